@@ -1,0 +1,59 @@
+/**
+ * KernelClient: the one interface `nnlab run`, `check` and `grade` use to execute code in a
+ * kernel. Two back ends implement it: `direct` (spawns the kernel from its kernelspec and speaks
+ * the Jupyter wire protocol over ZeroMQ) and `server` (@jupyterlab/services against a Jupyter
+ * Server, JupyterHub single-user server or Kernel Gateway).
+ *
+ * The outcome of a request is taken from `execute_reply.status` plus what the client observed
+ * (timeout, kernel death), never from stderr text.
+ */
+
+/** One nbformat 4 output, as it will be written into the .ipynb. */
+export type Output =
+  | { output_type: "stream"; name: "stdout" | "stderr"; text: string }
+  | { output_type: "display_data"; data: Record<string, unknown>; metadata: Record<string, unknown>; transient?: { display_id?: string } }
+  | { output_type: "execute_result"; execution_count: number | null; data: Record<string, unknown>; metadata: Record<string, unknown> }
+  | { output_type: "error"; ename: string; evalue: string; traceback: string[] };
+
+export type ExecuteStatus =
+  | "ok"        // execute_reply status ok
+  | "error"     // execute_reply status error (runtime throw, type error, interrupted)
+  | "abort"     // the kernel answered `abort` and the client gave up re-sending
+  | "timeout"   // ran past its time limit; interrupted (and, if that failed, the kernel was killed)
+  | "died";     // the kernel process exited or was killed while the request ran
+
+export interface ExecuteResult {
+  status: ExecuteStatus;
+  executionCount: number | null;
+  /** Outputs in arrival order, with update_display_data already applied to the display they name. */
+  outputs: Output[];
+  ename?: string;
+  evalue?: string;
+  traceback?: string[];
+  durationMs: number;
+  /** Human-readable reason for a non-ok status, e.g. "timeout after 30 s (kernel killed)", "kernel died (exit 3)". */
+  reason?: string;
+  /** True when stream output was cut at the byte cap. */
+  truncated?: boolean;
+}
+
+export interface ExecuteOptions {
+  /** Per-request limit; on expiry the client interrupts, then kills and restarts the kernel. */
+  timeoutMs?: number;
+  /** Called for every output as it arrives (live progress). */
+  onOutput?: (output: Output) => void;
+  /** Cap on stream bytes kept for this request (extra bytes are dropped while collecting). */
+  maxOutputBytes?: number;
+}
+
+export interface KernelClient {
+  /** Start (or connect to) the kernel; resolves once kernel_info has been answered. */
+  start(): Promise<void>;
+  /** Run one cell's source. Never rejects for a cell failure: the status says what happened. */
+  execute(code: string, options?: ExecuteOptions): Promise<ExecuteResult>;
+  interrupt(): Promise<void>;
+  /** Kill the kernel if needed and start a fresh one (all state lost). */
+  restart(): Promise<void>;
+  shutdown(): Promise<void>;
+  readonly alive: boolean;
+}
