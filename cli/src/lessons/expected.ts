@@ -1,0 +1,42 @@
+/**
+ * Hidden expectations: lessons/<nn>/expected.json maps a hidden case id to the value (or
+ * expression) its reported value must match. Read only by the grader process; never copied into
+ * a release, a kernel's working directory or a kernel message.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { EXPECTED_FILE } from "./record";
+
+export type ExpectedCase =
+  | { value: unknown; rtol?: number; atol?: number }
+  | { expression: string; variables: string[]; domain?: [number, number] };
+
+export type ExpectedValues = Record<string, ExpectedCase>;
+
+export function readExpected(lessonDir: string): ExpectedValues {
+  const file = join(lessonDir, EXPECTED_FILE);
+  if (!existsSync(file)) return {};
+  const raw = JSON.parse(readFileSync(file, "utf8")) as { cases?: ExpectedValues };
+  if (typeof raw !== "object" || raw === null || typeof raw.cases !== "object") {
+    throw new Error(`${file}: expected {"cases": {"<case id>": {"value": …} | {"expression": …, "variables": […]}}}`);
+  }
+  return raw.cases!;
+}
+
+/** Strings whose presence in a released or student-facing file would leak an expectation. */
+export function expectedLeakNeedles(expected: ExpectedValues): string[] {
+  const needles: string[] = [];
+  const walk = (v: unknown) => {
+    if (typeof v === "number" && Number.isFinite(v) && !Number.isInteger(v)) {
+      // Only values with enough digits to be unguessable: 0.5 appears in any notebook.
+      const s = String(v);
+      if (s.replace(/^-?0?\.?/, "").length >= 6) needles.push(s);
+    } else if (Array.isArray(v)) v.forEach(walk);
+    else if (typeof v === "object" && v !== null) Object.values(v).forEach(walk);
+  };
+  for (const c of Object.values(expected)) {
+    if ("value" in c) walk(c.value);
+    else if (c.expression.length >= 8) needles.push(c.expression);
+  }
+  return needles;
+}

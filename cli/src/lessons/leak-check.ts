@@ -1,0 +1,58 @@
+/**
+ * The release must not contain any solution region, hidden-test region or hidden expectation.
+ * Checked on the bytes actually written (metadata and attachments included), line by line so
+ * that a leak is reported with the text that leaked.
+ */
+import { findRegions, solutionRegionTexts, removeHiddenRegions } from "./format/delimiters";
+import { Notebook, cellLabel, sourceOf } from "./format/notebook";
+import { ExpectedValues, expectedLeakNeedles } from "./expected";
+
+/** Lines long enough to be meaningful: braces and blank lines occur everywhere. */
+function meaningfulLines(text: string): string[] {
+  return text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l.length >= 8 && !/^\/\/\s*(BEGIN|END) /.test(l));
+}
+
+export function secretNeedles(source: Notebook, expected: ExpectedValues, file: string): string[] {
+  const needles = new Set<string>();
+  source.cells.forEach((cell, i) => {
+    const where = `${file} ${cellLabel(cell, i)}`;
+    const text = sourceOf(cell);
+    for (const region of solutionRegionTexts(text, where)) meaningfulLines(region).forEach((l) => needles.add(l));
+    for (const region of removeHiddenRegions(text, where).removed) meaningfulLines(region).forEach((l) => needles.add(l));
+  });
+  // A line that also appears outside every secret region (a shared helper call, a
+  // signature) is public by the instructor's own choice.
+  const publicLines = new Set<string>();
+  source.cells.forEach((cell, i) => {
+    const where = `${file} ${cellLabel(cell, i)}`;
+    const lines = sourceOf(cell).split("\n");
+    const secret = new Set<number>();
+    for (const [b, e] of [["BEGIN SOLUTION", "END SOLUTION"], ["BEGIN HIDDEN TESTS", "END HIDDEN TESTS"]]) {
+      for (const r of findRegions(sourceOf(cell), b, e, where)) for (let k = r.begin; k <= r.end; k++) secret.add(k);
+    }
+    lines.forEach((l, k) => {
+      if (!secret.has(k)) publicLines.add(l.trim());
+    });
+  });
+  for (const n of [...needles]) if (publicLines.has(n)) needles.delete(n);
+  for (const n of expectedLeakNeedles(expected)) needles.add(n);
+  return [...needles];
+}
+
+/** Needles found in `bytes`; a needle also in public text (the released source) is not a secret. */
+export function findLeaks(bytes: string, needles: string[], publicText: string[] = []): string[] {
+  // JSON escapes quotes and backslashes: compare against the decoded notebook text as well.
+  let decoded = bytes;
+  try {
+    decoded = JSON.stringify(JSON.parse(bytes));
+  } catch {
+    /* not JSON (HTML feedback): compare raw */
+  }
+  return needles.filter((n) => {
+    if (publicText.some((p) => p.includes(n))) return false;
+    return bytes.includes(n) || decoded.includes(JSON.stringify(n).slice(1, -1));
+  });
+}

@@ -1,0 +1,115 @@
+/**
+ * `nnlab release`: source.ipynb → release/<name>.ipynb (student version) + release-record.json
+ * (grader's copy, next to the source). Stage order follows nbgrader's generate_assignment;
+ * the record is built from the instructor's cells BEFORE hidden tests are cleared.
+ */
+import { mkdirSync, writeFileSync, renameSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
+import { extractCases } from "./format/cases";
+import { Notebook, cellLabel, cloneNotebook, readNotebook, serializeNotebook, sourceOf } from "./format/notebook";
+import { gradeId, isGrade, isLocked, isSolution, isTask, isTestCell } from "./format/nbgrader-meta";
+import { readExpected } from "./expected";
+import { findLeaks, secretNeedles } from "./leak-check";
+import { Stage, requireBefore, runStages } from "./pipeline";
+import { RECORD_FILE, RecordCell, RecordCellRole, ReleaseRecord } from "./record";
+import { checkCases } from "./stages/check-cases";
+import { checkMetadataStrict } from "./stages/check-metadata";
+import { clearHiddenTests } from "./stages/clear-hidden-tests";
+import { clearOutput } from "./stages/clear-output";
+import { clearSolutions } from "./stages/clear-solutions";
+import { computeChecksums } from "./stages/compute-checksums";
+import { ReleaseContext } from "./stages/context";
+import { lockCells } from "./stages/lock-cells";
+
+export const RELEASE_STAGES: readonly Stage<ReleaseContext>[] = [
+  checkMetadataStrict,
+  checkCases,
+  lockCells,
+  clearSolutions,
+  clearOutput,
+  clearHiddenTests,
+  computeChecksums,
+  checkMetadataStrict,
+];
+requireBefore(RELEASE_STAGES, "clearSolutions", "computeChecksums");
+requireBefore(RELEASE_STAGES, "clearHiddenTests", "computeChecksums");
+
+export const NNLAB_KERNELSPEC = { name: "nnlab", language: "typescript", display_name: "TypeScript (nnlab)" };
+
+function roleOf(cell: Notebook["cells"][number]): RecordCellRole {
+  if (isTestCell(cell)) return "test";
+  if (isSolution(cell)) return isGrade(cell) ? "manual" : "solution";
+  if (isTask(cell)) return "task";
+  if (isLocked(cell)) return "locked";
+  return "free";
+}
+
+export interface ReleaseResult {
+  notebook: Notebook;
+  record: ReleaseRecord;
+  warnings: string[];
+  bytes: string;
+}
+
+/** Pure release of one notebook (no files written). */
+export function releaseNotebook(source: Notebook, file: string, ctxExtra: Pick<ReleaseContext, "expected">, lesson: string, name: string): ReleaseResult {
+  const ctx: ReleaseContext = { file, warnings: [], expected: ctxExtra.expected, source };
+  if (!source.metadata.kernelspec) source.metadata.kernelspec = { ...NNLAB_KERNELSPEC };
+  const released = runStages(RELEASE_STAGES, cloneNotebook(source), ctx);
+  const cells: RecordCell[] = source.cells.map((cell, i) => {
+    const role = roleOf(cell);
+    const where = `${file} ${cellLabel(cell, i)}`;
+    const full = sourceOf(cell);
+    let cases = role === "test" ? extractCases(full, where) : [];
+    const points = isGrade(cell) ? Number(cell.metadata.nbgrader?.points) : 0;
+    if (role === "test" && cases.length === 0) {
+      cases = [{ id: gradeId(cell)!, points, kind: "check", hidden: false }];
+    }
+    return {
+      index: i,
+      id: cell.id,
+      gradeId: gradeId(cell),
+      role,
+      released: released.cells[i],
+      fullSource: role === "test" || role === "locked" ? full : undefined,
+      points,
+      cases,
+    };
+  });
+  const record: ReleaseRecord = {
+    format: "nnlab-release-record/1",
+    lesson,
+    notebook: name,
+    kernelspec: released.metadata.kernelspec!,
+    cells,
+    maxScore: cells.reduce((s, c) => s + (c.role === "test" ? c.points : 0), 0),
+  };
+  const bytes = serializeNotebook(released);
+  const leaks = findLeaks(bytes, secretNeedles(source, ctx.expected, file));
+  if (leaks.length > 0) {
+    throw new Error(`${file}: the release would leak ${leaks.length} secret line(s), e.g. ${JSON.stringify(leaks[0])}; refusing to write it`);
+  }
+  return { notebook: released, record, warnings: ctx.warnings, bytes };
+}
+
+export function writeAtomic(file: string, text: string): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+}
+
+/** Release lessons/<nn>: writes <outDir>/<name>.ipynb and lessons/<nn>/release-record.json. */
+export function releaseLesson(lessonDir: string, outDir?: string): ReleaseResult & { notebookPath: string; recordPath: string } {
+  const dir = resolve(lessonDir);
+  const lesson = basename(dir);
+  const file = join(dir, "source.ipynb");
+  const name = `${lesson}.ipynb`;
+  const result = releaseNotebook(readNotebook(file), file, { expected: readExpected(dir) }, lesson, name);
+  const out = resolve(outDir ?? join(dir, "release"));
+  mkdirSync(out, { recursive: true });
+  const notebookPath = join(out, name);
+  writeAtomic(notebookPath, result.bytes);
+  const recordPath = join(dir, RECORD_FILE);
+  writeAtomic(recordPath, JSON.stringify(result.record, null, 1) + "\n");
+  return { ...result, notebookPath, recordPath };
+}

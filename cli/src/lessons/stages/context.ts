@@ -1,0 +1,17 @@
+import { Notebook } from "../format/notebook";
+import { ExpectedValues } from "../expected";
+import { ReleaseRecord } from "../record";
+import { Diagnostics } from "../pipeline";
+
+export interface ReleaseContext extends Diagnostics {
+  /** The file the notebook came from, for error messages. */
+  file: string;
+  expected: ExpectedValues;
+  /** The instructor's notebook before any stage touched it (full sources, for the record). */
+  source?: Notebook;
+}
+
+export interface SanitizeContext extends Diagnostics {
+  file: string;
+  record: ReleaseRecord;
+}
