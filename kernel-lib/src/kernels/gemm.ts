@@ -1,0 +1,71 @@
+/**
+ * Matrix multiply for nnlab tensors: the public entry point.
+ *
+ *   C[m×n] (+)= op(A)·op(B), all row-major and contiguous,
+ *   op(A) is m×k (A stored k×m when transA), op(B) is k×n (B stored n×k when transB).
+ *
+ * Two back ends give the same numbers up to summation order: WebAssembly SIMD (the
+ * default where the engine validates 128-bit SIMD) and plain TypeScript. Products too
+ * small to pay for copying into WebAssembly memory take the plain path either way.
+ * Single-threaded for now; splitting the m dimension across worker threads is a later step.
+ */
+import type { FloatArray } from "./pack";
+import { gemmPlain } from "./gemm-plain";
+
+export type { FloatArray } from "./pack";
+export { gemmPlain } from "./gemm-plain";
+export { im2col, col2im } from "./im2col";
+
+export type KernelBackend = "wasm-simd" | "plain";
+
+/**
+ * Below this many multiply-adds (m·n·k) the copies into and out of WebAssembly memory
+ * cost more than the SIMD saves; measured with bench/matmul.mjs (see gemm-wasm.ts).
+ */
+export const WASM_MIN_WORK: number = 4096;
+
+// The WebAssembly SIMD path lands in the next commit; until then only the plain path exists.
+function wasmSimdAvailable(): boolean {
+  return false;
+}
+function gemmWasm(...args: Parameters<typeof gemmPlain>): void {
+  gemmPlain(...args);
+}
+
+function defaultBackend(): KernelBackend {
+  // NNLAB_KERNELS=plain forces the reference path, e.g. to rule the SIMD path out when debugging.
+  const forced = typeof process !== "undefined" ? process.env?.NNLAB_KERNELS : undefined;
+  if (forced === "plain") return "plain";
+  return wasmSimdAvailable() ? "wasm-simd" : "plain";
+}
+
+let backend: KernelBackend = defaultBackend();
+
+/** Which implementation `gemm` uses for products large enough to leave the plain path. */
+export function kernelBackend(): KernelBackend {
+  return backend;
+}
+
+/** Selects the implementation `gemm` uses (for tests and benchmarks). */
+export function setKernelBackend(b: KernelBackend): void {
+  if (b !== "wasm-simd" && b !== "plain") {
+    throw new TypeError(`setKernelBackend: expected "wasm-simd" or "plain", got ${JSON.stringify(b)}`);
+  }
+  if (b === "wasm-simd" && !wasmSimdAvailable()) {
+    throw new Error("setKernelBackend(\"wasm-simd\"): this JavaScript engine does not support WebAssembly 128-bit SIMD; use \"plain\"");
+  }
+  backend = b;
+}
+
+/** C[m×n] (+)= op(A)·op(B), row-major; A, B and C of one dtype. */
+export function gemm(
+  transA: boolean, transB: boolean, m: number, n: number, k: number,
+  a: FloatArray, aOffset: number, b: FloatArray, bOffset: number,
+  c: FloatArray, cOffset: number, accumulate: boolean,
+): void {
+  if (backend === "wasm-simd" && m * n * k >= WASM_MIN_WORK) {
+    gemmWasm(transA, transB, m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate);
+  } else {
+    gemmPlain(transA, transB, m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate);
+  }
+}
