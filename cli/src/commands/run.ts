@@ -1,0 +1,203 @@
+/**
+ * `nnlab run`: execute notebooks headless, each in a fresh kernel, and write the executed .ipynb
+ * plus an HTML rendering. Progress goes to stderr; the summary can be written as JSON.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, relative, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import type { KernelClient } from "../kernel/client";
+import { clearOutputs, executeNotebook, readNotebook, writeNotebook } from "../notebook";
+import type { CellRecord } from "../notebook";
+import { notebookTitle, renderNotebookHtml } from "../html";
+import { createKernelClient } from "./backend";
+import type { Command } from "./command";
+import { parseSeconds, UsageError } from "./command";
+
+export interface RunOptions {
+  /** Where executed notebooks and HTML go (default: out/run under the current folder). */
+  outDir?: string;
+  /** Use a running Jupyter server instead of spawning kernels directly. */
+  server?: { url: string; token: string };
+  timeoutS?: number;
+  allowErrors?: boolean;
+  /** Also write the summary as JSON to this file. */
+  jsonFile?: string;
+  /** Progress lines (default: stderr). */
+  log?: (line: string) => void;
+  /** Makes the kernel client for a notebook (tests inject fakes); default: direct or server back end. */
+  clientFactory?: (notebookPath: string) => KernelClient;
+  /** Link from each page back to an index (the headless site). */
+  indexHref?: string;
+}
+
+export interface NotebookSummary {
+  notebook: string;
+  title: string;
+  ipynb?: string;
+  html?: string;
+  ok: boolean;
+  /** All cells, and code cells among them. */
+  cells: number;
+  codeCells: number;
+  ran: number;
+  failures: number;
+  seconds: number;
+  kernelStartSeconds?: number;
+  /** The message naming the notebook, cell and error, when something failed. */
+  error?: string;
+  failedCell?: CellRecord;
+  cellRecords?: CellRecord[];
+}
+
+export interface RunSummary {
+  ok: boolean;
+  seconds: number;
+  notebooks: NotebookSummary[];
+}
+
+function failureMessage(name: string, f: CellRecord, notRun: number, allowErrors: boolean): string {
+  const what = `${f.ename}: ${f.evalue}`;
+  const rest = !allowErrors && notRun > 0 ? ` (${notRun} later code cell${notRun === 1 ? "" : "s"} not run; --allow-errors runs them anyway)` : "";
+  return `${name}: cell ${f.cell} failed (\`${f.firstLine}\`): ${what}${rest}`;
+}
+
+function uniqueStem(file: string, used: Set<string>): string {
+  let stem = basename(file).replace(/\.ipynb$/i, "");
+  if (used.has(stem)) stem = `${basename(dirname(resolve(file)))}-${stem}`;
+  for (let n = 2; used.has(stem); n++) stem = `${stem}-${n}`;
+  used.add(stem);
+  return stem;
+}
+
+async function runOne(file: string, stem: string, options: RunOptions, log: (l: string) => void): Promise<NotebookSummary> {
+  const name = basename(file);
+  const t0 = Date.now();
+  const summary: NotebookSummary = { notebook: file, title: name, ok: false, cells: 0, codeCells: 0, ran: 0, failures: 0, seconds: 0 };
+  let nb;
+  try {
+    nb = clearOutputs(readNotebook(file));
+  } catch (e) {
+    summary.error = (e as Error).message;
+    summary.failures = 1;
+    log(summary.error);
+    return summary;
+  }
+  summary.title = notebookTitle(nb) ?? name;
+  summary.cells = nb.cells.length;
+  summary.codeCells = nb.cells.filter((c) => c.cell_type === "code").length;
+
+  const client = (options.clientFactory ?? ((p: string) => createKernelClient(p, options.server)))(resolve(file));
+  let records: CellRecord[] = [];
+  try {
+    const k0 = Date.now();
+    try {
+      await client.start();
+    } catch (e) {
+      throw new Error(`${name}: the kernel did not start: ${(e as Error).message}`);
+    }
+    summary.kernelStartSeconds = (Date.now() - k0) / 1000;
+    log(`${name}: kernel ready in ${summary.kernelStartSeconds.toFixed(1)}s`);
+    const result = await executeNotebook(nb, client, {
+      ...(options.timeoutS !== undefined ? { timeoutS: options.timeoutS } : {}),
+      allowErrors: options.allowErrors ?? false,
+      onProgress: (p) => log(`${name}: cell ${p.cell}/${p.totalCells} ${p.status} ${p.seconds.toFixed(1)}s`),
+    });
+    records = result.cells;
+    summary.ran = result.ran;
+    summary.failures = result.failures;
+    if (result.firstFailure) {
+      const notRun = records.filter((r) => r.status === "not-run").length;
+      summary.failedCell = result.firstFailure;
+      summary.error = failureMessage(name, result.firstFailure, notRun, options.allowErrors ?? false);
+      if (result.failures > 1) summary.error += ` (${result.failures} failing cells in all)`;
+    }
+  } catch (e) {
+    summary.error = (e as Error).message;
+    summary.failures = Math.max(1, summary.failures);
+  } finally {
+    await client.shutdown().catch(() => undefined);
+  }
+  summary.seconds = (Date.now() - t0) / 1000;
+  summary.ok = summary.failures === 0 && summary.error === undefined;
+  summary.cellRecords = records;
+
+  const out = resolve(options.outDir ?? join("out", "run"));
+  mkdirSync(out, { recursive: true });
+  summary.ipynb = join(out, `${stem}.ipynb`);
+  summary.html = join(out, `${stem}.html`);
+  writeNotebook(summary.ipynb, nb);
+  const status = summary.ok
+    ? `${summary.ran} code cells ran without error in ${summary.seconds.toFixed(1)} s`
+    : `${summary.error ?? "failed"} (${summary.seconds.toFixed(1)} s)`;
+  writeFileSync(
+    summary.html,
+    renderNotebookHtml(nb, { cells: records, summary: `${name}: ${status}`, ...(options.indexHref ? { indexHref: options.indexHref } : {}) }),
+  );
+  if (summary.error) log(summary.error);
+  log(`${name}: ${summary.ok ? "ok" : "FAILED"} ${summary.ran}/${summary.codeCells} code cells, ${summary.seconds.toFixed(1)}s -> ${relative(process.cwd(), summary.html)}`);
+  return summary;
+}
+
+/** Runs notebooks one after another (each in its own kernel). Never throws for a notebook failure. */
+export async function runNotebooks(files: string[], options: RunOptions = {}): Promise<RunSummary> {
+  const log = options.log ?? ((l: string) => process.stderr.write(`${l}\n`));
+  const t0 = Date.now();
+  const used = new Set<string>();
+  const notebooks: NotebookSummary[] = [];
+  for (const file of files) notebooks.push(await runOne(file, uniqueStem(file, used), options, log));
+  const summary: RunSummary = { ok: notebooks.every((n) => n.ok), seconds: (Date.now() - t0) / 1000, notebooks };
+  if (options.jsonFile) {
+    mkdirSync(dirname(resolve(options.jsonFile)), { recursive: true });
+    writeFileSync(options.jsonFile, JSON.stringify(summary, null, 2) + "\n");
+  }
+  return summary;
+}
+
+const usage = `usage: nnlab run <notebook.ipynb…> [options]
+
+Executes each notebook in a fresh kernel, cell by cell, and writes the executed notebook and an
+HTML rendering of it. Exit code 1 if any cell fails.
+
+options:
+  --out DIR         where to write <name>.ipynb and <name>.html (default: out/run)
+  --server URL      run on a Jupyter server instead of a directly spawned kernel
+  --token TOKEN     the server's token (with --server)
+  --timeout S       per-cell time limit in seconds (default 120; cell metadata nnlab.timeout overrides)
+  --allow-errors    keep running after a failing cell (default: stop there)
+  --json FILE       also write the run summary as JSON`;
+
+export const runCommand: Command = {
+  name: "run",
+  summary: "execute notebooks headless; write executed .ipynb and HTML",
+  usage,
+  async run(args) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        "out": { type: "string" },
+        "server": { type: "string" },
+        "token": { type: "string" },
+        "timeout": { type: "string" },
+        "allow-errors": { type: "boolean" },
+        "json": { type: "string" },
+      },
+    });
+    if (positionals.length === 0) throw new UsageError("no notebook given");
+    if (values.token !== undefined && values.server === undefined) throw new UsageError("--token needs --server URL");
+    const timeoutS = parseSeconds("--timeout", values.timeout);
+    const summary = await runNotebooks(positionals, {
+      ...(values.out !== undefined ? { outDir: values.out } : {}),
+      ...(values.server !== undefined ? { server: { url: values.server, token: values.token ?? process.env.JUPYTER_TOKEN ?? "" } } : {}),
+      ...(timeoutS !== undefined ? { timeoutS } : {}),
+      allowErrors: values["allow-errors"] ?? false,
+      ...(values.json !== undefined ? { jsonFile: values.json } : {}),
+    });
+    const failed = summary.notebooks.filter((n) => !n.ok);
+    if (summary.notebooks.length > 1) {
+      process.stderr.write(`${summary.notebooks.length - failed.length}/${summary.notebooks.length} notebooks ok in ${summary.seconds.toFixed(1)}s\n`);
+    }
+    for (const n of failed) process.stderr.write(`FAILED ${n.error ?? n.notebook}\n`);
+    return failed.length === 0 ? 0 : 1;
+  },
+};

@@ -1,0 +1,183 @@
+/**
+ * Executes a notebook cell by cell through a KernelClient and fills in outputs and execution
+ * counts. The outcome of each cell comes from the client's ExecuteResult status (which the client
+ * takes from execute_reply or from what it observed), never from scanning stderr; stderr is only
+ * read to *describe* a failure, because tslab sends no ename/evalue (notes/tslab.md §6).
+ */
+import type { ExecuteResult, KernelClient, Output } from "../kernel/client";
+import type { CodeCell, Notebook } from "./types";
+import { sourceText } from "./types";
+
+export type CellStatus = "ok" | "error" | "timeout" | "died" | "abort" | "not-run" | "empty";
+
+export interface CellRecord {
+  /** 1-based position among all cells (what a reader counts in the notebook). */
+  cell: number;
+  status: CellStatus;
+  seconds: number;
+  firstLine: string;
+  ename?: string;
+  evalue?: string;
+  reason?: string;
+}
+
+export interface ExecuteProgress {
+  cell: number;
+  totalCells: number;
+  status: CellStatus;
+  seconds: number;
+}
+
+export interface ExecuteNotebookOptions {
+  /** Default per-cell limit in seconds; a cell's metadata `nnlab.timeout` overrides it. */
+  timeoutS?: number;
+  /** Keep going after a failing cell (default: stop, leaving the rest not run). */
+  allowErrors?: boolean;
+  /** Stream bytes kept per cell (a print flood must not blow up the .ipynb). */
+  maxOutputBytes?: number;
+  onProgress?: (p: ExecuteProgress) => void;
+}
+
+export interface ExecuteNotebookResult {
+  cells: CellRecord[];
+  /** Code cells that were executed (empty cells excluded). */
+  ran: number;
+  failures: number;
+  seconds: number;
+  /** The first failing cell, if any. */
+  firstFailure?: CellRecord;
+}
+
+export const DEFAULT_CELL_TIMEOUT_S = 120;
+const DEFAULT_MAX_OUTPUT_BYTES = 4 * 1024 * 1024;
+/** tslab answers `abort` to requests arriving within 200 ms of an error (notes/tslab.md §6). */
+const ABORT_WINDOW_MS = 300;
+
+/** The first non-blank source line, trimmed to a readable length, for messages. */
+export function firstSourceLine(source: string): string {
+  const line = source.split("\n").find((l) => l.trim() !== "") ?? "";
+  const t = line.trim();
+  return t.length > 70 ? `${t.slice(0, 67)}...` : t;
+}
+
+function cellTimeoutS(cell: CodeCell, fallback: number): number {
+  const meta = cell.metadata.nnlab;
+  if (typeof meta === "object" && meta !== null) {
+    const t = (meta as Record<string, unknown>).timeout;
+    if (typeof t === "number" && t > 0) return t;
+  }
+  return fallback;
+}
+
+const ERROR_LINE = /^([A-Za-z_$][\w$]*(?:Error|Exception|Rejection))(?::\s*(.*))?$/;
+const TS_DIAGNOSTIC = /^\d+:\d+ - /;
+
+/**
+ * Names a failure for messages. tslab reports runtime errors as "TypeError: msg" on stderr and
+ * compile errors as "1:7 - Type 'number' is not …"; anything else is reported as its first line.
+ */
+export function describeFailure(result: ExecuteResult): { ename: string; evalue: string } {
+  if (result.ename) return { ename: result.ename, evalue: result.evalue ?? "" };
+  if (result.status === "timeout") return { ename: "CellTimeoutError", evalue: result.reason ?? "cell timed out" };
+  if (result.status === "died") return { ename: "DeadKernelError", evalue: result.reason ?? "kernel died" };
+  if (result.status === "abort") return { ename: "AbortedError", evalue: result.reason ?? "kernel aborted the request" };
+  const stderr = result.outputs
+    .filter((o): o is Extract<Output, { output_type: "stream" }> => o.output_type === "stream" && o.name === "stderr")
+    .map((o) => o.text)
+    .join("");
+  const lines = stderr.split("\n").map((l) => l.trim()).filter((l) => l !== "");
+  const diagnostics = lines.filter((l) => TS_DIAGNOSTIC.test(l));
+  if (diagnostics.length > 0) return { ename: "TypeScriptError", evalue: diagnostics.join("; ") };
+  for (const l of lines) {
+    const m = ERROR_LINE.exec(l);
+    if (m) return { ename: m[1]!, evalue: m[2] ?? "" };
+  }
+  if (lines.length > 0) return { ename: "Error", evalue: lines[0]! };
+  return { ename: "Error", evalue: result.reason ?? `cell failed (${result.status})` };
+}
+
+function savedOutputs(outputs: Output[], count: number | null): Output[] {
+  return outputs.map((o) => {
+    if (o.output_type === "display_data") {
+      const { transient: _t, ...rest } = o;
+      return rest;
+    }
+    if (o.output_type === "execute_result") return { ...o, execution_count: count };
+    return o;
+  });
+}
+
+const wait = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Runs every code cell of `nb` (mutating it: outputs and execution counts are replaced) in the
+ * already started `client`. Never throws for a failing cell; the result lists each cell's outcome.
+ */
+export async function executeNotebook(
+  nb: Notebook,
+  client: KernelClient,
+  options: ExecuteNotebookOptions = {},
+): Promise<ExecuteNotebookResult> {
+  const defaultTimeout = options.timeoutS ?? DEFAULT_CELL_TIMEOUT_S;
+  const started = Date.now();
+  const records: CellRecord[] = [];
+  let stopped = false;
+  let lastWasError = false;
+  let counter = 0;
+  const total = nb.cells.length;
+
+  for (let i = 0; i < nb.cells.length; i++) {
+    const cell = nb.cells[i]!;
+    if (cell.cell_type !== "code") continue;
+    const source = sourceText(cell.source);
+    const record: CellRecord = { cell: i + 1, status: "not-run", seconds: 0, firstLine: firstSourceLine(source) };
+    records.push(record);
+    cell.outputs = [];
+    cell.execution_count = null;
+    if (stopped) continue;
+    if (source.trim() === "") {
+      record.status = "empty";
+      continue;
+    }
+    if (!client.alive) await client.restart();
+    if (lastWasError) await wait(ABORT_WINDOW_MS);
+    const t0 = Date.now();
+    const request = { timeoutMs: cellTimeoutS(cell, defaultTimeout) * 1000, maxOutputBytes: options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES };
+    let result = await client.execute(source, request);
+    if (result.status === "abort") {
+      // A leftover abort window from a previous error (e.g. a late rejection): one retry after it closes.
+      await wait(ABORT_WINDOW_MS);
+      result = await client.execute(source, request);
+    }
+    record.seconds = (Date.now() - t0) / 1000;
+    record.status = result.status;
+    counter = result.executionCount ?? counter + 1;
+    cell.execution_count = counter;
+    cell.outputs = savedOutputs(result.outputs, counter);
+    lastWasError = result.status !== "ok";
+    if (result.status !== "ok") {
+      const { ename, evalue } = describeFailure(result);
+      record.ename = ename;
+      record.evalue = evalue;
+      if (result.reason) record.reason = result.reason;
+      const hasStderr = cell.outputs.some((o) => o.output_type === "stream" && o.name === "stderr");
+      const hasError = cell.outputs.some((o) => o.output_type === "error");
+      // tslab puts error text on stderr; a timeout or a dead kernel leaves nothing, so the saved
+      // notebook gets an error output saying what happened (as nbclient does).
+      if (!hasError && (result.status !== "error" || !hasStderr)) {
+        cell.outputs.push({ output_type: "error", ename, evalue, traceback: result.traceback ?? [`${ename}: ${evalue}`] });
+      }
+      if (!options.allowErrors) stopped = true;
+    }
+    options.onProgress?.({ cell: i + 1, totalCells: total, status: record.status, seconds: record.seconds });
+  }
+
+  const failed = records.filter((r) => r.status === "error" || r.status === "timeout" || r.status === "died" || r.status === "abort");
+  return {
+    cells: records,
+    ran: records.filter((r) => r.status !== "not-run" && r.status !== "empty").length,
+    failures: failed.length,
+    seconds: (Date.now() - started) / 1000,
+    ...(failed[0] ? { firstFailure: failed[0] } : {}),
+  };
+}
