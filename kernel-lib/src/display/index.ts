@@ -1,0 +1,4 @@
+export { display, toMimeBundle } from "./display";
+export { displayBundle, inKernel, newDisplayId, type DisplayBundleOptions, type DisplayMessage } from "./kernel";
+export { newDisplay, type LiveDisplay } from "./live";
+export { isDisplayable, jupyterDisplaySymbol, type Displayable, type MimeBundle } from "./mime";

@@ -1,0 +1,32 @@
+import { toMimeBundle } from "./display";
+import { displayBundle, newDisplayId } from "./kernel";
+import type { MimeBundle } from "./mime";
+
+/** One output that later calls overwrite in place (progress lines, live plots). */
+export interface LiveDisplay {
+  /** The transient display id of the output. */
+  readonly id: string;
+  /** Shows `x` (anything `display` takes): the first call creates the output, later ones replace it. */
+  update(x: unknown): void;
+  /** Same as `update` with a ready mime bundle. */
+  updateBundle(bundle: MimeBundle, metadata?: Record<string, unknown>): void;
+}
+
+class LiveDisplayImpl implements LiveDisplay {
+  readonly id: string = newDisplayId();
+  private shown = false;
+
+  update(x: unknown): void {
+    this.updateBundle(toMimeBundle(x));
+  }
+
+  updateBundle(bundle: MimeBundle, metadata?: Record<string, unknown>): void {
+    displayBundle(bundle, { displayId: this.id, update: this.shown, metadata });
+    this.shown = true;
+  }
+}
+
+/** A new live output; nothing is sent until the first `update`. */
+export function newDisplay(): LiveDisplay {
+  return new LiveDisplayImpl();
+}

@@ -1,0 +1,143 @@
+import { display } from "../display/display";
+import { jupyterDisplaySymbol, type MimeBundle } from "../display/mime";
+import { claimPlotlyInjection, figureHtml } from "./html";
+import { toPlotlyJSON } from "./json";
+
+/** One plotly trace (`{type, x, y, name, …}`); see https://plotly.com/javascript/reference/. */
+export interface Trace {
+  type?: string;
+  name?: string;
+  [key: string]: unknown;
+}
+
+/** A plotly layout (`{title: {text}, xaxis, yaxis, …}`). */
+export type Layout = Record<string, unknown>;
+
+/** A plotly config (`{responsive, displayModeBar, …}`). */
+export type Config = Record<string, unknown>;
+
+/** The JSON form of a figure: the value of the `application/vnd.plotly.v1+json` mime type. */
+export interface FigureJSON {
+  data: Trace[];
+  layout: Layout;
+  config?: Config;
+}
+
+/** The plotly mime type understood by JupyterLab's and VS Code's plotly renderers. */
+export const plotlyMimeType = "application/vnd.plotly.v1+json";
+
+function isPlainObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === "object" && x !== null && !Array.isArray(x) && !ArrayBuffer.isView(x) &&
+    Object.getPrototypeOf(x) === Object.prototype;
+}
+
+/** plotly.js ≥ 3 dropped string titles: `title: "x"` must be `title: {text: "x"}`. */
+function normalizeTitles(layout: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(layout)) {
+    if (key === "title" && typeof value === "string") layout[key] = { text: value };
+    else if (/^[xy]axis\d*$|^coloraxis\d*$/.test(key) && isPlainObject(value)) normalizeTitles(value);
+  }
+}
+
+/** Objects merge key by key; arrays and everything else are replaced. */
+function deepMerge(target: Record<string, unknown>, patch: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(patch)) {
+    const current = target[key];
+    if (isPlainObject(value) && isPlainObject(current)) deepMerge(current, value);
+    else if (isPlainObject(value)) {
+      const copy: Record<string, unknown> = {};
+      deepMerge(copy, value);
+      target[key] = copy;
+    } else target[key] = value;
+  }
+}
+
+function titleText(layout: Layout): string | undefined {
+  const title = layout.title;
+  if (typeof title === "string") return title;
+  if (isPlainObject(title) && typeof title.text === "string") return title.text;
+  return undefined;
+}
+
+/**
+ * A plotly figure. It renders as a plot when it is a cell's last expression, when passed to
+ * `display()`, or with `show()`; `toJSON()` gives plain plotly JSON (typed arrays turned into
+ * arrays, NaN into null).
+ */
+export class Figure {
+  data: Trace[];
+  layout: Layout;
+  config: Config;
+
+  constructor(figure: { data?: Trace[]; layout?: Layout; config?: Config } = {}) {
+    this.data = [...(figure.data ?? [])];
+    this.layout = {};
+    deepMerge(this.layout, figure.layout ?? {});
+    normalizeTitles(this.layout);
+    this.config = { ...(figure.config ?? {}) };
+  }
+
+  /** Appends a trace; returns the figure for chaining. */
+  addTrace(trace: Trace): this {
+    this.data.push(trace);
+    return this;
+  }
+
+  /** Deep-merges `layoutPatch` into the layout (`{yaxis: {type: "log"}}` keeps the axis title). */
+  update(layoutPatch: Layout): this {
+    deepMerge(this.layout, layoutPatch);
+    normalizeTitles(this.layout);
+    return this;
+  }
+
+  /** Plain plotly JSON (`config` only when set, as plotly.py does). */
+  toJSON(): FigureJSON {
+    const json: FigureJSON = {
+      data: toPlotlyJSON(this.data) as Trace[],
+      layout: toPlotlyJSON(this.layout) as Layout,
+    };
+    if (Object.keys(this.config).length > 0) json.config = toPlotlyJSON(this.config) as Config;
+    return json;
+  }
+
+  /** `Figure(3 traces: loss, val_loss, lr; "Training")`. */
+  toString(): string {
+    const n = this.data.length;
+    const names = this.data.map((t, i) => t.name ?? `${t.type ?? "scatter"} ${i}`);
+    const shown = names.length > 4 ? [...names.slice(0, 3), "…"] : names;
+    const title = titleText(this.layout);
+    const traces = `${n} trace${n === 1 ? "" : "s"}${n > 0 ? ": " + shown.join(", ") : ""}`;
+    return `Figure(${traces}${title ? `; ${JSON.stringify(title)}` : ""})`;
+  }
+
+  /** Shows the figure as a new output of the current cell (nothing outside a kernel). */
+  show(): void {
+    display(this);
+  }
+}
+
+/*
+ * The display method is attached through the prototype plus interface merging because
+ * isolatedDeclarations rejects symbol-named class members (TS9038) even for a `unique symbol`.
+ */
+export interface Figure {
+  /**
+   * The mime bundle: plotly JSON for front ends with a plotly renderer, HTML (with plotly.js the
+   * first time in a kernel session) for the others, text for logs.
+   */
+  [jupyterDisplaySymbol](): MimeBundle;
+}
+
+Figure.prototype[jupyterDisplaySymbol] = function (this: Figure): MimeBundle {
+  return figureBundle(this, { includePlotly: claimPlotlyInjection() });
+};
+
+/** The figure's three-mime bundle; `includePlotly` prepends plotly.js to the HTML. */
+export function figureBundle(figure: Figure, options: { includePlotly: boolean }): MimeBundle {
+  const json = figure.toJSON();
+  return {
+    [plotlyMimeType]: json,
+    "text/html": figureHtml(json, { includePlotly: options.includePlotly }),
+    "text/plain": figure.toString(),
+  };
+}

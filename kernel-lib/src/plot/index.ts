@@ -1,0 +1,14 @@
+export { barPlot, type BarPlotOptions } from "./bar";
+export { contourPlot, trajectoryTrace, type ContourPlotOptions, type Trajectory } from "./contour";
+export { decisionBoundary, type DecisionBoundaryOptions, type LabelledPoints } from "./decision";
+export { Figure, figureBundle, plotlyMimeType, type Config, type FigureJSON, type Layout, type Trace } from "./figure";
+export { functionPlot, type FunctionPlotOptions, type NamedFunction } from "./function";
+export { heatmap, heatmapGrid, type HeatmapGridOptions, type HeatmapOptions } from "./heatmap";
+export { claimPlotlyInjection, plotlyInjected, resetPlotlyInjection } from "./html";
+export { toPlotlyJSON } from "./json";
+export { axesLayout, type AxesOptions } from "./layout";
+export { linePlot, type LinePlotOptions, type Series } from "./line";
+export { LiveLossPlot, trainingProgress, type LiveLossPlotOptions, type ProgressUpdate } from "./progress";
+export { scatterPlot, type ScatterSeries } from "./scatter";
+export { linspace, toMatrix, toNumbers, type MatrixLike, type NumericLike } from "./values";
+export { display, displayBundle, inKernel, jupyterDisplaySymbol, newDisplay, type LiveDisplay, type MimeBundle } from "../display/index";

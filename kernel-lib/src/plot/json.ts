@@ -1,0 +1,36 @@
+/**
+ * A JSON-safe deep copy for plotly: typed arrays and tensors become plain arrays (plotly.js and
+ * the Jupyter mime renderer read JSON, where a Float64Array would serialise as {"0":…}), and
+ * NaN/±Infinity become null, which plotly draws as a gap.
+ */
+export function toPlotlyJSON(value: unknown): unknown {
+  if (typeof value === "number") return Number.isFinite(value) ? value : null;
+  if (typeof value === "bigint") return Number(value);
+  if (value === null || typeof value !== "object") return value;
+  if (ArrayBuffer.isView(value)) {
+    const arr = value as unknown as ArrayLike<number>;
+    const out: unknown[] = new Array(arr.length);
+    for (let i = 0; i < arr.length; i++) out[i] = toPlotlyJSON(arr[i]);
+    return out;
+  }
+  if (Array.isArray(value)) return value.map(toPlotlyJSON);
+  if (value instanceof Date) return value.toISOString();
+  const toArray = (value as { toArray?: unknown }).toArray;
+  if (typeof toArray === "function") return toPlotlyJSON(toArray.call(value));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (v !== undefined && typeof v !== "function") out[k] = toPlotlyJSON(v);
+  }
+  return out;
+}
+
+/**
+ * JSON text that can sit inside an HTML `<script>` element: `<` only occurs inside JSON strings,
+ * where `\u003c` means the same, so `</script>` or `<!--` in a trace name cannot end the script.
+ */
+export function scriptSafeJSON(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, "\\u003c")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
+}
