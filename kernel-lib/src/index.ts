@@ -1,1 +1,26 @@
+/**
+ * nnlab: tensors with reverse-mode autograd, layers, optimisers equal to PyTorch's, plots.
+ * `import * as nn from "nnlab"` in a notebook, or pick names: `import { tensor, F } from "nnlab"`.
+ */
 export const version: string = "0.1.0";
+
+export { Tensor } from "./tensor/tensor";
+export type { TensorLike, NestedArray, BackwardFn } from "./tensor/tensor";
+export type { DType, FloatArray } from "./tensor/dtype";
+export { ShapeError } from "./tensor/shape";
+export { tensor, fromArray, zeros, ones, full, zerosLike, onesLike, arange, linspace, eye, rand, randn, randint } from "./tensor/create";
+export type { TensorOptions, RandomOptions } from "./tensor/create";
+export { seed, Generator, defaultGenerator } from "./tensor/random";
+
+export { add, sub, mul, div, pow, maximum, minimum, eq, ne, lt, le, gt, ge } from "./ops/elementwise";
+export { neg, exp, log, sqrt, abs, square, sign, clamp } from "./ops/unary";
+export { sum, mean, max, min, argmax, argmin, norm } from "./ops/reduce";
+export { matmul, dot, outer } from "./ops/matmul";
+export { reshape, permute, transpose, squeeze, unsqueeze, flatten, select, slice, indexSelect, cat, stack } from "./ops/view";
+
+export { noGrad, isGradEnabled, setGradEnabled } from "./autograd/mode";
+export { gradcheck } from "./autograd/gradcheck";
+export type { GradcheckOptions, GradcheckReport } from "./autograd/gradcheck";
+
+export * as F from "./functional/index";
+export { sigmoid, tanh, relu, leakyRelu, softmax, logSoftmax } from "./functional/activations";

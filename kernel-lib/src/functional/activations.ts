@@ -1,0 +1,143 @@
+/**
+ * Activation functions. Each is written to stay finite at ±1000 (the article's sigmoid, computed
+ * naively as 1/(1+e^{−z}), overflows e^{1000}); each backward is the textbook derivative expressed
+ * through the forward output where that is both cheaper and exact.
+ */
+import { type FloatArray, allocate } from "../tensor/dtype";
+import { normDim } from "../tensor/shape";
+import type { Tensor } from "../tensor/tensor";
+import { result } from "../autograd/graph";
+import { asTensor } from "../ops/operands";
+import { gradMap, map1 } from "../ops/unary";
+
+/** σ(z) = 1/(1+e^{−z}), evaluated on the side where the exponential cannot overflow. */
+export function sigmoidScalar(z: number): number {
+  if (z >= 0) return 1 / (1 + Math.exp(-z));
+  const e = Math.exp(z);
+  return e / (1 + e);
+}
+
+/** σ(z); σ′(z) = σ(z)(1 − σ(z)). */
+export function sigmoid(t: Tensor): Tensor {
+  const x = asTensor("sigmoid", t);
+  const s = map1(x, sigmoidScalar);
+  return result("Sigmoid", s, x.shape, [x], (g) => [gradMap(g, (gi, i) => gi * s[i] * (1 - s[i]))]);
+}
+
+/** tanh(z); tanh′(z) = 1 − tanh²(z). */
+export function tanh(t: Tensor): Tensor {
+  const x = asTensor("tanh", t);
+  const y = map1(x, Math.tanh);
+  return result("Tanh", y, x.shape, [x], (g) => [gradMap(g, (gi, i) => gi * (1 - y[i] * y[i]))]);
+}
+
+/** max(0, z); derivative 1 for z > 0, else 0 (PyTorch's choice at 0). */
+export function relu(t: Tensor): Tensor {
+  const x = asTensor("relu", t);
+  const d = x.data;
+  return result("Relu", map1(x, (v) => (v > 0 ? v : 0)), x.shape, [x], (g) => [gradMap(g, (gi, i) => (d[i] > 0 ? gi : 0))]);
+}
+
+/** z for z > 0, slope·z otherwise (PyTorch default slope 0.01). */
+export function leakyRelu(t: Tensor, slope: number = 0.01): Tensor {
+  const x = asTensor("leakyRelu", t);
+  const d = x.data;
+  return result("LeakyRelu", map1(x, (v) => (v > 0 ? v : slope * v)), x.shape, [x], (g) => [
+    gradMap(g, (gi, i) => (d[i] > 0 ? gi : slope * gi)),
+  ]);
+}
+
+/** Iterate the 1-D lanes along `dim`: calls f(base, stride, len) for each lane. */
+function lanes(shape: readonly number[], dim: number, f: (base: number, stride: number, len: number) => void): void {
+  let inner = 1;
+  for (let i = dim + 1; i < shape.length; i++) inner *= shape[i];
+  let outer = 1;
+  for (let i = 0; i < dim; i++) outer *= shape[i];
+  const len = shape.length === 0 ? 1 : shape[dim];
+  for (let o = 0; o < outer; o++) for (let i = 0; i < inner; i++) f(o * len * inner + i, inner, len);
+}
+
+/** log Σ e^{x} along each lane, shifted by the lane's max so no exponential overflows. */
+function logSumExpLanes(d: FloatArray, shape: readonly number[], dim: number, into: (base: number, stride: number, len: number, m: number, lse: number) => void): void {
+  lanes(shape, dim, (base, stride, len) => {
+    let m = -Infinity;
+    for (let j = 0; j < len; j++) m = Math.max(m, d[base + j * stride]);
+    if (m === -Infinity || !Number.isFinite(m)) {
+      // All −inf (or an inf present): follow the IEEE result without the shift.
+      let s = 0;
+      for (let j = 0; j < len; j++) s += Math.exp(d[base + j * stride]);
+      into(base, stride, len, 0, Math.log(s));
+      return;
+    }
+    let s = 0;
+    for (let j = 0; j < len; j++) s += Math.exp(d[base + j * stride] - m);
+    into(base, stride, len, m, m + Math.log(s));
+  });
+}
+
+/** softmax(x)ᵢ = e^{xᵢ − m} / Σⱼ e^{xⱼ − m}, m = max x (so [1000, 1000, 0] gives [0.5, 0.5, 0]). */
+export function softmax(t: Tensor, dim: number = -1): Tensor {
+  const x = asTensor("softmax", t);
+  const d = normDim("softmax", dim, x.ndim);
+  const out = allocate(x.dtype, x.size);
+  logSumExpLanes(x.data, x.shape, d, (base, stride, len, _m, lse) => {
+    for (let j = 0; j < len; j++) out[base + j * stride] = Math.exp(x.data[base + j * stride] - lse);
+  });
+  // ∂softmax: gᵢ ↦ sᵢ (gᵢ − Σⱼ gⱼ sⱼ)
+  return result("Softmax", out, x.shape, [x], (g) => {
+    const gx = allocate(x.dtype, x.size);
+    lanes(x.shape, d, (base, stride, len) => {
+      let dotp = 0;
+      for (let j = 0; j < len; j++) dotp += g[base + j * stride] * out[base + j * stride];
+      for (let j = 0; j < len; j++) gx[base + j * stride] = out[base + j * stride] * (g[base + j * stride] - dotp);
+    });
+    return [gx];
+  });
+}
+
+/** log softmax(x)ᵢ = xᵢ − logΣⱼe^{xⱼ}, computed directly (never log of a softmax that underflowed to 0). */
+export function logSoftmax(t: Tensor, dim: number = -1): Tensor {
+  const x = asTensor("logSoftmax", t);
+  const d = normDim("logSoftmax", dim, x.ndim);
+  const out = allocate(x.dtype, x.size);
+  logSumExpLanes(x.data, x.shape, d, (base, stride, len, _m, lse) => {
+    for (let j = 0; j < len; j++) out[base + j * stride] = x.data[base + j * stride] - lse;
+  });
+  // ∂logsoftmax: gᵢ ↦ gᵢ − softmaxᵢ · Σⱼ gⱼ
+  return result("LogSoftmax", out, x.shape, [x], (g) => {
+    const gx = allocate(x.dtype, x.size);
+    lanes(x.shape, d, (base, stride, len) => {
+      let s = 0;
+      for (let j = 0; j < len; j++) s += g[base + j * stride];
+      for (let j = 0; j < len; j++) gx[base + j * stride] = g[base + j * stride] - Math.exp(out[base + j * stride]) * s;
+    });
+    return [gx];
+  });
+}
+
+/** ln(1 + eᶻ) without overflow: softplus(z) = max(z, 0) + log1p(e^{−|z|}). Derivative σ(z). */
+export function softplus(t: Tensor): Tensor {
+  const x = asTensor("softplus", t);
+  const d = x.data;
+  return result("Softplus", map1(x, softplusScalar), x.shape, [x], (g) => [gradMap(g, (gi, i) => gi * sigmoidScalar(d[i]))]);
+}
+
+export function softplusScalar(z: number): number {
+  return Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z)));
+}
+
+/** Derivatives as plain functions of z, for plots and for the article's σ′(z) in backprop by hand. */
+export const derivative: {
+  sigmoid(z: number): number;
+  tanh(z: number): number;
+  relu(z: number): number;
+  leakyRelu(z: number, slope?: number): number;
+} = {
+  sigmoid: (z) => {
+    const s = sigmoidScalar(z);
+    return s * (1 - s);
+  },
+  tanh: (z) => 1 - Math.tanh(z) ** 2,
+  relu: (z) => (z > 0 ? 1 : 0),
+  leakyRelu: (z, slope = 0.01) => (z > 0 ? 1 : slope),
+};

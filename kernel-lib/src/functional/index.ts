@@ -1,0 +1,4 @@
+/** The `F` namespace (PyTorch's torch.nn.functional): activations and losses as functions. */
+export { sigmoid, tanh, relu, leakyRelu, softmax, logSoftmax, softplus, sigmoidScalar, derivative } from "./activations";
+export { mseLoss, binaryCrossEntropy, bceWithLogits, crossEntropy, nllLoss } from "./losses";
+export type { Reduction, NllOptions, CrossEntropyOptions } from "./losses";

@@ -1,0 +1,153 @@
+/**
+ * Binary element-wise ops with NumPy/PyTorch broadcasting. Each op's backward sits right below its
+ * forward and returns gradients in the broadcast shape; the backward driver sums them down.
+ */
+import { type FloatArray, allocate } from "../tensor/dtype";
+import { broadcastIndex } from "../tensor/broadcast";
+import { broadcastShapes, sameShape } from "../tensor/shape";
+import type { Tensor, TensorLike } from "../tensor/tensor";
+import { result } from "../autograd/graph";
+import { operands } from "./operands";
+
+/** Both operands laid out over the broadcast shape: `ia[i]` is the element of `a` at output `i`. */
+interface Zip {
+  a: Tensor;
+  b: Tensor;
+  shape: number[];
+  n: number;
+  ia: Int32Array | null;
+  ib: Int32Array | null;
+}
+
+function zip(op: string, x: TensorLike, y: TensorLike): Zip {
+  const [a, b] = operands(op, x, y);
+  const shape = sameShape(a.shape, b.shape) ? a.shape : broadcastShapes(op, a.shape, b.shape);
+  const n = shape.reduce((p, d) => p * d, 1);
+  return { a, b, shape, n, ia: broadcastIndex(shape, a.shape), ib: broadcastIndex(shape, b.shape) };
+}
+
+function map2(z: Zip, f: (x: number, y: number) => number): FloatArray {
+  const out = allocate(z.a.dtype, z.n);
+  const ad = z.a.data;
+  const bd = z.b.data;
+  const { ia, ib } = z;
+  if (ia === null && ib === null) for (let i = 0; i < z.n; i++) out[i] = f(ad[i], bd[i]);
+  else if (ia === null) for (let i = 0; i < z.n; i++) out[i] = f(ad[i], bd[ib![i]]);
+  else if (ib === null) for (let i = 0; i < z.n; i++) out[i] = f(ad[ia[i]], bd[i]);
+  else for (let i = 0; i < z.n; i++) out[i] = f(ad[ia[i]], bd[ib[i]]);
+  return out;
+}
+
+/** `b` read at every output position (materialised only in backward, where it is needed). */
+function expanded(t: Tensor, idx: Int32Array | null, n: number): FloatArray {
+  if (idx === null) return t.data;
+  const out = allocate(t.dtype, n);
+  for (let i = 0; i < n; i++) out[i] = t.data[idx[i]];
+  return out;
+}
+
+function scaled(g: FloatArray, f: (gi: number, i: number) => number): FloatArray {
+  const out = allocate(g instanceof Float32Array ? "float32" : "float64", g.length);
+  for (let i = 0; i < g.length; i++) out[i] = f(g[i], i);
+  return out;
+}
+
+/** a + b */
+export function add(x: TensorLike, y: TensorLike): Tensor {
+  const z = zip("add", x, y);
+  return result("Add", map2(z, (p, q) => p + q), z.shape, [z.a, z.b], (g) => [g, g]);
+}
+
+/** a − b */
+export function sub(x: TensorLike, y: TensorLike): Tensor {
+  const z = zip("sub", x, y);
+  return result("Sub", map2(z, (p, q) => p - q), z.shape, [z.a, z.b], (g) => [g, z.b.requiresGrad ? scaled(g, (gi) => -gi) : null]);
+}
+
+/** a · b (element-wise) */
+export function mul(x: TensorLike, y: TensorLike): Tensor {
+  const z = zip("mul", x, y);
+  return result("Mul", map2(z, (p, q) => p * q), z.shape, [z.a, z.b], (g) => {
+    // ∂(ab)/∂a = b, ∂(ab)/∂b = a
+    const ga = z.a.requiresGrad ? mulArrays(g, expanded(z.b, z.ib, z.n)) : null;
+    const gb = z.b.requiresGrad ? mulArrays(g, expanded(z.a, z.ia, z.n)) : null;
+    return [ga, gb];
+  });
+}
+
+/** a / b */
+export function div(x: TensorLike, y: TensorLike): Tensor {
+  const z = zip("div", x, y);
+  return result("Div", map2(z, (p, q) => p / q), z.shape, [z.a, z.b], (g) => {
+    const bv = expanded(z.b, z.ib, z.n);
+    // ∂(a/b)/∂a = 1/b, ∂(a/b)/∂b = −a/b²
+    const ga = z.a.requiresGrad ? scaled(g, (gi, i) => gi / bv[i]) : null;
+    let gb: FloatArray | null = null;
+    if (z.b.requiresGrad) {
+      const av = expanded(z.a, z.ia, z.n);
+      gb = scaled(g, (gi, i) => (-gi * av[i]) / (bv[i] * bv[i]));
+    }
+    return [ga, gb];
+  });
+}
+
+/** a ** b. A constant integer exponent (the common case, x²) gets PyTorch's exact x·x. */
+export function pow(x: TensorLike, y: TensorLike): Tensor {
+  const z = zip("pow", x, y);
+  const powf = (p: number, q: number): number => (q === 2 ? p * p : q === 1 ? p : Math.pow(p, q));
+  const out = map2(z, powf);
+  return result("Pow", out, z.shape, [z.a, z.b], (g) => {
+    const av = expanded(z.a, z.ia, z.n);
+    const bv = expanded(z.b, z.ib, z.n);
+    // ∂(a^b)/∂a = b·a^(b−1); where b = 0 the derivative is 0 (PyTorch masks it, avoiding 0·inf).
+    const ga = z.a.requiresGrad ? scaled(g, (gi, i) => (bv[i] === 0 ? 0 : gi * bv[i] * powf(av[i], bv[i] - 1))) : null;
+    // ∂(a^b)/∂b = a^b·ln a; PyTorch defines it as 0 where a = 0 and b ≥ 0.
+    const gb = z.b.requiresGrad
+      ? scaled(g, (gi, i) => (av[i] === 0 && bv[i] >= 0 ? 0 : gi * out[i] * Math.log(av[i])))
+      : null;
+    return [ga, gb];
+  });
+}
+
+/** Element-wise larger value. Ties send half the gradient to each side, as PyTorch does. */
+export function maximum(x: TensorLike, y: TensorLike): Tensor {
+  return extremum("maximum", "Maximum", x, y, 1);
+}
+
+/** Element-wise smaller value. */
+export function minimum(x: TensorLike, y: TensorLike): Tensor {
+  return extremum("minimum", "Minimum", x, y, -1);
+}
+
+function extremum(op: string, name: string, x: TensorLike, y: TensorLike, sign: 1 | -1): Tensor {
+  const z = zip(op, x, y);
+  const pick = sign > 0 ? (p: number, q: number) => (p >= q || Number.isNaN(p) ? p : q) : (p: number, q: number) => (p <= q || Number.isNaN(p) ? p : q);
+  return result(name, map2(z, pick), z.shape, [z.a, z.b], (g) => {
+    const av = expanded(z.a, z.ia, z.n);
+    const bv = expanded(z.b, z.ib, z.n);
+    const share = (mine: number, other: number, gi: number): number =>
+      mine === other ? gi / 2 : sign * (mine - other) > 0 ? gi : 0;
+    return [
+      z.a.requiresGrad ? scaled(g, (gi, i) => share(av[i], bv[i], gi)) : null,
+      z.b.requiresGrad ? scaled(g, (gi, i) => share(bv[i], av[i], gi)) : null,
+    ];
+  });
+}
+
+function mulArrays(g: FloatArray, v: FloatArray): FloatArray {
+  const out = allocate(g instanceof Float32Array ? "float32" : "float64", g.length);
+  for (let i = 0; i < g.length; i++) out[i] = g[i] * v[i];
+  return out;
+}
+
+// Comparisons give 1 where true and 0 where false, in the operands' dtype; they are not differentiable.
+function compare(op: string, x: TensorLike, y: TensorLike, f: (p: number, q: number) => boolean): Tensor {
+  const z = zip(op, x, y);
+  return result(op, map2(z, (p, q) => (f(p, q) ? 1 : 0)), z.shape, [], () => []);
+}
+export function eq(x: TensorLike, y: TensorLike): Tensor { return compare("eq", x, y, (p, q) => p === q); }
+export function ne(x: TensorLike, y: TensorLike): Tensor { return compare("ne", x, y, (p, q) => p !== q); }
+export function lt(x: TensorLike, y: TensorLike): Tensor { return compare("lt", x, y, (p, q) => p < q); }
+export function le(x: TensorLike, y: TensorLike): Tensor { return compare("le", x, y, (p, q) => p <= q); }
+export function gt(x: TensorLike, y: TensorLike): Tensor { return compare("gt", x, y, (p, q) => p > q); }
+export function ge(x: TensorLike, y: TensorLike): Tensor { return compare("ge", x, y, (p, q) => p >= q); }

@@ -1,0 +1,48 @@
+import type { FloatArray } from "./dtype";
+import { sizeOf, stridesOf } from "./shape";
+
+/**
+ * For each flat index of `outShape`, the flat index of the element of an operand of `inShape` that
+ * broadcasting reads there. Null when no broadcasting happens (same size means same layout: an
+ * operand can only be expanded by repeating it, which changes its size).
+ */
+export function broadcastIndex(outShape: readonly number[], inShape: readonly number[]): Int32Array | null {
+  const n = sizeOf(outShape);
+  if (sizeOf(inShape) === n) return null;
+  const nd = outShape.length;
+  const inStrides = stridesOf(inShape);
+  // Stride of each output dimension in the operand: 0 where the operand is repeated.
+  const st = new Array<number>(nd).fill(0);
+  for (let i = 0; i < inShape.length; i++) {
+    const od = nd - inShape.length + i;
+    st[od] = inShape[i] === 1 ? 0 : inStrides[i];
+  }
+  const map = new Int32Array(n);
+  if (n === 0) return map;
+  const counter = new Array<number>(nd).fill(0);
+  const last = nd - 1;
+  const lastSize = outShape[last];
+  const lastStride = st[last];
+  let base = 0;
+  for (let i = 0; i < n; i += lastSize) {
+    for (let j = 0; j < lastSize; j++) map[i + j] = base + j * lastStride;
+    // Advance the odometer over every dimension but the last.
+    for (let d = last - 1; d >= 0; d--) {
+      counter[d]++;
+      base += st[d];
+      if (counter[d] < outShape[d]) break;
+      base -= st[d] * counter[d];
+      counter[d] = 0;
+    }
+  }
+  return map;
+}
+
+/** Sum a gradient of the broadcast (output) shape back down to an operand's shape. */
+export function sumToShape(g: FloatArray, outShape: readonly number[], inShape: readonly number[]): FloatArray {
+  const map = broadcastIndex(outShape, inShape);
+  if (map === null) return g;
+  const res = g instanceof Float32Array ? new Float32Array(sizeOf(inShape)) : new Float64Array(sizeOf(inShape));
+  for (let i = 0; i < g.length; i++) res[map[i]] += g[i];
+  return res;
+}

@@ -1,0 +1,21 @@
+/** The two floating-point types a Tensor can hold. float64 is the default: the articles' numbers
+ * are checked against PyTorch to 1e-9, which float32 cannot carry. */
+export type DType = "float64" | "float32";
+
+/** The storage behind a Tensor. */
+export type FloatArray = Float64Array | Float32Array;
+
+export const defaultDType: DType = "float64";
+
+export function allocate(dtype: DType, n: number): FloatArray {
+  return dtype === "float32" ? new Float32Array(n) : new Float64Array(n);
+}
+
+export function dtypeOf(a: FloatArray): DType {
+  return a instanceof Float32Array ? "float32" : "float64";
+}
+
+export function checkDType(d: unknown): DType {
+  if (d === "float64" || d === "float32") return d;
+  throw new TypeError(`Unknown dtype ${JSON.stringify(d)}: use "float64" (the default) or "float32".`);
+}
