@@ -42,6 +42,8 @@ export interface ExecuteOptions {
   timeoutMs?: number;
   /** Called for every output as it arrives (live progress). */
   onOutput?: (output: Output) => void;
+  /** Called when update_display_data changed an output already collected (this cell's or an earlier one's). */
+  onDisplayUpdate?: (output: Output) => void;
   /** Cap on stream bytes kept for this request (extra bytes are dropped while collecting). */
   maxOutputBytes?: number;
 }

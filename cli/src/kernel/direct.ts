@@ -1,0 +1,493 @@
+/**
+ * DirectKernelClient: spawns the kernel itself and speaks the Jupyter wire protocol over ZeroMQ.
+ * No Python, no Jupyter server; the embedded default of `nnlab run`.
+ *
+ * Owning the process is what makes the timeout policy possible (tslab.md §7):
+ *   per-request timeout → SIGINT (stops `while (true) {}`, state kept) → no reply within
+ *   `interruptGraceMs` (a busy loop after an `await` ignores SIGINT) → SIGKILL, start a fresh
+ *   kernel, status "timeout" with the reason saying the state is gone.
+ * Child exit while a request runs → status "died" ("kernel died (exit 3)", "(signal SIGABRT)");
+ * the next execute() starts a fresh kernel.
+ *
+ * Output attribution (tslab.md §8): the kernel tags output with whichever request is running
+ * when it is written, so a timer from an earlier cell can print into a later cell's outputs,
+ * and output written after the last request went idle is not collected. We stop collecting at
+ * the request's shell reply + iopub idle, without a quiet period.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import * as fs from "node:fs";
+import { performance } from "node:perf_hooks";
+import * as zmq from "zeromq";
+import type { ExecuteOptions, ExecuteResult, ExecuteStatus, KernelClient, Output } from "./client";
+import { newConnectionInfo, writeConnectionFile, type ConnectionInfo } from "./connection";
+import { kernelArgv, type KernelMemoryOptions } from "./kernelspec";
+import { decode, encode, makeMessage, newSession, type Message } from "./wire";
+
+export interface DirectKernelOptions extends KernelMemoryOptions {
+  /** Kernel command; `{connection_file}` is replaced. Default: the nnlab kernel (kernelArgv()). */
+  argv?: string[];
+  /** Kernel working directory: the notebook's folder (tslab resolves imports and rootDir from it). */
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Node flags for the default argv (ignored with a custom argv). */
+  nodeFlags?: string[];
+  /** Spawn → kernel_info answered; default 60 s (a start takes ≈3.5 s on an idle 2-core machine). */
+  startupTimeoutMs?: number;
+  /** Default per-request timeout when execute() is given none; default none. */
+  timeoutMs?: number;
+  /** How long to wait for the reply after SIGINT before killing; default 2000 ms. */
+  interruptGraceMs?: number;
+  /** "signal" (SIGINT to the process, works for any kernel) or "message" (interrupt_request). */
+  interruptMode?: "signal" | "message";
+  /** The kernel process's own stdout/stderr (not cell output), line by line. */
+  onKernelLog?: (line: string) => void;
+}
+
+type Channel = "shell" | "control" | "iopub";
+type Listener = (msg: Message, channel: Channel) => void;
+interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  error?: Error;
+}
+
+/** Kernels still running when this process exits are killed, never left behind. */
+const liveChildren = new Set<ChildProcess>();
+let exitHookInstalled = false;
+function trackChild(child: ChildProcess): void {
+  liveChildren.add(child);
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.on("exit", () => {
+      for (const c of liveChildren) c.kill("SIGKILL");
+    });
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export function describeExit(exit: Exit): string {
+  if (exit.error) return `could not run the kernel: ${exit.error.message}`;
+  return exit.signal ? `signal ${exit.signal}` : `exit ${exit.code}`;
+}
+
+/** One running kernel: the child process, its sockets and its connection file. */
+class KernelProcess {
+  readonly session = newSession();
+  readonly listeners = new Map<string, Listener>();
+  readonly exited: Promise<Exit>;
+  exit: Exit | null = null;
+  private readonly sendChains = new Map<zmq.Dealer, Promise<void>>();
+  private logTail = "";
+  private readonly exitHandlers = new Set<(exit: Exit) => void>();
+
+  constructor(
+    readonly child: ChildProcess,
+    readonly conn: ConnectionInfo,
+    readonly connFile: string,
+    readonly shell: zmq.Dealer,
+    readonly control: zmq.Dealer,
+    readonly iopub: zmq.Subscriber,
+    onLog?: (line: string) => void,
+  ) {
+    trackChild(child);
+    const log = (chunk: Buffer): void => {
+      const text = chunk.toString();
+      this.logTail = (this.logTail + text).slice(-4000);
+      if (onLog) for (const line of text.split("\n")) if (line.trim()) onLog(line);
+    };
+    child.stdout?.on("data", log);
+    child.stderr?.on("data", log);
+    this.exited = new Promise((resolve) => {
+      const done = (exit: Exit): void => {
+        if (this.exit) return;
+        this.exit = exit;
+        liveChildren.delete(child);
+        for (const h of this.exitHandlers) h(exit);
+        resolve(exit);
+      };
+      child.on("exit", (code, signal) => done({ code, signal }));
+      child.on("error", (error) => done({ code: null, signal: null, error }));
+    });
+    this.receive(shell, "shell");
+    this.receive(control, "control");
+    this.receive(iopub, "iopub");
+  }
+
+  get running(): boolean {
+    return this.exit === null;
+  }
+
+  /** The last lines the kernel process wrote to its own stdout/stderr (V8 fatal errors land here). */
+  lastLog(): string {
+    const lines = this.logTail.split("\n").map((l) => l.trim()).filter(Boolean);
+    return lines.slice(-3).join(" | ");
+  }
+
+  onExit(h: (exit: Exit) => void): () => void {
+    this.exitHandlers.add(h);
+    return () => this.exitHandlers.delete(h);
+  }
+
+  private receive(sock: zmq.Dealer | zmq.Subscriber, channel: Channel): void {
+    void (async () => {
+      for await (const frames of sock) {
+        const msg = decode(this.conn.key, frames);
+        const parent = msg?.parent_header.msg_id;
+        if (msg && parent) this.listeners.get(parent)?.(msg, channel);
+      }
+    })().catch(() => undefined); // the socket was closed
+  }
+
+  send(channel: "shell" | "control", msg: Message, listener?: Listener): void {
+    if (listener) this.listeners.set(msg.header.msg_id, listener);
+    const sock = channel === "shell" ? this.shell : this.control;
+    // zeromq allows one pending send per socket.
+    const prev = this.sendChains.get(sock) ?? Promise.resolve();
+    const next = prev.then(() => sock.send(encode(this.conn.key, msg))).catch(() => undefined);
+    this.sendChains.set(sock, next);
+  }
+
+  async kill(): Promise<Exit> {
+    if (this.running) this.child.kill("SIGKILL");
+    return this.exited;
+  }
+
+  dispose(): void {
+    this.listeners.clear();
+    for (const s of [this.shell, this.control, this.iopub]) {
+      try {
+        s.close();
+      } catch {
+        // already closed
+      }
+    }
+    fs.rmSync(this.connFile, { force: true });
+  }
+}
+
+export class DirectKernelClient implements KernelClient {
+  /** The kernel's kernel_info_reply content, once started. */
+  kernelInfo: Record<string, unknown> | null = null;
+  private proc: KernelProcess | null = null;
+  private busy = false;
+  /** display_id → the outputs showing it, across requests, so updates reach earlier cells too. */
+  private displays = new Map<string, Output[]>();
+
+  constructor(private readonly opts: DirectKernelOptions = {}) {}
+
+  get alive(): boolean {
+    return this.proc?.running ?? false;
+  }
+
+  /** PID of the kernel process (for tests and diagnostics). */
+  get pid(): number | undefined {
+    return this.proc?.running ? this.proc.child.pid : undefined;
+  }
+
+  async start(): Promise<void> {
+    if (this.proc?.running) return;
+    if (this.proc) this.discard();
+    const conn = await newConnectionInfo();
+    const connFile = writeConnectionFile(conn);
+    const template = this.opts.argv ?? kernelArgv({ nodeFlags: this.opts.nodeFlags, maxOldSpaceMb: this.opts.maxOldSpaceMb, addressSpaceKb: this.opts.addressSpaceKb });
+    const argv = template.map((a) => a.split("{connection_file}").join(connFile));
+    const child = spawn(argv[0], argv.slice(1), {
+      cwd: this.opts.cwd ?? process.cwd(),
+      env: this.opts.env ?? process.env,
+      stdio: ["ignore", "pipe", "pipe"],
+      // Own process group: a Ctrl+C in the terminal running nnlab must not interrupt the cell.
+      detached: true,
+    });
+    const addr = (port: number): string => `tcp://${conn.ip}:${port}`;
+    const shell = new zmq.Dealer({ linger: 0 });
+    const control = new zmq.Dealer({ linger: 0 });
+    const iopub = new zmq.Subscriber({ linger: 0 });
+    shell.connect(addr(conn.shell_port));
+    control.connect(addr(conn.control_port));
+    iopub.connect(addr(conn.iopub_port));
+    iopub.subscribe();
+    const proc = new KernelProcess(child, conn, connFile, shell, control, iopub, this.opts.onKernelLog);
+    this.proc = proc;
+    try {
+      this.kernelInfo = await this.handshake(proc, this.opts.startupTimeoutMs ?? 60_000);
+    } catch (e) {
+      await proc.kill();
+      this.discard();
+      throw e;
+    }
+  }
+
+  /**
+   * The iopub subscription is only live some time after connect (ZeroMQ's slow joiner), and the
+   * kernel binds its sockets only after ≈3 s of TypeScript setup. Repeat kernel_info_request
+   * until one reply and one iopub message for our requests have both arrived.
+   */
+  private handshake(proc: KernelProcess, timeoutMs: number): Promise<Record<string, unknown>> {
+    return new Promise((resolve, reject) => {
+      const ids: string[] = [];
+      let info: Record<string, unknown> | null = null;
+      let iopubSeen = false;
+      const finish = (err: Error | null): void => {
+        clearInterval(retry);
+        clearTimeout(timer);
+        offExit();
+        for (const id of ids) proc.listeners.delete(id);
+        if (err) reject(err);
+        else resolve(info!);
+      };
+      const listener: Listener = (msg, channel) => {
+        if (channel === "shell" && msg.header.msg_type === "kernel_info_reply") info = msg.content;
+        if (channel === "iopub") iopubSeen = true;
+        if (info && iopubSeen) finish(null);
+      };
+      const ask = (): void => {
+        const msg = makeMessage(proc.session, "kernel_info_request", {});
+        ids.push(msg.header.msg_id);
+        proc.send("shell", msg, listener);
+      };
+      const retry = setInterval(ask, 500);
+      const timer = setTimeout(() => {
+        finish(new Error(`nnlab kernel: no kernel_info_reply within ${timeoutMs / 1000} s (cwd ${this.opts.cwd ?? process.cwd()}). Kernel output: ${proc.lastLog() || "(none)"}. Check that cli/dist/tslab/kernel.js is built (npm run build).`));
+      }, timeoutMs);
+      const offExit = proc.onExit((exit) => {
+        finish(new Error(`nnlab kernel: the kernel process ended during startup (${describeExit(exit)}). Kernel output: ${proc.lastLog() || "(none)"}`));
+      });
+      ask();
+    });
+  }
+
+  async execute(code: string, options: ExecuteOptions = {}): Promise<ExecuteResult> {
+    if (this.busy) throw new Error("DirectKernelClient.execute: a request is already running; await it first (one request at a time)");
+    this.busy = true;
+    try {
+      if (!this.proc?.running) await this.start();
+      const t0 = performance.now();
+      let result = await this.runOnce(code, options, t0);
+      // tslab's original kernel answers `abort` for requests arriving within 200 ms of an error;
+      // ours does not, but a foreign kernel might.
+      if (result.status === "abort" && this.proc?.running) {
+        await sleep(250);
+        result = await this.runOnce(code, options, t0);
+      }
+      return result;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private runOnce(code: string, options: ExecuteOptions, t0: number): Promise<ExecuteResult> {
+    const proc = this.proc!;
+    const timeoutMs = options.timeoutMs ?? this.opts.timeoutMs;
+    const grace = this.opts.interruptGraceMs ?? 2000;
+    const outputs: Output[] = [];
+    let executionCount: number | null = null;
+    let reply: Record<string, unknown> | null = null;
+    let idle = false;
+    let timedOut = false;
+    let clearOnNext = false;
+    let streamBytes = 0;
+    let truncated = false;
+    const msg = makeMessage(proc.session, "execute_request", {
+      code,
+      silent: false,
+      store_history: true,
+      user_expressions: {},
+      allow_stdin: false,
+      stop_on_error: false,
+    });
+
+    return new Promise<ExecuteResult>((resolve) => {
+      let settled = false;
+      const timers: NodeJS.Timeout[] = [];
+      const finish = (status: ExecuteStatus, reason?: string): void => {
+        if (settled) return;
+        settled = true;
+        for (const t of timers) clearTimeout(t);
+        offExit();
+        proc.listeners.delete(msg.header.msg_id);
+        const errorOut = outputs.find((o): o is Extract<Output, { output_type: "error" }> => o.output_type === "error");
+        const r: ExecuteResult = { status, executionCount, outputs, durationMs: Math.round(performance.now() - t0) };
+        const ename = (reply?.ename as string | undefined) ?? errorOut?.ename;
+        if (ename !== undefined && status !== "ok") {
+          r.ename = ename;
+          r.evalue = (reply?.evalue as string | undefined) ?? errorOut?.evalue ?? "";
+          r.traceback = (reply?.traceback as string[] | undefined) ?? errorOut?.traceback ?? [];
+        }
+        if (reason) r.reason = reason;
+        if (truncated) r.truncated = true;
+        resolve(r);
+      };
+      const complete = (): void => {
+        const s = String(reply?.status);
+        const status: ExecuteStatus = s === "ok" ? "ok" : s === "error" ? "error" : "abort";
+        if (timedOut) finish("timeout", `timeout after ${timeoutMs! / 1000} s (interrupted; kernel state kept)`);
+        else finish(status, status === "abort" ? "the kernel aborted the request" : undefined);
+      };
+      const push = (out: Output): void => {
+        if (clearOnNext) {
+          outputs.length = 0;
+          clearOnNext = false;
+        }
+        outputs.push(out);
+        options.onOutput?.(out);
+      };
+      const onStream = (name: "stdout" | "stderr", text: string): void => {
+        const cap = options.maxOutputBytes;
+        if (cap !== undefined) {
+          if (truncated) return;
+          const bytes = Buffer.byteLength(text);
+          if (streamBytes + bytes > cap) {
+            text = Buffer.from(text).subarray(0, Math.max(0, cap - streamBytes)).toString() + `\n[nnlab: output truncated at ${cap} bytes]\n`;
+            truncated = true;
+          }
+          streamBytes += bytes;
+        }
+        const last = outputs[outputs.length - 1];
+        if (!clearOnNext && last?.output_type === "stream" && last.name === name) {
+          last.text += text;
+          options.onOutput?.({ output_type: "stream", name, text });
+        } else {
+          push({ output_type: "stream", name, text });
+        }
+      };
+      const onIopub = (m: Message): void => {
+        const c = m.content;
+        switch (m.header.msg_type) {
+          case "status":
+            if (c.execution_state === "idle") {
+              idle = true;
+              if (reply) complete();
+            }
+            break;
+          case "execute_input":
+            executionCount = (c.execution_count as number | undefined) ?? executionCount;
+            break;
+          case "stream":
+            onStream(c.name === "stderr" ? "stderr" : "stdout", String(c.text ?? ""));
+            break;
+          case "display_data": {
+            const out: Output = { output_type: "display_data", data: (c.data ?? {}) as Record<string, unknown>, metadata: (c.metadata ?? {}) as Record<string, unknown> };
+            const id = (c.transient as { display_id?: string } | undefined)?.display_id;
+            if (id) {
+              out.transient = { display_id: id };
+              this.displays.set(id, [...(this.displays.get(id) ?? []), out]);
+            }
+            push(out);
+            break;
+          }
+          case "update_display_data": {
+            const id = (c.transient as { display_id?: string } | undefined)?.display_id;
+            for (const out of (id && this.displays.get(id)) || []) {
+              if (out.output_type !== "display_data") continue;
+              out.data = (c.data ?? {}) as Record<string, unknown>;
+              out.metadata = (c.metadata ?? {}) as Record<string, unknown>;
+              options.onDisplayUpdate?.(out);
+            }
+            break;
+          }
+          case "execute_result":
+            executionCount = (c.execution_count as number | undefined) ?? executionCount;
+            push({ output_type: "execute_result", execution_count: executionCount, data: (c.data ?? {}) as Record<string, unknown>, metadata: (c.metadata ?? {}) as Record<string, unknown> });
+            break;
+          case "error":
+            push({ output_type: "error", ename: String(c.ename ?? "Error"), evalue: String(c.evalue ?? ""), traceback: (c.traceback as string[] | undefined) ?? [] });
+            break;
+          case "clear_output":
+            if (c.wait) clearOnNext = true;
+            else outputs.length = 0;
+            break;
+        }
+      };
+      const listener: Listener = (m, channel) => {
+        if (channel === "iopub") onIopub(m);
+        else if (channel === "shell" && m.header.msg_type === "execute_reply") {
+          reply = m.content;
+          executionCount = (reply.execution_count as number | undefined) ?? executionCount;
+          if (idle) complete();
+          // A lost idle (iopub high-water mark) must not hang the run.
+          else timers.push(setTimeout(complete, 2000));
+        }
+      };
+      const offExit = proc.onExit((exit) => {
+        if (timedOut) return; // we killed it: the timeout path reports
+        const log = proc.lastLog();
+        finish("died", `kernel died (${describeExit(exit)})${exit.signal && log ? `: ${log}` : ""}`);
+        this.discard();
+      });
+      if (timeoutMs !== undefined && Number.isFinite(timeoutMs)) {
+        timers.push(
+          setTimeout(() => {
+            timedOut = true;
+            void this.interrupt();
+            timers.push(
+              setTimeout(() => {
+                void (async () => {
+                  const why = `timeout after ${timeoutMs / 1000} s (kernel killed and restarted; its state is lost)`;
+                  await proc.kill();
+                  this.discard();
+                  try {
+                    await this.start();
+                    finish("timeout", why);
+                  } catch (e) {
+                    finish("timeout", `${why.replace("and restarted; its state is lost", "")}; restart failed: ${(e as Error).message}`);
+                  }
+                })();
+              }, grace),
+            );
+          }, timeoutMs),
+        );
+      }
+      proc.send("shell", msg, listener);
+    });
+  }
+
+  async interrupt(): Promise<void> {
+    const proc = this.proc;
+    if (!proc || !proc.running) return;
+    if ((this.opts.interruptMode ?? "signal") === "signal") {
+      proc.child.kill("SIGINT");
+      return;
+    }
+    const msg = makeMessage(proc.session, "interrupt_request", {});
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => done(), 2000);
+      const done = (): void => {
+        clearTimeout(timer);
+        proc.listeners.delete(msg.header.msg_id);
+        resolve();
+      };
+      proc.send("control", msg, (m, channel) => {
+        if (channel === "control" && m.header.msg_type === "interrupt_reply") done();
+      });
+    });
+  }
+
+  async restart(): Promise<void> {
+    if (this.proc) {
+      await this.proc.kill();
+      this.discard();
+    }
+    await this.start();
+  }
+
+  async shutdown(): Promise<void> {
+    const proc = this.proc;
+    if (!proc) return;
+    if (proc.running) {
+      proc.send("control", makeMessage(proc.session, "shutdown_request", { restart: false }));
+      const exited = await Promise.race([proc.exited.then(() => true), sleep(3000).then(() => false)]);
+      if (!exited) await proc.kill();
+    }
+    this.discard();
+  }
+
+  private discard(): void {
+    if (!this.proc) return;
+    this.proc.dispose();
+    this.proc = null;
+    this.displays.clear();
+  }
+}

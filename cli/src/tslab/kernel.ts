@@ -1,0 +1,358 @@
+#!/usr/bin/env node
+/**
+ * The nnlab kernel: tslab 1.0.22, patched at run time into a well-behaved Jupyter kernel.
+ *
+ *   node [--max-old-space-size=N] cli/dist/tslab/kernel.js --config-path <connection file>
+ *
+ * tslab compiles and runs cells well but breaks the messaging protocol in ways that defeat
+ * standard clients (measured in /work/shared/notes/tslab.md §6-7). We load tslab's own modules
+ * from node_modules and replace only what is wrong:
+ *
+ * - `executor.createExecutor` gets our console: tslab reports compile diagnostics, runtime errors
+ *   and the last expression's value by calling console.error / console.log, so capturing those
+ *   calls is the one place where the failure and the value can be seen without copying the
+ *   executor.
+ * - `ZmqServer.prototype.handleExecute` is ours: it sends `execute_input`, a real
+ *   `execution_count`, the value as `execute_result` (a mime bundle), and on failure an iopub
+ *   `error` plus an `execute_reply` with ename/evalue/traceback. It also drops tslab's 200 ms
+ *   abort window (`execQueue.reset(200)`, which answers `abort` to every request arriving right
+ *   after an error and so empties every later cell under `nbconvert --allow-errors`).
+ * - `ZmqServer.prototype.init` is ours so that the control and heartbeat sockets live in a worker
+ *   thread (control-worker.ts): that is what lets `interrupt_request` reach a busy cell.
+ *
+ * Kept as is: compilation, the TaskQueue-free ordering of shell messages, `require("tslab")`
+ * inside cells, and `jupyter.lastWriteDisplayData`, which display code (tslab's and nnlab's)
+ * looks up in require.cache: we set it per request exactly like tslab does.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as util from "node:util";
+import { createRequire } from "node:module";
+import { Worker } from "node:worker_threads";
+
+// ---- tslab's internals, typed as far as we use them ---------------------------------------
+
+interface ExecuteRequest {
+  code: string;
+  silent?: boolean;
+  store_history?: boolean;
+}
+
+interface ZmqMessage {
+  header: Record<string, unknown>;
+  content: ExecuteRequest & Record<string, unknown>;
+  createReply(): ZmqMessage & { header: { msg_type: string } };
+  signAndSend(key: string, sock: unknown): void;
+}
+
+interface Executor {
+  execute(src: string): Promise<boolean>;
+  interrupt(): void;
+  close(): void;
+}
+
+interface Handler {
+  execCount: number;
+  executor: Executor;
+  createWriteToIopub(name: string, writeStream: WriteStream): (buffer: Uint8Array | string, encoding?: string) => boolean;
+  close(): void;
+}
+
+interface SendSocket {
+  send(frames: (Buffer | string)[]): unknown;
+}
+
+interface ZmqServerThis {
+  handler: Handler;
+  configPath: string;
+  connInfo: ConnInfo;
+  iopub: SendSocket & { close(): void };
+  shell: SendSocket & { close(): void };
+  control: { close(): void };
+  stdin: { close(): void };
+  hb: { close(): void };
+  handleShellMessage(sock: SendSocket, ...frames: Buffer[]): Promise<void>;
+  close(): void;
+}
+
+interface ConnInfo {
+  transport: string;
+  ip: string;
+  iopub_port: number;
+  shell_port: number;
+  stdin_port: number;
+  control_port: number;
+  hb_port: number;
+  key: string;
+}
+
+type WriteStream = (name: string, text: string) => void;
+type WriteDisplayData = (data: unknown, update: boolean) => void;
+type ConsoleLike = { log: (...args: unknown[]) => void; error: (...args: unknown[]) => void };
+
+const tslabDir = path.dirname(require.resolve("tslab/package.json"));
+const tslabRequire = createRequire(path.join(tslabDir, "dist", "jupyter.js"));
+const jupyter = tslabRequire("./jupyter.js") as {
+  lastWriteDisplayData: WriteDisplayData | null;
+  ZmqServer: { prototype: Record<string, unknown> };
+};
+const executorModule = tslabRequire("./executor.js") as {
+  createExecutor: (rootDir: string, convs: unknown, console: ConsoleLike) => Executor;
+};
+const tslabMain = tslabRequire("./main.js") as {
+  startKernel(opts: { configPath: string; enableFindLocal: boolean; jsKernel: boolean; globalVersion: string }): void;
+};
+const tslabVersion = (tslabRequire("../package.json") as { version: string }).version;
+
+// ---- what the executor reports about the cell being run ------------------------------------
+
+interface CellReport {
+  diagnostics: string[];
+  thrown: { value: unknown } | null;
+  last: { value: unknown } | null;
+}
+
+let report: CellReport | null = null;
+
+/**
+ * tslab's executor calls console.error("%s%d:%d - %s", …) per TypeScript diagnostic,
+ * console.error(e) for a thrown value, and console.log(value) for the last expression. Outside
+ * a cell (nothing to report to) we behave like the console tslab would have used.
+ */
+const DIAGNOSTIC_FORMAT = "%s%d:%d - %s";
+const executorConsole: ConsoleLike = {
+  log: (...args) => {
+    if (report && !report.last && args.length === 1) report.last = { value: args[0] };
+    else console.log(...args);
+  },
+  error: (...args) => {
+    if (report && args[0] === DIAGNOSTIC_FORMAT) report.diagnostics.push(util.format(...args));
+    else if (report && !report.thrown && args.length === 1) report.thrown = { value: args[0] };
+    else console.error(...args);
+  },
+};
+
+const originalCreateExecutor = executorModule.createExecutor;
+executorModule.createExecutor = (rootDir, convs) => originalCreateExecutor(rootDir, convs, executorConsole);
+
+// ---- turning a failure into ename / evalue / traceback ---------------------------------------
+
+interface ErrorContent {
+  ename: string;
+  evalue: string;
+  traceback: string[];
+}
+
+/** Stack frames below the cell belong to vm / tslab / this file: noise for the student. */
+const MACHINERY_FRAME = /\((node:vm|node:internal)|[\\/]tslab[\\/]dist[\\/]|[\\/]dist[\\/]tslab[\\/]kernel\.js|at (async )?Promise\.race/;
+
+function describeThrown(value: unknown): ErrorContent {
+  if (value instanceof Error || (value && typeof value === "object" && "stack" in value && "message" in value)) {
+    const e = value as Error;
+    const ename = e.name || e.constructor?.name || "Error";
+    const evalue = String(e.message);
+    let stack = typeof e.stack === "string" ? e.stack.split("\n") : [`${ename}: ${evalue}`];
+    // Node prefixes errors thrown in vm code with "evalmachine.<anonymous>:N", the transpiled
+    // source line and a caret; those refer to tslab's rewritten cell, not the student's.
+    const head = stack.findIndex((line) => line.startsWith(`${ename}:`) || line === ename);
+    if (head > 0) stack = stack.slice(head);
+    const cut = stack.findIndex((line, i) => i > 0 && MACHINERY_FRAME.test(line));
+    return { ename, evalue, traceback: cut > 0 ? stack.slice(0, cut) : stack };
+  }
+  const evalue = util.inspect(value);
+  return { ename: "Uncaught", evalue, traceback: [`Uncaught ${evalue}`] };
+}
+
+function describeFailure(r: CellReport): ErrorContent {
+  if (r.diagnostics.length > 0) {
+    return {
+      ename: "TypeScriptError",
+      evalue: r.diagnostics.join("\n"),
+      // The header line says what a student needs to know: nothing of this cell ran.
+      traceback: ["TypeScriptError: the cell did not compile, so none of it ran", ...r.diagnostics],
+    };
+  }
+  if (r.thrown) return describeThrown(r.thrown.value);
+  return { ename: "Error", evalue: "the cell failed without an error message", traceback: [] };
+}
+
+// ---- the last value as a mime bundle -----------------------------------------------------------
+
+const JUPYTER_DISPLAY = Symbol.for("Jupyter.display");
+
+/**
+ * Deno's convention: an object with a `[Symbol.for("Jupyter.display")]()` method returns its own
+ * mime bundle (nnlab's Tensors and figures implement it). Everything else is shown as
+ * util.inspect text, which is what tslab printed to stdout before.
+ */
+async function mimeBundle(value: unknown): Promise<Record<string, unknown>> {
+  const holder = value as { [JUPYTER_DISPLAY]?: unknown } | null;
+  const method = (typeof value === "object" || typeof value === "function") && holder ? holder[JUPYTER_DISPLAY] : undefined;
+  if (typeof method === "function") {
+    try {
+      const bundle = (await (method as () => unknown).call(value)) as Record<string, unknown> | null;
+      if (bundle && typeof bundle === "object") {
+        return "text/plain" in bundle ? { ...bundle } : { ...bundle, "text/plain": util.inspect(value) };
+      }
+    } catch (e) {
+      process.stderr.write(`Symbol.for("Jupyter.display") of the cell's value threw; showing it as text.\n${util.inspect(e)}\n`);
+    }
+  }
+  return { "text/plain": util.inspect(value) };
+}
+
+// ---- the patched execute handler -----------------------------------------------------------
+
+/** Requests run one after another in arrival order; a failure never cancels later ones. */
+let queue: Promise<unknown> = Promise.resolve();
+
+async function runCell(server: ZmqServerThis, msg: ZmqMessage, publish: (type: string, content: unknown) => void): Promise<Record<string, unknown>> {
+  const handler = server.handler;
+  const req = msg.content;
+  const silent = req.silent === true;
+  if (!silent && req.store_history !== false) handler.execCount++;
+  const count = handler.execCount;
+  if (!silent) publish("execute_input", { code: req.code, execution_count: count });
+
+  const writeStream: WriteStream = (name, text) => publish("stream", { name, text });
+  const writeDisplayData: WriteDisplayData = (data, update) => publish(update ? "update_display_data" : "display_data", data);
+  // Like tslab: output written later (timers, promises) lands on the most recent request.
+  process.stdout.write = handler.createWriteToIopub("stdout", writeStream) as typeof process.stdout.write;
+  process.stderr.write = handler.createWriteToIopub("stderr", writeStream) as typeof process.stderr.write;
+  jupyter.lastWriteDisplayData = writeDisplayData;
+
+  const r: CellReport = { diagnostics: [], thrown: null, last: null };
+  report = r;
+  let ok: boolean;
+  try {
+    ok = await handler.executor.execute(req.code);
+  } catch (e) {
+    ok = false;
+    r.thrown = { value: e };
+  } finally {
+    report = null;
+  }
+
+  if (!ok) {
+    const err = describeFailure(r);
+    publish("error", err);
+    return { status: "error", execution_count: count, ...err };
+  }
+  // `/** @module */` cells compile with diagnostics but still count as ok (tslab's rule).
+  if (r.diagnostics.length > 0) process.stderr.write(r.diagnostics.join("\n") + "\n");
+  if (r.last && !silent) {
+    publish("execute_result", { execution_count: count, data: await mimeBundle(r.last.value), metadata: {} });
+  }
+  return { status: "ok", execution_count: count, user_expressions: {}, payload: [] };
+}
+
+jupyter.ZmqServer.prototype.handleExecute = async function handleExecute(this: ZmqServerThis, sock: SendSocket, msg: ZmqMessage): Promise<void> {
+  const publish = (type: string, content: unknown): void => {
+    const m = msg.createReply();
+    m.header.msg_type = type;
+    (m as { content: unknown }).content = content;
+    m.signAndSend(this.connInfo.key, this.iopub);
+  };
+  const task = queue.then(() => runCell(this, msg, publish));
+  queue = task.catch(() => undefined);
+  let content: Record<string, unknown>;
+  try {
+    content = await task;
+  } catch (e) {
+    // A bug in the patch itself: still answer, so the client is not left waiting.
+    const err = describeThrown(e);
+    publish("error", err);
+    content = { status: "error", execution_count: this.handler.execCount, ...err };
+  }
+  const reply = msg.createReply();
+  reply.header.msg_type = "execute_reply";
+  (reply as { content: unknown }).content = content;
+  reply.signAndSend(this.connInfo.key, sock);
+};
+
+// ---- sockets: shell/iopub/stdin here, control/heartbeat in a worker thread ------------------
+
+jupyter.ZmqServer.prototype.init = async function init(this: ZmqServerThis): Promise<void> {
+  const cinfo = JSON.parse(fs.readFileSync(this.configPath, "utf-8")) as ConnInfo;
+  this.connInfo = cinfo;
+  const zmq = tslabRequire("zeromq") as {
+    Publisher: new () => SendSocket & BindableSocket;
+    Router: new () => SendSocket & BindableSocket & AsyncIterable<Buffer[]>;
+  };
+  const address = (p: number): string => `${cinfo.transport}://${cinfo.ip}:${p}`;
+  this.iopub = new zmq.Publisher();
+  const shell = new zmq.Router();
+  const stdin = new zmq.Router();
+  this.shell = shell;
+  this.stdin = stdin;
+
+  const closed = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(path.join(__dirname, "control-worker.js"), {
+    workerData: { connInfo: cinfo, zeromqFrom: path.join(tslabDir, "dist", "jupyter.js"), closed },
+  });
+  // See control-worker.ts: without this, any process.exit() ends in SIGABRT.
+  process.on("exit", () => {
+    if (Atomics.load(closed, 0) === 1) return;
+    worker.postMessage({ type: "exit" });
+    Atomics.wait(closed, 0, 0, 500);
+  });
+  const controlSock: SendSocket = { send: (frames) => worker.postMessage({ type: "send", frames }) };
+  this.control = { close: () => worker.postMessage({ type: "close" }) };
+  this.hb = { close: () => undefined };
+  const workerReady = new Promise<void>((resolve, reject) => {
+    worker.on("message", (m: { type: string; frames?: Uint8Array[]; message?: string }) => {
+      if (m.type === "ready") resolve();
+      else if (m.type === "failed") reject(new Error(`nnlab kernel: binding control/heartbeat failed: ${m.message}`));
+      else if (m.type === "control" && m.frames) {
+        this.handleShellMessage(controlSock, ...m.frames.map((f) => Buffer.from(f))).catch((e: unknown) => console.error("control message failed:", e));
+      }
+    });
+    worker.on("error", reject);
+  });
+
+  void (async () => {
+    for await (const frames of shell) {
+      this.handleShellMessage(shell, ...frames).catch((e: unknown) => console.error("shell message failed:", e));
+    }
+  })();
+  await Promise.all([bind(this.iopub, address(cinfo.iopub_port)), bind(shell, address(cinfo.shell_port)), bind(stdin, address(cinfo.stdin_port)), workerReady]);
+};
+
+interface BindableSocket {
+  bind(addr: string): Promise<void>;
+  close(): void;
+}
+
+function bind(sock: unknown, addr: string): Promise<void> {
+  return (sock as BindableSocket).bind(addr);
+}
+
+/**
+ * tslab's close() releases the TypeScript watchers and sockets but nothing guarantees the process
+ * ends (a user timer or server may keep the loop alive); after a shutdown_request the kernel must
+ * go away, so give the replies a moment to leave, then exit.
+ */
+const originalClose = jupyter.ZmqServer.prototype.close as (this: ZmqServerThis) => void;
+jupyter.ZmqServer.prototype.close = function close(this: ZmqServerThis): void {
+  try {
+    originalClose.call(this);
+  } finally {
+    setTimeout(() => process.exit(0), 300);
+  }
+};
+
+// ---- start ------------------------------------------------------------------------------------
+
+function configPathFromArgv(argv: string[]): string {
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "--config-path" && i + 1 < argv.length) return argv[i + 1];
+    if (argv[i].startsWith("--config-path=")) return argv[i].slice("--config-path=".length);
+  }
+  console.error("usage: node kernel.js --config-path <connection file>  (Jupyter passes {connection_file})");
+  process.exit(2);
+}
+
+// tslab's startKernel builds the converter, the executor (through our createExecutor), the
+// handler and the server, and installs SIGINT / uncaughtException / unhandledRejection handlers.
+// enableFindLocal: false, because this entry already chose the tslab copy to patch.
+tslabMain.startKernel({ configPath: configPathFromArgv(process.argv.slice(2)), enableFindLocal: false, jsKernel: false, globalVersion: tslabVersion });
