@@ -126,7 +126,9 @@ export class LiveLossPlot {
   statusText(): string {
     const u = this.last;
     if (!u) return "no progress reported yet";
-    const parts = [u.step !== undefined && u.steps ? `epoch ${u.epoch}/${u.epochs} step ${u.step}/${u.steps}` : `epoch ${u.epoch}/${u.epochs}`];
+    let where = `epoch ${u.epoch}/${u.epochs}`;
+    if (u.step !== undefined) where += u.steps ? ` step ${u.step}/${u.steps}` : ` step ${u.step}`;
+    const parts = [where];
     parts.push(`loss ${fmt(u.loss)}`);
     if (u.valLoss !== undefined) parts.push(`val_loss ${fmt(u.valLoss)}`);
     for (const [k, v] of Object.entries(u.metrics ?? {})) parts.push(`${k} ${fmt(v)}`);

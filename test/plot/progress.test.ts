@@ -1,0 +1,121 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { LiveLossPlot, jupyterDisplaySymbol, linePlot, plotlyMimeType, resetPlotlyInjection, trainingProgress } from "../../kernel-lib/src/plot/index";
+import { installFakeTslab } from "./fake-tslab";
+import { jsonProblems } from "./helpers";
+
+let fake: ReturnType<typeof installFakeTslab> | undefined;
+beforeEach(() => resetPlotlyInjection());
+afterEach(() => {
+  fake?.uninstall();
+  fake = undefined;
+});
+
+/** A clock the test moves by hand, so throttling is exact and the test never sleeps. */
+function manualClock(): { now: () => number; advance(ms: number): void } {
+  let t = 1000;
+  return { now: () => t, advance: (ms) => void (t += ms) };
+}
+
+describe("LiveLossPlot outside a kernel", () => {
+  it("prints nothing unless verbose", () => {
+    const lines: string[] = [];
+    const p = trainingProgress({ write: (l) => lines.push(l) });
+    p.update({ epoch: 1, epochs: 2, loss: 1 });
+    p.update({ epoch: 2, epochs: 2, loss: 0.5 });
+    p.end();
+    expect(lines).toEqual([]);
+    expect(p.sends).toBe(0);
+  });
+
+  it("with verbose prints one line per epoch, whether updates come per step or per epoch", () => {
+    const lines: string[] = [];
+    const clock = manualClock();
+    const p = new LiveLossPlot({ verbose: true, write: (l) => lines.push(l), clock: clock.now });
+    for (let epoch = 1; epoch <= 3; epoch++) {
+      for (let step = 1; step <= 4; step++) {
+        clock.advance(100);
+        p.update({ epoch, epochs: 3, step, steps: 4, loss: 1 / (epoch * step), samplesPerSec: 1234.4 });
+      }
+      p.update({ epoch, epochs: 3, loss: 1 / (epoch * 4), valLoss: 2 / epoch, metrics: { acc: 0.5 + epoch / 10 } });
+    }
+    p.end();
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^epoch 1\/3 step 4\/4 · loss 0\.2500 · 1234 samples\/s · 0\.3 s$/);
+    expect(lines[2]).toMatch(/^epoch 3\/3 step 4\/4 · loss 0\.0833/);
+    // Per-step points at fractional epochs; the epoch summary replaced the last step's point.
+    expect(p.loss.x).toEqual([0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2, 2.25, 2.5, 2.75, 3]);
+    expect(p.valLoss.y).toEqual([2, 1, 2 / 3]);
+  });
+
+  it("verbose without steps prints when the epoch ends, and end() prints a pending last epoch", () => {
+    const lines: string[] = [];
+    const p = new LiveLossPlot({ verbose: true, write: (l) => lines.push(l) });
+    p.update({ epoch: 1, epochs: 2, step: 1, loss: 1 });
+    p.update({ epoch: 2, epochs: 2, step: 1, loss: 0.5 });
+    expect(lines.map((l) => l.slice(0, 11))).toEqual(["epoch 1/2 s"]);
+    p.end();
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain("loss 0.5000");
+  });
+});
+
+describe("LiveLossPlot inside tslab (fake writer)", () => {
+  it("uses one output, throttled to 250 ms, and end() always sends the final state", () => {
+    fake = installFakeTslab();
+    const clock = manualClock();
+    const p = new LiveLossPlot({ clock: clock.now, title: "MLP" });
+    for (let step = 1; step <= 20; step++) {
+      p.update({ epoch: 1, epochs: 2, step, steps: 20, loss: 1 / step });
+      clock.advance(50); // 20 updates over 1 s: at most 4-5 sends
+    }
+    p.update({ epoch: 1, epochs: 2, loss: 0.05, valLoss: 0.07, metrics: { acc: 0.9 } });
+    p.end();
+    const sent = fake.sent;
+    // First message: plotly.js alone, in its own output; then the live output.
+    expect(sent[0]!.msg.data["text/html"]).toContain("plotly.js v4");
+    expect(sent[0]!.msg.transient.display_id).toBeUndefined();
+    const live = sent.slice(1);
+    expect(live.length).toBeGreaterThanOrEqual(3);
+    expect(live.length).toBeLessThanOrEqual(7);
+    expect(live.map((s) => s.update)).toEqual([false, ...live.slice(1).map(() => true)]);
+    expect(new Set(live.map((s) => s.msg.transient.display_id)).size).toBe(1);
+    for (const s of live) {
+      expect(Object.keys(s.msg.data).sort()).toEqual([plotlyMimeType, "text/html", "text/plain"].sort());
+      expect(s.msg.data["text/html"]).not.toContain("plotly.js v4");
+      expect(jsonProblems(s.msg.data[plotlyMimeType])).toEqual([]);
+    }
+    const final = live[live.length - 1]!.msg.data;
+    expect(final["text/plain"]).toMatch(/^epoch 1\/2 · loss 0\.0500 · val_loss 0\.0700 · acc 0\.9000 · 1\.0 s$/);
+    expect(final["text/html"]).toContain("epoch 1/2 · loss 0.0500");
+    const fig = final[plotlyMimeType] as { data: Array<{ name: string; y: number[] }>; layout: { title: { text: string } } };
+    expect(fig.data.map((t) => t.name)).toEqual(["loss", "val_loss"]);
+    expect(fig.data[0]!.y).toHaveLength(20);
+    expect(fig.layout.title.text).toMatch(/^MLP: epoch 1\/2/);
+    expect(p.sends).toBe(live.length);
+  });
+
+  it("a throttled update is sent by a timer once the window ends", async () => {
+    fake = installFakeTslab();
+    const p = new LiveLossPlot({ throttleMs: 30, plot: false });
+    p.update({ epoch: 1, epochs: 1, step: 1, steps: 2, loss: 1 });
+    p.update({ epoch: 1, epochs: 1, step: 2, steps: 2, loss: 0.5 });
+    expect(fake.sent).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 80));
+    expect(fake.sent).toHaveLength(2);
+    expect(fake.sent[1]!.msg.data["text/plain"]).toMatch(/loss 0\.5000/);
+    expect(Object.keys(fake.sent[1]!.msg.data).sort()).toEqual(["text/html", "text/plain"]);
+    p.end();
+  });
+
+  it("does not re-send plotly.js when a figure already carried it", () => {
+    fake = installFakeTslab();
+    // A static figure shown earlier in the session took the bundle.
+    expect(linePlot({ a: [1] })[jupyterDisplaySymbol]()["text/html"]).toContain("plotly.js v4");
+    const p = new LiveLossPlot();
+    p.update({ epoch: 1, epochs: 1, loss: 1 });
+    p.end();
+    expect(fake.sent).toHaveLength(2);
+    expect(fake.sent.every((s) => !String(s.msg.data["text/html"]).includes("plotly.js v4"))).toBe(true);
+    expect(fake.sent.every((s) => s.msg.transient.display_id === fake!.sent[0]!.msg.transient.display_id)).toBe(true);
+  });
+});
