@@ -1,0 +1,174 @@
+/**
+ * `nnlab start` (what `npm start` runs): JupyterLab on notebooks/ when a Jupyter front end is
+ * installed, with the nnlab kernel registered project-locally; otherwise every notebook executed
+ * headless into a browsable site under out/site.
+ */
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { KERNEL_NAME, kernelspecDir, repoRoot, writeKernelspec } from "../kernel/kernelspec";
+import type { KernelClient } from "../kernel/client";
+import type { Command } from "./command";
+import { parseSeconds, UsageError } from "./command";
+import type { JupyterApp } from "./jupyter-paths";
+import { detectJupyter } from "./jupyter-paths";
+import type { RunSummary } from "./run";
+import { buildSite } from "./site";
+
+export const INSTALL_HINT =
+  "For the interactive notebooks install JupyterLab for /usr/bin/python3: `pip install jupyterlab` " +
+  "(another Python: set NNLAB_PYTHON to it), or on Debian/Ubuntu `apt-get install jupyter-notebook` " +
+  "(classic Notebook; `python3-jupyter-server` alone has no notebook UI), then run `npm start` again.";
+
+export interface StartOptions {
+  notebooksDir?: string;
+  /** Site output folder (headless mode); default <repo>/out/site. */
+  outDir?: string;
+  /** Skip Jupyter even if installed. */
+  headless?: boolean;
+  port?: number;
+  timeoutS?: number;
+  log?: (line: string) => void;
+  clientFactory?: (notebookPath: string) => KernelClient;
+}
+
+export type StartHandle =
+  | { mode: "jupyter"; app: JupyterApp; url: string; token: string; stop(): Promise<void> }
+  | { mode: "site"; index: string; summary: RunSummary; stop(): Promise<void> };
+
+interface JupyterServerHandle {
+  url: string;
+  token: string;
+  stop(): Promise<void>;
+}
+// TEMPORARY until startJupyterServer is exported from cli/src/kernel: loaded lazily so the rest builds.
+type ServerModule = {
+  startJupyterServer?: (opts: { rootDir: string; jupyterPath: string; app?: JupyterApp; port?: number }) => Promise<JupyterServerHandle>;
+};
+
+export async function start(options: StartOptions = {}): Promise<StartHandle> {
+  const log = options.log ?? ((l: string) => process.stderr.write(`${l}\n`));
+  const notebooksDir = resolve(options.notebooksDir ?? join(repoRoot(), "notebooks"));
+  const jupyter = options.headless ? undefined : detectJupyter();
+  if (jupyter) {
+    const jupyterPath = kernelspecDir();
+    writeKernelspec(jupyterPath);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { startJupyterServer } = require("../kernel") as ServerModule;
+    if (!startJupyterServer) throw new Error("starting Jupyter is not built into this nnlab yet; use --headless");
+    log(`starting ${jupyter.app} ${jupyter.version} on ${notebooksDir} (kernel "${KERNEL_NAME}" from ${jupyterPath}) …`);
+    const server = await startJupyterServer({ rootDir: notebooksDir, jupyterPath, app: jupyter.app, ...(options.port ? { port: options.port } : {}) });
+    return { mode: "jupyter", app: jupyter.app, url: server.url, token: server.token, stop: () => server.stop() };
+  }
+  const outDir = resolve(options.outDir ?? join(repoRoot(), "out", "site"));
+  log(options.headless ? "headless mode: running every notebook" : "no JupyterLab, Notebook or Jupyter Server found: running every notebook headless");
+  const { index, summary } = await buildSite({
+    notebooksDir,
+    outDir,
+    ...(options.headless ? {} : { note: INSTALL_HINT }),
+    ...(options.clientFactory ? { clientFactory: options.clientFactory } : {}),
+    ...(options.timeoutS !== undefined ? { timeoutS: options.timeoutS } : {}),
+    log,
+  });
+  return { mode: "site", index, summary, stop: async () => undefined };
+}
+
+/** The URL a person opens: with the token, and the Lab UI path when it is JupyterLab. */
+export function openUrl(h: { app: JupyterApp; url: string; token: string }): string {
+  const base = h.url.endsWith("/") ? h.url : `${h.url}/`;
+  const path = h.app === "jupyterlab" ? "lab" : h.app === "notebook" ? "tree" : "api/status";
+  return `${base}${path}?token=${encodeURIComponent(h.token)}`;
+}
+
+/** Kernelspec names the server offers (GET /api/kernelspecs). */
+export async function serverKernelspecs(url: string, token: string): Promise<string[]> {
+  const base = url.endsWith("/") ? url : `${url}/`;
+  const res = await fetch(`${base}api/kernelspecs`, { headers: { Authorization: `token ${token}` } });
+  if (!res.ok) throw new Error(`GET ${base}api/kernelspecs: HTTP ${res.status}`);
+  const body = (await res.json()) as { kernelspecs?: Record<string, unknown> };
+  return Object.keys(body.kernelspecs ?? {});
+}
+
+const usage = `usage: nnlab start [options]
+
+With JupyterLab (or Notebook, or Jupyter Server) installed for /usr/bin/python3: registers the
+"TypeScript (nnlab)" kernel project-locally and starts it on the notebooks folder.
+Without: runs every notebook headless and writes a browsable site (index.html).
+
+options:
+  --headless          build the site even if Jupyter is installed
+  --notebooks DIR     the notebooks folder (default: <repo>/notebooks)
+  --out DIR           site output folder (default: <repo>/out/site)
+  --port N            Jupyter port (default: a free one)
+  --timeout S         per-cell limit in seconds in headless mode (default 120)
+  --exit-after-ready  start Jupyter, check it lists the nnlab kernel, stop (a smoke test)
+  --no-browser        do not open a browser (the default; accepted for familiarity)
+
+env: NNLAB_NO_JUPYTER=1 behaves as if Jupyter were not installed; NNLAB_PYTHON picks the Python.`;
+
+export const startCommand: Command = {
+  name: "start",
+  summary: "open the notebooks in JupyterLab (or build a headless HTML site without Jupyter)",
+  usage,
+  async run(args) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        "headless": { type: "boolean" },
+        "notebooks": { type: "string" },
+        "out": { type: "string" },
+        "port": { type: "string" },
+        "timeout": { type: "string" },
+        "exit-after-ready": { type: "boolean" },
+        "no-browser": { type: "boolean" },
+      },
+    });
+    if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
+    const port = values.port === undefined ? undefined : Number(values.port);
+    if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) throw new UsageError(`--port takes a port number, got ${JSON.stringify(values.port)}`);
+    const timeoutS = parseSeconds("--timeout", values.timeout);
+    const handle = await start({
+      ...(values.headless ? { headless: true } : {}),
+      ...(values.notebooks !== undefined ? { notebooksDir: values.notebooks } : {}),
+      ...(values.out !== undefined ? { outDir: values.out } : {}),
+      ...(port !== undefined ? { port } : {}),
+      ...(timeoutS !== undefined ? { timeoutS } : {}),
+    });
+    if (handle.mode === "site") {
+      const failed = handle.summary.notebooks.filter((n) => !n.ok);
+      const lines = [
+        `Site written: ${handle.index}`,
+        `  open file://${handle.index} in a browser`,
+        `  ${handle.summary.notebooks.length - failed.length}/${handle.summary.notebooks.length} notebooks ran without error in ${handle.summary.seconds.toFixed(1)} s`,
+        ...failed.map((n) => `  FAILED ${n.error ?? n.notebook}`),
+      ];
+      if (!values.headless) lines.push(INSTALL_HINT);
+      process.stdout.write(lines.join("\n") + "\n");
+      return 0;
+    }
+    process.stdout.write(`Jupyter (${handle.app}) is running at:\n  ${openUrl(handle)}\nPick the kernel "TypeScript (nnlab)". Stop with Ctrl-C.\n`);
+    if (values["exit-after-ready"]) {
+      try {
+        const specs = await serverKernelspecs(handle.url, handle.token);
+        process.stdout.write(`kernelspecs: ${specs.join(", ")}\n`);
+        if (!specs.includes(KERNEL_NAME)) {
+          process.stderr.write(`nnlab start: the server does not list the "${KERNEL_NAME}" kernel\n`);
+          return 1;
+        }
+        return 0;
+      } finally {
+        await handle.stop();
+      }
+    }
+    await new Promise<void>((resolveStop) => {
+      const onSignal = (): void => {
+        process.stderr.write("stopping Jupyter …\n");
+        resolveStop();
+      };
+      process.once("SIGINT", onSignal);
+      process.once("SIGTERM", onSignal);
+    });
+    await handle.stop();
+    return 0;
+  },
+};

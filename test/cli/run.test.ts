@@ -1,0 +1,70 @@
+/**
+ * `nnlab run` end to end: the built command, the real nnlab kernel (direct back end), fixture
+ * notebooks. Needs `npm run build` (the root `npm test` does it).
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { readNotebook } from "../../cli/src/notebook";
+
+const root = join(__dirname, "..", "..");
+const main = join(root, "cli", "dist", "main.js");
+const kernel = join(root, "cli", "dist", "tslab", "kernel.js");
+const built = existsSync(main) && existsSync(kernel);
+if (!built) console.log(`nnlab run tests skipped: ${main} or ${kernel} missing; run \`npm run build\` first`);
+const fixtures = join(root, "test", "fixtures", "notebooks");
+const tmp = join(root, "test", ".tmp", "cli-run");
+
+function nnlab(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [main, ...args], { cwd: root, encoding: "utf8", timeout: 120_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe.skipIf(!built)("nnlab run (real kernel)", () => {
+  it("executes a 3-cell notebook and writes the executed .ipynb, HTML and JSON summary", () => {
+    const out = join(tmp, "ok");
+    rmSync(out, { recursive: true, force: true });
+    mkdirSync(out, { recursive: true });
+    const r = nnlab(["run", join(fixtures, "three-cells.ipynb"), "--out", out, "--json", join(out, "summary.json")]);
+    expect(r.stderr).toMatch(/three-cells\.ipynb: cell 4\/4 ok \d+\.\ds/);
+    expect(r.status).toBe(0);
+    const nb = readNotebook(join(out, "three-cells.ipynb"));
+    expect(nb.nbformat_minor).toBe(5);
+    const code = nb.cells.filter((c) => c.cell_type === "code");
+    expect(code.map((c) => c.cell_type === "code" && c.execution_count)).toEqual([1, 2, 3]);
+    const outputs = JSON.stringify(code.map((c) => (c.cell_type === "code" ? c.outputs : [])));
+    expect(outputs).toContain("the answer is 42");
+    expect(outputs).toContain("43");
+    const html = readFileSync(join(out, "three-cells.html"), "utf8");
+    expect(html).toContain("the answer is 42");
+    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
+    expect(summary).toMatchObject({ ok: true, notebooks: [{ ok: true, cells: 4, codeCells: 3, ran: 3, failures: 0 }] });
+  });
+
+  it("exits non-zero naming the notebook, the cell, its first line and the error; later cells not run", () => {
+    const out = join(tmp, "fail");
+    const r = nnlab(["run", join(fixtures, "failing.ipynb"), "--out", out]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("failing.ipynb: cell 3 failed (`const x = 1;`): TypeError: boom from the fixture");
+    const nb = readNotebook(join(out, "failing.ipynb"));
+    const last = nb.cells[3]!;
+    expect(last.cell_type === "code" && last.execution_count).toBeNull();
+    expect(last.cell_type === "code" && last.outputs).toEqual([]);
+  });
+
+  it("with --allow-errors runs the cells after the failure", () => {
+    const out = join(tmp, "allow");
+    const r = nnlab(["run", join(fixtures, "failing.ipynb"), "--out", out, "--allow-errors"]);
+    expect(r.status).toBe(1);
+    const nb = readNotebook(join(out, "failing.ipynb"));
+    expect(JSON.stringify(nb.cells[3])).toContain("after the failure");
+  });
+
+  it("rejects bad arguments with usage (exit 2)", () => {
+    const r = nnlab(["run", "--timeout", "soon", join(fixtures, "three-cells.ipynb")]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`--timeout takes a positive number of seconds, got "soon"`);
+    expect(r.stderr).toContain("usage: nnlab run");
+  });
+});
