@@ -57,8 +57,12 @@ function lanes(shape: readonly number[], dim: number, f: (base: number, stride: 
   for (let o = 0; o < outer; o++) for (let i = 0; i < inner; i++) f(o * len * inner + i, inner, len);
 }
 
-/** log Σ e^{x} along each lane, shifted by the lane's max so no exponential overflows. */
-function logSumExpLanes(d: FloatArray, shape: readonly number[], dim: number, into: (base: number, stride: number, len: number, m: number, lse: number) => void): void {
+/**
+ * For each lane along `dim`: its max m and s = Σ e^{x − m}, so that log Σ e^{x} = m + log s without
+ * overflow. Callers use (x − m) − log s rather than x − (m + log s): the latter loses the low bits
+ * of a small difference to the rounding of a large m.
+ */
+function logSumExpLanes(d: FloatArray, shape: readonly number[], dim: number, into: (base: number, stride: number, len: number, m: number, s: number) => void): void {
   lanes(shape, dim, (base, stride, len) => {
     let m = -Infinity;
     for (let j = 0; j < len; j++) m = Math.max(m, d[base + j * stride]);
@@ -66,12 +70,12 @@ function logSumExpLanes(d: FloatArray, shape: readonly number[], dim: number, in
       // All −inf (or an inf present): follow the IEEE result without the shift.
       let s = 0;
       for (let j = 0; j < len; j++) s += Math.exp(d[base + j * stride]);
-      into(base, stride, len, 0, Math.log(s));
+      into(base, stride, len, 0, s);
       return;
     }
     let s = 0;
     for (let j = 0; j < len; j++) s += Math.exp(d[base + j * stride] - m);
-    into(base, stride, len, m, m + Math.log(s));
+    into(base, stride, len, m, s);
   });
 }
 
@@ -80,8 +84,8 @@ export function softmax(t: Tensor, dim: number = -1): Tensor {
   const x = asTensor("softmax", t);
   const d = normDim("softmax", dim, x.ndim);
   const out = allocate(x.dtype, x.size);
-  logSumExpLanes(x.data, x.shape, d, (base, stride, len, _m, lse) => {
-    for (let j = 0; j < len; j++) out[base + j * stride] = Math.exp(x.data[base + j * stride] - lse);
+  logSumExpLanes(x.data, x.shape, d, (base, stride, len, m, s) => {
+    for (let j = 0; j < len; j++) out[base + j * stride] = Math.exp(x.data[base + j * stride] - m) / s;
   });
   // ∂softmax: gᵢ ↦ sᵢ (gᵢ − Σⱼ gⱼ sⱼ)
   return result("Softmax", out, x.shape, [x], (g) => {
@@ -100,8 +104,9 @@ export function logSoftmax(t: Tensor, dim: number = -1): Tensor {
   const x = asTensor("logSoftmax", t);
   const d = normDim("logSoftmax", dim, x.ndim);
   const out = allocate(x.dtype, x.size);
-  logSumExpLanes(x.data, x.shape, d, (base, stride, len, _m, lse) => {
-    for (let j = 0; j < len; j++) out[base + j * stride] = x.data[base + j * stride] - lse;
+  logSumExpLanes(x.data, x.shape, d, (base, stride, len, m, s) => {
+    const logS = Math.log(s);
+    for (let j = 0; j < len; j++) out[base + j * stride] = x.data[base + j * stride] - m - logS;
   });
   // ∂logsoftmax: gᵢ ↦ gᵢ − softmaxᵢ · Σⱼ gⱼ
   return result("LogSoftmax", out, x.shape, [x], (g) => {

@@ -2,7 +2,8 @@
  * PyTorch-like printing: `tensor([[1.0000, 2.0000], [3.0000, 4.0000]], requires_grad=True)`.
  * Follows torch/_tensor_str.py's choices: 4 decimals; integer-valued data printed as `1.`; scientific
  * notation when the magnitudes span more than 1000× or leave [1e-4, 1e8); more than 1000 elements
- * are summarised with `...` keeping 3 items at each edge. float32 is named since our default dtype
+ * are summarised with `...` keeping 3 items at each edge. Unlike PyTorch, long rows are not wrapped
+ * at 80 columns (a notebook scrolls; wrapped rows are harder to read back). float32 is named since our default dtype
  * is float64 (PyTorch names whichever is not its default).
  */
 import type { DType, FloatArray } from "./dtype";
@@ -61,7 +62,7 @@ function chooseFormatter(data: FloatArray, precision: number): Formatter {
   let format: (x: number) => string;
   if (!anyFinite) format = special;
   else if (intMode) {
-    const sci = maxAbs > 1e8;
+    const sci = maxAbs > 1e8 || (minAbs !== Infinity && maxAbs / minAbs > 1000);
     format = (x) => (Number.isFinite(x) ? (sci ? expo(x, precision) : `${x.toFixed(0)}.`) : special(x));
   } else {
     const sci = maxAbs !== 0 && (maxAbs / minAbs > 1000 || maxAbs > 1e8 || minAbs < 1e-4);
@@ -104,11 +105,11 @@ function formatDim(
     for (let i = n - edge; i < n; i++) idx.push(i);
   } else for (let i = 0; i < n; i++) idx.push(i);
   if (dim === shape.length - 1) {
-    const items = idx.map((i) => (i === null ? "..." : fmt.format(data[offset + i])));
+    const items = idx.map((i) => (i === null ? " ..." : fmt.format(data[offset + i])));
     return `[${items.join(", ")}]`;
   }
   const rows = idx.map((i) =>
-    i === null ? "..." : formatDim(data, shape, dim + 1, offset + i * stride, fmt, summarise, edge, indent + 1),
+    i === null ? " ..." : formatDim(data, shape, dim + 1, offset + i * stride, fmt, summarise, edge, indent + 1),
   );
   const sep = "," + "\n".repeat(shape.length - dim - 1) + " ".repeat(indent + 1);
   return `[${rows.join(sep)}]`;
