@@ -18,7 +18,10 @@ import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import { performance } from "node:perf_hooks";
 import * as zmq from "zeromq";
-import type { ExecuteOptions, ExecuteResult, ExecuteStatus, KernelClient, Output } from "./client";
+import type { ExecuteOptions, ExecuteResult, ExecuteStatus, KernelClient } from "./client";
+import type { DisplayRegistry } from "./collect";
+import { OutputCollector } from "./collect";
+import { buildResult, replyStatus } from "./result";
 import { newConnectionInfo, writeConnectionFile, type ConnectionInfo } from "./connection";
 import { kernelArgv, type KernelMemoryOptions } from "./kernelspec";
 import { decode, encode, makeMessage, newSession, type Message } from "./wire";
@@ -174,7 +177,7 @@ export class DirectKernelClient implements KernelClient {
   private proc: KernelProcess | null = null;
   private busy = false;
   /** display_id → the outputs showing it, across requests, so updates reach earlier cells too. */
-  private displays = new Map<string, Output[]>();
+  private displays: DisplayRegistry = new Map();
 
   constructor(private readonly opts: DirectKernelOptions = {}) {}
 
@@ -282,14 +285,9 @@ export class DirectKernelClient implements KernelClient {
     const proc = this.proc!;
     const timeoutMs = options.timeoutMs ?? this.opts.timeoutMs;
     const grace = this.opts.interruptGraceMs ?? 2000;
-    const outputs: Output[] = [];
-    let executionCount: number | null = null;
+    const out = new OutputCollector(options, this.displays);
     let reply: Record<string, unknown> | null = null;
-    let idle = false;
     let timedOut = false;
-    let clearOnNext = false;
-    let streamBytes = 0;
-    let truncated = false;
     const msg = makeMessage(proc.session, "execute_request", {
       code,
       silent: false,
@@ -308,105 +306,20 @@ export class DirectKernelClient implements KernelClient {
         for (const t of timers) clearTimeout(t);
         offExit();
         proc.listeners.delete(msg.header.msg_id);
-        const errorOut = outputs.find((o): o is Extract<Output, { output_type: "error" }> => o.output_type === "error");
-        const r: ExecuteResult = { status, executionCount, outputs, durationMs: Math.round(performance.now() - t0) };
-        const ename = (reply?.ename as string | undefined) ?? errorOut?.ename;
-        if (ename !== undefined && status !== "ok") {
-          r.ename = ename;
-          r.evalue = (reply?.evalue as string | undefined) ?? errorOut?.evalue ?? "";
-          r.traceback = (reply?.traceback as string[] | undefined) ?? errorOut?.traceback ?? [];
-        }
-        if (reason) r.reason = reason;
-        if (truncated) r.truncated = true;
-        resolve(r);
+        resolve(buildResult(status, out, reply, performance.now() - t0, reason));
       };
       const complete = (): void => {
-        const s = String(reply?.status);
-        const status: ExecuteStatus = s === "ok" ? "ok" : s === "error" ? "error" : "abort";
         if (timedOut) finish("timeout", `timeout after ${timeoutMs! / 1000} s (interrupted; kernel state kept)`);
-        else finish(status, status === "abort" ? "the kernel aborted the request" : undefined);
-      };
-      const push = (out: Output): void => {
-        if (clearOnNext) {
-          outputs.length = 0;
-          clearOnNext = false;
-        }
-        outputs.push(out);
-        options.onOutput?.(out);
-      };
-      const onStream = (name: "stdout" | "stderr", text: string): void => {
-        const cap = options.maxOutputBytes;
-        if (cap !== undefined) {
-          if (truncated) return;
-          const bytes = Buffer.byteLength(text);
-          if (streamBytes + bytes > cap) {
-            text = Buffer.from(text).subarray(0, Math.max(0, cap - streamBytes)).toString() + `\n[nnlab: output truncated at ${cap} bytes]\n`;
-            truncated = true;
-          }
-          streamBytes += bytes;
-        }
-        const last = outputs[outputs.length - 1];
-        if (!clearOnNext && last?.output_type === "stream" && last.name === name) {
-          last.text += text;
-          options.onOutput?.({ output_type: "stream", name, text });
-        } else {
-          push({ output_type: "stream", name, text });
-        }
-      };
-      const onIopub = (m: Message): void => {
-        const c = m.content;
-        switch (m.header.msg_type) {
-          case "status":
-            if (c.execution_state === "idle") {
-              idle = true;
-              if (reply) complete();
-            }
-            break;
-          case "execute_input":
-            executionCount = (c.execution_count as number | undefined) ?? executionCount;
-            break;
-          case "stream":
-            onStream(c.name === "stderr" ? "stderr" : "stdout", String(c.text ?? ""));
-            break;
-          case "display_data": {
-            const out: Output = { output_type: "display_data", data: (c.data ?? {}) as Record<string, unknown>, metadata: (c.metadata ?? {}) as Record<string, unknown> };
-            const id = (c.transient as { display_id?: string } | undefined)?.display_id;
-            if (id) {
-              out.transient = { display_id: id };
-              this.displays.set(id, [...(this.displays.get(id) ?? []), out]);
-            }
-            push(out);
-            break;
-          }
-          case "update_display_data": {
-            const id = (c.transient as { display_id?: string } | undefined)?.display_id;
-            for (const out of (id && this.displays.get(id)) || []) {
-              if (out.output_type !== "display_data") continue;
-              out.data = (c.data ?? {}) as Record<string, unknown>;
-              out.metadata = (c.metadata ?? {}) as Record<string, unknown>;
-              options.onDisplayUpdate?.(out);
-            }
-            break;
-          }
-          case "execute_result":
-            executionCount = (c.execution_count as number | undefined) ?? executionCount;
-            push({ output_type: "execute_result", execution_count: executionCount, data: (c.data ?? {}) as Record<string, unknown>, metadata: (c.metadata ?? {}) as Record<string, unknown> });
-            break;
-          case "error":
-            push({ output_type: "error", ename: String(c.ename ?? "Error"), evalue: String(c.evalue ?? ""), traceback: (c.traceback as string[] | undefined) ?? [] });
-            break;
-          case "clear_output":
-            if (c.wait) clearOnNext = true;
-            else outputs.length = 0;
-            break;
-        }
+        else finish(replyStatus(reply), reply?.status === "ok" || reply?.status === "error" ? undefined : "the kernel aborted the request");
       };
       const listener: Listener = (m, channel) => {
-        if (channel === "iopub") onIopub(m);
-        else if (channel === "shell" && m.header.msg_type === "execute_reply") {
+        if (channel === "iopub") {
+          out.add(m.header.msg_type, m.content);
+          if (out.idle && reply) complete();
+        } else if (channel === "shell" && m.header.msg_type === "execute_reply") {
           reply = m.content;
-          executionCount = (reply.execution_count as number | undefined) ?? executionCount;
-          if (idle) complete();
+          out.executionCount = (reply.execution_count as number | undefined) ?? out.executionCount;
+          if (out.idle) complete();
           // A lost idle (iopub high-water mark) must not hang the run.
           else timers.push(setTimeout(complete, 2000));
         }
@@ -425,14 +338,14 @@ export class DirectKernelClient implements KernelClient {
             timers.push(
               setTimeout(() => {
                 void (async () => {
-                  const why = `timeout after ${timeoutMs / 1000} s (kernel killed and restarted; its state is lost)`;
                   await proc.kill();
                   this.discard();
+                  const why = `timeout after ${timeoutMs / 1000} s (kernel killed`;
                   try {
                     await this.start();
-                    finish("timeout", why);
+                    finish("timeout", `${why} and restarted; its state is lost)`);
                   } catch (e) {
-                    finish("timeout", `${why.replace("and restarted; its state is lost", "")}; restart failed: ${(e as Error).message}`);
+                    finish("timeout", `${why}; restart failed: ${(e as Error).message})`);
                   }
                 })();
               }, grace),

@@ -1,4 +1,6 @@
 export * from "./client";
 export { DirectKernelClient, type DirectKernelOptions } from "./direct";
+export { ServerKernelClient, type ServerKernelOptions } from "./server";
+export { startJupyterServer, jupyterServerAvailable, pythonHasModules, SYSTEM_PYTHON, type JupyterServer, type JupyterServerOptions } from "./jupyter-server";
 export * from "./kernelspec";
 export { newConnectionInfo, writeConnectionFile, freePorts, type ConnectionInfo } from "./connection";

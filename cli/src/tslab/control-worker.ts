@@ -114,6 +114,14 @@ function closeAll(): void {
   port.close();
 }
 
+// A kernel whose client or Jupyter server died must not live on (ipykernel's ParentPoller does
+// the same): when the parent goes, the kernel is re-parented and ppid changes. JPY_PARENT_PID is
+// not used because it leaks into processes started from inside a notebook.
+const parentPid = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parentPid) process.kill(process.pid, "SIGTERM");
+}, 2000).unref();
+
 Promise.all([control.bind(address(connInfo.control_port)), hb.bind(address(connInfo.hb_port))]).then(
   () => {
     port.postMessage({ type: "ready" });
