@@ -1,0 +1,170 @@
+/**
+ * Convolutions as in PyTorch (really cross-correlation: the kernel is not flipped).
+ *
+ * conv2d: x [N, C, H, W], W [O, C, kh, kw], b [O] → y [N, O, OH, OW], OH = ⌊(H + 2p − kh)/s⌋ + 1:
+ *   y[n, o, i, j] = b[o] + Σ_{c, u, v} W[o, c, u, v] · x[n, c, i·s − p + u, j·s − p + v]   (zero outside x)
+ * computed per image as one matrix product W[O, C·kh·kw] · cols[C·kh·kw, OH·OW] (im2col).
+ *
+ * Backward, per image with G = ∂C/∂y[n] as [O, OH·OW]:
+ *   ∂C/∂W += G · colsᵀ,   ∂C/∂cols = Wᵀ · G, folded back onto the pixels by col2im,   ∂C/∂b[o] = Σ G[o, :].
+ * The columns are rebuilt in the backward pass rather than kept: they are kh·kw times the input's size.
+ *
+ * conv1d is the same with one spatial axis (its own small im2col below).
+ */
+import { type FloatArray, allocate } from "../tensor/dtype";
+import { fmtShape, ShapeError } from "../tensor/shape";
+import type { Tensor } from "../tensor/tensor";
+import { result } from "../autograd/graph";
+import { asTensor } from "../ops/operands";
+import { gemm, im2col, col2im } from "../kernels/gemm";
+
+export interface ConvOptions {
+  stride?: number;
+  padding?: number;
+}
+
+function checkInt(op: string, name: string, v: number, min: number): number {
+  if (!Number.isInteger(v) || v < min) throw new RangeError(`${op}: ${name} must be an integer ≥ ${min}, got ${v}.`);
+  return v;
+}
+
+function checkDtypes(op: string, x: Tensor, w: Tensor, b: Tensor | null): void {
+  for (const t of b ? [w, b] : [w]) {
+    if (t.dtype !== x.dtype) throw new TypeError(`${op}: input is ${x.dtype} but a parameter is ${t.dtype}; convert one of them.`);
+  }
+}
+
+function addBias(out: FloatArray, b: Tensor | null, n: number, o: number, l: number): void {
+  if (!b) return;
+  for (let i = 0; i < n; i++) for (let c = 0; c < o; c++) {
+    const base = (i * o + c) * l;
+    const v = b.data[c];
+    for (let k = 0; k < l; k++) out[base + k] += v;
+  }
+}
+
+function biasGrad(g: FloatArray, b: Tensor, n: number, o: number, l: number): FloatArray {
+  const gb = allocate(b.dtype, o);
+  for (let i = 0; i < n; i++) for (let c = 0; c < o; c++) {
+    const base = (i * o + c) * l;
+    let s = 0;
+    for (let k = 0; k < l; k++) s += g[base + k];
+    gb[c] += s;
+  }
+  return gb;
+}
+
+/** 2-D convolution; a 3-D input [C, H, W] is treated as a batch of one (and the output is 3-D too). */
+export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null, options: ConvOptions = {}): Tensor {
+  const x0 = asTensor("conv2d", input);
+  const w = asTensor("conv2d", weight);
+  const stride = checkInt("conv2d", "stride", options.stride ?? 1, 1);
+  const pad = checkInt("conv2d", "padding", options.padding ?? 0, 0);
+  if (x0.ndim !== 4 && x0.ndim !== 3) throw new ShapeError(`conv2d: input must be [N, C, H, W] (or [C, H, W]), got ${fmtShape(x0.shape)}.`);
+  const x = x0.ndim === 3 ? x0.reshape(1, ...x0.shape) : x0;
+  if (w.ndim !== 4) throw new ShapeError(`conv2d: weight must be [out_channels, in_channels, kh, kw], got ${fmtShape(w.shape)}.`);
+  const [n, c, h, wd] = x.shape;
+  const [o, cw, kh, kw] = w.shape;
+  if (cw !== c) {
+    throw new ShapeError(`conv2d: input ${fmtShape(x0.shape)} has ${c} channels but weight ${fmtShape(w.shape)} expects ${cw} (weight is [out, in, kh, kw]).`);
+  }
+  if (bias && (bias.ndim !== 1 || bias.shape[0] !== o)) throw new ShapeError(`conv2d: bias must be [${o}], got ${fmtShape(bias.shape)}.`);
+  checkDtypes("conv2d", x, w, bias);
+  const oh = Math.floor((h + 2 * pad - kh) / stride) + 1;
+  const ow = Math.floor((wd + 2 * pad - kw) / stride) + 1;
+  if (oh < 1 || ow < 1) {
+    throw new ShapeError(`conv2d: kernel ${kh}×${kw} is larger than the input ${h}×${wd} with padding ${pad}; use a smaller kernel or more padding.`);
+  }
+  const l = oh * ow;
+  const ckk = c * kh * kw;
+  const cols = allocate(x.dtype, ckk * l);
+  const out = allocate(x.dtype, n * o * l);
+  for (let i = 0; i < n; i++) {
+    im2col(x.data, i * c * h * wd, c, h, wd, kh, kw, stride, pad, cols);
+    gemm(false, false, o, l, ckk, w.data, 0, cols, 0, out, i * o * l, false);
+  }
+  addBias(out, bias, n, o, l);
+  const shape = x0.ndim === 3 ? [o, oh, ow] : [n, o, oh, ow];
+  return result("Conv2d", out, shape, bias ? [x, w, bias] : [x, w], (g) => {
+    const gx = x.requiresGrad ? allocate(x.dtype, x.size) : null;
+    const gw = w.requiresGrad ? allocate(w.dtype, w.size) : null;
+    const gcols = gx ? allocate(x.dtype, ckk * l) : null;
+    for (let i = 0; i < n; i++) {
+      if (gw) {
+        im2col(x.data, i * c * h * wd, c, h, wd, kh, kw, stride, pad, cols);
+        gemm(false, true, o, ckk, l, g, i * o * l, cols, 0, gw, 0, true);
+      }
+      if (gx && gcols) {
+        gemm(true, false, ckk, l, o, w.data, 0, g, i * o * l, gcols, 0, false);
+        col2im(gcols, c, h, wd, kh, kw, stride, pad, gx, i * c * h * wd);
+      }
+    }
+    const gb = bias && bias.requiresGrad ? biasGrad(g, bias, n, o, l) : null;
+    return bias ? [gx, gw, gb] : [gx, gw];
+  });
+}
+
+/** cols[(ci·k + u), j] = x[ci, j·s − p + u] (zero outside): the 1-D im2col. */
+function im2col1d(x: FloatArray, off: number, c: number, len: number, k: number, s: number, p: number, ol: number, out: FloatArray): void {
+  for (let ci = 0; ci < c; ci++) for (let u = 0; u < k; u++) {
+    const row = (ci * k + u) * ol;
+    for (let j = 0; j < ol; j++) {
+      const t = j * s - p + u;
+      out[row + j] = t >= 0 && t < len ? x[off + ci * len + t] : 0;
+    }
+  }
+}
+
+function col2im1d(cols: FloatArray, c: number, len: number, k: number, s: number, p: number, ol: number, dx: FloatArray, off: number): void {
+  for (let ci = 0; ci < c; ci++) for (let u = 0; u < k; u++) {
+    const row = (ci * k + u) * ol;
+    for (let j = 0; j < ol; j++) {
+      const t = j * s - p + u;
+      if (t >= 0 && t < len) dx[off + ci * len + t] += cols[row + j];
+    }
+  }
+}
+
+/** 1-D convolution: x [N, C, L], W [O, C, k], b [O] → [N, O, ⌊(L + 2p − k)/s⌋ + 1]; [C, L] is a batch of one. */
+export function conv1d(input: Tensor, weight: Tensor, bias: Tensor | null = null, options: ConvOptions = {}): Tensor {
+  const x0 = asTensor("conv1d", input);
+  const w = asTensor("conv1d", weight);
+  const stride = checkInt("conv1d", "stride", options.stride ?? 1, 1);
+  const pad = checkInt("conv1d", "padding", options.padding ?? 0, 0);
+  if (x0.ndim !== 3 && x0.ndim !== 2) throw new ShapeError(`conv1d: input must be [N, C, L] (or [C, L]), got ${fmtShape(x0.shape)}.`);
+  const x = x0.ndim === 2 ? x0.reshape(1, ...x0.shape) : x0;
+  if (w.ndim !== 3) throw new ShapeError(`conv1d: weight must be [out_channels, in_channels, k], got ${fmtShape(w.shape)}.`);
+  const [n, c, len] = x.shape;
+  const [o, cw, k] = w.shape;
+  if (cw !== c) throw new ShapeError(`conv1d: input ${fmtShape(x0.shape)} has ${c} channels but weight ${fmtShape(w.shape)} expects ${cw}.`);
+  if (bias && (bias.ndim !== 1 || bias.shape[0] !== o)) throw new ShapeError(`conv1d: bias must be [${o}], got ${fmtShape(bias.shape)}.`);
+  checkDtypes("conv1d", x, w, bias);
+  const ol = Math.floor((len + 2 * pad - k) / stride) + 1;
+  if (ol < 1) throw new ShapeError(`conv1d: kernel ${k} is longer than the input ${len} with padding ${pad}.`);
+  const ck = c * k;
+  const cols = allocate(x.dtype, ck * ol);
+  const out = allocate(x.dtype, n * o * ol);
+  for (let i = 0; i < n; i++) {
+    im2col1d(x.data, i * c * len, c, len, k, stride, pad, ol, cols);
+    gemm(false, false, o, ol, ck, w.data, 0, cols, 0, out, i * o * ol, false);
+  }
+  addBias(out, bias, n, o, ol);
+  const shape = x0.ndim === 2 ? [o, ol] : [n, o, ol];
+  return result("Conv1d", out, shape, bias ? [x, w, bias] : [x, w], (g) => {
+    const gx = x.requiresGrad ? allocate(x.dtype, x.size) : null;
+    const gw = w.requiresGrad ? allocate(w.dtype, w.size) : null;
+    const gcols = gx ? allocate(x.dtype, ck * ol) : null;
+    for (let i = 0; i < n; i++) {
+      if (gw) {
+        im2col1d(x.data, i * c * len, c, len, k, stride, pad, ol, cols);
+        gemm(false, true, o, ck, ol, g, i * o * ol, cols, 0, gw, 0, true);
+      }
+      if (gx && gcols) {
+        gemm(true, false, ck, ol, o, w.data, 0, g, i * o * ol, gcols, 0, false);
+        col2im1d(gcols, c, len, k, stride, pad, ol, gx, i * c * len);
+      }
+    }
+    const gb = bias && bias.requiresGrad ? biasGrad(g, bias, n, o, ol) : null;
+    return bias ? [gx, gw, gb] : [gx, gw];
+  });
+}

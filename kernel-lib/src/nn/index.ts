@@ -1,0 +1,24 @@
+/** Layers and networks (PyTorch's torch.nn), and the article's layer-by-layer view of backprop. */
+export { Module, parameter } from "./module";
+export type { SavedTensor, StateDict } from "./module";
+export { Linear } from "./linear";
+export type { LinearOptions } from "./linear";
+export { Neuron, activationFn } from "./neuron";
+export type { ActivationName, ActivationSpec } from "./neuron";
+export { Sigmoid, Tanh, ReLU, LeakyReLU, Softmax, LogSoftmax, Identity } from "./activation";
+export { Maxout, maxout } from "./maxout";
+export { Conv1d, Conv2d } from "./conv";
+export type { ConvLayerOptions } from "./conv";
+export { MaxPool2d, AvgPool2d } from "./pool";
+export { Flatten } from "./flatten";
+export { Dropout } from "./dropout";
+export { Sequential } from "./sequential";
+export * as init from "./init";
+export { denseLayers, forwardPass, backwardPass, halfSquaredError, reverseNeuron, activationDerivative } from "./backprop";
+export type { DenseLayer, DenseActivation, ForwardRecord, BackwardRecord } from "./backprop";
+export { linear } from "../functional/linear";
+export { conv1d, conv2d } from "../functional/conv";
+export type { ConvOptions } from "../functional/conv";
+export { maxPool2d, avgPool2d } from "../functional/pool";
+export type { PoolOptions } from "../functional/pool";
+export { dropout } from "../functional/dropout";
