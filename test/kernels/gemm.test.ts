@@ -1,10 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { gemm, gemmPlain, kernelBackend, setKernelBackend, type FloatArray } from "../../kernel-lib/src/kernels/gemm";
+import { gemmWasm, wasmSimdAvailable } from "../../kernel-lib/src/kernels/gemm-wasm";
 import { naiveGemm, randomArray } from "./reference";
 
 type GemmFn = typeof gemmPlain;
 
-const backends: [string, GemmFn][] = [["plain", gemmPlain]];
+// Node 20 has WebAssembly SIMD: CI must exercise that path, so its absence is a failure there, not a skip.
+const backends: [string, GemmFn][] = [["plain", gemmPlain], ["wasm-simd", gemmWasm]];
+
+it("WebAssembly SIMD is available and is the default back end", () => {
+  expect(wasmSimdAvailable()).toBe(true);
+  expect(kernelBackend()).toBe(process.env.NNLAB_KERNELS === "plain" ? "plain" : "wasm-simd");
+});
 
 const small = [1, 3, 7, 17];
 const shapes: [number, number, number][] = [];

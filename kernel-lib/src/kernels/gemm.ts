@@ -11,6 +11,7 @@
  */
 import type { FloatArray } from "./pack";
 import { gemmPlain } from "./gemm-plain";
+import { gemmWasm, wasmSimdAvailable } from "./gemm-wasm";
 
 export type { FloatArray } from "./pack";
 export { gemmPlain } from "./gemm-plain";
@@ -23,14 +24,6 @@ export type KernelBackend = "wasm-simd" | "plain";
  * cost more than the SIMD saves; measured with bench/matmul.mjs (see gemm-wasm.ts).
  */
 export const WASM_MIN_WORK: number = 4096;
-
-// The WebAssembly SIMD path lands in the next commit; until then only the plain path exists.
-function wasmSimdAvailable(): boolean {
-  return false;
-}
-function gemmWasm(...args: Parameters<typeof gemmPlain>): void {
-  gemmPlain(...args);
-}
 
 function defaultBackend(): KernelBackend {
   // NNLAB_KERNELS=plain forces the reference path, e.g. to rule the SIMD path out when debugging.

@@ -1,0 +1,124 @@
+/**
+ * Generates the WebAssembly SIMD macro-kernels for GEMM.
+ *
+ * One exported function per dtype multiplies a packed block of A (mPanels panels of
+ * MR rows) by a packed block of B (nPanels panels of NR columns), both kc deep, and
+ * adds the product into C (row stride ldc bytes):
+ *
+ *   for each B panel j:  for each A panel i:
+ *     acc[MR][NR] = 0
+ *     for p < kc:  acc[r][·] += splat(A_i[p][r]) · B_j[p][·]     (NR/lanes vectors per row)
+ *     C[i·MR + r][j·NR + ·] += acc[r][·]
+ *
+ * The MR×NR accumulators live in SIMD registers for the whole k loop; x64 has 16 XMM
+ * registers and V8 keeps one for scratch, so MR·NR/lanes accumulators plus NR/lanes B
+ * vectors plus one broadcast A value must stay within ~15 (the tile sizes in
+ * gemm-wasm.ts were chosen by measurement within that budget). Without fused
+ * multiply-add (relaxed SIMD is not on by default in Node 20) each step is a mul then an add.
+ * The B panel (kc·NR values) stays in L1 while the A panels stream past it.
+ */
+import { buildModule, Code, I32, V128, type FunctionDef } from "./wasm-emit";
+
+export interface KernelShape {
+  dtype: "f32" | "f64";
+  /** Rows of the register tile (A panel height). */
+  mr: number;
+  /** SIMD vectors per tile row; the tile is mr × (nrv · lanes). */
+  nrv: number;
+  /** k steps per loop iteration; kc passed in must be a multiple of it. */
+  unroll: number;
+  /** Use relaxed SIMD's fused multiply-add (one instruction, one rounding) instead of mul then add. */
+  fma: boolean;
+}
+
+export function lanesOf(dtype: "f32" | "f64"): number {
+  return dtype === "f64" ? 2 : 4;
+}
+
+function macroKernel(exportName: string, s: KernelShape): FunctionDef {
+  const es = s.dtype === "f64" ? 8 : 4;
+  const lanes = lanesOf(s.dtype);
+  const nr = s.nrv * lanes;
+  // Parameters.
+  const KC = 0, M_PANELS = 1, N_PANELS = 2, AP = 3, BP = 4, CP = 5, LDC = 6;
+  // i32 locals.
+  const B_PANEL = 7, C_COL = 8, A_PANEL = 9, C_TILE = 10, NI = 11, NJ = 12, A_PTR = 13, B_PTR = 14, CNT = 15,
+    ROW = 16, A_STRIDE = 17, B_STRIDE = 18, C_TILE_STEP = 19;
+  const nI32 = 13;
+  // v128 locals.
+  const ACC = 7 + nI32;
+  const BV = ACC + s.mr * s.nrv;
+  const AV = BV + s.nrv;
+  const locals = [...Array(nI32).fill(I32), ...Array(s.mr * s.nrv + s.nrv + 1).fill(V128)];
+  const acc = (r: number, v: number): number => ACC + r * s.nrv + v;
+  const mul = (c: Code): Code => (s.dtype === "f64" ? c.f64x2Mul() : c.f32x4Mul());
+  const add = (c: Code): Code => (s.dtype === "f64" ? c.f64x2Add() : c.f32x4Add());
+  const splat = (c: Code, off: number): Code => (s.dtype === "f64" ? c.v128Load64Splat(off) : c.v128Load32Splat(off));
+  const inc = (c: Code, local: number, by: number): Code => c.localGet(local).i32Const(by).i32Add().localSet(local);
+  const incLocal = (c: Code, local: number, by: number): Code => c.localGet(local).localGet(by).i32Add().localSet(local);
+
+  const c = new Code();
+  c.localGet(KC).i32Const(s.mr * es).i32Mul().localSet(A_STRIDE);
+  c.localGet(KC).i32Const(nr * es).i32Mul().localSet(B_STRIDE);
+  c.localGet(LDC).i32Const(s.mr).i32Mul().localSet(C_TILE_STEP);
+  c.localGet(BP).localSet(B_PANEL);
+  c.localGet(CP).localSet(C_COL);
+  c.localGet(N_PANELS).localSet(NJ);
+  c.loop(); // over B panels
+  {
+    c.localGet(AP).localSet(A_PANEL);
+    c.localGet(C_COL).localSet(C_TILE);
+    c.localGet(M_PANELS).localSet(NI);
+    c.loop(); // over A panels
+    {
+      for (let r = 0; r < s.mr; r++) for (let v = 0; v < s.nrv; v++) c.v128Zero().localSet(acc(r, v));
+      c.localGet(A_PANEL).localSet(A_PTR);
+      c.localGet(B_PANEL).localSet(B_PTR);
+      c.localGet(KC).localSet(CNT);
+      c.loop(); // over k
+      {
+        for (let u = 0; u < s.unroll; u++) {
+          for (let v = 0; v < s.nrv; v++) c.localGet(B_PTR).v128Load((u * nr + v * lanes) * es).localSet(BV + v);
+          for (let r = 0; r < s.mr; r++) {
+            splat(c.localGet(A_PTR), (u * s.mr + r) * es).localSet(AV);
+            for (let v = 0; v < s.nrv; v++) {
+              if (s.fma) {
+                c.localGet(AV).localGet(BV + v).localGet(acc(r, v));
+                (s.dtype === "f64" ? c.f64x2RelaxedMadd() : c.f32x4RelaxedMadd()).localSet(acc(r, v));
+              } else {
+                c.localGet(acc(r, v)).localGet(AV).localGet(BV + v);
+                add(mul(c)).localSet(acc(r, v));
+              }
+            }
+          }
+        }
+        inc(c, A_PTR, s.unroll * s.mr * es);
+        inc(c, B_PTR, s.unroll * nr * es);
+        c.localGet(CNT).i32Const(s.unroll).i32Sub().localTee(CNT).brIf(0);
+      }
+      c.end();
+      c.localGet(C_TILE).localSet(ROW);
+      for (let r = 0; r < s.mr; r++) {
+        for (let v = 0; v < s.nrv; v++) {
+          c.localGet(ROW).localGet(ROW).v128Load(v * 16).localGet(acc(r, v));
+          add(c).v128Store(v * 16);
+        }
+        if (r < s.mr - 1) incLocal(c, ROW, LDC);
+      }
+      incLocal(c, A_PANEL, A_STRIDE);
+      incLocal(c, C_TILE, C_TILE_STEP);
+      c.localGet(NI).i32Const(1).i32Sub().localTee(NI).brIf(0);
+    }
+    c.end();
+    incLocal(c, B_PANEL, B_STRIDE);
+    inc(c, C_COL, nr * es);
+    c.localGet(NJ).i32Const(1).i32Sub().localTee(NJ).brIf(0);
+  }
+  c.end();
+  return { name: exportName, params: Array(7).fill(I32), locals, body: c };
+}
+
+/** The module bytes: exports `memory`, `gemm_f64` and `gemm_f32` with the given tile shapes. */
+export function gemmModuleBytes(f64: KernelShape, f32: KernelShape): Uint8Array {
+  return buildModule([macroKernel("gemm_f64", f64), macroKernel("gemm_f32", f32)], 16);
+}

@@ -1,0 +1,176 @@
+/**
+ * GEMM through the WebAssembly SIMD macro-kernels: loads the module, packs the operands
+ * into its memory, runs it, and copies C back.
+ *
+ * WebAssembly cannot see JS typed arrays, so its memory holds three regions:
+ *   [ packed A block (MC×KC) | packed B block (KC×nPad) | C (mPad×nPad) ]
+ * C is kept padded to whole tiles so the kernel never handles edges; only the real
+ * m×n part is copied in (when accumulating) and out. Packing is done in JS straight
+ * into the memory (it is O(mk + kn) against the kernel's O(mnk)).
+ */
+import { packA, packB, type FloatArray } from "./pack";
+import { checkGemmArgs } from "./gemm-args";
+import { gemmModuleBytes, lanesOf, type KernelShape } from "./gemm-wasm-module";
+
+/** The part of the WebAssembly JS API used here (lib "dom" is not in this package's tsconfig). */
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+}
+interface WasmMemory {
+  buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+type MacroKernel = (kc: number, mPanels: number, nPanels: number, ap: number, bp: number, cp: number, ldcBytes: number) => void;
+
+interface Blocking extends KernelShape {
+  /** k-block: a B micro-panel (KC·NR values) stays in L1. */
+  kc: number;
+  /** m-block: the packed A block (MC·KC values) stays in L2. */
+  mc: number;
+}
+
+// Tiles 4×4 (f64) and 4×8 (f32): 8 accumulators, 2 B vectors and the A broadcasts fit
+// the registers; 3×6 measured the same, 6×4 and 4×6 spill (bench/matmul.mjs, kernel-only runs).
+const F64: Blocking = { dtype: "f64", mr: 4, nrv: 2, unroll: 1, kc: 256, mc: 128, fma: false };
+const F32: Blocking = { dtype: "f32", mr: 4, nrv: 2, unroll: 1, kc: 256, mc: 128, fma: false };
+
+let simdBytes: Uint8Array | undefined;
+let available: boolean | undefined;
+let kernels: { memory: WasmMemory; f64: MacroKernel; f32: MacroKernel; fma: boolean } | undefined;
+let view64 = new Float64Array(0);
+let view32 = new Float32Array(0);
+
+function wasmApi(): WasmApi | undefined {
+  return (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+}
+
+/** True where the engine accepts WebAssembly 128-bit SIMD (Node ≥ 16.4, current browsers). */
+export function wasmSimdAvailable(): boolean {
+  if (available === undefined) {
+    const api = wasmApi();
+    simdBytes = gemmModuleBytes(F64, F32);
+    available = api !== undefined && api.validate(simdBytes);
+  }
+  return available;
+}
+
+/**
+ * Which multiply-add the loaded kernels use: "fma" (relaxed SIMD's fused multiply-add:
+ * half the arithmetic instructions, ~1.3× faster) or "mul+add" where the engine lacks it.
+ */
+export function wasmKernelVariant(): "fma" | "mul+add" {
+  return load().fma ? "fma" : "mul+add";
+}
+
+function load(): NonNullable<typeof kernels> {
+  if (kernels) return kernels;
+  const api = wasmApi();
+  if (!wasmSimdAvailable() || !api || !simdBytes) {
+    throw new Error("gemm: WebAssembly SIMD is not available in this JavaScript engine; call setKernelBackend(\"plain\")");
+  }
+  const plainSimd = simdBytes;
+  kernels = withCompilerFlags((relaxedFlag) => {
+    const fmaBytes = gemmModuleBytes({ ...F64, fma: true }, { ...F32, fma: true });
+    // Relaxed SIMD ships in Node 22 (V8 12); Node 20 has it behind a V8 flag.
+    let fma = api.validate(fmaBytes);
+    if (!fma && relaxedFlag()) fma = api.validate(fmaBytes);
+    const { exports } = new api.Instance(new api.Module(fma ? fmaBytes : plainSimd), {});
+    const k = { memory: exports.memory as WasmMemory, f64: exports.gemm_f64 as MacroKernel, f32: exports.gemm_f32 as MacroKernel, fma };
+    // V8 compiles lazily, at the first call: make that call while the flags are set.
+    k.f64(F64.unroll, 1, 1, 0, 0, 0, 64);
+    k.f32(F32.unroll, 1, 1, 0, 0, 0, 64);
+    return k;
+  });
+  return kernels;
+}
+
+/**
+ * Runs `compile` with V8 told to (1) skip its baseline compiler, Liftoff, and (2) not
+ * unroll wasm loops, then restores the defaults so other modules are unaffected.
+ * (1): the kernels are entered only a few times per product, each call running long, so
+ * V8's call-count tier-up would leave them in Liftoff code ~4× slower for a long while.
+ * (2): TurboFan issues every load of an unrolled body before the arithmetic; the doubled
+ * loads no longer fit in the 16 XMM registers beside the accumulators, and the spills
+ * cost ~30% (measured with bench/matmul.mjs). It also offers the relaxed-SIMD flag to
+ * `compile`, for engines that have fused multiply-add only behind it. Outside Node (no
+ * node:v8) the kernels still work, only slower.
+ */
+function withCompilerFlags<T>(compile: (enableRelaxedSimd: () => boolean) => T): T {
+  let setFlags: ((flags: string) => void) | undefined;
+  try {
+    setFlags = (require("node:v8") as { setFlagsFromString(flags: string): void }).setFlagsFromString;
+  } catch {
+    return compile(() => false);
+  }
+  const set = setFlags;
+  set("--no-liftoff --no-wasm-loop-unrolling");
+  try {
+    // Left on afterwards: it only adds instructions, and V8 may re-validate our module later.
+    return compile(() => (set("--experimental-wasm-relaxed-simd"), true));
+  } finally {
+    set("--liftoff --wasm-loop-unrolling");
+  }
+}
+
+/** Makes the memory at least `byteLength` long and refreshes the typed views after growth. */
+function reserve(memory: WasmMemory, byteLength: number): void {
+  const have = memory.buffer.byteLength;
+  if (have < byteLength) memory.grow(Math.ceil((byteLength - have) / 65536));
+  if (view64.buffer !== memory.buffer) {
+    view64 = new Float64Array(memory.buffer);
+    view32 = new Float32Array(memory.buffer);
+  }
+}
+
+const roundUp = (x: number, to: number): number => Math.ceil(x / to) * to;
+
+/** Same contract as `gemm`, always through WebAssembly (whatever the size). */
+export function gemmWasm(
+  transA: boolean, transB: boolean, m: number, n: number, k: number,
+  a: FloatArray, aOffset: number, b: FloatArray, bOffset: number,
+  c: FloatArray, cOffset: number, accumulate: boolean,
+): void {
+  checkGemmArgs("gemm", transA, transB, m, n, k, a, aOffset, b, bOffset, c, cOffset);
+  if (m === 0 || n === 0) return;
+  if (k === 0) {
+    if (!accumulate) c.fill(0, cOffset, cOffset + m * n);
+    return;
+  }
+  const { memory, f64, f32 } = load();
+  const is64 = c instanceof Float64Array;
+  const cfg = is64 ? F64 : F32;
+  const es = is64 ? 8 : 4;
+  const mr = cfg.mr, nr = cfg.nrv * lanesOf(cfg.dtype);
+  const kcMax = roundUp(Math.min(cfg.kc, k), cfg.unroll);
+  const mcMax = roundUp(Math.min(cfg.mc, m), mr);
+  const mPad = roundUp(m, mr), nPad = roundUp(n, nr);
+  // Element indices of the three regions (each starts 16-byte aligned: sizes are multiples of 4 values).
+  const aBase = 0;
+  const bBase = aBase + mcMax * kcMax;
+  const cBase = bBase + kcMax * nPad;
+  reserve(memory, (cBase + mPad * nPad) * es);
+  const mem = is64 ? view64 : view32;
+  const kernel = is64 ? f64 : f32;
+
+  if (!accumulate) mem.fill(0, cBase, cBase + mPad * nPad);
+  else if (nPad === n) mem.set(c.subarray(cOffset, cOffset + m * n), cBase);
+  else for (let i = 0; i < m; i++) mem.set(c.subarray(cOffset + i * n, cOffset + (i + 1) * n), cBase + i * nPad);
+
+  const aRs = transA ? 1 : k, aCs = transA ? m : 1;
+  const bRs = transB ? 1 : n, bCs = transB ? k : 1;
+  for (let p0 = 0; p0 < k; p0 += cfg.kc) {
+    const kc = Math.min(cfg.kc, k - p0);
+    const kcPad = roundUp(kc, cfg.unroll);
+    packB(b, bOffset, bRs, bCs, p0, kc, kcPad, n, nr, mem, bBase);
+    for (let i0 = 0; i0 < m; i0 += cfg.mc) {
+      const mc = Math.min(cfg.mc, m - i0);
+      packA(a, aOffset, aRs, aCs, i0, mc, p0, kc, kcPad, mr, mem, aBase);
+      kernel(kcPad, Math.ceil(mc / mr), nPad / nr, aBase * es, bBase * es, (cBase + i0 * nPad) * es, nPad * es);
+    }
+  }
+
+  if (nPad === n) c.set(mem.subarray(cBase, cBase + m * n), cOffset);
+  else for (let i = 0; i < m; i++) c.set(mem.subarray(cBase + i * nPad, cBase + i * nPad + n), cOffset + i * n);
+}

@@ -1,0 +1,133 @@
+/**
+ * A minimal WebAssembly binary writer: just the opcodes the GEMM kernels use.
+ *
+ * The kernels are generated at load time from TypeScript instead of being assembled by a
+ * toolchain, so the package needs no build step or binary asset, and the float32 and
+ * float64 kernels (and their tile sizes) come from one parameterised generator.
+ * Encoding reference: the WebAssembly core spec, binary format (§5) and SIMD proposal.
+ */
+
+export const I32 = 0x7f;
+export const V128 = 0x7b;
+
+function uleb(out: number[], v: number): void {
+  do {
+    let byte = v & 0x7f;
+    v >>>= 7;
+    if (v !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (v !== 0);
+}
+
+function sleb(out: number[], v: number): void {
+  for (;;) {
+    const byte = v & 0x7f;
+    v >>= 7;
+    if ((v === 0 && (byte & 0x40) === 0) || (v === -1 && (byte & 0x40) !== 0)) {
+      out.push(byte);
+      return;
+    }
+    out.push(byte | 0x80);
+  }
+}
+
+/** The body of one function, written as a stack-machine instruction stream. */
+export class Code {
+  readonly bytes: number[] = [];
+
+  localGet(i: number): this { this.bytes.push(0x20); uleb(this.bytes, i); return this; }
+  localSet(i: number): this { this.bytes.push(0x21); uleb(this.bytes, i); return this; }
+  localTee(i: number): this { this.bytes.push(0x22); uleb(this.bytes, i); return this; }
+  i32Const(v: number): this { this.bytes.push(0x41); sleb(this.bytes, v | 0); return this; }
+  i32Add(): this { this.bytes.push(0x6a); return this; }
+  i32Sub(): this { this.bytes.push(0x6b); return this; }
+  i32Mul(): this { this.bytes.push(0x6c); return this; }
+  /** `loop` with no result; a branch to it jumps back to its start. */
+  loop(): this { this.bytes.push(0x03, 0x40); return this; }
+  /** `block` with no result; a branch to it jumps past its end. */
+  block(): this { this.bytes.push(0x02, 0x40); return this; }
+  brIf(depth: number): this { this.bytes.push(0x0d); uleb(this.bytes, depth); return this; }
+  end(): this { this.bytes.push(0x0b); return this; }
+
+  simd(op: number): this { this.bytes.push(0xfd); uleb(this.bytes, op); return this; }
+  private memarg(alignLog2: number, offset: number): this { uleb(this.bytes, alignLog2); uleb(this.bytes, offset); return this; }
+  v128Load(offset: number): this { return this.simd(0x00).memarg(4, offset); }
+  v128Store(offset: number): this { return this.simd(0x0b).memarg(4, offset); }
+  v128Load32Splat(offset: number): this { return this.simd(0x09).memarg(2, offset); }
+  v128Load64Splat(offset: number): this { return this.simd(0x0a).memarg(3, offset); }
+  v128Zero(): this { this.simd(0x0c); for (let i = 0; i < 16; i++) this.bytes.push(0); return this; }
+  f32x4Add(): this { return this.simd(0xe4); }
+  f32x4Mul(): this { return this.simd(0xe6); }
+  f64x2Add(): this { return this.simd(0xf0); }
+  f64x2Mul(): this { return this.simd(0xf2); }
+  /** Relaxed SIMD `relaxed_madd(a, b, c) = a·b + c`, fused where the CPU has FMA. */
+  f32x4RelaxedMadd(): this { return this.simd(0x105); }
+  f64x2RelaxedMadd(): this { return this.simd(0x107); }
+}
+
+export interface FunctionDef {
+  name: string;
+  params: number[];
+  /** Types of the extra locals, numbered after the parameters. */
+  locals: number[];
+  body: Code;
+}
+
+function section(out: number[], id: number, content: number[]): void {
+  out.push(id);
+  uleb(out, content.length);
+  out.push(...content);
+}
+
+function name(out: number[], s: string): void {
+  // Export names here are ASCII, so UTF-8 is one byte per character.
+  const b = Array.from(s, (ch) => ch.charCodeAt(0));
+  uleb(out, b.length);
+  out.push(...b);
+}
+
+/**
+ * A module of void functions over one exported memory named "memory" (initially
+ * `memoryPages` pages of 64 KiB; JS grows it as needed).
+ */
+export function buildModule(functions: FunctionDef[], memoryPages: number): Uint8Array {
+  const out = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+  const types: number[] = [];
+  uleb(types, functions.length);
+  for (const f of functions) {
+    types.push(0x60);
+    uleb(types, f.params.length);
+    types.push(...f.params);
+    types.push(0x00);
+  }
+  section(out, 1, types);
+  const funcs: number[] = [];
+  uleb(funcs, functions.length);
+  functions.forEach((_, i) => uleb(funcs, i));
+  section(out, 3, funcs);
+  const mem: number[] = [1, 0x00];
+  uleb(mem, memoryPages);
+  section(out, 5, mem);
+  const exports: number[] = [];
+  uleb(exports, functions.length + 1);
+  name(exports, "memory");
+  exports.push(0x02, 0x00);
+  functions.forEach((f, i) => {
+    name(exports, f.name);
+    exports.push(0x00);
+    uleb(exports, i);
+  });
+  section(out, 7, exports);
+  const code: number[] = [];
+  uleb(code, functions.length);
+  for (const f of functions) {
+    const body: number[] = [];
+    uleb(body, f.locals.length);
+    for (const t of f.locals) body.push(1, t);
+    body.push(...f.body.bytes, 0x0b);
+    uleb(code, body.length);
+    code.push(...body);
+  }
+  section(out, 10, code);
+  return new Uint8Array(out);
+}
