@@ -1,0 +1,120 @@
+/**
+ * Grading pass 2, "execute": run the sanitized notebook cell by cell in one fresh kernel.
+ *
+ * - One request in flight; the outcome of a cell comes from the client's status (execute_reply,
+ *   timeout, death), never from stderr text.
+ * - Per-cell limit (record metadata `nnlab.timeout` in seconds may raise it for a training
+ *   cell; a student's own cells cannot), whole-notebook limit (later cells become not-run).
+ * - A cell that kills the kernel (timeout past SIGINT, process.exit, heap exhaustion) costs
+ *   only itself: the kernel is restarted and every earlier cell that succeeded is replayed, so
+ *   later questions that use earlier definitions still score.
+ * - Test cells arrive here with their hidden regions; they travel only over the protocol.
+ */
+import { ExecuteResult, KernelClient, Output } from "../kernel/client";
+import { Cell, Notebook, sourceOf } from "./format/notebook";
+
+export type CellStatus = ExecuteResult["status"] | "not-run";
+
+export interface CellRun {
+  index: number;
+  status: CellStatus;
+  outputs: Output[];
+  durationMs: number;
+  reason?: string;
+  truncated?: boolean;
+}
+
+export interface ExecuteNotebookOptions {
+  cellTimeoutMs: number;
+  notebookTimeoutMs: number;
+  maxOutputBytes: number;
+  /** Code run before the first cell and after every restart (not a notebook cell). */
+  preload: string[];
+  /** Which cells may carry a `metadata.nnlab.timeout` override (the record's, not the student's). */
+  trustedCell: (cell: Cell, index: number) => boolean;
+  /** Called as soon as each cell's outcome is known (persist partial results). */
+  onCell?: (run: CellRun) => void;
+}
+
+export interface NotebookRun {
+  runs: CellRun[];
+  restarts: number;
+  /** Set when the grader itself could not run anything (kernel would not start, preload failed). */
+  graderError?: string;
+}
+
+function lostState(r: ExecuteResult): boolean {
+  return r.status === "died" || (r.status === "timeout" && /killed|restart/.test(r.reason ?? ""));
+}
+
+/** Human reason for a dead kernel; SIGABRT is V8's heap-exhaustion abort. */
+export function describeDeath(r: ExecuteResult): string {
+  const why = r.reason ?? "kernel died";
+  if (/SIGABRT|heap|allocation failed/i.test(why)) return `memory limit: ${why}`;
+  return why;
+}
+
+function timeoutFor(cell: Cell, index: number, opts: ExecuteNotebookOptions): number {
+  const meta = cell.metadata.nnlab as { timeout?: unknown } | undefined;
+  if (opts.trustedCell(cell, index) && typeof meta?.timeout === "number" && meta.timeout > 0) return meta.timeout * 1000;
+  return opts.cellTimeoutMs;
+}
+
+async function runPreload(client: KernelClient, opts: ExecuteNotebookOptions): Promise<string | undefined> {
+  for (const code of opts.preload) {
+    const r = await client.execute(code, { timeoutMs: 60_000, maxOutputBytes: 64 * 1024 });
+    if (r.status !== "ok") {
+      const text = r.outputs.map((o) => (o.output_type === "stream" ? o.text : o.output_type === "error" ? `${o.ename}: ${o.evalue}` : "")).join("");
+      return `grader preload failed (${r.status}${r.reason ? `: ${r.reason}` : ""}): ${text.trim().slice(0, 500)}`;
+    }
+  }
+  return undefined;
+}
+
+export async function executeNotebook(nb: Notebook, client: KernelClient, opts: ExecuteNotebookOptions): Promise<NotebookRun> {
+  const runs: CellRun[] = [];
+  let restarts = 0;
+  const t0 = Date.now();
+  const preloadError = await runPreload(client, opts);
+  if (preloadError) return { runs, restarts, graderError: preloadError };
+  const succeeded: number[] = [];
+
+  for (const [index, cell] of nb.cells.entries()) {
+    if (cell.cell_type !== "code") continue;
+    const code = sourceOf(cell);
+    if (code.trim() === "") continue;
+    const left = opts.notebookTimeoutMs - (Date.now() - t0);
+    if (left <= 0) {
+      const run: CellRun = { index, status: "not-run", outputs: [], durationMs: 0, reason: "notebook time limit reached before this cell" };
+      runs.push(run);
+      opts.onCell?.(run);
+      continue;
+    }
+    const r = await client.execute(code, { timeoutMs: Math.min(timeoutFor(cell, index, opts), left), maxOutputBytes: opts.maxOutputBytes });
+    const run: CellRun = { index, status: r.status, outputs: r.outputs, durationMs: r.durationMs };
+    if (r.status === "died") run.reason = describeDeath(r);
+    else if (r.reason) run.reason = r.reason;
+    if (r.status === "abort") run.reason = "not executed (the kernel aborted the request twice)";
+    if (r.truncated) run.truncated = true;
+    runs.push(run);
+    opts.onCell?.(run);
+    if (r.status === "ok") succeeded.push(index);
+
+    if (lostState(r)) {
+      restarts++;
+      try {
+        if (!client.alive) await client.restart();
+        const err = await runPreload(client, opts);
+        if (err) return { runs, restarts, graderError: err };
+        // Replay what had worked, skipping the offender, so later cells see earlier definitions.
+        for (const k of succeeded) {
+          const replay = await client.execute(sourceOf(nb.cells[k]), { timeoutMs: timeoutFor(nb.cells[k], k, opts), maxOutputBytes: opts.maxOutputBytes });
+          if (replay.status !== "ok" && !client.alive) await client.restart();
+        }
+      } catch (e) {
+        return { runs, restarts, graderError: `kernel restart failed after cell ${index}: ${(e as Error).message}` };
+      }
+    }
+  }
+  return { runs, restarts };
+}

@@ -1,0 +1,279 @@
+/**
+ * `nnlab grade`: a folder of submissions → per-student results JSON, feedback HTML, Gradescope
+ * results, the graded notebook (hidden regions stripped), and gradebook.csv + summary.json.
+ *
+ * Per submission: read → sanitize (rebuild from the release record) → execute in a fresh kernel
+ * whose cwd is a private temp folder holding only the student's files → score → write. A
+ * submission's failure of any kind becomes its result; the batch never stops. Results are
+ * written atomically as soon as known (partial results after each test cell), and a rerun skips
+ * submissions already graded unless `force`.
+ */
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, dirname, join, resolve } from "node:path";
+import { KernelClient } from "../kernel/client";
+import { removeHiddenRegions } from "./format/delimiters";
+import { Notebook, readNotebook, serializeNotebook, sourceOf } from "./format/notebook";
+import { gradeId, isTestCell } from "./format/nbgrader-meta";
+import { ExpectedValues, readExpected } from "./expected";
+import { CellRun, executeNotebook } from "./execute";
+import { ReleaseRecord, allCases, readRecord } from "./record";
+import { makeRedactor } from "./redact";
+import { sanitize } from "./sanitize";
+import { CaseResult, scoreCases } from "./score";
+import { Submission, discoverSubmissions } from "./submissions";
+import { feedbackHtml } from "./write/feedback-html";
+import { gradebookCsv } from "./write/gradebook-csv";
+import { gradescopeResults } from "./write/gradescope";
+import { RESULTS_FORMAT, SubmissionResult, questionsOf, round, writeJsonAtomic } from "./write/results-json";
+import { writeAtomic } from "./release";
+
+export interface KernelRequest {
+  /** The private working directory of this submission's kernel. */
+  cwd: string;
+  /** The kernel's whole environment (no grader variables, fixed TZ and locale). */
+  env: NodeJS.ProcessEnv;
+}
+export type KernelFactory = (req: KernelRequest) => KernelClient;
+
+export interface GradeLimits {
+  cellTimeoutMs: number;
+  notebookTimeoutMs: number;
+  maxOutputBytes: number;
+}
+export const DEFAULT_LIMITS: GradeLimits = { cellTimeoutMs: 30_000, notebookTimeoutMs: 600_000, maxOutputBytes: 1_000_000 };
+
+export interface GradeBatchOptions {
+  lessonDir: string;
+  submissionsDir: string;
+  outDir: string;
+  jobs: number;
+  force?: boolean;
+  limits?: Partial<GradeLimits>;
+  kernelFactory: KernelFactory;
+  log?: (line: string) => void;
+}
+
+/** Loaded before any student cell, so the helpers capture pristine built-ins. */
+export const PRELOAD = ['import "nnlab/grading";'];
+
+interface LessonContext {
+  lesson: string;
+  record: ReleaseRecord;
+  expected: ExpectedValues;
+  redact: (s: string) => string;
+  limits: GradeLimits;
+  outDir: string;
+  kernelFactory: KernelFactory;
+}
+
+const VERSIONS = { nnlab: "0.1.0", node: process.version };
+
+function resultPath(outDir: string, student: string): string {
+  return join(outDir, "results", `${student}.json`);
+}
+
+/**
+ * The kernel resolves "nnlab" (and its types) from its cwd: give the private folder a
+ * node_modules/nnlab link to the library, and nothing else of the repository.
+ */
+function linkLibrary(cwd: string): void {
+  const lib = dirname(require.resolve("nnlab/package.json"));
+  mkdirSync(join(cwd, "node_modules"), { recursive: true });
+  symlinkSync(lib, join(cwd, "node_modules", "nnlab"), "dir");
+}
+
+function kernelEnv(cwd: string): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: cwd, TMPDIR: cwd, TZ: "UTC", LANG: "C.UTF-8", LC_ALL: "C.UTF-8" };
+}
+
+function emptyCases(ctx: LessonContext, status: CaseResult["status"], message: string): CaseResult[] {
+  return allCases(ctx.record).map(({ cell, spec }) => ({
+    id: spec.id, question: cell.gradeId!, points: 0, max: spec.points, status, message, durationMs: 0,
+    visibility: spec.hidden ? "hidden" : "visible",
+  }));
+}
+
+function buildResult(ctx: LessonContext, sub: Submission, cases: CaseResult[], status: SubmissionResult["status"], warnings: string[], restarts: number, started: Date, graderError?: string): SubmissionResult {
+  const r: SubmissionResult = {
+    format: RESULTS_FORMAT,
+    lesson: ctx.lesson,
+    student: sub.student,
+    notebook: basename(sub.notebookPath),
+    status,
+    score: round(cases.reduce((s, c) => s + c.points, 0)),
+    maxScore: ctx.record.maxScore,
+    questions: questionsOf(cases),
+    cases,
+    warnings,
+    restarts,
+    timing: { startedAt: started.toISOString(), durationMs: Date.now() - started.getTime() },
+    versions: VERSIONS,
+  };
+  if (graderError !== undefined) r.graderError = graderError;
+  return r;
+}
+
+/** The notebook as graded, for the instructor, with hidden regions stripped (they live only in the record). */
+function gradedNotebook(nb: Notebook, runs: CellRun[]): Notebook {
+  const byIndex = new Map(runs.map((r) => [r.index, r]));
+  return {
+    ...nb,
+    cells: nb.cells.map((cell, i) => {
+      const c = { ...cell, metadata: { ...cell.metadata } };
+      if (isTestCell(c)) c.source = removeHiddenRegions(sourceOf(c), `cell ${i}`).source;
+      if (c.cell_type === "code") {
+        const run = byIndex.get(i);
+        // Test cells' outputs are summarised by the case results; hidden values stay out.
+        c.outputs = run && !isTestCell(c) ? run.outputs.map((o) => ({ ...o, transient: undefined })) : [];
+        c.execution_count = null;
+      }
+      return c;
+    }),
+  };
+}
+
+async function gradeOne(ctx: LessonContext, sub: Submission): Promise<SubmissionResult> {
+  const started = new Date();
+  const out = ctx.outDir;
+  let nb: Notebook;
+  try {
+    nb = readNotebook(sub.notebookPath);
+  } catch (e) {
+    const msg = `the notebook could not be read: ${(e as Error).message.replace(sub.notebookPath, basename(sub.notebookPath))}`;
+    return buildResult(ctx, sub, emptyCases(ctx, "not-run", msg), "graded", [msg], 0, started);
+  }
+  const { notebook, warnings } = sanitize(nb, ctx.record, sub.notebookPath);
+  const gradeIdAt = new Map<number, string>();
+  notebook.cells.forEach((c, i) => {
+    if (isTestCell(c) && gradeId(c)) gradeIdAt.set(i, gradeId(c)!);
+  });
+
+  const cwd = mkdtempSync(join(tmpdir(), "nnlab-grade-"));
+  for (const f of sub.files) copyFileSync(f, join(cwd, basename(f)));
+  linkLibrary(cwd);
+  const client = ctx.kernelFactory({ cwd, env: kernelEnv(cwd) });
+  const runsByGradeId = new Map<string, CellRun>();
+  let runs: CellRun[] = [];
+  let restarts = 0;
+  let graderError: string | undefined;
+  try {
+    await client.start();
+    const nbRun = await executeNotebook(notebook, client, {
+      ...ctx.limits,
+      preload: PRELOAD,
+      trustedCell: (c) => gradeId(c) !== undefined,
+      onCell: (run) => {
+        const gid = gradeIdAt.get(run.index);
+        if (gid === undefined) return;
+        runsByGradeId.set(gid, run);
+        const partial = scoreCases(ctx.record, ctx.expected, runsByGradeId, ctx.redact);
+        writeJsonAtomic(resultPath(out, sub.student), buildResult(ctx, sub, partial, "partial", warnings, 0, started));
+      },
+    });
+    runs = nbRun.runs;
+    restarts = nbRun.restarts;
+    graderError = nbRun.graderError;
+  } catch (e) {
+    graderError = `kernel failed: ${(e as Error).message}`;
+  } finally {
+    await client.shutdown().catch(() => undefined);
+    rmSync(cwd, { recursive: true, force: true });
+  }
+  for (const run of runs) {
+    const gid = gradeIdAt.get(run.index);
+    if (gid !== undefined) runsByGradeId.set(gid, run);
+  }
+  const cases = graderError && runs.length === 0
+    ? emptyCases(ctx, "not-run", `not graded: ${graderError}`)
+    : scoreCases(ctx.record, ctx.expected, runsByGradeId, ctx.redact);
+  const result = buildResult(ctx, sub, cases, graderError ? "grader-error" : "graded", warnings, restarts, started, graderError);
+  writeAtomic(join(out, "feedback", `${sub.student}.html`), feedbackHtml(result, notebook, runs, ctx.record));
+  writeAtomic(join(out, "autograded", `${sub.student}.ipynb`), serializeNotebook(gradedNotebook(notebook, runs)));
+  mkdirSync(join(out, "gradescope", sub.student), { recursive: true });
+  writeJsonAtomic(join(out, "gradescope", sub.student, "results.json"), gradescopeResults(result));
+  writeJsonAtomic(resultPath(out, sub.student), result);
+  return result;
+}
+
+export interface BatchSummary {
+  lesson: string;
+  results: SubmissionResult[];
+  skipped: string[];
+  outDir: string;
+}
+
+/** Per-case pass rates across the batch (otter #885). */
+export function passRates(results: SubmissionResult[]): Record<string, number> {
+  const rates: Record<string, number> = {};
+  if (results.length === 0) return rates;
+  for (const c of results[0].cases) {
+    const passed = results.filter((r) => r.cases.find((x) => x.id === c.id)?.status === "passed").length;
+    rates[c.id] = round(passed / results.length);
+  }
+  return rates;
+}
+
+export async function gradeBatch(opts: GradeBatchOptions): Promise<BatchSummary> {
+  const lessonDir = resolve(opts.lessonDir);
+  const record = readRecord(lessonDir);
+  const expected = readExpected(lessonDir);
+  const outDir = resolve(opts.outDir);
+  for (const d of ["results", "feedback", "autograded", "gradescope"]) mkdirSync(join(outDir, d), { recursive: true });
+  const ctx: LessonContext = {
+    lesson: record.lesson,
+    record,
+    expected,
+    redact: makeRedactor(record),
+    limits: { ...DEFAULT_LIMITS, ...opts.limits },
+    outDir,
+    kernelFactory: opts.kernelFactory,
+  };
+  const subs = discoverSubmissions(resolve(opts.submissionsDir), record.notebook);
+  const results: (SubmissionResult | undefined)[] = new Array(subs.length);
+  const skipped: string[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < subs.length) {
+      const i = next++;
+      const sub = subs[i];
+      const existing = resultPath(outDir, sub.student);
+      if (!opts.force && existsSync(existing)) {
+        try {
+          const prev = JSON.parse(readFileSync(existing, "utf8")) as SubmissionResult;
+          if (prev.status === "graded") {
+            results[i] = prev;
+            skipped.push(sub.student);
+            opts.log?.(`${sub.student}: already graded (${prev.score}/${prev.maxScore}); --force to regrade`);
+            continue;
+          }
+        } catch {
+          /* unreadable previous result: grade again */
+        }
+      }
+      try {
+        results[i] = await gradeOne(ctx, sub);
+      } catch (e) {
+        // Last line of defence: a bug in a stage must cost one submission, not the batch.
+        const r = buildResult(ctx, sub, emptyCases(ctx, "not-run", "grader error"), "grader-error", [], 0, new Date(), (e as Error).stack ?? String(e));
+        writeJsonAtomic(resultPath(outDir, sub.student), r);
+        results[i] = r;
+      }
+      const r = results[i]!;
+      opts.log?.(`${sub.student}: ${r.score}/${r.maxScore}${r.graderError ? ` (grader error: ${r.graderError.split("\n")[0]})` : ""}`);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.jobs, subs.length)) }, worker));
+  const done = results.filter((r): r is SubmissionResult => r !== undefined);
+  const questions = record.cells.filter((c) => c.role === "test").map((c) => c.gradeId!);
+  const timestamps = new Map(subs.filter((s) => s.timestamp).map((s) => [s.student, s.timestamp!]));
+  writeAtomic(join(outDir, "gradebook.csv"), gradebookCsv(record.lesson, questions, done, timestamps));
+  writeJsonAtomic(join(outDir, "summary.json"), {
+    lesson: record.lesson,
+    submissions: done.length,
+    maxScore: record.maxScore,
+    scores: Object.fromEntries(done.map((r) => [r.student, r.score])),
+    passRates: passRates(done),
+  });
+  return { lesson: record.lesson, results: done, skipped, outDir };
+}

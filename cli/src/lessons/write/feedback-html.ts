@@ -1,0 +1,66 @@
+/**
+ * Feedback for one student: their notebook as graded, with each test cell shown as RELEASED
+ * (hidden regions never appear) followed by its cases, points and messages. Outputs of test
+ * cells are replaced by the case table, so nothing a hidden test printed reaches the student.
+ */
+import { marked } from "marked";
+import { Notebook, sourceOf } from "../format/notebook";
+import { CellRun } from "../execute";
+import { ReleaseRecord } from "../record";
+import { SubmissionResult } from "./results-json";
+
+function esc(s: string): string {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+const STYLE = `body{font:15px/1.5 system-ui,sans-serif;max-width:960px;margin:2em auto;padding:0 1em;color:#222}
+pre{background:#f6f8fa;padding:.6em;overflow:auto;border-radius:4px}pre.out{background:#fff;border-left:3px solid #ccc}
+pre.err{background:#fff5f5;border-left:3px solid #d33}table{border-collapse:collapse;margin:.5em 0}
+td,th{border:1px solid #ddd;padding:.3em .6em;text-align:left;vertical-align:top}.passed{color:#197a2e}.failed,.error,.timeout,.killed{color:#b3261e}
+.not-run{color:#777}.score{font-size:1.3em}`;
+
+const MAX_OUTPUT_CHARS = 20_000;
+
+function outputsHtml(run: CellRun | undefined): string {
+  if (!run) return "";
+  const parts: string[] = [];
+  for (const o of run.outputs) {
+    if (o.output_type === "stream") parts.push(`<pre class="${o.name === "stderr" ? "err" : "out"}">${esc(o.text.slice(0, MAX_OUTPUT_CHARS))}</pre>`);
+    else if (o.output_type === "display_data" || o.output_type === "execute_result") {
+      const png = o.data["image/png"];
+      if (typeof png === "string") parts.push(`<img src="data:image/png;base64,${esc(png)}">`);
+      else if (typeof o.data["text/plain"] === "string") parts.push(`<pre class="out">${esc((o.data["text/plain"] as string).slice(0, MAX_OUTPUT_CHARS))}</pre>`);
+    } else if (o.output_type === "error") parts.push(`<pre class="err">${esc(`${o.ename}: ${o.evalue}`)}</pre>`);
+  }
+  if (run.status !== "ok" && run.reason) parts.push(`<pre class="err">${esc(run.reason)}</pre>`);
+  return parts.join("\n");
+}
+
+export function feedbackHtml(result: SubmissionResult, graded: Notebook, runs: CellRun[], record: ReleaseRecord): string {
+  const runByIndex = new Map(runs.map((r) => [r.index, r]));
+  const testByGradeId = new Map(record.cells.filter((c) => c.role === "test").map((c) => [c.gradeId!, c]));
+  const body: string[] = [];
+  body.push(`<h1>${esc(result.lesson)}: ${esc(result.student)}</h1>`);
+  body.push(`<p class="score">Score: <b>${result.score}</b> / ${result.maxScore}</p>`);
+  if (result.graderError) body.push(`<pre class="err">grader: ${esc(result.graderError)}</pre>`);
+  graded.cells.forEach((cell, i) => {
+    const gid = cell.metadata.nbgrader?.grade_id;
+    const test = typeof gid === "string" ? testByGradeId.get(gid) : undefined;
+    if (cell.cell_type === "markdown") {
+      body.push(`<div class="md">${marked.parse(sourceOf(cell), { async: false }) as string}</div>`);
+    } else if (test) {
+      body.push(`<pre>${esc(sourceOf(test.released))}</pre>`);
+      const rows = result.cases.filter((c) => c.question === test.gradeId).map(
+        (c) => `<tr><td>${esc(c.id)}${c.visibility === "hidden" ? " (hidden)" : ""}</td><td class="${c.status}">${c.status}</td><td>${c.points} / ${c.max}</td><td>${esc(c.message)}</td></tr>`,
+      );
+      body.push(`<table><tr><th>case</th><th>status</th><th>points</th><th>message</th></tr>${rows.join("")}</table>`);
+    } else if (cell.cell_type === "code") {
+      body.push(`<pre>${esc(sourceOf(cell))}</pre>`);
+      body.push(outputsHtml(runByIndex.get(i)));
+    }
+  });
+  if (result.warnings.length > 0) {
+    body.push(`<h2>Notes from the grader</h2><ul>${result.warnings.map((w) => `<li>${esc(w)}</li>`).join("")}</ul>`);
+  }
+  return `<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>${esc(result.lesson)} feedback: ${esc(result.student)}</title><style>${STYLE}</style></head>\n<body>\n${body.join("\n")}\n</body></html>\n`;
+}

@@ -1,0 +1,93 @@
+/**
+ * Closeness with PyTorch's float64 defaults (torch.testing.assert_close: rtol 1e-7, atol 1e-7):
+ * |actual − expected| ≤ atol + rtol·|expected|, NaN equal to NaN, shapes compared first. The
+ * same function runs in the kernel (public cases) and in the grader process (hidden cases).
+ */
+import { abs, isArray, stringify } from "./intrinsics";
+import { NumericValue, Reported, decodeNumber, isNumericValue, toReported } from "./value";
+
+export interface Tolerance {
+  rtol?: number;
+  atol?: number;
+}
+export interface Comparison {
+  passed: boolean;
+  message: string;
+}
+
+export const DEFAULT_RTOL: number = 1e-7;
+export const DEFAULT_ATOL: number = 1e-7;
+
+function shapeText(shape: number[]): string {
+  return `[${shape.join(", ")}]`;
+}
+
+function indexText(flat: number, shape: number[]): string {
+  if (shape.length === 0) return "";
+  const idx: number[] = [];
+  let rest = flat;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    idx.unshift(rest % shape[d]);
+    rest = Math.floor(rest / shape[d]);
+  }
+  return ` at index ${shapeText(idx)}`;
+}
+
+function compareNumeric(a: NumericValue, e: NumericValue, tol: Tolerance, reveal: boolean): Comparison {
+  if (a.shape.length !== e.shape.length || a.shape.some((d, i) => d !== e.shape[i])) {
+    return { passed: false, message: `shape mismatch: got ${shapeText(a.shape)}, expected ${shapeText(e.shape)}` };
+  }
+  const rtol = tol.rtol ?? DEFAULT_RTOL;
+  const atol = tol.atol ?? DEFAULT_ATOL;
+  let worst = -1;
+  let worstExcess = 0;
+  let bad = 0;
+  for (let i = 0; i < e.data.length; i++) {
+    const x = decodeNumber(a.data[i]);
+    const y = decodeNumber(e.data[i]);
+    if (x !== x && y !== y) continue;
+    if (x === y) continue; // equal infinities
+    const diff = abs(x - y);
+    const allowed = atol + rtol * abs(y);
+    if (!(diff <= allowed)) {
+      bad++;
+      const excess = diff !== diff ? Infinity : diff - allowed;
+      if (worst < 0 || excess > worstExcess) {
+        worst = i;
+        worstExcess = excess;
+      }
+    }
+  }
+  if (bad === 0) return { passed: true, message: "ok" };
+  const x = decodeNumber(a.data[worst]);
+  const y = decodeNumber(e.data[worst]);
+  const where = indexText(worst, e.shape);
+  const count = e.data.length > 1 ? `${bad} of ${e.data.length} values differ; ` : "";
+  const detail = reveal ? `got ${x}, expected ${y}` : `got ${x}`;
+  return {
+    passed: false,
+    message: `${count}largest difference${where}: ${detail} (|Δ| = ${abs(x - y)}, rtol ${rtol}, atol ${atol})`,
+  };
+}
+
+/**
+ * Compare two values; `reveal: false` keeps the expected value out of the message (hidden cases).
+ */
+export function compareValues(actual: unknown, expected: unknown, tol: Tolerance = {}, reveal: boolean = true): Comparison {
+  const a: Reported = isNumericValue(actual) ? actual : toReported(actual);
+  const e: Reported = isNumericValue(expected) ? expected : toReported(expected);
+  if (isNumericValue(a) && isNumericValue(e)) return compareNumeric(a, e, tol, reveal);
+  if (isNumericValue(e) && !isNumericValue(a)) {
+    return { passed: false, message: `expected numbers of shape ${shapeText(e.shape)}, got ${describe(a)}` };
+  }
+  const sa = stringify(a);
+  const se = stringify(e);
+  if (sa === se) return { passed: true, message: "ok" };
+  return { passed: false, message: reveal ? `got ${sa}, expected ${se}` : `got ${sa}` };
+}
+
+function describe(x: Reported): string {
+  if (x === null) return "nothing (null/undefined)";
+  if (typeof x === "object" && !isArray(x) && "json" in x) return `a ${typeof x.json === "object" ? "non-numeric object" : typeof x.json}`;
+  return typeof x;
+}
