@@ -84,6 +84,13 @@ describe("Figure", () => {
     expect(html.match(/<\/script>/g)!.length).toBe(html.match(/<script/g)!.length);
   });
 
+  it("writes figure HTML in ASCII, so labels like x₁ survive a page without a charset", () => {
+    linePlot({ a: [1] })[jupyterDisplaySymbol]();
+    const html = linePlot({ "σ′": [1] }, { xLabel: "x₁" })[jupyterDisplaySymbol]()["text/html"] as string;
+    expect(html).toMatch(/^[\x00-\x7e]*$/);
+    expect(html).toContain("\\u03c3\\u2032");
+  });
+
   it("text/plain summarises many traces with an ellipsis", () => {
     const fig = linePlot({ a: [1], b: [1], c: [1], d: [1], e: [1] });
     expect(fig.toString()).toBe("Figure(5 traces: a, b, c, …)");

@@ -86,7 +86,9 @@ describe("LiveLossPlot inside tslab (fake writer)", () => {
     }
     const final = live[live.length - 1]!.msg.data;
     expect(final["text/plain"]).toMatch(/^epoch 1\/2 · loss 0\.0500 · val_loss 0\.0700 · acc 0\.9000 · 1\.0 s$/);
-    expect(final["text/html"]).toContain("epoch 1/2 · loss 0.0500");
+    expect(final["text/html"]).toContain("epoch 1/2 &#183; loss 0.0500");
+    // The status is in the HTML line once, not repeated in the HTML plot title.
+    expect((final["text/html"] as string).split("loss 0.0500").length).toBe(2);
     const fig = final[plotlyMimeType] as { data: Array<{ name: string; y: number[] }>; layout: { title: { text: string } } };
     expect(fig.data.map((t) => t.name)).toEqual(["loss", "val_loss"]);
     expect(fig.data[0]!.y).toHaveLength(20);

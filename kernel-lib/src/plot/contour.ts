@@ -23,6 +23,11 @@ export interface ContourPlotOptions extends Omit<AxesOptions, "logX" | "logY"> {
   logLevels?: boolean;
   /** Number of contour levels (default 20). */
   levels?: number;
+  /**
+   * One unit is as long on both axes (default true), so an ill-conditioned valley looks as
+   * narrow as it is; the plot area shrinks to fit rather than padding the ranges.
+   */
+  equalAspect?: boolean;
   /** Paths drawn on top, with start and end marked. */
   trajectories?: Trajectory[];
   colorscale?: string;
@@ -56,6 +61,8 @@ export function trajectoryTrace(t: Trajectory, what: string): Trace {
     x: pts.map((p) => p[0]),
     y: pts.map((p) => p[1]),
     text: pts.map((_, i) => `step ${i}`),
+    // A start or end on the edge of the range stays visible.
+    cliponaxis: false,
     marker: {
       size: pts.map((_, i) => (i === 0 || i === n - 1 ? 12 : 5)),
       symbol: pts.map((_, i) => (i === 0 ? "circle-open" : i === n - 1 ? "star" : "circle")),
@@ -88,10 +95,15 @@ export function contourPlot(f: (x: number, y: number) => number, options: Contou
   const traces: Trace[] = [contour];
   for (const t of options.trajectories ?? []) traces.push(trajectoryTrace(t, "contourPlot"));
   const layout = axesLayout({ xLabel: "x", yLabel: "y", ...options });
-  // Equal scales, so an ill-conditioned valley looks as narrow as it is.
-  (layout.yaxis as Record<string, unknown>).scaleanchor = "x";
+  if (options.equalAspect ?? true) {
+    (layout.yaxis as Record<string, unknown>).scaleanchor = "x";
+    (layout.xaxis as Record<string, unknown>).constrain = "domain";
+    (layout.yaxis as Record<string, unknown>).constrain = "domain";
+  }
   (layout.xaxis as Record<string, unknown>).range = xRange;
   (layout.yaxis as Record<string, unknown>).range = yRange;
   layout.legend = { orientation: "h", y: -0.15 };
+  // Contour traces stay out of the legend, so one path alone would get none: name it anyway.
+  if (traces.length > 1) layout.showlegend = true;
   return new Figure({ data: traces, layout });
 }

@@ -71,7 +71,9 @@ export function decisionBoundary(
     const level = probability ? 0.5 : 0;
     const heat: Trace = {
       type: "heatmap", name: probability ? "p(class 1)" : "score", x: grid.x, y: grid.y, z: grid.z,
-      colorscale: "RdBu", reversescale: true, opacity: 0.6,
+      // Plotly's RdBu runs blue (high) to red (low) reversed: unreversed, p → 1 is red like the
+      // class-1 points and p → 0 blue like the class-0 points.
+      colorscale: "RdBu", opacity: 0.6,
       colorbar: { title: { text: probability ? "p" : "score" } },
     };
     if (probability) Object.assign(heat, { zmin: 0, zmax: 1 });
@@ -79,7 +81,9 @@ export function decisionBoundary(
     traces.push(heat);
     traces.push({
       type: "contour", name: `boundary (${level})`, x: grid.x, y: grid.y, z: grid.z, showscale: false,
-      contours: { start: level, end: level, size: 1, coloring: "lines" }, line: { width: 2, color: "black" },
+      contours: { start: level, end: level, size: 1, coloring: "lines" }, line: { width: 2 },
+      // With coloring "lines" the colorscale, not line.color, paints the contour.
+      colorscale: [[0, "black"], [1, "black"]],
       hoverinfo: "skip",
     });
   }
@@ -92,6 +96,8 @@ export function decisionBoundary(
     });
   });
   const layout = axesLayout({ xLabel: "x₁", yLabel: "x₂", ...options });
+  // Below the plot, clear of the probability colour bar.
+  layout.legend = { orientation: "h", y: -0.15 };
   (layout.xaxis as Record<string, unknown>).range = xRange;
   (layout.yaxis as Record<string, unknown>).range = yRange;
   return new Figure({ data: traces, layout });

@@ -1,7 +1,7 @@
 import { displayBundle, inKernel } from "../display/kernel";
 import { newDisplay, type LiveDisplay } from "../display/live";
 import type { MimeBundle } from "../display/mime";
-import { Figure, figureBundle } from "./figure";
+import { Figure, figureBundle, plotlyMimeType } from "./figure";
 import { claimPlotlyInjection, plotlyLoaderHtml } from "./html";
 
 /** What a fit loop reports, per step or per epoch. Epochs count from 1. */
@@ -47,8 +47,13 @@ function fmtDuration(ms: number): string {
   return `${m} min ${Math.round(s - m * 60)} s`;
 }
 
+/** Text as HTML; non-ASCII as character references, right even in a page without a charset. */
 function escapeHtml(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  return s
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/[\u007f-\uffff]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /**
@@ -137,21 +142,25 @@ export class LiveLossPlot {
     return parts.join(" · ");
   }
 
-  /** The live loss curve as a figure. */
-  figure(): Figure {
+  /**
+   * The live loss curve as a figure. Its title carries the status line, since front ends with a
+   * plotly renderer show only the plot; `withStatus: false` leaves it to the HTML line above.
+   */
+  figure(options: { withStatus?: boolean } = {}): Figure {
     const data = [{ type: "scatter", mode: "lines", name: "loss", x: this.loss.x, y: this.loss.y }];
     if (this.valLoss.x.length > 0) {
       data.push({ type: "scatter", mode: "lines+markers", name: "val_loss", x: this.valLoss.x, y: this.valLoss.y });
     }
     const epochs = this.last?.epochs;
+    const status = options.withStatus === false ? undefined : this.statusText();
+    const title = [this.options.title, status].filter((t) => t !== undefined).join(": ");
     const layout: Record<string, unknown> = {
-      // The status goes in the title too: front ends with a plotly renderer show only the plot.
-      title: { text: this.options.title ? `${this.options.title}: ${this.statusText()}` : this.statusText(), font: { size: 13 } },
       xaxis: { title: { text: "epoch" }, ...(epochs ? { range: [0, epochs] } : {}) },
       yaxis: { title: { text: "loss" }, ...(this.options.logY ? { type: "log" } : {}) },
       height: 320,
-      margin: { t: 50, b: 45, l: 60, r: 20 },
+      margin: { t: title ? 50 : 20, b: 45, l: 60, r: 20 },
     };
+    if (title) layout.title = { text: title, font: { size: 13 } };
     return new Figure({ data, layout });
   }
 
@@ -160,8 +169,9 @@ export class LiveLossPlot {
     const text = this.statusText();
     const line = `<div class="nnlab-progress" style="font-family:monospace;white-space:pre">${escapeHtml(text)}</div>`;
     if (this.options.plot === false) return { "text/html": line, "text/plain": text };
-    const fig = figureBundle(this.figure(), { includePlotly: false });
-    return { ...fig, "text/html": line + fig["text/html"], "text/plain": text };
+    const json = this.figure().toJSON();
+    const html = figureBundle(this.figure({ withStatus: false }), { includePlotly: false })["text/html"] as string;
+    return { [plotlyMimeType]: json, "text/html": line + html, "text/plain": text };
   }
 
   private send(): void {
