@@ -24,3 +24,7 @@ export type { GradcheckOptions, GradcheckReport } from "./autograd/gradcheck";
 
 export * as F from "./functional/index";
 export { sigmoid, tanh, relu, leakyRelu, softmax, logSoftmax } from "./functional/activations";
+
+export { display, newDisplay, inKernel, displayBundle } from "./display/index";
+export type { LiveDisplay, MimeBundle } from "./display/index";
+export * as plot from "./plot/index";
