@@ -42,6 +42,8 @@ export interface DirectKernelOptions extends KernelMemoryOptions {
   interruptGraceMs?: number;
   /** "signal" (SIGINT to the process, works for any kernel) or "message" (interrupt_request). */
   interruptMode?: "signal" | "message";
+  /** Re-send a request once, 250 ms later, when the kernel answers `abort`; default true. */
+  resendAborted?: boolean;
   /** The kernel process's own stdout/stderr (not cell output), line by line. */
   onKernelLog?: (line: string) => void;
 }
@@ -271,7 +273,7 @@ export class DirectKernelClient implements KernelClient {
       let result = await this.runOnce(code, options, t0);
       // tslab's original kernel answers `abort` for requests arriving within 200 ms of an error;
       // ours does not, but a foreign kernel might.
-      if (result.status === "abort" && this.proc?.running) {
+      if (result.status === "abort" && this.proc?.running && this.opts.resendAborted !== false) {
         await sleep(250);
         result = await this.runOnce(code, options, t0);
       }
@@ -357,10 +359,11 @@ export class DirectKernelClient implements KernelClient {
     });
   }
 
-  async interrupt(): Promise<void> {
+  /** SIGINT by default; `mode` overrides the client's interruptMode for this call. */
+  async interrupt(mode?: "signal" | "message"): Promise<void> {
     const proc = this.proc;
     if (!proc || !proc.running) return;
-    if ((this.opts.interruptMode ?? "signal") === "signal") {
+    if ((mode ?? this.opts.interruptMode ?? "signal") === "signal") {
       proc.child.kill("SIGINT");
       return;
     }

@@ -33,6 +33,8 @@ export interface ServerKernelOptions {
   kernelId?: string;
   startupTimeoutMs?: number;
   timeoutMs?: number;
+  /** Re-send a request once, 250 ms later, when the kernel answers `abort`; default true. */
+  resendAborted?: boolean;
   /** Wait after the REST interrupt before restarting; default 2000 ms. */
   interruptGraceMs?: number;
 }
@@ -139,7 +141,7 @@ export class ServerKernelClient implements KernelClient {
       if (!this.alive) await this.start();
       const t0 = performance.now();
       let result = await this.runOnce(code, options, t0);
-      if (result.status === "abort" && this.alive) {
+      if (result.status === "abort" && this.alive && this.opts.resendAborted !== false) {
         await sleep(250);
         result = await this.runOnce(code, options, t0);
       }

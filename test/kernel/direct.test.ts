@@ -1,0 +1,89 @@
+/**
+ * The direct back end (ZeroMQ, own kernel process) against the real nnlab kernel.
+ * Needs `npm run build` (cli/dist/tslab/kernel.js). Two kernels are started per run plus the
+ * restarts the kill/death cases cause.
+ */
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DirectKernelClient } from "../../cli/src/kernel/direct";
+import { defineProtocolCases, kernelEntryBuilt, repoRoot, resultData, streamText } from "./protocol-cases";
+
+const cwd = join(repoRoot, "test", ".tmp", "kernel-direct");
+
+describe.skipIf(!kernelEntryBuilt)("DirectKernelClient protocol", () => {
+  let client: DirectKernelClient;
+  beforeAll(async () => {
+    mkdirSync(cwd, { recursive: true });
+    client = new DirectKernelClient({ cwd, resendAborted: false, interruptGraceMs: 2000 });
+    await client.start();
+  });
+  afterAll(async () => {
+    await client?.shutdown();
+  });
+
+  defineProtocolCases(() => client, { deathReason: /^kernel died \(exit 3\)$/ });
+});
+
+describe.skipIf(!kernelEntryBuilt)("DirectKernelClient specifics", () => {
+  let client: DirectKernelClient;
+  const kernelLog: string[] = [];
+  beforeAll(async () => {
+    mkdirSync(cwd, { recursive: true });
+    client = new DirectKernelClient({ cwd, resendAborted: false, onKernelLog: (l) => kernelLog.push(l) });
+    await client.start();
+  });
+  afterAll(async () => {
+    await client?.shutdown();
+  });
+
+  it("the kernel runs in the given cwd and reports its language", async () => {
+    const r = await client.execute(`process.cwd()`);
+    expect(resultData(r)).toEqual({ "text/plain": `'${cwd}'` });
+    expect(client.kernelInfo).toMatchObject({ protocol_version: "5.3", language_info: { name: "typescript" } });
+  });
+
+  it("interrupt_request on the control channel stops a busy loop (served by the kernel's control thread)", async () => {
+    await client.execute(`let before = "kept";`);
+    let sent = false;
+    const r = await client.execute(`console.log("busy");\nwhile (true) {}`, {
+      timeoutMs: 60_000,
+      onOutput: (o) => {
+        if (!sent && o.output_type === "stream") {
+          sent = true;
+          void client.interrupt("message");
+        }
+      },
+    });
+    expect(r.status, JSON.stringify(r)).toBe("error");
+    expect(r.evalue).toMatch(/interrupted by `SIGINT`/);
+    expect(resultData(await client.execute(`before`))).toEqual({ "text/plain": "'kept'" });
+  });
+
+  it("a timeout that the interrupt can stop keeps the state (status timeout, reason says so)", async () => {
+    const pid = client.pid;
+    // Compilation takes well under 5 s even on a loaded machine; SIGINT then hits the loop.
+    const r = await client.execute(`while (true) {}`, { timeoutMs: 5000 });
+    expect(r.status, JSON.stringify(r)).toBe("timeout");
+    expect(r.reason).toBe("timeout after 5 s (interrupted; kernel state kept)");
+    expect(r.ename).toBe("Error");
+    expect(client.pid).toBe(pid);
+    expect(resultData(await client.execute(`before`))).toEqual({ "text/plain": "'kept'" });
+  });
+
+  it("output written by an earlier cell's timer lands in the request running at that time", async () => {
+    await client.execute(`setTimeout(() => console.log("late from A"), 300);`);
+    const b = await client.execute(`await new Promise((r) => setTimeout(r, 800)); "B"`);
+    expect(streamText(b)).toContain("late from A");
+  });
+
+  it("shutdown ends the process and removes the connection file", async () => {
+    const proc = (client as unknown as { proc: { connFile: string; child: { pid: number } } }).proc;
+    const file = proc.connFile;
+    expect(existsSync(file)).toBe(true);
+    await client.shutdown();
+    expect(client.alive).toBe(false);
+    expect(existsSync(file)).toBe(false);
+    expect(() => process.kill(proc.child.pid, 0)).toThrow();
+  });
+});

@@ -1,0 +1,178 @@
+/**
+ * Protocol cases every KernelClient back end must pass against the real nnlab kernel. The
+ * caller starts one client in beforeAll (kernel starts cost ≈3.5 s each) and passes a getter;
+ * cases run in order and some depend on state left by earlier ones (noted where they do).
+ */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { expect, it } from "vitest";
+import type { ExecuteResult, KernelClient, Output } from "../../cli/src/kernel/client";
+
+export const repoRoot = join(__dirname, "..", "..");
+export const kernelEntryBuilt = existsSync(join(repoRoot, "cli", "dist", "tslab", "kernel.js"));
+if (!kernelEntryBuilt) console.log("kernel protocol tests skipped: cli/dist/tslab/kernel.js missing; run `npm run build` first");
+
+export function streamText(r: ExecuteResult, name: "stdout" | "stderr" = "stdout"): string {
+  return r.outputs
+    .filter((o): o is Extract<Output, { output_type: "stream" }> => o.output_type === "stream" && o.name === name)
+    .map((o) => o.text)
+    .join("");
+}
+
+export function resultData(r: ExecuteResult): Record<string, unknown> | undefined {
+  const o = r.outputs.find((x) => x.output_type === "execute_result");
+  return o && o.output_type === "execute_result" ? o.data : undefined;
+}
+
+/** Explains a failed expectation: the whole result, not just one field. */
+function show(r: ExecuteResult): string {
+  return JSON.stringify(r, null, 1).slice(0, 2000);
+}
+
+export interface ProtocolSuiteOptions {
+  /** What the death reason must say for `process.exit(3)`. */
+  deathReason: RegExp;
+}
+
+export function defineProtocolCases(client: () => KernelClient, opts: ProtocolSuiteOptions): void {
+  it("ok cell: stdout, execute_input count, last value as execute_result", async () => {
+    const r = await client().execute(`let kept = 20;\nconsole.log("hello");\nkept + 1`);
+    expect(r.status, show(r)).toBe("ok");
+    expect(streamText(r)).toBe("hello\n");
+    expect(typeof r.executionCount).toBe("number");
+    const res = r.outputs.find((o) => o.output_type === "execute_result");
+    expect(res).toMatchObject({ output_type: "execute_result", execution_count: r.executionCount, data: { "text/plain": "21" } });
+    // The value is no longer printed to stdout as tslab did.
+    expect(streamText(r)).not.toContain("21");
+  });
+
+  it("plain values are util.inspect text; null and undefined send nothing", async () => {
+    const r = await client().execute(`({ a: 1, b: [1, 2] })`);
+    expect(resultData(r), show(r)).toEqual({ "text/plain": "{ a: 1, b: [ 1, 2 ] }" });
+    const n = await client().execute(`null`);
+    expect(n.status).toBe("ok");
+    expect(n.outputs).toEqual([]);
+  });
+
+  it("runtime error: status error with ename/evalue/traceback and an iopub error output", async () => {
+    const r = await client().execute(`function failDeep() { throw new RangeError("bad range " + kept); }\nfailDeep();`);
+    expect(r.status, show(r)).toBe("error");
+    expect(r.ename).toBe("RangeError");
+    expect(r.evalue).toBe("bad range 20");
+    expect(r.traceback?.[0]).toBe("RangeError: bad range 20");
+    expect(r.traceback?.join("\n")).toMatch(/at failDeep/);
+    // tslab internals are cut from the traceback.
+    expect(r.traceback?.join("\n")).not.toMatch(/tslab[\\/]dist|node:vm/);
+    expect(r.outputs).toContainEqual({ output_type: "error", ename: "RangeError", evalue: "bad range 20", traceback: r.traceback });
+  });
+
+  it("the request sent right after an error runs (no abort window)", async () => {
+    const failing = await client().execute(`throw new Error("first");`);
+    expect(failing.status).toBe("error");
+    // The client is built with resendAborted: false, so an `abort` reply would show here.
+    const next = await client().execute(`kept * 2`);
+    expect(next.status, show(next)).toBe("ok");
+    expect(resultData(next)).toEqual({ "text/plain": "40" });
+  });
+
+  it("TypeScript error: status error, TypeScriptError with the diagnostic, nothing of the cell runs", async () => {
+    const r = await client().execute(`console.log("must not print");\nlet s: string = 1;`);
+    expect(r.status, show(r)).toBe("error");
+    expect(r.ename).toBe("TypeScriptError");
+    expect(r.evalue).toContain("2:5 - Type 'number' is not assignable to type 'string'.");
+    expect(streamText(r)).toBe("");
+    expect(r.outputs.some((o) => o.output_type === "error" && o.ename === "TypeScriptError")).toBe(true);
+  });
+
+  it("execution_count increases by one per executed request, errors included", async () => {
+    const a = await client().execute(`1`);
+    const b = await client().execute(`throw new Error("x")`);
+    const c = await client().execute(`2`);
+    expect(b.executionCount).toBe(a.executionCount! + 1);
+    expect(c.executionCount).toBe(a.executionCount! + 2);
+  });
+
+  it("display_data with 3 update_display_data leaves one output holding the last value", async () => {
+    const updates: Output[] = [];
+    const r = await client().execute(
+      `const d = require("tslab").newDisplay();\nd.text("step 0");\nfor (let i = 1; i <= 3; i++) d.text("step " + i);`,
+      { onDisplayUpdate: (o) => updates.push(o) },
+    );
+    expect(r.status, show(r)).toBe("ok");
+    const displays = r.outputs.filter((o) => o.output_type === "display_data");
+    expect(displays).toHaveLength(1);
+    expect(displays[0]).toMatchObject({ data: { "text/plain": "step 3" } });
+    expect(updates).toHaveLength(3);
+  });
+
+  it("execute_result carries the mime bundle of Symbol.for(\"Jupyter.display\")", async () => {
+    const r = await client().execute(
+      [
+        `const fig = {`,
+        `  [Symbol.for("Jupyter.display")]() {`,
+        `    return { "text/plain": "Figure(1 trace)", "text/html": "<div class='fig'></div>",`,
+        `             "application/vnd.plotly.v1+json": { data: [{ y: [1, 2, 3] }], layout: { title: "t" } } };`,
+        `  },`,
+        `};`,
+        `fig`,
+      ].join("\n"),
+    );
+    expect(r.status, show(r)).toBe("ok");
+    expect(resultData(r)).toEqual({
+      "text/plain": "Figure(1 trace)",
+      "text/html": "<div class='fig'></div>",
+      "application/vnd.plotly.v1+json": { data: [{ y: [1, 2, 3] }], layout: { title: "t" } },
+    });
+  });
+
+  it("stream output is capped while collecting and flagged truncated", async () => {
+    const r = await client().execute(`for (let i = 0; i < 300; i++) console.log("line " + i);`, { maxOutputBytes: 300 });
+    expect(r.status).toBe("ok");
+    expect(r.truncated).toBe(true);
+    const text = streamText(r);
+    expect(text.startsWith("line 0\nline 1\n")).toBe(true);
+    expect(text).toContain("output truncated at 300 bytes");
+    expect(Buffer.byteLength(text)).toBeLessThan(400);
+  });
+
+  it("interrupt stops `while (true) {}` and keeps the kernel's state", async () => {
+    let interrupted = false;
+    const r = await client().execute(`console.log("spinning");\nwhile (true) {}`, {
+      timeoutMs: 60_000,
+      onOutput: (o) => {
+        // Interrupt only once the loop runs: a SIGINT during compilation is not seen by the cell.
+        if (!interrupted && o.output_type === "stream" && o.text.includes("spinning")) {
+          interrupted = true;
+          void client().interrupt();
+        }
+      },
+    });
+    expect(r.status, show(r)).toBe("error");
+    expect(r.evalue).toMatch(/interrupted/i);
+    const after = await client().execute(`kept * 3`);
+    expect(resultData(after), show(after)).toEqual({ "text/plain": "60" });
+  });
+
+  it("timeout on `await null; while (true) {}`: interrupt fails, kernel killed and restarted, later cells run", async () => {
+    const r = await client().execute(`await null;\nwhile (true) {}`, { timeoutMs: 3000 });
+    expect(r.status, show(r)).toBe("timeout");
+    expect(r.reason).toMatch(/timeout after 3 s/);
+    expect(r.reason).toMatch(/restart/);
+    // The new kernel has none of the old state.
+    const gone = await client().execute(`typeof kept`);
+    expect(gone.status, show(gone)).toBe("error");
+    expect(gone.evalue).toContain("Cannot find name 'kept'");
+    const ok = await client().execute(`let fresh = 5; fresh * 2`);
+    expect(resultData(ok), show(ok)).toEqual({ "text/plain": "10" });
+  });
+
+  it("process.exit(3) is reported as kernel death; the next cell runs in a fresh kernel", async () => {
+    const r = await client().execute(`process.exit(3)`);
+    expect(r.status, show(r)).toBe("died");
+    expect(r.reason).toMatch(opts.deathReason);
+    const next = await client().execute(`fresh`);
+    expect(next.evalue, show(next)).toContain("Cannot find name 'fresh'");
+    const ok = await client().execute(`"alive"`);
+    expect(resultData(ok), show(ok)).toEqual({ "text/plain": "'alive'" });
+  });
+}
