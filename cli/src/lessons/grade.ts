@@ -8,9 +8,8 @@
  * written atomically as soon as known (partial results after each test cell), and a rerun skips
  * submissions already graded unless `force`.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { basename, dirname, join, resolve } from "node:path";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
 import { KernelClient } from "../kernel/client";
 import { removeHiddenRegions } from "./format/delimiters";
 import { Notebook, readNotebook, serializeNotebook, sourceOf } from "./format/notebook";
@@ -27,6 +26,7 @@ import { gradebookCsv } from "./write/gradebook-csv";
 import { gradescopeResults } from "./write/gradescope";
 import { RESULTS_FORMAT, SubmissionResult, questionsOf, round, writeJsonAtomic } from "./write/results-json";
 import { writeAtomic } from "./release";
+import { kernelEnv, makeWorkdir } from "./workdir";
 
 export interface KernelRequest {
   /** The private working directory of this submission's kernel. */
@@ -71,20 +71,6 @@ const VERSIONS = { nnlab: "0.1.0", node: process.version };
 
 function resultPath(outDir: string, student: string): string {
   return join(outDir, "results", `${student}.json`);
-}
-
-/**
- * The kernel resolves "nnlab" (and its types) from its cwd: give the private folder a
- * node_modules/nnlab link to the library, and nothing else of the repository.
- */
-function linkLibrary(cwd: string): void {
-  const lib = dirname(require.resolve("nnlab/package.json"));
-  mkdirSync(join(cwd, "node_modules"), { recursive: true });
-  symlinkSync(lib, join(cwd, "node_modules", "nnlab"), "dir");
-}
-
-function kernelEnv(cwd: string): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: cwd, TMPDIR: cwd, TZ: "UTC", LANG: "C.UTF-8", LC_ALL: "C.UTF-8" };
 }
 
 function emptyCases(ctx: LessonContext, status: CaseResult["status"], message: string): CaseResult[] {
@@ -149,9 +135,8 @@ async function gradeOne(ctx: LessonContext, sub: Submission): Promise<Submission
     if (isTestCell(c) && gradeId(c)) gradeIdAt.set(i, gradeId(c)!);
   });
 
-  const cwd = mkdtempSync(join(tmpdir(), "nnlab-grade-"));
-  for (const f of sub.files) copyFileSync(f, join(cwd, basename(f)));
-  linkLibrary(cwd);
+  const workdir = makeWorkdir(sub.files);
+  const cwd = workdir.path;
   const client = ctx.kernelFactory({ cwd, env: kernelEnv(cwd) });
   const runsByGradeId = new Map<string, CellRun>();
   let runs: CellRun[] = [];
@@ -178,7 +163,7 @@ async function gradeOne(ctx: LessonContext, sub: Submission): Promise<Submission
     graderError = `kernel failed: ${(e as Error).message}`;
   } finally {
     await client.shutdown().catch(() => undefined);
-    rmSync(cwd, { recursive: true, force: true });
+    workdir.remove();
   }
   for (const run of runs) {
     const gid = gradeIdAt.get(run.index);

@@ -1,0 +1,109 @@
+/**
+ * `nnlab grade lessons/<nn> <submissions-dir> [--out DIR] [--jobs N] [--timeout S]
+ * [--notebook-timeout S] [--force] [--server URL --token T]`.
+ */
+import { cpus } from "node:os";
+import { basename, resolve } from "node:path";
+import { DirectKernelClient } from "../kernel/direct";
+import { KernelClient } from "../kernel/client";
+import { gradeBatch, KernelFactory } from "../lessons/grade";
+import { Command, UsageError, parseSeconds } from "./command";
+
+const USAGE = `usage: nnlab grade <lesson-dir> <submissions-dir> [options]
+
+<submissions-dir> holds one folder (or one .ipynb) per student. Writes, under --out
+(default graded/<lesson>): results/<student>.json, feedback/<student>.html,
+gradescope/<student>/results.json, autograded/<student>.ipynb, gradebook.csv, summary.json.
+
+options:
+  --out DIR              output folder
+  --jobs N               kernels in parallel (default: the number of cores)
+  --timeout S            per-cell time limit in seconds (default 30)
+  --notebook-timeout S   whole-notebook limit in seconds (default 600)
+  --force                regrade submissions that already have results
+  --server URL --token T run kernels on a Jupyter server (weaker isolation: no memory caps)`;
+
+/** Memory caps for grading kernels: heap 1 GiB, address space 4 GB (typed arrays included). */
+const MAX_OLD_SPACE_MB = 1024;
+const ADDRESS_SPACE_KB = 4_000_000;
+
+function serverFactory(url: string, token: string): KernelFactory {
+  // Loaded lazily: the server back end is optional and may not be built.
+  const modName = "../kernel/server";
+  let mod: { ServerKernelClient?: new (o: Record<string, unknown>) => KernelClient };
+  try {
+    mod = require(modName);
+  } catch {
+    throw new UsageError("--server: this build has no Jupyter server kernel client (cli/src/kernel/server.ts)");
+  }
+  if (!mod.ServerKernelClient) throw new UsageError("--server: kernel/server has no ServerKernelClient export");
+  const Client = mod.ServerKernelClient;
+  return ({ cwd }) => new Client({ baseUrl: url, token, cwd });
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const positional: string[] = [];
+  let out: string | undefined;
+  let jobs = cpus().length;
+  let timeout: number | undefined;
+  let nbTimeout: number | undefined;
+  let force = false;
+  let server: string | undefined;
+  let token: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const val = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${a} needs a value`);
+      return v;
+    };
+    if (a === "--out") out = val();
+    else if (a === "--jobs") {
+      jobs = Number(val());
+      if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs takes a positive integer`);
+    } else if (a === "--timeout") timeout = parseSeconds(a, val());
+    else if (a === "--notebook-timeout") nbTimeout = parseSeconds(a, val());
+    else if (a === "--force") force = true;
+    else if (a === "--server") server = val();
+    else if (a === "--token") token = val();
+    else if (a === "-h" || a === "--help") {
+      process.stdout.write(USAGE + "\n");
+      return 0;
+    } else if (a.startsWith("-")) throw new UsageError(`unknown option ${a}`);
+    else positional.push(a);
+  }
+  if (positional.length !== 2) throw new UsageError("give a lesson folder and a submissions folder");
+  const [lessonDir, subsDir] = positional;
+  const kernelFactory: KernelFactory = server
+    ? serverFactory(server, token ?? "")
+    : ({ cwd, env }) => new DirectKernelClient({ cwd, env, maxOldSpaceMb: MAX_OLD_SPACE_MB, addressSpaceKb: ADDRESS_SPACE_KB });
+  const outDir = out ?? resolve("graded", basename(resolve(lessonDir)));
+  try {
+    const summary = await gradeBatch({
+      lessonDir,
+      submissionsDir: subsDir,
+      outDir,
+      jobs,
+      force,
+      limits: {
+        ...(timeout !== undefined ? { cellTimeoutMs: timeout * 1000 } : {}),
+        ...(nbTimeout !== undefined ? { notebookTimeoutMs: nbTimeout * 1000 } : {}),
+      },
+      kernelFactory,
+      log: (l) => process.stderr.write(l + "\n"),
+    });
+    const errors = summary.results.filter((r) => r.status === "grader-error").length;
+    process.stdout.write(`graded ${summary.results.length} submission(s) of ${summary.lesson} into ${summary.outDir}` + (errors ? `; ${errors} grader error(s)` : "") + "\n");
+    return errors > 0 ? 1 : 0;
+  } catch (e) {
+    process.stderr.write(`nnlab grade: ${(e as Error).message}\n`);
+    return 1;
+  }
+}
+
+export const gradeCommand: Command = {
+  name: "grade",
+  summary: "grade a folder of submissions into a gradebook with feedback",
+  usage: USAGE,
+  run,
+};
