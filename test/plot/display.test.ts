@@ -1,3 +1,4 @@
+import { createRequire } from "node:module";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   display,
@@ -20,6 +21,15 @@ describe("outside a kernel", () => {
     expect(inKernel()).toBe(false);
   });
 
+  it("sends nothing without __tslab__ even when a tslab module is loaded (a CLI process)", () => {
+    fake = installFakeTslab();
+    delete (globalThis as { __tslab__?: unknown }).__tslab__;
+    display("x");
+    displayBundle({ "text/plain": "y" });
+    newDisplay().update("z");
+    expect(fake.sent).toEqual([]);
+  });
+
   it("display and live updates do nothing and do not throw", () => {
     expect(() => display({ a: 1 })).not.toThrow();
     expect(() => displayBundle({ "text/plain": "x" })).not.toThrow();
@@ -28,6 +38,32 @@ describe("outside a kernel", () => {
       live.update("one");
       live.update("two");
     }).not.toThrow();
+  });
+});
+
+describe("the tslab public API as fallback (internal writer missing)", () => {
+  it("sends the HTML through display.html, live outputs through one tslab display each", () => {
+    const cache = createRequire(import.meta.url).cache;
+    const key = "/y/node_modules/tslab/dist/public.js";
+    const calls: string[] = [];
+    const makeDisplay = (id: string) => ({
+      html: (s: string) => calls.push(`${id} html ${s}`),
+      text: (s: string) => calls.push(`${id} text ${s}`),
+    });
+    let n = 0;
+    cache[key] = { exports: { display: makeDisplay("main"), newDisplay: () => makeDisplay(`live${++n}`) } } as unknown as NodeJS.Module;
+    (globalThis as { __tslab__?: unknown }).__tslab__ = {};
+    try {
+      displayBundle({ "text/html": "<b>x</b>", "text/plain": "x", "application/json": {} });
+      displayBundle({ "text/plain": "only text" });
+      const live = newDisplay();
+      live.update("a");
+      live.update("b");
+      expect(calls).toEqual(["main html <b>x</b>", "main text only text", "live1 text a", "live1 text b"]);
+    } finally {
+      delete cache[key];
+      delete (globalThis as { __tslab__?: unknown }).__tslab__;
+    }
   });
 });
 

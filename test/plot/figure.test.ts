@@ -9,6 +9,7 @@ import {
   heatmapGrid,
   jupyterDisplaySymbol,
   linePlot,
+  plotlyInjected,
   plotlyMimeType,
   resetPlotlyInjection,
   scatterPlot,
@@ -89,6 +90,11 @@ describe("Figure", () => {
     const html = linePlot({ "σ′": [1] }, { xLabel: "x₁" })[jupyterDisplaySymbol]()["text/html"] as string;
     expect(html).toMatch(/^[\x00-\x7e]*$/);
     expect(html).toContain("\\u03c3\\u2032");
+  });
+
+  it("show() outside a kernel does nothing and keeps plotly.js for the first real display", () => {
+    expect(() => linePlot({ a: [1] }).show()).not.toThrow();
+    expect(plotlyInjected()).toBe(false);
   });
 
   it("text/plain summarises many traces with an ellipsis", () => {

@@ -1,5 +1,5 @@
 import { inspect } from "node:util";
-import { displayBundle } from "./kernel";
+import { displayBundle, inKernel } from "./kernel";
 import { isDisplayable, jupyterDisplaySymbol, type MimeBundle } from "./mime";
 
 /**
@@ -25,5 +25,7 @@ export function toMimeBundle(x: unknown): MimeBundle {
  * Shows `x` as a new output of the current cell. Outside a kernel it does nothing.
  */
 export function display(x: unknown): void {
+  // Building a bundle can have effects (a figure's first bundle claims the plotly.js injection).
+  if (!inKernel()) return;
   displayBundle(toMimeBundle(x));
 }

@@ -1,5 +1,5 @@
 import { toMimeBundle } from "./display";
-import { displayBundle, newDisplayId } from "./kernel";
+import { displayBundle, inKernel, newDisplayId } from "./kernel";
 import type { MimeBundle } from "./mime";
 
 /** One output that later calls overwrite in place (progress lines, live plots). */
@@ -17,6 +17,7 @@ class LiveDisplayImpl implements LiveDisplay {
   private shown = false;
 
   update(x: unknown): void {
+    if (!inKernel()) return;
     this.updateBundle(toMimeBundle(x));
   }
 

@@ -103,7 +103,7 @@ export class Figure {
   /** `Figure(3 traces: loss, val_loss, lr; "Training")`. */
   toString(): string {
     const n = this.data.length;
-    const names = this.data.map((t, i) => t.name ?? `${t.type ?? "scatter"} ${i}`);
+    const names = this.data.map((t) => t.name ?? t.type ?? "scatter");
     const shown = names.length > 4 ? [...names.slice(0, 3), "…"] : names;
     const title = titleText(this.layout);
     const traces = `${n} trace${n === 1 ? "" : "s"}${n > 0 ? ": " + shown.join(", ") : ""}`;
