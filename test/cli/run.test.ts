@@ -68,3 +68,36 @@ describe.skipIf(!built)("nnlab run (real kernel)", () => {
     expect(r.stderr).toContain("usage: nnlab run");
   });
 });
+
+const python = process.env.NNLAB_PYTHON ?? "/usr/bin/python3";
+const hasJupyter = spawnSync(python, ["-c", "import jupyter_server"]).status === 0;
+if (!hasJupyter) console.log(`nnlab run --server test skipped: ${python} cannot import jupyter_server (apt-get install python3-jupyter-server)`);
+
+describe.skipIf(!built || !hasJupyter)("nnlab run --server (Jupyter Server back end)", () => {
+  it("executes the fixture through a running server, kernel in the notebook's folder", async () => {
+    const { startJupyterServer, writeKernelspec } = await import("../../cli/src/kernel");
+    const jupyterPath = join(tmp, "jupyter");
+    writeKernelspec(jupyterPath);
+    const server = await startJupyterServer({ rootDir: join(root, "test"), jupyterPath, python });
+    try {
+      const out = join(tmp, "server");
+      const r = await new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
+        // Async spawn: the server runs in this process's event loop's children and must keep answering.
+        const { spawn } = require("node:child_process") as typeof import("node:child_process");
+        const child = spawn(process.execPath, [main, "run", "--server", server.url, "--token", server.token, "--server-root", join(root, "test"), join(fixtures, "three-cells.ipynb"), "--out", out], { cwd: root });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (b: Buffer) => (stdout += b.toString()));
+        child.stderr.on("data", (b: Buffer) => (stderr += b.toString()));
+        child.on("exit", (status) => done({ status, stdout, stderr }));
+      });
+      expect(r.stderr).toContain("three-cells.ipynb: cell 4/4 ok");
+      expect(r.stdout).toBe("");
+      expect(r.status).toBe(0);
+      const nb = readNotebook(join(out, "three-cells.ipynb"));
+      expect(JSON.stringify(nb.cells)).toContain("the answer is 42");
+    } finally {
+      await server.stop();
+    }
+  }, 120_000);
+});

@@ -10,6 +10,7 @@ import { clearOutputs, executeNotebook, readNotebook, writeNotebook } from "../n
 import type { CellRecord } from "../notebook";
 import { notebookTitle, renderNotebookHtml } from "../html";
 import { createKernelClient } from "./backend";
+import type { ServerTarget } from "./backend";
 import type { Command } from "./command";
 import { parseSeconds, UsageError } from "./command";
 
@@ -17,7 +18,7 @@ export interface RunOptions {
   /** Where executed notebooks and HTML go (default: out/run under the current folder). */
   outDir?: string;
   /** Use a running Jupyter server instead of spawning kernels directly. */
-  server?: { url: string; token: string };
+  server?: ServerTarget;
   timeoutS?: number;
   allowErrors?: boolean;
   /** Also write the summary as JSON to this file. */
@@ -161,7 +162,8 @@ HTML rendering of it. Exit code 1 if any cell fails.
 options:
   --out DIR         where to write <name>.ipynb and <name>.html (default: out/run)
   --server URL      run on a Jupyter server instead of a directly spawned kernel
-  --token TOKEN     the server's token (with --server)
+  --token TOKEN     the server's token (with --server; default $JUPYTER_TOKEN)
+  --server-root DIR the local folder the server serves: kernels then start in each notebook's folder
   --timeout S       per-cell time limit in seconds (default 120; cell metadata nnlab.timeout overrides)
   --allow-errors    keep running after a failing cell (default: stop there)
   --json FILE       also write the run summary as JSON`;
@@ -178,17 +180,25 @@ export const runCommand: Command = {
         "out": { type: "string" },
         "server": { type: "string" },
         "token": { type: "string" },
+        "server-root": { type: "string" },
         "timeout": { type: "string" },
         "allow-errors": { type: "boolean" },
         "json": { type: "string" },
       },
     });
     if (positionals.length === 0) throw new UsageError("no notebook given");
-    if (values.token !== undefined && values.server === undefined) throw new UsageError("--token needs --server URL");
+    if ((values.token ?? values["server-root"]) !== undefined && values.server === undefined) throw new UsageError("--token and --server-root need --server URL");
     const timeoutS = parseSeconds("--timeout", values.timeout);
+    if (values.server !== undefined) {
+      // @jupyterlab/services logs connection chatter with console.log; keep stdout for results.
+      const toStderr = (...a: unknown[]): void => console.error(...a);
+      console.log = toStderr;
+      console.info = toStderr;
+      console.debug = toStderr;
+    }
     const summary = await runNotebooks(positionals, {
       ...(values.out !== undefined ? { outDir: values.out } : {}),
-      ...(values.server !== undefined ? { server: { url: values.server, token: values.token ?? process.env.JUPYTER_TOKEN ?? "" } } : {}),
+      ...(values.server !== undefined ? { server: { url: values.server, token: values.token ?? process.env.JUPYTER_TOKEN ?? "", ...(values["server-root"] !== undefined ? { root: values["server-root"] } : {}) } } : {}),
       ...(timeoutS !== undefined ? { timeoutS } : {}),
       allowErrors: values["allow-errors"] ?? false,
       ...(values.json !== undefined ? { jsonFile: values.json } : {}),

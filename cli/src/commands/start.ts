@@ -5,12 +5,13 @@
  */
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { KERNEL_NAME, kernelspecDir, repoRoot, writeKernelspec } from "../kernel/kernelspec";
+import { KERNEL_NAME, kernelspecDir, repoRoot, startJupyterServer, writeKernelspec } from "../kernel";
 import type { KernelClient } from "../kernel/client";
 import type { Command } from "./command";
 import { parseSeconds, UsageError } from "./command";
 import type { JupyterApp } from "./jupyter-paths";
-import { detectJupyter } from "./jupyter-paths";
+import { detectJupyter, SYSTEM_PYTHON } from "./jupyter-paths";
+import { isServerExtension, startClassicNotebook } from "./classic-notebook";
 import type { RunSummary } from "./run";
 import { buildSite } from "./site";
 
@@ -35,28 +36,32 @@ export type StartHandle =
   | { mode: "jupyter"; app: JupyterApp; url: string; token: string; stop(): Promise<void> }
   | { mode: "site"; index: string; summary: RunSummary; stop(): Promise<void> };
 
-interface JupyterServerHandle {
-  url: string;
-  token: string;
-  stop(): Promise<void>;
+function notebooksDirOf(dir: string | undefined): string {
+  return resolve(dir ?? join(repoRoot(), "notebooks"));
 }
-// TEMPORARY until startJupyterServer is exported from cli/src/kernel: loaded lazily so the rest builds.
-type ServerModule = {
-  startJupyterServer?: (opts: { rootDir: string; jupyterPath: string; app?: JupyterApp; port?: number }) => Promise<JupyterServerHandle>;
-};
 
 export async function start(options: StartOptions = {}): Promise<StartHandle> {
   const log = options.log ?? ((l: string) => process.stderr.write(`${l}\n`));
-  const notebooksDir = resolve(options.notebooksDir ?? join(repoRoot(), "notebooks"));
+  const notebooksDir = notebooksDirOf(options.notebooksDir);
   const jupyter = options.headless ? undefined : detectJupyter();
   if (jupyter) {
     const jupyterPath = kernelspecDir();
     writeKernelspec(jupyterPath);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { startJupyterServer } = require("../kernel") as ServerModule;
-    if (!startJupyterServer) throw new Error("starting Jupyter is not built into this nnlab yet; use --headless");
     log(`starting ${jupyter.app} ${jupyter.version} on ${notebooksDir} (kernel "${KERNEL_NAME}" from ${jupyterPath}) …`);
-    const server = await startJupyterServer({ rootDir: notebooksDir, jupyterPath, app: jupyter.app, ...(options.port ? { port: options.port } : {}) });
+    if (jupyter.app === "notebook" && !isServerExtension(jupyter.version)) {
+      const server = await startClassicNotebook({ rootDir: notebooksDir, jupyterPath, ...(options.port ? { port: options.port } : {}) });
+      return { mode: "jupyter", app: jupyter.app, url: server.url, token: server.token, stop: () => server.stop() };
+    }
+    // JupyterLab and Notebook 7 are jupyter_server extensions: the plain server loads them (their
+    // enabling config lives in sys.prefix/etc/jupyter), so the one launcher serves all three.
+    const defaultUrl = jupyter.app === "jupyterlab" ? ["--ServerApp.default_url=/lab"] : jupyter.app === "notebook" ? ["--ServerApp.default_url=/tree"] : [];
+    const server = await startJupyterServer({
+      rootDir: notebooksDir,
+      jupyterPath,
+      python: SYSTEM_PYTHON,
+      extraArgs: defaultUrl,
+      ...(options.port ? { port: options.port } : {}),
+    });
     return { mode: "jupyter", app: jupyter.app, url: server.url, token: server.token, stop: () => server.stop() };
   }
   const outDir = resolve(options.outDir ?? join(repoRoot(), "out", "site"));
@@ -75,7 +80,7 @@ export async function start(options: StartOptions = {}): Promise<StartHandle> {
 /** The URL a person opens: with the token, and the Lab UI path when it is JupyterLab. */
 export function openUrl(h: { app: JupyterApp; url: string; token: string }): string {
   const base = h.url.endsWith("/") ? h.url : `${h.url}/`;
-  const path = h.app === "jupyterlab" ? "lab" : h.app === "notebook" ? "tree" : "api/status";
+  const path = h.app === "jupyterlab" ? "lab" : h.app === "notebook" ? "tree" : "";
   return `${base}${path}?token=${encodeURIComponent(h.token)}`;
 }
 
@@ -146,7 +151,17 @@ export const startCommand: Command = {
       process.stdout.write(lines.join("\n") + "\n");
       return 0;
     }
-    process.stdout.write(`Jupyter (${handle.app}) is running at:\n  ${openUrl(handle)}\nPick the kernel "TypeScript (nnlab)". Stop with Ctrl-C.\n`);
+    if (handle.app === "jupyter_server") {
+      process.stdout.write(
+        `Jupyter (jupyter_server) is running at:\n  ${openUrl(handle)}\n` +
+          `It has no notebook UI (only Jupyter Server is installed). Connect VS Code to it ("Existing Jupyter Server",\n` +
+          `  URL ${handle.url}/?token=${handle.token}), or run notebooks through it:\n` +
+          `  nnlab run --server ${handle.url} --token ${handle.token} --server-root ${notebooksDirOf(values.notebooks)} <notebook.ipynb>\n` +
+          `${INSTALL_HINT}\nStop with Ctrl-C.\n`,
+      );
+    } else {
+      process.stdout.write(`Jupyter (${handle.app}) is running at:\n  ${openUrl(handle)}\nPick the kernel "TypeScript (nnlab)". Stop with Ctrl-C.\n`);
+    }
     if (values["exit-after-ready"]) {
       try {
         const specs = await serverKernelspecs(handle.url, handle.token);

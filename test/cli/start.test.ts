@@ -1,0 +1,58 @@
+/**
+ * `nnlab start`: without Jupyter (simulated with NNLAB_NO_JUPYTER=1) it builds the headless site;
+ * with Jupyter it starts a server that offers the nnlab kernel.
+ */
+import { spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const root = join(__dirname, "..", "..");
+const main = join(root, "cli", "dist", "main.js");
+const built = existsSync(main) && existsSync(join(root, "cli", "dist", "tslab", "kernel.js"));
+if (!built) console.log(`nnlab start tests skipped: ${main} missing; run \`npm run build\` first`);
+const fixtures = join(root, "test", "fixtures", "notebooks");
+const tmp = join(root, "test", ".tmp", "cli-start");
+
+const python = process.env.NNLAB_PYTHON ?? "/usr/bin/python3";
+const hasJupyter = spawnSync(python, ["-c", "import jupyter_server"]).status === 0;
+if (!hasJupyter) console.log(`nnlab start (Jupyter) test skipped: ${python} cannot import jupyter_server (apt-get install python3-jupyter-server)`);
+
+function nnlab(args: string[], env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [main, ...args], { cwd: root, encoding: "utf8", timeout: 180_000, env: { ...process.env, ...env } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe.skipIf(!built)("nnlab start", () => {
+  it("without Jupyter runs every notebook and writes out/site/index.html linking each with its status", () => {
+    const notebooks = join(tmp, "notebooks");
+    const out = join(tmp, "site");
+    rmSync(tmp, { recursive: true, force: true });
+    mkdirSync(notebooks, { recursive: true });
+    copyFileSync(join(fixtures, "three-cells.ipynb"), join(notebooks, "01-three-cells.ipynb"));
+    copyFileSync(join(fixtures, "failing.ipynb"), join(notebooks, "02-failing.ipynb"));
+    const r = nnlab(["start", "--notebooks", notebooks, "--out", out], { NNLAB_NO_JUPYTER: "1" });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain("no JupyterLab, Notebook or Jupyter Server found");
+    expect(r.stdout).toContain(`Site written: ${join(out, "index.html")}`);
+    expect(r.stdout).toContain("1/2 notebooks ran without error");
+    expect(r.stdout).toContain("pip install jupyterlab");
+    const index = readFileSync(join(out, "index.html"), "utf8");
+    expect(index).toContain(`<a href="01-three-cells.html">Three cells (01-three-cells.ipynb)</a>`);
+    expect(index).toContain(`<a href="02-failing.html">Failing on purpose (02-failing.ipynb)</a>`);
+    expect(index).toContain(`<td class="failed">cell 3 failed: TypeError: boom from the fixture</td>`);
+    expect(index).toMatch(/<td class="ok">ok<\/td><td>3<\/td><td>\d+\.\d s<\/td>/);
+    const chapter = readFileSync(join(out, "01-three-cells.html"), "utf8");
+    expect(chapter).toContain(`<a href="index.html">`);
+    expect(chapter).toContain("the answer is 42");
+    expect(existsSync(join(out, "02-failing.ipynb"))).toBe(true);
+  });
+
+  it.skipIf(!hasJupyter)("with Jupyter starts a server whose /api/kernelspecs lists nnlab, then stops it", () => {
+    const r = nnlab(["start", "--notebooks", fixtures, "--exit-after-ready"]);
+    expect(r.stderr + r.stdout).not.toContain("Traceback");
+    expect(r.stdout).toMatch(/Jupyter \((jupyterlab|notebook|jupyter_server)\) is running at:\n {2}http:\/\/127\.0\.0\.1:\d+\/\S*token=\w+/);
+    expect(r.stdout).toMatch(/kernelspecs: .*\bnnlab\b/);
+    expect(r.status).toBe(0);
+  });
+});
