@@ -1,0 +1,103 @@
+/**
+ * SGD, SGDM (momentum) and NAG (Nesterov): the article's sections 1, 2 and 6.
+ *
+ * In the article's notation (θ parameters, η learning rate, g_t = ∇C(θ_t), β momentum):
+ *
+ *   SGD    θ_{t+1} = θ_t − η·g_t
+ *   SGDM   v_t = β·v_{t−1} + (1 − β)·g_t          (an exponentially weighted average of the gradients)
+ *          θ_{t+1} = θ_t − η·v_t
+ *   NAG    θ_{t+1} = θ_t − η·(g_t + β·v_t)         (look one momentum step ahead)
+ *
+ * What PyTorch computes (torch.optim.SGD, and so this file), with λ = weightDecay, τ = dampening:
+ *
+ *   g ← g + λ·θ                                   coupled L2: the gradient of λ/2·‖θ‖²
+ *   b ← g                       at the first step  (no dampening then)
+ *   b ← β·b + (1 − τ)·g         afterwards
+ *   g ← g + β·b  if nesterov,   else g ← b
+ *   θ ← θ − η·g
+ *
+ * Where PyTorch departs from the article: the buffer starts at the first gradient instead of at 0,
+ * and τ = 0 by default, so b = Σ β^k·g is a sum, not an average (τ = 1 − β gives the article's
+ * average from step 2 on). η multiplies after the momentum (Sutskever et al. fold it in:
+ * v = β·v + η·g; θ ← θ − v); for a constant η both give the same trajectory. NAG is the
+ * reformulation that needs the gradient at θ_t only, not at the look-ahead point.
+ */
+import type { FloatArray } from "../tensor/dtype";
+import type { Tensor } from "../tensor/tensor";
+import { Optimizer, type ParamsInput, allocLike, checkBoolean, checkNumber, definedOnly, rounding } from "./optimizer";
+
+export interface SGDHyper {
+  /** η: required, as in PyTorch 1.x (there is no good default). */
+  lr: number;
+  /** β: 0 turns momentum off. */
+  momentum: number;
+  /** τ: the fraction of the new gradient held back from the buffer. */
+  dampening: number;
+  /** λ: adds λ·θ to the gradient (the gradient of λ/2·‖θ‖²). */
+  weightDecay: number;
+  nesterov: boolean;
+  /** Climb instead of descend (g ← −g). */
+  maximize: boolean;
+}
+
+export type SGDOptions = Partial<SGDHyper>;
+
+export const sgdDefaults: Omit<SGDHyper, "lr"> = { momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false };
+
+export interface SGDState {
+  [k: string]: FloatArray | number | null;
+  /** b: null until the first step with momentum. */
+  momentumBuffer: FloatArray | null;
+}
+
+/** One SGD update of one parameter, in place (PyTorch's `_single_tensor_sgd` for one tensor). */
+export function sgdStep(p: FloatArray, g: FloatArray, state: SGDState, h: SGDHyper): void {
+  const r = rounding(p);
+  const wd = r(h.weightDecay);
+  const mom = r(h.momentum);
+  const keep = r(1 - h.dampening);
+  const negLr = r(-h.lr);
+  const useMomentum = h.momentum !== 0;
+  const first = useMomentum && state.momentumBuffer === null;
+  if (first) state.momentumBuffer = allocLike(p);
+  const buf = state.momentumBuffer as FloatArray;
+  for (let i = 0; i < p.length; i++) {
+    let d = h.maximize ? -g[i] : g[i];
+    if (h.weightDecay !== 0) d = r(d + wd * p[i]);
+    if (useMomentum) {
+      buf[i] = first ? d : r(buf[i] * mom) + keep * d;
+      d = h.nesterov ? r(d + mom * buf[i]) : buf[i];
+    }
+    p[i] = p[i] + negLr * d;
+  }
+}
+
+/**
+ * Stochastic gradient descent with optional momentum, dampening, Nesterov and weight decay:
+ * `new SGD(model.parameters(), { lr: 0.1, momentum: 0.9 })`.
+ */
+export class SGD extends Optimizer<SGDHyper, SGDState> {
+  constructor(params: ParamsInput<SGDHyper>, options: SGDOptions = {}) {
+    super("SGD", params, { ...sgdDefaults, ...definedOnly(options) });
+  }
+
+  protected validate(h: SGDHyper): void {
+    checkNumber("SGD", "lr", h.lr, 0);
+    checkNumber("SGD", "momentum", h.momentum, 0);
+    checkNumber("SGD", "dampening", h.dampening, 0, true, 1, true);
+    checkNumber("SGD", "weightDecay", h.weightDecay, 0);
+    checkBoolean("SGD", "nesterov", h.nesterov);
+    checkBoolean("SGD", "maximize", h.maximize);
+    if (h.nesterov && (h.momentum <= 0 || h.dampening !== 0)) {
+      throw new RangeError(`SGD: nesterov requires momentum > 0 and dampening = 0 (got momentum ${h.momentum}, dampening ${h.dampening}).`);
+    }
+  }
+
+  protected initState(_p: Tensor, _h: SGDHyper): SGDState {
+    return { momentumBuffer: null };
+  }
+
+  protected update(p: FloatArray, g: FloatArray, state: SGDState, h: SGDHyper): void {
+    sgdStep(p, g, state, h);
+  }
+}
