@@ -205,6 +205,8 @@ describe("builders", () => {
     expect(json.data.filter((t) => t.showscale).length).toBe(1);
     expect(json.data[0]).toMatchObject({ zmin: 0, zmax: 4 });
     expect(() => heatmapGrid(maps, { titles: ["a"] })).toThrow(/5 matrices but 1 titles/);
+    const fromTensor = heatmapGrid({ data: new Float32Array(12), shape: [3, 2, 2] }).toJSON();
+    expect(fromTensor.data.map((t) => t.z)).toEqual([0, 1, 2].map(() => [[0, 0], [0, 0]]));
   });
 
   it("functionPlot: one line per function over the range; non-finite values become gaps", () => {

@@ -59,6 +59,19 @@ describe("LiveLossPlot outside a kernel", () => {
   });
 });
 
+describe("LiveLossPlot figure", () => {
+  it("plots at most 1000 points of a long per-step run, ending on the latest", () => {
+    const p = new LiveLossPlot();
+    for (let step = 1; step <= 5000; step++) p.update({ epoch: 1, epochs: 1, step, steps: 5000, loss: 1 / step });
+    const json = p.figure().toJSON();
+    const y = json.data[0]!.y as number[];
+    expect(p.loss.y).toHaveLength(5000);
+    expect(y.length).toBeLessThanOrEqual(1000);
+    expect(y.length).toBeGreaterThan(500);
+    expect(y[y.length - 1]).toBe(1 / 5000);
+  });
+});
+
 describe("LiveLossPlot inside tslab (fake writer)", () => {
   it("uses one output, throttled to 250 ms, and end() always sends the final state", () => {
     fake = installFakeTslab();

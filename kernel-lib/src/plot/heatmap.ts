@@ -1,5 +1,5 @@
 import { Figure, type Layout, type Trace } from "./figure";
-import { toMatrix, type MatrixLike } from "./values";
+import { toMatrix, toNested, type MatrixLike } from "./values";
 
 /** Options of {@link heatmap}. */
 export interface HeatmapOptions {
@@ -65,14 +65,15 @@ export interface HeatmapGridOptions {
  * `heatmapGrid(featureMaps, {cols: 4, titles: ["ch 0", "ch 1", …]})`. A 3-D tensor
  * `[channels, h, w]` is split along its first dimension.
  */
-export function heatmapGrid(matrices: MatrixLike[] | { toArray(): unknown }, options: HeatmapGridOptions = {}): Figure {
-  const list: MatrixLike[] = Array.isArray(matrices)
-    ? matrices
-    : (() => {
-        const nested = matrices.toArray();
-        if (!Array.isArray(nested)) throw new Error("heatmapGrid: expected a list of matrices or a 3-D tensor [n, h, w]");
-        return nested as MatrixLike[];
-      })();
+export function heatmapGrid(
+  matrices: MatrixLike[] | { toArray(): unknown } | { data: ArrayLike<number>; shape: readonly number[] },
+  options: HeatmapGridOptions = {},
+): Figure {
+  const nested = Array.isArray(matrices) ? matrices : toNested(matrices);
+  if (!Array.isArray(nested)) {
+    throw new Error("heatmapGrid: expected a list of matrices or a 3-D tensor [n, h, w]");
+  }
+  const list = nested as MatrixLike[];
   if (list.length === 0) throw new Error("heatmapGrid: no matrices given");
   const zs = list.map((m, i) => toMatrix(m, `heatmapGrid: matrix ${i}`));
   if (options.titles && options.titles.length !== zs.length) {

@@ -147,7 +147,8 @@ export class LiveLossPlot {
    * plotly renderer show only the plot; `withStatus: false` leaves it to the HTML line above.
    */
   figure(options: { withStatus?: boolean } = {}): Figure {
-    const data = [{ type: "scatter", mode: "lines", name: "loss", x: this.loss.x, y: this.loss.y }];
+    const loss = decimate(this.loss, maxPlottedPoints);
+    const data = [{ type: "scatter", mode: "lines", name: "loss", x: loss.x, y: loss.y }];
     if (this.valLoss.x.length > 0) {
       data.push({ type: "scatter", mode: "lines+markers", name: "val_loss", x: this.valLoss.x, y: this.valLoss.y });
     }
@@ -195,6 +196,23 @@ export class LiveLossPlot {
     this.last = saved;
     (this.options.write ?? ((s: string) => process.stdout.write(s + "\n")))(line);
   }
+}
+
+// Per-step reporting over a long run would resend ever larger figures every 250 ms; beyond this
+// many points the live curve shows an evenly strided subset (always with the latest point).
+const maxPlottedPoints = 1000;
+
+function decimate(series: { x: number[]; y: number[] }, max: number): { x: number[]; y: number[] } {
+  const n = series.x.length;
+  if (n <= max) return series;
+  const stride = Math.ceil(n / max);
+  const x: number[] = [];
+  const y: number[] = [];
+  for (let i = (n - 1) % stride; i < n; i += stride) {
+    x.push(series.x[i]!);
+    y.push(series.y[i]!);
+  }
+  return { x, y };
 }
 
 function record(series: { x: number[]; y: number[] }, x: number, y: number): void {
