@@ -1,3 +1,4 @@
+import { inspect } from "node:util";
 import { beforeEach, describe, expect, it } from "vitest";
 import {
   Figure,
@@ -100,6 +101,7 @@ describe("Figure", () => {
   it("text/plain summarises many traces with an ellipsis", () => {
     const fig = linePlot({ a: [1], b: [1], c: [1], d: [1], e: [1] });
     expect(fig.toString()).toBe("Figure(5 traces: a, b, c, …)");
+    expect(inspect(fig)).toBe("Figure(5 traces: a, b, c, …)");
   });
 });
 

@@ -1,3 +1,4 @@
+import { inspect } from "node:util";
 import { display } from "../display/display";
 import { jupyterDisplaySymbol, type MimeBundle } from "../display/mime";
 import { claimPlotlyInjection, figureHtml } from "./html";
@@ -131,6 +132,14 @@ export interface Figure {
 Figure.prototype[jupyterDisplaySymbol] = function (this: Figure): MimeBundle {
   return figureBundle(this, { includePlotly: claimPlotlyInjection() });
 };
+
+// In a plain REPL or a kernel without the display protocol, a figure prints as its summary
+// rather than pages of trace data.
+Object.defineProperty(Figure.prototype, inspect.custom, {
+  value: function (this: Figure): string {
+    return this.toString();
+  },
+});
 
 /** The figure's three-mime bundle; `includePlotly` prepends plotly.js to the HTML. */
 export function figureBundle(figure: Figure, options: { includePlotly: boolean }): MimeBundle {

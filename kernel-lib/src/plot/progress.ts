@@ -1,3 +1,4 @@
+import { inspect } from "node:util";
 import { displayBundle, inKernel } from "../display/kernel";
 import { newDisplay, type LiveDisplay } from "../display/live";
 import type { MimeBundle } from "../display/mime";
@@ -214,6 +215,12 @@ function decimate(series: { x: number[]; y: number[] }, max: number): { x: numbe
   }
   return { x, y };
 }
+
+Object.defineProperty(LiveLossPlot.prototype, inspect.custom, {
+  value: function (this: LiveLossPlot): string {
+    return `LiveLossPlot(${this.statusText()})`;
+  },
+});
 
 function record(series: { x: number[]; y: number[] }, x: number, y: number): void {
   // A repeated x (an epoch summary after its last step) replaces the point instead of doubling it.
