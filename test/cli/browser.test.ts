@@ -2,6 +2,7 @@
  * The rendered page in a real browser: the plotly figure stored in a notebook must draw (the
  * inlined library loads from file://, the figure JSON survives escaping, both traces appear).
  */
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -14,35 +15,51 @@ const available = existsSync(CHROMIUM);
 if (!available) console.log(`browser test skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
 
 const tmp = join(__dirname, "..", ".tmp", "cli-browser");
+const root = join(__dirname, "..", "..");
+const main = join(root, "cli", "dist", "main.js");
+const built = existsSync(main) && existsSync(join(root, "kernel-lib", "dist", "plot", "index.js"));
+if (!built) console.log("live-plot browser test skipped: cli/dist or kernel-lib/dist missing; run `npm run build` first");
+
+const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+/** Opens a page and returns what the first plotly figure drew. */
+async function drawnFigure(page: string, shot: string): Promise<{ errors: string[]; traces: number; legend: string[]; title: string | null }> {
+  const { chromium } = await import("playwright-core");
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  try {
+    const tab = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+    const errors: string[] = [];
+    tab.on("pageerror", (e) => errors.push(e.message));
+    await tab.goto(pathToFileURL(page).href);
+    await tab.waitForSelector(".plotly-figure .main-svg", { timeout: 30_000 });
+    const traces = await tab.locator(".plotly-figure .scatterlayer .trace").count();
+    const legend = await tab.locator(".plotly-figure .legendtext").allTextContents();
+    const title = await tab.locator(".plotly-figure .gtitle").textContent();
+    await tab.locator(".plotly-figure").first().screenshot({ path: shot });
+    return { errors, traces, legend, title };
+  } finally {
+    await browser.close();
+  }
+}
 
 describe("HTML rendering in Chromium", () => {
   it.skipIf(!available)("draws the stored 2-trace plotly figure", async () => {
-    const { chromium } = await import("playwright-core");
     mkdirSync(tmp, { recursive: true });
     const page = join(tmp, "plotly-output.html");
     writeFileSync(page, renderNotebookHtml(readNotebook(join(__dirname, "..", "fixtures", "notebooks", "plotly-output.ipynb"))));
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
-    try {
-      const tab = await browser.newPage({ viewport: { width: 1000, height: 800 } });
-      const errors: string[] = [];
-      tab.on("pageerror", (e) => errors.push(e.message));
-      await tab.goto(pathToFileURL(page).href);
-      await tab.waitForSelector(".plotly-figure .main-svg", { timeout: 30_000 });
-      const traces = await tab.locator(".plotly-figure .scatterlayer .trace").count();
-      const legend = await tab.locator(".plotly-figure .legendtext").allTextContents();
-      const title = await tab.locator(".plotly-figure .gtitle").textContent();
-      const shot = join(tmp, "plotly-output.png");
-      await tab.locator(".plotly-figure").screenshot({ path: shot });
-      expect(errors).toEqual([]);
-      expect(traces).toBe(2);
-      expect(legend).toEqual(["train loss", "test loss"]);
-      expect(title).toBe("loss");
-      expect(statSync(shot).size).toBeGreaterThan(5_000);
-    } finally {
-      await browser.close();
-    }
+    const shot = join(tmp, "plotly-output.png");
+    const drawn = await drawnFigure(page, shot);
+    expect(drawn).toEqual({ errors: [], traces: 2, legend: ["train loss", "test loss"], title: "loss" });
+    expect(statSync(shot).size).toBeGreaterThan(5_000);
+  });
+
+  it.skipIf(!available || !built)("draws a figure the kernel made with nnlab/plot, after nnlab run", async () => {
+    const out = join(tmp, "live");
+    const r = spawnSync(process.execPath, [main, "run", join(root, "test", "fixtures", "notebooks", "live-plot.ipynb"), "--out", out], { encoding: "utf8", timeout: 120_000 });
+    expect(r.stderr).toContain("live-plot.ipynb: cell 2/2 ok");
+    expect(r.status).toBe(0);
+    const shot = join(tmp, "live-plot.png");
+    const drawn = await drawnFigure(join(out, "live-plot.html"), shot);
+    expect(drawn).toEqual({ errors: [], traces: 2, legend: ["train", "test"], title: "loss" });
   });
 });

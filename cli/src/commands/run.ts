@@ -56,6 +56,8 @@ export interface RunSummary {
   notebooks: NotebookSummary[];
 }
 
+const HEARTBEAT_MS = 15_000;
+
 function failureMessage(name: string, f: CellRecord, notRun: number, allowErrors: boolean): string {
   const what = `${f.ename}: ${f.evalue}`;
   const rest = !allowErrors && notRun > 0 ? ` (${notRun} later code cell${notRun === 1 ? "" : "s"} not run; --allow-errors runs them anyway)` : "";
@@ -98,11 +100,21 @@ async function runOne(file: string, stem: string, options: RunOptions, log: (l: 
     }
     summary.kernelStartSeconds = (Date.now() - k0) / 1000;
     log(`${name}: kernel ready in ${summary.kernelStartSeconds.toFixed(1)}s`);
+    // A long cell (training) reports that it is still running, so a silent minute is not mistaken for a hang.
+    let heartbeat: NodeJS.Timeout | undefined;
     const result = await executeNotebook(nb, client, {
       ...(options.timeoutS !== undefined ? { timeoutS: options.timeoutS } : {}),
       allowErrors: options.allowErrors ?? false,
-      onProgress: (p) => log(`${name}: cell ${p.cell}/${p.totalCells} ${p.status} ${p.seconds.toFixed(1)}s`),
-    });
+      onCellStart: (cell, total) => {
+        const began = Date.now();
+        clearInterval(heartbeat);
+        heartbeat = setInterval(() => log(`${name}: cell ${cell}/${total} running ${Math.round((Date.now() - began) / 1000)}s`), HEARTBEAT_MS);
+      },
+      onProgress: (p) => {
+        clearInterval(heartbeat);
+        log(`${name}: cell ${p.cell}/${p.totalCells} ${p.status} ${p.seconds.toFixed(1)}s`);
+      },
+    }).finally(() => clearInterval(heartbeat));
     records = result.cells;
     summary.ran = result.ran;
     summary.failures = result.failures;

@@ -36,6 +36,8 @@ export interface ExecuteNotebookOptions {
   /** Stream bytes kept per cell (a print flood must not blow up the .ipynb). */
   maxOutputBytes?: number;
   onProgress?: (p: ExecuteProgress) => void;
+  /** Called when a cell is sent to the kernel (1-based cell position, total cells). */
+  onCellStart?: (cell: number, totalCells: number) => void;
 }
 
 export interface ExecuteNotebookResult {
@@ -141,6 +143,7 @@ export async function executeNotebook(
     }
     if (!client.alive) await client.restart();
     if (lastWasError) await wait(ABORT_WINDOW_MS);
+    options.onCellStart?.(i + 1, total);
     const t0 = Date.now();
     const request = { timeoutMs: cellTimeoutS(cell, defaultTimeout) * 1000, maxOutputBytes: options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES };
     let result = await client.execute(source, request);
