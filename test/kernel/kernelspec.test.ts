@@ -1,0 +1,63 @@
+/**
+ * The "nnlab" kernelspec: absolute paths, memory caps, and that the capped form really caps
+ * (one kernel start under `ulimit -v`).
+ */
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { isAbsolute, join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { DirectKernelClient } from "../../cli/src/kernel/direct";
+import { findKernelspec, kernelArgv, kernelEntry, writeKernelspec, type Kernelspec } from "../../cli/src/kernel/kernelspec";
+import { kernelEntryBuilt, repoRoot } from "./protocol-cases";
+
+const tmp = join(repoRoot, "test", ".tmp", "kernel-spec");
+
+describe("writeKernelspec", () => {
+  it("writes kernels/nnlab/kernel.json with absolute paths, signal interrupts and Jupyter's placeholder", () => {
+    rmSync(tmp, { recursive: true, force: true });
+    const dir = writeKernelspec(join(tmp, "plain"));
+    expect(dir).toBe(join(tmp, "plain", "kernels", "nnlab"));
+    const spec = JSON.parse(readFileSync(join(dir, "kernel.json"), "utf8")) as Kernelspec;
+    expect(spec).toMatchObject({ display_name: "TypeScript (nnlab)", language: "typescript", interrupt_mode: "signal" });
+    expect(spec.argv).toEqual([process.execPath, kernelEntry(), "--config-path", "{connection_file}"]);
+    expect(isAbsolute(spec.argv[1])).toBe(true);
+    expect(findKernelspec("nnlab", [join(tmp, "nowhere"), join(tmp, "plain")])?.dir).toBe(dir);
+    expect(findKernelspec("nnlab", [join(tmp, "nowhere")])).toBeNull();
+  });
+
+  it("memory caps: heap flag before the entry, address space through `sh -c ulimit -v … exec`", () => {
+    const spec = JSON.parse(readFileSync(join(writeKernelspec(join(tmp, "capped"), { maxOldSpaceMb: 512, addressSpaceKb: 3_000_000 }), "kernel.json"), "utf8")) as Kernelspec;
+    expect(spec.argv[0]).toBe("sh");
+    expect(spec.argv[1]).toBe("-c");
+    expect(spec.argv[2]).toBe(`ulimit -v 3000000 && exec ${process.execPath} --max-old-space-size=512 ${kernelEntry()} --config-path "$0"`);
+    expect(spec.argv[3]).toBe("{connection_file}");
+    expect(kernelArgv({ maxOldSpaceMb: 384 })).toEqual([process.execPath, "--max-old-space-size=384", kernelEntry(), "--config-path", "{connection_file}"]);
+  });
+
+  it("refuses an address-space cap too small for V8 to start", () => {
+    expect(() => kernelArgv({ addressSpaceKb: 1_000_000 })).toThrow(/too small.*2,000,000/);
+  });
+});
+
+describe.skipIf(!kernelEntryBuilt)("kernel under an address-space cap", () => {
+  let client: DirectKernelClient | undefined;
+  afterAll(async () => {
+    await client?.shutdown();
+  });
+
+  it("a 4 GB typed array fails with a catchable RangeError; the heap flag is applied; SIGINT still works", async () => {
+    mkdirSync(tmp, { recursive: true });
+    client = new DirectKernelClient({ cwd: tmp, maxOldSpaceMb: 256, addressSpaceKb: 3_000_000 });
+    await client.start();
+    const big = await client.execute(`const big = new Float64Array(512 * 1024 * 1024);`);
+    expect(big.status, JSON.stringify(big)).toBe("error");
+    expect(big.ename).toBe("RangeError");
+    expect(big.evalue).toMatch(/Array buffer allocation failed/);
+    const heap = await client.execute(`require("v8").getHeapStatistics().heap_size_limit < 400 * 1024 * 1024`);
+    expect(heap.outputs).toContainEqual(expect.objectContaining({ data: { "text/plain": "true" } }));
+    const r = await client.execute(`console.log("loop");\nwhile (true) {}`, {
+      onOutput: () => void client!.interrupt(),
+    });
+    expect(r.status).toBe("error");
+    expect(r.evalue).toMatch(/interrupted/);
+  });
+});
