@@ -40,14 +40,15 @@ describe("LiveLossPlot outside a kernel", () => {
     }
     p.end();
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toMatch(/^epoch 1\/3 step 4\/4 · loss 0\.2500 · 1234 samples\/s · 0\.3 s$/);
-    expect(lines[2]).toMatch(/^epoch 3\/3 step 4\/4 · loss 0\.0833/);
+    // The epoch summary's line, with the speed of the steps before it.
+    expect(lines[0]).toBe("epoch 1/3 · loss 0.2500 · val_loss 2.0000 · acc 0.6000 · 1234 samples/s · 0.3 s");
+    expect(lines[2]).toMatch(/^epoch 3\/3 · loss 0\.0833 · val_loss 0\.6667 · acc 0\.8000 · 1234 samples\/s/);
     // Per-step points at fractional epochs; the epoch summary replaced the last step's point.
     expect(p.loss.x).toEqual([0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2, 2.25, 2.5, 2.75, 3]);
     expect(p.valLoss.y).toEqual([2, 1, 2 / 3]);
   });
 
-  it("verbose without steps prints when the epoch ends, and end() prints a pending last epoch", () => {
+  it("verbose with per-step reports only prints an epoch when the next starts, and end() prints the last", () => {
     const lines: string[] = [];
     const p = new LiveLossPlot({ verbose: true, write: (l) => lines.push(l) });
     p.update({ epoch: 1, epochs: 2, step: 1, loss: 1 });

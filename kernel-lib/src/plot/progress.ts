@@ -94,11 +94,17 @@ export class LiveLossPlot {
     this.startedAt ??= now;
     const prev = this.last;
     if (prev && u.epoch > prev.epoch) this.printEpoch(prev);
+    // An epoch summary after per-step reports keeps the speed those measured.
+    if (u.samplesPerSec === undefined && prev?.epoch === u.epoch && prev.samplesPerSec !== undefined) {
+      u = { ...u, samplesPerSec: prev.samplesPerSec };
+    }
     this.last = u;
     const x = u.step !== undefined && u.steps ? u.epoch - 1 + u.step / u.steps : u.epoch;
     record(this.loss, x, u.loss);
     if (u.valLoss !== undefined) record(this.valLoss, u.epoch, u.valLoss);
-    if (u.step === undefined || (u.steps !== undefined && u.step >= u.steps)) this.printEpoch(u);
+    // A per-step report never prints: the epoch's summary (val_loss, metrics) may follow it. An
+    // epoch reported only per step prints when the next epoch starts, or at end().
+    if (u.step === undefined) this.printEpoch(u);
     if (!inKernel()) return;
     const throttle = this.options.throttleMs ?? 250;
     if (now - this.lastSentAt >= throttle) {
