@@ -5,9 +5,23 @@
  */
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
+import * as zmq from "zeromq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DirectKernelClient } from "../../cli/src/kernel/direct";
 import { defineProtocolCases, kernelEntryBuilt, repoRoot, resultData, streamText } from "./protocol-cases";
+
+async function pingHeartbeat(client: DirectKernelClient): Promise<string> {
+  const conn = (client as unknown as { proc: { conn: { ip: string; hb_port: number } } }).proc.conn;
+  const sock = new zmq.Request({ linger: 0, receiveTimeout: 3000 });
+  sock.connect(`tcp://${conn.ip}:${conn.hb_port}`);
+  try {
+    await sock.send("ping");
+    const [reply] = await sock.receive();
+    return reply.toString();
+  } finally {
+    sock.close();
+  }
+}
 
 const cwd = join(repoRoot, "test", ".tmp", "kernel-direct");
 
@@ -43,18 +57,21 @@ describe.skipIf(!kernelEntryBuilt)("DirectKernelClient specifics", () => {
     expect(client.kernelInfo).toMatchObject({ protocol_version: "5.3", language_info: { name: "typescript" } });
   });
 
-  it("interrupt_request on the control channel stops a busy loop (served by the kernel's control thread)", async () => {
+  it("heartbeat answers and interrupt_request stops a busy loop (both served by the kernel's control thread)", async () => {
     await client.execute(`let before = "kept";`);
     let sent = false;
+    let echo: Promise<string> | undefined;
     const r = await client.execute(`console.log("busy");\nwhile (true) {}`, {
       timeoutMs: 60_000,
       onOutput: (o) => {
         if (!sent && o.output_type === "stream") {
           sent = true;
-          void client.interrupt("message");
+          // The main thread is stuck in the loop now; only the control thread can answer.
+          echo = pingHeartbeat(client).finally(() => void client.interrupt("message"));
         }
       },
     });
+    expect(await echo).toBe("ping");
     expect(r.status, JSON.stringify(r)).toBe("error");
     expect(r.evalue).toMatch(/interrupted by `SIGINT`/);
     expect(resultData(await client.execute(`before`))).toEqual({ "text/plain": "'kept'" });

@@ -105,6 +105,22 @@ export function defineProtocolCases(client: () => KernelClient, opts: ProtocolSu
     expect(updates).toHaveLength(3);
   });
 
+  it("tslab's internal lastWriteDisplayData (how nnlab displays bundles) still sends one multi-mime display", async () => {
+    const r = await client().execute(
+      [
+        `const key = Object.keys(require.cache).find((k) => /[\\\\/]tslab[\\\\/]dist[\\\\/]jupyter\\.js$/.test(k));`,
+        `const write = require.cache[key].exports.lastWriteDisplayData;`,
+        `const msg = (n: number) => ({ data: { "text/plain": "epoch " + n, "text/html": "<b>epoch " + n + "</b>" }, metadata: {}, transient: { display_id: "nnlab-test-1" } });`,
+        `write(msg(1), false);`,
+        `write(msg(2), true);`,
+      ].join("\n"),
+    );
+    expect(r.status, show(r)).toBe("ok");
+    const displays = r.outputs.filter((o) => o.output_type === "display_data");
+    expect(displays).toHaveLength(1);
+    expect(displays[0]).toMatchObject({ data: { "text/plain": "epoch 2", "text/html": "<b>epoch 2</b>" } });
+  });
+
   it("execute_result carries the mime bundle of Symbol.for(\"Jupyter.display\")", async () => {
     const r = await client().execute(
       [
