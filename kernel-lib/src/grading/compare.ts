@@ -3,7 +3,7 @@
  * |actual − expected| ≤ atol + rtol·|expected|, NaN equal to NaN, shapes compared first. The
  * same function runs in the kernel (public cases) and in the grader process (hidden cases).
  */
-import { abs, isArray, stringify } from "./intrinsics";
+import { abs, isArray, objectKeys, stringify } from "./intrinsics";
 import { NumericValue, Reported, decodeNumber, isNumericValue, toReported } from "./value";
 
 export interface Tolerance {
@@ -74,16 +74,60 @@ function compareNumeric(a: NumericValue, e: NumericValue, tol: Tolerance, reveal
  * Compare two values; `reveal: false` keeps the expected value out of the message (hidden cases).
  */
 export function compareValues(actual: unknown, expected: unknown, tol: Tolerance = {}, reveal: boolean = true): Comparison {
-  const a: Reported = isNumericValue(actual) ? actual : toReported(actual);
-  const e: Reported = isNumericValue(expected) ? expected : toReported(expected);
+  const a: Reported = isReported(actual) ? actual : toReported(actual);
+  const e: Reported = isReported(expected) ? expected : toReported(expected);
   if (isNumericValue(a) && isNumericValue(e)) return compareNumeric(a, e, tol, reveal);
   if (isNumericValue(e) && !isNumericValue(a)) {
     return { passed: false, message: `expected numbers of shape ${shapeText(e.shape)}, got ${describe(a)}` };
+  }
+  if (isJson(a) && isJson(e)) {
+    const where = deepMismatch(a.json, e.json, tol, "value");
+    if (where === undefined) return { passed: true, message: "ok" };
+    return { passed: false, message: reveal ? `${where} (got ${stringify(a.json)}, expected ${stringify(e.json)})` : where };
   }
   const sa = stringify(a);
   const se = stringify(e);
   if (sa === se) return { passed: true, message: "ok" };
   return { passed: false, message: reveal ? `got ${sa}, expected ${se}` : `got ${sa}` };
+}
+
+function isJson(x: unknown): x is { json: unknown } {
+  return typeof x === "object" && x !== null && !isArray(x) && objectKeys(x).length === 1 && objectKeys(x)[0] === "json";
+}
+
+/** Already in wire form (a value that travelled from the kernel): do not encode again. */
+function isReported(x: unknown): x is Reported {
+  return isNumericValue(x) || isJson(x);
+}
+
+/** Structural comparison of plain data, numbers within tolerance; the path of the first difference. */
+function deepMismatch(a: unknown, e: unknown, tol: Tolerance, path: string): string | undefined {
+  if (typeof e === "number" || typeof a === "number") {
+    if (typeof a !== "number" || typeof e !== "number") return `${path}: expected a number, got ${a === null ? "null" : typeof a}`;
+    const r = compareValues(a, e, tol, false);
+    return r.passed ? undefined : `${path}: ${r.message}`;
+  }
+  if (isArray(e)) {
+    if (!isArray(a)) return `${path}: expected a list, got ${typeof a}`;
+    if (a.length !== e.length) return `${path}: expected ${e.length} items, got ${a.length}`;
+    for (let i = 0; i < e.length; i++) {
+      const m = deepMismatch(a[i], e[i], tol, `${path}[${i}]`);
+      if (m) return m;
+    }
+    return undefined;
+  }
+  if (typeof e === "object" && e !== null) {
+    if (typeof a !== "object" || a === null || isArray(a)) return `${path}: expected an object`;
+    const ka = objectKeys(a).sort();
+    const ke = objectKeys(e).sort();
+    if (stringify(ka) !== stringify(ke)) return `${path}: expected keys ${ke.join(", ")}, got ${ka.join(", ")}`;
+    for (const k of ke) {
+      const m = deepMismatch((a as Record<string, unknown>)[k], (e as Record<string, unknown>)[k], tol, `${path}.${k}`);
+      if (m) return m;
+    }
+    return undefined;
+  }
+  return a === e ? undefined : `${path}: got ${stringify(a)}`;
 }
 
 function describe(x: Reported): string {
