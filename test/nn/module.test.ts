@@ -116,3 +116,29 @@ describe("init", () => {
     expect(Math.max(...Array.from(conv.weight.data).map(Math.abs))).toBeGreaterThan(0.95 * cb);
   });
 });
+
+describe("Module.to and apply", () => {
+  it("converts parameters to float32 in place and runs a float32 forward pass", () => {
+    const model = new nn.Sequential(new nn.Linear(3, 4), new nn.ReLU(), new nn.Linear(4, 2));
+    const w = model.parameters()[0];
+    const before = Array.from(w.data);
+    model.float();
+    expect(model.parameters()[0]).toBe(w);
+    expect(w.dtype).toBe("float32");
+    expect(Array.from(w.data)).toEqual(before.map(Math.fround));
+    const y = model.forward(randn([5, 3], { dtype: "float32" }));
+    expect(y.dtype).toBe("float32");
+    expect(() => model.forward(randn([5, 3]))).toThrow(/linear: input is float64 but a parameter is float32/);
+    model.double();
+    expect(w.dtype).toBe("float64");
+  });
+
+  it("apply visits every module, children first", () => {
+    const model = new nn.Sequential(new nn.Linear(2, 2), new nn.Sequential(new nn.Tanh()));
+    const seen: string[] = [];
+    model.apply((m) => seen.push(m.constructor.name));
+    expect(seen).toEqual(["Linear", "Tanh", "Sequential", "Sequential"]);
+    model.apply((m) => m instanceof nn.Linear && nn.init.zeros_(m.weight));
+    expect(Array.from(model.parameters()[0].data)).toEqual([0, 0, 0, 0]);
+  });
+});

@@ -19,6 +19,7 @@
 import { inspectCustom, jupyterDisplay } from "../tensor/symbols";
 import { Tensor } from "../tensor/tensor";
 import { fmtShape, sameShape } from "../tensor/shape";
+import { allocate, checkDType, type DType } from "../tensor/dtype";
 
 /** A parameter as saved by stateDict(): plain numbers, so JSON.stringify works on it. */
 export interface SavedTensor {
@@ -121,6 +122,35 @@ export abstract class Module {
   /** Evaluation mode (dropout is the identity). */
   eval(): this {
     return this.train(false);
+  }
+
+  /** Calls fn on every module (children first, then this one, as PyTorch's apply), e.g. for a custom init. */
+  apply(fn: (m: Module) => void): this {
+    for (const m of this.children()) m.apply(fn);
+    fn(this);
+    return this;
+  }
+
+  /**
+   * Converts every parameter to `dtype` in place (same tensors, new storage), e.g. "float32" for
+   * speed. Create the optimiser afterwards: its state is sized and typed from the parameters.
+   */
+  to(dtype: DType): this {
+    checkDType(dtype);
+    for (const p of this.parameters()) {
+      if (p.dtype === dtype) continue;
+      const d = allocate(dtype, p.size);
+      d.set(p.data);
+      p.data = d;
+      p.grad = null;
+    }
+    return this;
+  }
+  float(): this {
+    return this.to("float32");
+  }
+  double(): this {
+    return this.to("float64");
   }
 
   /** Forget every parameter's gradient (they accumulate across backward() calls). */
