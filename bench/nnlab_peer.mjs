@@ -1,0 +1,103 @@
+// nnlab's side of the benchmarks: `node bench/nnlab_peer.mjs <case>` prints one JSON line.
+// Imports the built library (kernel-lib/dist): run `npm run build` first.
+import { createRequire } from "node:module";
+import { cases, measure, workloads } from "./workloads.mjs";
+
+const require = createRequire(import.meta.url);
+const nnlab = require("../kernel-lib/dist/index.js");
+const nn = require("../kernel-lib/dist/nn/index.js");
+const optim = require("../kernel-lib/dist/optim/index.js");
+const { Tensor, F } = nnlab;
+
+// Batches are views into one array, as a DataLoader over a tensor would hand them out.
+function rows(t, start, end) {
+  const width = t.size / t.shape[0];
+  return new Tensor(t.data.subarray(start * width, end * width), [end - start, ...t.shape.slice(1)]);
+}
+
+function classifier(w, dtype, model) {
+  nnlab.seed(0);
+  const shape = w.inputs ? [w.samples, w.inputs] : [w.samples, 1, w.side, w.side];
+  const X = nnlab.rand(shape, { dtype });
+  const y = Float64Array.from({ length: w.samples }, (_, i) => (i * 7 + (i >> 3)) % w.classes);
+  const opt = new optim.SGD(model.parameters(), { lr: w.lr, momentum: w.momentum });
+  const batch = (i) => {
+    const end = Math.min(i + w.batch, w.samples);
+    opt.zeroGrad();
+    const loss = F.crossEntropy(model.forward(rows(X, i, end)), y.subarray(i, end));
+    loss.backward();
+    opt.step();
+    return loss.item();
+  };
+  return {
+    warmup: () => {
+      for (let k = 0; k < 20; k++) batch(k * w.batch);
+    },
+    once: () => {
+      let last = NaN;
+      for (let i = 0; i < w.samples; i += w.batch) last = batch(i);
+      return { lastLoss: last };
+    },
+  };
+}
+
+function mlp(dtype) {
+  const w = workloads.mlp;
+  const model = new nn.Sequential(new nn.Linear(w.inputs, w.hidden, { dtype }), new nn.ReLU(), new nn.Linear(w.hidden, w.classes, { dtype }));
+  return classifier(w, dtype, model);
+}
+
+function cnn(dtype) {
+  const w = workloads.cnn;
+  const side = Math.floor((w.side - w.kernel + 1) / w.pool);
+  const model = new nn.Sequential(
+    new nn.Conv2d(1, w.channels, w.kernel, { dtype }),
+    new nn.ReLU(),
+    new nn.MaxPool2d(w.pool),
+    new nn.Flatten(),
+    new nn.Linear(w.channels * side * side, w.classes, { dtype }),
+  );
+  return classifier(w, dtype, model);
+}
+
+// The article's linear model written with tensor ops: ŷ = X·w + b, loss = mean((ŷ − y)²)/2 + λ/2·‖w‖².
+function weightDecay(dtype) {
+  const w = workloads.wd;
+  nnlab.seed(0);
+  const X = nnlab.randn([w.samples, w.features], { dtype });
+  const y = X.sum(1, true).mul(0.01).add(0.05);
+  const weight = nnlab.randn([w.features, 1], { dtype, requiresGrad: true });
+  const bias = nnlab.zeros([1], { dtype, requiresGrad: true });
+  const opt = new optim.SGD([weight, bias], { lr: w.lr });
+  let step = 0;
+  const one = () => {
+    const i = (step++ * w.batch) % w.samples;
+    opt.zeroGrad();
+    const r = rows(X, i, i + w.batch).matmul(weight).add(bias).sub(rows(y, i, i + w.batch));
+    const loss = r.square().mean().mul(0.5).add(weight.square().sum().mul(w.lambda / 2));
+    loss.backward();
+    opt.step();
+    return loss;
+  };
+  return {
+    warmup: () => {
+      for (let k = 0; k < 50; k++) one();
+    },
+    once: () => {
+      let loss;
+      for (let k = 0; k < w.steps; k++) loss = one();
+      return { lastLoss: loss.item(), wNorm: Math.hypot(...weight.data) };
+    },
+  };
+}
+
+const name = process.argv[2];
+const c = cases[name];
+if (!c) {
+  console.error(`nnlab_peer: unknown case ${name}; cases: ${Object.keys(cases).join(", ")}`);
+  process.exit(2);
+}
+const make = { mlp, cnn, wd: weightDecay }[c.workload];
+const { warmup, once } = make(c.dtype);
+const result = await measure(warmup, once);
+console.log(JSON.stringify({ peer: "nnlab", case: name, ...result }));
