@@ -101,3 +101,17 @@ describe.skipIf(!built || !hasJupyter)("nnlab run --server (Jupyter Server back 
     }
   }, 120_000);
 });
+
+describe.skipIf(!built)("nnlab run timeouts (real kernel)", () => {
+  it("interrupts a cell past its metadata nnlab.timeout, names it, and the kernel answers the next cell", () => {
+    const out = join(tmp, "hang");
+    const r = nnlab(["run", join(fixtures, "hang.ipynb"), "--out", out, "--allow-errors"]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/hang\.ipynb: cell 1\/2 timeout 2\.\ds/);
+    expect(r.stderr).toContain("hang.ipynb: cell 1 failed (`let n = 0;`): CellTimeoutError: timeout after 2 s");
+    expect(r.stderr).toContain("raise --timeout, or the cell's metadata nnlab.timeout");
+    const nb = readNotebook(join(out, "hang.ipynb"));
+    expect(JSON.stringify(nb.cells[0])).toContain(`"ename":"CellTimeoutError"`);
+    expect(JSON.stringify(nb.cells[1])).toContain("kernel still answers");
+  });
+});

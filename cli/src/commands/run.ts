@@ -59,7 +59,8 @@ export interface RunSummary {
 const HEARTBEAT_MS = 15_000;
 
 function failureMessage(name: string, f: CellRecord, notRun: number, allowErrors: boolean): string {
-  const what = `${f.ename}: ${f.evalue}`;
+  const hint = f.status === "timeout" ? "; raise --timeout, or the cell's metadata nnlab.timeout" : "";
+  const what = `${f.ename}: ${f.evalue}${hint}`;
   const rest = !allowErrors && notRun > 0 ? ` (${notRun} later code cell${notRun === 1 ? "" : "s"} not run; --allow-errors runs them anyway)` : "";
   return `${name}: cell ${f.cell} failed (\`${f.firstLine}\`): ${what}${rest}`;
 }

@@ -19,6 +19,8 @@ export interface CellRecord {
   ename?: string;
   evalue?: string;
   reason?: string;
+  /** The limit the cell ran under, in seconds. */
+  timeoutS?: number;
 }
 
 export interface ExecuteProgress {
@@ -79,9 +81,10 @@ const TS_DIAGNOSTIC = /^\d+:\d+ - /;
  * compile errors as "1:7 - Type 'number' is not …"; anything else is reported as its first line.
  */
 export function describeFailure(result: ExecuteResult): { ename: string; evalue: string } {
-  if (result.ename) return { ename: result.ename, evalue: result.evalue ?? "" };
+  // A timeout or a death is the story even when the kernel also reported the SIGINT it received.
   if (result.status === "timeout") return { ename: "CellTimeoutError", evalue: result.reason ?? "cell timed out" };
   if (result.status === "died") return { ename: "DeadKernelError", evalue: result.reason ?? "kernel died" };
+  if (result.ename) return { ename: result.ename, evalue: result.evalue ?? "" };
   if (result.status === "abort") return { ename: "AbortedError", evalue: result.reason ?? "kernel aborted the request" };
   const stderr = result.outputs
     .filter((o): o is Extract<Output, { output_type: "stream" }> => o.output_type === "stream" && o.name === "stderr")
@@ -145,7 +148,8 @@ export async function executeNotebook(
     if (lastWasError) await wait(ABORT_WINDOW_MS);
     options.onCellStart?.(i + 1, total);
     const t0 = Date.now();
-    const request = { timeoutMs: cellTimeoutS(cell, defaultTimeout) * 1000, maxOutputBytes: options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES };
+    record.timeoutS = cellTimeoutS(cell, defaultTimeout);
+    const request = { timeoutMs: record.timeoutS * 1000, maxOutputBytes: options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES };
     let result = await client.execute(source, request);
     if (result.status === "abort") {
       // A leftover abort window from a previous error (e.g. a late rejection): one retry after it closes.
@@ -165,9 +169,10 @@ export async function executeNotebook(
       if (result.reason) record.reason = result.reason;
       const hasStderr = cell.outputs.some((o) => o.output_type === "stream" && o.name === "stderr");
       const hasError = cell.outputs.some((o) => o.output_type === "error");
-      // tslab puts error text on stderr; a timeout or a dead kernel leaves nothing, so the saved
-      // notebook gets an error output saying what happened (as nbclient does).
-      if (!hasError && (result.status !== "error" || !hasStderr)) {
+      // A timeout or a dead kernel leaves at most the kernel's "interrupted" error, so the saved
+      // notebook gets an error output saying what happened (as nbclient does); a plain error is
+      // already there as an error output or as stderr text (plain tslab).
+      if (result.status !== "error" || (!hasError && !hasStderr)) {
         cell.outputs.push({ output_type: "error", ename, evalue, traceback: result.traceback ?? [`${ename}: ${evalue}`] });
       }
       if (!options.allowErrors) stopped = true;
