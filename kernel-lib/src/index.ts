@@ -27,4 +27,6 @@ export { sigmoid, tanh, relu, leakyRelu, softmax, logSoftmax } from "./functiona
 
 export { display, newDisplay, inKernel, displayBundle } from "./display/index";
 export type { LiveDisplay, MimeBundle } from "./display/index";
+export { jupyterDisplaySymbol, toMimeBundle } from "./display/index";
+export type { DisplayBundleOptions, Displayable } from "./display/index";
 export * as plot from "./plot/index";
