@@ -209,7 +209,8 @@ function* loop(model: Module, options: FitOptions, history: History): Generator<
       history.record(epoch, logs);
       const metricLogs: Record<string, number> = {};
       for (const [k, v] of Object.entries(logs)) if (k !== "loss" && k !== "val_loss") metricLogs[k] = v;
-      progress?.update({ epoch, epochs, loss: logs.loss, valLoss: logs.val_loss, metrics: metricLogs });
+      const samplesPerSec = (seen * 1000) / Math.max(1e-9, performance.now() - started);
+      progress?.update({ epoch, epochs, loss: logs.loss, valLoss: logs.val_loss, metrics: metricLogs, samplesPerSec });
       for (const cb of callbacks) cb.onEpochEnd?.(epoch, logs, ctx);
       if (ctx.stopTraining) {
         history.stoppedEarly = epoch < epochs;
