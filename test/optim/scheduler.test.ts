@@ -1,5 +1,5 @@
 /** Do the schedulers give PyTorch's lr sequence, epoch by epoch, and does the optimiser use it? */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { tensor } from "../../kernel-lib/src/index";
 import * as optim from "../../kernel-lib/src/optim/index";
 import { fixture } from "./helpers";
@@ -66,6 +66,24 @@ describe("the optimiser steps with the scheduled lr", () => {
       t.step();
     }
     expect(t.getLastLr()).toEqual(s.getLastLr());
+  });
+
+  it("warns, as PyTorch does, when scheduler.step() comes before any optimizer.step()", () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      const opt = twoGroups([0.1]);
+      const sched = new optim.StepLR(opt, { stepSize: 1 });
+      sched.step();
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(String(warn.mock.calls[0][0])).toMatch(/StepLR\.step\(\) was called before optimizer\.step\(\)/);
+      const ok = twoGroups([0.1]);
+      const sched2 = new optim.StepLR(ok, { stepSize: 1 });
+      ok.step();
+      sched2.step();
+      expect(warn).toHaveBeenCalledTimes(1);
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it("bad options fail clearly", () => {

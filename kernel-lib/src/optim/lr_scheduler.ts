@@ -50,6 +50,13 @@ export abstract class LRScheduler {
 
   /** Advance one epoch and set every group's lr. */
   step(): void {
+    if (this.stepCount === 1 && this.optimizer.stepCount === 0) {
+      // PyTorch's warning too: this order silently skips the first lr of the schedule.
+      console.warn(
+        `${this.constructor.name}.step() was called before optimizer.step(): the first learning rate of the schedule is skipped. ` +
+          "Call optimizer.step() for each batch, then scheduler.step() once at the end of the epoch.",
+      );
+    }
     this.stepCount++;
     this.lastEpoch++;
     const lrs = this.computeLr();
