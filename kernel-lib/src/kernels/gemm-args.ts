@@ -1,5 +1,9 @@
 import type { FloatArray } from "./pack";
 
+function isCount(v: number): boolean {
+  return Number.isInteger(v) && v >= 0;
+}
+
 function dtypeOf(x: FloatArray): string {
   return x instanceof Float32Array ? "float32" : x instanceof Float64Array ? "float64" : "unsupported";
 }
@@ -15,9 +19,15 @@ export function checkGemmArgs(
   a: FloatArray, aOffset: number, b: FloatArray, bOffset: number,
   c: FloatArray, cOffset: number,
 ): void {
+  const fine = isCount(m) && isCount(n) && isCount(k) && isCount(aOffset) && isCount(bOffset) && isCount(cOffset) &&
+    ((a instanceof Float64Array && b instanceof Float64Array && c instanceof Float64Array) ||
+      (a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array)) &&
+    aOffset + m * k <= a.length && bOffset + k * n <= b.length && cOffset + m * n <= c.length;
+  // Small products are called in tight loops: build the message only when something is wrong.
+  if (fine) return;
   const shape = `${op}(transA=${transA}, transB=${transB}, m=${m}, n=${n}, k=${k})`;
   for (const [name, v] of [["m", m], ["n", n], ["k", k], ["aOffset", aOffset], ["bOffset", bOffset], ["cOffset", cOffset]] as const) {
-    if (!Number.isInteger(v) || v < 0) throw new RangeError(`${shape}: ${name} must be a non-negative integer, got ${v}`);
+    if (!isCount(v)) throw new RangeError(`${shape}: ${name} must be a non-negative integer, got ${v}`);
   }
   const da = dtypeOf(a), db = dtypeOf(b), dc = dtypeOf(c);
   if (da === "unsupported" || da !== db || da !== dc) {

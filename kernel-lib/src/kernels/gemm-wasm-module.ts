@@ -25,8 +25,6 @@ export interface KernelShape {
   mr: number;
   /** SIMD vectors per tile row; the tile is mr × (nrv · lanes). */
   nrv: number;
-  /** k steps per loop iteration; kc passed in must be a multiple of it. */
-  unroll: number;
   /** Use relaxed SIMD's fused multiply-add (one instruction, one rounding) instead of mul then add. */
   fma: boolean;
 }
@@ -77,10 +75,11 @@ function macroKernel(exportName: string, s: KernelShape): FunctionDef {
       c.localGet(KC).localSet(CNT);
       c.loop(); // over k
       {
-        for (let u = 0; u < s.unroll; u++) {
-          for (let v = 0; v < s.nrv; v++) c.localGet(B_PTR).v128Load((u * nr + v * lanes) * es).localSet(BV + v);
+        {
+          // One k step per iteration: see withCompilerFlags in gemm-wasm.ts for why not more.
+          for (let v = 0; v < s.nrv; v++) c.localGet(B_PTR).v128Load(v * lanes * es).localSet(BV + v);
           for (let r = 0; r < s.mr; r++) {
-            splat(c.localGet(A_PTR), (u * s.mr + r) * es).localSet(AV);
+            splat(c.localGet(A_PTR), r * es).localSet(AV);
             for (let v = 0; v < s.nrv; v++) {
               if (s.fma) {
                 c.localGet(AV).localGet(BV + v).localGet(acc(r, v));
@@ -92,9 +91,9 @@ function macroKernel(exportName: string, s: KernelShape): FunctionDef {
             }
           }
         }
-        inc(c, A_PTR, s.unroll * s.mr * es);
-        inc(c, B_PTR, s.unroll * nr * es);
-        c.localGet(CNT).i32Const(s.unroll).i32Sub().localTee(CNT).brIf(0);
+        inc(c, A_PTR, s.mr * es);
+        inc(c, B_PTR, nr * es);
+        c.localGet(CNT).i32Const(1).i32Sub().localTee(CNT).brIf(0);
       }
       c.end();
       c.localGet(C_TILE).localSet(ROW);
@@ -118,7 +117,98 @@ function macroKernel(exportName: string, s: KernelShape): FunctionDef {
   return { name: exportName, params: Array(7).fill(I32), locals, body: c };
 }
 
-/** The module bytes: exports `memory`, `gemm_f64` and `gemm_f32` with the given tile shapes. */
+/**
+ * Packs `count` rows of a matrix X into panels of W rows (the layout of pack.ts):
+ * pack(src, rs, cs, count, kc, dst) writes, panel after panel and for each p < kc,
+ * the W values X(q·W + r, p) found at src + (q·W + r)·rs + p·cs (strides in bytes).
+ * A partial last panel is zero-filled first. Used for A (X = op(A), W = MR) and for B
+ * (X = op(B)ᵀ, W = NR). Doing this in WebAssembly instead of JS matters for the
+ * products of a small network, where packing is a third of the work: JS managed
+ * 2–7 ns per value, this does ~0.3.
+ */
+function packKernel(exportName: string, es: number, w: number): FunctionDef {
+  const SRC = 0, RS = 1, CS = 2, COUNT = 3, KC = 4, DST = 5;
+  const PTR = 6, CNT = 7, LEFT = 8, R = 9;
+  const ROW = 10; // ROW + r holds r·rs, r = 1 … w-1
+  const nI32 = 4 + (w - 1);
+  const c = new Code();
+  for (let r = 1; r < w; r++) c.localGet(RS).i32Const(r).i32Mul().localSet(ROW + r - 1);
+  const rowOff = (r: number): void => {
+    c.localGet(PTR);
+    if (r > 0) c.localGet(ROW + r - 1).i32Add();
+  };
+  const nextP = (): void => {
+    c.localGet(PTR).localGet(CS).i32Add().localSet(PTR);
+    c.localGet(DST).i32Const(w * es).i32Add().localSet(DST);
+    c.localGet(CNT).i32Const(1).i32Sub().localTee(CNT).brIf(0);
+  };
+  c.localGet(COUNT).localSet(LEFT);
+  c.block(); // exits when fewer than w rows are left
+  c.loop();
+  {
+    c.localGet(LEFT).i32Const(w).i32LtS().brIf(1);
+    c.localGet(SRC).localSet(PTR);
+    c.localGet(KC).localSet(CNT);
+    c.localGet(RS).i32Const(es).i32Eq();
+    c.if(); // the panel's W values are adjacent in memory: copy them as vectors
+    c.loop();
+    for (let v = 0; v < (w * es) / 16; v++) c.localGet(DST).localGet(PTR).v128Load(v * 16).v128Store(v * 16);
+    nextP();
+    c.end();
+    c.else(); // strided: one value at a time
+    c.loop();
+    for (let r = 0; r < w; r++) {
+      c.localGet(DST);
+      rowOff(r);
+      c.floatLoad(es, 0).floatStore(es, r * es);
+    }
+    nextP();
+    c.end();
+    c.end();
+    c.localGet(SRC).localGet(RS).i32Const(w).i32Mul().i32Add().localSet(SRC);
+    c.localGet(LEFT).i32Const(w).i32Sub().localSet(LEFT);
+    c.br(0);
+  }
+  c.end();
+  c.end();
+  // Partial last panel: zeros, then the rows that exist.
+  c.localGet(LEFT).if();
+  {
+    c.localGet(DST).i32Const(0).localGet(KC).i32Const(w * es).i32Mul().memoryFill();
+    c.localGet(SRC).localSet(PTR);
+    c.localGet(KC).localSet(CNT);
+    c.loop();
+    {
+      c.i32Const(0).localSet(R);
+      c.loop();
+      // dst[r] = *(ptr + r·rs) for r < left
+      c.localGet(DST).localGet(R).i32Const(es).i32Mul().i32Add();
+      c.localGet(PTR).localGet(R).localGet(RS).i32Mul().i32Add().floatLoad(es, 0);
+      c.floatStore(es, 0);
+      c.localGet(R).i32Const(1).i32Add().localTee(R).localGet(LEFT).i32LtS().brIf(0);
+      c.end();
+      nextP();
+    }
+    c.end();
+  }
+  c.end();
+  return { name: exportName, params: Array(6).fill(I32), locals: Array(nI32).fill(I32), body: c };
+}
+
+/**
+ * The module bytes: exports `memory`, the macro-kernels `gemm_f64` and `gemm_f32` with
+ * the given tile shapes, and the packers `pack_f64_<W>` / `pack_f32_<W>` for their MR and NR.
+ */
 export function gemmModuleBytes(f64: KernelShape, f32: KernelShape): Uint8Array {
-  return buildModule([macroKernel("gemm_f64", f64), macroKernel("gemm_f32", f32)], 16);
+  const fns = [macroKernel("gemm_f64", f64), macroKernel("gemm_f32", f32)];
+  const widths = new Set<string>();
+  for (const s of [f64, f32]) {
+    const es = s.dtype === "f64" ? 8 : 4;
+    for (const w of [s.mr, s.nrv * lanesOf(s.dtype)]) {
+      const name = `pack_${s.dtype}_${w}`;
+      if (!widths.has(name)) fns.push(packKernel(name, es, w));
+      widths.add(name);
+    }
+  }
+  return buildModule(fns, 16);
 }

@@ -1,15 +1,17 @@
 /**
- * GEMM through the WebAssembly SIMD macro-kernels: loads the module, packs the operands
- * into its memory, runs it, and copies C back.
+ * GEMM through the WebAssembly SIMD kernels: loads the module, copies the operands into
+ * its memory, packs and multiplies there, and copies C back.
  *
- * WebAssembly cannot see JS typed arrays, so its memory holds three regions:
- *   [ packed A block (MC×KC) | packed B block (KC×nPad) | C (mPad×nPad) ]
- * C is kept padded to whole tiles so the kernel never handles edges; only the real
- * m×n part is copied in (when accumulating) and out. Packing is done in JS straight
- * into the memory (it is O(mk + kn) against the kernel's O(mnk)).
+ * WebAssembly cannot see JS typed arrays, so its memory holds five regions:
+ *   [ A as stored | B as stored | packed A block (MC×KC) | packed B block (KC×nPad) | C (mPad×nPad) ]
+ * The copies in are memcpy (TypedArray.set); the packers then read A and B with their
+ * strides (this is where transA/transB are handled). C is kept padded to whole tiles so
+ * the macro-kernel never handles edges; only the real m×n part is copied in (when
+ * accumulating) and out.
  */
-import { packA, packB, type FloatArray } from "./pack";
+import type { FloatArray } from "./pack";
 import { checkGemmArgs } from "./gemm-args";
+import { gemmPlain } from "./gemm-plain";
 import { gemmModuleBytes, lanesOf, type KernelShape } from "./gemm-wasm-module";
 
 /** The part of the WebAssembly JS API used here (lib "dom" is not in this package's tsconfig). */
@@ -23,6 +25,14 @@ interface WasmMemory {
   grow(pages: number): number;
 }
 type MacroKernel = (kc: number, mPanels: number, nPanels: number, ap: number, bp: number, cp: number, ldcBytes: number) => void;
+/** pack(src, rowStrideBytes, colStrideBytes, rows, kc, dst): see packKernel in gemm-wasm-module.ts. */
+type Packer = (src: number, rs: number, cs: number, count: number, kc: number, dst: number) => void;
+interface Kernels {
+  memory: WasmMemory;
+  fma: boolean;
+  f64: { macro: MacroKernel; packA: Packer; packB: Packer };
+  f32: { macro: MacroKernel; packA: Packer; packB: Packer };
+}
 
 interface Blocking extends KernelShape {
   /** k-block: a B micro-panel (KC·NR values) stays in L1. */
@@ -33,12 +43,12 @@ interface Blocking extends KernelShape {
 
 // Tiles 4×4 (f64) and 4×8 (f32): 8 accumulators, 2 B vectors and the A broadcasts fit
 // the registers; 3×6 measured the same, 6×4 and 4×6 spill (bench/matmul.mjs, kernel-only runs).
-const F64: Blocking = { dtype: "f64", mr: 4, nrv: 2, unroll: 1, kc: 256, mc: 128, fma: false };
-const F32: Blocking = { dtype: "f32", mr: 4, nrv: 2, unroll: 1, kc: 256, mc: 128, fma: false };
+const F64: Blocking = { dtype: "f64", mr: 4, nrv: 2, kc: 256, mc: 64, fma: false };
+const F32: Blocking = { dtype: "f32", mr: 4, nrv: 2, kc: 256, mc: 64, fma: false };
 
 let simdBytes: Uint8Array | undefined;
 let available: boolean | undefined;
-let kernels: { memory: WasmMemory; f64: MacroKernel; f32: MacroKernel; fma: boolean } | undefined;
+let kernels: Kernels | undefined;
 let view64 = new Float64Array(0);
 let view32 = new Float32Array(0);
 
@@ -64,7 +74,7 @@ export function wasmKernelVariant(): "fma" | "mul+add" {
   return load().fma ? "fma" : "mul+add";
 }
 
-function load(): NonNullable<typeof kernels> {
+function load(): Kernels {
   if (kernels) return kernels;
   const api = wasmApi();
   if (!wasmSimdAvailable() || !api || !simdBytes) {
@@ -77,10 +87,21 @@ function load(): NonNullable<typeof kernels> {
     let fma = api.validate(fmaBytes);
     if (!fma && relaxedFlag()) fma = api.validate(fmaBytes);
     const { exports } = new api.Instance(new api.Module(fma ? fmaBytes : plainSimd), {});
-    const k = { memory: exports.memory as WasmMemory, f64: exports.gemm_f64 as MacroKernel, f32: exports.gemm_f32 as MacroKernel, fma };
-    // V8 compiles lazily, at the first call: make that call while the flags are set.
-    k.f64(F64.unroll, 1, 1, 0, 0, 0, 64);
-    k.f32(F32.unroll, 1, 1, 0, 0, 0, 64);
+    const fns = (b: Blocking): Kernels["f64"] => ({
+      macro: exports[`gemm_${b.dtype}`] as MacroKernel,
+      packA: exports[`pack_${b.dtype}_${b.mr}`] as Packer,
+      packB: exports[`pack_${b.dtype}_${b.nrv * lanesOf(b.dtype)}`] as Packer,
+    });
+    const k: Kernels = { memory: exports.memory as WasmMemory, fma, f64: fns(F64), f32: fns(F32) };
+    // V8 compiles lazily, at the first call: make each first call while the flags are set
+    // (tiny products over the zeroed memory, with strided and contiguous packing).
+    for (const d of [k.f64, k.f32]) {
+      d.macro(1, 1, 1, 0, 0, 1024, 64);
+      for (const pack of [d.packA, d.packB]) {
+        pack(0, 8, 8, 9, 2, 512);
+        pack(0, 16, 8, 9, 2, 512);
+      }
+    }
     return k;
   });
   return kernels;
@@ -124,9 +145,12 @@ function reserve(memory: WasmMemory, byteLength: number): void {
   }
 }
 
+/** Byte addresses are passed as i32: stay below 2 GiB so none turns negative. */
+const MAX_BYTES = 2 ** 31 - 65536;
+
 const roundUp = (x: number, to: number): number => Math.ceil(x / to) * to;
 
-/** Same contract as `gemm`, always through WebAssembly (whatever the size). */
+/** Same contract as `gemm`, through WebAssembly whatever the size. */
 export function gemmWasm(
   transA: boolean, transB: boolean, m: number, n: number, k: number,
   a: FloatArray, aOffset: number, b: FloatArray, bOffset: number,
@@ -138,36 +162,47 @@ export function gemmWasm(
     if (!accumulate) c.fill(0, cOffset, cOffset + m * n);
     return;
   }
-  const { memory, f64, f32 } = load();
+  const kernels = load();
   const is64 = c instanceof Float64Array;
   const cfg = is64 ? F64 : F32;
+  const { macro, packA, packB } = is64 ? kernels.f64 : kernels.f32;
   const es = is64 ? 8 : 4;
   const mr = cfg.mr, nr = cfg.nrv * lanesOf(cfg.dtype);
-  const kcMax = roundUp(Math.min(cfg.kc, k), cfg.unroll);
+  const kcMax = Math.min(cfg.kc, k);
   const mcMax = roundUp(Math.min(cfg.mc, m), mr);
   const mPad = roundUp(m, mr), nPad = roundUp(n, nr);
-  // Element indices of the three regions (each starts 16-byte aligned: sizes are multiples of 4 values).
-  const aBase = 0;
-  const bBase = aBase + mcMax * kcMax;
-  const cBase = bBase + kcMax * nPad;
-  reserve(memory, (cBase + mPad * nPad) * es);
+  // Element indices of the regions, each 16-byte aligned.
+  const aRaw = 0;
+  const bRaw = aRaw + roundUp(m * k, 4);
+  const aPack = bRaw + roundUp(k * n, 4);
+  const bPack = aPack + mcMax * kcMax;
+  const cBase = bPack + kcMax * nPad;
+  const bytes = (cBase + mPad * nPad) * es;
+  if (bytes > MAX_BYTES) {
+    // Beyond what 32-bit WebAssembly memory can address: correct, if slower, in JS.
+    gemmPlain(transA, transB, m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate);
+    return;
+  }
+  reserve(kernels.memory, bytes);
   const mem = is64 ? view64 : view32;
-  const kernel = is64 ? f64 : f32;
 
+  mem.set(a.subarray(aOffset, aOffset + m * k), aRaw);
+  mem.set(b.subarray(bOffset, bOffset + k * n), bRaw);
   if (!accumulate) mem.fill(0, cBase, cBase + mPad * nPad);
   else if (nPad === n) mem.set(c.subarray(cOffset, cOffset + m * n), cBase);
   else for (let i = 0; i < m; i++) mem.set(c.subarray(cOffset + i * n, cOffset + (i + 1) * n), cBase + i * nPad);
 
+  // op(A)(i, p) is at aRaw + i·aRs + p·aCs, op(B)(p, j) at bRaw + p·bRs + j·bCs (elements).
   const aRs = transA ? 1 : k, aCs = transA ? m : 1;
   const bRs = transB ? 1 : n, bCs = transB ? k : 1;
   for (let p0 = 0; p0 < k; p0 += cfg.kc) {
     const kc = Math.min(cfg.kc, k - p0);
-    const kcPad = roundUp(kc, cfg.unroll);
-    packB(b, bOffset, bRs, bCs, p0, kc, kcPad, n, nr, mem, bBase);
+    // B's panels run along j: its "rows" for the packer are the columns of op(B).
+    packB((bRaw + p0 * bRs) * es, bCs * es, bRs * es, n, kc, bPack * es);
     for (let i0 = 0; i0 < m; i0 += cfg.mc) {
       const mc = Math.min(cfg.mc, m - i0);
-      packA(a, aOffset, aRs, aCs, i0, mc, p0, kc, kcPad, mr, mem, aBase);
-      kernel(kcPad, Math.ceil(mc / mr), nPad / nr, aBase * es, bBase * es, (cBase + i0 * nPad) * es, nPad * es);
+      packA((aRaw + i0 * aRs + p0 * aCs) * es, aRs * es, aCs * es, mc, kc, aPack * es);
+      macro(kc, Math.ceil(mc / mr), nPad / nr, aPack * es, bPack * es, (cBase + i0 * nPad) * es, nPad * es);
     }
   }
 

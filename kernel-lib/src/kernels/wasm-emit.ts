@@ -47,10 +47,21 @@ export class Code {
   /** `block` with no result; a branch to it jumps past its end. */
   block(): this { this.bytes.push(0x02, 0x40); return this; }
   brIf(depth: number): this { this.bytes.push(0x0d); uleb(this.bytes, depth); return this; }
+  br(depth: number): this { this.bytes.push(0x0c); uleb(this.bytes, depth); return this; }
+  i32Eq(): this { this.bytes.push(0x46); return this; }
+  i32LtS(): this { this.bytes.push(0x48); return this; }
+  /** `if` with no result, taking the i32 on the stack. */
+  if(): this { this.bytes.push(0x04, 0x40); return this; }
+  else(): this { this.bytes.push(0x05); return this; }
+  /** Scalar load/store of one element: f64 (es = 8) or f32 (es = 4). */
+  floatLoad(es: number, offset: number): this { this.bytes.push(es === 8 ? 0x2b : 0x2a); return this.memarg(es === 8 ? 3 : 2, offset); }
+  floatStore(es: number, offset: number): this { this.bytes.push(es === 8 ? 0x39 : 0x38); return this.memarg(es === 8 ? 3 : 2, offset); }
+  /** memory.fill(dst, value byte, length) from the bulk-memory instructions. */
+  memoryFill(): this { this.bytes.push(0xfc); uleb(this.bytes, 11); this.bytes.push(0x00); return this; }
   end(): this { this.bytes.push(0x0b); return this; }
 
   simd(op: number): this { this.bytes.push(0xfd); uleb(this.bytes, op); return this; }
-  private memarg(alignLog2: number, offset: number): this { uleb(this.bytes, alignLog2); uleb(this.bytes, offset); return this; }
+  memarg(alignLog2: number, offset: number): this { uleb(this.bytes, alignLog2); uleb(this.bytes, offset); return this; }
   v128Load(offset: number): this { return this.simd(0x00).memarg(4, offset); }
   v128Store(offset: number): this { return this.simd(0x0b).memarg(4, offset); }
   v128Load32Splat(offset: number): this { return this.simd(0x09).memarg(2, offset); }
@@ -67,6 +78,7 @@ export class Code {
 
 export interface FunctionDef {
   name: string;
+  /** Parameter types (all functions return nothing). */
   params: number[];
   /** Types of the extra locals, numbered after the parameters. */
   locals: number[];
