@@ -74,6 +74,11 @@ function fmt(x: number, decimals: number): string {
   return x.toFixed(Math.min(decimals, 12));
 }
 
+function significant(x: number): string {
+  if (!Number.isFinite(x) || Number.isInteger(x)) return String(x);
+  return String(Number(x.toPrecision(6)));
+}
+
 function show(values: number[], shape: number[], format: (v: number) => string): string {
   if (shape.length === 0) return format(values[0]!);
   if (shape.length === 1) return `[${values.map(format).join(", ")}]`;
@@ -118,19 +123,32 @@ export function verify(label: string, actual: Verifiable, expected: Verifiable, 
       }
     }
   }
-  const shownDecimals = digits !== undefined ? Math.min(12, digits + 2) : Math.min(12, Math.max(4, ...e.values.map(decimalsOf)) + 1);
-  const actualText = show(a.values, a.shape.length > 0 ? a.shape : e.shape, (v) => fmt(v, shownDecimals));
-  // The expected value as written in the notebook: 0.98 stays 0.98.
-  const expectedText = show(e.values, e.shape, (v) => String(v));
+  const shape = a.shape.length > 0 ? a.shape : e.shape;
+  // Rounded to the decimals checked (plus two, to show how close), or, with an explicit tolerance,
+  // to 6 significant digits on both sides; a failure message below adds the exact values.
+  const actualText = digits !== undefined
+    ? show(a.values, shape, (v) => fmt(v, Math.min(12, digits + 2)))
+    : show(a.values, shape, significant);
+  // Without a tolerance the expected value is shown as written: 0.98 stays 0.98.
+  const expectedText = show(e.values, e.shape, digits !== undefined ? (v) => String(v) : significant);
   if (worst >= 0) {
     const where = e.values.length > 1 ? ` (element ${worst}: ${a.values[worst]} vs ${e.values[worst]})` : "";
     const tol = explicit
       ? `atol ${options.atol ?? 0}, rtol ${options.rtol ?? 0}`
       : `${digits} decimal${digits === 1 ? "" : "s"}, i.e. ±${0.5 * 10 ** -digits!}`;
+    const long = e.values.length > 8;
     throw new VerifyError(
-      `verify ${JSON.stringify(label)} failed: got ${actualText}, expected ${expectedText}${where}, tolerance ${tol}. ` +
+      `verify ${JSON.stringify(label)} failed: got ${long ? `${e.values.length} values` : actualText}, expected ${long ? "others" : expectedText}${where}, tolerance ${tol}. ` +
         "The reproduced value no longer matches the reference: check what changed in the code above (seed, data, settings).",
     );
+  }
+  if (e.values.length > 8) {
+    // A long vector (a whole curve) reads better as its size and worst deviation.
+    let maxDiff = 0;
+    for (let i = 0; i < e.values.length; i++) maxDiff = Math.max(maxDiff, Math.abs(a.values[i]! - e.values[i]!));
+    const tol = explicit ? `atol ${options.atol ?? 0}${options.rtol ? `, rtol ${options.rtol}` : ""}` : `${digits} decimals`;
+    console.log(`✓ ${label}: ${e.values.length} values [${shape.join(", ")}], max |actual − expected| = ${maxDiff.toExponential(2)} (${tol})`);
+    return;
   }
   const tolNote = explicit ? ` (atol ${options.atol ?? 0}${options.rtol ? `, rtol ${options.rtol}` : ""})` : "";
   console.log(`✓ ${label}: ${actualText} ≈ ${expectedText}${tolNote}`);

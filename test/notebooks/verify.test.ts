@@ -43,3 +43,14 @@ describe("verify", () => {
     expect(() => verifyTrue("gap closes", false, "test 2.0 ≥ 1.0")).toThrow(/"gap closes" failed: test 2\.0 ≥ 1\.0/);
   });
 });
+
+describe("verify on long vectors", () => {
+  it("prints the size and the largest deviation instead of every value", () => {
+    const log = vi.spyOn(console, "log").mockImplementation(() => undefined);
+    const xs = Array.from({ length: 100 }, (_, i) => i / 7);
+    verify("curve", xs.map((v) => v + 1e-17), xs, { atol: 1e-15 });
+    expect(log.mock.calls[0]![0]).toMatch(/^✓ curve: 100 values \[100\], max \|actual − expected\| = \d\.\d\de-\d+ \(atol 1e-15\)$/);
+    expect(() => verify("curve", xs.map((v, i) => (i === 42 ? v + 1 : v)), xs, { atol: 1e-15 })).toThrow(/element 42/);
+    log.mockRestore();
+  });
+});
