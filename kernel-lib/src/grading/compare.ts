@@ -49,7 +49,8 @@ function compareNumeric(a: NumericValue, e: NumericValue, tol: Tolerance, reveal
     if (x === y) continue; // equal infinities
     const diff = abs(x - y);
     const allowed = atol + rtol * abs(y);
-    if (!(diff <= allowed)) {
+    // An infinity equals only itself (rtol·∞ would otherwise accept anything).
+    if (!(diff <= allowed) || y === Infinity || y === -Infinity) {
       bad++;
       const excess = diff !== diff ? Infinity : diff - allowed;
       if (worst < 0 || excess > worstExcess) {
