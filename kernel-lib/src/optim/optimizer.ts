@@ -104,7 +104,9 @@ export abstract class Optimizer<H extends BaseHyper, S extends { [k: string]: St
       if (seen.has(p)) throw new Error(`${this.name}: a parameter (shape ${fmtShape(p.shape)}) appears in more than one group, or twice in one.`);
       seen.add(p);
     }
-    const merged = { ...this.defaults, ...definedOnly(group), params } as ParamGroup<H>;
+    // Copy array-valued options (betas) so groups never share, or write through to, the defaults.
+    const own = definedOnly({ ...group, params: undefined });
+    const merged = { ...structuredClone(this.defaults), ...structuredClone(own), params } as unknown as ParamGroup<H>;
     if (merged.lr === undefined) {
       throw new Error(`${this.name}: lr is required: pass it in the options, e.g. new ${this.name}(params, { lr: 0.1 }), or in every parameter group.`);
     }
