@@ -137,3 +137,15 @@ describe("Dropout (inverted)", () => {
     for (let i = 0; i < x.size; i++) expect(x.grad!.data[i]).toBe(y1.data[i] === 0 ? 0 : 2);
   });
 });
+
+describe("maxPool2d and NaN", () => {
+  it("a NaN inside a window gives NaN (as PyTorch), with and without padding", () => {
+    const x = fromArray(Array.from({ length: 16 }, (_, i) => i), [1, 1, 4, 4]);
+    x.data[5] = NaN;
+    const plain = nn.maxPool2d(x, 2).toArray() as number[][][][];
+    expect(plain[0][0]).toEqual([[NaN, 7], [13, 15]]);
+    const padded = nn.maxPool2d(x, 3, { stride: 1, padding: 1 }).toArray() as number[][][][];
+    expect(padded[0][0][0]).toEqual([NaN, NaN, NaN, 7]);
+    expect(padded[0][0][3]).toEqual([13, 14, 15, 15]);
+  });
+});

@@ -57,7 +57,29 @@ export function maxPool2d(input: Tensor, kernelSize: number, options: PoolOption
   const arg = new Int32Array(out.length);
   const d = x.data;
   let o = 0;
-  for (let plane = 0; plane < n * c; plane++) {
+  if (p === 0) {
+    // Without padding every window lies inside the image: no bounds checks in the hot loop.
+    for (let plane = 0; plane < n * c; plane++) {
+      const base = plane * h * w;
+      for (let i = 0; i < oh; i++) for (let j = 0; j < ow; j++, o++) {
+        let at = base + i * s * w + j * s;
+        let best = d[at];
+        for (let u = 0; u < k && best === best; u++) {
+          const row = base + (i * s + u) * w + j * s;
+          for (let v = 0; v < k; v++) {
+            const val = d[row + v];
+            if (val > best || val !== val) {
+              best = val;
+              at = row + v;
+              if (val !== val) break;
+            }
+          }
+        }
+        out[o] = best;
+        arg[o] = at;
+      }
+    }
+  } else for (let plane = 0; plane < n * c; plane++) {
     const base = plane * h * w;
     for (let i = 0; i < oh; i++) for (let j = 0; j < ow; j++, o++) {
       let best = -Infinity;
