@@ -93,6 +93,17 @@ describe("the article's 2-2-2-2 network: manual δ, autograd and PyTorch agree",
     expectClose(model.parameters()[5].grad!.data, b.gradBias[2].data, "batch ∂C/∂b3", 1e-12, 1e-15);
   });
 
+  it("prints the records as a table a notebook can show", () => {
+    expect(nn.backpropTable(fwd, bwd)).toBe(
+      [
+        "layer  z                  a                 δ = ∂C/∂z",
+        "1      (4.0000, -2.0000)  (0.9820, 0.1192)  (-0.003565, -0.000987)",
+        "2      (1.8448, -2.0832)  (0.8635, 0.1107)  (-0.045763, 0.055161)",
+        "3      (0.4798, 1.5794)   (0.6177, 0.8291)  (-0.090277, 0.117468)",
+      ].join("\n"),
+    );
+  });
+
   it("rejects layers outside the article's view with a clear message", () => {
     expect(() => nn.denseLayers(new nn.Sequential(new nn.Linear(2, 2), new nn.Dropout()))).toThrow(/layer 1 is Dropout/);
   });

@@ -205,3 +205,19 @@ export function reverseNeuron(options: {
   for (let i = 0; i < weights.length; i++) sum += weights[i] * dCdzNext[i];
   return sigmaPrime(z) * sum;
 }
+
+/**
+ * The records as a text table, one row per layer (one sample: a batch shows its first row):
+ *   layer  z                  a                  δ = ∂C/∂z
+ *   1      (4.0000, -2.0000)  (0.9820, 0.1192)   (-0.003565, -0.000987)
+ */
+export function backpropTable(fwd: ForwardRecord, bwd?: BackwardRecord, digits: number = 4): string {
+  const vec = (t: Tensor, d: number): string => {
+    const n = t.shape[t.ndim - 1];
+    return `(${Array.from(t.data.subarray(0, n), (v) => v.toFixed(d)).join(", ")})`;
+  };
+  const header = ["layer", "z", "a", ...(bwd ? ["δ = ∂C/∂z"] : [])];
+  const rows = fwd.z.map((z, l) => [String(l + 1), vec(z, digits), vec(fwd.a[l], digits), ...(bwd ? [vec(bwd.delta[l], digits + 2)] : [])]);
+  const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
+  return [header, ...rows].map((r) => r.map((c, j) => c.padEnd(widths[j])).join("  ").trimEnd()).join("\n");
+}

@@ -15,7 +15,7 @@ export { Flatten } from "./flatten";
 export { Dropout } from "./dropout";
 export { Sequential } from "./sequential";
 export * as init from "./init";
-export { denseLayers, forwardPass, backwardPass, halfSquaredError, reverseNeuron, activationDerivative } from "./backprop";
+export { denseLayers, forwardPass, backwardPass, halfSquaredError, reverseNeuron, activationDerivative, backpropTable } from "./backprop";
 export type { DenseLayer, DenseActivation, ForwardRecord, BackwardRecord } from "./backprop";
 export { linear } from "../functional/linear";
 export { conv1d, conv2d } from "../functional/conv";
