@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fromArray, gradcheck, randn, seed, Tensor } from "../../kernel-lib/src/index";
+import { fromArray, gradcheck, randn, seed, tensor, Tensor } from "../../kernel-lib/src/index";
 import * as nn from "../../kernel-lib/src/nn/index";
 import { expectClose, fixture } from "./helpers";
 
@@ -147,5 +147,35 @@ describe("maxPool2d and NaN", () => {
     const padded = nn.maxPool2d(x, 3, { stride: 1, padding: 1 }).toArray() as number[][][][];
     expect(padded[0][0][0]).toEqual([NaN, NaN, NaN, 7]);
     expect(padded[0][0][3]).toEqual([13, 14, 15, 15]);
+  });
+});
+
+describe("float32", () => {
+  it("conv2d, pools and linear run in float32 and agree with float64 to float32 precision", () => {
+    seed(21);
+    const x = randn([2, 3, 9, 8]);
+    const w = randn([4, 3, 3, 3]);
+    const b = randn([4]);
+    const f = (x: Tensor, w: Tensor, b: Tensor) => {
+      const h = nn.maxPool2d(nn.conv2d(x, w, b, { stride: 1, padding: 1 }).relu(), 2);
+      return nn.avgPool2d(h, 2);
+    };
+    const y64 = f(x, w, b);
+    const y32 = f(x.to("float32"), w.to("float32"), b.to("float32"));
+    expect(y32.dtype).toBe("float32");
+    expect(y32.shape).toEqual(y64.shape);
+    expectClose(y32.data, y64.data, "float32 vs float64", 1e-5, 1e-5);
+  });
+});
+
+describe("activation modules", () => {
+  it("print like PyTorch and compute their functions", () => {
+    const x = tensor([[-2, 0.5, 3]]);
+    expect(new nn.LeakyReLU(0.1).toString()).toBe("LeakyReLU(negative_slope=0.1)");
+    expect(new nn.Softmax(1).toString()).toBe("Softmax(dim=1)");
+    expect(new nn.LeakyReLU(0.1).forward(x).toArray()).toEqual([[-0.2, 0.5, 3]]);
+    expect(new nn.Softmax().forward(x).sum().item()).toBeCloseTo(1, 15);
+    expect(new nn.Tanh().forward(x).data[2]).toBe(Math.tanh(3));
+    expect(new nn.Identity().forward(x)).toBe(x);
   });
 });
