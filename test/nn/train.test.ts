@@ -129,6 +129,11 @@ describe("fit: history, validation, metrics", () => {
     expect(h.valLoss[4]).toBeCloseTo(evaluate(model, [xs, ys], { loss: "crossEntropy" }).loss, 12);
     expect(h.toString()).toMatch(/^History\(5 epochs\)\nepoch {6}loss  accuracy  val_loss  val_accuracy\n {4}1  0\.\d{6}  /);
     expect(train().h.stepLoss).toEqual(h.stepLoss);
+    const fig = h.plot({ logY: true }).toJSON() as { data: { name: string; x: number[]; y: number[] }[]; layout: { yaxis: { type?: string } } };
+    expect(fig.data.map((t) => t.name)).toEqual(["loss", "val_loss"]);
+    expect(fig.data[1].y).toEqual(h.valLoss);
+    expect(fig.data[0].x).toEqual([1, 2, 3, 4, 5]);
+    expect(fig.layout.yaxis.type).toBe("log");
   });
 });
 
