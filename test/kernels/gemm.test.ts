@@ -1,16 +1,22 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gemm, gemmPlain, kernelBackend, setKernelBackend, type FloatArray } from "../../kernel-lib/src/kernels/gemm";
-import { gemmWasm, wasmSimdAvailable } from "../../kernel-lib/src/kernels/gemm-wasm";
+import { gemmWasm, setWasmKernelVariant, wasmKernelVariant, wasmSimdAvailable } from "../../kernel-lib/src/kernels/gemm-wasm";
 import { naiveGemm, randomArray } from "./reference";
 
 type GemmFn = typeof gemmPlain;
 
 // Node 20 has WebAssembly SIMD: CI must exercise that path, so its absence is a failure there, not a skip.
-const backends: [string, GemmFn][] = [["plain", gemmPlain], ["wasm-simd", gemmWasm]];
+// The "mul+add" kernels are what engines without relaxed SIMD (fused multiply-add) run.
+const backends: [string, GemmFn, "fma" | "mul+add" | undefined][] = [
+  ["plain", gemmPlain, undefined],
+  ["wasm-simd (fma)", gemmWasm, "fma"],
+  ["wasm-simd (mul+add)", gemmWasm, "mul+add"],
+];
 
-it("WebAssembly SIMD is available and is the default back end", () => {
+it("WebAssembly SIMD is available, is the default back end, and uses fused multiply-add", () => {
   expect(wasmSimdAvailable()).toBe(true);
   expect(kernelBackend()).toBe(process.env.NNLAB_KERNELS === "plain" ? "plain" : "wasm-simd");
+  expect(wasmKernelVariant()).toBe("fma");
 });
 
 const small = [1, 3, 7, 17];
@@ -48,7 +54,14 @@ function check(fn: GemmFn, ctor: Float32ArrayConstructor | Float64ArrayConstruct
   for (let i = cOff + m * n; i < c.length; i++) expect(c[i], `${label}: wrote after C`).toBe(sentinel);
 }
 
-describe.each(backends)("gemm on the %s path", (_name, fn) => {
+describe.each(backends)("gemm on the %s path", (_name, fn, variant) => {
+  const before = wasmKernelVariant();
+  beforeAll(() => {
+    if (variant) setWasmKernelVariant(variant);
+    if (variant) expect(wasmKernelVariant()).toBe(variant);
+  });
+  afterAll(() => setWasmKernelVariant(before));
+
   for (const [dtype, ctor, tol] of dtypes) {
     for (const [transA, transB] of [[false, false], [false, true], [true, false], [true, true]] as const) {
       it(`${dtype} transA=${transA} transB=${transB} matches the naive triple loop on odd shapes, offsets, accumulate on/off`, () => {

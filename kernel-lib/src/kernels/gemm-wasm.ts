@@ -74,18 +74,34 @@ export function wasmKernelVariant(): "fma" | "mul+add" {
   return load().fma ? "fma" : "mul+add";
 }
 
+/**
+ * Reloads the kernels with the given multiply-add (for tests and benchmarks: the
+ * "mul+add" kernels are what engines without relaxed SIMD run).
+ */
+export function setWasmKernelVariant(variant: "fma" | "mul+add"): void {
+  const k = instantiate(variant === "fma");
+  if (variant === "fma" && !k.fma) {
+    throw new Error("setWasmKernelVariant(\"fma\"): this engine has no WebAssembly relaxed SIMD; use \"mul+add\"");
+  }
+  kernels = k;
+}
+
 function load(): Kernels {
-  if (kernels) return kernels;
+  if (!kernels) kernels = instantiate(true);
+  return kernels;
+}
+
+function instantiate(preferFma: boolean): Kernels {
   const api = wasmApi();
   if (!wasmSimdAvailable() || !api || !simdBytes) {
     throw new Error("gemm: WebAssembly SIMD is not available in this JavaScript engine; call setKernelBackend(\"plain\")");
   }
   const plainSimd = simdBytes;
-  kernels = withCompilerFlags((relaxedFlag) => {
+  return withCompilerFlags((relaxedFlag) => {
     const fmaBytes = gemmModuleBytes({ ...F64, fma: true }, { ...F32, fma: true });
     // Relaxed SIMD ships in Node 22 (V8 12); Node 20 has it behind a V8 flag.
-    let fma = api.validate(fmaBytes);
-    if (!fma && relaxedFlag()) fma = api.validate(fmaBytes);
+    let fma = preferFma && api.validate(fmaBytes);
+    if (preferFma && !fma && relaxedFlag()) fma = api.validate(fmaBytes);
     const { exports } = new api.Instance(new api.Module(fma ? fmaBytes : plainSimd), {});
     const fns = (b: Blocking): Kernels["f64"] => ({
       macro: exports[`gemm_${b.dtype}`] as MacroKernel,
@@ -104,7 +120,6 @@ function load(): Kernels {
     }
     return k;
   });
-  return kernels;
 }
 
 /**
