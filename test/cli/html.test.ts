@@ -64,7 +64,7 @@ describe("HTML rendering", () => {
     expect(html).toContain(`<img src="data:image/png;base64,iVBORw0KGgo=">`);
     expect(html).toContain("<b>TypeError: x is undefined</b>\nTypeError: x is undefined\n    at cell:1");
     expect(html).toContain(`<span class="math">$C = \\frac{1}{2} a_1 * b_2$</span>`);
-    expect(html).toContain(`<span class="math">$$\\delta^l = \\nabla_a C$$</span>`);
+    expect(html).toContain(`<span class="math display">$$\\delta^l = \\nabla_a C$$</span>`);
     expect(html).toContain("cost $5 and $6.");
   });
 

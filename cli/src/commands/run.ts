@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { KernelClient } from "../kernel/client";
-import { clearOutputs, executeNotebook, readNotebook, writeNotebook } from "../notebook";
+import { clearOutputs, executeNotebook, oneLine, readNotebook, writeNotebook } from "../notebook";
 import type { CellRecord } from "../notebook";
 import { notebookTitle, renderNotebookHtml } from "../html";
 import { createKernelClient } from "./backend";
@@ -58,9 +58,27 @@ export interface RunSummary {
 
 const HEARTBEAT_MS = 15_000;
 
+/** Kernels of runs in progress, shut down on Ctrl-C (a kernel takes SIGINT as "interrupt" and would survive). */
+const activeClients = new Set<KernelClient>();
+
+function shutdownOnSignals(): () => void {
+  const onSignal = (signal: NodeJS.Signals): void => {
+    process.stderr.write(`\n${signal}: shutting down ${activeClients.size} kernel(s)\n`);
+    const done = Promise.all([...activeClients].map((c) => c.shutdown().catch(() => undefined)));
+    const limit = new Promise((r) => setTimeout(r, 5000).unref());
+    void Promise.race([done, limit]).then(() => process.exit(signal === "SIGINT" ? 130 : 143));
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  return () => {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  };
+}
+
 function failureMessage(name: string, f: CellRecord, notRun: number, allowErrors: boolean): string {
   const hint = f.status === "timeout" ? "; raise --timeout, or the cell's metadata nnlab.timeout" : "";
-  const what = `${f.ename}: ${f.evalue}${hint}`;
+  const what = `${f.ename}: ${oneLine(f.evalue ?? "")}${hint}`;
   const rest = !allowErrors && notRun > 0 ? ` (${notRun} later code cell${notRun === 1 ? "" : "s"} not run; --allow-errors runs them anyway)` : "";
   return `${name}: cell ${f.cell} failed (\`${f.firstLine}\`): ${what}${rest}`;
 }
@@ -91,6 +109,7 @@ async function runOne(file: string, stem: string, options: RunOptions, log: (l: 
   summary.codeCells = nb.cells.filter((c) => c.cell_type === "code").length;
 
   const client = (options.clientFactory ?? ((p: string) => createKernelClient(p, options.server)))(resolve(file));
+  activeClients.add(client);
   let records: CellRecord[] = [];
   try {
     const k0 = Date.now();
@@ -130,6 +149,7 @@ async function runOne(file: string, stem: string, options: RunOptions, log: (l: 
     summary.failures = Math.max(1, summary.failures);
   } finally {
     await client.shutdown().catch(() => undefined);
+    activeClients.delete(client);
   }
   summary.seconds = (Date.now() - t0) / 1000;
   summary.ok = summary.failures === 0 && summary.error === undefined;
@@ -140,12 +160,13 @@ async function runOne(file: string, stem: string, options: RunOptions, log: (l: 
   summary.ipynb = join(out, `${stem}.ipynb`);
   summary.html = join(out, `${stem}.html`);
   writeNotebook(summary.ipynb, nb);
+  // summary.error already starts with the notebook's name.
   const status = summary.ok
-    ? `${summary.ran} code cells ran without error in ${summary.seconds.toFixed(1)} s`
-    : `${summary.error ?? "failed"} (${summary.seconds.toFixed(1)} s)`;
+    ? `${name}: ${summary.ran} code cells ran without error in ${summary.seconds.toFixed(1)} s`
+    : `${summary.error ?? `${name}: failed`} (${summary.seconds.toFixed(1)} s)`;
   writeFileSync(
     summary.html,
-    renderNotebookHtml(nb, { cells: records, summary: `${name}: ${status}`, ...(options.indexHref ? { indexHref: options.indexHref } : {}) }),
+    renderNotebookHtml(nb, { cells: records, summary: status, ...(options.indexHref ? { indexHref: options.indexHref } : {}) }),
   );
   if (summary.error) log(summary.error);
   log(`${name}: ${summary.ok ? "ok" : "FAILED"} ${summary.ran}/${summary.codeCells} code cells, ${summary.seconds.toFixed(1)}s -> ${relative(process.cwd(), summary.html)}`);
@@ -157,6 +178,12 @@ export async function runNotebooks(files: string[], options: RunOptions = {}): P
   const log = options.log ?? ((l: string) => process.stderr.write(`${l}\n`));
   const t0 = Date.now();
   const used = new Set<string>();
+  const out = resolve(options.outDir ?? join("out", "run"));
+  for (const file of files) {
+    if (dirname(resolve(file)) === out) {
+      throw new Error(`${file}: --out ${out} is the notebook's own folder; the executed copy would overwrite it. Choose another --out.`);
+    }
+  }
   const notebooks: NotebookSummary[] = [];
   for (const file of files) notebooks.push(await runOne(file, uniqueStem(file, used), options, log));
   const summary: RunSummary = { ok: notebooks.every((n) => n.ok), seconds: (Date.now() - t0) / 1000, notebooks };
@@ -209,13 +236,19 @@ export const runCommand: Command = {
       console.info = toStderr;
       console.debug = toStderr;
     }
-    const summary = await runNotebooks(positionals, {
-      ...(values.out !== undefined ? { outDir: values.out } : {}),
-      ...(values.server !== undefined ? { server: { url: values.server, token: values.token ?? process.env.JUPYTER_TOKEN ?? "", ...(values["server-root"] !== undefined ? { root: values["server-root"] } : {}) } } : {}),
-      ...(timeoutS !== undefined ? { timeoutS } : {}),
-      allowErrors: values["allow-errors"] ?? false,
-      ...(values.json !== undefined ? { jsonFile: values.json } : {}),
-    });
+    const releaseSignals = shutdownOnSignals();
+    let summary: RunSummary;
+    try {
+      summary = await runNotebooks(positionals, {
+        ...(values.out !== undefined ? { outDir: values.out } : {}),
+        ...(values.server !== undefined ? { server: { url: values.server, token: values.token ?? process.env.JUPYTER_TOKEN ?? "", ...(values["server-root"] !== undefined ? { root: values["server-root"] } : {}) } } : {}),
+        ...(timeoutS !== undefined ? { timeoutS } : {}),
+        allowErrors: values["allow-errors"] ?? false,
+        ...(values.json !== undefined ? { jsonFile: values.json } : {}),
+      });
+    } finally {
+      releaseSignals();
+    }
     const failed = summary.notebooks.filter((n) => !n.ok);
     if (summary.notebooks.length > 1) {
       process.stderr.write(`${summary.notebooks.length - failed.length}/${summary.notebooks.length} notebooks ok in ${summary.seconds.toFixed(1)}s\n`);

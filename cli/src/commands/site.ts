@@ -5,6 +5,7 @@
 import { readdirSync, writeFileSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
 import { renderSiteIndex } from "../html";
+import { oneLine } from "../notebook";
 import type { SiteEntry } from "../html";
 import type { RunOptions, RunSummary } from "./run";
 import { runNotebooks } from "./run";
@@ -46,7 +47,7 @@ export async function buildSite(options: SiteOptions): Promise<{ index: string; 
     href: n.html ? relative(outDir, n.html) : "#",
     ...(n.ipynb ? { notebookHref: relative(outDir, n.ipynb) } : {}),
     ok: n.ok,
-    status: n.ok ? "ok" : n.failedCell ? `cell ${n.failedCell.cell} failed: ${n.failedCell.ename}: ${n.failedCell.evalue}` : (n.error ?? "failed"),
+    status: n.ok ? "ok" : n.failedCell ? `cell ${n.failedCell.cell} failed: ${n.failedCell.ename}: ${oneLine(n.failedCell.evalue ?? "", 200)}` : (n.error ?? "failed"),
     seconds: n.seconds,
     cells: n.codeCells,
   }));

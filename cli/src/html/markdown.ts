@@ -18,7 +18,10 @@ export function renderMarkdown(source: string, attachments?: Record<string, Reco
     return `NNLABMATH${formulas.length - 1}X`;
   });
   let html = marked.parse(shielded, { async: false }) as string;
-  html = html.replace(/NNLABMATH(\d+)X/g, (_, n: string) => `<span class="math">${escapeHtml(formulas[Number(n)]!)}</span>`);
+  html = html.replace(/NNLABMATH(\d+)X/g, (_, n: string) => {
+    const tex = formulas[Number(n)]!;
+    return `<span class="math${tex.startsWith("$$") ? " display" : ""}">${escapeHtml(tex)}</span>`;
+  });
   if (attachments) {
     html = html.replace(/(src=")attachment:([^"]+)"/g, (whole, pre: string, name: string) => {
       const bundle = attachments[decodeURIComponent(name)];

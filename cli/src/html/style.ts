@@ -26,6 +26,7 @@ pre.error { background: #fdecea; color: #8a1c1c; padding: 6px 8px; border-left: 
 .time { font-size: 12px; color: #777; margin-top: 8px; white-space: nowrap; }
 .status-not-run pre.source { opacity: 0.6; }
 .math { font-family: "Latin Modern Math", "STIX Two Math", serif; }
+.math.display { display: block; text-align: center; margin: 8px 0; }
 table.chapters { border-collapse: collapse; width: 100%; }
 table.chapters th, table.chapters td { text-align: left; border-bottom: 1px solid #e4e4e4; padding: 6px 8px; }
 .ok { color: #2e7d32; } .failed { color: #c62828; }

@@ -57,6 +57,12 @@ const DEFAULT_MAX_OUTPUT_BYTES = 4 * 1024 * 1024;
 /** tslab answers `abort` to requests arriving within 200 ms of an error (notes/tslab.md §6). */
 const ABORT_WINDOW_MS = 300;
 
+/** Error text for a one-line message: lines joined with "; ", at most `max` characters. */
+export function oneLine(text: string, max = 400): string {
+  const t = text.split("\n").map((l) => l.trim()).filter((l) => l !== "").join("; ");
+  return t.length > max ? `${t.slice(0, max - 3)}...` : t;
+}
+
 /** The first non-blank source line, trimmed to a readable length, for messages. */
 export function firstSourceLine(source: string): string {
   const line = source.split("\n").find((l) => l.trim() !== "") ?? "";
