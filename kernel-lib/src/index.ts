@@ -30,3 +30,13 @@ export type { LiveDisplay, MimeBundle } from "./display/index";
 export { jupyterDisplaySymbol, toMimeBundle } from "./display/index";
 export type { DisplayBundleOptions, Displayable } from "./display/index";
 export * as plot from "./plot/index";
+
+export * as nn from "./nn/index";
+export * as data from "./data/index";
+export * as train from "./train/index";
+export * as regularize from "./regularize/index";
+export { Module, parameter, Sequential, Linear, Neuron, Conv1d, Conv2d, MaxPool2d, AvgPool2d, Flatten, Dropout, Sigmoid, Tanh, ReLU, LeakyReLU, Softmax, Maxout } from "./nn/index";
+export { DataLoader, TensorDataset, mnist } from "./data/index";
+export { fit, fitSync, evaluate, History, TrainingDivergedError, accuracy } from "./train/index";
+export type { Callback, FitOptions } from "./train/index";
+export { l1Penalty, l2Penalty, EarlyStopping } from "./regularize/index";
