@@ -5,30 +5,20 @@
  */
 import type { Command } from "./commands/command";
 import { UsageError } from "./commands/command";
+import { checkCommand } from "./commands/check";
+import { gradeCommand } from "./commands/grade";
 import { kernelCommand } from "./commands/kernel";
+import { releaseCommand } from "./commands/release";
 import { runCommand } from "./commands/run";
 import { startCommand } from "./commands/start";
-
-/** Placeholder for a command another part of nnlab provides; replace it with the real import. */
-function notYetAvailable(name: string, summary: string): Command {
-  return {
-    name,
-    summary: `${summary} (not yet available)`,
-    usage: `usage: nnlab ${name} …  (not yet available in this build)`,
-    async run() {
-      process.stderr.write(`nnlab ${name}: not yet available in this build of nnlab\n`);
-      return 2;
-    },
-  };
-}
 
 export const COMMANDS: Command[] = [
   startCommand,
   runCommand,
   kernelCommand,
-  notYetAvailable("release", "make the student version of an assignment"),
-  notYetAvailable("check", "run an assignment's public tests on your notebook"),
-  notYetAvailable("grade", "grade a folder of submissions into a gradebook with feedback"),
+  releaseCommand,
+  checkCommand,
+  gradeCommand,
 ];
 
 export function usage(): string {
