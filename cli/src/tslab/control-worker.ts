@@ -107,6 +107,7 @@ port.on("message", (m: { type: string; frames?: (Uint8Array | string)[] }) => {
 
 function closeAll(): void {
   if (Atomics.load(closed, 0) === 1) return;
+  clearInterval(parentWatch);
   control.close();
   hb.close();
   Atomics.store(closed, 0, 1);
@@ -117,10 +118,12 @@ function closeAll(): void {
 // A kernel whose client or Jupyter server died must not live on (ipykernel's ParentPoller does
 // the same): when the parent goes, the kernel is re-parented and ppid changes. JPY_PARENT_PID is
 // not used because it leaks into processes started from inside a notebook.
+// Checked here too (the main thread may be busy in a cell); the timer is kept referenced so the
+// check cannot silently stop while the process lives.
 const parentPid = process.ppid;
-setInterval(() => {
+const parentWatch = setInterval(() => {
   if (process.ppid !== parentPid) process.kill(process.pid, "SIGTERM");
-}, 2000).unref();
+}, 1000);
 
 Promise.all([control.bind(address(connInfo.control_port)), hb.bind(address(connInfo.hb_port))]).then(
   () => {

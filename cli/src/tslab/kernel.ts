@@ -290,6 +290,12 @@ jupyter.ZmqServer.prototype.init = async function init(this: ZmqServerThis): Pro
   const worker = new Worker(path.join(__dirname, "control-worker.js"), {
     workerData: { connInfo: cinfo, zeromqFrom: path.join(tslabDir, "dist", "jupyter.js"), closed },
   });
+  // The kernel must not outlive its client or server (see control-worker.ts, which checks the
+  // same from its thread while a cell keeps this one busy).
+  const parentPid = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parentPid) process.kill(process.pid, "SIGTERM");
+  }, 1000).unref();
   // See control-worker.ts: without this, any process.exit() ends in SIGABRT.
   process.on("exit", () => {
     if (Atomics.load(closed, 0) === 1) return;
