@@ -11,3 +11,4 @@ export type { InstallScope } from "./commands/kernel";
 export { detectJupyter } from "./commands/jupyter-paths";
 export { COMMANDS, main } from "./main";
 export type { Command } from "./commands/command";
+export type { CommandEntry } from "./main";

@@ -5,21 +5,27 @@
  */
 import type { Command } from "./commands/command";
 import { UsageError } from "./commands/command";
-import { checkCommand } from "./commands/check";
-import { gradeCommand } from "./commands/grade";
-import { kernelCommand } from "./commands/kernel";
-import { releaseCommand } from "./commands/release";
-import { runCommand } from "./commands/run";
-import { startCommand } from "./commands/start";
 
-export const COMMANDS: Command[] = [
-  startCommand,
-  runCommand,
-  kernelCommand,
-  releaseCommand,
-  checkCommand,
-  gradeCommand,
+/**
+ * The command table. A command's module is loaded only when it runs (grade pulls in mathjs, run
+ * zeromq and @jupyterlab/services), so `nnlab help` stays instant.
+ */
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  load(): Command;
+}
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+export const COMMANDS: CommandEntry[] = [
+  { name: "start", summary: "open the notebooks in JupyterLab (or build a headless HTML site without Jupyter)", load: () => (require("./commands/start") as typeof import("./commands/start")).startCommand },
+  { name: "run", summary: "execute notebooks headless; write executed .ipynb and HTML", load: () => (require("./commands/run") as typeof import("./commands/run")).runCommand },
+  { name: "kernel", summary: "kernel install [--user|--sys-prefix|--prefix DIR]: register the TypeScript (nnlab) kernel", load: () => (require("./commands/kernel") as typeof import("./commands/kernel")).kernelCommand },
+  { name: "release", summary: "make the student version of an assignment", load: () => (require("./commands/release") as typeof import("./commands/release")).releaseCommand },
+  { name: "check", summary: "run an assignment's public tests on your notebook", load: () => (require("./commands/check") as typeof import("./commands/check")).checkCommand },
+  { name: "grade", summary: "grade a folder of submissions into a gradebook with feedback", load: () => (require("./commands/grade") as typeof import("./commands/grade")).gradeCommand },
 ];
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -36,14 +42,15 @@ export async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
   if (name === undefined || name === "help" || name === "--help" || name === "-h") {
     const target = name === "help" && args[0] ? COMMANDS.find((c) => c.name === args[0]) : undefined;
-    process.stdout.write(target ? `${target.usage}\n` : usage());
+    process.stdout.write(target ? `${target.load().usage}\n` : usage());
     return 0;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     process.stderr.write(`nnlab: unknown command ${JSON.stringify(name)}\n\n${usage()}`);
     return 2;
   }
+  const command = entry.load();
   if (args.includes("--help") || args.includes("-h")) {
     process.stdout.write(`${command.usage}\n`);
     return 0;
