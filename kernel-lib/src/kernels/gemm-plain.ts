@@ -32,6 +32,12 @@ export function gemmPlain(
   if (m === 0 || n === 0 || k === 0) return;
   const aRs = transA ? 1 : k, aCs = transA ? m : 1;
   const bRs = transB ? 1 : n, bCs = transB ? k : 1;
+  if (m < MR) {
+    // A row or three (a matrix-vector product, one sample through a layer): packing B
+    // would cost as much as the product itself, so read it in place.
+    fewRows(m, n, k, a, aOffset, aRs, aCs, b, bOffset, bRs, bCs, transB, c, cOffset);
+    return;
+  }
   const nPad = Math.ceil(n / NR) * NR;
   if (packedB.length < KC * nPad) packedB = new Float64Array(KC * nPad);
   const ap = packedA, bp = packedB;
@@ -47,6 +53,31 @@ export function gemmPlain(
           const rows = Math.min(MR, mc - i);
           tile4x4(kc, ap, i * kc, bp, j * kc, c, cOffset + (i0 + i) * n + j, n, rows, cols);
         }
+      }
+    }
+  }
+}
+
+/** C += op(A)·op(B) for m < MR, reading B along its contiguous direction. */
+function fewRows(
+  m: number, n: number, k: number, a: FloatArray, aOff: number, aRs: number, aCs: number,
+  b: FloatArray, bOff: number, bRs: number, bCs: number, transB: boolean, c: FloatArray, cOff: number,
+): void {
+  for (let i = 0; i < m; i++) {
+    const ai = aOff + i * aRs, ci = cOff + i * n;
+    if (transB) {
+      // B stored n×k: C[i, j] is a dot product of two contiguous-in-k rows (when !transA).
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        const bj = bOff + j * bCs;
+        for (let p = 0; p < k; p++) s += a[ai + p * aCs] * b[bj + p];
+        c[ci + j] += s;
+      }
+    } else {
+      // B stored k×n: add a multiple of each contiguous row of B to row i of C.
+      for (let p = 0; p < k; p++) {
+        const x = a[ai + p * aCs], bp = bOff + p * bRs;
+        for (let j = 0; j < n; j++) c[ci + j] += x * b[bp + j];
       }
     }
   }
