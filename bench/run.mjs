@@ -2,6 +2,11 @@
 //   npm run bench                      every case, every peer
 //   node bench/run.mjs mlp-f32 wd-f64  chosen cases
 //   node bench/run.mjs --peers nnlab,pytorch --no-matmul
+//   node bench/run.mjs --torch-blas /path/to/dir/with/libblas.so.3
+// Debian's torch calls whatever libblas.so.3 the system provides; with the reference (netlib) BLAS
+// its matrix products are ~10× slower than with OpenBLAS, which flatters nnlab. --torch-blas (or
+// NNLAB_TORCH_BLAS) puts another libblas.so.3 first on PyTorch's library path; the report names the
+// BLAS PyTorch actually loaded either way.
 // Each measurement runs in a fresh process (bench/nnlab_peer.mjs, bench/torch_peer.py with one
 // thread, bench/tfjs_peer.mjs on the cpu and wasm back ends) following the protocol in
 // workloads.mjs. Results also go to bench/.out/results.json. These are benchmarks, not tests: the
@@ -27,6 +32,7 @@ const option = (name) => {
   return i >= 0 ? args.splice(i, 2)[1] : undefined;
 };
 const peers = (option("--peers") ?? allPeers.join(",")).split(",");
+const torchBlas = option("--torch-blas") ?? process.env.NNLAB_TORCH_BLAS;
 const noMatmul = args.includes("--no-matmul") ? (args.splice(args.indexOf("--no-matmul"), 1), true) : false;
 const chosen = args.length > 0 ? args : Object.keys(cases);
 for (const c of chosen) if (!cases[c]) fail(`unknown case "${c}"; cases: ${Object.keys(cases).join(", ")}`);
@@ -52,7 +58,9 @@ function runPeer(peer, name) {
     "tfjs-wasm": [process.execPath, [path.join(here, "tfjs_peer.mjs"), name, "wasm"]],
     "tfjs-cpu": [process.execPath, [path.join(here, "tfjs_peer.mjs"), name, "cpu"]],
   }[peer];
-  const r = spawnSync(cmd[0], cmd[1], { encoding: "utf8", cwd: root, timeout: 15 * 60_000, maxBuffer: 16 << 20 });
+  const childEnv = { ...process.env };
+  if (peer === "pytorch" && torchBlas) childEnv.LD_LIBRARY_PATH = [torchBlas, process.env.LD_LIBRARY_PATH].filter(Boolean).join(":");
+  const r = spawnSync(cmd[0], cmd[1], { encoding: "utf8", cwd: root, env: childEnv, timeout: 15 * 60_000, maxBuffer: 16 << 20 });
   const line = (r.stdout ?? "").trim().split("\n").filter((l) => l.startsWith("{")).pop();
   if (r.status !== 0 || line === undefined) {
     const why = r.error ? r.error.message : (r.stderr ?? "").trim().split("\n").slice(-3).join(" | ");
@@ -96,7 +104,7 @@ for (const name of chosen) {
   const parts = [];
   for (const [peer, r] of Object.entries(row.peers)) {
     if (r.error) parts.push(`${labels[peer]} failed (${r.error})`);
-    else if (r.skipped) continue;
+    else if (r.skipped) parts.push(`${labels[peer]} n/a (${r.skipped})`);
     else if (peer === "nnlab" || mine === undefined) parts.push(`${labels[peer]} ${fmt(r.seconds)}`);
     else {
       r.ratio = mine / r.seconds;
@@ -118,6 +126,7 @@ const torchRun = results.map((r) => r.peers.pytorch).find((p) => p?.blas);
 if (torchRun) {
   env.torchBlas = torchRun.blas;
   const reference = /\/blas\/libblas\.so/.test(torchRun.blas);
+  if (reference) env.torchBlasNote = "reference netlib BLAS";
   console.log(`\nPyTorch ${env.torch} on 1 thread, BLAS: ${torchRun.blas}${reference ? " (the reference netlib BLAS: PyTorch's matrix products are many times slower than with OpenBLAS)" : ""}`);
 }
 

@@ -4,11 +4,15 @@ Same workloads and timing protocol as bench/workloads.mjs (keep the numbers in s
 thread, as the issue's reference measurements were taken.
 """
 import json
-import statistics
+import os
 import sys
 import time
 
-import torch
+# One thread for the BLAS too (OpenBLAS reads this when torch loads it).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import torch  # noqa: E402
 
 torch.set_num_threads(1)
 
@@ -125,7 +129,6 @@ def blas_library():
             libs = {line.split()[-1] for line in f if "blas" in line.lower() or "mkl" in line.lower()}
     except OSError:
         return "unknown"
-    import os
     return ", ".join(sorted(os.path.realpath(p) for p in libs if p.startswith("/"))) or "none found"
 
 
