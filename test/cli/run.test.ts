@@ -16,6 +16,17 @@ if (!built) console.log(`nnlab run tests skipped: ${main} or ${kernel} missing; 
 const fixtures = join(root, "test", "fixtures", "notebooks");
 const tmp = join(root, "test", ".tmp", "cli-run");
 
+const python = process.env.NNLAB_PYTHON ?? "/usr/bin/python3";
+const hasNbformat = spawnSync(python, ["-c", "import nbformat"]).status === 0;
+if (!hasNbformat) console.log(`nbformat schema check skipped: ${python} cannot import nbformat (apt-get install python3-nbformat)`);
+
+/** Jupyter's own validator on a written notebook (the schema of its nbformat_minor). */
+function nbformatProblems(file: string): string {
+  if (!hasNbformat) return "";
+  const r = spawnSync(python, ["-c", "import nbformat, sys; nbformat.validate(nbformat.read(sys.argv[1], as_version=nbformat.NO_CONVERT))", file], { encoding: "utf8" });
+  return r.status === 0 ? "" : r.stderr.trim().split("\n").slice(-3).join("\n");
+}
+
 function nnlab(args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [main, ...args], { cwd: root, encoding: "utf8", timeout: 120_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -31,6 +42,7 @@ describe.skipIf(!built)("nnlab run (real kernel)", () => {
     expect(r.status).toBe(0);
     const nb = readNotebook(join(out, "three-cells.ipynb"));
     expect(nb.nbformat_minor).toBe(5);
+    expect(nbformatProblems(join(out, "three-cells.ipynb"))).toBe("");
     const code = nb.cells.filter((c) => c.cell_type === "code");
     expect(code.map((c) => c.cell_type === "code" && c.execution_count)).toEqual([1, 2, 3]);
     const outputs = JSON.stringify(code.map((c) => (c.cell_type === "code" ? c.outputs : [])));
@@ -47,6 +59,7 @@ describe.skipIf(!built)("nnlab run (real kernel)", () => {
     const r = nnlab(["run", join(fixtures, "failing.ipynb"), "--out", out]);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain("failing.ipynb: cell 3 failed (`const x = 1;`): TypeError: boom from the fixture");
+    expect(nbformatProblems(join(out, "failing.ipynb"))).toBe("");
     const nb = readNotebook(join(out, "failing.ipynb"));
     const last = nb.cells[3]!;
     expect(last.cell_type === "code" && last.execution_count).toBeNull();
@@ -69,7 +82,6 @@ describe.skipIf(!built)("nnlab run (real kernel)", () => {
   });
 });
 
-const python = process.env.NNLAB_PYTHON ?? "/usr/bin/python3";
 const hasJupyter = spawnSync(python, ["-c", "import jupyter_server"]).status === 0;
 if (!hasJupyter) console.log(`nnlab run --server test skipped: ${python} cannot import jupyter_server (apt-get install python3-jupyter-server)`);
 

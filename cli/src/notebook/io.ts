@@ -64,7 +64,8 @@ function diskForm(nb: Notebook): unknown {
             for (const [mime, value] of Object.entries(o.data)) data[mime] = isJsonMime(mime) ? value : linesOf(value);
             // transient (display ids) belongs to the live session, never to the file.
             const { transient: _transient, ...rest } = o as typeof o & { transient?: unknown };
-            return { ...rest, data };
+            // nbformat's schema requires metadata on rich outputs; a kernel may omit it.
+            return { metadata: {}, ...rest, data };
           }
           return o;
         });
