@@ -65,7 +65,7 @@ function diskForm(nb: Notebook): unknown {
             // transient (display ids) belongs to the live session, never to the file.
             const { transient: _transient, ...rest } = o as typeof o & { transient?: unknown };
             // nbformat's schema requires metadata on rich outputs; a kernel may omit it.
-            return { metadata: {}, ...rest, data };
+            return { ...rest, metadata: (rest as { metadata?: unknown }).metadata ?? {}, data };
           }
           return o;
         });
