@@ -78,6 +78,18 @@ describe.skipIf(!kernelEntryBuilt)("DirectKernelClient specifics", () => {
     expect(resultData(await client.execute(`before`))).toEqual({ "text/plain": "'kept'" });
   });
 
+  it("an interrupt that arrives while the cell is still compiling stops it before it runs", async () => {
+    // A long cell keeps the type checker busy for a second or more; the loop at its end must never start.
+    const decls = Array.from({ length: 400 }, (_, i) => `const c${i}: { a: number; b: string[] } = { a: ${i}, b: ["x"] };`);
+    const t0 = Date.now();
+    const pending = client.execute([...decls, "while (true) {}"].join("\n"), { timeoutMs: 60_000 });
+    setTimeout(() => void client.interrupt(), 200);
+    const r = await pending;
+    expect(r.status, JSON.stringify({ ...r, outputs: undefined })).toBe("error");
+    expect(r.evalue).toBe("Script execution was interrupted (during compilation, before the cell ran)");
+    expect(Date.now() - t0).toBeLessThan(30_000);
+  });
+
   it("a timeout that the interrupt can stop keeps the state (status timeout, reason says so)", async () => {
     const pid = client.pid;
     // Compilation takes well under 5 s even on a loaded machine; SIGINT then hits the loop.

@@ -40,7 +40,11 @@ export interface DirectKernelOptions extends KernelMemoryOptions {
   timeoutMs?: number;
   /** How long to wait for the reply after SIGINT before killing; default 2000 ms. */
   interruptGraceMs?: number;
-  /** "signal" (SIGINT to the process, works for any kernel) or "message" (interrupt_request). */
+  /**
+   * "signal" (SIGINT to the process, works for any kernel) or "message" (interrupt_request on
+   * control). Default: "message" for the nnlab kernel (its control thread also stops a cell that
+   * is still compiling, which a bare SIGINT cannot), "signal" with a custom argv.
+   */
   interruptMode?: "signal" | "message";
   /** Re-send a request once, 250 ms later, when the kernel answers `abort`; default true. */
   resendAborted?: boolean;
@@ -359,11 +363,11 @@ export class DirectKernelClient implements KernelClient {
     });
   }
 
-  /** SIGINT by default; `mode` overrides the client's interruptMode for this call. */
+  /** `mode` overrides the client's interruptMode for this call. */
   async interrupt(mode?: "signal" | "message"): Promise<void> {
     const proc = this.proc;
     if (!proc || !proc.running) return;
-    if ((mode ?? this.opts.interruptMode ?? "signal") === "signal") {
+    if ((mode ?? this.opts.interruptMode ?? (this.opts.argv ? "signal" : "message")) === "signal") {
       proc.child.kill("SIGINT");
       return;
     }

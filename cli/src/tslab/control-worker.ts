@@ -38,7 +38,7 @@ interface ZmqSocket {
   [Symbol.asyncIterator](): AsyncIterator<Buffer[]>;
 }
 
-const { connInfo, zeromqFrom, closed } = workerData as { connInfo: ConnInfo; zeromqFrom: string; closed: Int32Array };
+const { connInfo, zeromqFrom, closed, interruptFlag } = workerData as { connInfo: ConnInfo; zeromqFrom: string; closed: Int32Array; interruptFlag: Int32Array };
 // The same zeromq copy tslab itself loads, so one native addon serves both threads.
 const zmq = createRequire(zeromqFrom)("zeromq") as { Router: new () => ZmqSocket; Reply: new () => ZmqSocket };
 const port = parentPort!;
@@ -84,6 +84,8 @@ async function serveControl(): Promise<void> {
     }
     if (header.msg_type === "interrupt_request") {
       replyInterrupt(raw.identities, header);
+      // The flag stops a cell that is still being compiled (see kernel.ts); SIGINT one that runs.
+      Atomics.store(interruptFlag, 0, 1);
       process.kill(process.pid, "SIGINT");
       continue;
     }

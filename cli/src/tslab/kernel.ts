@@ -95,6 +95,7 @@ const tslabRequire = createRequire(path.join(tslabDir, "dist", "jupyter.js"));
 const jupyter = tslabRequire("./jupyter.js") as {
   lastWriteDisplayData: WriteDisplayData | null;
   ZmqServer: { prototype: Record<string, unknown> };
+  JupyterHandlerImpl: { prototype: Record<string, unknown> };
 };
 const executorModule = tslabRequire("./executor.js") as {
   createExecutor: (rootDir: string, convs: unknown, console: ConsoleLike) => Executor;
@@ -132,8 +133,53 @@ const executorConsole: ConsoleLike = {
   },
 };
 
+/**
+ * Set to 1 by the control thread when an interrupt_request arrives (it also raises SIGINT), and
+ * cleared when a cell starts. It covers the window SIGINT cannot: V8's breakOnSigint only sees
+ * signals that arrive while the cell's code runs, so an interrupt during type-checking (which
+ * can take seconds) used to be lost and the cell then ran on. After compiling we check the flag.
+ */
+const interruptFlag = new Int32Array(new SharedArrayBuffer(4));
+
+interface Converter {
+  convert(prevDecl: string, src: string): unknown;
+}
+interface ConverterSet {
+  node: Converter;
+  browser: Converter;
+  close(): void;
+}
+
+function checkedConverter(conv: Converter): Converter {
+  return {
+    ...conv,
+    convert(prevDecl: string, src: string): unknown {
+      const out = conv.convert(prevDecl, src);
+      if (Atomics.load(interruptFlag, 0) === 1) {
+        throw new Error("Script execution was interrupted (during compilation, before the cell ran)");
+      }
+      return out;
+    },
+  };
+}
+
 const originalCreateExecutor = executorModule.createExecutor;
-executorModule.createExecutor = (rootDir, convs) => originalCreateExecutor(rootDir, convs, executorConsole);
+executorModule.createExecutor = (rootDir, convs) => {
+  const set = convs as ConverterSet;
+  let node: Converter | undefined;
+  let browser: Converter | undefined;
+  const checked: ConverterSet = {
+    // Lazy like tslab's ConverterSetImpl: the browser converter is only built when used.
+    get node() {
+      return (node ??= checkedConverter(set.node));
+    },
+    get browser() {
+      return (browser ??= checkedConverter(set.browser));
+    },
+    close: () => set.close(),
+  };
+  return originalCreateExecutor(rootDir, checked, executorConsole);
+};
 
 // ---- turning a failure into ename / evalue / traceback ---------------------------------------
 
@@ -223,6 +269,8 @@ async function runCell(server: ZmqServerThis, msg: ZmqMessage, publish: (type: s
 
   const r: CellReport = { diagnostics: [], thrown: null, last: null };
   report = r;
+  // An interrupt that arrived while no cell ran was for an earlier one.
+  Atomics.store(interruptFlag, 0, 0);
   let ok: boolean;
   try {
     ok = await handler.executor.execute(req.code);
@@ -270,6 +318,32 @@ jupyter.ZmqServer.prototype.handleExecute = async function handleExecute(this: Z
   reply.signAndSend(this.connInfo.key, sock);
 };
 
+// ---- small protocol fixes ------------------------------------------------------------------
+
+// tslab labels its comm_info reply "complete_reply", so a client waiting for comm_info_reply
+// (JupyterLab asks at startup) never gets one.
+jupyter.ZmqServer.prototype.handleCommInfoRequest = function handleCommInfoRequest(this: ZmqServerThis, sock: SendSocket, msg: ZmqMessage): void {
+  const reply = msg.createReply();
+  reply.header.msg_type = "comm_info_reply";
+  (reply as { content: unknown }).content = { status: "ok", comms: {} };
+  reply.signAndSend(this.connInfo.key, sock);
+};
+
+// kernel_info_reply: tslab reports TypeScript "3.7.2" (stale) and omits `status`.
+const originalHandleKernel = jupyter.JupyterHandlerImpl.prototype.handleKernel as (this: Handler) => Record<string, unknown>;
+jupyter.JupyterHandlerImpl.prototype.handleKernel = function handleKernel(this: Handler): Record<string, unknown> {
+  const info = originalHandleKernel.call(this);
+  const ts = tslabRequire("@tslab/typescript-for-tslab") as { version: string };
+  return {
+    ...info,
+    status: "ok",
+    implementation: "nnlab",
+    implementation_version: tslabVersion,
+    language_info: { ...(info.language_info as Record<string, unknown>), version: ts.version },
+    banner: `TypeScript ${ts.version} (nnlab kernel on tslab ${tslabVersion}, Node ${process.version})`,
+  };
+};
+
 // ---- sockets: shell/iopub/stdin here, control/heartbeat in a worker thread ------------------
 
 jupyter.ZmqServer.prototype.init = async function init(this: ZmqServerThis): Promise<void> {
@@ -288,7 +362,7 @@ jupyter.ZmqServer.prototype.init = async function init(this: ZmqServerThis): Pro
 
   const closed = new Int32Array(new SharedArrayBuffer(4));
   const worker = new Worker(path.join(__dirname, "control-worker.js"), {
-    workerData: { connInfo: cinfo, zeromqFrom: path.join(tslabDir, "dist", "jupyter.js"), closed },
+    workerData: { connInfo: cinfo, zeromqFrom: path.join(tslabDir, "dist", "jupyter.js"), closed, interruptFlag },
   });
   // The kernel must not outlive its client or server (see control-worker.ts, which checks the
   // same from its thread while a cell keeps this one busy).
