@@ -3,7 +3,7 @@
  * with Jupyter it starts a server that offers the nnlab kernel.
  */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
@@ -52,6 +52,19 @@ describe.skipIf(!built)("nnlab start", () => {
     const r = nnlab(["start", "--notebooks", fixtures, "--exit-after-ready"]);
     expect(r.stderr + r.stdout).not.toContain("Traceback");
     expect(r.stdout).toMatch(/Jupyter \((jupyterlab|notebook|jupyter_server)\) is running at:\n {2}http:\/\/127\.0\.0\.1:\d+\/\S*token=\w+/);
+    expect(r.stdout).toMatch(/kernelspecs: .*\bnnlab\b/);
+    expect(r.status).toBe(0);
+  });
+
+  it.skipIf(!hasJupyter)("prefers JupyterLab when importable: same server, Lab as the default URL", () => {
+    // A stand-in `jupyterlab` module: checks detection order and the launch arguments (real Lab is
+    // not installed on CI; its server extension is loaded by jupyter_server from its own config).
+    const fake = join(tmp, "fake-lab");
+    mkdirSync(join(fake, "jupyterlab"), { recursive: true });
+    writeFileSync(join(fake, "jupyterlab", "__init__.py"), '__version__ = "4.9.9-fake"\n');
+    const r = nnlab(["start", "--notebooks", fixtures, "--exit-after-ready"], { PYTHONPATH: fake });
+    expect(r.stderr).toContain("starting jupyterlab 4.9.9-fake");
+    expect(r.stdout).toMatch(/Jupyter \(jupyterlab\) is running at:\n {2}http:\/\/127\.0\.0\.1:\d+\/lab\?token=\w+/);
     expect(r.stdout).toMatch(/kernelspecs: .*\bnnlab\b/);
     expect(r.status).toBe(0);
   });
