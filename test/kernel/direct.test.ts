@@ -30,7 +30,9 @@ describe.skipIf(!kernelEntryBuilt)("DirectKernelClient protocol", () => {
   let client: DirectKernelClient;
   beforeAll(async () => {
     mkdirSync(cwd, { recursive: true });
-    client = new DirectKernelClient({ cwd, resendAborted: false, interruptGraceMs: 2000 });
+    // SIGINT here (what Jupyter does with interrupt_mode "signal"); the specifics suite below
+    // uses the default for our kernel, interrupt_request.
+    client = new DirectKernelClient({ cwd, resendAborted: false, interruptGraceMs: 2000, interruptMode: "signal" });
     await client.start();
   });
   afterAll(async () => {

@@ -86,13 +86,21 @@ export function kernelArgv(opts: KernelArgvOptions = {}): string[] {
   return ["sh", "-c", `ulimit -v ${opts.addressSpaceKb} && exec ${command} --config-path "$0"`, conn];
 }
 
-export function kernelspec(opts: KernelMemoryOptions = {}): Kernelspec {
+export interface KernelspecOptions extends KernelMemoryOptions {
+  /**
+   * How Jupyter interrupts: "signal" (default; SIGINT, the only way plain tslab understood) or
+   * "message" (interrupt_request on control, served by the nnlab kernel's control thread; it also
+   * stops a cell that is still being type-checked, where a SIGINT is lost).
+   */
+  interruptMode?: "signal" | "message";
+}
+
+export function kernelspec(opts: KernelspecOptions = {}): Kernelspec {
   return {
     argv: kernelArgv(opts),
     display_name: DISPLAY_NAME,
     language: "typescript",
-    // tslab had no interrupt_request handler; ours has one, but SIGINT works for every client.
-    interrupt_mode: "signal",
+    interrupt_mode: opts.interruptMode ?? "signal",
     metadata: { nnlab: { maxOldSpaceMb: opts.maxOldSpaceMb ?? null, addressSpaceKb: opts.addressSpaceKb ?? null } },
   };
 }
@@ -101,7 +109,7 @@ export function kernelspec(opts: KernelMemoryOptions = {}): Kernelspec {
  * Writes `<dir>/kernels/nnlab/kernel.json` (dir is a JUPYTER_PATH entry or a Jupyter data dir)
  * and returns the kernelspec folder.
  */
-export function writeKernelspec(dir: string = kernelspecDir(), opts: KernelMemoryOptions = {}): string {
+export function writeKernelspec(dir: string = kernelspecDir(), opts: KernelspecOptions = {}): string {
   const specDir = path.join(dir, "kernels", KERNEL_NAME);
   fs.mkdirSync(specDir, { recursive: true });
   fs.writeFileSync(path.join(specDir, "kernel.json"), JSON.stringify(kernelspec(opts), null, 2) + "\n");
