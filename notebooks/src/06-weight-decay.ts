@@ -1,0 +1,186 @@
+// Source of notebooks/06-weight-decay.ipynb (percent format; build with `node scripts/notebooks.mjs`).
+
+// %% [markdown]
+// # 06 · 权重衰减与L2范数正则化 · Weight decay and L2-norm regularisation
+//
+// Following the article *Python深度学习pyTorch权重衰减与L2范数正则化解析*: a high-dimensional linear
+// regression that overfits badly when trained on a handful of samples, then the same training with an
+// L2 penalty on the weights (weight decay), which closes the gap between training and test loss.
+//
+// **Which numbers.** The article's prose says "feature数200, 训练样本和测试样本各20个" (200 features,
+// 20 training and 20 test samples), but its code sets `num_train, num_test = 10, 10`. This notebook
+// follows the **code** (10 and 10): it is what the article actually ran, and with 10 samples for 201
+// parameters the overfitting is even starker. Change `numTrain` / `numTest` below to try 20.
+// The rest is the article's code: true w = 0.01 for every feature, true b = 0.5, features ~ N(0, 1),
+// noise ~ N(0, 0.01²); training as in *Dive into Deep Learning* (PyTorch edition) from which it is
+// taken: w initialised ~ N(0, 1), b = 0, squared loss (ŷ − y)²/2, minibatch SGD with batch size 1,
+// learning rate 0.003, 100 epochs, penalty λ·‖w‖²/2 on w only (not on b).
+
+// %%
+import { tensor, zeros, randn, seed, Generator, Tensor, noGrad, optim, plot, display, verify, verifyTrue } from "nnlab";
+seed(0);
+
+// %% [markdown]
+// ## 高维线性回归实验 · The high-dimensional linear regression experiment
+//
+// $$y = 0.5 + \sum_{i=1}^{200} 0.01\,x_i + \epsilon,\qquad \epsilon \sim \mathcal N(0, 0.01^2)$$
+
+// %%
+// The article's data (its code: 10 training and 10 test samples).
+const numTrain = 10, numTest = 10, numFeatures = 200;
+const trueW = tensor(new Array(numFeatures).fill(0.01)).reshape(numFeatures, 1);
+const trueB = 0.5;
+const samples = randn([numTrain + numTest, numFeatures]);
+const labels = samples.matmul(trueW).add(trueB).add(randn([numTrain + numTest, 1]).mul(0.01));
+const trainX = samples.slice(0, 0, numTrain), trainY = labels.slice(0, 0, numTrain);
+const testX = samples.slice(0, numTrain), testY = labels.slice(0, numTrain);
+console.log(`train: X ${JSON.stringify(trainX.shape)}, y ${JSON.stringify(trainY.shape)}; test: X ${JSON.stringify(testX.shape)}, y ${JSON.stringify(testY.shape)}`);
+console.log(`first labels: ${trainY.slice(0, 0, 3).reshape(-1)}`);
+
+// %% [markdown]
+// ## L2范数惩罚项 · The L2-norm penalty
+//
+// Add to the loss the squared norm of the weights, scaled by a hyper-parameter λ ≥ 0:
+//
+// $$\ell(w, b) + \frac{\lambda}{2}\,\|w\|^2$$
+//
+// Its gradient adds λw to the gradient of the loss, so each minibatch SGD step becomes
+// w ← (1 − ηλ)·w − η·∂ℓ/∂w: the weights are first shrunk towards zero, hence the name **weight
+// decay**. A model with small weights is a simpler function, less able to fit the noise of ten
+// samples. The bias is not penalised.
+//
+// The functions of the article's code, in nnlab:
+
+// %%
+const linreg = (X: Tensor, w: Tensor, b: Tensor): Tensor => X.matmul(w).add(b);
+const squaredLoss = (yHat: Tensor, y: Tensor): Tensor => yHat.sub(y.reshape(yHat.shape)).square().div(2);
+const l2Penalty = (w: Tensor): Tensor => w.square().sum().div(2);
+/** Minibatch SGD: p ← p − η·grad / batch size (d2l's `sgd`). */
+function sgdStep(params: Tensor[], lr: number, batchSize: number): void {
+  noGrad(() => { for (const p of params) p.data.set(p.sub(p.grad!.mul(lr / batchSize)).data); });
+}
+
+// %% [markdown]
+// ## 训练与测试 · Training with and without the penalty
+//
+// The settings of the experiment sit in the next cell. The shuffling order is drawn once from its own
+// seeded generator so that every run (λ = 0, λ = 3, and the two implementations below) sees the
+// samples in the same order.
+
+// %%
+// Experiment settings: try other λ, learning rates or epoch counts.
+const lambdas = [0, 3];
+const lr = 0.003;
+const numEpochs = 100;
+const batchSize = 1;
+
+const shuffler = new Generator(42);
+const orders = Array.from({ length: numEpochs }, () => Array.from(shuffler.permutation(numTrain)));
+const initGenerator = (): Generator => new Generator(7);
+
+type Result = { lambda: number; train: number[]; test: number[]; norms: number[]; w: Tensor; b: Tensor };
+const meanLoss = (X: Tensor, y: Tensor, w: Tensor, b: Tensor): number => noGrad(() => squaredLoss(linreg(X, w, b), y).mean().item());
+
+/** The article's from-scratch training: explicit penalty λ·‖w‖²/2 in the loss, hand-written SGD. */
+function fitAndPlot(lambda: number): Result {
+  const w = randn([numFeatures, 1], { generator: initGenerator() }).requiresGrad_();
+  const b = zeros([1]).requiresGrad_();
+  const r: Result = { lambda, train: [], test: [], norms: [], w, b };
+  for (let epoch = 0; epoch < numEpochs; epoch++) {
+    for (let i = 0; i < numTrain; i += batchSize) {
+      const idx = orders[epoch].slice(i, i + batchSize);
+      const X = trainX.indexSelect(0, idx), y = trainY.indexSelect(0, idx);
+      const l = squaredLoss(linreg(X, w, b), y).sum().add(l2Penalty(w).mul(lambda * idx.length));
+      w.zeroGrad(); b.zeroGrad();
+      l.backward();
+      sgdStep([w, b], lr, idx.length);
+    }
+    r.train.push(meanLoss(trainX, trainY, w, b));
+    r.test.push(meanLoss(testX, testY, w, b));
+    r.norms.push(w.norm().item());
+  }
+  return r;
+}
+
+const results = lambdas.map(fitAndPlot);
+for (const r of results) {
+  console.log(`λ = ${r.lambda}: train loss ${r.train.at(-1)!.toExponential(3)}, test loss ${r.test.at(-1)!.toExponential(3)}, L2 norm of w ${r.norms.at(-1)!.toFixed(4)}`);
+}
+
+// %%
+for (const r of results) {
+  display(plot.linePlot([
+    { name: "train", x: r.train.map((_, i) => i + 1), y: r.train },
+    { name: "test", x: r.test.map((_, i) => i + 1), y: r.test },
+  ], { title: `λ = ${r.lambda}: ${r.lambda === 0 ? "train loss falls, test loss stays high (overfitting)" : "the gap between train and test closes"}`, xLabel: "epochs", yLabel: "loss", logY: true, height: 360 }));
+}
+plot.linePlot(results.map((r) => ({ name: `‖w‖, λ = ${r.lambda}`, x: r.norms.map((_, i) => i + 1), y: r.norms })), {
+  title: "The L2 norm of w per epoch (true w: ‖w‖ = 0.01·√200 ≈ 0.14)", xLabel: "epochs", yLabel: "‖w‖", logY: true, height: 360,
+})
+
+// %% [markdown]
+// *Check:* without the penalty the training loss falls by orders of magnitude while the test loss
+// stays high and ‖w‖ stays near its initial size (≈ √200 ≈ 14); with λ = 3 the test loss falls far
+// below, and ‖w‖ shrinks towards the true weights' 0.14.
+
+// %%
+const [r0, r3] = results;
+verifyTrue("λ = 0: train loss falls below 1e-3", r0.train.at(-1)! < 1e-3, `train ${r0.train.at(-1)!.toExponential(2)}`);
+verifyTrue("λ = 0: test loss ≫ train loss (overfitting)", r0.test.at(-1)! > 1000 * r0.train.at(-1)!, `test ${r0.test.at(-1)!.toExponential(2)} vs train ${r0.train.at(-1)!.toExponential(2)}`);
+verifyTrue("λ = 0: ‖w‖ stays large", r0.norms.at(-1)! > 10, `‖w‖ = ${r0.norms.at(-1)!.toFixed(3)}`);
+verifyTrue("λ = 3: test loss far below λ = 0's", r3.test.at(-1)! < r0.test.at(-1)! / 10, `${r3.test.at(-1)!.toExponential(2)} vs ${r0.test.at(-1)!.toExponential(2)}`);
+verifyTrue("λ = 3: ‖w‖ shrinks below 1", r3.norms.at(-1)! < 1, `‖w‖ = ${r3.norms.at(-1)!.toFixed(4)}`);
+const gap = (r: Result): number => r.test.at(-1)! - r.train.at(-1)!;
+verifyTrue("λ = 3: the train/test gap closes", gap(r3) < gap(r0) / 100, `test − train: ${gap(r3).toExponential(2)} vs ${gap(r0).toExponential(2)}`);
+// This run's numbers (seeded), for the record and for CI.
+verify("λ = 0: final test loss", r0.test.at(-1)!, 29.58, { rtol: 1e-3 });
+verify("λ = 0: final ‖w‖", r0.norms.at(-1)!, 13.3118);
+verify("λ = 3: final train loss", r3.train.at(-1)!, 2.537e-4, { rtol: 1e-3 });
+verify("λ = 3: final test loss", r3.test.at(-1)!, 0.0419, { rtol: 1e-3 });
+verify("λ = 3: final ‖w‖", r3.norms.at(-1)!, 0.047);
+
+// %% [markdown]
+// ## 简洁实现 · The same with the optimiser's weight decay
+//
+// PyTorch's `torch.optim.SGD(..., weight_decay=λ)` adds λ·w to each gradient, the gradient of
+// λ/2·‖w‖², so the penalty can be left out of the loss. The article's concise version puts only the
+// weight in the decayed parameter group: `[{params: [w], weightDecay: λ}, {params: [b]}]`.
+// nnlab's `optim.SGD` does the same; trained with the same initial weights and sample order, it must
+// follow the explicit-penalty run to rounding error.
+
+// %%
+function fitWithWeightDecay(lambda: number): Result {
+  const w = randn([numFeatures, 1], { generator: initGenerator() }).requiresGrad_();
+  const b = zeros([1]).requiresGrad_();
+  const opt = new optim.SGD([{ params: [w], weightDecay: lambda }, { params: [b] }], { lr: lr }); // not `{ lr }`: tslab does not rewrite a shorthand property naming an earlier cell's variable
+  const r: Result = { lambda, train: [], test: [], norms: [], w, b };
+  for (let epoch = 0; epoch < numEpochs; epoch++) {
+    for (let i = 0; i < numTrain; i += batchSize) {
+      const idx = orders[epoch].slice(i, i + batchSize);
+      const X = trainX.indexSelect(0, idx), y = trainY.indexSelect(0, idx);
+      const l = squaredLoss(linreg(X, w, b), y).mean();
+      opt.zeroGrad();
+      l.backward();
+      opt.step();
+    }
+    r.train.push(meanLoss(trainX, trainY, w, b));
+    r.test.push(meanLoss(testX, testY, w, b));
+    r.norms.push(w.norm().item());
+  }
+  return r;
+}
+const concise = lambdas.map(fitWithWeightDecay);
+for (const [i, r] of concise.entries()) {
+  const maxDiff = Math.max(...r.w.toFlatArray().map((v, j) => Math.abs(v - results[i].w.data[j])));
+  console.log(`λ = ${r.lambda}: weightDecay run: test loss ${r.test.at(-1)!.toExponential(3)}, ‖w‖ ${r.norms.at(-1)!.toFixed(4)}; largest |w difference| from the explicit penalty: ${maxDiff.toExponential(2)}`);
+}
+plot.linePlot([
+  ...results.map((r) => ({ name: `explicit penalty, λ = ${r.lambda}`, y: r.test })),
+  ...concise.map((r) => ({ name: `optim.SGD weightDecay = ${r.lambda}`, y: r.test })),
+], { title: "Test loss: explicit penalty and weight decay give the same curves", xLabel: "epoch", yLabel: "test loss", logY: true, height: 360 })
+
+// %%
+for (const [i, r] of concise.entries()) {
+  verify(`λ = ${r.lambda}: weightDecay w = explicit-penalty w`, r.w, results[i].w, { atol: 1e-12 });
+  verify(`λ = ${r.lambda}: weightDecay test loss = explicit penalty's`, r.test, results[i].test, { rtol: 1e-9 });
+}
