@@ -18,11 +18,22 @@
  *   abort window (`execQueue.reset(200)`, which answers `abort` to every request arriving right
  *   after an error and so empties every later cell under `nbconvert --allow-errors`).
  * - `ZmqServer.prototype.init` is ours so that the control and heartbeat sockets live in a worker
- *   thread (control-worker.ts): that is what lets `interrupt_request` reach a busy cell.
+ *   thread (control-worker.ts): that is what lets `interrupt_request` reach a busy cell and keeps
+ *   the heartbeat answering during long cells. The converters are wrapped so that an
+ *   interrupt_request arriving during type-checking stops the cell before it runs.
+ * - `handleCommInfoRequest` (mislabelled reply) and `handleKernel` (stale version, no status).
+ * - `close` exits the process after a shutdown_request; an 'exit' hook closes the worker's
+ *   sockets first (otherwise zeromq aborts the process); the kernel exits when its parent dies.
  *
- * Kept as is: compilation, the TaskQueue-free ordering of shell messages, `require("tslab")`
- * inside cells, and `jupyter.lastWriteDisplayData`, which display code (tslab's and nnlab's)
- * looks up in require.cache: we set it per request exactly like tslab does.
+ * Kept as is: compilation and type-checking, the executor, `require("tslab")` inside cells,
+ * is_complete / inspect / complete, the SIGINT handler (breakOnSigint for sync code, a rejected
+ * race for top-level await), and `jupyter.lastWriteDisplayData`, which display code (tslab's and
+ * nnlab's) finds in require.cache: we set it per request exactly like tslab does.
+ *
+ * Known limits (tslab.md §7-8): a sync loop after an `await` (or in a timer) ignores SIGINT, so
+ * the client must kill and restart; a SIGINT (interrupt_mode "signal") during type-checking is
+ * lost, only interrupt_request covers that window; output is attributed to the request running
+ * when it is written.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
