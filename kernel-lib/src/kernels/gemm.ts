@@ -51,7 +51,11 @@ export function setKernelBackend(b: KernelBackend): void {
   backend = b;
 }
 
-/** C[m×n] (+)= op(A)·op(B), row-major; A, B and C of one dtype. */
+/**
+ * C[m×n] (+)= op(A)·op(B), row-major; A, B and C of one dtype. `accumulate` adds to C,
+ * otherwise C is overwritten. C must not overlap A or B (the plain path writes C while
+ * still reading them).
+ */
 export function gemm(
   transA: boolean, transB: boolean, m: number, n: number, k: number,
   a: FloatArray, aOffset: number, b: FloatArray, bOffset: number,
