@@ -152,14 +152,21 @@ function withCompilerFlags<T>(compile: (enableRelaxedSimd: () => boolean) => T):
   }
 }
 
-/** Makes the memory at least `byteLength` long and refreshes the typed views after growth. */
-function reserve(memory: WasmMemory, byteLength: number): void {
+/** Makes the memory at least `byteLength` long and refreshes the typed views; false if it cannot grow. */
+function reserve(memory: WasmMemory, byteLength: number): boolean {
   const have = memory.buffer.byteLength;
-  if (have < byteLength) memory.grow(Math.ceil((byteLength - have) / 65536));
+  if (have < byteLength) {
+    try {
+      memory.grow(Math.ceil((byteLength - have) / 65536));
+    } catch {
+      return false;
+    }
+  }
   if (view64.buffer !== memory.buffer) {
     view64 = new Float64Array(memory.buffer);
     view32 = new Float32Array(memory.buffer);
   }
+  return true;
 }
 
 /** Byte addresses are passed as i32: stay below 2 GiB so none turns negative. */
@@ -195,12 +202,12 @@ export function gemmWasm(
   const bPack = aPack + mcMax * kcMax;
   const cBase = bPack + kcMax * nPad;
   const bytes = (cBase + mPad * nPad) * es;
-  if (bytes > MAX_BYTES) {
-    // Beyond what 32-bit WebAssembly memory can address: correct, if slower, in JS.
+  if (bytes > MAX_BYTES || !reserve(kernels.memory, bytes)) {
+    // Beyond what 32-bit WebAssembly memory can address, or the engine refused to grow
+    // it: correct, if slower, in JS.
     gemmPlain(transA, transB, m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate);
     return;
   }
-  reserve(kernels.memory, bytes);
   const mem = is64 ? view64 : view32;
 
   mem.set(a.subarray(aOffset, aOffset + m * k), aRaw);
