@@ -154,7 +154,11 @@ export class ServerKernelClient implements KernelClient {
   private async runOnce(code: string, options: ExecuteOptions, t0: number): Promise<ExecuteResult> {
     const kernel = this.kernel!;
     // After a death the server restarts the kernel; wait until it answers again.
-    await withTimeout(kernel.info, this.opts.startupTimeoutMs ?? 60_000, "ServerKernelClient: kernel not ready");
+    try {
+      await withTimeout(kernel.info, this.opts.startupTimeoutMs ?? 60_000, "no kernel_info_reply");
+    } catch (e) {
+      return { status: "died", executionCount: null, outputs: [], durationMs: Math.round(performance.now() - t0), reason: `kernel not ready (${(e as Error).message}); status ${kernel.status}` };
+    }
     const timeoutMs = options.timeoutMs ?? this.opts.timeoutMs;
     const grace = this.opts.interruptGraceMs ?? 2000;
     const out = new OutputCollector(options, this.displays);
