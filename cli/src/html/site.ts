@@ -39,7 +39,7 @@ export function renderSiteIndex(title: string, entries: SiteEntry[], note?: stri
 <h1>${escapeHtml(title)}</h1>
 <p class="run-summary">${okCount} of ${entries.length} notebooks ran without error.${note ? ` ${escapeHtml(note)}` : ""}</p>
 <table class="chapters">
-<thead><tr><th>chapter</th><th>status</th><th>cells</th><th>time</th></tr></thead>
+<thead><tr><th>chapter</th><th>status</th><th>code cells</th><th>time</th></tr></thead>
 <tbody>
 ${rows}
 </tbody>
