@@ -30,6 +30,9 @@ describe.skipIf(!built)("nnlab dispatcher", () => {
     const a = nnlab(["frobnicate"]);
     expect(a.status).toBe(2);
     expect(a.stderr).toContain(`nnlab: unknown command "frobnicate"`);
+    const c = nnlab(["start", "--notebooks", join(tmp, "no-such-folder")]);
+    expect(c.status).toBe(1);
+    expect(c.stderr).toContain(`nnlab start: the notebooks folder ${join(tmp, "no-such-folder")} does not exist; pass --notebooks DIR`);
     const b = nnlab(["start", "--bogus"]);
     expect(b.status).toBe(2);
     expect(b.stderr).toContain("usage: nnlab start");

@@ -3,6 +3,7 @@
  * installed, with the nnlab kernel registered project-locally; otherwise every notebook executed
  * headless into a browsable site under out/site.
  */
+import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { KERNEL_NAME, kernelspecDir, repoRoot, startJupyterServer, writeKernelspec } from "../kernel";
@@ -43,6 +44,9 @@ function notebooksDirOf(dir: string | undefined): string {
 export async function start(options: StartOptions = {}): Promise<StartHandle> {
   const log = options.log ?? ((l: string) => process.stderr.write(`${l}\n`));
   const notebooksDir = notebooksDirOf(options.notebooksDir);
+  if (!existsSync(notebooksDir) || !statSync(notebooksDir).isDirectory()) {
+    throw new Error(`the notebooks folder ${notebooksDir} does not exist; pass --notebooks DIR`);
+  }
   const jupyter = options.headless ? undefined : detectJupyter();
   if (jupyter) {
     const jupyterPath = kernelspecDir();
