@@ -40,3 +40,6 @@ export { DataLoader, TensorDataset, mnist } from "./data/index";
 export { fit, fitSync, evaluate, History, TrainingDivergedError, accuracy } from "./train/index";
 export type { Callback, FitOptions } from "./train/index";
 export { l1Penalty, l2Penalty, EarlyStopping } from "./regularize/index";
+
+export { verify, verifyTrue, VerifyError } from "./verify";
+export type { VerifyOptions, Verifiable } from "./verify";
