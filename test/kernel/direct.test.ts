@@ -84,9 +84,16 @@ describe.skipIf(!kernelEntryBuilt)("DirectKernelClient specifics", () => {
     // A long cell keeps the type checker busy for a second or more; the loop at its end must never start.
     const decls = Array.from({ length: 400 }, (_, i) => `const c${i}: { a: number; b: string[] } = { a: ${i}, b: ["x"] };`);
     const t0 = Date.now();
-    const pending = client.execute([...decls, "while (true) {}"].join("\n"), { timeoutMs: 60_000 });
-    setTimeout(() => void client.interrupt(), 200);
-    const r = await pending;
+    let started: number | null | undefined;
+    // execute_input is sent just before type-checking starts; the interrupt lands during it.
+    const r = await client.execute([...decls, "while (true) {}"].join("\n"), {
+      timeoutMs: 60_000,
+      onStart: (count) => {
+        started = count;
+        void client.interrupt();
+      },
+    });
+    expect(typeof started).toBe("number");
     expect(r.status, JSON.stringify({ ...r, outputs: undefined })).toBe("error");
     expect(r.evalue).toBe("Script execution was interrupted (during compilation, before the cell ran)");
     expect(Date.now() - t0).toBeLessThan(30_000);
@@ -101,6 +108,13 @@ describe.skipIf(!kernelEntryBuilt)("DirectKernelClient specifics", () => {
     expect(r.ename).toBe("Error");
     expect(client.pid).toBe(pid);
     expect(resultData(await client.execute(`before`))).toEqual({ "text/plain": "'kept'" });
+  });
+
+  it("console.error goes to stderr and is not a failure", async () => {
+    const r = await client.execute(`console.error("careful"); 7`);
+    expect(r.status).toBe("ok");
+    expect(streamText(r, "stderr")).toBe("careful\n");
+    expect(resultData(r)).toEqual({ "text/plain": "7" });
   });
 
   it("output written by an earlier cell's timer lands in the request running at that time", async () => {

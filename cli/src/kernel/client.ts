@@ -40,6 +40,8 @@ export interface ExecuteResult {
 export interface ExecuteOptions {
   /** Per-request limit; on expiry the client interrupts, then kills and restarts the kernel. */
   timeoutMs?: number;
+  /** Called when the kernel starts running the request (iopub execute_input), with its count. */
+  onStart?: (executionCount: number | null) => void;
   /** Called for every output as it arrives (live progress). */
   onOutput?: (output: Output) => void;
   /** Called when update_display_data changed an output already collected (this cell's or an earlier one's). */

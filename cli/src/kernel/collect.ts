@@ -37,6 +37,7 @@ export class OutputCollector {
         break;
       case "execute_input":
         this.executionCount = (c.execution_count as number | undefined) ?? this.executionCount;
+        this.options.onStart?.(this.executionCount);
         break;
       case "stream":
         this.stream(c.name === "stderr" ? "stderr" : "stdout", String(c.text ?? ""));
