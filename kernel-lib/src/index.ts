@@ -43,3 +43,6 @@ export { l1Penalty, l2Penalty, EarlyStopping } from "./regularize/index";
 
 export { verify, verifyTrue, VerifyError } from "./verify";
 export type { VerifyOptions, Verifiable } from "./verify";
+
+export * as optim from "./optim/index";
+export { SGD, Adagrad, RMSprop, Adam, AdamW, StepLR, CosineAnnealingLR, ExponentialLR } from "./optim/index";
