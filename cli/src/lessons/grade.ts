@@ -112,6 +112,9 @@ function gradedNotebook(nb: Notebook, runs: CellRun[]): Notebook {
         const run = byIndex.get(i);
         // Test cells' outputs are summarised by the case results; hidden values stay out.
         c.outputs = run && !isTestCell(c) ? run.outputs.map((o) => ({ ...o, transient: undefined })) : [];
+        if (run && run.status !== "ok") {
+          c.outputs.push({ output_type: "stream", name: "stderr", text: `[nnlab grader] ${run.status}${run.reason ? `: ${run.reason}` : ""}\n` });
+        }
         c.execution_count = null;
       }
       return c;
@@ -127,7 +130,9 @@ async function gradeOne(ctx: LessonContext, sub: Submission): Promise<Submission
     nb = readNotebook(sub.notebookPath);
   } catch (e) {
     const msg = `the notebook could not be read: ${(e as Error).message.replace(sub.notebookPath, basename(sub.notebookPath))}`;
-    return buildResult(ctx, sub, emptyCases(ctx, "not-run", msg), "graded", [msg], 0, started);
+    const result = buildResult(ctx, sub, emptyCases(ctx, "not-run", msg), "graded", [msg], 0, started);
+    writeOutputs(ctx, sub, result, { ...emptyNotebook(ctx.record), cells: [] }, []);
+    return result;
   }
   const { notebook, warnings } = sanitize(nb, ctx.record, sub.notebookPath);
   const gradeIdAt = new Map<number, string>();
@@ -173,12 +178,22 @@ async function gradeOne(ctx: LessonContext, sub: Submission): Promise<Submission
     ? emptyCases(ctx, "not-run", `not graded: ${graderError}`)
     : scoreCases(ctx.record, ctx.expected, runsByGradeId, ctx.redact);
   const result = buildResult(ctx, sub, cases, graderError ? "grader-error" : "graded", warnings, restarts, started, graderError);
+  writeOutputs(ctx, sub, result, notebook, runs);
+  return result;
+}
+
+function emptyNotebook(record: ReleaseRecord): Notebook {
+  return { nbformat: 4, nbformat_minor: 5, metadata: { kernelspec: record.kernelspec }, cells: [] };
+}
+
+/** Student-facing files first, the results JSON last: its presence means "done" to a rerun. */
+function writeOutputs(ctx: LessonContext, sub: Submission, result: SubmissionResult, notebook: Notebook, runs: CellRun[]): void {
+  const out = ctx.outDir;
   writeAtomic(join(out, "feedback", `${sub.student}.html`), feedbackHtml(result, notebook, runs, ctx.record));
   writeAtomic(join(out, "autograded", `${sub.student}.ipynb`), serializeNotebook(gradedNotebook(notebook, runs)));
   mkdirSync(join(out, "gradescope", sub.student), { recursive: true });
   writeJsonAtomic(join(out, "gradescope", sub.student, "results.json"), gradescopeResults(result));
   writeJsonAtomic(resultPath(out, sub.student), result);
-  return result;
 }
 
 export interface BatchSummary {

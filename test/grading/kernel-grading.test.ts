@@ -1,0 +1,204 @@
+/**
+ * Grading with real nnlab kernels. One file, so its batches never compete with each other for
+ * the two CI cores; every batch is graded once and its results shared by the assertions.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, copyFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DirectKernelClient } from "../../cli/src/kernel/direct";
+import { kernelEntry } from "../../cli/src/kernel/kernelspec";
+import { serializeNotebook } from "../../cli/src/lessons/format/notebook";
+import { BatchSummary, gradeBatch, KernelFactory } from "../../cli/src/lessons/grade";
+import { releaseLesson } from "../../cli/src/lessons/release";
+import { hiddenNeedles } from "../../cli/src/lessons/redact";
+import { readRecord } from "../../cli/src/lessons/record";
+import { SubmissionResult, validateResult, withoutTimings } from "../../cli/src/lessons/write/results-json";
+import { hostileSubmissions } from "./hostile";
+import { MINI, REPO } from "./helpers";
+
+const available = existsSync(kernelEntry());
+if (!available) console.log(`grading kernel tests skipped: ${kernelEntry()} is missing (run npm run build)`);
+
+const factory: KernelFactory = ({ cwd, env }) => new DirectKernelClient({ cwd, env, maxOldSpaceMb: 1024, addressSpaceKb: 4_000_000 });
+const LIMITS = { cellTimeoutMs: 3000, notebookTimeoutMs: 90_000, maxOutputBytes: 100_000 };
+
+const work = mkdtempSync(join(tmpdir(), "nnlab-test-grading-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function byStudent(s: BatchSummary): Record<string, SubmissionResult> {
+  return Object.fromEntries(s.results.map((r) => [r.student, r]));
+}
+
+describe.skipIf(!available)("CI gate: every lesson", () => {
+  const lessons = readdirSync(join(REPO, "lessons")).filter((d) => existsSync(join(REPO, "lessons", d, "source.ipynb")));
+  const summaries: Record<string, BatchSummary> = {};
+  beforeAll(async () => {
+    for (const name of lessons) {
+      const dir = join(REPO, "lessons", name);
+      const rel = releaseLesson(dir, join(work, "gate", name, "release"));
+      const subs = join(work, "gate", name, "subs");
+      mkdirSync(join(subs, "solution"), { recursive: true });
+      mkdirSync(join(subs, "untouched_release"), { recursive: true });
+      copyFileSync(join(dir, "source.ipynb"), join(subs, "solution", `${name}.ipynb`));
+      copyFileSync(rel.notebookPath, join(subs, "untouched_release", `${name}.ipynb`));
+      summaries[name] = await gradeBatch({ lessonDir: dir, submissionsDir: subs, outDir: join(work, "gate", name, "out"), jobs: 2, force: true, limits: { ...LIMITS, cellTimeoutMs: 20_000 }, kernelFactory: factory });
+    }
+  }, 600_000);
+
+  it.each(lessons)("%s: the solution scores 100 %%, the release 0, no grader error", (name) => {
+    const r = byStudent(summaries[name]);
+    const failed = r.solution.cases.filter((c) => c.status !== "passed").map((c) => `${c.id}: ${c.status} ${c.message}`);
+    expect(failed).toEqual([]);
+    expect(r.solution.score).toBe(r.solution.maxScore);
+    expect(r.untouched_release.score).toBe(0);
+    expect(r.untouched_release.cases.every((c) => c.status !== "passed")).toBe(true);
+    for (const x of [r.solution, r.untouched_release]) {
+      expect(x.status).toBe("graded");
+      expect(x.graderError).toBeUndefined();
+      expect(validateResult(x)).toEqual([]);
+    }
+  });
+});
+
+describe.skipIf(!available)("hostile submissions, graded as one batch", () => {
+  const { subs } = hostileSubmissions();
+  let batch: BatchSummary;
+  let r: Record<string, SubmissionResult>;
+  let solo: Record<string, SubmissionResult>;
+  const out = join(work, "hostile-out");
+  beforeAll(async () => {
+    const record = releaseLesson(MINI, join(work, "mini-release"));
+    expect(record.record.maxScore).toBe(7);
+    const dir = join(work, "hostile");
+    for (const s of subs) {
+      mkdirSync(join(dir, s.name), { recursive: true });
+      writeFileSync(join(dir, s.name, "mini.ipynb"), s.raw ?? serializeNotebook(s.notebook!));
+    }
+    const t0 = Date.now();
+    batch = await gradeBatch({ lessonDir: MINI, submissionsDir: dir, outDir: out, jobs: 2, force: true, limits: LIMITS, kernelFactory: factory });
+    console.log(`hostile batch: ${subs.length} submissions in ${((Date.now() - t0) / 1000).toFixed(1)} s on 2 workers`);
+    r = byStudent(batch);
+    // The well-behaved submissions again, alone: hostile neighbours must not change them.
+    const soloDir = join(work, "solo");
+    for (const name of ["good", "released"]) {
+      mkdirSync(join(soloDir, name), { recursive: true });
+      copyFileSync(join(dir, name, "mini.ipynb"), join(soloDir, name, "mini.ipynb"));
+    }
+    solo = byStudent(await gradeBatch({ lessonDir: MINI, submissionsDir: soloDir, outDir: join(work, "solo-out"), jobs: 1, force: true, limits: LIMITS, kernelFactory: factory }));
+  }, 600_000);
+
+  it("grades every submission to its stated score, with no grader error", () => {
+    const got = Object.fromEntries(subs.map((s) => [s.name, r[s.name]?.score]));
+    const want = Object.fromEntries(subs.map((s) => [s.name, s.score]));
+    expect(got).toEqual(want);
+    for (const s of subs) {
+      expect(r[s.name].graderError, s.name).toBeUndefined();
+      expect(validateResult(r[s.name]), s.name).toEqual([]);
+    }
+  });
+
+  it("leaves the other submissions' results unchanged", () => {
+    for (const name of ["good", "released"]) expect(withoutTimings(r[name])).toEqual(withoutTimings(solo[name]));
+  });
+
+  const status = (student: string, id: string) => r[student].cases.find((c) => c.id === id)!;
+
+  it("an infinite sync loop times out only its own question", () => {
+    expect(status("sync_loop", "double_tests")).toMatchObject({ status: "timeout", points: 0 });
+    expect(status("sync_loop", "double_tests").message).toMatch(/timeout after 3 s/);
+    expect(status("sync_loop", "sigmoid_hidden").status).toBe("passed");
+  });
+
+  it("a loop after await is killed, the kernel restarted and earlier cells replayed for later questions", () => {
+    expect(r.await_loop.restarts).toBe(1);
+    expect(status("await_loop", "deriv_expr")).toMatchObject({ status: "error", points: 0 });
+    expect(status("await_loop", "double_tests").status).toBe("passed");
+  });
+
+  it("process.exit costs the running question only, with the reason; records sent before it survive", () => {
+    expect(status("process_exit", "sigmoid_zero").status).toBe("passed");
+    expect(status("process_exit", "sigmoid_two")).toMatchObject({ status: "killed", points: 0 });
+    expect(status("process_exit", "sigmoid_two").message).toMatch(/kernel died \(.*3/);
+    expect(status("process_exit", "double_tests").status).toBe("passed");
+  });
+
+  it("a memory bomb hits the memory limit; the other questions are graded", () => {
+    expect(status("memory_bomb", "double_tests")).toMatchObject({ status: "error", points: 0 });
+    expect(status("memory_bomb", "double_tests").message).toMatch(/memory limit/);
+  });
+
+  it("a 200,000-line flood is capped while collecting and later cells still run", () => {
+    const size = statSync(join(out, "autograded", "flood.ipynb")).size;
+    expect(size).toBeLessThan(250_000);
+    const nb = readFileSync(join(out, "autograded", "flood.ipynb"), "utf8");
+    expect(nb).toContain("output truncated at 100000 bytes"); // the 3 MB burst
+    expect(nb).toMatch(/flood line 1\b/);
+    // The line flood is either cut at the cap too, or runs out of time (tslab prints ≈10k lines/s).
+    expect(nb).toMatch(/\[nnlab grader\] timeout|output truncated[\s\S]*output truncated/);
+    expect(status("flood", "double_tests").status).toBe("passed");
+  });
+
+  it("monkey-patched built-ins and forged records from the student's own cell score nothing", () => {
+    expect(r.monkeypatch.cases.map((c) => c.status)).not.toContain("passed");
+  });
+
+  it("deleted and edited tests are restored, mangled metadata and types repaired, each with a warning", () => {
+    expect(r.tests_edited.warnings.join("\n")).toMatch(/"sigmoid_tests" was deleted; re-inserted/);
+    expect(r.tests_edited.warnings.join("\n")).toMatch(/"double_tests"\): locked cell was edited; restored/);
+    expect(r.metadata_stripped.warnings.join("\n")).toMatch(/matched to "sigmoid" by cell id/);
+    expect(r.metadata_stripped.warnings.join("\n")).toMatch(/kernelspec "python3" replaced/);
+    expect(r.to_markdown.warnings.join("\n")).toMatch(/cell type markdown reverted to code/);
+  });
+
+  it("a probe finds no hidden test or expectation in its cwd or any grading workdir, and no grader variables", () => {
+    const nb = readFileSync(join(out, "autograded", "probe.ipynb"), "utf8");
+    expect(nb).toContain("probe found: nothing");
+    expect(nb).toContain("grader env vars: []");
+  });
+
+  it("a malformed notebook scores 0 with the reason, and the batch continues", () => {
+    expect(r.malformed.cases.every((c) => c.status === "not-run")).toBe(true);
+    expect(r.malformed.warnings[0]).toMatch(/could not be read: .*not valid JSON/);
+  });
+
+  it("shows no hidden-test source in any student-facing file", () => {
+    const needles = hiddenNeedles(readRecord(MINI)).filter((n) => n.includes("(") && n.length > 20);
+    expect(needles.length).toBeGreaterThan(0);
+    for (const s of subs) {
+      for (const f of [join(out, "feedback", `${s.name}.html`), join(out, "gradescope", s.name, "results.json"), join(out, "autograded", `${s.name}.ipynb`)]) {
+        const text = readFileSync(f, "utf8");
+        for (const n of needles) expect(text.includes(n), `${f} contains ${n}`).toBe(false);
+      }
+    }
+  });
+
+  it("writes gradebook.csv with one row per student in sorted order", () => {
+    const lines = readFileSync(join(out, "gradebook.csv"), "utf8").trim().split("\n");
+    expect(lines[0]).toBe("assignment,duedate,timestamp,student_id,last_name,first_name,email,raw_score,late_submission_penalty,score,max_score,sigmoid_tests,deriv_tests,double_tests");
+    expect(lines.slice(1).map((l) => l.split(",")[3])).toEqual(subs.map((s) => s.name).sort());
+  });
+
+  it("resumes: a rerun skips submissions already graded", async () => {
+    const again = await gradeBatch({ lessonDir: MINI, submissionsDir: join(work, "hostile"), outDir: out, jobs: 2, limits: LIMITS, kernelFactory: () => {
+      throw new Error("no kernel should start on a resumed, complete batch");
+    } });
+    expect(again.skipped.sort()).toEqual(subs.map((s) => s.name).sort());
+  });
+});
+
+describe.skipIf(!available)("determinism", () => {
+  it("grades the same batch identically with --jobs 1 and --jobs 2 (timings aside)", async () => {
+    const { subs } = hostileSubmissions();
+    const dir = join(work, "det");
+    for (const s of subs.filter((x) => ["good", "released", "monkeypatch", "process_exit"].includes(x.name))) {
+      mkdirSync(join(dir, s.name), { recursive: true });
+      writeFileSync(join(dir, s.name, "mini.ipynb"), serializeNotebook(s.notebook!));
+    }
+    releaseLesson(MINI, join(work, "mini-release"));
+    const one = await gradeBatch({ lessonDir: MINI, submissionsDir: dir, outDir: join(work, "det1"), jobs: 1, force: true, limits: LIMITS, kernelFactory: factory });
+    const two = await gradeBatch({ lessonDir: MINI, submissionsDir: dir, outDir: join(work, "det2"), jobs: 2, force: true, limits: LIMITS, kernelFactory: factory });
+    expect(two.results.map(withoutTimings)).toEqual(one.results.map(withoutTimings));
+    expect(readFileSync(join(work, "det2", "gradebook.csv"), "utf8")).toBe(readFileSync(join(work, "det1", "gradebook.csv"), "utf8"));
+  }, 300_000);
+});
