@@ -14,6 +14,7 @@ import { releaseLesson } from "../../cli/src/lessons/release";
 import { hiddenNeedles } from "../../cli/src/lessons/redact";
 import { readRecord } from "../../cli/src/lessons/record";
 import { SubmissionResult, validateResult, withoutTimings } from "../../cli/src/lessons/write/results-json";
+import { checkNotebook } from "../../cli/src/lessons/check";
 import { hostileSubmissions } from "./hostile";
 import { MINI, REPO } from "./helpers";
 
@@ -185,6 +186,18 @@ describe.skipIf(!available)("hostile submissions, graded as one batch", () => {
     } });
     expect(again.skipped.sort()).toEqual(subs.map((s) => s.name).sort());
   });
+});
+
+describe.skipIf(!available)("nnlab check", () => {
+  it("reports public cases honestly: 'public 3/3 passed; hidden tests run at grading'", async () => {
+    const { good } = hostileSubmissions();
+    const dir = join(work, "check");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "mini.ipynb"), serializeNotebook(good));
+    const report = await checkNotebook(join(dir, "mini.ipynb"), (cwd, env) => new DirectKernelClient({ cwd, env }), 20_000);
+    expect(report.summary).toBe("public 3/3 passed; hidden tests run at grading");
+    expect(report.cases.map((c) => c.id)).toEqual(["sigmoid_zero", "sigmoid_two", "double_tests"]);
+  }, 120_000);
 });
 
 describe.skipIf(!available)("determinism", () => {

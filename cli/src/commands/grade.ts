@@ -5,7 +5,7 @@
 import { cpus } from "node:os";
 import { basename, resolve } from "node:path";
 import { DirectKernelClient } from "../kernel/direct";
-import { KernelClient } from "../kernel/client";
+import { ServerKernelClient } from "../kernel/server";
 import { gradeBatch, KernelFactory } from "../lessons/grade";
 import { Command, UsageError, parseSeconds } from "./command";
 
@@ -27,18 +27,13 @@ options:
 const MAX_OLD_SPACE_MB = 1024;
 const ADDRESS_SPACE_KB = 4_000_000;
 
+/**
+ * Server mode: kernels come from a Jupyter server, so their working directory is the server's
+ * root, not a private folder, and no memory cap or kill is ours to apply (documented weaker
+ * guarantees). Hidden tests still travel only over the protocol.
+ */
 function serverFactory(url: string, token: string): KernelFactory {
-  // Loaded lazily: the server back end is optional and may not be built.
-  const modName = "../kernel/server";
-  let mod: { ServerKernelClient?: new (o: Record<string, unknown>) => KernelClient };
-  try {
-    mod = require(modName);
-  } catch {
-    throw new UsageError("--server: this build has no Jupyter server kernel client (cli/src/kernel/server.ts)");
-  }
-  if (!mod.ServerKernelClient) throw new UsageError("--server: kernel/server has no ServerKernelClient export");
-  const Client = mod.ServerKernelClient;
-  return ({ cwd }) => new Client({ baseUrl: url, token, cwd });
+  return () => new ServerKernelClient({ baseUrl: url, token });
 }
 
 export async function run(argv: string[]): Promise<number> {
