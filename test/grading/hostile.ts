@@ -18,7 +18,8 @@ const code = (source: string, id: string): Cell => ({ cell_type: "code", id, sou
 
 const SIGMOID_FROM_DOUBLE = "function double(x: number): number {\n  return 2 * x + 0 * sigmoid(0); // needs the earlier sigmoid cell (replay after a restart)\n}";
 
-export const PROBE = `import * as fs from "fs";
+const probe = (secretPaths: string[]) => `const SECRET_PATHS: string[] = ${JSON.stringify(secretPaths)};
+import * as fs from "fs";
 import * as path from "path";
 const found: string[] = [];
 const scan = (dir: string, depth: number): void => {
@@ -40,7 +41,12 @@ const scan = (dir: string, depth: number): void => {
 scan(process.cwd(), 5);
 for (const d of fs.readdirSync("/tmp")) if (d.startsWith("nnlab-grade-")) scan(path.join("/tmp", d), 5);
 console.log("probe found: " + (found.length ? found.join(", ") : "nothing"));
-console.log("grader env vars: [" + Object.keys(process.env).filter((k) => /NBGRADER|NNLAB|GRAD/i.test(k)).join(",") + "]");`;
+console.log("grader env vars: [" + Object.keys(process.env).filter((k) => /NBGRADER|NNLAB|GRAD/i.test(k)).join(",") + "]");
+console.log("kernel uid: " + process.getuid!());
+for (const p of SECRET_PATHS) {
+  try { fs.readFileSync(p, "utf8"); console.log("read " + p + ": READABLE"); }
+  catch (e) { console.log("read " + p + ": " + (e as NodeJS.ErrnoException).code); }
+}`;
 
 const FORGE = `Math.abs = () => 0;
 Object.is = () => true;
@@ -54,7 +60,8 @@ for (const k of Object.keys(require.cache)) {
   }
 }`;
 
-export function hostileSubmissions(): { release: Notebook; good: Notebook; subs: Hostile[] } {
+/** `secretPaths`: files a student who guessed the grader's layout would try to read. */
+export function hostileSubmissions(secretPaths: string[] = []): { release: Notebook; good: Notebook; subs: Hostile[] } {
   const { notebook: release, source } = miniRelease();
   const good = solvedFrom(release, source);
   const edit = (f: (nb: Notebook) => void): Notebook => {
@@ -117,7 +124,7 @@ export function hostileSubmissions(): { release: Notebook; good: Notebook; subs:
         cellById(nb, "double_tests").cell.cell_type = "markdown";
       }),
     },
-    { name: "probe", score: 7, notebook: edit((nb) => nb.cells.splice(cellById(nb, "setup").index + 1, 0, code(PROBE, "probe"))) },
+    { name: "probe", score: 7, notebook: edit((nb) => nb.cells.splice(cellById(nb, "setup").index + 1, 0, code(probe(secretPaths), "probe"))) },
     { name: "malformed", score: 0, raw: '{"cells": [ {"cell_type": "code", ' },
   ];
   return { release, good, subs };

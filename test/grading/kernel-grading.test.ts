@@ -2,7 +2,7 @@
  * Grading with real nnlab kernels. One file, so its batches never compete with each other for
  * the two CI cores; every batch is graded once and its results shared by the assertions.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, copyFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, copyFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,12 +16,17 @@ import { readRecord } from "../../cli/src/lessons/record";
 import { SubmissionResult, validateResult, withoutTimings } from "../../cli/src/lessons/write/results-json";
 import { checkNotebook } from "../../cli/src/lessons/check";
 import { hostileSubmissions } from "./hostile";
+import { defaultSandboxUser, sandboxArgv } from "../../cli/src/lessons/sandbox";
 import { MINI, REPO } from "./helpers";
 
 const available = existsSync(kernelEntry());
 if (!available) console.log(`grading kernel tests skipped: ${kernelEntry()} is missing (run npm run build)`);
 
-const factory: KernelFactory = ({ cwd, env }) => new DirectKernelClient({ cwd, env, maxOldSpaceMb: 1024, addressSpaceKb: 4_000_000 });
+const MEMORY = { maxOldSpaceMb: 1024, addressSpaceKb: 4_000_000 };
+const factory: KernelFactory = ({ cwd, env, user }) =>
+  new DirectKernelClient({ cwd, env, ...MEMORY, ...(user ? { argv: sandboxArgv(cwd, user, MEMORY) } : {}) });
+const sandboxUser = defaultSandboxUser();
+if (!sandboxUser) console.log("grading kernel tests: not root (or no setpriv): kernels run as this user; the unreadable-path probe assertions are skipped");
 const LIMITS = { cellTimeoutMs: 3000, notebookTimeoutMs: 90_000, maxOutputBytes: 100_000 };
 
 const work = mkdtempSync(join(tmpdir(), "nnlab-test-grading-"));
@@ -63,21 +68,26 @@ describe.skipIf(!available)("CI gate: every lesson", () => {
 });
 
 describe.skipIf(!available)("hostile submissions, graded as one batch", () => {
-  const { subs } = hostileSubmissions();
+  // The lesson and the submissions live under a 0700 folder, as an instructor should keep them.
+  const lesson = join(work, "lesson-mini");
+  const hostileDir = join(work, "hostile");
+  const secretPaths = [join(lesson, "expected.json"), join(lesson, "release-record.json"), join(hostileDir, "good", "mini.ipynb")];
+  const { subs } = hostileSubmissions(secretPaths);
   let batch: BatchSummary;
   let r: Record<string, SubmissionResult>;
   let solo: Record<string, SubmissionResult>;
   const out = join(work, "hostile-out");
   beforeAll(async () => {
-    const record = releaseLesson(MINI, join(work, "mini-release"));
+    cpSync(MINI, lesson, { recursive: true });
+    const record = releaseLesson(lesson, join(work, "mini-release"));
     expect(record.record.maxScore).toBe(7);
-    const dir = join(work, "hostile");
+    const dir = hostileDir;
     for (const s of subs) {
       mkdirSync(join(dir, s.name), { recursive: true });
       writeFileSync(join(dir, s.name, "mini.ipynb"), s.raw ?? serializeNotebook(s.notebook!));
     }
     const t0 = Date.now();
-    batch = await gradeBatch({ lessonDir: MINI, submissionsDir: dir, outDir: out, jobs: 2, force: true, limits: LIMITS, kernelFactory: factory });
+    batch = await gradeBatch({ lessonDir: lesson, submissionsDir: dir, outDir: out, jobs: 2, force: true, limits: LIMITS, kernelFactory: factory });
     console.log(`hostile batch: ${subs.length} submissions in ${((Date.now() - t0) / 1000).toFixed(1)} s on 2 workers`);
     r = byStudent(batch);
     // The well-behaved submissions again, alone: hostile neighbours must not change them.
@@ -86,7 +96,7 @@ describe.skipIf(!available)("hostile submissions, graded as one batch", () => {
       mkdirSync(join(soloDir, name), { recursive: true });
       copyFileSync(join(dir, name, "mini.ipynb"), join(soloDir, name, "mini.ipynb"));
     }
-    solo = byStudent(await gradeBatch({ lessonDir: MINI, submissionsDir: soloDir, outDir: join(work, "solo-out"), jobs: 1, force: true, limits: LIMITS, kernelFactory: factory }));
+    solo = byStudent(await gradeBatch({ lessonDir: lesson, submissionsDir: soloDir, outDir: join(work, "solo-out"), jobs: 1, force: true, limits: LIMITS, kernelFactory: factory }));
   }, 600_000);
 
   it("grades every submission to its stated score, with no grader error", () => {
@@ -158,13 +168,19 @@ describe.skipIf(!available)("hostile submissions, graded as one batch", () => {
     expect(nb).toContain("grader env vars: []");
   });
 
+  it.skipIf(!sandboxUser)("runs kernels as nobody: the lesson's expectations, the record and other submissions are unreadable", () => {
+    const nb = readFileSync(join(out, "autograded", "probe.ipynb"), "utf8");
+    expect(nb).toContain(`kernel uid: ${sandboxUser!.uid}`);
+    for (const p of secretPaths) expect(nb).toContain(`read ${p}: EACCES`);
+  });
+
   it("a malformed notebook scores 0 with the reason, and the batch continues", () => {
     expect(r.malformed.cases.every((c) => c.status === "not-run")).toBe(true);
     expect(r.malformed.warnings[0]).toMatch(/could not be read: .*not valid JSON/);
   });
 
   it("shows no hidden-test source in any student-facing file", () => {
-    const needles = hiddenNeedles(readRecord(MINI)).filter((n) => n.includes("(") && n.length > 20);
+    const needles = hiddenNeedles(readRecord(lesson)).filter((n) => n.includes("(") && n.length > 20);
     expect(needles.length).toBeGreaterThan(0);
     for (const s of subs) {
       for (const f of [join(out, "feedback", `${s.name}.html`), join(out, "gradescope", s.name, "results.json"), join(out, "autograded", `${s.name}.ipynb`)]) {
@@ -181,7 +197,7 @@ describe.skipIf(!available)("hostile submissions, graded as one batch", () => {
   });
 
   it("resumes: a rerun skips submissions already graded", async () => {
-    const again = await gradeBatch({ lessonDir: MINI, submissionsDir: join(work, "hostile"), outDir: out, jobs: 2, limits: LIMITS, kernelFactory: () => {
+    const again = await gradeBatch({ lessonDir: lesson, submissionsDir: hostileDir, outDir: out, jobs: 2, limits: LIMITS, kernelFactory: () => {
       throw new Error("no kernel should start on a resumed, complete batch");
     } });
     expect(again.skipped.sort()).toEqual(subs.map((s) => s.name).sort());
@@ -208,9 +224,11 @@ describe.skipIf(!available)("determinism", () => {
       mkdirSync(join(dir, s.name), { recursive: true });
       writeFileSync(join(dir, s.name, "mini.ipynb"), serializeNotebook(s.notebook!));
     }
-    releaseLesson(MINI, join(work, "mini-release"));
-    const one = await gradeBatch({ lessonDir: MINI, submissionsDir: dir, outDir: join(work, "det1"), jobs: 1, force: true, limits: LIMITS, kernelFactory: factory });
-    const two = await gradeBatch({ lessonDir: MINI, submissionsDir: dir, outDir: join(work, "det2"), jobs: 2, force: true, limits: LIMITS, kernelFactory: factory });
+    const lesson = join(work, "lesson-det");
+    cpSync(MINI, lesson, { recursive: true });
+    releaseLesson(lesson, join(work, "det-release"));
+    const one = await gradeBatch({ lessonDir: lesson, submissionsDir: dir, outDir: join(work, "det1"), jobs: 1, force: true, limits: LIMITS, kernelFactory: factory });
+    const two = await gradeBatch({ lessonDir: lesson, submissionsDir: dir, outDir: join(work, "det2"), jobs: 2, force: true, limits: LIMITS, kernelFactory: factory });
     expect(two.results.map(withoutTimings)).toEqual(one.results.map(withoutTimings));
     expect(readFileSync(join(work, "det2", "gradebook.csv"), "utf8")).toBe(readFileSync(join(work, "det1", "gradebook.csv"), "utf8"));
   }, 300_000);

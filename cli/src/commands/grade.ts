@@ -7,6 +7,7 @@ import { basename, resolve } from "node:path";
 import { DirectKernelClient } from "../kernel/direct";
 import { ServerKernelClient } from "../kernel/server";
 import { gradeBatch, KernelFactory } from "../lessons/grade";
+import { sandboxArgv } from "../lessons/sandbox";
 import { Command, UsageError, parseSeconds } from "./command";
 
 const USAGE = `usage: nnlab grade <lesson-dir> <submissions-dir> [options]
@@ -21,6 +22,7 @@ options:
   --timeout S            per-cell time limit in seconds (default 30)
   --notebook-timeout S   whole-notebook limit in seconds (default 600)
   --force                regrade submissions that already have results
+  --no-sandbox-user      when run as root, do not switch kernels to the user nobody
   --server URL --token T run kernels on a Jupyter server (weaker isolation: no memory caps)`;
 
 /** Memory caps for grading kernels: heap 1 GiB, address space 4 GB (typed arrays included). */
@@ -43,6 +45,7 @@ export async function run(argv: string[]): Promise<number> {
   let timeout: number | undefined;
   let nbTimeout: number | undefined;
   let force = false;
+  let noSandboxUser = false;
   let server: string | undefined;
   let token: string | undefined;
   for (let i = 0; i < argv.length; i++) {
@@ -59,6 +62,7 @@ export async function run(argv: string[]): Promise<number> {
     } else if (a === "--timeout") timeout = parseSeconds(a, val());
     else if (a === "--notebook-timeout") nbTimeout = parseSeconds(a, val());
     else if (a === "--force") force = true;
+    else if (a === "--no-sandbox-user") noSandboxUser = true;
     else if (a === "--server") server = val();
     else if (a === "--token") token = val();
     else if (a === "-h" || a === "--help") {
@@ -71,7 +75,11 @@ export async function run(argv: string[]): Promise<number> {
   const [lessonDir, subsDir] = positional;
   const kernelFactory: KernelFactory = server
     ? serverFactory(server, token ?? "")
-    : ({ cwd, env }) => new DirectKernelClient({ cwd, env, maxOldSpaceMb: MAX_OLD_SPACE_MB, addressSpaceKb: ADDRESS_SPACE_KB });
+    : ({ cwd, env, user }) =>
+        new DirectKernelClient({
+          cwd, env, maxOldSpaceMb: MAX_OLD_SPACE_MB, addressSpaceKb: ADDRESS_SPACE_KB,
+          ...(user ? { argv: sandboxArgv(cwd, user, { maxOldSpaceMb: MAX_OLD_SPACE_MB, addressSpaceKb: ADDRESS_SPACE_KB }) } : {}),
+        });
   const outDir = out ?? resolve("graded", basename(resolve(lessonDir)));
   try {
     const summary = await gradeBatch({
@@ -85,6 +93,7 @@ export async function run(argv: string[]): Promise<number> {
         ...(nbTimeout !== undefined ? { notebookTimeoutMs: nbTimeout * 1000 } : {}),
       },
       kernelFactory,
+      ...(noSandboxUser || server ? { sandboxUser: null } : {}),
       log: (l) => process.stderr.write(l + "\n"),
     });
     const errors = summary.results.filter((r) => r.status === "grader-error").length;

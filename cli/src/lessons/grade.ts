@@ -27,12 +27,15 @@ import { gradescopeResults } from "./write/gradescope";
 import { RESULTS_FORMAT, SubmissionResult, questionsOf, round, writeJsonAtomic } from "./write/results-json";
 import { writeAtomic } from "./release";
 import { kernelEnv, makeWorkdir } from "./workdir";
+import { SandboxUser, defaultSandboxUser, giveWorkdir } from "./sandbox";
 
 export interface KernelRequest {
   /** The private working directory of this submission's kernel. */
   cwd: string;
   /** The kernel's whole environment (no grader variables, fixed TZ and locale). */
   env: NodeJS.ProcessEnv;
+  /** Run the kernel as this user (the workdir already belongs to it); absent: the grader's own user. */
+  user?: SandboxUser;
 }
 export type KernelFactory = (req: KernelRequest) => KernelClient;
 
@@ -51,6 +54,8 @@ export interface GradeBatchOptions {
   force?: boolean;
   limits?: Partial<GradeLimits>;
   kernelFactory: KernelFactory;
+  /** Unprivileged user for kernels; default: nobody when running as root with setpriv, else none. */
+  sandboxUser?: SandboxUser | null;
   log?: (line: string) => void;
 }
 
@@ -65,6 +70,7 @@ interface LessonContext {
   limits: GradeLimits;
   outDir: string;
   kernelFactory: KernelFactory;
+  user?: SandboxUser;
 }
 
 const VERSIONS = { nnlab: "0.1.0", node: process.version };
@@ -142,7 +148,8 @@ async function gradeOne(ctx: LessonContext, sub: Submission): Promise<Submission
 
   const workdir = makeWorkdir(sub.files);
   const cwd = workdir.path;
-  const client = ctx.kernelFactory({ cwd, env: kernelEnv(cwd) });
+  if (ctx.user) giveWorkdir(cwd, ctx.user);
+  const client = ctx.kernelFactory({ cwd, env: kernelEnv(cwd), user: ctx.user });
   const runsByGradeId = new Map<string, CellRun>();
   let runs: CellRun[] = [];
   let restarts = 0;
@@ -228,7 +235,9 @@ export async function gradeBatch(opts: GradeBatchOptions): Promise<BatchSummary>
     limits: { ...DEFAULT_LIMITS, ...opts.limits },
     outDir,
     kernelFactory: opts.kernelFactory,
+    user: opts.sandboxUser === null ? undefined : (opts.sandboxUser ?? defaultSandboxUser()),
   };
+  opts.log?.(ctx.user ? `kernels run as uid ${ctx.user.uid}` : "kernels run as the grader's own user (no sandbox user available)");
   const subs = discoverSubmissions(resolve(opts.submissionsDir), record.notebook);
   const results: (SubmissionResult | undefined)[] = new Array(subs.length);
   const skipped: string[] = [];
