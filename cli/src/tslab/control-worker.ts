@@ -89,6 +89,12 @@ async function serveControl(): Promise<void> {
       process.kill(process.pid, "SIGINT");
       continue;
     }
+    if (header.msg_type === "shutdown_request") {
+      // The main thread answers and exits within a few hundred ms, unless a cell keeps it busy
+      // (e.g. a loop after `await`, which nothing interrupts); then end the process from here,
+      // so Jupyter's restart does not sit out its shutdown_wait_time (≈5 s) before killing.
+      setTimeout(() => process.kill(process.pid, "SIGTERM"), 1500).unref();
+    }
     port.postMessage({ type: "control", frames });
   }
 }
