@@ -123,11 +123,19 @@ describe.skipIf(!kernelEntryBuilt)("DirectKernelClient specifics", () => {
     expect(streamText(b)).toContain("late from A");
   });
 
-  it("shutdown ends the process and removes the connection file", async () => {
-    const proc = (client as unknown as { proc: { connFile: string; child: { pid: number } } }).proc;
+  it("shutdown ends even a kernel stuck in a loop (its control thread terminates it) and removes the connection file", async () => {
+    const proc = (client as unknown as { proc: { connFile: string; child: { pid: number }; exit: { signal: string | null } | null } }).proc;
     const file = proc.connFile;
     expect(existsSync(file)).toBe(true);
+    // The cell finishes; 200 ms later a timer blocks the main thread for good.
+    const r = await client.execute(`setTimeout(() => { while (true) {} }, 200); "armed"`);
+    expect(r.status).toBe("ok");
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    const t0 = Date.now();
     await client.shutdown();
+    // SIGTERM from the kernel's own control thread after 1.5 s, before the client's 3 s SIGKILL.
+    expect(proc.exit?.signal).toBe("SIGTERM");
+    expect(Date.now() - t0).toBeLessThan(3000);
     expect(client.alive).toBe(false);
     expect(existsSync(file)).toBe(false);
     expect(() => process.kill(proc.child.pid, 0)).toThrow();
