@@ -40,5 +40,16 @@ describe.skipIf(!available || !kernelEntryBuilt)("ServerKernelClient against Jup
     expect(resultData(r)).toEqual({ "text/plain": `'${join(tmp, "root", "chapter")}'` });
   });
 
+  it("attaches to a running kernel by id and leaves it running on shutdown", async () => {
+    await client.execute(`let shared = "from the first client";`);
+    const second = new ServerKernelClient({ baseUrl: server.url, token: server.token, kernelId: client.kernel!.id });
+    await second.start();
+    const r = await second.execute(`shared`);
+    expect(resultData(r)).toEqual({ "text/plain": "'from the first client'" });
+    await second.shutdown();
+    const still = await client.execute(`shared.length`);
+    expect(resultData(still)).toEqual({ "text/plain": "21" });
+  });
+
   defineProtocolCases(() => client, { deathReason: /^kernel died \(.*exit status not reported by the server\)$/ });
 });
