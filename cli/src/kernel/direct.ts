@@ -359,6 +359,12 @@ export class DirectKernelClient implements KernelClient {
           }, timeoutMs),
         );
       }
+      if (proc.exit) {
+        // Died between start() and now: the exit event has already fired.
+        finish("died", `kernel died (${describeExit(proc.exit)})`);
+        this.discard();
+        return;
+      }
       proc.send("shell", msg, listener);
     });
   }
