@@ -41,10 +41,11 @@ interface Blocking extends KernelShape {
   mc: number;
 }
 
-// Measured with kernel-lib/scripts/tune-gemm.mjs (Xeon, Node 20): tiles 4×4 (f64) and
-// 4×8 (f32) keep 8 accumulators, 2 B vectors and the A broadcasts in registers and reach
-// ~21 / ~43 GFLOP/s with fma (the 128-bit FMA peak); 3×6 is no faster, 6×4 and 4×6 spill.
-// MC = 64 beat 128 at n = 1024 (~21 vs 17–20 GFLOP/s in f64 across runs).
+// Measured with kernel-lib/scripts/tune-gemm.mjs (Xeon, Node 20, a busy 2-core VM): tiles
+// 4×4 (f64) and 4×8 (f32) keep 8 accumulators, 2 B vectors and the A broadcasts in
+// registers and reach up to ~21 / ~43 GFLOP/s with fma (the 128-bit FMA peak); 3×6 is no
+// faster, 6×4 and 4×6 spill. Blocks from KC 64–512 × MC 32–256 were within noise of each
+// other at n = 1024 (~18 f64 / ~40 f32): KC = 256, MC = 64 sit in the middle.
 const F64: Blocking = { dtype: "f64", mr: 4, nrv: 2, kc: 256, mc: 64, fma: false };
 const F32: Blocking = { dtype: "f32", mr: 4, nrv: 2, kc: 256, mc: 64, fma: false };
 
