@@ -200,7 +200,9 @@ describe.skipIf(!built)("chapter notebooks executed with nnlab run (direct back 
     const nb = executed.get(n)!;
     const ratio = actual(n, "sigmoid: first-layer gradient norm / last-layer's")[0]!;
     expect(ratio).toBeLessThan(0.01);
-    expect(actual(n, "ReLU: first-layer gradient norm / last-layer's")[0]!).toBeGreaterThan(0.1);
+    expect(Number(/ratio ([\d.]+)/.exec(nb.checks.get("ReLU: first-layer gradient norm / last-layer's")!.detail)![1])).toBeGreaterThan(0.1);
+    const acc = (name: string): number => Number(new RegExp(`${name} +test accuracy ([\\d.]+) %`).exec(nb.stdout)![1]);
+    expect(acc("Adam")).toBeGreaterThan(acc("SGD") + 10);
     const stop = /stopped after epoch (\d+); best epoch (\d+)/.exec(nb.stdout);
     expect(stop, "the early-stopping summary line").not.toBeNull();
     expect(Number(stop![1])).toBeGreaterThan(Number(stop![2]));
