@@ -23,6 +23,8 @@ const small = [1, 3, 7, 17];
 const shapes: [number, number, number][] = [];
 for (const m of small) for (const n of small) for (const k of small) shapes.push([m, n, k]);
 shapes.push([63, 130, 17], [130, 63, 130], [17, 130, 63], [130, 130, 7], [1, 130, 130], [130, 1, 63], [64, 128, 300]);
+// Around the cache blocks of the WebAssembly path (KC = 256 deep, MC = 64 rows).
+shapes.push([64, 8, 256], [65, 9, 257], [129, 17, 513]);
 
 const dtypes = [
   ["float64", Float64Array, 1e-12],
