@@ -196,11 +196,19 @@ describe.skipIf(!available)("hostile submissions, graded as one batch", () => {
     expect(lines.slice(1).map((l) => l.split(",")[3])).toEqual(subs.map((s) => s.name).sort());
   });
 
-  it("resumes: a rerun skips submissions already graded", async () => {
+  it("resumes: a rerun skips submissions already graded, and applies manual grades added since", async () => {
+    mkdirSync(join(out, "manual"), { recursive: true });
+    writeFileSync(join(out, "manual", "good.json"), JSON.stringify({ sigmoid_hidden: { points: 1, comment: "half: rounding" } }));
     const again = await gradeBatch({ lessonDir: lesson, submissionsDir: hostileDir, outDir: out, jobs: 2, limits: LIMITS, kernelFactory: () => {
       throw new Error("no kernel should start on a resumed, complete batch");
     } });
     expect(again.skipped.sort()).toEqual(subs.map((s) => s.name).sort());
+    const good = byStudent(again).good;
+    expect(good.score).toBe(6);
+    expect(good.cases.find((c) => c.id === "sigmoid_hidden")).toMatchObject({
+      points: 1, autoPoints: 2, manual: true, comment: "half: rounding", needsReview: "manual 1 kept; the autograder gives 2",
+    });
+    expect(readFileSync(join(out, "gradebook.csv"), "utf8")).toContain("\nlesson-mini,,,good,,,,6,0,6,7,3,2,1\n");
   });
 });
 

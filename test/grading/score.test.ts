@@ -131,3 +131,21 @@ describe("result writers", () => {
     expect(g.tests.find((t) => t.name === "deriv_tests: deriv_expr")).toMatchObject({ score: 0, status: "failed", visibility: "visible" });
   });
 });
+
+describe("manual grades", () => {
+  it("replace the automatic points, keep them visible, and flag disagreement", async () => {
+    const { applyManual } = await import("../../cli/src/lessons/manual");
+    const cases = score({ sigmoid_tests: run(sigmoidOk), double_tests: run([]) });
+    const base: SubmissionResult = {
+      format: RESULTS_FORMAT, lesson: "mini", student: "bo", notebook: "mini.ipynb", status: "graded", score: 5, maxScore: 7,
+      questions: questionsOf(cases), cases, warnings: [], restarts: 0, timing: { startedAt: "", durationMs: 0 }, versions: { nnlab: "0.1.0", node: "v20" },
+    };
+    const m = applyManual(base, { deriv_expr: { points: 5, comment: "accepted by hand" }, double_tests: { points: 1 }, nope: { points: 1 } });
+    expect(m.score).toBe(7); // deriv_expr clamped to its max of 2
+    expect(m.cases.find((c) => c.id === "deriv_expr")).toMatchObject({ points: 2, autoPoints: 0, manual: true, needsReview: "manual 2 kept; the autograder gives 0" });
+    expect(m.cases.find((c) => c.id === "double_tests")).not.toHaveProperty("needsReview");
+    expect(m.warnings).toEqual(['manual grade for unknown case "nope" ignored']);
+    expect(validateResult(m)).toEqual([]);
+    expect(base.score).toBe(5);
+  });
+});

@@ -17,6 +17,7 @@ import { gradeId, isTestCell } from "./format/nbgrader-meta";
 import { ExpectedValues, readExpected } from "./expected";
 import { CellRun, executeNotebook } from "./execute";
 import { ReleaseRecord, allCases, readRecord } from "./record";
+import { applyManual, readManual } from "./manual";
 import { makeRedactor } from "./redact";
 import { sanitize } from "./sanitize";
 import { CaseResult, scoreCases } from "./score";
@@ -137,8 +138,7 @@ async function gradeOne(ctx: LessonContext, sub: Submission): Promise<Submission
   } catch (e) {
     const msg = `the notebook could not be read: ${(e as Error).message.replace(sub.notebookPath, basename(sub.notebookPath))}`;
     const result = buildResult(ctx, sub, emptyCases(ctx, "not-run", msg), "graded", [msg], 0, started);
-    writeOutputs(ctx, sub, result, { ...emptyNotebook(ctx.record), cells: [] }, []);
-    return result;
+    return writeOutputs(ctx, sub, result, { ...emptyNotebook(ctx.record), cells: [] }, []);
   }
   const { notebook, warnings } = sanitize(nb, ctx.record, sub.notebookPath);
   const gradeIdAt = new Map<number, string>();
@@ -185,8 +185,7 @@ async function gradeOne(ctx: LessonContext, sub: Submission): Promise<Submission
     ? emptyCases(ctx, "not-run", `not graded: ${graderError}`)
     : scoreCases(ctx.record, ctx.expected, runsByGradeId, ctx.redact);
   const result = buildResult(ctx, sub, cases, graderError ? "grader-error" : "graded", warnings, restarts, started, graderError);
-  writeOutputs(ctx, sub, result, notebook, runs);
-  return result;
+  return writeOutputs(ctx, sub, result, notebook, runs);
 }
 
 function emptyNotebook(record: ReleaseRecord): Notebook {
@@ -194,13 +193,15 @@ function emptyNotebook(record: ReleaseRecord): Notebook {
 }
 
 /** Student-facing files first, the results JSON last: its presence means "done" to a rerun. */
-function writeOutputs(ctx: LessonContext, sub: Submission, result: SubmissionResult, notebook: Notebook, runs: CellRun[]): void {
+function writeOutputs(ctx: LessonContext, sub: Submission, autoResult: SubmissionResult, notebook: Notebook, runs: CellRun[]): SubmissionResult {
   const out = ctx.outDir;
+  const result = applyManual(autoResult, readManual(out, sub.student));
   writeAtomic(join(out, "feedback", `${sub.student}.html`), feedbackHtml(result, notebook, runs, ctx.record));
   writeAtomic(join(out, "autograded", `${sub.student}.ipynb`), serializeNotebook(gradedNotebook(notebook, runs)));
   mkdirSync(join(out, "gradescope", sub.student), { recursive: true });
   writeJsonAtomic(join(out, "gradescope", sub.student, "results.json"), gradescopeResults(result));
   writeJsonAtomic(resultPath(out, sub.student), result);
+  return result;
 }
 
 export interface BatchSummary {
@@ -251,7 +252,9 @@ export async function gradeBatch(opts: GradeBatchOptions): Promise<BatchSummary>
         try {
           const prev = JSON.parse(readFileSync(existing, "utf8")) as SubmissionResult;
           if (prev.status === "graded") {
-            results[i] = prev;
+            // Manual grades added since the last run still apply.
+            results[i] = applyManual(prev, readManual(outDir, sub.student));
+            if (results[i] !== prev) writeJsonAtomic(existing, results[i]);
             skipped.push(sub.student);
             opts.log?.(`${sub.student}: already graded (${prev.score}/${prev.maxScore}); --force to regrade`);
             continue;

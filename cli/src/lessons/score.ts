@@ -23,6 +23,11 @@ export interface CaseResult {
   message: string;
   durationMs: number;
   visibility: "visible" | "hidden";
+  /** Set when a manual grade replaced the automatic points (see manual.ts). */
+  autoPoints?: number;
+  manual?: true;
+  comment?: string;
+  needsReview?: string;
 }
 
 function recordsOf(run: CellRun | undefined): Map<string, TestRecord> {
