@@ -124,3 +124,21 @@ describe("every lesson", () => {
     expect(JSON.parse(readFileSync(join(dir, "release-record.json"), "utf8"))).toEqual(JSON.parse(JSON.stringify(r.record)));
   });
 });
+
+describe("released notebooks read by Python (nbformat + nbgrader's checksum in Python)", () => {
+  const { execFileSync } = require("node:child_process") as typeof import("node:child_process");
+  let python = false;
+  try {
+    execFileSync("/usr/bin/python3", ["-c", "import nbformat"], { stdio: "ignore" });
+    python = true;
+  } catch {
+    console.log("Python check skipped: /usr/bin/python3 with nbformat is not available");
+  }
+  it.skipIf(!python)("validates every lesson's release against nbformat 4 and recomputes every checksum identically", () => {
+    const files = readdirSync(join(REPO, "lessons")).map((d) => join(REPO, "lessons", d, "release", `${d}.ipynb`)).filter(existsSync);
+    expect(files.length).toBeGreaterThanOrEqual(6);
+    const out = execFileSync("/usr/bin/python3", [join(REPO, "test", "fixtures", "grading", "nbgrader_check.py"), ...files], { encoding: "utf8" });
+    expect(out.trim().split("\n")).toHaveLength(files.length);
+    expect(out).toMatch(/01-backprop\.ipynb: 7 checksums checked/);
+  });
+});
