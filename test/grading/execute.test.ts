@@ -114,3 +114,16 @@ describe("execute stage", () => {
     expect(run.runs).toEqual([]);
   });
 });
+
+describe("output bounds", () => {
+  it("drops displays past the display cap and oversized test records, saying so", async () => {
+    const { boundOutputs, MAX_DISPLAY_BYTES, MAX_RECORD_BYTES } = await import("../../cli/src/lessons/execute");
+    const img = (n: number) => ({ output_type: "display_data" as const, data: { "image/png": "A".repeat(n) }, metadata: {} });
+    const record = (n: number) => ({ output_type: "display_data" as const, data: { "application/vnd.nnlab.test+json": { id: "x", pad: "B".repeat(n) } }, metadata: {} });
+    const { outputs, dropped } = boundOutputs([img(MAX_DISPLAY_BYTES / 2), img(MAX_DISPLAY_BYTES / 2), record(10), record(MAX_RECORD_BYTES)]);
+    expect(dropped).toBe(2);
+    expect(outputs).toHaveLength(3);
+    expect(outputs[1].output_type === "display_data" && "application/vnd.nnlab.test+json" in outputs[1].data).toBe(true);
+    expect(outputs[2]).toMatchObject({ output_type: "stream", name: "stderr" });
+  });
+});

@@ -43,6 +43,38 @@ export interface NotebookRun {
   graderError?: string;
 }
 
+/** Rich outputs (images, plots, records) are capped separately from stream text. */
+export const MAX_DISPLAY_BYTES = 5_000_000;
+/** A test record larger than this is dropped (its case then scores 0: fail-closed). */
+export const MAX_RECORD_BYTES = 256 * 1024;
+const RECORD_MIME = "application/vnd.nnlab.test+json";
+
+function sizeOf(o: Output): number {
+  return o.output_type === "display_data" || o.output_type === "execute_result" ? JSON.stringify(o.data).length : 0;
+}
+
+/**
+ * Bound what is kept of one cell's rich outputs: the client caps stream bytes while collecting;
+ * displays are capped here, and an oversized test record is replaced by a note.
+ */
+export function boundOutputs(outputs: Output[]): { outputs: Output[]; dropped: number } {
+  let used = 0;
+  let dropped = 0;
+  const kept: Output[] = [];
+  for (const o of outputs) {
+    const size = sizeOf(o);
+    const isRecord = o.output_type === "display_data" && RECORD_MIME in o.data;
+    if ((isRecord && size > MAX_RECORD_BYTES) || (!isRecord && size > 0 && used + size > MAX_DISPLAY_BYTES)) {
+      dropped++;
+      continue;
+    }
+    if (!isRecord) used += size;
+    kept.push(o);
+  }
+  if (dropped > 0) kept.push({ output_type: "stream", name: "stderr", text: `[nnlab: ${dropped} display output(s) dropped: over the ${MAX_DISPLAY_BYTES}-byte display cap or the ${MAX_RECORD_BYTES}-byte record cap]\n` });
+  return { outputs: kept, dropped };
+}
+
 function lostState(r: ExecuteResult): boolean {
   return r.status === "died" || (r.status === "timeout" && /killed|restart/.test(r.reason ?? ""));
 }
@@ -90,8 +122,20 @@ export async function executeNotebook(nb: Notebook, client: KernelClient, opts: 
       opts.onCell?.(run);
       continue;
     }
-    const r = await client.execute(code, { timeoutMs: Math.min(timeoutFor(cell, index, opts), left), maxOutputBytes: opts.maxOutputBytes });
-    const run: CellRun = { index, status: r.status, outputs: r.outputs, durationMs: r.durationMs };
+    // A display flood (e.g. images in a loop) is interrupted once far over the cap.
+    let displayBytes = 0;
+    let interrupted = false;
+    const onOutput = (o: Output) => {
+      displayBytes += sizeOf(o);
+      if (!interrupted && displayBytes > 4 * MAX_DISPLAY_BYTES) {
+        interrupted = true;
+        void client.interrupt();
+      }
+    };
+    const r = await client.execute(code, { timeoutMs: Math.min(timeoutFor(cell, index, opts), left), maxOutputBytes: opts.maxOutputBytes, onOutput });
+    const bounded = boundOutputs(r.outputs);
+    const run: CellRun = { index, status: r.status, outputs: bounded.outputs, durationMs: r.durationMs };
+    if (bounded.dropped > 0) run.truncated = true;
     if (r.status === "died") run.reason = describeDeath(r);
     else if (r.reason) run.reason = r.reason;
     if (r.status === "abort") run.reason = "not executed (the kernel aborted the request twice)";

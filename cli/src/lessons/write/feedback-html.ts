@@ -28,7 +28,13 @@ function outputsHtml(run: CellRun | undefined): string {
     if (o.output_type === "stream") parts.push(`<pre class="${o.name === "stderr" ? "err" : "out"}">${esc(o.text.slice(0, MAX_OUTPUT_CHARS))}</pre>`);
     else if (o.output_type === "display_data" || o.output_type === "execute_result") {
       const png = o.data["image/png"];
+      const svg = o.data["image/svg+xml"];
+      const html = o.data["text/html"];
       if (typeof png === "string") parts.push(`<img src="data:image/png;base64,${esc(png)}">`);
+      else if (typeof svg === "string") parts.push(`<img src="data:image/svg+xml;base64,${Buffer.from(svg).toString("base64")}">`);
+      // Plots and tables are the student's own output: shown in a sandboxed frame, scripts
+      // isolated from this page.
+      else if (typeof html === "string") parts.push(`<iframe sandbox="allow-scripts" style="width:100%;height:480px;border:0" srcdoc="${esc(html)}"></iframe>`);
       else if (typeof o.data["text/plain"] === "string") parts.push(`<pre class="out">${esc((o.data["text/plain"] as string).slice(0, MAX_OUTPUT_CHARS))}</pre>`);
     } else if (o.output_type === "error") parts.push(`<pre class="err">${esc(`${o.ename}: ${o.evalue}`)}</pre>`);
   }
