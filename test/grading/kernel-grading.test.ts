@@ -2,12 +2,14 @@
  * Grading with real nnlab kernels. One file, so its batches never compete with each other for
  * the two CI cores; every batch is graded once and its results shared by the assertions.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, copyFileSync } from "node:fs";
+import { cpSync, symlinkSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, copyFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DirectKernelClient } from "../../cli/src/kernel/direct";
-import { kernelEntry } from "../../cli/src/kernel/kernelspec";
+import { kernelEntry, writeKernelspec } from "../../cli/src/kernel/kernelspec";
+import { jupyterServerAvailable, startJupyterServer } from "../../cli/src/kernel/jupyter-server";
+import { ServerKernelClient } from "../../cli/src/kernel/server";
 import { serializeNotebook } from "../../cli/src/lessons/format/notebook";
 import { BatchSummary, gradeBatch, KernelFactory } from "../../cli/src/lessons/grade";
 import { releaseLesson } from "../../cli/src/lessons/release";
@@ -222,6 +224,40 @@ describe.skipIf(!available)("nnlab check", () => {
     expect(report.summary).toBe("public 3/3 passed; hidden tests run at grading");
     expect(report.cases.map((c) => c.id)).toEqual(["sigmoid_zero", "sigmoid_two", "double_tests"]);
   }, 120_000);
+});
+
+const serverAvailable = available && jupyterServerAvailable();
+if (available && !serverAvailable) console.log("server-mode grading test skipped: /usr/bin/python3 has no jupyter_server");
+
+describe.skipIf(!serverAvailable)("grading through a Jupyter server (--server mode)", () => {
+  it("grades the same submissions to the same scores, including a kernel death", async () => {
+    const root = join(work, "server-root");
+    mkdirSync(join(root, "node_modules"), { recursive: true });
+    symlinkSync(join(REPO, "kernel-lib"), join(root, "node_modules", "nnlab"), "dir");
+    writeKernelspec(join(work, "server-jupyter"));
+    const server = await startJupyterServer({ rootDir: root, jupyterPath: join(work, "server-jupyter") });
+    try {
+      const lesson = join(work, "lesson-server");
+      cpSync(MINI, lesson, { recursive: true });
+      releaseLesson(lesson, join(work, "server-release"));
+      const { subs } = hostileSubmissions();
+      const dir = join(work, "server-subs");
+      const picked = subs.filter((x) => ["good", "released", "process_exit"].includes(x.name));
+      for (const s of picked) {
+        mkdirSync(join(dir, s.name), { recursive: true });
+        writeFileSync(join(dir, s.name, "mini.ipynb"), serializeNotebook(s.notebook!));
+      }
+      const batch = await gradeBatch({
+        lessonDir: lesson, submissionsDir: dir, outDir: join(work, "server-out"), jobs: 2, force: true, limits: LIMITS, sandboxUser: null,
+        kernelFactory: () => new ServerKernelClient({ baseUrl: server.url, token: server.token }),
+      });
+      const got = Object.fromEntries(batch.results.map((r) => [r.student, r.score]));
+      expect(got).toEqual(Object.fromEntries(picked.map((s) => [s.name, s.score])));
+      expect(batch.results.every((r) => r.graderError === undefined)).toBe(true);
+    } finally {
+      await server.stop();
+    }
+  }, 300_000);
 });
 
 describe.skipIf(!available)("determinism", () => {

@@ -74,7 +74,7 @@ interface LessonContext {
   user?: SandboxUser;
 }
 
-const VERSIONS = { nnlab: "0.1.0", node: process.version };
+const VERSIONS = { nnlab: (require("nnlab/package.json") as { version: string }).version, node: process.version };
 
 function resultPath(outDir: string, student: string): string {
   return join(outDir, "results", `${student}.json`);
