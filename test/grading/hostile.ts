@@ -61,6 +61,26 @@ for (const k of Object.keys(require.cache)) {
 }`;
 
 /** `secretPaths`: files a student who guessed the grader's layout would try to read. */
+/**
+ * Replaces the cached nnlab/grading module, before the lesson's setup cell imports it, by fakes
+ * that report every case as passed. Public cases run in the student's kernel and can be forged
+ * this way (documented limit); hidden cases cannot, because their verdict is computed by the
+ * grader from values the student cannot know.
+ */
+const MODULE_SWAP = `const emit = (rec: object): void => {
+  for (const k of Object.keys(require.cache)) {
+    const w = (require.cache[k]?.exports as any)?.lastWriteDisplayData;
+    if (typeof w === "function") w({ data: { "application/vnd.nnlab.test+json": rec }, metadata: {} }, false);
+  }
+};
+const fake = {
+  check: (id: string, points: number) => emit({ id, points, passed: true, message: "ok" }),
+  expectClose: (id: string, points: number) => emit({ id, points, passed: true, actual: 0, expected: 0, message: "ok" }),
+  reportValue: (id: string, points: number) => emit({ id, points, passed: true, value: { shape: [2], data: [0.5, 0.5] }, message: "ok" }),
+  reportExpression: (id: string, points: number) => emit({ id, points, passed: true, expression: "1", message: "ok" }),
+};
+for (const k of Object.keys(require.cache)) if (/[\\/]dist[\\/]grading[\\/]index\.js$/.test(k)) require.cache[k]!.exports = fake;`;
+
 export function hostileSubmissions(secretPaths: string[] = []): { release: Notebook; good: Notebook; subs: Hostile[] } {
   const { notebook: release, source } = miniRelease();
   const good = solvedFrom(release, source);
@@ -125,6 +145,15 @@ export function hostileSubmissions(secretPaths: string[] = []): { release: Noteb
       }),
     },
     { name: "probe", score: 7, notebook: edit((nb) => nb.cells.splice(cellById(nb, "setup").index + 1, 0, code(probe(secretPaths), "probe"))) },
+    {
+      // Forges the two public cases of sigmoid_tests (2 points); hidden cases and the plain test cell still fail.
+      name: "module_swap", score: 2, notebook: edit((nb) => {
+        nb.cells.splice(cellById(nb, "setup").index, 0, code(MODULE_SWAP, "swap"));
+        setSource(nb, "sigmoid", "function sigmoid(z: number): number {\n  return 0.3;\n}");
+        setSource(nb, "deriv", 'const sigmoidDerivative = "z";');
+        setSource(nb, "double", "function double(x: number): number {\n  return x;\n}");
+      }),
+    },
     { name: "malformed", score: 0, raw: '{"cells": [ {"cell_type": "code", ' },
   ];
   return { release, good, subs };

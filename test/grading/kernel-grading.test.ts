@@ -156,6 +156,12 @@ describe.skipIf(!available)("hostile submissions, graded as one batch", () => {
     expect(r.monkeypatch.cases.map((c) => c.status)).not.toContain("passed");
   });
 
+  it("a swapped-out helper module can forge public cases only (documented limit); hidden cases stay at 0", () => {
+    expect(status("module_swap", "sigmoid_zero").status).toBe("passed");
+    expect(status("module_swap", "sigmoid_hidden")).toMatchObject({ status: "failed", points: 0 });
+    expect(status("module_swap", "deriv_expr")).toMatchObject({ status: "failed", points: 0 });
+  });
+
   it("deleted and edited tests are restored, mangled metadata and types repaired, each with a warning", () => {
     expect(r.tests_edited.warnings.join("\n")).toMatch(/"sigmoid_tests" was deleted; re-inserted/);
     expect(r.tests_edited.warnings.join("\n")).toMatch(/"double_tests"\): locked cell was edited; restored/);
