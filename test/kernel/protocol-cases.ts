@@ -180,7 +180,7 @@ export function defineProtocolCases(client: () => KernelClient, opts: ProtocolSu
     expect(gone.evalue).toContain("Cannot find name 'kept'");
     const ok = await client().execute(`let fresh = 5; fresh * 2`);
     expect(resultData(ok), show(ok)).toEqual({ "text/plain": "10" });
-  });
+  }, 120_000); // timeout + grace + a kernel start, on a loaded 2-core machine
 
   it("process.exit(3) is reported as kernel death; the next cell runs in a fresh kernel", async () => {
     const r = await client().execute(`process.exit(3)`);
@@ -190,5 +190,5 @@ export function defineProtocolCases(client: () => KernelClient, opts: ProtocolSu
     expect(next.evalue, show(next)).toContain("Cannot find name 'fresh'");
     const ok = await client().execute(`"alive"`);
     expect(resultData(ok), show(ok)).toEqual({ "text/plain": "'alive'" });
-  });
+  }, 120_000);
 }

@@ -81,6 +81,28 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   });
 }
 
+/**
+ * Waits until the kernel answers a fresh kernel_info_request. `kernel.info` is not used: services
+ * replaces that promise when it reconnects after a restart, so a promise taken just before the
+ * swap never settles (seen as a rare 60 s hang after a timeout restart).
+ */
+async function waitReady(kernel: Kernel.IKernelConnection, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = "no reply";
+  while (Date.now() < deadline) {
+    try {
+      const reply = await withTimeout(kernel.requestKernelInfo(), Math.min(5000, Math.max(500, deadline - Date.now())), "no reply within 5 s");
+      if (reply) return;
+      last = "the request was dropped";
+    } catch (e) {
+      last = (e as Error).message ?? String(e);
+    }
+    if (kernel.isDisposed) throw new Error("the kernel connection was disposed");
+    await sleep(250);
+  }
+  throw new Error(`no kernel_info_reply within ${timeoutMs / 1000} s (${last}; kernel status ${kernel.status})`);
+}
+
 export class ServerKernelClient implements KernelClient {
   readonly settings: ServerConnection.ISettings;
   kernel: Kernel.IKernelConnection | null = null;
@@ -130,8 +152,11 @@ export class ServerKernelClient implements KernelClient {
     }
     const kernel = new KernelConnection({ model, serverSettings: this.settings, handleComms: false });
     this.kernel = kernel;
-    const timeout = this.opts.startupTimeoutMs ?? 60_000;
-    await withTimeout(kernel.info, timeout, `ServerKernelClient: kernel ${model.id} did not answer kernel_info within ${timeout / 1000} s`);
+    try {
+      await waitReady(kernel, this.opts.startupTimeoutMs ?? 60_000);
+    } catch (e) {
+      throw new Error(`ServerKernelClient: kernel ${model.id} on ${this.opts.baseUrl} is not ready: ${(e as Error).message}`);
+    }
   }
 
   async execute(code: string, options: ExecuteOptions = {}): Promise<ExecuteResult> {
@@ -154,10 +179,12 @@ export class ServerKernelClient implements KernelClient {
   private async runOnce(code: string, options: ExecuteOptions, t0: number): Promise<ExecuteResult> {
     const kernel = this.kernel!;
     // After a death the server restarts the kernel; wait until it answers again.
-    try {
-      await withTimeout(kernel.info, this.opts.startupTimeoutMs ?? 60_000, "no kernel_info_reply");
-    } catch (e) {
-      return { status: "died", executionCount: null, outputs: [], durationMs: Math.round(performance.now() - t0), reason: `kernel not ready (${(e as Error).message}); status ${kernel.status}` };
+    if (kernel.status !== "idle" && kernel.status !== "busy") {
+      try {
+        await waitReady(kernel, this.opts.startupTimeoutMs ?? 60_000);
+      } catch (e) {
+        return { status: "died", executionCount: null, outputs: [], durationMs: Math.round(performance.now() - t0), reason: `kernel not ready: ${(e as Error).message}` };
+      }
     }
     const timeoutMs = options.timeoutMs ?? this.opts.timeoutMs;
     const grace = this.opts.interruptGraceMs ?? 2000;
@@ -231,7 +258,7 @@ export class ServerKernelClient implements KernelClient {
     this.expectingRestart = true;
     try {
       await this.kernel.restart();
-      await withTimeout(this.kernel.info, this.opts.startupTimeoutMs ?? 60_000, "ServerKernelClient: kernel did not come back after restart");
+      await waitReady(this.kernel, this.opts.startupTimeoutMs ?? 60_000);
     } finally {
       this.expectingRestart = false;
       this.displays.clear();
