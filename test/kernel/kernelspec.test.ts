@@ -54,10 +54,19 @@ describe.skipIf(!kernelEntryBuilt)("kernel under an address-space cap", () => {
     expect(big.evalue).toMatch(/Array buffer allocation failed/);
     const heap = await client.execute(`require("v8").getHeapStatistics().heap_size_limit < 400 * 1024 * 1024`);
     expect(heap.outputs).toContainEqual(expect.objectContaining({ data: { "text/plain": "true" } }));
+    let sent = false;
     const r = await client.execute(`console.log("loop");\nwhile (true) {}`, {
-      onOutput: () => void client!.interrupt(),
+      onOutput: () => {
+        // Once: a second interrupt sent after the cell ended would hit the next cell.
+        if (!sent) void client!.interrupt();
+        sent = true;
+      },
     });
     expect(r.status).toBe("error");
     expect(r.evalue).toMatch(/interrupted/);
-  });
+    // Exhausting the 256 MB heap kills V8 with SIGABRT; the reason carries V8's last words.
+    const oom = await client.execute(`const hog: object[] = [];\nwhile (true) hog.push({ n: hog.length, s: "x".repeat(64) + hog.length });`);
+    expect(oom.status, JSON.stringify(oom)).toBe("died");
+    expect(oom.reason).toMatch(/^kernel died \(signal SIGABRT\): .*heap/i);
+  }, 120_000);
 });

@@ -132,7 +132,9 @@ class KernelProcess {
   /** The last lines the kernel process wrote to its own stdout/stderr (V8 fatal errors land here). */
   lastLog(): string {
     const lines = this.logTail.split("\n").map((l) => l.trim()).filter(Boolean);
-    return lines.slice(-3).join(" | ");
+    // V8's fatal errors print their reason first, then a native stack trace: keep the reason.
+    const fatal = lines.filter((l) => /FATAL ERROR|out of memory/i.test(l));
+    return (fatal.length > 0 ? fatal.slice(-2) : lines.slice(-3)).join(" | ");
   }
 
   onExit(h: (exit: Exit) => void): () => void {

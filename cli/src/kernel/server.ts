@@ -203,7 +203,10 @@ export class ServerKernelClient implements KernelClient {
         kernel.statusChanged.disconnect(onStatus);
         resolve(buildResult(status, out, reply, performance.now() - t0, reason));
       };
-      const died = (how: string): void => finish("died", null, `kernel died (${how}; exit status not reported by the server)`);
+      const died = (how: string): void => {
+        this.displays.clear();
+        finish("died", null, `kernel died (${how}; exit status not reported by the server)`);
+      };
       const onStatus = (_: unknown, status: KernelMessage.Status): void => {
         if (this.expectingRestart) return;
         if (status === "autorestarting" || status === "restarting") died(`the server saw it exit and is restarting it`);
