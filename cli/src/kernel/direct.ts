@@ -371,7 +371,11 @@ export class DirectKernelClient implements KernelClient {
     });
   }
 
-  /** `mode` overrides the client's interruptMode for this call. */
+  /**
+   * `mode` overrides the client's interruptMode for this call. As with any Jupyter kernel, an
+   * interrupt that arrives after its request finished hits whatever runs next: send it while the
+   * request is running (execute's own timeout does).
+   */
   async interrupt(mode?: "signal" | "message"): Promise<void> {
     const proc = this.proc;
     if (!proc || !proc.running) return;
