@@ -38,6 +38,11 @@ export function gemmPlain(
     fewRows(m, n, k, a, aOffset, aRs, aCs, b, bOffset, bRs, bCs, transB, c, cOffset);
     return;
   }
+  if (n < NR) {
+    // A column or three (a layer with one output, the gradient of a column vector): likewise.
+    fewCols(m, n, k, a, aOffset, aRs, aCs, b, bOffset, bRs, bCs, c, cOffset);
+    return;
+  }
   const nPad = Math.ceil(n / NR) * NR;
   if (packedB.length < KC * nPad) packedB = new Float64Array(KC * nPad);
   const ap = packedA, bp = packedB;
@@ -79,6 +84,22 @@ function fewRows(
         const x = a[ai + p * aCs], bp = bOff + p * bRs;
         for (let j = 0; j < n; j++) c[ci + j] += x * b[bp + j];
       }
+    }
+  }
+}
+
+/** C += op(A)·op(B) for n < NR: one dot product per element of C, read with strides in place. */
+function fewCols(
+  m: number, n: number, k: number, a: FloatArray, aOff: number, aRs: number, aCs: number,
+  b: FloatArray, bOff: number, bRs: number, bCs: number, c: FloatArray, cOff: number,
+): void {
+  for (let i = 0; i < m; i++) {
+    const ai = aOff + i * aRs;
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      const bj = bOff + j * bCs;
+      for (let p = 0; p < k; p++) s += a[ai + p * aCs] * b[bj + p * bRs];
+      c[cOff + i * n + j] += s;
     }
   }
 }

@@ -26,6 +26,16 @@ export type KernelBackend = "wasm-simd" | "plain";
  */
 export const WASM_MIN_WORK: number = 128;
 
+/**
+ * A C of fewer columns than this with a short k (below WASM_SHORT_K) stays on the plain path,
+ * which reads the operands in place: WebAssembly pads C to whole 4- or 8-column tiles and packs
+ * both operands, so the weight-decay loop's gradient [200, 5]ᵀ·[5, 1] costs ~35 µs there and ~6 µs
+ * in plain TypeScript. With a long k (a [5, 200]·[200, 1] forward) the two are even, and wider
+ * products are 2-4× faster in WebAssembly even with a single row.
+ */
+export const WASM_MIN_COLS: number = 4;
+export const WASM_SHORT_K: number = 32;
+
 function defaultBackend(): KernelBackend {
   // NNLAB_KERNELS=plain forces the reference path, e.g. to rule the SIMD path out when debugging.
   const forced = typeof process !== "undefined" ? process.env?.NNLAB_KERNELS : undefined;
@@ -61,7 +71,7 @@ export function gemm(
   a: FloatArray, aOffset: number, b: FloatArray, bOffset: number,
   c: FloatArray, cOffset: number, accumulate: boolean,
 ): void {
-  if (backend === "wasm-simd" && m * n * k >= WASM_MIN_WORK) {
+  if (backend === "wasm-simd" && m * n * k >= WASM_MIN_WORK && (n >= WASM_MIN_COLS || k >= WASM_SHORT_K)) {
     gemmWasm(transA, transB, m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate);
   } else {
     gemmPlain(transA, transB, m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate);
