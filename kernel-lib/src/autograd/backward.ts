@@ -36,35 +36,45 @@ export function backward(root: Tensor, grad: Tensor | number | undefined, retain
   }
 
   const order = topoSort(root);
-  const grads = new Map<Tensor, FloatArray>();
-  const owned = new Set<FloatArray>(); // arrays this walk may add into in place
-  grads.set(root, seed);
+  const walk = order.walk;
+  const nodes = order.nodes;
+  root._pending = seed;
+  // Arrays handed on are owned by the walk and added into in place; the user's seed is not ours.
+  const userSeed = grad instanceof Tensor ? seed : null;
 
-  for (let i = order.length - 1; i >= 0; i--) {
-    const node = order[i];
-    const g = grads.get(node);
-    if (g === undefined) continue;
-    grads.delete(node);
+  for (let i = nodes.length - 1; i >= 0; i--) {
+    const node = nodes[i];
+    const g = node._pending;
+    if (g === null) continue;
+    node._pending = null;
     if (node._freed) {
       throw new Error(
         `backward(): trying to go back through the graph a second time (the ${node._op} that made a tensor of shape ${fmtShape(node.shape)} ` +
           "has already been freed). Recompute the forward pass, or pass { retainGraph: true } to the first backward().",
       );
     }
-    if (node._backward === null || node._retainGrad) accumulateInto(node, g);
-    if (node._backward === null) continue;
+    if (node._backward === null) {
+      // A leaf: nothing reads g after this, so a walk-owned g becomes .grad without a copy.
+      accumulateInto(node, g, g !== userSeed);
+      continue;
+    }
+    if (node._retainGrad) accumulateInto(node, g, false);
     const local = node._backward(g);
     const parents = node._parents;
+    // g itself may be handed on once (add and reshape pass it through); a second taker copies.
+    let gFree = g !== userSeed && !node._retainGrad;
     for (let p = 0; p < parents.length; p++) {
       const parent = parents[p];
       let lg = local[p];
-      if (lg === null || lg === undefined || !parent.requiresGrad) continue;
+      if (lg === null || lg === undefined || !parent.requiresGrad || parent._walk !== walk) continue;
       if (lg.length !== parent.size) lg = sumToShape(lg, node.shape, parent.shape);
-      const prev = grads.get(parent);
-      if (prev === undefined) {
-        if (lg === g || owned.has(lg)) lg = lg.slice();
-        owned.add(lg);
-        grads.set(parent, lg);
+      const prev = parent._pending;
+      if (prev === null) {
+        if (lg === g) {
+          if (gFree) gFree = false;
+          else lg = lg.slice();
+        } else if (local.indexOf(lg) < p) lg = lg.slice(); // one fresh array returned for two parents
+        parent._pending = lg;
       } else {
         for (let k = 0; k < prev.length; k++) prev[k] += lg[k];
       }
@@ -78,35 +88,47 @@ export function backward(root: Tensor, grad: Tensor | number | undefined, retain
   }
 }
 
-function accumulateInto(t: Tensor, g: FloatArray): void {
+function accumulateInto(t: Tensor, g: FloatArray, owned: boolean): void {
   if (t.grad === null) {
-    t.grad = new Tensor(g.slice(), t.shape);
+    t.grad = new Tensor(owned ? g : g.slice(), t.shape);
   } else {
     const d = t.grad.data;
     for (let k = 0; k < d.length; k++) d[k] += g[k];
   }
 }
 
-/** Iterative depth-first post-order (a recursive one overflows the stack on long chains). */
-function topoSort(root: Tensor): Tensor[] {
+let walks = 0;
+
+/**
+ * Iterative depth-first post-order (a recursive one overflows the stack on long chains). Visited
+ * nodes are stamped with this walk's number instead of kept in a Set, and their pending gradient
+ * cleared (a walk that threw may have left one behind).
+ */
+function topoSort(root: Tensor): { nodes: Tensor[]; walk: number } {
+  const walk = ++walks;
   const order: Tensor[] = [];
-  const visited = new Set<Tensor>();
-  const stack: [Tensor, number][] = [[root, 0]];
-  visited.add(root);
+  const stack: Tensor[] = [root];
+  const next: number[] = [0];
+  root._walk = walk;
+  root._pending = null;
   while (stack.length > 0) {
-    const top = stack[stack.length - 1];
-    const [node, next] = top;
-    if (next < node._parents.length) {
-      top[1]++;
-      const child = node._parents[next];
-      if (child.requiresGrad && !visited.has(child)) {
-        visited.add(child);
-        stack.push([child, 0]);
+    const top = stack.length - 1;
+    const node = stack[top];
+    const i = next[top];
+    if (i < node._parents.length) {
+      next[top] = i + 1;
+      const child = node._parents[i];
+      if (child.requiresGrad && child._walk !== walk) {
+        child._walk = walk;
+        child._pending = null;
+        stack.push(child);
+        next.push(0);
       }
     } else {
       stack.pop();
+      next.pop();
       order.push(node);
     }
   }
-  return order;
+  return { nodes: order, walk };
 }

@@ -4,11 +4,14 @@ import { sizeOf, stridesOf } from "./shape";
 /**
  * For each flat index of `outShape`, the flat index of the element of an operand of `inShape` that
  * broadcasting reads there. Null when no broadcasting happens (same size means same layout: an
- * operand can only be expanded by repeating it, which changes its size).
+ * operand can only be expanded by repeating it, which changes its size). Read-only: the map of a
+ * one-element operand is shared.
  */
 export function broadcastIndex(outShape: readonly number[], inShape: readonly number[]): Int32Array | null {
   const n = sizeOf(outShape);
-  if (sizeOf(inShape) === n) return null;
+  const size = sizeOf(inShape);
+  if (size === n) return null;
+  if (size === 1) return zeroMap(n);
   const nd = outShape.length;
   const inStrides = stridesOf(inShape);
   // Stride of each output dimension in the operand: 0 where the operand is repeated.
@@ -36,6 +39,17 @@ export function broadcastIndex(outShape: readonly number[], inShape: readonly nu
     }
   }
   return map;
+}
+
+let zeros = new Int32Array(1024);
+
+/**
+ * The map of a one-element operand (a scalar, a bias of one): all zeros. Shared by every caller,
+ * so building it costs nothing per op; the maps are read-only by contract.
+ */
+function zeroMap(n: number): Int32Array {
+  if (zeros.length < n) zeros = new Int32Array(Math.max(n, 2 * zeros.length));
+  return zeros.subarray(0, n);
 }
 
 /** Sum a gradient of the broadcast (output) shape back down to an operand's shape. */

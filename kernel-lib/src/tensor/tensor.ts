@@ -48,6 +48,10 @@ export class Tensor {
   _freed: boolean = false;
   /** @internal unique id, stable within a process: used to order the graph walk. */
   readonly _id: number = nextId++;
+  /** @internal the backward() walk that last visited this node (replaces a per-walk Set). */
+  _walk: number = 0;
+  /** @internal ∂C/∂this gathered so far by walk `_walk` (replaces a per-walk Map). */
+  _pending: FloatArray | null = null;
 
   constructor(data: FloatArray, shape: readonly number[], requiresGrad: boolean = false) {
     if (data.length !== sizeOf(shape)) {
