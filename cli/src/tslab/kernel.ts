@@ -264,6 +264,9 @@ async function mimeBundle(value: unknown): Promise<Record<string, unknown>> {
 let queue: Promise<unknown> = Promise.resolve();
 
 async function runCell(server: ZmqServerThis, msg: ZmqMessage, publish: (type: string, content: unknown) => void): Promise<Record<string, unknown>> {
+  // An interrupt that arrived while no cell ran was for an earlier one. Cleared before
+  // execute_input goes out: a client may interrupt as soon as it sees that message.
+  Atomics.store(interruptFlag, 0, 0);
   const handler = server.handler;
   const req = msg.content;
   const silent = req.silent === true;
@@ -280,8 +283,6 @@ async function runCell(server: ZmqServerThis, msg: ZmqMessage, publish: (type: s
 
   const r: CellReport = { diagnostics: [], thrown: null, last: null };
   report = r;
-  // An interrupt that arrived while no cell ran was for an earlier one.
-  Atomics.store(interruptFlag, 0, 0);
   let ok: boolean;
   try {
     ok = await handler.executor.execute(req.code);
