@@ -14,7 +14,7 @@
 // The cells marked *check* print `✓` lines and stop the notebook if a number drifts.
 
 // %%
-import { tensor, seed, sigmoid, Tensor, noGrad, plot, display, verify, verifyTrue, F } from "nnlab";
+import { tensor, seed, sigmoid, Tensor, noGrad, nn, plot, display, verify, verifyTrue, F } from "nnlab";
 import { derivative, parse } from "mathjs";
 seed(0);
 const σ = (z: number): number => 1 / (1 + Math.exp(-z));
@@ -363,6 +363,20 @@ verifyTrue("every weight: a·δ = finite differences", worstNumeric < 1e-9, `lar
 verify("∂C/∂W³ = δ³ (a²)ᵀ", W[2].grad!, [[-0.077956, -0.009997], [0.101436, 0.013008]]);
 verify("∂C/∂W² = δ² (a¹)ᵀ", W[1].grad!, [[-0.04494, -0.005455], [0.054168, 0.006575]]);
 verify("∂C/∂W¹ = δ¹ xᵀ", W[0].grad!, [[-0.003565, 0.003565], [-0.000987, 0.000987]]);
+
+// %% [markdown]
+// The library packs this layer-by-layer computation as `nn.forwardPass` (keeps every z and a) and
+// `nn.backwardPass` (δ of every layer from ∂C/∂y, and ∂C/∂W = δ aᵀ), computed without autograd:
+
+// %%
+const dense = W.map((Wl, l) => ({ weight: Wl, bias: B[l], activation: "sigmoid" as const }));
+const libForward = nn.forwardPass(dense, x);
+const libBackward = nn.backwardPass(libForward, libForward.output.sub(yHat));
+libBackward.delta.forEach((d, l) => console.log(`nn.backwardPass: δ${l + 1} = ${d}`));
+for (let l = 0; l < 3; l++) {
+  verify(`nn.backwardPass δ${l + 1} = by hand`, libBackward.delta[l], δ[l], { atol: 1e-15 });
+  verify(`nn.backwardPass ∂C/∂W${l + 1} = autograd`, libBackward.gradWeight[l], W[l].grad!, { atol: 1e-15 });
+}
 
 // %% [markdown]
 // The weight gradients per layer as heat maps (one colour scale): the gradients shrink towards the
