@@ -28,6 +28,12 @@ export interface JupyterServerOptions {
   env?: NodeJS.ProcessEnv;
   extraArgs?: string[];
   startupTimeoutMs?: number;
+  /**
+   * Default true: runtime files and config go to a private temp folder, so nothing under $HOME
+   * is read or written (tests, CI). `nnlab start` for a student may pass false to keep the
+   * user's Jupyter config and JupyterLab settings (they live under the config dir).
+   */
+  isolated?: boolean;
   /** Server log lines (stderr/stdout of the server process). */
   onLog?: (line: string) => void;
 }
@@ -60,15 +66,14 @@ export async function startJupyterServer(opts: JupyterServerOptions): Promise<Ju
   const port = opts.port ?? (await freePorts(1))[0];
   const token = opts.token ?? randomBytes(24).toString("hex");
   const url = `http://127.0.0.1:${port}`;
-  // Runtime (connection files, cookie secret) and config in a private temp folder: nothing under
-  // $HOME is read or written, and a user's jupyter config cannot change the server.
+  // Runtime (connection files, cookie secret) and config in a private temp folder unless
+  // isolated is false: nothing under $HOME is read or written, a user's config cannot interfere.
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "nnlab-jupyter-"));
   const baseEnv = opts.env ?? process.env;
   const jupyterPath = [opts.jupyterPath, baseEnv.JUPYTER_PATH].filter(Boolean).join(path.delimiter);
   const env: NodeJS.ProcessEnv = {
     ...baseEnv,
-    JUPYTER_RUNTIME_DIR: path.join(scratch, "runtime"),
-    JUPYTER_CONFIG_DIR: path.join(scratch, "config"),
+    ...(opts.isolated === false ? {} : { JUPYTER_RUNTIME_DIR: path.join(scratch, "runtime"), JUPYTER_CONFIG_DIR: path.join(scratch, "config") }),
     ...(jupyterPath ? { JUPYTER_PATH: jupyterPath } : {}),
   };
   const args = [
