@@ -17,7 +17,7 @@
 // trousers against bags, where any single pixel would do, yet solvable by a small CNN in seconds.
 
 // %%
-import { seed, tensor, Tensor, noGrad, fromArray, randn, rand, optim, Sequential, Conv2d, ReLU, MaxPool2d, Flatten, Linear, Dropout, fit, evaluate, accuracy, F, plot, display, verify, verifyTrue, Generator } from "nnlab";
+import { seed, Tensor, noGrad, fromArray, data, DataLoader, optim, Sequential, Conv2d, ReLU, MaxPool2d, Flatten, Linear, Dropout, fit, evaluate, accuracy, F, plot, display, verify, verifyTrue, Generator } from "nnlab";
 seed(0);
 
 // %% [markdown]
@@ -124,27 +124,32 @@ console.log(`${model.numParameters()} parameters`);
 // %% [markdown]
 // ## 训练 · Training
 //
-// Each epoch trains on a freshly augmented copy of the training images; the test images are never
-// augmented. The live output shows the loss as it trains.
+// The training images are served through a dataset that augments every batch as it is drawn (the
+// role of Keras's `ImageDataGenerator.flow` in the article), so each epoch sees new variants; the test
+// images are never augmented. One `fit` call; the live output shows the loss as it trains.
 
 // %%
-const binaryAccuracy = { accuracy: (out: Tensor, target: Tensor): number => accuracy(out, target, 0) };
-const opt = new optim.Adam(model.parameters(), { lr: lr });
-const curves = { loss: [] as number[], val_loss: [] as number[], accuracy: [] as number[], val_accuracy: [] as number[] };
-const t0 = Date.now();
-for (let epoch = 1; epoch <= epochs; epoch++) {
-  const h = await fit(model, {
-    train: [augment(train.x), train.y], val: [test.x, test.y], loss: "bceWithLogits", optimizer: opt,
-    epochs: 1, batchSize: batchSize, metrics: binaryAccuracy,
-  });
-  for (const k of Object.keys(curves) as (keyof typeof curves)[]) curves[k].push(h.history[k][0]);
-  console.log(`epoch ${epoch}: loss ${curves.loss.at(-1)!.toFixed(4)}, accuracy ${curves.accuracy.at(-1)!.toFixed(4)}, test loss ${curves.val_loss.at(-1)!.toFixed(4)}, test accuracy ${curves.val_accuracy.at(-1)!.toFixed(4)}`);
+/** The training set, augmented on the fly: batch(indices) returns freshly augmented images. */
+class AugmentedImages implements data.Dataset {
+  constructor(readonly x: Tensor, readonly y: Tensor) {}
+  get length(): number { return this.x.shape[0]; }
+  get(i: number): Tensor[] { return this.batch([i]).map((t) => t.get(0)); }
+  batch(indices: ArrayLike<number>): Tensor[] { return [augment(this.x.indexSelect(0, indices)), this.y.indexSelect(0, indices)]; }
 }
+const binaryAccuracy = { accuracy: (out: Tensor, target: Tensor): number => accuracy(out, target, 0) };
+const t0 = Date.now();
+const history = await fit(model, {
+  train: new DataLoader(new AugmentedImages(train.x, train.y), { batchSize: batchSize, shuffle: true }),
+  val: [test.x, test.y], loss: "bceWithLogits", optimizer: new optim.Adam(model.parameters(), { lr: lr }),
+  epochs: epochs, metrics: binaryAccuracy,
+});
+const curves = history.history;
+console.log(String(history));
 console.log(`trained in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
 // %%
-display(plot.linePlot([{ name: "train (augmented)", y: curves.loss }, { name: "test", y: curves.val_loss }].map((s) => ({ ...s, x: s.y.map((_, i) => i + 1) })), { title: "Loss per epoch", xLabel: "epoch", yLabel: "binary cross-entropy", logY: true, markers: true }));
-plot.linePlot([{ name: "train (augmented)", y: curves.accuracy }, { name: "test", y: curves.val_accuracy }].map((s) => ({ ...s, x: s.y.map((_, i) => i + 1) })), { title: "Accuracy per epoch", xLabel: "epoch", yLabel: "accuracy", markers: true })
+display(history.plot({ title: "Loss per epoch (train: augmented images)", logY: true }));
+plot.linePlot([{ name: "train (augmented)", y: curves.accuracy }, { name: "test", y: curves.val_accuracy }].map((s) => ({ ...s, x: history.epoch })), { title: "Accuracy per epoch", xLabel: "epoch", yLabel: "accuracy", markers: true })
 
 // %% [markdown]
 // ## 评估 · Evaluation
