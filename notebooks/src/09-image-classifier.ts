@@ -173,10 +173,10 @@ console.log(`accuracy ${(100 * testAccuracy).toFixed(2)} %, precision ${(100 * p
 const names = classes.map((c) => c.name);
 new plot.Figure({
   data: [{
-    type: "heatmap", z: confusion, x: names.map((n) => `predicted ${n}`), y: names.map((n) => `true ${n}`), colorscale: "Blues", showscale: false,
+    type: "heatmap", z: confusion, x: names.map((n) => `predicted ${n}`), y: names.map((n) => `true ${n}`), colorscale: "Blues", reversescale: true, showscale: false,
     text: confusion.map((row) => row.map(String)), texttemplate: "%{text}", textfont: { size: 20 },
   }],
-  layout: { title: { text: `Confusion matrix on ${truth.length} test images: accuracy ${(100 * testAccuracy).toFixed(1)} %` }, yaxis: { autorange: "reversed" }, height: 380, width: 520 },
+  layout: { title: { text: `Confusion matrix on ${truth.length} test images: accuracy ${(100 * testAccuracy).toFixed(1)} %` }, yaxis: { autorange: "reversed" }, height: 380, width: 560, margin: { l: 130 } },
 })
 
 // %%
