@@ -127,7 +127,7 @@ export function verify(label: string, actual: Verifiable, expected: Verifiable, 
   // Rounded to the decimals checked (plus two, to show how close), or, with an explicit tolerance,
   // to 6 significant digits on both sides; a failure message below adds the exact values.
   const actualText = digits !== undefined
-    ? show(a.values, shape, (v) => fmt(v, Math.min(12, digits + 2)))
+    ? show(a.values, shape, (v) => (digits === 0 && Number.isInteger(v) ? String(v) : fmt(v, Math.min(12, digits + 2))))
     : show(a.values, shape, significant);
   // Without a tolerance the expected value is shown as written: 0.98 stays 0.98.
   const expectedText = show(e.values, e.shape, digits !== undefined ? (v) => String(v) : significant);

@@ -16,7 +16,7 @@ describe("verify", () => {
 
   it("accepts tensors and nested arrays, and checks the shape", () => {
     verify("W", tensor([[1, 2], [3, 4]]), [[1, 2], [3, 4]]);
-    expect(log.mock.calls[0]![0]).toBe("✓ W: [[1.00, 2.00], [3.00, 4.00]] ≈ [[1, 2], [3, 4]]");
+    expect(log.mock.calls[0]![0]).toBe("✓ W: [[1, 2], [3, 4]] ≈ [[1, 2], [3, 4]]");
     expect(() => verify("W", tensor([1, 2, 3, 4]), [[1, 2], [3, 4]])).toThrow(/shape \[4\] but expected has shape \[2, 2\]/);
   });
 
