@@ -141,6 +141,20 @@ export function defineProtocolCases(client: () => KernelClient, opts: ProtocolSu
     });
   });
 
+  it("a display method may return {data, metadata}; a throwing one falls back to text with a warning", async () => {
+    const r = await client().execute(
+      `({ [Symbol.for("Jupyter.display")]() { return { data: { "text/html": "<p>w</p>" }, metadata: { "text/html": { isolated: false } } }; }, toString() { return "W"; } })`,
+    );
+    const res = r.outputs.find((o) => o.output_type === "execute_result");
+    expect(res && res.output_type === "execute_result" && res.metadata, show(r)).toEqual({ "text/html": { isolated: false } });
+    expect(resultData(r)?.["text/html"]).toBe("<p>w</p>");
+    expect(typeof resultData(r)?.["text/plain"]).toBe("string");
+    const bad = await client().execute(`({ n: 3, [Symbol.for("Jupyter.display")]() { throw new Error("no repr"); } })`);
+    expect(bad.status).toBe("ok");
+    expect(streamText(bad, "stderr")).toContain("no repr");
+    expect(String(resultData(bad)?.["text/plain"])).toContain("n: 3");
+  });
+
   it("stream output is capped while collecting and flagged truncated", async () => {
     const r = await client().execute(`for (let i = 0; i < 300; i++) console.log("line " + i);`, { maxOutputBytes: 300 });
     expect(r.status).toBe("ok");

@@ -242,20 +242,25 @@ const JUPYTER_DISPLAY = Symbol.for("Jupyter.display");
  * mime bundle (nnlab's Tensors and figures implement it). Everything else is shown as
  * util.inspect text, which is what tslab printed to stdout before.
  */
-async function mimeBundle(value: unknown): Promise<Record<string, unknown>> {
+async function mimeBundle(value: unknown): Promise<{ data: Record<string, unknown>; metadata: Record<string, unknown> }> {
   const holder = value as { [JUPYTER_DISPLAY]?: unknown } | null;
   const method = (typeof value === "object" || typeof value === "function") && holder ? holder[JUPYTER_DISPLAY] : undefined;
   if (typeof method === "function") {
     try {
-      const bundle = (await (method as () => unknown).call(value)) as Record<string, unknown> | null;
-      if (bundle && typeof bundle === "object") {
-        return "text/plain" in bundle ? { ...bundle } : { ...bundle, "text/plain": util.inspect(value) };
+      const got = (await (method as () => unknown).call(value)) as Record<string, unknown> | null;
+      if (got && typeof got === "object") {
+        // Deno returns a bare bundle; we also accept {data, metadata} (no key with a "/"), so a
+        // figure can send per-mime metadata such as {"text/html": {"isolated": false}}.
+        const wrapped = "data" in got && !Object.keys(got).some((k) => k.includes("/"));
+        const data = (wrapped ? got.data : got) as Record<string, unknown>;
+        const metadata = (wrapped && got.metadata && typeof got.metadata === "object" ? got.metadata : {}) as Record<string, unknown>;
+        return { data: "text/plain" in data ? { ...data } : { ...data, "text/plain": util.inspect(value) }, metadata };
       }
     } catch (e) {
       process.stderr.write(`Symbol.for("Jupyter.display") of the cell's value threw; showing it as text.\n${util.inspect(e)}\n`);
     }
   }
-  return { "text/plain": util.inspect(value) };
+  return { data: { "text/plain": util.inspect(value) }, metadata: {} };
 }
 
 // ---- the patched execute handler -----------------------------------------------------------
@@ -301,7 +306,7 @@ async function runCell(server: ZmqServerThis, msg: ZmqMessage, publish: (type: s
   // `/** @module */` cells compile with diagnostics but still count as ok (tslab's rule).
   if (r.diagnostics.length > 0) process.stderr.write(r.diagnostics.join("\n") + "\n");
   if (r.last && !silent) {
-    publish("execute_result", { execution_count: count, data: await mimeBundle(r.last.value), metadata: {} });
+    publish("execute_result", { execution_count: count, ...(await mimeBundle(r.last.value)) });
   }
   return { status: "ok", execution_count: count, user_expressions: {}, payload: [] };
 }
