@@ -17,7 +17,7 @@ describe("writeKernelspec", () => {
     const dir = writeKernelspec(join(tmp, "plain"));
     expect(dir).toBe(join(tmp, "plain", "kernels", "nnlab"));
     const spec = JSON.parse(readFileSync(join(dir, "kernel.json"), "utf8")) as Kernelspec;
-    expect(spec).toMatchObject({ display_name: "TypeScript (nnlab)", language: "typescript", interrupt_mode: "signal" });
+    expect(spec).toMatchObject({ display_name: "TypeScript (nnlab)", language: "typescript", interrupt_mode: "message" });
     expect(spec.argv).toEqual([process.execPath, kernelEntry(), "--config-path", "{connection_file}"]);
     expect(isAbsolute(spec.argv[1])).toBe(true);
     expect(findKernelspec("nnlab", [join(tmp, "nowhere"), join(tmp, "plain")])?.dir).toBe(dir);

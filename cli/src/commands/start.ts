@@ -64,6 +64,8 @@ export async function start(options: StartOptions = {}): Promise<StartHandle> {
       jupyterPath,
       python: SYSTEM_PYTHON,
       extraArgs: defaultUrl,
+      // A student's JupyterLab settings and workspaces must outlive the session.
+      isolated: false,
       ...(options.port ? { port: options.port } : {}),
     });
     return { mode: "jupyter", app: jupyter.app, url: server.url, token: server.token, stop: () => server.stop() };

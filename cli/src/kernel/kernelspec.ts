@@ -88,9 +88,9 @@ export function kernelArgv(opts: KernelArgvOptions = {}): string[] {
 
 export interface KernelspecOptions extends KernelMemoryOptions {
   /**
-   * How Jupyter interrupts: "signal" (default; SIGINT, the only way plain tslab understood) or
-   * "message" (interrupt_request on control, served by the nnlab kernel's control thread; it also
-   * stops a cell that is still being type-checked, where a SIGINT is lost).
+   * How Jupyter interrupts: "message" (default: interrupt_request on control, served by the nnlab
+   * kernel's control thread, which also stops a cell that is still being type-checked, where a
+   * SIGINT is lost) or "signal" (SIGINT, the only way plain tslab understood).
    */
   interruptMode?: "signal" | "message";
 }
@@ -100,7 +100,7 @@ export function kernelspec(opts: KernelspecOptions = {}): Kernelspec {
     argv: kernelArgv(opts),
     display_name: DISPLAY_NAME,
     language: "typescript",
-    interrupt_mode: opts.interruptMode ?? "signal",
+    interrupt_mode: opts.interruptMode ?? "message",
     metadata: { nnlab: { maxOldSpaceMb: opts.maxOldSpaceMb ?? null, addressSpaceKb: opts.addressSpaceKb ?? null } },
   };
 }
