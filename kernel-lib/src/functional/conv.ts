@@ -3,11 +3,10 @@
  *
  * conv2d: x [N, C, H, W], W [O, C, kh, kw], b [O] → y [N, O, OH, OW], OH = ⌊(H + 2p − kh)/s⌋ + 1:
  *   y[n, o, i, j] = b[o] + Σ_{c, u, v} W[o, c, u, v] · x[n, c, i·s − p + u, j·s − p + v]   (zero outside x)
- * computed per image as one matrix product W[O, C·kh·kw] · cols[C·kh·kw, OH·OW] (im2col).
+ * computed for the whole batch as one matrix product W[O, C·kh·kw] · cols[C·kh·kw, N·OH·OW] (im2col).
  *
- * Backward, per image with G = ∂C/∂y[n] as [O, OH·OW]:
- *   ∂C/∂W += G · colsᵀ,   ∂C/∂cols = Wᵀ · G, folded back onto the pixels by col2im,   ∂C/∂b[o] = Σ G[o, :].
- * The columns are rebuilt in the backward pass rather than kept: they are kh·kw times the input's size.
+ * Backward, with G = ∂C/∂y as [O, N·OH·OW]:
+ *   ∂C/∂W = G · colsᵀ,   ∂C/∂cols = Wᵀ · G, folded back onto the pixels by col2im,   ∂C/∂b[o] = Σ G[o, :].
  *
  * conv1d is the same with one spatial axis (its own small im2col below).
  */
@@ -77,31 +76,56 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null
   }
   const l = oh * ow;
   const ckk = c * kh * kw;
-  const cols = allocate(x.dtype, ckk * l);
+  const nl = n * l;
+  // The whole batch as one product: cols [C·kh·kw, N·OH·OW] (image i in columns i·L …), then
+  // Y' = W · cols [O, N·L], reordered to [N, O, L] with the bias added on the way. One large
+  // product instead of N small ones: with a handful of channels each image's product is too small
+  // (k = C·kh·kw = 9 for the benchmark's first layer) to pay for a call into the kernels.
+  const cols = allocate(x.dtype, ckk * nl);
+  for (let i = 0; i < n; i++) im2col(x.data, i * c * h * wd, c, h, wd, kh, kw, stride, pad, cols, i * l, nl);
+  const yt = allocate(x.dtype, o * nl);
+  gemm(false, false, o, nl, ckk, w.data, 0, cols, 0, yt, 0, false);
   const out = allocate(x.dtype, n * o * l);
-  for (let i = 0; i < n; i++) {
-    im2col(x.data, i * c * h * wd, c, h, wd, kh, kw, stride, pad, cols);
-    gemm(false, false, o, l, ckk, w.data, 0, cols, 0, out, i * o * l, false);
-  }
-  addBias(out, bias, n, o, l);
+  batchMajor(yt, out, n, o, l, bias);
   const shape = x0.ndim === 3 ? [o, oh, ow] : [n, o, oh, ow];
+  // The columns are kept for ∂C/∂W (kh·kw times the input's size; freed with the graph).
   return result("Conv2d", out, shape, bias ? [x, w, bias] : [x, w], (g) => {
-    const gx = x.requiresGrad ? allocate(x.dtype, x.size) : null;
-    const gw = w.requiresGrad ? allocate(w.dtype, w.size) : null;
-    const gcols = gx ? allocate(x.dtype, ckk * l) : null;
-    for (let i = 0; i < n; i++) {
-      if (gw) {
-        im2col(x.data, i * c * h * wd, c, h, wd, kh, kw, stride, pad, cols);
-        gemm(false, true, o, ckk, l, g, i * o * l, cols, 0, gw, 0, true);
-      }
-      if (gx && gcols) {
-        gemm(true, false, ckk, l, o, w.data, 0, g, i * o * l, gcols, 0, false);
-        col2im(gcols, c, h, wd, kh, kw, stride, pad, gx, i * c * h * wd);
-      }
+    const gt = allocate(x.dtype, o * nl);
+    channelMajor(g, gt, n, o, l);
+    let gw = null;
+    let gx = null;
+    if (w.requiresGrad) {
+      gw = allocate(w.dtype, w.size);
+      gemm(false, true, o, ckk, nl, gt, 0, cols, 0, gw, 0, false);
+    }
+    if (x.requiresGrad) {
+      const gcols = allocate(x.dtype, ckk * nl);
+      gemm(true, false, ckk, nl, o, w.data, 0, gt, 0, gcols, 0, false);
+      gx = allocate(x.dtype, x.size);
+      for (let i = 0; i < n; i++) col2im(gcols, c, h, wd, kh, kw, stride, pad, gx, i * c * h * wd, i * l, nl);
     }
     const gb = bias && bias.requiresGrad ? biasGrad(g, bias, n, o, l) : null;
     return bias ? [gx, gw, gb] : [gx, gw];
   });
+}
+
+/** out[i, c, :] = yt[c, i·L …] + b[c]: the batched product's [O, N·L] back to [N, O, L]. */
+function batchMajor(yt: FloatArray, out: FloatArray, n: number, o: number, l: number, b: Tensor | null): void {
+  for (let i = 0; i < n; i++) for (let c = 0; c < o; c++) {
+    const src = c * n * l + i * l;
+    const dst = (i * o + c) * l;
+    const v = b ? b.data[c] : 0;
+    for (let k = 0; k < l; k++) out[dst + k] = yt[src + k] + v;
+  }
+}
+
+/** gt[c, i·L …] = g[i, c, :]: the gradient [N, O, L] in the batched product's layout. */
+function channelMajor(g: FloatArray, gt: FloatArray, n: number, o: number, l: number): void {
+  for (let i = 0; i < n; i++) for (let c = 0; c < o; c++) {
+    const src = (i * o + c) * l;
+    const dst = c * n * l + i * l;
+    for (let k = 0; k < l; k++) gt[dst + k] = g[src + k];
+  }
 }
 
 /** cols[(ci·k + u), j] = x[ci, j·s − p + u] (zero outside): the 1-D im2col. */

@@ -30,58 +30,77 @@ function validRange(kj: number, stride: number, pad: number, w: number, ow: numb
   return [lo, hi];
 }
 
-/** Writes the [c·kh·kw, oh·ow] column matrix of image x[c, h, w] (at xOffset) into out[0 …]. */
+/**
+ * Writes the [c·kh·kw, oh·ow] column matrix of image x[c, h, w] (at xOffset) into out, row r at
+ * out[outOffset + r·ld …]. The default ld = oh·ow packs the rows; a batch of N images shares one
+ * [c·kh·kw, N·oh·ow] matrix with ld = N·oh·ow and image n at outOffset = n·oh·ow, so that a whole
+ * batch is convolved by one matrix product.
+ */
 export function im2col(
   x: FloatArray, xOffset: number, c: number, h: number, w: number,
   kh: number, kw: number, stride: number, pad: number, out: FloatArray,
+  outOffset: number = 0, ld: number = -1,
 ): void {
   const [oh, ow] = outSize("im2col", c, h, w, kh, kw, stride, pad);
+  const l = oh * ow;
+  const rowStride = ld < 0 ? l : ld;
   if (xOffset + c * h * w > x.length) {
     throw new RangeError(`im2col: x needs ${c}×${h}×${w} elements from offset ${xOffset}, but has length ${x.length}`);
   }
-  if (out.length < c * kh * kw * oh * ow) {
-    throw new RangeError(`im2col: out must hold [${c * kh * kw}, ${oh * ow}] = ${c * kh * kw * oh * ow} elements, got length ${out.length}`);
+  if (rowStride < l || outOffset + (c * kh * kw - 1) * rowStride + l > out.length) {
+    const need = `[${c * kh * kw}, ${l}] = ${c * kh * kw * l} elements` + (outOffset || rowStride !== l ? ` from offset ${outOffset} with row stride ${rowStride}` : "");
+    throw new RangeError(`im2col: out must hold ${need}, got length ${out.length}`);
   }
-  let o = 0;
+  let row = outOffset;
   for (let ci = 0; ci < c; ci++) {
     const plane = xOffset + ci * h * w;
     for (let ki = 0; ki < kh; ki++) {
-      for (let kj = 0; kj < kw; kj++) {
+      for (let kj = 0; kj < kw; kj++, row += rowStride) {
         const [lo, hi] = validRange(kj, stride, pad, w, ow);
+        let o = row;
         for (let oy = 0; oy < oh; oy++, o += ow) {
           const iy = oy * stride - pad + ki;
+          // Explicit loops rather than out.fill: the runs are a few elements long (the padding).
           if (iy < 0 || iy >= h) {
-            out.fill(0, o, o + ow);
+            for (let ox = 0; ox < ow; ox++) out[o + ox] = 0;
             continue;
           }
-          out.fill(0, o, o + lo);
+          for (let ox = 0; ox < lo; ox++) out[o + ox] = 0;
           let s = plane + iy * w + lo * stride - pad + kj;
           for (let ox = lo; ox < hi; ox++, s += stride) out[o + ox] = x[s];
-          out.fill(0, o + hi, o + ow);
+          for (let ox = hi; ox < ow; ox++) out[o + ox] = 0;
         }
       }
     }
   }
 }
 
-/** Adds the [c·kh·kw, oh·ow] column matrix `cols` back into image dx[c, h, w] (at dxOffset). */
+/**
+ * Adds the [c·kh·kw, oh·ow] column matrix `cols` (row r at cols[colsOffset + r·ld …], as in
+ * im2col) back into image dx[c, h, w] (at dxOffset).
+ */
 export function col2im(
   cols: FloatArray, c: number, h: number, w: number, kh: number, kw: number,
   stride: number, pad: number, dx: FloatArray, dxOffset: number,
+  colsOffset: number = 0, ld: number = -1,
 ): void {
   const [oh, ow] = outSize("col2im", c, h, w, kh, kw, stride, pad);
-  if (cols.length < c * kh * kw * oh * ow) {
-    throw new RangeError(`col2im: cols must hold [${c * kh * kw}, ${oh * ow}] = ${c * kh * kw * oh * ow} elements, got length ${cols.length}`);
+  const l = oh * ow;
+  const rowStride = ld < 0 ? l : ld;
+  if (rowStride < l || colsOffset + (c * kh * kw - 1) * rowStride + l > cols.length) {
+    const need = `[${c * kh * kw}, ${l}] = ${c * kh * kw * l} elements` + (colsOffset || rowStride !== l ? ` from offset ${colsOffset} with row stride ${rowStride}` : "");
+    throw new RangeError(`col2im: cols must hold ${need}, got length ${cols.length}`);
   }
   if (dxOffset + c * h * w > dx.length) {
     throw new RangeError(`col2im: dx needs ${c}×${h}×${w} elements from offset ${dxOffset}, but has length ${dx.length}`);
   }
-  let o = 0;
+  let row = colsOffset;
   for (let ci = 0; ci < c; ci++) {
     const plane = dxOffset + ci * h * w;
     for (let ki = 0; ki < kh; ki++) {
-      for (let kj = 0; kj < kw; kj++) {
+      for (let kj = 0; kj < kw; kj++, row += rowStride) {
         const [lo, hi] = validRange(kj, stride, pad, w, ow);
+        let o = row;
         for (let oy = 0; oy < oh; oy++, o += ow) {
           const iy = oy * stride - pad + ki;
           if (iy < 0 || iy >= h) continue;
