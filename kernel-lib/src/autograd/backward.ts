@@ -8,6 +8,7 @@
 import { type FloatArray, allocate } from "../tensor/dtype";
 import { fmtShape, sameShape } from "../tensor/shape";
 import { sumToShape } from "../tensor/broadcast";
+import { recycle } from "../tensor/pool";
 import { Tensor } from "../tensor/tensor";
 
 export function backward(root: Tensor, grad: Tensor | number | undefined, retainGraph: boolean): void {
@@ -62,7 +63,7 @@ export function backward(root: Tensor, grad: Tensor | number | undefined, retain
     const local = node._backward(g);
     const parents = node._parents;
     // g itself may be handed on once (add and reshape pass it through); a second taker copies.
-    let gFree = g !== userSeed && !node._retainGrad;
+    let gFree = g !== userSeed;
     for (let p = 0; p < parents.length; p++) {
       const parent = parents[p];
       let lg = local[p];
@@ -79,6 +80,8 @@ export function backward(root: Tensor, grad: Tensor | number | undefined, retain
         for (let k = 0; k < prev.length; k++) prev[k] += lg[k];
       }
     }
+    // Consumed and not handed on: nothing refers to g any more, so the next op may reuse it.
+    if (gFree) recycle(g);
     if (!retainGraph) {
       // Free the graph as PyTorch does: intermediate buffers go as soon as they are used.
       node._backward = null;
@@ -88,12 +91,14 @@ export function backward(root: Tensor, grad: Tensor | number | undefined, retain
   }
 }
 
+/** t.grad += g; an `owned` g (the walk's, read by nobody after this) is taken or recycled. */
 function accumulateInto(t: Tensor, g: FloatArray, owned: boolean): void {
   if (t.grad === null) {
     t.grad = new Tensor(owned ? g : g.slice(), t.shape);
   } else {
     const d = t.grad.data;
     for (let k = 0; k < d.length; k++) d[k] += g[k];
+    if (owned) recycle(g);
   }
 }
 

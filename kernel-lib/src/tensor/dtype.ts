@@ -1,5 +1,7 @@
 /** The two floating-point types a Tensor can hold. float64 is the default: the articles' numbers
  * are checked against PyTorch to 1e-9, which float32 cannot carry. */
+import { takePooled } from "./pool";
+
 export type DType = "float64" | "float32";
 
 /** The storage behind a Tensor. */
@@ -7,8 +9,12 @@ export type FloatArray = Float64Array | Float32Array;
 
 export const defaultDType: DType = "float64";
 
+/** A zero-filled array: reused from the gradient pool when one of that length is free. */
 export function allocate(dtype: DType, n: number): FloatArray {
-  return dtype === "float32" ? new Float32Array(n) : new Float64Array(n);
+  const f32 = dtype === "float32";
+  const pooled = takePooled(f32, n);
+  if (pooled !== null) return pooled;
+  return f32 ? new Float32Array(n) : new Float64Array(n);
 }
 
 export function dtypeOf(a: FloatArray): DType {
