@@ -91,7 +91,8 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null
   // The columns are kept for ∂C/∂W (kh·kw times the input's size; freed with the graph).
   return result("Conv2d", out, shape, bias ? [x, w, bias] : [x, w], (g) => {
     const gt = allocate(x.dtype, o * nl);
-    channelMajor(g, gt, n, o, l);
+    const gb = bias && bias.requiresGrad ? allocate(bias.dtype, o) : null;
+    channelMajor(g, gt, n, o, l, gb);
     let gw = null;
     let gx = null;
     if (w.requiresGrad) {
@@ -104,7 +105,6 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null
       gx = allocate(x.dtype, x.size);
       for (let i = 0; i < n; i++) col2im(gcols, c, h, wd, kh, kw, stride, pad, gx, i * c * h * wd, i * l, nl);
     }
-    const gb = bias && bias.requiresGrad ? biasGrad(g, bias, n, o, l) : null;
     return bias ? [gx, gw, gb] : [gx, gw];
   });
 }
@@ -119,12 +119,21 @@ function batchMajor(yt: FloatArray, out: FloatArray, n: number, o: number, l: nu
   }
 }
 
-/** gt[c, i·L …] = g[i, c, :]: the gradient [N, O, L] in the batched product's layout. */
-function channelMajor(g: FloatArray, gt: FloatArray, n: number, o: number, l: number): void {
+/**
+ * gt[c, i·L …] = g[i, c, :]: the gradient [N, O, L] in the batched product's layout; and, when gb
+ * is given, ∂C/∂b[c] = Σ g[:, c, :] summed on the same pass over g.
+ */
+function channelMajor(g: FloatArray, gt: FloatArray, n: number, o: number, l: number, gb: FloatArray | null): void {
   for (let i = 0; i < n; i++) for (let c = 0; c < o; c++) {
     const src = (i * o + c) * l;
     const dst = c * n * l + i * l;
-    for (let k = 0; k < l; k++) gt[dst + k] = g[src + k];
+    let s = 0;
+    for (let k = 0; k < l; k++) {
+      const v = g[src + k];
+      gt[dst + k] = v;
+      s += v;
+    }
+    if (gb) gb[c] += s;
   }
 }
 
