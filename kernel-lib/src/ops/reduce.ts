@@ -20,6 +20,10 @@ interface Plan {
 
 function plan(op: string, x: Tensor, dim: number | number[] | null | undefined, keepdim: boolean): Plan {
   const nd = x.ndim;
+  if ((dim === null || dim === undefined) && !keepdim) {
+    // Everything into one number (a loss): the common case, without building the dims lists.
+    return { kept: new Array<number>(nd).fill(1), out: [], map: x.size === 1 ? null : broadcastIndex(x.shape, []), count: x.size };
+  }
   const dims = dim === null || dim === undefined ? [...Array(nd).keys()] : (Array.isArray(dim) ? dim : [dim]).map((d) => normDim(op, d, nd));
   if (new Set(dims).size !== dims.length) throw new RangeError(`${op}: dim ${JSON.stringify(dim)} names a dimension twice.`);
   const kept = x.shape.map((s, i) => (dims.includes(i) ? 1 : s));
@@ -35,16 +39,19 @@ function plan(op: string, x: Tensor, dim: number | number[] | null | undefined, 
 export function sum(t: Tensor, dim?: number | number[] | null, keepdim: boolean = false): Tensor {
   const x = asTensor("sum", t);
   const p = plan("sum", x, dim, keepdim);
-  const d = x.data;
   const out = allocate(x.dtype, sizeOf(p.out));
+  sumInto(x.data, p, out);
+  // Every input element contributed once: its gradient is the output's gradient, spread back.
+  return result("Sum", out, p.out, [x], (g) => [spread(g, p, x.size)]);
+}
+
+function sumInto(d: FloatArray, p: Plan, out: FloatArray): void {
   if (p.map === null) out.set(d);
   else if (out.length === 1) {
     let s = 0;
     for (let i = 0; i < d.length; i++) s += d[i];
     out[0] = s;
   } else for (let i = 0; i < d.length; i++) out[p.map[i]] += d[i];
-  // Every input element contributed once: its gradient is the output's gradient, spread back.
-  return result("Sum", out, p.out, [x], (g) => [spread(g, p, x.size)]);
 }
 
 /** Mean of x over `dim` (all elements when omitted). */
@@ -52,9 +59,9 @@ export function mean(t: Tensor, dim?: number | number[] | null, keepdim: boolean
   const x = asTensor("mean", t);
   const p = plan("mean", x, dim, keepdim);
   if (x.size === 0) throw new RangeError(`mean: the tensor of shape ${fmtShape(x.shape)} is empty.`);
-  const s = sum(x.detach(), dim, keepdim).data;
-  const out = allocate(x.dtype, s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s[i] / p.count;
+  const out = allocate(x.dtype, sizeOf(p.out));
+  sumInto(x.data, p, out);
+  for (let i = 0; i < out.length; i++) out[i] /= p.count;
   return result("Mean", out, p.out, [x], (g) => [gradMap(spread(g, p, x.size), (gi) => gi / p.count)]);
 }
 

@@ -30,6 +30,7 @@ export type NestedArray = number | NestedArray[];
 export type BackwardFn = (gradOut: FloatArray) => (FloatArray | null)[];
 
 let nextId = 1;
+const noParents: readonly Tensor[] = Object.freeze([]);
 
 export class Tensor {
   /** The values, row-major. Writing to it changes the tensor (optimisers do, under noGrad). */
@@ -40,7 +41,8 @@ export class Tensor {
   grad: Tensor | null = null;
   /** A readable name (parameters get theirs from the module that owns them). */
   name: string | null = null;
-  /** @internal */ _parents: Tensor[] = [];
+  /** @internal shared empty list for leaves: one array fewer per tensor made. */
+  _parents: readonly Tensor[] = noParents;
   /** @internal */ _backward: BackwardFn | null = null;
   /** @internal */ _op: string = "";
   /** @internal */ _retainGrad: boolean = false;
