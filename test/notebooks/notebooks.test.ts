@@ -185,6 +185,10 @@ describe.skipIf(!built)("chapter notebooks executed with nnlab run (direct back 
     expect(norm3).toBeLessThan(0.5);
     expect(test3 - train3).toBeLessThan((test0 - train0) / 100);
     for (const lambda of [0, 3]) expect(executed.get(n)!.checks.get(`λ = ${lambda}: weightDecay w = explicit-penalty w`)?.detail).toMatch(/^200 values/);
+    // PyTorch 1.13 on the same data (notebooks/src/06-weight-decay.torch.py), to the 6 digits printed.
+    close(actual(n, "λ = 0: test loss = PyTorch's"), [29.5783], 1e-3);
+    close(actual(n, "λ = 3: ‖w‖ = PyTorch's"), [0.0469647], 1e-6);
+    close(actual(n, "λ = 3: test loss = PyTorch's"), [0.0418982], 1e-6);
     const logY = executed.get(n)!.figures.filter((f) => (f.layout.yaxis as { type?: string } | undefined)?.type === "log");
     expect(logY.length).toBeGreaterThanOrEqual(3);
   });
