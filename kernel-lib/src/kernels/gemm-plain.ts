@@ -93,6 +93,18 @@ function fewCols(
   m: number, n: number, k: number, a: FloatArray, aOff: number, aRs: number, aCs: number,
   b: FloatArray, bOff: number, bRs: number, bCs: number, c: FloatArray, cOff: number,
 ): void {
+  if (aRs === 1) {
+    // A stored transposed (a weight gradient Xᵀ·G): its rows run along i, so add a multiple of
+    // each to C's column rather than stride across A for every dot product.
+    for (let j = 0; j < n; j++) {
+      const bj = bOff + j * bCs;
+      for (let p = 0; p < k; p++) {
+        const x = b[bj + p * bRs], ap = aOff + p * aCs;
+        for (let i = 0; i < m; i++) c[cOff + i * n + j] += a[ap + i] * x;
+      }
+    }
+    return;
+  }
   for (let i = 0; i < m; i++) {
     const ai = aOff + i * aRs;
     for (let j = 0; j < n; j++) {
