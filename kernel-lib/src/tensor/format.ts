@@ -109,7 +109,7 @@ function formatDim(
     return `[${items.join(", ")}]`;
   }
   const rows = idx.map((i) =>
-    i === null ? " ..." : formatDim(data, shape, dim + 1, offset + i * stride, fmt, summarise, edge, indent + 1),
+    i === null ? "..." : formatDim(data, shape, dim + 1, offset + i * stride, fmt, summarise, edge, indent + 1),
   );
   const sep = "," + "\n".repeat(shape.length - dim - 1) + " ".repeat(indent + 1);
   return `[${rows.join(sep)}]`;
