@@ -7,7 +7,7 @@
  * avgPool2d: each window's mean; with countIncludePad (PyTorch's default) padded zeros count in the
  * divisor. The gradient is spread evenly over the window.
  */
-import { allocate } from "../tensor/dtype";
+import { type FloatArray, allocate } from "../tensor/dtype";
 import { fmtShape, ShapeError } from "../tensor/shape";
 import type { Tensor } from "../tensor/tensor";
 import { result } from "../autograd/graph";
@@ -57,22 +57,25 @@ export function maxPool2d(input: Tensor, kernelSize: number, options: PoolOption
   const arg = new Int32Array(out.length);
   const d = x.data;
   let o = 0;
-  if (p === 0) {
-    // Without padding every window lies inside the image: no bounds checks in the hot loop.
+  if (k === 2 && s === 2 && p === 0) maxPool2x2(d, out, arg, n * c, h, w, oh, ow);
+  else if (p === 0) {
+    // Without padding every window lies inside the image: no bounds checks in the hot loop. The
+    // winner is picked without branches (a comparison's 0/1 selects the index): which value of a
+    // window is largest is a coin toss, and a mispredicted branch per comparison was most of the
+    // time. A value wins when it is larger, or NaN while the best so far is not (the first NaN
+    // wins, as in PyTorch); ties keep the first.
     for (let plane = 0; plane < n * c; plane++) {
       const base = plane * h * w;
       for (let i = 0; i < oh; i++) for (let j = 0; j < ow; j++, o++) {
         let at = base + i * s * w + j * s;
         let best = d[at];
-        for (let u = 0; u < k && best === best; u++) {
+        for (let u = 0; u < k; u++) {
           const row = base + (i * s + u) * w + j * s;
           for (let v = 0; v < k; v++) {
             const val = d[row + v];
-            if (val > best || val !== val) {
-              best = val;
-              at = row + v;
-              if (val !== val) break;
-            }
+            const wins = +(val > best) | (+(val !== val) & +(best === best));
+            at += wins * (row + v - at);
+            best = d[at];
           }
         }
         out[o] = best;
@@ -108,6 +111,35 @@ export function maxPool2d(input: Tensor, kernelSize: number, options: PoolOption
     for (let i = 0; i < g.length; i++) gx[arg[i]] += g[i];
     return [gx];
   });
+}
+
+/** 1 when `val` beats `best` for the maximum: larger, or NaN where best is not (the first NaN wins). */
+function beats(val: number, best: number): number {
+  return +(val > best) | (+(val !== val) & +(best === best));
+}
+
+/**
+ * The common 2×2 window with stride 2, as two independent pairs (top row, bottom row) and then
+ * the pair of winners: a shorter chain of dependent comparisons than one running maximum, and
+ * still the first maximum in row-major order on ties, as above.
+ */
+function maxPool2x2(d: FloatArray, out: FloatArray, arg: Int32Array, planes: number, h: number, w: number, oh: number, ow: number): void {
+  let o = 0;
+  for (let plane = 0; plane < planes; plane++) {
+    const base = plane * h * w;
+    for (let i = 0; i < oh; i++) {
+      const r0 = base + 2 * i * w;
+      const r1 = r0 + w;
+      for (let j = 0; j < ow; j++, o++) {
+        const a = r0 + 2 * j, b = r1 + 2 * j;
+        const top = a + beats(d[a + 1], d[a]);
+        const bottom = b + beats(d[b + 1], d[b]);
+        const at = top + beats(d[bottom], d[top]) * (bottom - top);
+        out[o] = d[at];
+        arg[o] = at;
+      }
+    }
+  }
 }
 
 export function avgPool2d(input: Tensor, kernelSize: number, options: PoolOptions & { countIncludePad?: boolean } = {}): Tensor {
