@@ -15,6 +15,7 @@ import { fmtShape, ShapeError } from "../tensor/shape";
 import type { Tensor } from "../tensor/tensor";
 import { result } from "../autograd/graph";
 import { asTensor } from "../ops/operands";
+import { recycle } from "../tensor/pool";
 import { gemm, im2col, col2im } from "../kernels/gemm";
 
 export interface ConvOptions {
@@ -87,6 +88,7 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null
   gemm(false, false, o, nl, ckk, w.data, 0, cols, 0, yt, 0, false);
   const out = allocate(x.dtype, n * o * l);
   batchMajor(yt, out, n, o, l, bias);
+  recycle(yt); // a temporary nothing else saw: the next large allocation may reuse it
   const shape = x0.ndim === 3 ? [o, oh, ow] : [n, o, oh, ow];
   // The columns are kept for ∂C/∂W (kh·kw times the input's size; freed with the graph).
   return result("Conv2d", out, shape, bias ? [x, w, bias] : [x, w], (g) => {
@@ -94,17 +96,19 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null
     const gb = bias && bias.requiresGrad ? allocate(bias.dtype, o) : null;
     channelMajor(g, gt, n, o, l, gb);
     let gw = null;
-    let gx = null;
     if (w.requiresGrad) {
       gw = allocate(w.dtype, w.size);
       gemm(false, true, o, ckk, nl, gt, 0, cols, 0, gw, 0, false);
     }
+    let gx = null;
     if (x.requiresGrad) {
       const gcols = allocate(x.dtype, ckk * nl);
       gemm(true, false, ckk, nl, o, w.data, 0, gt, 0, gcols, 0, false);
       gx = allocate(x.dtype, x.size);
       for (let i = 0; i < n; i++) col2im(gcols, c, h, wd, kh, kw, stride, pad, gx, i * c * h * wd, i * l, nl);
+      recycle(gcols);
     }
+    recycle(gt);
     return bias ? [gx, gw, gb] : [gx, gw];
   });
 }
