@@ -46,6 +46,12 @@ export function defineProtocolCases(client: () => KernelClient, opts: ProtocolSu
     expect(streamText(r)).not.toContain("21");
   });
 
+  it("a shorthand property naming an earlier cell's variable works ({ kept }, tslab alone: ReferenceError)", async () => {
+    const r = await client().execute(`const o = { kept, twice: kept * 2 };\nlet { kept: again } = { kept };\n[o, again]`);
+    expect(r.status, show(r)).toBe("ok");
+    expect(resultData(r)?.["text/plain"]).toBe("[ { kept: 20, twice: 40 }, 20 ]");
+  });
+
   it("plain values are util.inspect text; null and undefined send nothing", async () => {
     const r = await client().execute(`({ a: 1, b: [1, 2] })`);
     expect(resultData(r), show(r)).toEqual({ "text/plain": "{ a: 1, b: [ 1, 2 ] }" });

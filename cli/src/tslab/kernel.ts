@@ -40,6 +40,7 @@ import * as path from "node:path";
 import * as util from "node:util";
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
+import { declaredNames, expandShorthands } from "./shorthand";
 
 // ---- tslab's internals, typed as far as we use them ---------------------------------------
 
@@ -161,11 +162,13 @@ interface ConverterSet {
   close(): void;
 }
 
+const tsForTslab = tslabRequire("@tslab/typescript-for-tslab") as typeof import("typescript");
+
 function checkedConverter(conv: Converter): Converter {
   return {
     ...conv,
     convert(prevDecl: string, src: string): unknown {
-      const out = conv.convert(prevDecl, src);
+      const out = conv.convert(prevDecl, expandShorthands(tsForTslab, src, declaredNames(tsForTslab, prevDecl)));
       if (Atomics.load(interruptFlag, 0) === 1) {
         throw new Error("Script execution was interrupted (during compilation, before the cell ran)");
       }
