@@ -30,6 +30,7 @@ export function matmul(x: Tensor, y: Tensor): Tensor {
         `(for A·B the last dimension of A must equal the second-to-last of B; did you mean to transpose one of them?).`,
     );
   }
+  if (a.ndim === 2 && b.ndim === 2) return matmul2d(a, b, m, n, k);
   const batchA = aShape.slice(0, -2);
   const batchB = bShape.slice(0, -2);
   const batch = broadcastShapes("matmul", batchA, batchB);
@@ -59,6 +60,28 @@ export function matmul(x: Tensor, y: Tensor): Tensor {
         const ib = mapB === null ? i : mapB[i];
         gemm(true, false, k, n, m, a.data, (mapA === null ? i : mapA[i]) * m * k, g, i * m * n, gb, ib * k * n, true);
       }
+    }
+    return [ga, gb];
+  });
+}
+
+/**
+ * The common case, two matrices: the same products as below without the batch bookkeeping (shape
+ * lists, broadcast maps), which cost as much as the product itself for a [5, 200]·[200, 1].
+ */
+function matmul2d(a: Tensor, b: Tensor, m: number, n: number, k: number): Tensor {
+  const out = allocate(a.dtype, m * n);
+  gemm(false, false, m, n, k, a.data, 0, b.data, 0, out, 0, false);
+  return result("MatMul", out, [m, n], [a, b], (g) => {
+    let ga = null;
+    let gb = null;
+    if (a.requiresGrad) {
+      ga = allocate(a.dtype, m * k);
+      gemm(false, true, m, k, n, g, 0, b.data, 0, ga, 0, false);
+    }
+    if (b.requiresGrad) {
+      gb = allocate(b.dtype, k * n);
+      gemm(true, false, k, n, m, a.data, 0, g, 0, gb, 0, false);
     }
     return [ga, gb];
   });
