@@ -16,3 +16,13 @@ it.each(["float32", "float64"] as const)("does %s relu give max(0, z), +0 for âˆ
     expect(Object.is(x.grad!.data[i], v > 0 ? Math.fround(up[i]) : 0) || (v > 0 && Number.isNaN(up[i]) && Number.isNaN(x.grad!.data[i]))).toBe(true);
   });
 });
+
+it.each([["float32", 0xffc00000, 1], ["float64", 0xfff80000, 2]] as const)("does %s relu keep a NaN whose sign bit is set (the CPU's default NaN)?", (dtype, hiBits, words) => {
+  const x = tensor([1, -1, 2], { dtype });
+  const w = new Int32Array(x.data.buffer, x.data.byteOffset, 3 * words);
+  w[words * 2 - 1] = hiBits | 0; // element 1 becomes a NaN with the sign bit set
+  if (words === 2) w[2] = 0;
+  expect(Number.isNaN(x.data[1])).toBe(true);
+  const y = x.relu();
+  expect(Array.from(y.data).map((v) => (Number.isNaN(v) ? "NaN" : v))).toEqual([1, "NaN", 2]);
+});

@@ -50,32 +50,39 @@ export function relu(t: Tensor): Tensor {
  * (~15 ns each on this machine). These two work on the bits instead, without branches, 5-17×
  * faster: the sign bit of a float is its top bit, so `bits & ~(bits >> 31)` (a 32-bit word
  * shifted arithmetically is all ones when negative) keeps a positive float and turns a negative
- * one, −0 and −inf into +0; and `bits & -(z > 0)` keeps a gradient's bits where z > 0 and zeroes
- * them elsewhere. A float64 is two 32-bit words with the sign in the second (little-endian, as
- * every engine that runs this is); both words take the mask.
+ * one, −0 and −inf into +0; a NaN (exponent all ones, mantissa not 0) is kept whatever its sign
+ * bit (the CPU's own NaNs have it set). `bits & -(z > 0)` keeps a gradient's bits where z > 0 and
+ * zeroes them elsewhere. A float64 is two 32-bit words with the sign and exponent in the second
+ * (little-endian, as every engine that runs this is); both words take the mask.
  */
 function words(a: FloatArray): Int32Array {
   return new Int32Array(a.buffer, a.byteOffset, a.length * (a.BYTES_PER_ELEMENT / 4));
 }
 
-function reluInto(d: FloatArray, out: FloatArray): void {
+/** out = relu(d); `out` may be `d` itself. */
+export function reluInto(d: FloatArray, out: FloatArray): void {
   const src = words(d);
   const dst = words(out);
   if (d instanceof Float32Array) {
     for (let i = 0; i < src.length; i++) {
       const b = src[i];
-      dst[i] = b & ~(b >> 31);
+      const nan = -((b & 0x7fffffff) > 0x7f800000);
+      dst[i] = b & (~(b >> 31) | nan);
     }
   } else {
     for (let i = 0; i < src.length; i += 2) {
-      const keep = ~(src[i + 1] >> 31);
-      dst[i] = src[i] & keep;
-      dst[i + 1] = src[i + 1] & keep;
+      const lo = src[i], hi = src[i + 1];
+      const mag = hi & 0x7fffffff;
+      const nan = -(+(mag > 0x7ff00000) | (+(mag === 0x7ff00000) & +(lo !== 0)));
+      const keep = ~(hi >> 31) | nan;
+      dst[i] = lo & keep;
+      dst[i + 1] = hi & keep;
     }
   }
 }
 
-function reluGradInto(d: FloatArray, g: FloatArray, gx: FloatArray): void {
+/** gx = g where d > 0, else 0. */
+export function reluGradInto(d: FloatArray, g: FloatArray, gx: FloatArray): void {
   const src = words(g);
   const dst = words(gx);
   if (g instanceof Float32Array) {
