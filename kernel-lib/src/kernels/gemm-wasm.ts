@@ -136,7 +136,7 @@ function instantiate(preferFma: boolean): Kernels {
  * `compile`, for engines that have fused multiply-add only behind it. Outside Node (no
  * node:v8) the kernels still work, only slower.
  */
-function withCompilerFlags<T>(compile: (enableRelaxedSimd: () => boolean) => T): T {
+export function withCompilerFlags<T>(compile: (enableRelaxedSimd: () => boolean) => T): T {
   let setFlags: ((flags: string) => void) | undefined;
   try {
     setFlags = (require("node:v8") as { setFlagsFromString(flags: string): void }).setFlagsFromString;

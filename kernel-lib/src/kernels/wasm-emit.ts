@@ -8,6 +8,7 @@
  */
 
 export const I32 = 0x7f;
+export const F64 = 0x7c;
 export const V128 = 0x7b;
 
 function uleb(out: number[], v: number): void {
@@ -59,6 +60,11 @@ export class Code {
   /** memory.fill(dst, value byte, length) from the bulk-memory instructions. */
   memoryFill(): this { this.bytes.push(0xfc); uleb(this.bytes, 11); this.bytes.push(0x00); return this; }
   end(): this { this.bytes.push(0x0b); return this; }
+  i32GeS(): this { this.bytes.push(0x4e); return this; }
+  f64Add(): this { this.bytes.push(0xa0); return this; }
+  f64Mul(): this { this.bytes.push(0xa2); return this; }
+  f32DemoteF64(): this { this.bytes.push(0xb6); return this; }
+  f64PromoteF32(): this { this.bytes.push(0xbb); return this; }
 
   simd(op: number): this { this.bytes.push(0xfd); uleb(this.bytes, op); return this; }
   memarg(alignLog2: number, offset: number): this { uleb(this.bytes, alignLog2); uleb(this.bytes, offset); return this; }

@@ -24,6 +24,7 @@
  */
 import type { FloatArray } from "../tensor/dtype";
 import type { Tensor } from "../tensor/tensor";
+import { sgdMomentumWasm } from "../kernels/sgd-wasm";
 import { Optimizer, type ParamsInput, allocLike, checkBoolean, checkNumber, definedOnly, rounding } from "./optimizer";
 
 export interface SGDHyper {
@@ -68,6 +69,8 @@ export function sgdStep(p: FloatArray, g: FloatArray, state: SGDState, h: SGDHyp
   const first = useMomentum && state.momentumBuffer === null;
   if (first) state.momentumBuffer = allocLike(p);
   const buf = state.momentumBuffer as FloatArray;
+  // The plain-momentum case (PyTorch's default use) of a large parameter: the same loop in WebAssembly.
+  if (useMomentum && !decay && !nesterov && !maximize && sgdMomentumWasm(p, g, buf, mom, keep, negLr, first)) return;
   for (let i = 0; i < p.length; i++) {
     let d = maximize ? -g[i] : g[i];
     if (decay) d = round(f32, d + wd * p[i]);

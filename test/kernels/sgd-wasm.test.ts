@@ -1,0 +1,44 @@
+// The WebAssembly momentum update must equal sgdStep's JavaScript loop bit for bit (float32 and
+// float64, the first step that starts the buffer and the steps after it).
+import { describe, expect, it } from "vitest";
+import { sgdStep } from "../../kernel-lib/src/optim/sgd";
+import { SGD_WASM_MIN, setSgdWasm, sgdMomentumWasm } from "../../kernel-lib/src/kernels/sgd-wasm";
+import { wasmSimdAvailable } from "../../kernel-lib/src/kernels/gemm-wasm";
+
+const available = wasmSimdAvailable();
+if (!available) console.log("sgd-wasm tests skipped: this engine has no WebAssembly SIMD (sgdStep keeps its JavaScript loop)");
+
+describe.each([["float32", Float32Array], ["float64", Float64Array]] as const)("%s SGD momentum in WebAssembly", (_, C) => {
+  it.skipIf(!available)("gives the JavaScript loop's parameters and buffer exactly, over three steps", () => {
+    const n = SGD_WASM_MIN + 3;
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 2 - 1;
+    const p0 = C.from({ length: n }, () => rnd() * 3);
+    const grads = [0, 1, 2].map(() => C.from({ length: n }, () => rnd() * 1e-3));
+    const h = { lr: 0.05, momentum: 0.9, dampening: 0.25, weightDecay: 0, nesterov: false, maximize: false };
+    const run = (wasm: boolean) => {
+      setSgdWasm(wasm);
+      const p = p0.slice();
+      const state = { momentumBuffer: null };
+      for (const g of grads) sgdStep(p, g, state, h);
+      return { p: Array.from(p), b: Array.from(state.momentumBuffer! as ArrayLike<number>) };
+    };
+    try {
+      const fast = run(true);
+      const plain = run(false);
+      expect(fast.p).toEqual(plain.p);
+      expect(fast.b).toEqual(plain.b);
+      expect(fast.p).not.toEqual(Array.from(p0));
+    } finally {
+      setSgdWasm(true);
+    }
+  });
+
+  it("declines small or mixed-dtype arrays, leaving them to the caller's loop", () => {
+    const small = new C(10);
+    expect(sgdMomentumWasm(small, new C(10), new C(10), 0.9, 1, -0.1, false)).toBe(false);
+    const other = C === Float32Array ? Float64Array : Float32Array;
+    const n = SGD_WASM_MIN;
+    expect(sgdMomentumWasm(new C(n), new other(n), new C(n), 0.9, 1, -0.1, false)).toBe(false);
+  });
+});
