@@ -9,7 +9,7 @@
  * and in float32 the same in doubles with b·β rounded to float32 and every store rounded, as the
  * JavaScript loop does (Math.fround, Float32Array stores).
  */
-import { buildModule, Code, F64, I32, type FunctionDef } from "./wasm-emit";
+import { buildModule, Code, F64, I32, V128, type FunctionDef } from "./wasm-emit";
 import { wasmSimdAvailable, withCompilerFlags } from "./gemm-wasm";
 
 interface WasmApi {
@@ -73,10 +73,69 @@ function stepFunction(es: 4 | 8): FunctionDef {
   };
 }
 
+/**
+ * The same update two weights at a time in 128-bit SIMD (two float64 lanes; float32 weights are
+ * widened to float64 pairs and narrowed back, so every rounding is the scalar loop's). n even.
+ */
+function pairFunction(es: 4 | 8): FunctionDef {
+  const f32 = es === 4;
+  const c = new Code();
+  const [VMOM, VKEEP, VNEG] = [GD + 2, GD + 3, GD + 4];
+  const load = (addr: number): void => {
+    c.localGet(addr);
+    if (f32) c.v128Load64Zero(0).f64x2PromoteLowF32x4();
+    else c.v128Load(0);
+  };
+  const store = (): void => {
+    if (f32) c.f32x4DemoteF64x2Zero().v128Store64Lane0(0);
+    else c.v128Store(0);
+  };
+  const round = (): void => {
+    if (f32) c.f32x4DemoteF64x2Zero().f64x2PromoteLowF32x4();
+  };
+  c.localGet(MOM).f64x2Splat().localSet(VMOM);
+  c.localGet(KEEP).f64x2Splat().localSet(VKEEP);
+  c.localGet(NEG_LR).f64x2Splat().localSet(VNEG);
+  c.localGet(P).localGet(N).i32Const(es).i32Mul().i32Add().localSet(END);
+  c.block().loop();
+  c.localGet(P).localGet(END).i32GeS().brIf(1);
+  load(G);
+  c.localSet(GD);
+  c.localGet(FIRST).if();
+  c.localGet(GD).localSet(BD);
+  c.else();
+  load(B);
+  c.localGet(VMOM).f64x2Mul();
+  round();
+  c.localGet(VKEEP).localGet(GD).f64x2Mul().f64x2Add();
+  round();
+  c.localSet(BD);
+  c.end();
+  c.localGet(B).localGet(BD);
+  store();
+  c.localGet(P);
+  load(P);
+  c.localGet(VNEG).localGet(BD).f64x2Mul().f64x2Add();
+  store();
+  c.localGet(P).i32Const(2 * es).i32Add().localSet(P);
+  c.localGet(G).i32Const(2 * es).i32Add().localSet(G);
+  c.localGet(B).i32Const(2 * es).i32Add().localSet(B);
+  c.br(0).end().end();
+  return {
+    name: f32 ? "sgd_momentum_pairs_f32" : "sgd_momentum_pairs_f64",
+    params: [I32, I32, I32, I32, F64, F64, F64, I32],
+    // end, then gd bd and the three splats as v128
+    locals: [I32, V128, V128, V128, V128, V128],
+    body: c,
+  };
+}
+
 interface Kernels {
   memory: WasmMemory;
   f32: Step;
   f64: Step;
+  pairs32: Step;
+  pairs64: Step;
 }
 let kernels: Kernels | null | undefined;
 
@@ -87,14 +146,19 @@ function load(): Kernels | null {
   // The same engines that run the SIMD kernels; elsewhere sgdStep keeps its JavaScript loop.
   if (!api || !wasmSimdAvailable()) return null;
   try {
-    const bytes = buildModule([stepFunction(4), stepFunction(8)], 1);
+    const bytes = buildModule([stepFunction(4), stepFunction(8), pairFunction(4), pairFunction(8)], 1);
     // Compiled straight to optimised code, as the GEMM kernels are (see withCompilerFlags): called
     // once per parameter per step, the loop would otherwise run in baseline code for many steps.
     kernels = withCompilerFlags(() => {
       const { exports } = new api.Instance(new api.Module(bytes), {});
-      const k = { memory: exports.memory as WasmMemory, f32: exports.sgd_momentum_f32 as Step, f64: exports.sgd_momentum_f64 as Step };
-      k.f32(0, 0, 0, 0, 0, 0, 0, 1);
-      k.f64(0, 0, 0, 0, 0, 0, 0, 1);
+      const k: Kernels = {
+        memory: exports.memory as WasmMemory,
+        f32: exports.sgd_momentum_f32 as Step,
+        f64: exports.sgd_momentum_f64 as Step,
+        pairs32: exports.sgd_momentum_pairs_f32 as Step,
+        pairs64: exports.sgd_momentum_pairs_f64 as Step,
+      };
+      for (const f of [k.f32, k.f64, k.pairs32, k.pairs64]) f(0, 0, 0, 0, 0, 0, 0, 1);
       return k;
     });
   } catch {
@@ -136,7 +200,11 @@ export function sgdMomentumWasm(p: Float64Array | Float32Array, g: Float64Array 
   mem.set(p, 0);
   mem.set(g, n);
   if (!first) mem.set(buf, 2 * n);
-  (f32 ? k.f32 : k.f64)(0, n * es, 2 * n * es, n, mom, keep, negLr, first ? 1 : 0);
+  // Pairs in SIMD, then an odd last weight with the scalar loop.
+  const even = n & ~1;
+  const flag = first ? 1 : 0;
+  (f32 ? k.pairs32 : k.pairs64)(0, n * es, 2 * n * es, even, mom, keep, negLr, flag);
+  if (even < n) (f32 ? k.f32 : k.f64)(even * es, (n + even) * es, (2 * n + even) * es, n - even, mom, keep, negLr, flag);
   p.set(mem.subarray(0, n));
   buf.set(mem.subarray(2 * n, 3 * n));
   return true;

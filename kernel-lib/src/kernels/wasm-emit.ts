@@ -75,6 +75,12 @@ export class Code {
   v128Zero(): this { this.simd(0x0c); for (let i = 0; i < 16; i++) this.bytes.push(0); return this; }
   f32x4Add(): this { return this.simd(0xe4); }
   f32x4Mul(): this { return this.simd(0xe6); }
+  /** Two float32 into the low half, zeros above; and the low half stored back. */
+  v128Load64Zero(offset: number): this { return this.simd(0x5d).memarg(3, offset); }
+  v128Store64Lane0(offset: number): this { this.simd(0x5b).memarg(3, offset); this.bytes.push(0); return this; }
+  f64x2Splat(): this { return this.simd(0x14); }
+  f32x4DemoteF64x2Zero(): this { return this.simd(0x5e); }
+  f64x2PromoteLowF32x4(): this { return this.simd(0x5f); }
   f64x2Add(): this { return this.simd(0xf0); }
   f64x2Mul(): this { return this.simd(0xf2); }
   /** Relaxed SIMD `relaxed_madd(a, b, c) = a·b + c`, fused where the CPU has FMA. */
