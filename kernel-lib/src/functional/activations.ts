@@ -9,6 +9,7 @@ import type { Tensor } from "../tensor/tensor";
 import { result } from "../autograd/graph";
 import { asTensor } from "../ops/operands";
 import { gradMap, map1 } from "../ops/unary";
+import { reluGradWasm, reluWasm } from "../kernels/relu-wasm";
 
 /** σ(z) = 1/(1+e^{−z}), evaluated on the side where the exponential cannot overflow. */
 export function sigmoidScalar(z: number): number {
@@ -53,7 +54,9 @@ export function relu(t: Tensor): Tensor {
  * one, −0 and −inf into +0; a NaN (exponent all ones, mantissa not 0) is kept whatever its sign
  * bit (the CPU's own NaNs have it set). `bits & -(z > 0)` keeps a gradient's bits where z > 0 and
  * zeroes them elsewhere. A float64 is two 32-bit words with the sign and exponent in the second
- * (little-endian, as every engine that runs this is); both words take the mask.
+ * (little-endian, as every engine that runs this is); both words take the mask. Arrays of 4096
+ * and more go to WebAssembly SIMD first (kernels/relu-wasm.ts, same results, ~5× faster again);
+ * these loops are the plain path.
  */
 function words(a: FloatArray): Int32Array {
   return new Int32Array(a.buffer, a.byteOffset, a.length * (a.BYTES_PER_ELEMENT / 4));
@@ -61,6 +64,7 @@ function words(a: FloatArray): Int32Array {
 
 /** out = relu(d); `out` may be `d` itself. */
 export function reluInto(d: FloatArray, out: FloatArray): void {
+  if (reluWasm(d, out)) return;
   const src = words(d);
   const dst = words(out);
   if (d instanceof Float32Array) {
@@ -83,6 +87,7 @@ export function reluInto(d: FloatArray, out: FloatArray): void {
 
 /** gx = g where d > 0, else 0. */
 export function reluGradInto(d: FloatArray, g: FloatArray, gx: FloatArray): void {
+  if (reluGradWasm(d, g, gx)) return;
   const src = words(g);
   const dst = words(gx);
   if (g instanceof Float32Array) {

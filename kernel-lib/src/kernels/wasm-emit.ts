@@ -81,6 +81,12 @@ export class Code {
   f64x2Splat(): this { return this.simd(0x14); }
   f32x4DemoteF64x2Zero(): this { return this.simd(0x5e); }
   f64x2PromoteLowF32x4(): this { return this.simd(0x5f); }
+  f32x4Ne(): this { return this.simd(0x42); }
+  f32x4Gt(): this { return this.simd(0x44); }
+  f64x2Ne(): this { return this.simd(0x48); }
+  f64x2Gt(): this { return this.simd(0x4a); }
+  v128And(): this { return this.simd(0x4e); }
+  v128Or(): this { return this.simd(0x50); }
   f64x2Add(): this { return this.simd(0xf0); }
   f64x2Mul(): this { return this.simd(0xf2); }
   /** Relaxed SIMD `relaxed_madd(a, b, c) = a·b + c`, fused where the CPU has FMA. */
