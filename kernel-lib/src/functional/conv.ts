@@ -3,10 +3,10 @@
  *
  * conv2d: x [N, C, H, W], W [O, C, kh, kw], b [O] → y [N, O, OH, OW], OH = ⌊(H + 2p − kh)/s⌋ + 1:
  *   y[n, o, i, j] = b[o] + Σ_{c, u, v} W[o, c, u, v] · x[n, c, i·s − p + u, j·s − p + v]   (zero outside x)
- * computed for the whole batch as one matrix product W[O, C·kh·kw] · cols[C·kh·kw, N·OH·OW] (im2col).
+ * computed for the whole batch as one matrix product [W | b] · [cols; 1] with cols[C·kh·kw, N·OH·OW] (im2col).
  *
  * Backward, with G = ∂C/∂y as [O, N·OH·OW]:
- *   ∂C/∂W = G · colsᵀ,   ∂C/∂cols = Wᵀ · G, folded back onto the pixels by col2im,   ∂C/∂b[o] = Σ G[o, :].
+ *   [∂C/∂W | ∂C/∂b] = G · [cols; 1]ᵀ (so ∂C/∂b[o] = Σ G[o, :]),   ∂C/∂cols = Wᵀ · G, folded back onto the pixels by col2im.
  *
  * conv1d is the same with one spatial axis (its own small im2col below).
  */
@@ -78,27 +78,46 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null
   const l = oh * ow;
   const ckk = c * kh * kw;
   const nl = n * l;
-  // The whole batch as one product: cols [C·kh·kw, N·OH·OW] (image i in columns i·L …), then
-  // Y' = W · cols [O, N·L], reordered to [N, O, L] with the bias added on the way. One large
-  // product instead of N small ones: with a handful of channels each image's product is too small
-  // (k = C·kh·kw = 9 for the benchmark's first layer) to pay for a call into the kernels.
-  const cols = allocate(x.dtype, ckk * nl);
+  // The whole batch as one product, the bias folded in as one more input row of ones:
+  //   Y' [O, N·L] = [W | b] · [cols; 1],   cols [C·kh·kw, N·L] with image i in columns i·L …,
+  // then each L-long row moved to its place in y [N, O, L]. One large product instead of N small
+  // ones: with a handful of channels each image's product is too small (k = C·kh·kw = 9 for the
+  // benchmark's first layer) to pay for a call into the kernels. The row moves are memcpy; the
+  // bias inside the product spares a pass over y here and, in backward, over the gradient (its
+  // gradient comes out of the weight gradient's product as one more column).
+  const kb = bias ? ckk + 1 : ckk;
+  const cols = allocate(x.dtype, kb * nl);
   for (let i = 0; i < n; i++) im2col(x.data, i * c * h * wd, c, h, wd, kh, kw, stride, pad, cols, i * l, nl);
+  if (bias) cols.fill(1, ckk * nl);
+  const wb = bias ? biasColumn(w.data, bias.data, o, ckk) : w.data;
   const yt = allocate(x.dtype, o * nl);
-  gemm(false, false, o, nl, ckk, w.data, 0, cols, 0, yt, 0, false);
+  gemm(false, false, o, nl, kb, wb, 0, cols, 0, yt, 0, false);
   const out = allocate(x.dtype, n * o * l);
-  batchMajor(yt, out, n, o, l, bias);
+  moveRows(yt, out, n, o, l, true);
   recycle(yt); // a temporary nothing else saw: the next large allocation may reuse it
   const shape = x0.ndim === 3 ? [o, oh, ow] : [n, o, oh, ow];
   // The columns are kept for ∂C/∂W (kh·kw times the input's size; freed with the graph).
   return result("Conv2d", out, shape, bias ? [x, w, bias] : [x, w], (g) => {
     const gt = allocate(x.dtype, o * nl);
-    const gb = bias && bias.requiresGrad ? allocate(bias.dtype, o) : null;
-    channelMajor(g, gt, n, o, l, gb);
+    moveRows(g, gt, n, o, l, false);
     let gw = null;
-    if (w.requiresGrad) {
-      gw = allocate(w.dtype, w.size);
-      gemm(false, true, o, ckk, nl, gt, 0, cols, 0, gw, 0, false);
+    let gb = null;
+    if (w.requiresGrad || (bias && bias.requiresGrad)) {
+      // [∂C/∂W | ∂C/∂b] = G' · [cols; 1]ᵀ
+      const gwb = allocate(w.dtype, o * kb);
+      gemm(false, true, o, kb, nl, gt, 0, cols, 0, gwb, 0, false);
+      if (!bias) gw = gwb;
+      else {
+        if (w.requiresGrad) {
+          gw = allocate(w.dtype, w.size);
+          for (let r = 0; r < o; r++) gw.set(gwb.subarray(r * kb, r * kb + ckk), r * ckk);
+        }
+        if (bias.requiresGrad) {
+          gb = allocate(bias.dtype, o);
+          for (let r = 0; r < o; r++) gb[r] = gwb[r * kb + ckk];
+        }
+        recycle(gwb);
+      }
     }
     let gx = null;
     if (x.requiresGrad) {
@@ -113,31 +132,23 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null
   });
 }
 
-/** out[i, c, :] = yt[c, i·L …] + b[c]: the batched product's [O, N·L] back to [N, O, L]. */
-function batchMajor(yt: FloatArray, out: FloatArray, n: number, o: number, l: number, b: Tensor | null): void {
-  for (let i = 0; i < n; i++) for (let c = 0; c < o; c++) {
-    const src = c * n * l + i * l;
-    const dst = (i * o + c) * l;
-    const v = b ? b.data[c] : 0;
-    for (let k = 0; k < l; k++) out[dst + k] = yt[src + k] + v;
+/** [W | b]: the weight [O, K] with the bias as a last column, [O, K + 1]. */
+function biasColumn(w: FloatArray, b: FloatArray, o: number, k: number): FloatArray {
+  const wb = w instanceof Float32Array ? new Float32Array(o * (k + 1)) : new Float64Array(o * (k + 1));
+  for (let r = 0; r < o; r++) {
+    wb.set(w.subarray(r * k, (r + 1) * k), r * (k + 1));
+    wb[r * (k + 1) + k] = b[r];
   }
+  return wb;
 }
 
-/**
- * gt[c, i·L …] = g[i, c, :]: the gradient [N, O, L] in the batched product's layout; and, when gb
- * is given, ∂C/∂b[c] = Σ g[:, c, :] summed on the same pass over g.
- */
-function channelMajor(g: FloatArray, gt: FloatArray, n: number, o: number, l: number, gb: FloatArray | null): void {
+/** Moves the L-long rows between the product's layout [O, N·L] and the tensor's [N, O, L] (either way). */
+function moveRows(src: FloatArray, dst: FloatArray, n: number, o: number, l: number, toTensor: boolean): void {
   for (let i = 0; i < n; i++) for (let c = 0; c < o; c++) {
-    const src = (i * o + c) * l;
-    const dst = c * n * l + i * l;
-    let s = 0;
-    for (let k = 0; k < l; k++) {
-      const v = g[src + k];
-      gt[dst + k] = v;
-      s += v;
-    }
-    if (gb) gb[c] += s;
+    const product = c * n * l + i * l;
+    const tensor = (i * o + c) * l;
+    if (toTensor) dst.set(src.subarray(product, product + l), tensor);
+    else dst.set(src.subarray(tensor, tensor + l), product);
   }
 }
 
