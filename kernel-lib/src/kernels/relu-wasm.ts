@@ -9,6 +9,8 @@
  */
 import { buildModule, Code, I32, type FunctionDef } from "./wasm-emit";
 import { wasmSimdAvailable, withCompilerFlags } from "./gemm-wasm";
+// setKernelBackend("plain") (or NNLAB_KERNELS=plain) turns these WebAssembly paths off too.
+import { kernelBackend } from "./gemm";
 
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
@@ -127,7 +129,7 @@ function regions(k: Kernels, like: Float, count: number): { mem: Float; stride: 
 
 /** out = relu(z) in WebAssembly; false (nothing done) when too small or unavailable. */
 export function reluWasm(z: Float, out: Float): boolean {
-  if (!enabled || z.length < RELU_WASM_MIN || out.length !== z.length || out.constructor !== z.constructor) return false;
+  if (!enabled || kernelBackend() === "plain" || z.length < RELU_WASM_MIN || out.length !== z.length || out.constructor !== z.constructor) return false;
   const k = load();
   const r = k === null ? null : regions(k, z, 1);
   if (k === null || r === null) return false;
@@ -141,7 +143,7 @@ export function reluWasm(z: Float, out: Float): boolean {
 /** gx = g where z > 0, else 0, in WebAssembly; false (nothing done) when too small or unavailable. */
 export function reluGradWasm(z: Float, g: Float, gx: Float): boolean {
   const n = z.length;
-  if (!enabled || n < RELU_WASM_MIN || g.length !== n || gx.length !== n || g.constructor !== z.constructor || gx.constructor !== z.constructor) return false;
+  if (!enabled || kernelBackend() === "plain" || n < RELU_WASM_MIN || g.length !== n || gx.length !== n || g.constructor !== z.constructor || gx.constructor !== z.constructor) return false;
   const k = load();
   const r = k === null ? null : regions(k, z, 2);
   if (k === null || r === null) return false;

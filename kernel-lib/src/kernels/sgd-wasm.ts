@@ -11,6 +11,8 @@
  */
 import { buildModule, Code, F64, I32, V128, type FunctionDef } from "./wasm-emit";
 import { wasmSimdAvailable, withCompilerFlags } from "./gemm-wasm";
+// setKernelBackend("plain") (or NNLAB_KERNELS=plain) turns these WebAssembly paths off too.
+import { kernelBackend } from "./gemm";
 
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
@@ -181,7 +183,7 @@ export function setSgdWasm(on: boolean): void {
 export function sgdMomentumWasm(p: Float64Array | Float32Array, g: Float64Array | Float32Array, buf: Float64Array | Float32Array,
   mom: number, keep: number, negLr: number, first: boolean): boolean {
   const n = p.length;
-  if (!enabled || n < SGD_WASM_MIN || g.length !== n || buf.length !== n) return false;
+  if (!enabled || kernelBackend() === "plain" || n < SGD_WASM_MIN || g.length !== n || buf.length !== n) return false;
   if (g.constructor !== p.constructor || buf.constructor !== p.constructor) return false;
   const k = load();
   if (k === null) return false;
