@@ -3,7 +3,7 @@
  * naively as 1/(1+e^{−z}), overflows e^{1000}); each backward is the textbook derivative expressed
  * through the forward output where that is both cheaper and exact.
  */
-import { type FloatArray, allocate } from "../tensor/dtype";
+import { type FloatArray, allocate, allocateOutput } from "../tensor/dtype";
 import { normDim } from "../tensor/shape";
 import type { Tensor } from "../tensor/tensor";
 import { result } from "../autograd/graph";
@@ -36,10 +36,10 @@ export function tanh(t: Tensor): Tensor {
 export function relu(t: Tensor): Tensor {
   const x = asTensor("relu", t);
   const d = x.data;
-  const out = allocate(x.dtype, d.length);
+  const out = allocateOutput(x.dtype, d.length);
   reluInto(d, out);
   return result("Relu", out, x.shape, [x], (g) => {
-    const gx = allocate(x.dtype, g.length);
+    const gx = allocateOutput(x.dtype, g.length);
     reluGradInto(d, g, gx);
     return [gx];
   });

@@ -10,7 +10,7 @@
  *
  * conv1d is the same with one spatial axis (its own small im2col below).
  */
-import { type FloatArray, allocate } from "../tensor/dtype";
+import { type FloatArray, allocate, allocateOutput } from "../tensor/dtype";
 import { fmtShape, ShapeError } from "../tensor/shape";
 import type { Tensor } from "../tensor/tensor";
 import { result } from "../autograd/graph";
@@ -86,25 +86,25 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null
   // bias inside the product spares a pass over y here and, in backward, over the gradient (its
   // gradient comes out of the weight gradient's product as one more column).
   const kb = bias ? ckk + 1 : ckk;
-  const cols = allocate(x.dtype, kb * nl);
+  const cols = allocateOutput(x.dtype, kb * nl); // im2col writes every column of every row
   for (let i = 0; i < n; i++) im2col(x.data, i * c * h * wd, c, h, wd, kh, kw, stride, pad, cols, i * l, nl);
   if (bias) cols.fill(1, ckk * nl);
   const wb = bias ? biasColumn(w.data, bias.data, o, ckk) : w.data;
-  const yt = allocate(x.dtype, o * nl);
+  const yt = allocateOutput(x.dtype, o * nl);
   gemm(false, false, o, nl, kb, wb, 0, cols, 0, yt, 0, false);
-  const out = allocate(x.dtype, n * o * l);
+  const out = allocateOutput(x.dtype, n * o * l);
   moveRows(yt, out, n, o, l, true);
   recycle(yt); // a temporary nothing else saw: the next large allocation may reuse it
   const shape = x0.ndim === 3 ? [o, oh, ow] : [n, o, oh, ow];
   // The columns are kept for ∂C/∂W (kh·kw times the input's size; freed with the graph).
   return result("Conv2d", out, shape, bias ? [x, w, bias] : [x, w], (g) => {
-    const gt = allocate(x.dtype, o * nl);
+    const gt = allocateOutput(x.dtype, o * nl);
     moveRows(g, gt, n, o, l, false);
     let gw = null;
     let gb = null;
     if (w.requiresGrad || (bias && bias.requiresGrad)) {
       // [∂C/∂W | ∂C/∂b] = G' · [cols; 1]ᵀ
-      const gwb = allocate(w.dtype, o * kb);
+      const gwb = allocateOutput(w.dtype, o * kb);
       gemm(false, true, o, kb, nl, gt, 0, cols, 0, gwb, 0, false);
       if (!bias) gw = gwb;
       else {
@@ -121,7 +121,7 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null
     }
     let gx = null;
     if (x.requiresGrad) {
-      const gcols = allocate(x.dtype, ckk * nl);
+      const gcols = allocateOutput(x.dtype, ckk * nl);
       gemm(true, false, ckk, nl, o, w.data, 0, gt, 0, gcols, 0, false);
       gx = allocate(x.dtype, x.size);
       for (let i = 0; i < n; i++) col2im(gcols, c, h, wd, kh, kw, stride, pad, gx, i * c * h * wd, i * l, nl);

@@ -5,7 +5,7 @@
  * Backward, with G = ∂C/∂y flattened to [N, out]:
  *   ∂C/∂x = G·W,   ∂C/∂W = Gᵀ·x (the article's δ·aᵀ, summed over the batch),   ∂C/∂b = Σ_rows G.
  */
-import { allocate } from "../tensor/dtype";
+import { allocate, allocateOutput } from "../tensor/dtype";
 import { fmtShape, ShapeError } from "../tensor/shape";
 import type { Tensor } from "../tensor/tensor";
 import { result } from "../autograd/graph";
@@ -30,7 +30,7 @@ export function linear(input: Tensor, weight: Tensor, bias: Tensor | null = null
     if (t.dtype !== x.dtype) throw new TypeError(`linear: input is ${x.dtype} but a parameter is ${t.dtype}; convert the model or the input.`);
   }
   const n = x.size / inF;
-  const out = allocate(x.dtype, n * outF);
+  const out = allocateOutput(x.dtype, n * outF);
   gemm(false, true, n, outF, inF, x.data, 0, w.data, 0, out, 0, false);
   if (bias) {
     const b = bias.data;
@@ -42,11 +42,11 @@ export function linear(input: Tensor, weight: Tensor, bias: Tensor | null = null
     let gw = null;
     let gb = null;
     if (x.requiresGrad) {
-      gx = allocate(x.dtype, x.size);
+      gx = allocateOutput(x.dtype, x.size);
       gemm(false, false, n, inF, outF, g, 0, w.data, 0, gx, 0, false);
     }
     if (w.requiresGrad) {
-      gw = allocate(w.dtype, w.size);
+      gw = allocateOutput(w.dtype, w.size);
       gemm(true, false, outF, inF, n, g, 0, x.data, 0, gw, 0, false);
     }
     if (bias && bias.requiresGrad) {

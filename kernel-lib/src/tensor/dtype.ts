@@ -17,6 +17,18 @@ export function allocate(dtype: DType, n: number): FloatArray {
   return f32 ? new Float32Array(n) : new Float64Array(n);
 }
 
+/**
+ * Like allocate, for an output its caller writes in full before anything reads it (a matrix
+ * product's result, a layout change): a pooled array comes back as it was instead of zeroed, one
+ * memset fewer per large array (several per CNN batch).
+ */
+export function allocateOutput(dtype: DType, n: number): FloatArray {
+  const f32 = dtype === "float32";
+  const pooled = takePooled(f32, n, false);
+  if (pooled !== null) return pooled;
+  return f32 ? new Float32Array(n) : new Float64Array(n);
+}
+
 export function dtypeOf(a: FloatArray): DType {
   return a instanceof Float32Array ? "float32" : "float64";
 }

@@ -22,14 +22,17 @@ const free64 = new Map<number, Float64Array[]>();
 const free32 = new Map<number, Float32Array[]>();
 let pooledBytes = 0;
 
-/** A zero-filled array from the pool, or null when there is none of that dtype and length. */
-export function takePooled(float32: boolean, n: number): FloatArray | null {
+/**
+ * An array from the pool, zero-filled unless `zero` is false (the caller overwrites every element
+ * before anything reads it), or null when there is none of that dtype and length.
+ */
+export function takePooled(float32: boolean, n: number, zero: boolean = true): FloatArray | null {
   if (n < MIN_LENGTH) return null;
   const list = float32 ? free32.get(n) : free64.get(n);
   const a = list === undefined ? undefined : list.pop();
   if (a === undefined) return null;
   pooledBytes -= a.byteLength;
-  return a.fill(0);
+  return zero ? a.fill(0) : a;
 }
 
 /** Give back an array nothing else refers to (the caller's guarantee). */
