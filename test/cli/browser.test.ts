@@ -7,12 +7,12 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
+import { hasChromium, launchChromium, reportMissingChromium } from "../helpers/chromium";
 import { renderNotebookHtml } from "../../cli/src/html";
 import { readNotebook } from "../../cli/src/notebook";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const available = existsSync(CHROMIUM);
-if (!available) console.log(`browser test skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+const available = hasChromium;
+reportMissingChromium("browser test");
 
 const tmp = join(__dirname, "..", ".tmp", "cli-browser");
 const root = join(__dirname, "..", "..");
@@ -20,12 +20,10 @@ const main = join(root, "cli", "dist", "main.js");
 const built = existsSync(main) && existsSync(join(root, "kernel-lib", "dist", "plot", "index.js"));
 if (!built) console.log("live-plot browser test skipped: cli/dist or kernel-lib/dist missing; run `npm run build` first");
 
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 /** Opens a page and returns what the first plotly figure drew. */
 async function drawnFigure(page: string, shot: string): Promise<{ errors: string[]; traces: number; legend: string[]; title: string | null }> {
-  const { chromium } = await import("playwright-core");
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  const browser = await launchChromium();
   try {
     const tab = await browser.newPage({ viewport: { width: 1000, height: 800 } });
     const errors: string[] = [];

@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:f
 import { basename, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
+import { hasChromium, launchChromium, reportMissingChromium } from "../helpers/chromium";
 import { runNotebooks } from "../../cli/src/commands/run";
 import type { NotebookSummary } from "../../cli/src/commands/run";
 import { readExecuted, type ExecutedNotebook } from "./outputs";
@@ -235,17 +236,13 @@ describe.skipIf(!built)("chapter notebooks executed with nnlab run (direct back 
 
   // ---- the HTML in a browser -----------------------------------------------------------------
 
-  const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-  const hasChromium = existsSync(CHROMIUM);
-  if (!hasChromium) console.log(`notebook HTML browser check skipped: no Chromium at ${CHROMIUM}`);
-  const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+  reportMissingChromium("notebook HTML browser check");
 
   it.runIf(hasChromium).each(["05-optimizers", "06-weight-decay"].filter((c) => present.includes(c)))("%s: the HTML draws every figure with all its traces", async (name) => {
     const html = summaries.get(name)?.html;
     if (!html || !existsSync(html)) throw new Error(`${name}: no HTML written`);
     const figures = executed.get(name)!.figures;
-    const { chromium } = await import("playwright-core");
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
       const errors: string[] = [];

@@ -3,15 +3,15 @@
  * even where require.js is loaded (classic Notebook, VS Code), and a figure whose HTML arrives
  * before the bundle must wait for it and then draw.
  */
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
+import { hasChromium, launchChromium, reportMissingChromium } from "../helpers/chromium";
 import { contourPlot, heatmapGrid, jupyterDisplaySymbol, linePlot, resetPlotlyInjection } from "../../kernel-lib/src/plot/index";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const available = existsSync(CHROMIUM);
-if (!available) console.log(`plot browser test skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+const available = hasChromium;
+reportMissingChromium("plot browser test");
 
 const tmp = join(__dirname, "..", ".tmp", "plot-browser");
 
@@ -24,7 +24,6 @@ window.define.amd = {};
 
 describe("figure HTML in Chromium", () => {
   it.skipIf(!available)("draws every figure with require.js present, in any arrival order", async () => {
-    const { chromium } = await import("playwright-core");
     resetPlotlyInjection();
     const first = linePlot({ loss: [1, 0.5, 0.25], val_loss: [1.2, 0.7, 0.5] }, { title: "loss", logY: true });
     const firstHtml = first[jupyterDisplaySymbol]()["text/html"] as string;
@@ -37,10 +36,7 @@ describe("figure HTML in Chromium", () => {
     const page = join(tmp, "figures.html");
     // The contour comes before the bundle: its script must wait for window.Plotly.
     writeFileSync(page, `<!doctype html><html><body>${fakeRequireJs}${contourHtml}${firstHtml}${gridHtml}</body></html>`);
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
+    const browser = await launchChromium();
     try {
       const tab = await browser.newPage({ viewport: { width: 900, height: 1400 } });
       const errors: string[] = [];
