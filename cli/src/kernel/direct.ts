@@ -12,7 +12,7 @@
  * Output attribution (tslab.md §8): the kernel tags output with whichever request is running
  * when it is written, so a timer from an earlier cell can print into a later cell's outputs,
  * and output written after the last request went idle is not collected. We stop collecting at
- * the request's shell reply + iopub idle, without a quiet period.
+ * the request's shell reply + iopub idle (plus `quietMs` for kernels other than ours).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
@@ -48,6 +48,12 @@ export interface DirectKernelOptions extends KernelMemoryOptions {
   interruptMode?: "signal" | "message";
   /** Re-send a request once, 250 ms later, when the kernel answers `abort`; default true. */
   resendAborted?: boolean;
+  /**
+   * After a request's reply and idle, keep collecting its outputs until none has come for this
+   * long. The nnlab kernel publishes everything before idle, so its default is 0; with a custom
+   * argv it is 50 ms, because some kernels do not (Deno 2.x sends execute_result after idle).
+   */
+  quietMs?: number;
   /** The kernel process's own stdout/stderr (not cell output), line by line. */
   onKernelLog?: (line: string) => void;
 }
@@ -320,14 +326,27 @@ export class DirectKernelClient implements KernelClient {
         if (timedOut) finish("timeout", `timeout after ${timeoutMs! / 1000} s (interrupted; kernel state kept)`);
         else finish(replyStatus(reply), reply?.status === "ok" || reply?.status === "error" ? undefined : "the kernel aborted the request");
       };
+      // Done = reply + idle, then (for kernels that publish late) a quiet period that every further
+      // output of this request restarts, capped so that a chatty kernel cannot hold the run.
+      const quietMs = this.opts.quietMs ?? (this.opts.argv ? 50 : 0);
+      let quietSince = 0;
+      let quietTimer: NodeJS.Timeout | null = null;
+      const settle = (): void => {
+        if (quietMs <= 0 || timedOut) return complete();
+        if (quietSince === 0) quietSince = performance.now();
+        if (quietTimer) clearTimeout(quietTimer);
+        if (performance.now() - quietSince > 20 * quietMs) return complete();
+        quietTimer = setTimeout(complete, quietMs);
+        timers.push(quietTimer);
+      };
       const listener: Listener = (m, channel) => {
         if (channel === "iopub") {
           out.add(m.header.msg_type, m.content);
-          if (out.idle && reply) complete();
+          if (out.idle && reply) settle();
         } else if (channel === "shell" && m.header.msg_type === "execute_reply") {
           reply = m.content;
           out.executionCount = (reply.execution_count as number | undefined) ?? out.executionCount;
-          if (out.idle) complete();
+          if (out.idle) settle();
           // A lost idle (iopub high-water mark) must not hang the run.
           else timers.push(setTimeout(complete, 2000));
         }
