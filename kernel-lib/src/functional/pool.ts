@@ -12,6 +12,7 @@ import { fmtShape, ShapeError } from "../tensor/shape";
 import type { Tensor } from "../tensor/tensor";
 import { result } from "../autograd/graph";
 import { asTensor } from "../ops/operands";
+import { maxPool2x2Wasm, maxPool2x2GradWasm } from "../kernels/pool-wasm";
 
 export interface PoolOptions {
   /** Default: the kernel size (non-overlapping windows). */
@@ -57,8 +58,16 @@ export function maxPool2d(input: Tensor, kernelSize: number, options: PoolOption
   const arg = new Int32Array(out.length);
   const d = x.data;
   let o = 0;
-  if (k === 2 && s === 2 && p === 0) maxPool2x2(d, out, arg, n * c, h, w, oh, ow);
-  else if (p === 0) {
+  if (k === 2 && s === 2 && p === 0) {
+    // arg holds each window's code 0..3 here (see maxPool2x2), which the SIMD gradient can use.
+    if (!maxPool2x2Wasm(d, out, arg, n * c, h, w)) maxPool2x2(d, out, arg, n * c, h, w, oh, ow);
+    return result("MaxPool2d", out, shape, [x], (g) => {
+      const gx = allocate(x.dtype, x.size);
+      if (!maxPool2x2GradWasm(g, arg, gx, n * c, h, w)) maxPool2x2Grad(g, arg, gx, n * c, h, w, oh, ow);
+      return [gx];
+    });
+  }
+  if (p === 0) {
     // Without padding every window lies inside the image: no bounds checks in the hot loop. The
     // winner is picked without branches (a comparison's 0/1 selects the index): which value of a
     // window is largest is a coin toss, and a mispredicted branch per comparison was most of the
@@ -121,9 +130,10 @@ function beats(val: number, best: number): number {
 /**
  * The common 2×2 window with stride 2, as two independent pairs (top row, bottom row) and then
  * the pair of winners: a shorter chain of dependent comparisons than one running maximum, and
- * still the first maximum in row-major order on ties, as above.
+ * still the first maximum in row-major order on ties, as above. code[o] is the winner's place in
+ * its window, 0..3 in row-major order (kernels/pool-wasm.ts computes the same codes with SIMD).
  */
-function maxPool2x2(d: FloatArray, out: FloatArray, arg: Int32Array, planes: number, h: number, w: number, oh: number, ow: number): void {
+function maxPool2x2(d: FloatArray, out: FloatArray, code: Int32Array, planes: number, h: number, w: number, oh: number, ow: number): void {
   let o = 0;
   for (let plane = 0; plane < planes; plane++) {
     const base = plane * h * w;
@@ -132,11 +142,27 @@ function maxPool2x2(d: FloatArray, out: FloatArray, arg: Int32Array, planes: num
       const r1 = r0 + w;
       for (let j = 0; j < ow; j++, o++) {
         const a = r0 + 2 * j, b = r1 + 2 * j;
-        const top = a + beats(d[a + 1], d[a]);
-        const bottom = b + beats(d[b + 1], d[b]);
-        const at = top + beats(d[bottom], d[top]) * (bottom - top);
-        out[o] = d[at];
-        arg[o] = at;
+        const top = beats(d[a + 1], d[a]);
+        const bottom = 2 + beats(d[b + 1], d[b]);
+        const vt = d[a + top], vb = d[b + bottom - 2];
+        const low = beats(vb, vt);
+        out[o] = low ? vb : vt;
+        code[o] = top + low * (bottom - top);
+      }
+    }
+  }
+}
+
+/** gx = g at each window's winner (from maxPool2x2's codes), zero elsewhere. */
+function maxPool2x2Grad(g: FloatArray, code: Int32Array, gx: FloatArray, planes: number, h: number, w: number, oh: number, ow: number): void {
+  let o = 0;
+  for (let plane = 0; plane < planes; plane++) {
+    const base = plane * h * w;
+    for (let i = 0; i < oh; i++) {
+      const r0 = base + 2 * i * w;
+      for (let j = 0; j < ow; j++, o++) {
+        const at = code[o];
+        gx[r0 + 2 * j + (at & 1) + (at >> 1) * w] += g[o];
       }
     }
   }

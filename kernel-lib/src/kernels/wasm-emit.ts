@@ -61,6 +61,7 @@ export class Code {
   memoryFill(): this { this.bytes.push(0xfc); uleb(this.bytes, 11); this.bytes.push(0x00); return this; }
   end(): this { this.bytes.push(0x0b); return this; }
   i32GeS(): this { this.bytes.push(0x4e); return this; }
+  i32GtS(): this { this.bytes.push(0x4a); return this; }
   f64Add(): this { this.bytes.push(0xa0); return this; }
   f64Mul(): this { this.bytes.push(0xa2); return this; }
   f32DemoteF64(): this { this.bytes.push(0xb6); return this; }
@@ -86,6 +87,16 @@ export class Code {
   f64x2Ne(): this { return this.simd(0x48); }
   f64x2Gt(): this { return this.simd(0x4a); }
   v128And(): this { return this.simd(0x4e); }
+  /** bitselect(a, b, mask) = (a & mask) | (b & ~mask). */
+  v128Bitselect(): this { return this.simd(0x52); }
+  /** i8x16.shuffle of the two vectors on the stack: byte i of the result is byte lanes[i] of a‖b. */
+  i8x16Shuffle(lanes: number[]): this { this.simd(0x0d); for (let i = 0; i < 16; i++) this.bytes.push(lanes[i]); return this; }
+  i32x4Splat(): this { return this.simd(0x11); }
+  i32x4Eq(): this { return this.simd(0x37); }
+  i64x2Eq(): this { return this.simd(0xd6); }
+  i64x2ExtendLowI32x4S(): this { return this.simd(0xc7); }
+  f32x4Eq(): this { return this.simd(0x41); }
+  f64x2Eq(): this { return this.simd(0x47); }
   v128Or(): this { return this.simd(0x50); }
   f64x2Add(): this { return this.simd(0xf0); }
   f64x2Mul(): this { return this.simd(0xf2); }
