@@ -2,12 +2,12 @@
  * Binary element-wise ops with NumPy/PyTorch broadcasting. Each op's backward sits right below its
  * forward and returns gradients in the broadcast shape; the backward driver sums them down.
  */
-import { type FloatArray, allocate } from "../tensor/dtype";
+import { type FloatArray, allocate, allocateOutput } from "../tensor/dtype";
 import { broadcastIndex } from "../tensor/broadcast";
 import { broadcastShapes, sameShape } from "../tensor/shape";
 import type { Tensor, TensorLike } from "../tensor/tensor";
 import { result } from "../autograd/graph";
-import { operands } from "./operands";
+import { asTensor, operands } from "./operands";
 
 /** Both operands laid out over the broadcast shape: `ia[i]` is the element of `a` at output `i`. */
 interface Zip {
@@ -52,26 +52,194 @@ function scaled(g: FloatArray, f: (gi: number, i: number) => number): FloatArray
   return out;
 }
 
+/*
+ * add, sub and mul make up most of a small model's ops (a bias, a residual, a scaled penalty), and
+ * at a few hundred elements their cost is bookkeeping, not arithmetic. So they take the two layouts
+ * that cover nearly every call without index maps, per-element callbacks or a constant tensor made
+ * for a number: operands of one shape, and one side a single value (a number, a one-element
+ * tensor). Anything else broadcasts through `zip`. A number is read as a constant of the tensor's
+ * dtype (rounded to float32 for a float32 tensor, as a float32 scalar tensor would hold it), and is
+ * not a parent in the graph: it has no gradient.
+ */
+
+/** Same shape, or one side a single value: the layouts with loops of their own. */
+interface Pair {
+  /** The tensor operands; null for a number. */
+  a: Tensor | null;
+  b: Tensor | null;
+  /** The value of a single-valued side (ignored for a side of full size). */
+  ca: number;
+  cb: number;
+  /** Which side is the single value: "a", "b", or "" when both have the result's shape. */
+  one: "a" | "b" | "";
+  /** Result shape (a fresh array) and its data type's first operand. */
+  shape: number[];
+  like: Tensor;
+}
+
+/** The fast layout of x op y, or null when it must broadcast through `zip`. */
+function pair(op: string, x: TensorLike, y: TensorLike): Pair | null {
+  if (typeof x === "number" && typeof y === "number") return null; // operands names the mistake
+  if (typeof y === "number") {
+    const a = asTensor(op, x);
+    return { a, b: null, ca: 0, cb: constantOf(a, y), one: "b", shape: a.shape.slice(), like: a };
+  }
+  if (typeof x === "number") {
+    const b = asTensor(op, y);
+    return { a: null, b, ca: constantOf(b, x), cb: 0, one: "a", shape: b.shape.slice(), like: b };
+  }
+  const a = asTensor(op, x);
+  const b = asTensor(op, y);
+  if (a.dtype !== b.dtype) return null; // zip names the mismatch
+  if (sameShape(a.shape, b.shape)) return { a, b, ca: 0, cb: 0, one: "", shape: a.shape.slice(), like: a };
+  // A single value against a tensor of at least as many dims: the result has the larger's shape.
+  if (b.size === 1 && b.ndim <= a.ndim) return { a, b, ca: 0, cb: b.data[0], one: "b", shape: a.shape.slice(), like: a };
+  if (a.size === 1 && a.ndim <= b.ndim) return { a, b, ca: a.data[0], cb: 0, one: "a", shape: b.shape.slice(), like: b };
+  return null;
+}
+
+function constantOf(t: Tensor, v: number): number {
+  return t.data instanceof Float32Array ? Math.fround(v) : v;
+}
+
+function parentsOf(p: Pair): Tensor[] {
+  return p.a === null ? [p.b as Tensor] : p.b === null ? [p.a] : [p.a, p.b];
+}
+
+/** The backward's gradients in parentsOf's order. */
+function gradsOf(p: Pair, ga: FloatArray | null, gb: FloatArray | null): (FloatArray | null)[] {
+  return p.a === null ? [gb] : p.b === null ? [ga] : [ga, gb];
+}
+
+function wants(t: Tensor | null): boolean {
+  return t !== null && t.requiresGrad;
+}
+
+/** The value of a single-valued side as backward reads it: a tensor's current value, like `expanded`. */
+function single(t: Tensor | null, c: number): number {
+  return t === null ? c : t.data[0];
+}
+
+/**
+ * ±Σ g·s: the gradient of a single-valued operand that was spread over the whole result, summed
+ * in a double in element order (the backward driver's sum would round every partial sum to float32).
+ */
+function sumOf(g: FloatArray, scale: FloatArray | null, sign: 1 | -1 = 1): FloatArray {
+  const out = allocate(g instanceof Float32Array ? "float32" : "float64", 1);
+  let s = 0;
+  if (scale === null) for (let i = 0; i < g.length; i++) s += g[i];
+  else for (let i = 0; i < g.length; i++) s += g[i] * scale[i];
+  out[0] = sign * s;
+  return out;
+}
+
+/** c·g */
+function timesConstant(g: FloatArray, c: number): FloatArray {
+  const out = allocateOutput(g instanceof Float32Array ? "float32" : "float64", g.length);
+  for (let i = 0; i < g.length; i++) out[i] = c * g[i];
+  return out;
+}
+
 /** a + b */
 export function add(x: TensorLike, y: TensorLike): Tensor {
-  const z = zip("add", x, y);
-  return result("Add", map2(z, (p, q) => p + q), z.shape, [z.a, z.b], (g) => [g, g]);
+  const p = pair("add", x, y);
+  if (p === null) {
+    const z = zip("add", x, y);
+    return result("Add", map2(z, (u, v) => u + v), z.shape, [z.a, z.b], (g) => [g, g]);
+  }
+  const n = p.like.size;
+  const out = allocateOutput(p.like.dtype, n);
+  if (p.one === "") {
+    const ad = (p.a as Tensor).data;
+    const bd = (p.b as Tensor).data;
+    for (let i = 0; i < n; i++) out[i] = ad[i] + bd[i];
+  } else if (p.one === "b") {
+    const ad = (p.a as Tensor).data;
+    const c = p.cb;
+    for (let i = 0; i < n; i++) out[i] = ad[i] + c;
+  } else {
+    const bd = (p.b as Tensor).data;
+    const c = p.ca;
+    for (let i = 0; i < n; i++) out[i] = c + bd[i];
+  }
+  // ∂(a+b)/∂a = ∂(a+b)/∂b = 1; a single value received every element's gradient: their sum.
+  return result("Add", out, p.shape, parentsOf(p), (g) =>
+    gradsOf(p, !wants(p.a) ? null : p.one === "a" ? sumOf(g, null) : g, !wants(p.b) ? null : p.one === "b" ? sumOf(g, null) : g),
+  );
 }
 
 /** a − b */
 export function sub(x: TensorLike, y: TensorLike): Tensor {
-  const z = zip("sub", x, y);
-  return result("Sub", map2(z, (p, q) => p - q), z.shape, [z.a, z.b], (g) => [g, z.b.requiresGrad ? scaled(g, (gi) => -gi) : null]);
+  const p = pair("sub", x, y);
+  if (p === null) {
+    const z = zip("sub", x, y);
+    return result("Sub", map2(z, (u, v) => u - v), z.shape, [z.a, z.b], (g) => [g, z.b.requiresGrad ? timesConstant(g, -1) : null]);
+  }
+  const n = p.like.size;
+  const out = allocateOutput(p.like.dtype, n);
+  if (p.one === "") {
+    const ad = (p.a as Tensor).data;
+    const bd = (p.b as Tensor).data;
+    for (let i = 0; i < n; i++) out[i] = ad[i] - bd[i];
+  } else if (p.one === "b") {
+    const ad = (p.a as Tensor).data;
+    const c = p.cb;
+    for (let i = 0; i < n; i++) out[i] = ad[i] - c;
+  } else {
+    const bd = (p.b as Tensor).data;
+    const c = p.ca;
+    for (let i = 0; i < n; i++) out[i] = c - bd[i];
+  }
+  // ∂(a−b)/∂a = 1, ∂(a−b)/∂b = −1
+  return result("Sub", out, p.shape, parentsOf(p), (g) => {
+    const ga = !wants(p.a) ? null : p.one === "a" ? sumOf(g, null) : g;
+    const gb = !wants(p.b) ? null : p.one === "b" ? sumOf(g, null, -1) : timesConstant(g, -1);
+    return gradsOf(p, ga, gb);
+  });
 }
 
 /** a · b (element-wise) */
 export function mul(x: TensorLike, y: TensorLike): Tensor {
-  const z = zip("mul", x, y);
-  return result("Mul", map2(z, (p, q) => p * q), z.shape, [z.a, z.b], (g) => {
-    // ∂(ab)/∂a = b, ∂(ab)/∂b = a
-    const ga = z.a.requiresGrad ? mulArrays(g, expanded(z.b, z.ib, z.n)) : null;
-    const gb = z.b.requiresGrad ? mulArrays(g, expanded(z.a, z.ia, z.n)) : null;
-    return [ga, gb];
+  const p = pair("mul", x, y);
+  if (p === null) {
+    const z = zip("mul", x, y);
+    return result("Mul", map2(z, (u, v) => u * v), z.shape, [z.a, z.b], (g) => {
+      // ∂(ab)/∂a = b, ∂(ab)/∂b = a
+      const ga = z.a.requiresGrad ? mulArrays(g, expanded(z.b, z.ib, z.n)) : null;
+      const gb = z.b.requiresGrad ? mulArrays(g, expanded(z.a, z.ia, z.n)) : null;
+      return [ga, gb];
+    });
+  }
+  const n = p.like.size;
+  const out = allocateOutput(p.like.dtype, n);
+  if (p.one === "") {
+    const ad = (p.a as Tensor).data;
+    const bd = (p.b as Tensor).data;
+    for (let i = 0; i < n; i++) out[i] = ad[i] * bd[i];
+  } else if (p.one === "b") {
+    const ad = (p.a as Tensor).data;
+    const c = p.cb;
+    for (let i = 0; i < n; i++) out[i] = ad[i] * c;
+  } else {
+    const bd = (p.b as Tensor).data;
+    const c = p.ca;
+    for (let i = 0; i < n; i++) out[i] = c * bd[i];
+  }
+  // ∂(ab)/∂a = b, ∂(ab)/∂b = a; a single value's gradient sums over the elements it multiplied.
+  return result("Mul", out, p.shape, parentsOf(p), (g) => {
+    let ga: FloatArray | null = null;
+    let gb: FloatArray | null = null;
+    if (wants(p.a)) {
+      if (p.one === "") ga = mulArrays(g, (p.b as Tensor).data);
+      else if (p.one === "b") ga = timesConstant(g, single(p.b, p.cb));
+      else ga = sumOf(g, (p.b as Tensor).data);
+    }
+    if (wants(p.b)) {
+      if (p.one === "") gb = mulArrays(g, (p.a as Tensor).data);
+      else if (p.one === "a") gb = timesConstant(g, single(p.a, p.ca));
+      else gb = sumOf(g, (p.a as Tensor).data);
+    }
+    return gradsOf(p, ga, gb);
   });
 }
 
@@ -135,7 +303,7 @@ function extremum(op: string, name: string, x: TensorLike, y: TensorLike, sign: 
 }
 
 function mulArrays(g: FloatArray, v: FloatArray): FloatArray {
-  const out = allocate(g instanceof Float32Array ? "float32" : "float64", g.length);
+  const out = allocateOutput(g instanceof Float32Array ? "float32" : "float64", g.length);
   for (let i = 0; i < g.length; i++) out[i] = g[i] * v[i];
   return out;
 }

@@ -5,7 +5,7 @@
  *
  * Backward, for C = A·B:  ∂C/∂A = G·Bᵀ,  ∂C/∂B = Aᵀ·G  (summed over broadcast batches).
  */
-import { allocate } from "../tensor/dtype";
+import { type FloatArray, allocate, allocateOutput } from "../tensor/dtype";
 import { broadcastIndex } from "../tensor/broadcast";
 import { broadcastShapes, fmtShape, ShapeError, sizeOf } from "../tensor/shape";
 import type { Tensor } from "../tensor/tensor";
@@ -70,21 +70,73 @@ export function matmul(x: Tensor, y: Tensor): Tensor {
  * lists, broadcast maps), which cost as much as the product itself for a [5, 200]·[200, 1].
  */
 function matmul2d(a: Tensor, b: Tensor, m: number, n: number, k: number): Tensor {
-  const out = allocate(a.dtype, m * n);
-  gemm(false, false, m, n, k, a.data, 0, b.data, 0, out, 0, false);
+  const out = allocateOutput(a.dtype, m * n);
+  product(false, false, m, n, k, a.data, b.data, out);
   return result("MatMul", out, [m, n], [a, b], (g) => {
     let ga = null;
     let gb = null;
     if (a.requiresGrad) {
-      ga = allocate(a.dtype, m * k);
-      gemm(false, true, m, k, n, g, 0, b.data, 0, ga, 0, false);
+      ga = allocateOutput(a.dtype, m * k);
+      product(false, true, m, k, n, g, b.data, ga);
     }
     if (b.requiresGrad) {
-      gb = allocate(b.dtype, k * n);
-      gemm(true, false, k, n, m, a.data, 0, g, 0, gb, 0, false);
+      gb = allocateOutput(b.dtype, k * n);
+      product(true, false, k, n, m, a.data, g, gb);
     }
     return [ga, gb];
   });
+}
+
+/**
+ * Below this many multiply-adds a product runs as the straight loops of `smallProduct`: gemm's
+ * argument checks, packing and (for WebAssembly) copies in and out cost several times the
+ * arithmetic there. The weight-decay loop's [5, 200]·[200, 1] took ~5 µs through gemm, ~1 µs here.
+ */
+const SMALL_WORK = 4096;
+
+/** c = op(a)·op(b) for whole, contiguous matrices (c written in full). */
+function product(transA: boolean, transB: boolean, m: number, n: number, k: number, a: FloatArray, b: FloatArray, c: FloatArray): void {
+  if (m * n * k <= SMALL_WORK) smallProduct(transA, transB, m, n, k, a, b, c);
+  else gemm(transA, transB, m, n, k, a, 0, b, 0, c, 0, false);
+}
+
+/**
+ * Each element a dot product summed in doubles and stored once (float32 results are rounded once,
+ * as gemm's are). Four running sums instead of one: a single sum waits ~4 cycles on each addition
+ * before the next can start, which made the [5, 200]·[200, 1] forward 2 µs; the order of the
+ * additions changes within rounding (gemm's WebAssembly path sums in yet another order).
+ */
+function smallProduct(transA: boolean, transB: boolean, m: number, n: number, k: number, a: FloatArray, b: FloatArray, c: FloatArray): void {
+  // Strides of op(a) and op(b) over their stored layouts: a transposed operand is read in place.
+  const aRow = transA ? 1 : k;
+  const aStep = transA ? m : 1;
+  const bCol = transB ? k : 1;
+  const bStep = transB ? 1 : n;
+  const k4 = k - (k % 4);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      let ai = i * aRow;
+      let bj = j * bCol;
+      for (let p = 0; p < k4; p += 4) {
+        s0 += a[ai] * b[bj];
+        s1 += a[ai + aStep] * b[bj + bStep];
+        s2 += a[ai + 2 * aStep] * b[bj + 2 * bStep];
+        s3 += a[ai + 3 * aStep] * b[bj + 3 * bStep];
+        ai += 4 * aStep;
+        bj += 4 * bStep;
+      }
+      for (let p = k4; p < k; p++) {
+        s0 += a[ai] * b[bj];
+        ai += aStep;
+        bj += bStep;
+      }
+      c[i * n + j] = s0 + s1 + (s2 + s3);
+    }
+  }
 }
 
 /** Σ aᵢbᵢ of two 1-D tensors of equal length. */

@@ -1,6 +1,6 @@
 /** The two floating-point types a Tensor can hold. float64 is the default: the articles' numbers
  * are checked against PyTorch to 1e-9, which float32 cannot carry. */
-import { takePooled } from "./pool";
+import { freshArray, takePooled } from "./pool";
 
 export type DType = "float64" | "float32";
 
@@ -14,7 +14,7 @@ export function allocate(dtype: DType, n: number): FloatArray {
   const f32 = dtype === "float32";
   const pooled = takePooled(f32, n);
   if (pooled !== null) return pooled;
-  return f32 ? new Float32Array(n) : new Float64Array(n);
+  return freshArray(f32, n);
 }
 
 /**
@@ -26,7 +26,7 @@ export function allocateOutput(dtype: DType, n: number): FloatArray {
   const f32 = dtype === "float32";
   const pooled = takePooled(f32, n, false);
   if (pooled !== null) return pooled;
-  return f32 ? new Float32Array(n) : new Float64Array(n);
+  return freshArray(f32, n);
 }
 
 export function dtypeOf(a: FloatArray): DType {

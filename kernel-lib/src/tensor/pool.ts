@@ -55,6 +55,36 @@ export function recycle(a: FloatArray): void {
   pooledBytes += a.byteLength;
 }
 
+/**
+ * Fresh arrays of 65 bytes to SLAB_MAX_BYTES are views cut from a shared ArrayBuffer, as Node cuts
+ * small Buffers from its Buffer.poolSize slab. V8 keeps a typed array of up to 64 bytes inside its
+ * heap (cheap), but gives a larger one a backing store of its own, allocated outside the heap and
+ * tracked for the garbage collector: 0.4-1.7 µs per array of 16-200 doubles here, against
+ * 0.03-0.2 µs for a view. The weight-decay loop makes about ten such arrays a step.
+ *
+ * The price: a slab is freed only when every array cut from it is garbage, so a long-lived small
+ * tensor can keep up to SLAB_BYTES alive. Views are never recycled (`recycle` refuses them), and
+ * a slab is fresh memory, so its arrays come zeroed.
+ */
+const SLAB_BYTES = 64 * 1024;
+const SLAB_MAX_BYTES = 4096;
+let slab: ArrayBuffer | null = null;
+let slabUsed = SLAB_BYTES;
+
+/** A new zero-filled array (not from the pool). */
+export function freshArray(float32: boolean, n: number): FloatArray {
+  const bytes = float32 ? n * 4 : n * 8;
+  if (bytes <= 64 || bytes > SLAB_MAX_BYTES) return float32 ? new Float32Array(n) : new Float64Array(n);
+  // 8-byte alignment: a Float64Array view must start on a multiple of 8.
+  let start = (slabUsed + 7) & ~7;
+  if (slab === null || start + bytes > SLAB_BYTES) {
+    slab = new ArrayBuffer(SLAB_BYTES);
+    start = 0;
+  }
+  slabUsed = start + bytes;
+  return float32 ? new Float32Array(slab, start, n) : new Float64Array(slab, start, n);
+}
+
 /** Empty the pool (tests; or to hand the memory back after training a large model). */
 export function clearPool(): void {
   free64.clear();
