@@ -17,6 +17,7 @@ import { result } from "../autograd/graph";
 import { asTensor } from "../ops/operands";
 import { recycle } from "../tensor/pool";
 import { gemm, im2col, col2im } from "../kernels/gemm";
+import { conv2dDirectWasm, conv2dParamGradWasm } from "../kernels/conv-wasm";
 
 export interface ConvOptions {
   stride?: number;
@@ -86,33 +87,59 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null
   // bias inside the product spares a pass over y here and, in backward, over the gradient (its
   // gradient comes out of the weight gradient's product as one more column).
   const kb = bias ? ckk + 1 : ckk;
-  const cols = allocateOutput(x.dtype, kb * nl); // im2col writes every column of every row
-  for (let i = 0; i < n; i++) im2col(x.data, i * c * h * wd, c, h, wd, kh, kw, stride, pad, cols, i * l, nl);
-  if (bias) cols.fill(1, ckk * nl);
-  const wb = bias ? biasColumn(w.data, bias.data, o, ckk) : w.data;
-  const yt = allocateOutput(x.dtype, o * nl);
-  gemm(false, false, o, nl, kb, wb, 0, cols, 0, yt, 0, false);
-  const out = allocateOutput(x.dtype, n * o * l);
-  moveRows(yt, out, n, o, l, true);
-  recycle(yt); // a temporary nothing else saw: the next large allocation may reuse it
   const shape = x0.ndim === 3 ? [o, oh, ow] : [n, o, oh, ow];
-  // The columns are kept for ∂C/∂W (kh·kw times the input's size; freed with the graph).
+  const geometry = { n, c, h, w: wd, o, kh, kw };
+  const out = allocateOutput(x.dtype, n * o * l);
+  // A few taps (C·kh·kw ≤ 32), stride 1, no padding: the direct SIMD kernels read x in place,
+  // with neither the column matrix nor the row moves (kernels/conv-wasm.ts).
+  const direct = stride === 1 && pad === 0 && conv2dDirectWasm(geometry, x.data.subarray(0, x.size), w.data, bias ? bias.data : null, out);
+  let cols: FloatArray | null = null;
+  // [cols; 1]: the input's columns with a row of ones for the bias.
+  const columns = (): FloatArray => {
+    if (cols) return cols;
+    const cm = allocateOutput(x.dtype, kb * nl); // im2col writes every column of every row
+    for (let i = 0; i < n; i++) im2col(x.data, i * c * h * wd, c, h, wd, kh, kw, stride, pad, cm, i * l, nl);
+    if (bias) cm.fill(1, ckk * nl);
+    return (cols = cm);
+  };
+  if (!direct) {
+    const wb = bias ? biasColumn(w.data, bias.data, o, ckk) : w.data;
+    const yt = allocateOutput(x.dtype, o * nl);
+    gemm(false, false, o, nl, kb, wb, 0, columns(), 0, yt, 0, false);
+    moveRows(yt, out, n, o, l, true);
+    recycle(yt); // a temporary nothing else saw: the next large allocation may reuse it
+  }
+  // The columns (if built) are kept for ∂C/∂W (kh·kw times the input's size; freed with the graph).
   return result("Conv2d", out, shape, bias ? [x, w, bias] : [x, w], (g) => {
-    const gt = allocateOutput(x.dtype, o * nl);
-    moveRows(g, gt, n, o, l, false);
-    let gw = null;
-    let gb = null;
-    if (w.requiresGrad || (bias && bias.requiresGrad)) {
+    let gw: FloatArray | null = null;
+    let gb: FloatArray | null = null;
+    const wantW = w.requiresGrad, wantB = bias !== null && bias.requiresGrad;
+    let paramsDone = !wantW && !wantB;
+    if (!paramsDone && direct) {
+      gw = wantW ? allocate(w.dtype, w.size) : null;
+      gb = wantB ? allocate(w.dtype, o) : null;
+      paramsDone = conv2dParamGradWasm(geometry, g, x.data.subarray(0, x.size), gw, gb);
+    }
+    let gt: FloatArray | null = null;
+    const productLayout = (): FloatArray => {
+      if (gt) return gt;
+      gt = allocateOutput(x.dtype, o * nl);
+      moveRows(g, gt, n, o, l, false);
+      return gt;
+    };
+    if (!paramsDone) {
+      gw = null;
+      gb = null;
       // [∂C/∂W | ∂C/∂b] = G' · [cols; 1]ᵀ
       const gwb = allocateOutput(w.dtype, o * kb);
-      gemm(false, true, o, kb, nl, gt, 0, cols, 0, gwb, 0, false);
+      gemm(false, true, o, kb, nl, productLayout(), 0, columns(), 0, gwb, 0, false);
       if (!bias) gw = gwb;
       else {
-        if (w.requiresGrad) {
+        if (wantW) {
           gw = allocate(w.dtype, w.size);
           for (let r = 0; r < o; r++) gw.set(gwb.subarray(r * kb, r * kb + ckk), r * ckk);
         }
-        if (bias.requiresGrad) {
+        if (wantB) {
           gb = allocate(bias.dtype, o);
           for (let r = 0; r < o; r++) gb[r] = gwb[r * kb + ckk];
         }
@@ -122,12 +149,12 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null
     let gx = null;
     if (x.requiresGrad) {
       const gcols = allocateOutput(x.dtype, ckk * nl);
-      gemm(true, false, ckk, nl, o, w.data, 0, gt, 0, gcols, 0, false);
+      gemm(true, false, ckk, nl, o, w.data, 0, productLayout(), 0, gcols, 0, false);
       gx = allocate(x.dtype, x.size);
       for (let i = 0; i < n; i++) col2im(gcols, c, h, wd, kh, kw, stride, pad, gx, i * c * h * wd, i * l, nl);
       recycle(gcols);
     }
-    recycle(gt);
+    if (gt) recycle(gt);
     return bias ? [gx, gw, gb] : [gx, gw];
   });
 }

@@ -62,6 +62,7 @@ export class Code {
   end(): this { this.bytes.push(0x0b); return this; }
   i32GeS(): this { this.bytes.push(0x4e); return this; }
   i32GtS(): this { this.bytes.push(0x4a); return this; }
+  i32Load(offset: number): this { this.bytes.push(0x28); return this.memarg(2, offset); }
   f64Add(): this { this.bytes.push(0xa0); return this; }
   f64Mul(): this { this.bytes.push(0xa2); return this; }
   f32DemoteF64(): this { this.bytes.push(0xb6); return this; }
