@@ -112,6 +112,10 @@ function smallProduct(transA: boolean, transB: boolean, m: number, n: number, k:
   const aStep = transA ? m : 1;
   const bCol = transB ? k : 1;
   const bStep = transB ? 1 : n;
+  if (transA && !transB) {
+    smallProductTransA(m, n, k, a, b, c);
+    return;
+  }
   const k4 = k - (k % 4);
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
@@ -121,6 +125,11 @@ function smallProduct(transA: boolean, transB: boolean, m: number, n: number, k:
       let s3 = 0;
       let ai = i * aRow;
       let bj = j * bCol;
+      if (aStep === 1 && bStep === 1) {
+        // Both read along their rows (X·w for a column w, G·Wᵀ): plain offsets, the fastest loop.
+        c[i * n + j] = dotRun(a, ai, b, bj, k);
+        continue;
+      }
       for (let p = 0; p < k4; p += 4) {
         s0 += a[ai] * b[bj];
         s1 += a[ai + aStep] * b[bj + bStep];
@@ -137,6 +146,56 @@ function smallProduct(transA: boolean, transB: boolean, m: number, n: number, k:
       c[i * n + j] = s0 + s1 + (s2 + s3);
     }
   }
+}
+
+/** Σ a[ai + p]·b[bj + p] for p < k, in four running sums. */
+function dotRun(a: FloatArray, ai: number, b: FloatArray, bj: number, k: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  const end = ai + k - (k % 4);
+  const shift = bj - ai;
+  let p = ai;
+  for (; p < end; p += 4) {
+    s0 += a[p] * b[p + shift];
+    s1 += a[p + 1] * b[p + 1 + shift];
+    s2 += a[p + 2] * b[p + 2 + shift];
+    s3 += a[p + 3] * b[p + 3 + shift];
+  }
+  for (; p < ai + k; p++) s0 += a[p] * b[p + shift];
+  return s0 + s1 + (s2 + s3);
+}
+
+let scratch = new Float64Array(SMALL_WORK);
+
+/**
+ * c = aᵀ·b (a weight's gradient, Xᵀ·G) with a stored k×m: as dot products it would read a down its
+ * columns and, for the usual short k (the batch), spend more on starting 200 sums than on adding.
+ * Instead each row of a (contiguous) times the matching row of b is added into all of c, which keeps
+ * the sum over p in order. Float32 results are summed in a float64 scratch and rounded once.
+ */
+function smallProductTransA(m: number, n: number, k: number, a: FloatArray, b: FloatArray, c: FloatArray): void {
+  const size = m * n;
+  if (scratch.length < size) scratch = new Float64Array(size);
+  const acc = c instanceof Float64Array ? c : scratch;
+  acc.fill(0, 0, size);
+  for (let p = 0; p < k; p++) {
+    const aRow = p * m;
+    const bRow = p * n;
+    if (n === 1) {
+      // A column (the gradient of a one-output layer): no inner loop of one.
+      const v = b[p];
+      for (let r = 0; r < m; r++) acc[r] += a[aRow + r] * v;
+      continue;
+    }
+    for (let r = 0; r < m; r++) {
+      const v = a[aRow + r];
+      const cRow = r * n;
+      for (let j = 0; j < n; j++) acc[cRow + j] += v * b[bRow + j];
+    }
+  }
+  if (acc !== c) for (let i = 0; i < size; i++) c[i] = acc[i];
 }
 
 /** Σ aᵢbᵢ of two 1-D tensors of equal length. */

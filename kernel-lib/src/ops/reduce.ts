@@ -1,5 +1,5 @@
 /** Reductions over all elements or over chosen dims, with PyTorch's `dim`/`keepdim`. */
-import { type FloatArray, allocate } from "../tensor/dtype";
+import { type FloatArray, allocate, allocateOutput } from "../tensor/dtype";
 import { broadcastIndex } from "../tensor/broadcast";
 import { normDim, sizeOf, fmtShape } from "../tensor/shape";
 import { Tensor } from "../tensor/tensor";
@@ -38,6 +38,7 @@ function plan(op: string, x: Tensor, dim: number | number[] | null | undefined, 
 /** Σ x over `dim` (all elements when omitted). */
 export function sum(t: Tensor, dim?: number | number[] | null, keepdim: boolean = false): Tensor {
   const x = asTensor("sum", t);
+  if ((dim === null || dim === undefined) && !keepdim) return total("Sum", x, 1);
   const p = plan("sum", x, dim, keepdim);
   const out = allocate(x.dtype, sizeOf(p.out));
   sumInto(x.data, p, out);
@@ -54,11 +55,30 @@ function sumInto(d: FloatArray, p: Plan, out: FloatArray): void {
   } else for (let i = 0; i < d.length; i++) out[p.map[i]] += d[i];
 }
 
+/**
+ * Σx / divisor over every element into a 0-d tensor: the loss and penalty case (sum(), mean()),
+ * with no plan or index map. Its gradient is g / divisor at every element.
+ */
+function total(name: string, x: Tensor, divisor: number): Tensor {
+  const d = x.data;
+  const n = d.length;
+  let s = 0;
+  for (let i = 0; i < n; i++) s += d[i];
+  const out = allocate(x.dtype, 1);
+  out[0] = s / divisor;
+  return result(name, out, [], [x], (g) => {
+    const gx = allocateOutput(x.dtype, n);
+    gx.fill(g[0] / divisor);
+    return [gx];
+  });
+}
+
 /** Mean of x over `dim` (all elements when omitted). */
 export function mean(t: Tensor, dim?: number | number[] | null, keepdim: boolean = false): Tensor {
   const x = asTensor("mean", t);
-  const p = plan("mean", x, dim, keepdim);
   if (x.size === 0) throw new RangeError(`mean: the tensor of shape ${fmtShape(x.shape)} is empty.`);
+  if ((dim === null || dim === undefined) && !keepdim) return total("Mean", x, x.size);
+  const p = plan("mean", x, dim, keepdim);
   const out = allocate(x.dtype, sizeOf(p.out));
   sumInto(x.data, p, out);
   for (let i = 0; i < out.length; i++) out[i] /= p.count;
