@@ -1,6 +1,7 @@
 // The direct WebAssembly convolution (stride 1, no padding, C·kh·kw ≤ 32) against the
 // im2col + gemm path it replaces: forward, ∂W, ∂b and ∂x, float32 and float64, with and without
-// bias, output rows that are and are not a whole number of SIMD vectors. The summation orders
+// bias, output rows that are and are not a whole number of SIMD vectors, channel counts that are and
+// are not a multiple of the 4 computed together. The summation orders
 // differ, so the check is to rounding: relative 1e-12 (float64) and 1e-5 (float32) of the
 // magnitude of the terms summed.
 import { describe, expect, it } from "vitest";
@@ -23,8 +24,9 @@ describe.each(["float32", "float64"] as const)("%s direct conv2d in WebAssembly"
   const cases = [
     { x: [6, 1, 28, 28], w: [8, 1, 3, 3], bias: true, gradX: false },
     { x: [3, 2, 9, 11], w: [5, 2, 3, 3], bias: true, gradX: true },
-    { x: [2, 3, 7, 8], w: [4, 3, 2, 5], bias: false, gradX: true },
-    { x: [4, 1, 6, 6], w: [3, 1, 1, 1], bias: true, gradX: false },
+    { x: [2, 3, 7, 12], w: [4, 3, 2, 5], bias: false, gradX: true },
+    { x: [4, 1, 6, 10], w: [3, 1, 1, 1], bias: true, gradX: false },
+    { x: [2, 1, 5, 9], w: [6, 1, 2, 2], bias: true, gradX: true },
   ];
   for (const tc of cases) {
     it.skipIf(!available)(`matches im2col + gemm on x ${tc.x.join("×")}, w ${tc.w.join("×")}${tc.bias ? " with bias" : ""}`, () => {

@@ -32,118 +32,160 @@ type Fn = (...args: number[]) => void;
 /** Above this C·kh·kw the blocked gemm (with fused multiply-add and register tiles) is faster. */
 export const CONV_DIRECT_MAX_K: number = 32;
 
+/** Output channels (forward) or taps (weight gradient) computed together: independent add chains. */
+const R = 4;
+
+function forLoop(c: Code, v: number, from: number | null, limit: number, body: () => void): void {
+  if (from !== null) c.i32Const(from).localSet(v);
+  c.block().loop();
+  c.localGet(v).localGet(limit).i32GeS().brIf(1);
+  body();
+  c.localGet(v).i32Const(1).i32Add().localSet(v);
+  c.br(0).end().end();
+}
+
 function forwardFunction(f32: boolean): FunctionDef {
   const es = f32 ? 4 : 8;
   const L = 16 / es;
-  // params
+  // params (WT: the weight transposed, [CKK, O], so one tap's R channels are adjacent)
   const [X, WT, B, Y, OFF, N, O, CKK, XN, WIN, OH, OW] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
-  // locals
-  const [n, o, i, j, t, XROW, WROW, ACC, BIAS] = [12, 13, 14, 15, 16, 17, 18, 19, 20];
+  // locals: i32 n, o, i, j, WP, OP, OPEND, XROW, OEND, XA; v128 XV0, XV1, W, ACC[R][2], BIAS[R]
+  const [n, o, i, j, WP, OP, OPEND, XROW, OEND, XA] = [12, 13, 14, 15, 16, 17, 18, 19, 20, 21];
+  const [XV0, XV1, WV] = [22, 23, 24];
+  const ACC = Array.from({ length: R }, (_, r) => [25 + 2 * r, 26 + 2 * r]);
+  const BIAS = Array.from({ length: R }, (_, r) => 25 + 2 * R + r);
   const c = new Code();
-  const splat = (): Code => (f32 ? c.v128Load32Splat(0) : c.v128Load64Splat(0));
+  const splat = (offset: number): Code => (f32 ? c.v128Load32Splat(offset) : c.v128Load64Splat(offset));
   const add = (): Code => (f32 ? c.f32x4Add() : c.f64x2Add());
   const mul = (): Code => (f32 ? c.f32x4Mul() : c.f64x2Mul());
-  const forLoop = (v: number, limit: number, body: () => void): void => {
-    c.i32Const(0).localSet(v);
-    c.block().loop();
-    c.localGet(v).localGet(limit).i32GeS().brIf(1);
-    body();
-    c.localGet(v).i32Const(1).i32Add().localSet(v);
-    c.br(0).end().end();
-  };
-  forLoop(n, N, () => forLoop(o, O, () => {
-    c.localGet(B).localGet(o).i32Const(es).i32Mul().i32Add();
-    splat();
-    c.localSet(BIAS);
-    c.localGet(WT).localGet(o).localGet(CKK).i32Mul().i32Const(es).i32Mul().i32Add().localSet(WROW);
-    forLoop(i, OH, () => {
+  // Channels o … o + width − 1 of image n, two adjacent output vectors at a time (columns j …
+  // j + 2L − 1): per tap one pair of x loads shared by the 2·width independent sums.
+  const channels = (width: number): void => {
+    for (let r = 0; r < width; r++) {
+      c.localGet(B).localGet(o).i32Const(es).i32Mul().i32Add();
+      splat(r * es);
+      c.localSet(BIAS[r]);
+    }
+    forLoop(c, i, 0, OH, () => {
       c.i32Const(0).localSet(j);
       c.block().loop();
-      c.localGet(j).localGet(OW).i32Const(L).i32Sub().i32GtS().if();
-      c.localGet(OW).i32Const(L).i32Sub().localSet(j);
+      c.localGet(j).localGet(OW).i32Const(2 * L).i32Sub().i32GtS().if();
+      c.localGet(OW).i32Const(2 * L).i32Sub().localSet(j);
       c.end();
       // XROW = X + n·XN + (i·WIN + j)·es
       c.localGet(X).localGet(n).localGet(XN).i32Mul().i32Add();
       c.localGet(i).localGet(WIN).i32Mul().localGet(j).i32Add().i32Const(es).i32Mul().i32Add().localSet(XROW);
-      c.v128Zero().localSet(ACC);
-      c.i32Const(0).localSet(t);
+      for (let r = 0; r < width; r++) for (const a of ACC[r]) c.v128Zero().localSet(a);
+      c.localGet(WT).localGet(o).i32Const(es).i32Mul().i32Add().localSet(WP);
+      c.localGet(OFF).localSet(OP);
       c.loop();
-      // ACC = ACC + splat(WROW[t]) · load(XROW + OFF[t])
-      c.localGet(ACC);
-      c.localGet(WROW).localGet(t).i32Const(es).i32Mul().i32Add();
-      splat();
-      c.localGet(XROW).localGet(OFF).localGet(t).i32Const(4).i32Mul().i32Add().i32Load(0).i32Add().v128Load(0);
-      mul();
-      add();
-      c.localSet(ACC);
-      c.localGet(t).i32Const(1).i32Add().localTee(t).localGet(CKK).i32LtS().brIf(0);
+      c.localGet(XROW).localGet(OP).i32Load(0).i32Add().localTee(XA).v128Load(0).localSet(XV0);
+      c.localGet(XA).v128Load(16).localSet(XV1);
+      for (let r = 0; r < width; r++) {
+        c.localGet(WP);
+        splat(r * es);
+        c.localSet(WV);
+        // ACC[r][q] = ACC[r][q] + w[o + r, t] · XVq
+        c.localGet(ACC[r][0]).localGet(WV).localGet(XV0);
+        mul();
+        add();
+        c.localSet(ACC[r][0]);
+        c.localGet(ACC[r][1]).localGet(WV).localGet(XV1);
+        mul();
+        add();
+        c.localSet(ACC[r][1]);
+      }
+      c.localGet(WP).localGet(O).i32Const(es).i32Mul().i32Add().localSet(WP);
+      c.localGet(OP).i32Const(4).i32Add().localTee(OP).localGet(OPEND).i32LtS().brIf(0);
       c.end();
-      // Y[((n·O + o)·OH + i)·OW + j] = ACC + BIAS
-      c.localGet(Y);
-      c.localGet(n).localGet(O).i32Mul().localGet(o).i32Add().localGet(OH).i32Mul().localGet(i).i32Add().localGet(OW).i32Mul().localGet(j).i32Add();
-      c.i32Const(es).i32Mul().i32Add();
-      c.localGet(ACC).localGet(BIAS);
-      add();
-      c.v128Store(0);
-      c.localGet(j).i32Const(L).i32Add().localTee(j).localGet(OW).i32LtS().brIf(0);
+      for (let r = 0; r < width; r++) {
+        // Y[((n·O + o + r)·OH + i)·OW + j …] = ACC[r] + BIAS[r]
+        c.localGet(Y);
+        c.localGet(n).localGet(O).i32Mul().localGet(o).i32Add().i32Const(r).i32Add().localGet(OH).i32Mul().localGet(i).i32Add().localGet(OW).i32Mul().localGet(j).i32Add();
+        c.i32Const(es).i32Mul().i32Add().localTee(XA);
+        c.localGet(ACC[r][0]).localGet(BIAS[r]);
+        add();
+        c.v128Store(0);
+        c.localGet(XA).localGet(ACC[r][1]).localGet(BIAS[r]);
+        add();
+        c.v128Store(16);
+      }
+      c.localGet(j).i32Const(2 * L).i32Add().localTee(j).localGet(OW).i32LtS().brIf(0);
       c.end().end();
     });
-  }));
+  };
+  c.localGet(OFF).localGet(CKK).i32Const(4).i32Mul().i32Add().localSet(OPEND);
+  forLoop(c, n, 0, N, () => {
+    // o in steps of R while R channels remain, then one at a time.
+    c.localGet(O).i32Const(R - 1).i32Sub().localSet(OEND);
+    c.i32Const(0).localSet(o);
+    c.block().loop();
+    c.localGet(o).localGet(OEND).i32GeS().brIf(1);
+    channels(R);
+    c.localGet(o).i32Const(R).i32Add().localSet(o);
+    c.br(0).end().end();
+    forLoop(c, o, null, O, () => channels(1));
+  });
   return {
     name: f32 ? "conv_f32" : "conv_f64",
-    params: [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32],
-    locals: [I32, I32, I32, I32, I32, I32, I32, V128, V128],
+    params: Array(12).fill(I32),
+    locals: [...Array(10).fill(I32), ...Array(3 + 3 * R).fill(V128)],
     body: c,
   };
 }
 
+/**
+ * R sums at once, one per tap: OUT[r] (a vector of per-lane partial sums) = Σ_{n,i,j} G·X_r over
+ * the rows of g and of x shifted by tap r (X_r = XS[r]); g's vectors are loaded once for all R.
+ */
 function dotFunction(f32: boolean): FunctionDef {
   const es = f32 ? 4 : 8;
   const L = 16 / es;
-  const [G, X, OUT, MASK, N, GN, XN, WIN, OH, OW, OWV, TAIL] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
-  const [n, i, j, GROW, XROW, ACC] = [12, 13, 14, 15, 16, 17];
+  const [G, X0, OUT, MASK, N, GN, XN, WIN, OH, OW, OWV, TAIL] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+  const XS = [X0, 12, 13, 14];
+  // locals: i32 n, i, JB (byte column), JEND, GROW, XR[R] (this row of each tap); v128 GV, ACC[R]
+  const [n, i, JB, JEND, GROW] = [15, 16, 17, 18, 19];
+  const XR = Array.from({ length: R }, (_, r) => 20 + r);
+  const GV = 20 + R;
+  const ACC = Array.from({ length: R }, (_, r) => 21 + R + r);
   const c = new Code();
   const add = (): Code => (f32 ? c.f32x4Add() : c.f64x2Add());
   const mul = (): Code => (f32 ? c.f32x4Mul() : c.f64x2Mul());
-  c.v128Zero().localSet(ACC);
-  c.i32Const(0).localSet(n);
-  c.block().loop();
-  c.localGet(n).localGet(N).i32GeS().brIf(1);
-  c.i32Const(0).localSet(i);
-  c.block().loop();
-  c.localGet(i).localGet(OH).i32GeS().brIf(1);
-  c.localGet(G).localGet(n).localGet(GN).i32Mul().i32Add().localGet(i).localGet(OW).i32Mul().i32Const(es).i32Mul().i32Add().localSet(GROW);
-  c.localGet(X).localGet(n).localGet(XN).i32Mul().i32Add().localGet(i).localGet(WIN).i32Mul().i32Const(es).i32Mul().i32Add().localSet(XROW);
-  c.i32Const(0).localSet(j);
-  c.block().loop();
-  c.localGet(j).localGet(OWV).i32GeS().brIf(1);
-  c.localGet(ACC);
-  c.localGet(GROW).localGet(j).i32Const(es).i32Mul().i32Add().v128Load(0);
-  c.localGet(XROW).localGet(j).i32Const(es).i32Mul().i32Add().v128Load(0);
-  mul();
-  add();
-  c.localSet(ACC);
-  c.localGet(j).i32Const(L).i32Add().localSet(j);
-  c.br(0).end().end();
-  // The row's last OW − OWV columns: the vector ending at the row's end, its earlier lanes masked off.
-  c.localGet(TAIL).if();
-  c.localGet(ACC);
-  c.localGet(GROW).localGet(OW).i32Const(L).i32Sub().i32Const(es).i32Mul().i32Add().v128Load(0);
-  c.localGet(XROW).localGet(OW).i32Const(L).i32Sub().i32Const(es).i32Mul().i32Add().v128Load(0);
-  mul();
-  c.localGet(MASK).v128Load(0).v128And();
-  add();
-  c.localSet(ACC);
-  c.end();
-  c.localGet(i).i32Const(1).i32Add().localSet(i);
-  c.br(0).end().end();
-  c.localGet(n).i32Const(1).i32Add().localSet(n);
-  c.br(0).end().end();
-  c.localGet(OUT).localGet(ACC).v128Store(0);
+  for (let r = 0; r < R; r++) c.v128Zero().localSet(ACC[r]);
+  c.localGet(OWV).i32Const(es).i32Mul().localSet(JEND);
+  const step = (masked: boolean): void => {
+    c.localGet(GROW).localGet(JB).i32Add().v128Load(0).localSet(GV);
+    for (let r = 0; r < R; r++) {
+      c.localGet(ACC[r]).localGet(GV);
+      c.localGet(XR[r]).localGet(JB).i32Add().v128Load(0);
+      mul();
+      if (masked) c.localGet(MASK).v128Load(0).v128And();
+      add();
+      c.localSet(ACC[r]);
+    }
+  };
+  forLoop(c, n, 0, N, () => forLoop(c, i, 0, OH, () => {
+    c.localGet(G).localGet(n).localGet(GN).i32Mul().i32Add().localGet(i).localGet(OW).i32Mul().i32Const(es).i32Mul().i32Add().localSet(GROW);
+    // XR[r] = XS[r] + n·XN + i·WIN·es
+    c.localGet(n).localGet(XN).i32Mul().localGet(i).localGet(WIN).i32Mul().i32Const(es).i32Mul().i32Add().localSet(JB);
+    for (let r = 0; r < R; r++) c.localGet(XS[r]).localGet(JB).i32Add().localSet(XR[r]);
+    c.i32Const(0).localSet(JB);
+    c.block().loop();
+    c.localGet(JB).localGet(JEND).i32GeS().brIf(1);
+    step(false);
+    c.localGet(JB).i32Const(16).i32Add().localSet(JB);
+    c.br(0).end().end();
+    // The row's last OW − OWV columns: the vector ending at the row's end, its earlier lanes masked off.
+    c.localGet(TAIL).if();
+    c.localGet(OW).i32Const(L).i32Sub().i32Const(es).i32Mul().localSet(JB);
+    step(true);
+    c.end();
+  }));
+  for (let r = 0; r < R; r++) c.localGet(OUT).localGet(ACC[r]).v128Store(16 * r);
   return {
     name: f32 ? "dot_f32" : "dot_f64",
-    params: [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32],
-    locals: [I32, I32, I32, I32, I32, V128],
+    params: Array(15).fill(I32),
+    locals: [...Array(5 + R).fill(I32), ...Array(1 + R).fill(V128)],
     body: c,
   };
 }
@@ -174,10 +216,10 @@ function load(): Kernels | null {
         dot64: exports.dot_f64 as Fn,
       };
       // V8 compiles at the first call: make it while the flags are set (no work: N = 0).
-      k.conv32(0, 0, 0, 0, 0, 0, 1, 1, 0, 4, 1, 4);
-      k.conv64(0, 0, 0, 0, 0, 0, 1, 1, 0, 2, 1, 2);
-      k.dot32(0, 0, 0, 0, 0, 0, 0, 4, 1, 4, 4, 0);
-      k.dot64(0, 0, 0, 0, 0, 0, 0, 2, 1, 2, 2, 0);
+      k.conv32(0, 0, 0, 0, 0, 0, 1, 1, 0, 8, 1, 8);
+      k.conv64(0, 0, 0, 0, 0, 0, 1, 1, 0, 4, 1, 4);
+      k.dot32(0, 0, 0, 0, 0, 0, 0, 4, 1, 4, 4, 0, 0, 0, 0);
+      k.dot64(0, 0, 0, 0, 0, 0, 0, 2, 1, 2, 2, 0, 0, 0, 0);
       return k;
     });
   } catch {
@@ -209,7 +251,7 @@ export interface ConvShape {
 /** Whether the direct kernels take this convolution (stride 1, no padding checked by the caller). */
 export function convDirectApplies(s: ConvShape, dtype: Float): boolean {
   const lanes = 16 / dtype.BYTES_PER_ELEMENT;
-  return enabled && kernelBackend() !== "plain" && s.c * s.kh * s.kw <= CONV_DIRECT_MAX_K && s.w - s.kw + 1 >= lanes && s.h - s.kh + 1 >= 1 && load() !== null;
+  return enabled && kernelBackend() !== "plain" && s.c * s.kh * s.kw <= CONV_DIRECT_MAX_K && s.w - s.kw + 1 >= 2 * lanes && s.h - s.kh + 1 >= 1 && load() !== null;
 }
 
 const align = (bytes: number): number => Math.ceil(bytes / 16) * 16;
@@ -249,7 +291,8 @@ export function conv2dDirectWasm(s: ConvShape, x: Float, weight: Float, bias: Fl
   if (!reserve(k, end)) return false;
   const buf = k.memory.buffer;
   view(x, buf, xAt, x.length).set(x);
-  view(x, buf, wAt, weight.length).set(weight);
+  const wt = view(x, buf, wAt, weight.length);
+  for (let o = 0; o < s.o; o++) for (let t = 0; t < ckk; t++) wt[t * s.o + o] = weight[o * ckk + t];
   const b = view(x, buf, bAt, s.o);
   if (bias) b.set(bias); else b.fill(0);
   new Int32Array(buf, offAt, ckk).set(tapOffsets(s, es));
@@ -268,37 +311,44 @@ export function conv2dParamGradWasm(s: ConvShape, g: Float, x: Float, gw: Float 
   if (k === null) return false;
   const es = x.BYTES_PER_ELEMENT, L = 16 / es;
   const oh = s.h - s.kh + 1, ow = s.w - s.kw + 1, ckk = s.c * s.kh * s.kw, owv = ow - (ow % L);
-  const xAt = 0, gAt = align(x.length * es), onesAt = gAt + align(g.length * es), maskAt = onesAt + align(ow * es);
-  const outAt = maskAt + 16, end = outAt + (s.o * (ckk + 1)) * 16;
+  // Taps 0 … ckk − 1, then the bias as one more tap over an input of ones; in groups of R,
+  // the last group padded with repeats of its first tap (summed again, not read).
+  // Slots per channel: room for a group starting at any tap up to ckk.
+  const taps = ckk + 1, slots = (Math.ceil(taps / R) + 1) * R;
+  const xAt = 0, gAt = align(x.length * es), onesAt = gAt + align(g.length * es), maskAt = onesAt + align(x.length * es);
+  const outAt = maskAt + 16, end = outAt + s.o * slots * 16;
   if (!reserve(k, end)) return false;
   const buf = k.memory.buffer;
   view(x, buf, xAt, x.length).set(x);
   view(x, buf, gAt, g.length).set(g);
-  view(x, buf, onesAt, ow).fill(1);
+  if (gb) view(x, buf, onesAt, x.length).fill(1);
   // Lanes of the row's last vector (columns ow − L …) that the whole vectors did not cover.
-  const mask = es === 4 ? new Int32Array(buf, maskAt, 4) : new Int32Array(buf, maskAt, 4);
+  const mask = new Int32Array(buf, maskAt, 4);
   for (let l = 0; l < L; l++) {
     const keep = ow - L + l >= owv ? -1 : 0;
     if (es === 4) mask[l] = keep; else mask[2 * l] = mask[2 * l + 1] = keep;
   }
   const dot = es === 4 ? k.dot32 : k.dot64;
   const off = tapOffsets(s, es);
+  const base = (t: number): number => (t < ckk ? xAt + off[t] : onesAt);
   const gn = s.o * oh * ow * es, xn = s.c * s.h * s.w * es, tail = owv < ow ? 1 : 0;
+  const first = gw ? 0 : ckk, last = gb ? taps : ckk;
   for (let o = 0; o < s.o; o++) {
     const gRow = gAt + o * oh * ow * es;
-    if (gw) for (let t = 0; t < ckk; t++) dot(gRow, xAt + off[t], outAt + (o * (ckk + 1) + t) * 16, maskAt, s.n, gn, xn, s.w, oh, ow, owv, tail);
-    // The bias: the same sum against a row of ones (no stride between images or rows).
-    if (gb) dot(gRow, onesAt, outAt + (o * (ckk + 1) + ckk) * 16, maskAt, s.n, gn, 0, 0, oh, ow, owv, tail);
+    for (let t0 = first; t0 < last; t0 += R) {
+      const at = (r: number): number => base(t0 + r < last ? t0 + r : t0);
+      dot(gRow, at(0), outAt + (o * slots + t0) * 16, maskAt, s.n, gn, xn, s.w, oh, ow, owv, tail, at(1), at(2), at(3));
+    }
   }
-  const lanes = view(x, buf, outAt, s.o * (ckk + 1) * L);
+  const lanes = view(x, buf, outAt, s.o * slots * L);
   const f = es === 4 ? Math.fround : (v: number) => v;
   const sum = (q: number): number => {
     const at = q * L;
     return L === 4 ? f(f(lanes[at] + lanes[at + 1]) + f(lanes[at + 2] + lanes[at + 3])) : lanes[at] + lanes[at + 1];
   };
   for (let o = 0; o < s.o; o++) {
-    if (gw) for (let t = 0; t < ckk; t++) gw[o * ckk + t] = sum(o * (ckk + 1) + t);
-    if (gb) gb[o] = sum(o * (ckk + 1) + ckk);
+    if (gw) for (let t = 0; t < ckk; t++) gw[o * ckk + t] = sum(o * slots + t);
+    if (gb) gb[o] = sum(o * slots + ckk);
   }
   return true;
 }
