@@ -72,7 +72,7 @@ interface Pair {
   cb: number;
   /** Which side is the single value: "a", "b", or "" when both have the result's shape. */
   one: "a" | "b" | "";
-  /** Result shape (a fresh array) and its data type's first operand. */
+  /** Result shape (the Tensor copies it) and the operand whose dtype and size the result has. */
   shape: number[];
   like: Tensor;
 }
@@ -82,19 +82,19 @@ function pair(op: string, x: TensorLike, y: TensorLike): Pair | null {
   if (typeof x === "number" && typeof y === "number") return null; // operands names the mistake
   if (typeof y === "number") {
     const a = asTensor(op, x);
-    return { a, b: null, ca: 0, cb: constantOf(a, y), one: "b", shape: a.shape.slice(), like: a };
+    return { a, b: null, ca: 0, cb: constantOf(a, y), one: "b", shape: a.shape, like: a };
   }
   if (typeof x === "number") {
     const b = asTensor(op, y);
-    return { a: null, b, ca: constantOf(b, x), cb: 0, one: "a", shape: b.shape.slice(), like: b };
+    return { a: null, b, ca: constantOf(b, x), cb: 0, one: "a", shape: b.shape, like: b };
   }
   const a = asTensor(op, x);
   const b = asTensor(op, y);
   if (a.dtype !== b.dtype) return null; // zip names the mismatch
-  if (sameShape(a.shape, b.shape)) return { a, b, ca: 0, cb: 0, one: "", shape: a.shape.slice(), like: a };
+  if (sameShape(a.shape, b.shape)) return { a, b, ca: 0, cb: 0, one: "", shape: a.shape, like: a };
   // A single value against a tensor of at least as many dims: the result has the larger's shape.
-  if (b.size === 1 && b.ndim <= a.ndim) return { a, b, ca: 0, cb: b.data[0], one: "b", shape: a.shape.slice(), like: a };
-  if (a.size === 1 && a.ndim <= b.ndim) return { a, b, ca: a.data[0], cb: 0, one: "a", shape: b.shape.slice(), like: b };
+  if (b.size === 1 && b.ndim <= a.ndim) return { a, b, ca: 0, cb: b.data[0], one: "b", shape: a.shape, like: a };
+  if (a.size === 1 && a.ndim <= b.ndim) return { a, b, ca: a.data[0], cb: 0, one: "a", shape: b.shape, like: b };
   return null;
 }
 

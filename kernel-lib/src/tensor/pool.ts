@@ -38,8 +38,10 @@ export function takePooled(float32: boolean, n: number, zero: boolean = true): F
 /** Give back an array nothing else refers to (the caller's guarantee). */
 export function recycle(a: FloatArray): void {
   const n = a.length;
-  // A view into a larger buffer (a batch of a dataset, say) is not ours to reuse.
-  if (n < MIN_LENGTH || a.byteOffset !== 0 || a.byteLength !== a.buffer.byteLength) return;
+  if (n < MIN_LENGTH) return;
+  // A view into a larger buffer (a batch of a dataset, say) is not ours to reuse, unless the
+  // buffer is one of our slabs (then the caller's guarantee covers the view as for a whole array).
+  if ((a.byteOffset !== 0 || a.byteLength !== a.buffer.byteLength) && !slabs.has(a.buffer)) return;
   if (pooledBytes + a.byteLength > MAX_BYTES) return;
   if (a instanceof Float32Array) {
     const list = free32.get(n);
@@ -63,12 +65,14 @@ export function recycle(a: FloatArray): void {
  * 0.03-0.2 µs for a view. The weight-decay loop makes about ten such arrays a step.
  *
  * The price: a slab is freed only when every array cut from it is garbage, so a long-lived small
- * tensor can keep up to SLAB_BYTES alive. Views are never recycled (`recycle` refuses them), and
- * a slab is fresh memory, so its arrays come zeroed.
+ * tensor can keep up to SLAB_BYTES alive. A slab is fresh memory, so its arrays come zeroed; they
+ * go back to the pool like whole arrays (a recycled one keeps its slab alive while it waits).
  */
 const SLAB_BYTES = 64 * 1024;
 const SLAB_MAX_BYTES = 4096;
 let slab: ArrayBuffer | null = null;
+/** Every slab still referenced, so that `recycle` can tell our views from a user's. */
+const slabs = new WeakSet<ArrayBufferLike>();
 let slabUsed = SLAB_BYTES;
 
 /** A new zero-filled array (not from the pool). */
@@ -79,6 +83,7 @@ export function freshArray(float32: boolean, n: number): FloatArray {
   let start = (slabUsed + 7) & ~7;
   if (slab === null || start + bytes > SLAB_BYTES) {
     slab = new ArrayBuffer(SLAB_BYTES);
+    slabs.add(slab);
     start = 0;
   }
   slabUsed = start + bytes;
