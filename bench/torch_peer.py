@@ -110,7 +110,8 @@ def weight_decay(dtype):
         return loss
 
     def warmup():
-        for _ in range(50):
+        # One whole unit, as nnlab_peer.mjs does (its JIT needs more than 50 steps).
+        for _ in range(w["steps"]):
             one()
 
     def once():
