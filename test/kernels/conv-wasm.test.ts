@@ -64,6 +64,20 @@ describe.each(["float32", "float64"] as const)("%s direct conv2d in WebAssembly"
     });
   }
 
+  it.skipIf(!available)("an infinite gradient in a row's overlapping last vector stays infinite (no inf · 0)", () => {
+    // ow = 26: the last vector covers columns 22..25 with 22 (and 23 for float32) masked off.
+    const x = new Tensor(A.from({ length: 2 * 28 * 28 }, () => 0.5), [2, 1, 28, 28]);
+    const w = new Tensor(fill(2 * 9), [2, 1, 3, 3], { requiresGrad: true });
+    const b = new Tensor(fill(2), [2], { requiresGrad: true });
+    const y = F.conv2d(x, w, b);
+    const g = new A(y.size);
+    g[5 * 26 + 22] = Infinity;
+    y.backward(new Tensor(g, y.shape));
+    for (let t = 0; t < 9; t++) expect(w.grad!.data[t]).toBe(Infinity);
+    expect(b.grad!.data[0]).toBe(Infinity);
+    expect(Array.from(w.grad!.data.subarray(9))).toEqual(Array(9).fill(0));
+  });
+
   it.skipIf(!available)("declines rows narrower than one vector and long kernels", () => {
     expect(convDirectApplies({ n: 1, c: 1, h: 8, w: 3, o: 2, kh: 3, kw: 3 }, new A(1))).toBe(false);
     expect(convDirectApplies({ n: 1, c: 8, h: 8, w: 8, o: 2, kh: 3, kw: 3 }, new A(1))).toBe(false);

@@ -7,7 +7,7 @@
  * avgPool2d: each window's mean; with countIncludePad (PyTorch's default) padded zeros count in the
  * divisor. The gradient is spread evenly over the window.
  */
-import { type FloatArray, allocate } from "../tensor/dtype";
+import { type FloatArray, allocate, allocateOutput } from "../tensor/dtype";
 import { fmtShape, ShapeError } from "../tensor/shape";
 import type { Tensor } from "../tensor/tensor";
 import { result } from "../autograd/graph";
@@ -54,19 +54,25 @@ function geometry(op: string, input: Tensor, kernelSize: number, options: PoolOp
 
 export function maxPool2d(input: Tensor, kernelSize: number, options: PoolOptions = {}): Tensor {
   const { x, n, c, h, w, k, s, p, oh, ow, shape } = geometry("maxPool2d", input, kernelSize, options);
-  const out = allocate(x.dtype, n * c * oh * ow);
-  const arg = new Int32Array(out.length);
   const d = x.data;
-  let o = 0;
   if (k === 2 && s === 2 && p === 0) {
-    // arg holds each window's code 0..3 here (see maxPool2x2), which the SIMD gradient can use.
-    if (!maxPool2x2Wasm(d, out, arg, n * c, h, w)) maxPool2x2(d, out, arg, n * c, h, w, oh, ow);
+    // Both paths write every output (and the SIMD gradient every element of gx): no zeroing first.
+    const out = allocateOutput(x.dtype, n * c * oh * ow);
+    // code[o]: each window's winner 0..3 (see maxPool2x2), which the SIMD gradient can use.
+    const code = new Int32Array(out.length);
+    if (!maxPool2x2Wasm(d, out, code, n * c, h, w)) maxPool2x2(d, out, code, n * c, h, w, oh, ow);
     return result("MaxPool2d", out, shape, [x], (g) => {
-      const gx = allocate(x.dtype, x.size);
-      if (!maxPool2x2GradWasm(g, arg, gx, n * c, h, w)) maxPool2x2Grad(g, arg, gx, n * c, h, w, oh, ow);
+      const gx = allocateOutput(x.dtype, x.size);
+      if (!maxPool2x2GradWasm(g, code, gx, n * c, h, w)) {
+        gx.fill(0);
+        maxPool2x2Grad(g, code, gx, n * c, h, w, oh, ow);
+      }
       return [gx];
     });
   }
+  const out = allocate(x.dtype, n * c * oh * ow);
+  const arg = new Int32Array(out.length);
+  let o = 0;
   if (p === 0) {
     // Without padding every window lies inside the image: no bounds checks in the hot loop. The
     // winner is picked without branches (a comparison's 0/1 selects the index): which value of a

@@ -135,37 +135,46 @@ function forwardFunction(f32: boolean): FunctionDef {
 }
 
 /**
- * R sums at once, one per tap: OUT[r] (a vector of per-lane partial sums) = Σ_{n,i,j} G·X_r over
- * the rows of g and of x shifted by tap r (X_r = XS[r]); g's vectors are loaded once for all R.
+ * 2·R sums at once, for taps r < R of two output channels: OUT[r] (a vector of per-lane partial
+ * sums) = Σ_{n,i,j} G·X_r and OUT1[r] likewise over G1, X_r being x's rows shifted by tap r
+ * (XS[r]); each x vector is loaded once for both channels, each g vector once for all R taps.
  */
 function dotFunction(f32: boolean): FunctionDef {
   const es = f32 ? 4 : 8;
   const L = 16 / es;
   const [G, X0, OUT, MASK, N, GN, XN, WIN, OH, OW, OWV, TAIL] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
   const XS = [X0, 12, 13, 14];
-  // locals: i32 n, i, JB (byte column), JEND, GROW, XR[R] (this row of each tap); v128 GV, ACC[R]
-  const [n, i, JB, JEND, GROW] = [15, 16, 17, 18, 19];
-  const XR = Array.from({ length: R }, (_, r) => 20 + r);
-  const GV = 20 + R;
-  const ACC = Array.from({ length: R }, (_, r) => 21 + R + r);
+  const [G1, OUT1] = [15, 16];
+  // locals: i32 n, i, JB (byte column), JEND, GROW, GROW1, XR[R] (this row of each tap); v128 GV, GV1, XV, ACC[2][R]
+  const [n, i, JB, JEND, GROW, GROW1] = [17, 18, 19, 20, 21, 22];
+  const XR = Array.from({ length: R }, (_, r) => 23 + r);
+  const [GV, GV1, XV] = [23 + R, 24 + R, 25 + R];
+  const ACC = [0, 1].map((ch) => Array.from({ length: R }, (_, r) => 26 + R + ch * R + r));
   const c = new Code();
   const add = (): Code => (f32 ? c.f32x4Add() : c.f64x2Add());
   const mul = (): Code => (f32 ? c.f32x4Mul() : c.f64x2Mul());
-  for (let r = 0; r < R; r++) c.v128Zero().localSet(ACC[r]);
+  for (const accs of ACC) for (const a of accs) c.v128Zero().localSet(a);
   c.localGet(OWV).i32Const(es).i32Mul().localSet(JEND);
   const step = (masked: boolean): void => {
     c.localGet(GROW).localGet(JB).i32Add().v128Load(0).localSet(GV);
+    c.localGet(GROW1).localGet(JB).i32Add().v128Load(0).localSet(GV1);
     for (let r = 0; r < R; r++) {
-      c.localGet(ACC[r]).localGet(GV);
-      c.localGet(XR[r]).localGet(JB).i32Add().v128Load(0);
-      mul();
-      if (masked) c.localGet(MASK).v128Load(0).v128And();
-      add();
-      c.localSet(ACC[r]);
+      c.localGet(XR[r]).localGet(JB).i32Add().v128Load(0).localSet(XV);
+      for (const [ch, g] of [[0, GV], [1, GV1]]) {
+        c.localGet(ACC[ch][r]).localGet(g).localGet(XV);
+        mul();
+        // The product, not x, is masked: an infinite g times a masked 0 would be NaN.
+        if (masked) c.localGet(MASK).v128Load(0).v128And();
+        add();
+        c.localSet(ACC[ch][r]);
+      }
     }
   };
   forLoop(c, n, 0, N, () => forLoop(c, i, 0, OH, () => {
-    c.localGet(G).localGet(n).localGet(GN).i32Mul().i32Add().localGet(i).localGet(OW).i32Mul().i32Const(es).i32Mul().i32Add().localSet(GROW);
+    // GROW = G + n·GN + i·OW·es (and likewise from G1)
+    c.localGet(n).localGet(GN).i32Mul().localGet(i).localGet(OW).i32Mul().i32Const(es).i32Mul().i32Add().localSet(JB);
+    c.localGet(G).localGet(JB).i32Add().localSet(GROW);
+    c.localGet(G1).localGet(JB).i32Add().localSet(GROW1);
     // XR[r] = XS[r] + n·XN + i·WIN·es
     c.localGet(n).localGet(XN).i32Mul().localGet(i).localGet(WIN).i32Mul().i32Const(es).i32Mul().i32Add().localSet(JB);
     for (let r = 0; r < R; r++) c.localGet(XS[r]).localGet(JB).i32Add().localSet(XR[r]);
@@ -181,11 +190,14 @@ function dotFunction(f32: boolean): FunctionDef {
     step(true);
     c.end();
   }));
-  for (let r = 0; r < R; r++) c.localGet(OUT).localGet(ACC[r]).v128Store(16 * r);
+  for (let r = 0; r < R; r++) {
+    c.localGet(OUT).localGet(ACC[0][r]).v128Store(16 * r);
+    c.localGet(OUT1).localGet(ACC[1][r]).v128Store(16 * r);
+  }
   return {
     name: f32 ? "dot_f32" : "dot_f64",
-    params: Array(15).fill(I32),
-    locals: [...Array(5 + R).fill(I32), ...Array(1 + R).fill(V128)],
+    params: Array(17).fill(I32),
+    locals: [...Array(6 + R).fill(I32), ...Array(3 + 2 * R).fill(V128)],
     body: c,
   };
 }
@@ -218,8 +230,8 @@ function load(): Kernels | null {
       // V8 compiles at the first call: make it while the flags are set (no work: N = 0).
       k.conv32(0, 0, 0, 0, 0, 0, 1, 1, 0, 8, 1, 8);
       k.conv64(0, 0, 0, 0, 0, 0, 1, 1, 0, 4, 1, 4);
-      k.dot32(0, 0, 0, 0, 0, 0, 0, 4, 1, 4, 4, 0, 0, 0, 0);
-      k.dot64(0, 0, 0, 0, 0, 0, 0, 2, 1, 2, 2, 0, 0, 0, 0);
+      k.dot32(0, 0, 0, 0, 0, 0, 0, 4, 1, 4, 4, 0, 0, 0, 0, 0, 0);
+      k.dot64(0, 0, 0, 0, 0, 0, 0, 2, 1, 2, 2, 0, 0, 0, 0, 0, 0);
       return k;
     });
   } catch {
@@ -333,11 +345,13 @@ export function conv2dParamGradWasm(s: ConvShape, g: Float, x: Float, gw: Float 
   const base = (t: number): number => (t < ckk ? xAt + off[t] : onesAt);
   const gn = s.o * oh * ow * es, xn = s.c * s.h * s.w * es, tail = owv < ow ? 1 : 0;
   const first = gw ? 0 : ckk, last = gb ? taps : ckk;
-  for (let o = 0; o < s.o; o++) {
-    const gRow = gAt + o * oh * ow * es;
+  // Channels in pairs (an odd last one paired with itself: the same sums stored twice).
+  for (let o = 0; o < s.o; o += 2) {
+    const o1 = Math.min(o + 1, s.o - 1);
     for (let t0 = first; t0 < last; t0 += R) {
       const at = (r: number): number => base(t0 + r < last ? t0 + r : t0);
-      dot(gRow, at(0), outAt + (o * slots + t0) * 16, maskAt, s.n, gn, xn, s.w, oh, ow, owv, tail, at(1), at(2), at(3));
+      dot(gAt + o * oh * ow * es, at(0), outAt + (o * slots + t0) * 16, maskAt, s.n, gn, xn, s.w, oh, ow, owv, tail, at(1), at(2), at(3),
+        gAt + o1 * oh * ow * es, outAt + (o1 * slots + t0) * 16);
     }
   }
   const lanes = view(x, buf, outAt, s.o * slots * L);
