@@ -3,7 +3,9 @@
  *
  * conv2d: x [N, C, H, W], W [O, C, kh, kw], b [O] → y [N, O, OH, OW], OH = ⌊(H + 2p − kh)/s⌋ + 1:
  *   y[n, o, i, j] = b[o] + Σ_{c, u, v} W[o, c, u, v] · x[n, c, i·s − p + u, j·s − p + v]   (zero outside x)
- * computed for the whole batch as one matrix product [W | b] · [cols; 1] with cols[C·kh·kw, N·OH·OW] (im2col).
+ * computed for the whole batch as one matrix product [W | b] · [cols; 1] with cols[C·kh·kw, N·OH·OW] (im2col),
+ * or, for stride 1, no padding and C·kh·kw ≤ 32 (a first layer), by the direct SIMD kernels of
+ * kernels/conv-wasm.ts, which read x in place (the same sums in another order: equal to rounding).
  *
  * Backward, with G = ∂C/∂y as [O, N·OH·OW]:
  *   [∂C/∂W | ∂C/∂b] = G · [cols; 1]ᵀ (so ∂C/∂b[o] = Σ G[o, :]),   ∂C/∂cols = Wᵀ · G, folded back onto the pixels by col2im.
