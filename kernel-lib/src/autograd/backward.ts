@@ -85,7 +85,7 @@ export function backward(root: Tensor, grad: Tensor | number | undefined, retain
     if (!retainGraph) {
       // Free the graph as PyTorch does: intermediate buffers go as soon as they are used.
       node._backward = null;
-      node._parents = [];
+      node._parents = freedParents;
       node._freed = true;
     }
   }
@@ -101,6 +101,9 @@ function accumulateInto(t: Tensor, g: FloatArray, owned: boolean): void {
     if (owned) recycle(g);
   }
 }
+
+/** What a freed node points back to: one shared empty list, not a new array per node. */
+const freedParents: readonly Tensor[] = Object.freeze([]);
 
 let walks = 0;
 
