@@ -268,7 +268,11 @@ export function convDirectApplies(s: ConvShape, dtype: Float): boolean {
 
 const align = (bytes: number): number => Math.ceil(bytes / 16) * 16;
 
+/** Byte addresses are i32 and compared signed: stay below 2 GiB (larger inputs take the plain path). */
+const MAX_BYTES = 2 ** 31 - 65536;
+
 function reserve(k: Kernels, bytes: number): boolean {
+  if (bytes > MAX_BYTES) return false;
   const have = k.memory.buffer.byteLength;
   if (have >= bytes) return true;
   try {

@@ -213,7 +213,11 @@ function usable(h: number, w: number, outputs: number, es: number): boolean {
   return enabled && kernelBackend() !== "plain" && h % 2 === 0 && w % 2 === 0 && w / 2 >= 16 / es && outputs >= POOL_WASM_MIN;
 }
 
+/** Byte addresses are i32 and compared signed: stay below 2 GiB (larger inputs take the plain path). */
+const MAX_BYTES = 2 ** 31 - 65536;
+
 function reserve(k: Kernels, bytes: number): boolean {
+  if (bytes > MAX_BYTES) return false;
   const have = k.memory.buffer.byteLength;
   if (have >= bytes) return true;
   try {
