@@ -15,18 +15,10 @@
  * are other summation orders than the gemm's, so the results agree with the plain path to
  * rounding, not bit for bit (test/kernels/conv-wasm.test.ts).
  */
-import { buildModule, Code, I32, V128, type FunctionDef } from "./wasm-emit";
-import { wasmSimdAvailable, withCompilerFlags } from "./gemm-wasm";
+import { Code, I32, V128, type FunctionDef } from "./wasm-emit";
 import { kernelBackend } from "./gemm";
+import { ensureMemory, instantiateKernels, type WasmMemory } from "./wasm-instance";
 
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-}
-interface WasmMemory {
-  buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
 type Fn = (...args: number[]) => void;
 
 /** Above this C·kh·kw the blocked gemm (with fused multiply-add and register tiles) is faster. */
@@ -212,30 +204,25 @@ interface Kernels {
 let kernels: Kernels | null | undefined;
 
 function load(): Kernels | null {
-  if (kernels !== undefined) return kernels;
-  kernels = null;
-  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-  if (!api || !wasmSimdAvailable()) return null;
-  try {
-    const bytes = buildModule([forwardFunction(true), forwardFunction(false), dotFunction(true), dotFunction(false)], 1);
-    kernels = withCompilerFlags(() => {
-      const { exports } = new api.Instance(new api.Module(bytes), {});
-      const k: Kernels = {
+  if (kernels === undefined) {
+    kernels = instantiateKernels(
+      () => [forwardFunction(true), forwardFunction(false), dotFunction(true), dotFunction(false)],
+      1,
+      (exports) => ({
         memory: exports.memory as WasmMemory,
         conv32: exports.conv_f32 as Fn,
         conv64: exports.conv_f64 as Fn,
         dot32: exports.dot_f32 as Fn,
         dot64: exports.dot_f64 as Fn,
-      };
-      // V8 compiles at the first call: make it while the flags are set (no work: N = 0).
-      k.conv32(0, 0, 0, 0, 0, 0, 1, 1, 0, 8, 1, 8);
-      k.conv64(0, 0, 0, 0, 0, 0, 1, 1, 0, 4, 1, 4);
-      k.dot32(0, 0, 0, 0, 0, 0, 0, 4, 1, 4, 4, 0, 0, 0, 0, 0, 0);
-      k.dot64(0, 0, 0, 0, 0, 0, 0, 2, 1, 2, 2, 0, 0, 0, 0, 0, 0);
-      return k;
-    });
-  } catch {
-    kernels = null;
+      }),
+      (k) => {
+        // V8 compiles at the first call: make it while the flags are set (no work: N = 0).
+        k.conv32(0, 0, 0, 0, 0, 0, 1, 1, 0, 8, 1, 8);
+        k.conv64(0, 0, 0, 0, 0, 0, 1, 1, 0, 4, 1, 4);
+        k.dot32(0, 0, 0, 0, 0, 0, 0, 4, 1, 4, 4, 0, 0, 0, 0, 0, 0);
+        k.dot64(0, 0, 0, 0, 0, 0, 0, 2, 1, 2, 2, 0, 0, 0, 0, 0, 0);
+      },
+    );
   }
   return kernels;
 }
@@ -272,15 +259,7 @@ const align = (bytes: number): number => Math.ceil(bytes / 16) * 16;
 const MAX_BYTES = 2 ** 31 - 65536;
 
 function reserve(k: Kernels, bytes: number): boolean {
-  if (bytes > MAX_BYTES) return false;
-  const have = k.memory.buffer.byteLength;
-  if (have >= bytes) return true;
-  try {
-    k.memory.grow(Math.ceil((bytes - have) / 65536));
-    return true;
-  } catch {
-    return false;
-  }
+  return bytes <= MAX_BYTES && ensureMemory(k.memory, bytes);
 }
 
 function view(like: Float, buffer: ArrayBuffer, byteOffset: number, length: number): Float {

@@ -14,18 +14,10 @@
  * output row), with at least one SIMD step of windows per row; the last step of a row may
  * overlap the one before it, which rewrites the same values.
  */
-import { buildModule, Code, I32, V128, type FunctionDef } from "./wasm-emit";
-import { wasmSimdAvailable, withCompilerFlags } from "./gemm-wasm";
+import { Code, I32, V128, type FunctionDef } from "./wasm-emit";
 import { kernelBackend } from "./gemm";
+import { ensureMemory, instantiateKernels, type WasmMemory } from "./wasm-instance";
 
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-}
-interface WasmMemory {
-  buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
 /** fwd(src, dst, codes, rows, ow); bwd(g, codes, gx, rows, ow): byte addresses, rows = N·C·OH. */
 type PoolFn = (a: number, b: number, c: number, rows: number, ow: number) => void;
 
@@ -173,27 +165,22 @@ interface Kernels {
 let kernels: Kernels | null | undefined;
 
 function load(): Kernels | null {
-  if (kernels !== undefined) return kernels;
-  kernels = null;
-  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-  if (!api || !wasmSimdAvailable()) return null;
-  try {
-    const bytes = buildModule([forwardFunction(true), forwardFunction(false), backwardFunction(true), backwardFunction(false)], 1);
-    kernels = withCompilerFlags(() => {
-      const { exports } = new api.Instance(new api.Module(bytes), {});
-      const k: Kernels = {
+  if (kernels === undefined) {
+    kernels = instantiateKernels(
+      () => [forwardFunction(true), forwardFunction(false), backwardFunction(true), backwardFunction(false)],
+      1,
+      (exports) => ({
         memory: exports.memory as WasmMemory,
         fwd32: exports.maxpool2_f32 as PoolFn,
         fwd64: exports.maxpool2_f64 as PoolFn,
         bwd32: exports.unpool2_f32 as PoolFn,
         bwd64: exports.unpool2_f64 as PoolFn,
-      };
-      // V8 compiles at the first call: make it while the flags are set.
-      for (const f of [k.fwd32, k.fwd64, k.bwd32, k.bwd64]) f(0, 0, 0, 0, 4);
-      return k;
-    });
-  } catch {
-    kernels = null;
+      }),
+      (k) => {
+        // V8 compiles at the first call: make it while the flags are set.
+        for (const f of [k.fwd32, k.fwd64, k.bwd32, k.bwd64]) f(0, 0, 0, 0, 4);
+      },
+    );
   }
   return kernels;
 }
@@ -217,15 +204,7 @@ function usable(h: number, w: number, outputs: number, es: number): boolean {
 const MAX_BYTES = 2 ** 31 - 65536;
 
 function reserve(k: Kernels, bytes: number): boolean {
-  if (bytes > MAX_BYTES) return false;
-  const have = k.memory.buffer.byteLength;
-  if (have >= bytes) return true;
-  try {
-    k.memory.grow(Math.ceil((bytes - have) / 65536));
-    return true;
-  } catch {
-    return false;
-  }
+  return bytes <= MAX_BYTES && ensureMemory(k.memory, bytes);
 }
 
 function view(like: Float, buffer: ArrayBuffer, byteOffset: number, length: number): Float {

@@ -7,19 +7,11 @@
  * Same results as functional/activations.ts's loops: y = z where z > 0 or z is NaN, else +0
  * (a comparison mask ANDed with the bits); ∂ = g where z > 0, else +0.
  */
-import { buildModule, Code, I32, type FunctionDef } from "./wasm-emit";
-import { wasmSimdAvailable, withCompilerFlags } from "./gemm-wasm";
+import { Code, I32, type FunctionDef } from "./wasm-emit";
 // setKernelBackend("plain") (or NNLAB_KERNELS=plain) turns these WebAssembly paths off too.
 import { kernelBackend } from "./gemm";
+import { ensureMemory, instantiateKernels, type WasmMemory } from "./wasm-instance";
 
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-}
-interface WasmMemory {
-  buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
 /** relu(addr, bytes) in place; grad(zAddr, gAddr, bytes) writes into g's region. */
 type Relu = (addr: number, bytes: number) => void;
 type ReluGrad = (zAddr: number, gAddr: number, bytes: number) => void;
@@ -74,29 +66,24 @@ interface Kernels {
 let kernels: Kernels | null | undefined;
 
 function load(): Kernels | null {
-  if (kernels !== undefined) return kernels;
-  kernels = null;
-  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-  if (!api || !wasmSimdAvailable()) return null;
-  try {
-    const bytes = buildModule([reluFunction(true), reluFunction(false), reluGradFunction(true), reluGradFunction(false)], 1);
-    kernels = withCompilerFlags(() => {
-      const { exports } = new api.Instance(new api.Module(bytes), {});
-      const k: Kernels = {
+  if (kernels === undefined) {
+    kernels = instantiateKernels(
+      () => [reluFunction(true), reluFunction(false), reluGradFunction(true), reluGradFunction(false)],
+      1,
+      (exports) => ({
         memory: exports.memory as WasmMemory,
         relu32: exports.relu_f32 as Relu,
         relu64: exports.relu_f64 as Relu,
         grad32: exports.relu_grad_f32 as ReluGrad,
         grad64: exports.relu_grad_f64 as ReluGrad,
-      };
-      k.relu32(0, 0);
-      k.relu64(0, 0);
-      k.grad32(0, 0, 0);
-      k.grad64(0, 0, 0);
-      return k;
-    });
-  } catch {
-    kernels = null;
+      }),
+      (k) => {
+        k.relu32(0, 0);
+        k.relu64(0, 0);
+        k.grad32(0, 0, 0);
+        k.grad64(0, 0, 0);
+      },
+    );
   }
   return kernels;
 }
@@ -115,14 +102,7 @@ function regions(k: Kernels, like: Float, count: number): { mem: Float; stride: 
   const perVector = 16 / like.BYTES_PER_ELEMENT;
   const stride = Math.ceil(like.length / perVector) * perVector;
   const bytes = count * stride * like.BYTES_PER_ELEMENT;
-  const have = k.memory.buffer.byteLength;
-  if (have < bytes) {
-    try {
-      k.memory.grow(Math.ceil((bytes - have) / 65536));
-    } catch {
-      return null;
-    }
-  }
+  if (!ensureMemory(k.memory, bytes)) return null;
   const mem = like instanceof Float32Array ? new Float32Array(k.memory.buffer, 0, count * stride) : new Float64Array(k.memory.buffer, 0, count * stride);
   return { mem, stride };
 }

@@ -9,19 +9,11 @@
  * and in float32 the same in doubles with b·β rounded to float32 and every store rounded, as the
  * JavaScript loop does (Math.fround, Float32Array stores).
  */
-import { buildModule, Code, F64, I32, V128, type FunctionDef } from "./wasm-emit";
-import { wasmSimdAvailable, withCompilerFlags } from "./gemm-wasm";
+import { Code, F64, I32, V128, type FunctionDef } from "./wasm-emit";
 // setKernelBackend("plain") (or NNLAB_KERNELS=plain) turns these WebAssembly paths off too.
 import { kernelBackend } from "./gemm";
+import { ensureMemory, instantiateKernels, type WasmMemory } from "./wasm-instance";
 
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-}
-interface WasmMemory {
-  buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
 type Step = (p: number, g: number, b: number, n: number, mom: number, keep: number, negLr: number, first: number) => void;
 
 /** Below this many weights the copies and the call cost more than the loop saves. */
@@ -142,29 +134,24 @@ interface Kernels {
 let kernels: Kernels | null | undefined;
 
 function load(): Kernels | null {
-  if (kernels !== undefined) return kernels;
-  kernels = null;
-  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
   // The same engines that run the SIMD kernels; elsewhere sgdStep keeps its JavaScript loop.
-  if (!api || !wasmSimdAvailable()) return null;
-  try {
-    const bytes = buildModule([stepFunction(4), stepFunction(8), pairFunction(4), pairFunction(8)], 1);
-    // Compiled straight to optimised code, as the GEMM kernels are (see withCompilerFlags): called
-    // once per parameter per step, the loop would otherwise run in baseline code for many steps.
-    kernels = withCompilerFlags(() => {
-      const { exports } = new api.Instance(new api.Module(bytes), {});
-      const k: Kernels = {
+  // Compiled straight to optimised code, as the GEMM kernels are (see withCompilerFlags): called
+  // once per parameter per step, the loop would otherwise run in baseline code for many steps.
+  if (kernels === undefined) {
+    kernels = instantiateKernels(
+      () => [stepFunction(4), stepFunction(8), pairFunction(4), pairFunction(8)],
+      1,
+      (exports) => ({
         memory: exports.memory as WasmMemory,
         f32: exports.sgd_momentum_f32 as Step,
         f64: exports.sgd_momentum_f64 as Step,
         pairs32: exports.sgd_momentum_pairs_f32 as Step,
         pairs64: exports.sgd_momentum_pairs_f64 as Step,
-      };
-      for (const f of [k.f32, k.f64, k.pairs32, k.pairs64]) f(0, 0, 0, 0, 0, 0, 0, 1);
-      return k;
-    });
-  } catch {
-    kernels = null;
+      }),
+      (k) => {
+        for (const f of [k.f32, k.f64, k.pairs32, k.pairs64]) f(0, 0, 0, 0, 0, 0, 0, 1);
+      },
+    );
   }
   return kernels;
 }
@@ -189,14 +176,7 @@ export function sgdMomentumWasm(p: Float64Array | Float32Array, g: Float64Array 
   if (k === null) return false;
   const es = p.BYTES_PER_ELEMENT;
   const bytes = 3 * n * es;
-  const have = k.memory.buffer.byteLength;
-  if (have < bytes) {
-    try {
-      k.memory.grow(Math.ceil((bytes - have) / 65536));
-    } catch {
-      return false;
-    }
-  }
+  if (!ensureMemory(k.memory, bytes)) return false;
   const f32 = p instanceof Float32Array;
   const mem = f32 ? new Float32Array(k.memory.buffer, 0, 3 * n) : new Float64Array(k.memory.buffer, 0, 3 * n);
   mem.set(p, 0);
