@@ -10,7 +10,7 @@ import { applyCarriageReturns, stripAnsi } from "./ansi";
 import { escapeHtml, scriptJson } from "./escape";
 import { renderMarkdown } from "./markdown";
 import { PLOTLY_MIME, plotlyBundle } from "./plotly";
-import { PAGE_CSS } from "./style";
+import { htmlPage } from "./style";
 
 export interface RenderOptions {
   /** Page title; default: the first markdown heading, else "notebook". */
@@ -144,21 +144,5 @@ export function renderNotebookHtml(nb: Notebook, options: RenderOptions = {}): s
   const plotly = state.figures > 0 ? `<script>${options.plotlyJs ?? plotlyBundle()}</script>` : "";
   const nav = options.indexHref ? `<nav><a href="${escapeHtml(options.indexHref)}">← all chapters</a></nav>` : "";
   const summary = options.summary ? `<p class="run-summary">${escapeHtml(options.summary)}</p>` : "";
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>${PAGE_CSS}</style>
-${plotly}
-</head>
-<body>
-<main>
-${nav}${summary}
-${body}
-</main>
-</body>
-</html>
-`;
+  return htmlPage(title, `${nav}${summary}\n${body}`, plotly);
 }

@@ -1,6 +1,6 @@
 /** The index page of the headless site (`nnlab start` without Jupyter): one row per chapter. */
 import { escapeHtml } from "./escape";
-import { PAGE_CSS } from "./style";
+import { htmlPage } from "./style";
 
 export interface SiteEntry {
   title: string;
@@ -26,26 +26,12 @@ export function renderSiteIndex(title: string, entries: SiteEntry[], note?: stri
     )
     .join("\n");
   const okCount = entries.filter((e) => e.ok).length;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>${PAGE_CSS}</style>
-</head>
-<body>
-<main>
-<h1>${escapeHtml(title)}</h1>
+  return htmlPage(title, `<h1>${escapeHtml(title)}</h1>
 <p class="run-summary">${okCount} of ${entries.length} notebooks ran without error.${note ? ` ${escapeHtml(note)}` : ""}</p>
 <table class="chapters">
 <thead><tr><th>chapter</th><th>status</th><th>code cells</th><th>time</th></tr></thead>
 <tbody>
 ${rows}
 </tbody>
-</table>
-</main>
-</body>
-</html>
-`;
+</table>`);
 }

@@ -1,3 +1,5 @@
+import { escapeHtml } from "./escape";
+
 /** The stylesheet inlined in every rendered page (no external requests: pages open from file://). */
 export const PAGE_CSS = `
 body { margin: 0; font: 15px/1.55 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1b1b1b; background: #fff; }
@@ -31,3 +33,22 @@ table.chapters { border-collapse: collapse; width: 100%; }
 table.chapters th, table.chapters td { text-align: left; border-bottom: 1px solid #e4e4e4; padding: 6px 8px; }
 .ok { color: #2e7d32; } .failed { color: #c62828; }
 `;
+
+/** The frame every rendered page shares: charset, viewport, title, the stylesheet, then `main`. */
+export function htmlPage(title: string, main: string, extraHead: string = ""): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>${PAGE_CSS}</style>
+${extraHead ? extraHead + "\n" : ""}</head>
+<body>
+<main>
+${main}
+</main>
+</body>
+</html>
+`;
+}
