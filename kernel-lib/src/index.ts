@@ -19,6 +19,7 @@ export { matmul, dot, outer } from "./ops/matmul";
 export { reshape, permute, transpose, squeeze, unsqueeze, flatten, select, slice, indexSelect, cat, stack } from "./ops/view";
 
 export { noGrad, isGradEnabled, setGradEnabled } from "./autograd/mode";
+export { getNumThreads, setNumThreads } from "./kernels/gemm";
 export { gradcheck } from "./autograd/gradcheck";
 export type { GradcheckOptions, GradcheckReport } from "./autograd/gradcheck";
 

@@ -196,10 +196,11 @@ function packKernel(exportName: string, es: number, w: number): FunctionDef {
 }
 
 /**
- * The module bytes: exports `memory`, the macro-kernels `gemm_f64` and `gemm_f32` with
+ * The module bytes: exports `memory` (its own, or with `sharedMaximum` a shared one it imports
+ * for worker threads), the macro-kernels `gemm_f64` and `gemm_f32` with
  * the given tile shapes, and the packers `pack_f64_<W>` / `pack_f32_<W>` for their MR and NR.
  */
-export function gemmModuleBytes(f64: KernelShape, f32: KernelShape): Uint8Array {
+export function gemmModuleBytes(f64: KernelShape, f32: KernelShape, sharedMaximum?: number): Uint8Array {
   const fns = [macroKernel("gemm_f64", f64), macroKernel("gemm_f32", f32)];
   const widths = new Set<string>();
   for (const s of [f64, f32]) {
@@ -210,5 +211,5 @@ export function gemmModuleBytes(f64: KernelShape, f32: KernelShape): Uint8Array 
       widths.add(name);
     }
   }
-  return buildModule(fns, 16);
+  return buildModule(fns, 16, sharedMaximum);
 }

@@ -13,25 +13,28 @@ import type { FloatArray } from "./pack";
 import { checkGemmArgs } from "./gemm-args";
 import { gemmPlain } from "./gemm-plain";
 import { gemmModuleBytes, lanesOf, type KernelShape } from "./gemm-wasm-module";
+import { gemmRange, packSpace, type DtypeKernels, type GemmLayout } from "./gemm-part";
+import { GemmThreads, MAX_THREADS, splitProduct, type Rect } from "./gemm-threads";
 
 /** The part of the WebAssembly JS API used here (lib "dom" is not in this package's tsconfig). */
 interface WasmApi {
   validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+  Memory: new (desc: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
 }
 interface WasmMemory {
-  buffer: ArrayBuffer;
+  buffer: ArrayBufferLike;
   grow(pages: number): number;
 }
-type MacroKernel = (kc: number, mPanels: number, nPanels: number, ap: number, bp: number, cp: number, ldcBytes: number) => void;
-/** pack(src, rowStrideBytes, colStrideBytes, rows, kc, dst): see packKernel in gemm-wasm-module.ts. */
-type Packer = (src: number, rs: number, cs: number, count: number, kc: number, dst: number) => void;
 interface Kernels {
   memory: WasmMemory;
   fma: boolean;
-  f64: { macro: MacroKernel; packA: Packer; packB: Packer };
-  f32: { macro: MacroKernel; packA: Packer; packB: Packer };
+  f64: DtypeKernels;
+  f32: DtypeKernels;
+  /** Views of the memory, renewed when it grows. */
+  view64: Float64Array;
+  view32: Float32Array;
 }
 
 interface Blocking extends KernelShape {
@@ -52,8 +55,6 @@ const F32: Blocking = { dtype: "f32", mr: 4, nrv: 2, kc: 256, mc: 64, fma: false
 let simdBytes: Uint8Array | undefined;
 let available: boolean | undefined;
 let kernels: Kernels | undefined;
-let view64 = new Float64Array(0);
-let view32 = new Float32Array(0);
 
 function wasmApi(): WasmApi | undefined {
   return (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
@@ -94,24 +95,30 @@ function load(): Kernels {
   return kernels;
 }
 
-function instantiate(preferFma: boolean): Kernels {
+function instantiate(preferFma: boolean, shared?: WasmMemory): Kernels {
   const api = wasmApi();
   if (!wasmSimdAvailable() || !api || !simdBytes) {
     throw new Error("gemm: WebAssembly SIMD is not available in this JavaScript engine; call setKernelBackend(\"plain\")");
   }
-  const plainSimd = simdBytes;
+  const sharedMax = shared ? SHARED_MAX_PAGES : undefined;
+  const plainSimd = shared ? gemmModuleBytes(F64, F32, sharedMax) : simdBytes;
   return withCompilerFlags((relaxedFlag) => {
-    const fmaBytes = gemmModuleBytes({ ...F64, fma: true }, { ...F32, fma: true });
+    const fmaBytes = gemmModuleBytes({ ...F64, fma: true }, { ...F32, fma: true }, sharedMax);
     // Relaxed SIMD ships in Node 22 (V8 12); Node 20 has it behind a V8 flag.
     let fma = preferFma && api.validate(fmaBytes);
     if (preferFma && !fma && relaxedFlag()) fma = api.validate(fmaBytes);
-    const { exports } = new api.Instance(new api.Module(fma ? fmaBytes : plainSimd), {});
-    const fns = (b: Blocking): Kernels["f64"] => ({
-      macro: exports[`gemm_${b.dtype}`] as MacroKernel,
-      packA: exports[`pack_${b.dtype}_${b.mr}`] as Packer,
-      packB: exports[`pack_${b.dtype}_${b.nrv * lanesOf(b.dtype)}`] as Packer,
+    const module = new api.Module(fma ? fmaBytes : plainSimd);
+    const { exports } = new api.Instance(module, shared ? { env: { memory: shared } } : {});
+    const fns = (n: Record<keyof DtypeKernels, string>): DtypeKernels => ({
+      macro: exports[n.macro] as DtypeKernels["macro"],
+      packA: exports[n.packA] as DtypeKernels["packA"],
+      packB: exports[n.packB] as DtypeKernels["packB"],
     });
-    const k: Kernels = { memory: exports.memory as WasmMemory, fma, f64: fns(F64), f32: fns(F32) };
+    const k: Kernels = {
+      memory: exports.memory as WasmMemory, fma, f64: fns(exportNames.f64), f32: fns(exportNames.f32),
+      view64: new Float64Array(0), view32: new Float32Array(0),
+    };
+    modules.set(k, module);
     // V8 compiles lazily, at the first call: make each first call while the flags are set
     // (tiny products over the zeroed memory, with strided and contiguous packing).
     for (const d of [k.f64, k.f32]) {
@@ -124,6 +131,14 @@ function instantiate(preferFma: boolean): Kernels {
     return k;
   });
 }
+
+/** The export names of each dtype's kernels (the workers look them up too). */
+const exportNames = {
+  f64: { macro: "gemm_f64", packA: `pack_f64_${F64.mr}`, packB: `pack_f64_${F64.nrv * lanesOf("f64")}` },
+  f32: { macro: "gemm_f32", packA: `pack_f32_${F32.mr}`, packB: `pack_f32_${F32.nrv * lanesOf("f32")}` },
+};
+/** The compiled module behind each set of kernels: workers instantiate the same one. */
+const modules = new WeakMap<Kernels, object>();
 
 /**
  * Runs `compile` with V8 told to (1) skip its baseline compiler, Liftoff, and (2) not
@@ -154,7 +169,8 @@ export function withCompilerFlags<T>(compile: (enableRelaxedSimd: () => boolean)
 }
 
 /** Makes the memory at least `byteLength` long and refreshes the typed views; false if it cannot grow. */
-function reserve(memory: WasmMemory, byteLength: number): boolean {
+function reserve(k: Kernels, byteLength: number): boolean {
+  const memory = k.memory;
   const have = memory.buffer.byteLength;
   if (have < byteLength) {
     try {
@@ -163,17 +179,107 @@ function reserve(memory: WasmMemory, byteLength: number): boolean {
       return false;
     }
   }
-  if (view64.buffer !== memory.buffer) {
-    view64 = new Float64Array(memory.buffer);
-    view32 = new Float32Array(memory.buffer);
+  if (k.view64.buffer !== memory.buffer) {
+    k.view64 = new Float64Array(memory.buffer);
+    k.view32 = new Float32Array(memory.buffer);
   }
   return true;
 }
 
 /** Byte addresses are passed as i32: stay below 2 GiB so none turns negative. */
 const MAX_BYTES = 2 ** 31 - 65536;
+/** The shared memory's maximum (it must declare one): the same 2 GiB. */
+const SHARED_MAX_PAGES = 32768;
 
 const roundUp = (x: number, to: number): number => Math.ceil(x / to) * to;
+
+// ----- threads ------------------------------------------------------------------------------
+
+/**
+ * Products of at least this many multiply-adds (512×1024×1024) are split across threads.
+ * Measured on the 2-core VM this was tuned on (bench/threads.mjs, best of 12 interleaved runs):
+ * two threads take 0.69-0.78× the speed of one at 256³, 0.89-0.92× at 512³ and 1.17-1.21× at
+ * 1024³. Two reasons: each thread packs all of the operand it does not split (the second copy
+ * of that work buys nothing), and copies into shared memory are a relaxed memcpy, ~2× slower
+ * than a plain one. And the machine itself: two processes multiplying side by side for 4 s
+ * reach 1.49× one process's throughput, not 2×. On a machine with more headroom the split pays
+ * earlier: lower it with setThreadMinWork.
+ */
+let threadMinWork = 1 << 29;
+
+/** @internal Products of at least `work` multiply-adds go to the threads (tests force small ones through). */
+export function setThreadMinWork(work: number): void {
+  threadMinWork = work;
+}
+
+function defaultThreads(): number {
+  const env = typeof process !== "undefined" ? process.env?.NNLAB_THREADS : undefined;
+  if (env !== undefined && env !== "") {
+    const n = Number(env);
+    if (Number.isInteger(n) && n >= 1) return Math.min(n, MAX_THREADS);
+  }
+  try {
+    const os = require("node:os") as { availableParallelism?: () => number; cpus(): unknown[] };
+    return Math.min(os.availableParallelism ? os.availableParallelism() : os.cpus().length, 4);
+  } catch {
+    return 1;
+  }
+}
+
+let threadsWanted: number | undefined;
+/** The shared-memory kernels and the workers; null where they cannot run (no worker_threads, Deno, a browser). */
+let threaded: { kernels: Kernels; pool: GemmThreads } | null | undefined;
+
+/** How many threads large products use (1 = the main thread only). */
+export function gemmThreads(): number {
+  if (threadsWanted === undefined) threadsWanted = defaultThreads();
+  return threadsWanted;
+}
+
+/**
+ * Sets how many threads large products use: 1 keeps all work on the main thread. Results are
+ * the same bit for bit whatever the count. The default is the machine's cores (at most 4), or
+ * NNLAB_THREADS.
+ */
+export function setGemmThreads(n: number): void {
+  if (!Number.isInteger(n) || n < 1 || n > MAX_THREADS) {
+    throw new RangeError(`setNumThreads: expected a whole number of threads from 1 to ${MAX_THREADS}, got ${n}`);
+  }
+  threadsWanted = n;
+  // Fewer threads than the running workers: leave the extra ones asleep (a worker takes tens of
+  // ms to start, so switching back and forth must not restart them). More: start a larger pool.
+  if (threaded && threaded.pool.threads < n) {
+    threaded.pool.close();
+    threaded = undefined;
+  }
+}
+
+/** @internal Rectangles of products the worker threads have multiplied (0 when none run): for tests. */
+export function workerRectCount(): number {
+  return threaded ? threaded.pool.workerRects() : 0;
+}
+
+/** The threaded kernels, started on first use; null when threads are off or cannot start. */
+function loadThreaded(): { kernels: Kernels; pool: GemmThreads } | null {
+  if (threaded !== undefined) return threaded;
+  threaded = null;
+  const api = wasmApi();
+  const deno = (globalThis as { Deno?: unknown }).Deno !== undefined;
+  if (gemmThreads() < 2 || !api || deno || typeof SharedArrayBuffer === "undefined") return null;
+  try {
+    const memory = new api.Memory({ initial: 16, maximum: SHARED_MAX_PAGES, shared: true });
+    const k = instantiate(load().fma, memory);
+    k.memory = memory;
+    threaded = { kernels: k, pool: new GemmThreads(gemmThreads(), modules.get(k) as object, memory, exportNames) };
+    // Not kept alive by the workers: the process may exit while they sleep.
+  } catch {
+    // No worker_threads or shared memory here: large products stay on the main thread.
+    threaded = null;
+  }
+  return threaded;
+}
+
+// ----- the product --------------------------------------------------------------------------
 
 /** Same contract as `gemm`, through WebAssembly whatever the size. */
 export function gemmWasm(
@@ -187,48 +293,52 @@ export function gemmWasm(
     if (!accumulate) c.fill(0, cOffset, cOffset + m * n);
     return;
   }
-  const kernels = load();
   const is64 = c instanceof Float64Array;
   const cfg = is64 ? F64 : F32;
-  const { macro, packA, packB } = is64 ? kernels.f64 : kernels.f32;
   const es = is64 ? 8 : 4;
   const mr = cfg.mr, nr = cfg.nrv * lanesOf(cfg.dtype);
-  const kcMax = Math.min(cfg.kc, k);
-  const mcMax = roundUp(Math.min(cfg.mc, m), mr);
   const mPad = roundUp(m, mr), nPad = roundUp(n, nr);
-  // Element indices of the regions, each 16-byte aligned.
+  // Element indices of the regions, each 16-byte aligned; packing space follows, per thread.
   const aRaw = 0;
   const bRaw = aRaw + roundUp(m * k, 4);
-  const aPack = bRaw + roundUp(k * n, 4);
-  const bPack = aPack + mcMax * kcMax;
-  const cBase = bPack + kcMax * nPad;
-  const bytes = (cBase + mPad * nPad) * es;
-  if (bytes > MAX_BYTES || !reserve(kernels.memory, bytes)) {
+  const cBase = bRaw + roundUp(k * n, 4);
+  const scratchBase = cBase + mPad * nPad;
+  const L: GemmLayout = { es, mr, nr, kc: cfg.kc, mc: cfg.mc, transA, transB, m, n, k, aRaw, bRaw, cBase, nPad };
+
+  const pool = m * n * k >= threadMinWork && gemmThreads() > 1 ? loadThreaded() : null;
+  const rects: Rect[] = pool ? splitProduct(L, Math.min(gemmThreads(), pool.pool.threads)) : [{ rowStart: 0, rowEnd: m, colStart: 0, colEnd: n }];
+  const threads = rects.length;
+  const { aLength, bLength } = pool ? GemmThreads.scratchFor(L, rects) : packSpace(L, n);
+  const scratch = Array.from({ length: threads }, (_, t) => {
+    const aPack = scratchBase + t * (aLength + bLength);
+    return { aPack, bPack: aPack + aLength };
+  });
+  const bytes = (scratchBase + threads * (aLength + bLength)) * es;
+  const kernels = pool ? pool.kernels : load();
+  if (bytes > MAX_BYTES || !reserve(kernels, bytes)) {
     // Beyond what 32-bit WebAssembly memory can address, or the engine refused to grow
     // it: correct, if slower, in JS.
     gemmPlain(transA, transB, m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate);
     return;
   }
-  const mem = is64 ? view64 : view32;
+  const mem = is64 ? kernels.view64 : kernels.view32;
 
+  const loadC = (): void => {
+    if (!accumulate) mem.fill(0, cBase, cBase + mPad * nPad);
+    else if (nPad === n) mem.set(c.subarray(cOffset, cOffset + m * n), cBase);
+    else for (let i = 0; i < m; i++) mem.set(c.subarray(cOffset + i * n, cOffset + (i + 1) * n), cBase + i * nPad);
+  };
   mem.set(a.subarray(aOffset, aOffset + m * k), aRaw);
   mem.set(b.subarray(bOffset, bOffset + k * n), bRaw);
-  if (!accumulate) mem.fill(0, cBase, cBase + mPad * nPad);
-  else if (nPad === n) mem.set(c.subarray(cOffset, cOffset + m * n), cBase);
-  else for (let i = 0; i < m; i++) mem.set(c.subarray(cOffset + i * n, cOffset + (i + 1) * n), cBase + i * nPad);
+  loadC();
 
-  // op(A)(i, p) is at aRaw + i·aRs + p·aCs, op(B)(p, j) at bRaw + p·bRs + j·bCs (elements).
-  const aRs = transA ? 1 : k, aCs = transA ? m : 1;
-  const bRs = transB ? 1 : n, bCs = transB ? k : 1;
-  for (let p0 = 0; p0 < k; p0 += cfg.kc) {
-    const kc = Math.min(cfg.kc, k - p0);
-    // B's panels run along j: its "rows" for the packer are the columns of op(B).
-    packB((bRaw + p0 * bRs) * es, bCs * es, bRs * es, n, kc, bPack * es);
-    for (let i0 = 0; i0 < m; i0 += cfg.mc) {
-      const mc = Math.min(cfg.mc, m - i0);
-      packA((aRaw + i0 * aRs + p0 * aCs) * es, aRs * es, aCs * es, mc, kc, aPack * es);
-      macro(kc, Math.ceil(mc / mr), nPad / nr, aPack * es, bPack * es, (cBase + i0 * nPad) * es, nPad * es);
-    }
+  const f = is64 ? kernels.f64 : kernels.f32;
+  if (!pool) gemmRange(f, L, 0, m, 0, n, scratch[0].aPack, scratch[0].bPack);
+  else if (!pool.pool.run(kernels, L, rects, scratch)) {
+    // A worker failed (it should not): redo the whole product here, and stop using threads.
+    loadC();
+    for (const r of rects) gemmRange(f, L, r.rowStart, r.rowEnd, r.colStart, r.colEnd, scratch[0].aPack, scratch[0].bPack);
+    setGemmThreads(1);
   }
 
   if (nPad === n) c.set(mem.subarray(cBase, cBase + m * n), cOffset);

@@ -6,12 +6,12 @@
  *
  * Two back ends give the same numbers up to summation order: WebAssembly SIMD (the
  * default where the engine validates 128-bit SIMD) and plain TypeScript. Products too
- * small to pay for copying into WebAssembly memory take the plain path either way.
- * Single-threaded for now; splitting the m dimension across worker threads is a later step.
+ * small to pay for copying into WebAssembly memory take the plain path either way. Very large
+ * products are split across worker threads (gemm-threads.ts) with the same result bit for bit.
  */
 import type { FloatArray } from "./pack";
 import { gemmPlain } from "./gemm-plain";
-import { gemmWasm, wasmSimdAvailable } from "./gemm-wasm";
+import { gemmThreads, gemmWasm, setGemmThreads, wasmSimdAvailable } from "./gemm-wasm";
 
 export type { FloatArray } from "./pack";
 export { gemmPlain } from "./gemm-plain";
@@ -44,6 +44,23 @@ function defaultBackend(): KernelBackend {
 }
 
 let backend: KernelBackend = defaultBackend();
+
+/**
+ * How many threads very large matrix products may use (PyTorch's torch.get_num_threads): the
+ * machine's cores up to 4 by default, or the NNLAB_THREADS environment variable.
+ */
+export function getNumThreads(): number {
+  return gemmThreads();
+}
+
+/**
+ * Sets how many threads very large matrix products may use; 1 keeps all work on the calling
+ * thread. Results are the same bit for bit whatever the count (each element of a product is
+ * computed the same way whichever thread computes it).
+ */
+export function setNumThreads(n: number): void {
+  setGemmThreads(n);
+}
 
 /** Which implementation `gemm` uses for products large enough to leave the plain path. */
 export function kernelBackend(): KernelBackend {

@@ -129,10 +129,12 @@ function name(out: number[], s: string): void {
 }
 
 /**
- * A module of void functions over one exported memory named "memory" (initially
- * `memoryPages` pages of 64 KiB; JS grows it as needed).
+ * A module of void functions over one memory, exported as "memory": its own (initially
+ * `memoryPages` pages of 64 KiB; JS grows it as needed), or, with `sharedMaximum`, a shared
+ * memory imported as env.memory (at least `memoryPages`, at most `sharedMaximum` pages) so that
+ * instances in worker threads can work on the same bytes.
  */
-export function buildModule(functions: FunctionDef[], memoryPages: number): Uint8Array {
+export function buildModule(functions: FunctionDef[], memoryPages: number, sharedMaximum?: number): Uint8Array {
   const out = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
   const types: number[] = [];
   uleb(types, functions.length);
@@ -143,13 +145,25 @@ export function buildModule(functions: FunctionDef[], memoryPages: number): Uint
     types.push(0x00);
   }
   section(out, 1, types);
+  if (sharedMaximum !== undefined) {
+    // Import section: one memory, limits flag 3 = shared with a maximum (the threads proposal).
+    const imports: number[] = [1];
+    name(imports, "env");
+    name(imports, "memory");
+    imports.push(0x02, 0x03);
+    uleb(imports, memoryPages);
+    uleb(imports, sharedMaximum);
+    section(out, 2, imports);
+  }
   const funcs: number[] = [];
   uleb(funcs, functions.length);
   functions.forEach((_, i) => uleb(funcs, i));
   section(out, 3, funcs);
-  const mem: number[] = [1, 0x00];
-  uleb(mem, memoryPages);
-  section(out, 5, mem);
+  if (sharedMaximum === undefined) {
+    const mem: number[] = [1, 0x00];
+    uleb(mem, memoryPages);
+    section(out, 5, mem);
+  }
   const exports: number[] = [];
   uleb(exports, functions.length + 1);
   name(exports, "memory");
