@@ -12,7 +12,7 @@ const g = require("../kernel-lib/dist/kernels/gemm-wasm.js");
 const threads = Number(process.argv[2] ?? 2);
 g.setThreadMinWork(0);
 
-const shapes = [[64, 128, 784], [128, 784, 64], [256, 256, 256], [512, 512, 512], [1024, 1024, 1024]];
+const shapes = [[32, 32, 64], [64, 64, 64], [64, 64, 256], [128, 128, 128], [64, 128, 784], [128, 784, 64], [256, 256, 256], [512, 512, 512], [1024, 1024, 1024]];
 console.log(`GEMM on 1 thread vs ${threads} · node ${process.version} · ${os.cpus()[0].model} × ${os.cpus().length} · load ${os.loadavg()[0].toFixed(1)}`);
 for (const [T, name] of [[Float32Array, "f32"], [Float64Array, "f64"]]) {
   for (const [m, n, k] of shapes) {

@@ -8,7 +8,7 @@ import { randomArray } from "./reference";
 
 const initialThreads = getNumThreads();
 afterAll(() => {
-  setThreadMinWork(1 << 29);
+  setThreadMinWork(1 << 23);
   setNumThreads(initialThreads);
 });
 

@@ -11,9 +11,12 @@
  * compare-and-swap. A worker that is slow to wake (the OS takes 20-60 µs to schedule a sleeping
  * thread) therefore never delays a product: the main thread takes its rectangle too.
  *
- * A worker spins for SPIN_MS after its last rectangle before it sleeps in Atomics.wait, so the
- * products of one training step (forward, then backward a few hundred µs later) find it awake;
- * after that it costs no CPU. Workers are unref'd: they never keep a process alive.
+ * Waiting threads spin only SPIN_MS before they sleep in Atomics.wait. Spinning longer looked
+ * cheaper (no wake-up latency) and was not: the two vCPUs of the VM this was measured on share a
+ * core's throughput (two processes multiplying side by side reach 1.49× one, not 2×), so a
+ * spinning worker slows the main thread down. With a 2 ms spin the MLP benchmark's epoch took
+ * 2.15× as long on two threads as on one; with 50 µs, 0.83-0.99×. Workers are unref'd: they
+ * never keep a process alive.
  */
 import { gemmRange, readLayout, writeLayout, LAYOUT_INTS, packSpace, type DtypeKernels, type GemmLayout } from "./gemm-part";
 
@@ -31,7 +34,7 @@ export const MAX_THREADS = 16;
 const SCRATCH = RECTS + 4 * MAX_THREADS; // aPack, bPack per thread
 const CONTROL_INTS = SCRATCH + 2 * MAX_THREADS;
 
-const SPIN_MS = 2;
+const SPIN_MS = 0.05;
 /** How long the main thread waits for a worker's rectangle before it gives up on threads. */
 const STALL_MS = 60_000;
 

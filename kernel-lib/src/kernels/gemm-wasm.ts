@@ -196,16 +196,16 @@ const roundUp = (x: number, to: number): number => Math.ceil(x / to) * to;
 // ----- threads ------------------------------------------------------------------------------
 
 /**
- * Products of at least this many multiply-adds (512×1024×1024) are split across threads.
- * Measured on the 2-core VM this was tuned on (bench/threads.mjs, best of 12 interleaved runs):
- * two threads take 0.69-0.78× the speed of one at 256³, 0.89-0.92× at 512³ and 1.17-1.21× at
- * 1024³. Two reasons: each thread packs all of the operand it does not split (the second copy
- * of that work buys nothing), and copies into shared memory are a relaxed memcpy, ~2× slower
- * than a plain one. And the machine itself: two processes multiplying side by side for 4 s
- * reach 1.49× one process's throughput, not 2×. On a machine with more headroom the split pays
- * earlier: lower it with setThreadMinWork.
+ * Products of at least this many multiply-adds (128×256×256) are split across threads.
+ * Measured on the 2-core VM this was tuned on (bench/threads.mjs, best of 12 interleaved runs,
+ * which vary ±20% run to run there): two threads against one 0.54-0.69× at 32×64·64×32,
+ * 0.69-0.88× at 64³, 1.12-1.40× at 128³, 1.2-1.8× from 256³ up, 0.9-1.4× on the MLP
+ * benchmark's 64×784·784×128 and its transpose, whose whole epoch took 0.89-1.10× as long on
+ * two threads as on one: left on one thread by this threshold. Below this size the wake-up of a sleeping
+ * worker and the copies into shared memory (a relaxed memcpy, ~2× slower than a plain one) cost
+ * more than the halved arithmetic. Rerun the bench to retune it on another machine.
  */
-let threadMinWork = 1 << 29;
+let threadMinWork = 1 << 23;
 
 /** @internal Products of at least `work` multiply-adds go to the threads (tests force small ones through). */
 export function setThreadMinWork(work: number): void {
