@@ -1,5 +1,5 @@
 // Matrix-multiply throughput of nnlab's kernels against numpy and PyTorch, in one run,
-// all on one core. Usage: node bench/matmul.mjs [--budget=0.5] (seconds per case).
+// all on one core; plus nnlab on all its threads (column "wasm×N"). Usage: node bench/matmul.mjs [--budget=0.5] (seconds per case).
 // Build first: npm run build -w kernel-lib. Times are best-of-reps (the least disturbed
 // run on a shared machine); GFLOP/s = 2·m·n·k / time.
 import { spawnSync } from "node:child_process";
@@ -8,7 +8,7 @@ import { createRequire } from "node:module";
 import { loadavg } from "node:os";
 
 const require = createRequire(import.meta.url);
-const { gemm, setKernelBackend } = require("../kernel-lib/dist/kernels/gemm.js");
+const { gemm, setKernelBackend, getNumThreads, setNumThreads } = require("../kernel-lib/dist/kernels/gemm.js");
 const { wasmKernelVariant } = require("../kernel-lib/dist/kernels/gemm-wasm.js");
 
 const budget = Number(process.argv.find((a) => a.startsWith("--budget="))?.split("=")[1] ?? 0.5);
@@ -134,6 +134,9 @@ function python() {
 }
 
 const loadBefore = loadavg()[0];
+const allThreads = getNumThreads();
+const threaded = allThreads > 1 ? nnlab("wasm-simd") : {};
+setNumThreads(1);
 const wasm = nnlab("wasm-simd");
 const variant = wasmKernelVariant();
 const wasmMlp = mlpEpoch("wasm-simd");
@@ -147,11 +150,11 @@ for (const k of ["numpy-missing", "torch-missing"]) if (py[k]) console.log(`${k}
 
 const f = (x) => (x === undefined ? "    -" : x.toFixed(1).padStart(5));
 const r = (x, y) => (x === undefined || y === undefined ? "    -" : (x / y).toFixed(2).padStart(5));
-console.log(`GFLOP/s, one core, best of reps (wasm kernel: ${variant}); ratios are nnlab wasm / peer`);
-console.log(`${"case".padEnd(34)} ${"wasm".padStart(5)} ${"plain".padStart(5)} ${"numpy".padStart(5)} ${"torch".padStart(5)}  ${"/np".padStart(5)} ${"/torch".padStart(6)}`);
+console.log(`GFLOP/s, one core, best of reps (wasm kernel: ${variant}); ratios are nnlab wasm / peer; wasm×${allThreads}: nnlab on ${allThreads} threads (only products of ≥ 128×256×256 multiply-adds are split)`);
+console.log(`${"case".padEnd(34)} ${"wasm".padStart(5)} ${"plain".padStart(5)} ${"numpy".padStart(5)} ${"torch".padStart(5)}  ${"/np".padStart(5)} ${"/torch".padStart(6)} ${`wasm×${allThreads}`.padStart(7)}`);
 for (const key of Object.keys(wasm)) {
   const np = py[`numpy ${key}`], th = py[`torch ${key}`];
-  console.log(`${key.padEnd(34)} ${f(wasm[key])} ${f(plain[key])} ${f(np)} ${f(th)}  ${r(wasm[key], np)} ${r(wasm[key], th).padStart(6)}`);
+  console.log(`${key.padEnd(34)} ${f(wasm[key])} ${f(plain[key])} ${f(np)} ${f(th)}  ${r(wasm[key], np)} ${r(wasm[key], th).padStart(6)} ${f(threaded[key]).padStart(7)}`);
 }
 console.log("\nmatmuls of one MLP 784-128-10 epoch (157 steps of batch 64, 5 products each), seconds:");
 for (const dt of ["f64", "f32"]) {
