@@ -28,6 +28,7 @@ const FAILED = 3; // set by a worker whose rectangle threw
 const DTYPE = 4; // 64 or 32
 const CHUNKS = 5; // rectangles in this product
 const WORKED = 6; // rectangles the workers have multiplied, ever (tests read it)
+const BUSY = 7; // threads between the start of a claim and the end of its rectangle
 const LAYOUT = 8;
 const RECTS = LAYOUT + LAYOUT_INTS; // rowStart, rowEnd, colStart, colEnd per rectangle
 export const MAX_THREADS = 16;
@@ -58,7 +59,7 @@ interface SharedKernels {
 }
 
 /** Where each field sits in the control array; handed to the workers, whose code cannot import. */
-const AT = { SEQ, CLAIM, DONE, FAILED, DTYPE, CHUNKS, WORKED, LAYOUT, RECTS, SCRATCH };
+const AT = { SEQ, CLAIM, DONE, FAILED, DTYPE, CHUNKS, WORKED, BUSY, LAYOUT, RECTS, SCRATCH };
 type Offsets = typeof AT;
 type KernelNames = Record<"f64" | "f32", Record<keyof DtypeKernels, string>>;
 
@@ -72,9 +73,18 @@ function claimAndRun(
   run: typeof gemmRange, read: typeof readLayout,
 ): void {
   for (;;) {
+    // Counted busy before the claim, so that a thread that sees BUSY = 0 after closing the claims
+    // knows that nobody is still working on the product (see GemmThreads.run).
+    Atomics.add(ctl, at.BUSY, 1);
     const cur = Atomics.load(ctl, at.CLAIM);
-    if (cur >>> 8 !== tag || (cur & 255) >= ctl[at.CHUNKS]) return;
-    if (Atomics.compareExchange(ctl, at.CLAIM, cur, cur + 1) !== cur) continue;
+    if (cur >>> 8 !== tag || (cur & 255) >= ctl[at.CHUNKS]) {
+      Atomics.sub(ctl, at.BUSY, 1);
+      return;
+    }
+    if (Atomics.compareExchange(ctl, at.CLAIM, cur, cur + 1) !== cur) {
+      Atomics.sub(ctl, at.BUSY, 1);
+      continue;
+    }
     const r = at.RECTS + 4 * (cur & 255);
     const s = at.SCRATCH + 2 * thread;
     try {
@@ -86,6 +96,7 @@ function claimAndRun(
     }
     if (thread !== 0) Atomics.add(ctl, at.WORKED, 1);
     Atomics.add(ctl, at.DONE, 1);
+    Atomics.sub(ctl, at.BUSY, 1);
     Atomics.notify(ctl, at.DONE);
   }
 }
@@ -158,7 +169,15 @@ export class GemmThreads {
    */
   run(kernels: SharedKernels, L: GemmLayout, rects: Rect[], scratch: { aPack: number; bPack: number }[]): boolean {
     const ctl = this.ctl;
-    this.seq = (this.seq + 1) & 0x7fffff;
+    // A product the calling thread left unfinished (an exception or a kernel interrupt while it
+    // waited) may still have a worker writing into the memory: close its claims and wait it out
+    // before reusing the memory and the counters. Normally nobody is busy and this is two loads.
+    Atomics.store(ctl, CLAIM, 0);
+    for (let t0 = performance.now(); Atomics.load(ctl, BUSY) !== 0;) {
+      if (performance.now() - t0 > STALL_MS) throw this.stalled(L);
+      Atomics.wait(ctl, DONE, Atomics.load(ctl, DONE), 1);
+    }
+    this.seq = (this.seq % 0x7fffff) + 1; // 1 … 2²³ − 1: tag 0 is the closed claim
     const tag = this.seq;
     writeLayout(ctl, LAYOUT, L);
     ctl[DTYPE] = L.es === 8 ? 64 : 32;
@@ -183,16 +202,18 @@ export class GemmThreads {
       if (done >= rects.length) break;
       if ((++spins & 1023) === 0) {
         const waited = performance.now() - start;
-        if (waited > STALL_MS) {
-          throw new Error(
-            `gemm: a worker thread has not finished its part of a ${L.m}×${L.k}·${L.k}×${L.n} product in ${STALL_MS / 1000} s; ` +
-              "restart the kernel, and call setThreads(1) (or set NNLAB_THREADS=1) to multiply on the main thread only.",
-          );
-        }
+        if (waited > STALL_MS) throw this.stalled(L);
         if (waited > SPIN_MS) Atomics.wait(ctl, DONE, done, 10);
       }
     }
     return Atomics.load(ctl, FAILED) === 0;
+  }
+
+  private stalled(L: GemmLayout): Error {
+    return new Error(
+      `gemm: a worker thread has not finished its part of a ${L.m}×${L.k}·${L.k}×${L.n} product in ${STALL_MS / 1000} s; ` +
+        "restart the kernel, and call setNumThreads(1) (or set NNLAB_THREADS=1) to multiply on the calling thread only.",
+    );
   }
 
   /** How many rectangles the workers (not the calling thread) have multiplied so far. */
