@@ -102,4 +102,7 @@ if (!c) {
 const make = { mlp, cnn, wd: weightDecay }[c.workload];
 const { warmup, once } = make(c.dtype);
 const result = await measure(warmup, once);
-console.log(JSON.stringify({ peer: "nnlab", case: name, ...result }));
+// Whether the worker threads took part (only products of ≥ 128×256×256 multiply-adds are split).
+const { workerRectCount } = require("../kernel-lib/dist/kernels/gemm-wasm.js");
+const threads = { threads: nnlab.getNumThreads(), workerRects: workerRectCount() };
+console.log(JSON.stringify({ peer: "nnlab", case: name, ...result, ...threads }));

@@ -134,6 +134,15 @@ for (const name of chosen) {
   results.push(row);
 }
 
+const nnlabRuns = results.map((r) => r.peers.nnlab).filter((p) => p && !p.error && !p.skipped);
+if (nnlabRuns.length > 0) {
+  const threads = nnlabRuns[0].threads;
+  const worked = nnlabRuns.filter((p) => p.workerRects > 0).length;
+  env.nnlabThreads = threads;
+  console.log(`\nnnlab on up to ${threads} thread${threads === 1 ? "" : "s"} (NNLAB_THREADS); worker threads took part in ${worked} of ${nnlabRuns.length} cases` +
+    (worked === 0 ? " (their matrix products are below the size where splitting pays: all on one thread)" : ""));
+}
+
 const torchRun = results.map((r) => r.peers.pytorch).find((p) => p?.blas);
 if (torchRun) {
   env.torchBlas = torchRun.blas;
