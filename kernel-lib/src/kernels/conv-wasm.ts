@@ -36,7 +36,7 @@ function forLoop(c: Code, v: number, from: number | null, limit: number, body: (
   c.br(0).end().end();
 }
 
-function forwardFunction(f32: boolean): FunctionDef {
+export function forwardFunction(f32: boolean): FunctionDef {
   const es = f32 ? 4 : 8;
   const L = 16 / es;
   // params (WT: the weight transposed, [CKK, O], so one tap's R channels are adjacent)
@@ -131,7 +131,7 @@ function forwardFunction(f32: boolean): FunctionDef {
  * sums) = Σ_{n,i,j} G·X_r and OUT1[r] likewise over G1, X_r being x's rows shifted by tap r
  * (XS[r]); each x vector is loaded once for both channels, each g vector once for all R taps.
  */
-function dotFunction(f32: boolean): FunctionDef {
+export function dotFunction(f32: boolean): FunctionDef {
   const es = f32 ? 4 : 8;
   const L = 16 / es;
   const [G, X0, OUT, MASK, N, GN, XN, WIN, OH, OW, OWV, TAIL] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
@@ -194,16 +194,17 @@ function dotFunction(f32: boolean): FunctionDef {
   };
 }
 
-interface Kernels {
+/** The convolution exports of a module (this file's, or the fused block's of conv-block-wasm.ts). */
+export interface ConvKernels {
   memory: WasmMemory;
   conv32: Fn;
   conv64: Fn;
   dot32: Fn;
   dot64: Fn;
 }
-let kernels: Kernels | null | undefined;
+let kernels: ConvKernels | null | undefined;
 
-function load(): Kernels | null {
+function load(): ConvKernels | null {
   if (kernels === undefined) {
     kernels = instantiateKernels(
       () => [forwardFunction(true), forwardFunction(false), dotFunction(true), dotFunction(false)],
@@ -253,16 +254,16 @@ export function convDirectApplies(s: ConvShape, dtype: Float): boolean {
   return enabled && kernelBackend() !== "plain" && s.c * s.kh * s.kw <= CONV_DIRECT_MAX_K && s.w - s.kw + 1 >= 2 * lanes && s.h - s.kh + 1 >= 1 && load() !== null;
 }
 
-const align = (bytes: number): number => Math.ceil(bytes / 16) * 16;
+export const align = (bytes: number): number => Math.ceil(bytes / 16) * 16;
 
 /** Byte addresses are i32 and compared signed: stay below 2 GiB (larger inputs take the plain path). */
 const MAX_BYTES = 2 ** 31 - 65536;
 
-function reserve(k: Kernels, bytes: number): boolean {
+export function reserve(k: { memory: WasmMemory }, bytes: number): boolean {
   return bytes <= MAX_BYTES && ensureMemory(k.memory, bytes);
 }
 
-function view(like: Float, buffer: ArrayBuffer, byteOffset: number, length: number): Float {
+export function view(like: Float, buffer: ArrayBufferLike, byteOffset: number, length: number): Float {
   return like instanceof Float32Array ? new Float32Array(buffer, byteOffset, length) : new Float64Array(buffer, byteOffset, length);
 }
 
@@ -274,26 +275,51 @@ function tapOffsets(s: ConvShape, es: number): Int32Array {
   return off;
 }
 
+/** Where the forward's operands go in memory, from byte `at` on (each region 16-byte aligned). */
+export function forwardLayout(s: ConvShape, es: number, at: number): { xAt: number; wAt: number; bAt: number; offAt: number; yAt: number; end: number } {
+  const oh = s.h - s.kh + 1, ow = s.w - s.kw + 1, ckk = s.c * s.kh * s.kw;
+  const xAt = at, wAt = xAt + align(s.n * s.c * s.h * s.w * es), bAt = wAt + align(s.o * ckk * es), offAt = bAt + align(s.o * es);
+  const yAt = offAt + align(ckk * 4);
+  return { xAt, wAt, bAt, offAt, yAt, end: yAt + s.n * s.o * oh * ow * es };
+}
+
+/** Copies x, the weight (transposed) and bias to their places and runs the forward: y at L.yAt. */
+export function forwardIn(k: ConvKernels, s: ConvShape, L: ReturnType<typeof forwardLayout>, x: Float, weight: Float, bias: Float | null): void {
+  const es = x.BYTES_PER_ELEMENT;
+  const oh = s.h - s.kh + 1, ow = s.w - s.kw + 1, ckk = s.c * s.kh * s.kw;
+  const buf = k.memory.buffer;
+  view(x, buf, L.xAt, x.length).set(x);
+  const wt = view(x, buf, L.wAt, weight.length);
+  for (let o = 0; o < s.o; o++) for (let t = 0; t < ckk; t++) wt[t * s.o + o] = weight[o * ckk + t];
+  const b = view(x, buf, L.bAt, s.o);
+  if (bias) b.set(bias); else b.fill(0);
+  new Int32Array(buf, L.offAt, ckk).set(tapOffsets(s, es));
+  (es === 4 ? k.conv32 : k.conv64)(L.xAt, L.wAt, L.bAt, L.yAt, L.offAt, s.n, s.o, ckk, s.c * s.h * s.w * es, s.w, oh, ow);
+}
+
 /** y [n, o, oh, ow] = conv(x, weight) + bias; false (nothing done) where the kernels cannot run. */
 export function conv2dDirectWasm(s: ConvShape, x: Float, weight: Float, bias: Float | null, y: Float): boolean {
   if (!convDirectApplies(s, x)) return false;
   const k = load();
   if (k === null) return false;
-  const es = x.BYTES_PER_ELEMENT;
-  const oh = s.h - s.kh + 1, ow = s.w - s.kw + 1, ckk = s.c * s.kh * s.kw;
-  const xAt = 0, wAt = align(x.length * es), bAt = wAt + align(weight.length * es), offAt = bAt + align(s.o * es);
-  const yAt = offAt + align(ckk * 4), end = yAt + y.length * es;
-  if (!reserve(k, end)) return false;
-  const buf = k.memory.buffer;
-  view(x, buf, xAt, x.length).set(x);
-  const wt = view(x, buf, wAt, weight.length);
-  for (let o = 0; o < s.o; o++) for (let t = 0; t < ckk; t++) wt[t * s.o + o] = weight[o * ckk + t];
-  const b = view(x, buf, bAt, s.o);
-  if (bias) b.set(bias); else b.fill(0);
-  new Int32Array(buf, offAt, ckk).set(tapOffsets(s, es));
-  (es === 4 ? k.conv32 : k.conv64)(xAt, wAt, bAt, yAt, offAt, s.n, s.o, ckk, s.c * s.h * s.w * es, s.w, oh, ow);
-  y.set(view(x, buf, yAt, y.length));
+  const L = forwardLayout(s, x.BYTES_PER_ELEMENT, 0);
+  if (!reserve(k, L.end)) return false;
+  forwardIn(k, s, L, x, weight, bias);
+  y.set(view(x, k.memory.buffer, L.yAt, y.length));
   return true;
+}
+
+/** Where the weight gradient's operands go, from byte `at` on; g (the output's gradient) at gAt. */
+export function paramGradLayout(s: ConvShape, es: number, at: number): { xAt: number; gAt: number; onesAt: number; maskAt: number; outAt: number; end: number } {
+  const oh = s.h - s.kh + 1, ow = s.w - s.kw + 1, ckk = s.c * s.kh * s.kw;
+  const xLength = s.n * s.c * s.h * s.w;
+  // Taps 0 … ckk − 1, then the bias as one more tap over an input of ones; in groups of R,
+  // the last group padded with repeats of its first tap (summed again, not read).
+  // Slots per channel: room for a group starting at any tap up to ckk.
+  const slots = (Math.ceil((ckk + 1) / R) + 1) * R;
+  const xAt = at, gAt = xAt + align(xLength * es), onesAt = gAt + align(s.n * s.o * oh * ow * es), maskAt = onesAt + align(xLength * es);
+  const outAt = maskAt + 16;
+  return { xAt, gAt, onesAt, maskAt, outAt, end: outAt + s.o * slots * 16 };
 }
 
 /**
@@ -304,23 +330,26 @@ export function conv2dParamGradWasm(s: ConvShape, g: Float, x: Float, gw: Float 
   if (!convDirectApplies(s, x)) return false;
   const k = load();
   if (k === null) return false;
-  const es = x.BYTES_PER_ELEMENT, L = 16 / es;
-  const oh = s.h - s.kh + 1, ow = s.w - s.kw + 1, ckk = s.c * s.kh * s.kw, owv = ow - (ow % L);
-  // Taps 0 … ckk − 1, then the bias as one more tap over an input of ones; in groups of R,
-  // the last group padded with repeats of its first tap (summed again, not read).
-  // Slots per channel: room for a group starting at any tap up to ckk.
+  const L = paramGradLayout(s, x.BYTES_PER_ELEMENT, 0);
+  if (!reserve(k, L.end)) return false;
+  view(x, k.memory.buffer, L.gAt, g.length).set(g);
+  paramGradIn(k, s, L, x, gw, gb);
+  return true;
+}
+
+/** The weight and bias gradients from g already at L.gAt (x is copied here). */
+export function paramGradIn(k: ConvKernels, s: ConvShape, L: ReturnType<typeof paramGradLayout>, x: Float, gw: Float | null, gb: Float | null): void {
+  const es = x.BYTES_PER_ELEMENT, L4 = 16 / es;
+  const oh = s.h - s.kh + 1, ow = s.w - s.kw + 1, ckk = s.c * s.kh * s.kw, owv = ow - (ow % L4);
   const taps = ckk + 1, slots = (Math.ceil(taps / R) + 1) * R;
-  const xAt = 0, gAt = align(x.length * es), onesAt = gAt + align(g.length * es), maskAt = onesAt + align(x.length * es);
-  const outAt = maskAt + 16, end = outAt + s.o * slots * 16;
-  if (!reserve(k, end)) return false;
+  const { xAt, gAt, onesAt, maskAt, outAt } = L;
   const buf = k.memory.buffer;
   view(x, buf, xAt, x.length).set(x);
-  view(x, buf, gAt, g.length).set(g);
   if (gb) view(x, buf, onesAt, x.length).fill(1);
   // Lanes of the row's last vector (columns ow − L …) that the whole vectors did not cover.
   const mask = new Int32Array(buf, maskAt, 4);
-  for (let l = 0; l < L; l++) {
-    const keep = ow - L + l >= owv ? -1 : 0;
+  for (let l = 0; l < L4; l++) {
+    const keep = ow - L4 + l >= owv ? -1 : 0;
     if (es === 4) mask[l] = keep; else mask[2 * l] = mask[2 * l + 1] = keep;
   }
   const dot = es === 4 ? k.dot32 : k.dot64;
@@ -337,15 +366,14 @@ export function conv2dParamGradWasm(s: ConvShape, g: Float, x: Float, gw: Float 
         gAt + o1 * oh * ow * es, outAt + (o1 * slots + t0) * 16);
     }
   }
-  const lanes = view(x, buf, outAt, s.o * slots * L);
+  const lanes = view(x, buf, outAt, s.o * slots * L4);
   const f = es === 4 ? Math.fround : (v: number) => v;
   const sum = (q: number): number => {
-    const at = q * L;
-    return L === 4 ? f(f(lanes[at] + lanes[at + 1]) + f(lanes[at + 2] + lanes[at + 3])) : lanes[at] + lanes[at + 1];
+    const at = q * L4;
+    return L4 === 4 ? f(f(lanes[at] + lanes[at + 1]) + f(lanes[at + 2] + lanes[at + 3])) : lanes[at] + lanes[at + 1];
   };
   for (let o = 0; o < s.o; o++) {
     if (gw) for (let t = 0; t < ckk; t++) gw[o * ckk + t] = sum(o * slots + t);
     if (gb) gb[o] = sum(o * slots + ckk);
   }
-  return true;
 }

@@ -19,7 +19,7 @@ import { kernelBackend } from "./gemm";
 import { ensureMemory, instantiateKernels, type WasmMemory } from "./wasm-instance";
 
 /** fwd(src, dst, codes, rows, ow); bwd(g, codes, gx, rows, ow): byte addresses, rows = N·C·OH. */
-type PoolFn = (a: number, b: number, c: number, rows: number, ow: number) => void;
+export type PoolFn = (a: number, b: number, c: number, rows: number, ow: number) => void;
 
 /** Below this many outputs the copies and the call cost more than the loop saves. */
 export const POOL_WASM_MIN: number = 1024;
@@ -61,7 +61,7 @@ function rowLoop(c: Code, es: number, perStep: number, inputBase: number, body: 
   c.br(0).end().end();
 }
 
-function forwardFunction(f32: boolean): FunctionDef {
+export function forwardFunction(f32: boolean): FunctionDef {
   const es = f32 ? 4 : 8;
   const perStep = f32 ? 4 : 2; // windows per step
   const [TE, TO, BE, BO, M1, M2, M3, TV, BV] = [10, 11, 12, 13, 14, 15, 16, 17, 18];
@@ -121,7 +121,7 @@ function forwardFunction(f32: boolean): FunctionDef {
   };
 }
 
-function backwardFunction(f32: boolean): FunctionDef {
+export function backwardFunction(f32: boolean): FunctionDef {
   const es = f32 ? 4 : 8;
   const perStep = f32 ? 4 : 2;
   const [G, C, TL, TR, BL, BR] = [10, 11, 12, 13, 14, 15];
@@ -196,7 +196,8 @@ type Float = Float64Array | Float32Array;
 
 const align = (bytes: number): number => Math.ceil(bytes / 16) * 16;
 
-function usable(h: number, w: number, outputs: number, es: number): boolean {
+/** Whether this path takes a 2×2 pool of an h×w input with `outputs` outputs of `es`-byte elements. */
+export function maxPool2x2Applies(h: number, w: number, outputs: number, es: number): boolean {
   return enabled && kernelBackend() !== "plain" && h % 2 === 0 && w % 2 === 0 && w / 2 >= 16 / es && outputs >= POOL_WASM_MIN;
 }
 
@@ -218,7 +219,7 @@ function view(like: Float, buffer: ArrayBuffer, byteOffset: number, length: numb
 export function maxPool2x2Wasm(x: Float, out: Float, codes: Int32Array, planes: number, h: number, w: number): boolean {
   const es = x.BYTES_PER_ELEMENT;
   const outputs = planes * (h / 2) * (w / 2);
-  if (!usable(h, w, outputs, es) || x.length !== planes * h * w || out.length !== outputs || codes.length !== outputs || out.constructor !== x.constructor) return false;
+  if (!maxPool2x2Applies(h, w, outputs, es) || x.length !== planes * h * w || out.length !== outputs || codes.length !== outputs || out.constructor !== x.constructor) return false;
   const k = load();
   const dst = align(x.length * es), cod = dst + align(outputs * es), end = cod + outputs * 4;
   if (k === null || !reserve(k, end)) return false;
@@ -234,7 +235,7 @@ export function maxPool2x2Wasm(x: Float, out: Float, codes: Int32Array, planes: 
 export function maxPool2x2GradWasm(g: Float, codes: Int32Array, gx: Float, planes: number, h: number, w: number): boolean {
   const es = g.BYTES_PER_ELEMENT;
   const outputs = planes * (h / 2) * (w / 2);
-  if (!usable(h, w, outputs, es) || g.length !== outputs || codes.length !== outputs || gx.length !== planes * h * w || gx.constructor !== g.constructor) return false;
+  if (!maxPool2x2Applies(h, w, outputs, es) || g.length !== outputs || codes.length !== outputs || gx.length !== planes * h * w || gx.constructor !== g.constructor) return false;
   const k = load();
   const cod = align(outputs * es), dst = cod + align(outputs * 4), end = dst + gx.length * es;
   if (k === null || !reserve(k, end)) return false;

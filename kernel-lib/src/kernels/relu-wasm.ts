@@ -19,7 +19,7 @@ type ReluGrad = (zAddr: number, gAddr: number, bytes: number) => void;
 /** Below this many elements the copies and the call cost more than the loop saves. */
 export const RELU_WASM_MIN: number = 4096;
 
-function reluFunction(f32: boolean): FunctionDef {
+export function reluFunction(f32: boolean): FunctionDef {
   const [ADDR, BYTES, END] = [0, 1, 2];
   const c = new Code();
   c.localGet(ADDR).localGet(BYTES).i32Add().localSet(END);

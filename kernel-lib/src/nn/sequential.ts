@@ -3,7 +3,11 @@
  * PyTorch's OrderedDict form): `new Sequential(new Linear(2, 4), new Tanh(), new Linear(4, 1))`.
  */
 import type { Tensor } from "../tensor/tensor";
+import { convReluMaxPool2d } from "../functional/conv-block";
 import { Module } from "./module";
+import { Conv2d } from "./conv";
+import { ReLU } from "./activation";
+import { MaxPool2d } from "./pool";
 
 export class Sequential extends Module {
   constructor(...layers: Module[] | [Record<string, Module>]) {
@@ -46,8 +50,29 @@ export class Sequential extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    const layers = this.layers();
     let h = x;
-    for (const m of this.layers()) h = m.forward(h);
+    for (let i = 0; i < layers.length; i++) {
+      // Conv2d → ReLU → MaxPool2d(2) as one fused op where it gives the same values (a first
+      // layer on the SIMD paths: functional/conv-block.ts); the block's inner tensors are not
+      // visible from a Sequential anyway, only its output.
+      const fused = i + 2 < layers.length ? convBlock(layers[i], layers[i + 1], layers[i + 2], h) : null;
+      if (fused) {
+        h = fused;
+        i += 2;
+      } else {
+        h = layers[i].forward(h);
+      }
+    }
     return h;
   }
+}
+
+/** The fused block's output, or null unless the three layers are exactly Conv2d(stride 1, no padding), ReLU, MaxPool2d(2). */
+function convBlock(a: Module, b: Module, c: Module, x: Tensor): Tensor | null {
+  // Exact classes: a subclass may have its own forward.
+  if (a.constructor !== Conv2d || b.constructor !== ReLU || c.constructor !== MaxPool2d) return null;
+  const conv = a as Conv2d, pool = c as MaxPool2d;
+  if (conv.stride !== 1 || conv.padding !== 0 || pool.kernelSize !== 2 || pool.stride !== 2 || pool.padding !== 0) return null;
+  return convReluMaxPool2d(x, conv.weight, conv.bias);
 }
