@@ -19,7 +19,7 @@ import { kernelBackend } from "./gemm";
 import { instantiateKernels, type WasmMemory } from "./wasm-instance";
 import {
   align, convDirectApplies, dotFunction, forwardFunction as convForwardFunction, forwardIn, forwardLayout,
-  paramGradIn, paramGradLayout, reserve, view, type ConvKernels, type ConvShape,
+  paramGradIn, paramGradLayout, reserve, view, warmConvKernels, type ConvKernels, type ConvShape,
 } from "./conv-wasm";
 import { reluFunction } from "./relu-wasm";
 import { backwardFunction as unpoolFunction, forwardFunction as poolFunction, maxPool2x2Applies, type PoolFn } from "./pool-wasm";
@@ -49,10 +49,7 @@ function load(): BlockKernels | null {
       unpool32: e.unpool2_f32 as PoolFn, unpool64: e.unpool2_f64 as PoolFn,
     }), (k) => {
       // V8 compiles at the first call: make it while the flags are set (no work).
-      k.conv32(0, 0, 0, 0, 0, 0, 1, 1, 0, 8, 1, 8);
-      k.conv64(0, 0, 0, 0, 0, 0, 1, 1, 0, 4, 1, 4);
-      k.dot32(0, 0, 0, 0, 0, 0, 0, 4, 1, 4, 4, 0, 0, 0, 0, 0, 0);
-      k.dot64(0, 0, 0, 0, 0, 0, 0, 2, 1, 2, 2, 0, 0, 0, 0, 0, 0);
+      warmConvKernels(k);
       k.relu32(0, 0);
       k.relu64(0, 0);
       for (const f of [k.pool32, k.pool64, k.unpool32, k.unpool64]) f(0, 0, 0, 0, 4);

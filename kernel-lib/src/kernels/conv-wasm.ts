@@ -216,16 +216,18 @@ function load(): ConvKernels | null {
         dot32: exports.dot_f32 as Fn,
         dot64: exports.dot_f64 as Fn,
       }),
-      (k) => {
-        // V8 compiles at the first call: make it while the flags are set (no work: N = 0).
-        k.conv32(0, 0, 0, 0, 0, 0, 1, 1, 0, 8, 1, 8);
-        k.conv64(0, 0, 0, 0, 0, 0, 1, 1, 0, 4, 1, 4);
-        k.dot32(0, 0, 0, 0, 0, 0, 0, 4, 1, 4, 4, 0, 0, 0, 0, 0, 0);
-        k.dot64(0, 0, 0, 0, 0, 0, 0, 2, 1, 2, 2, 0, 0, 0, 0, 0, 0);
-      },
+      warmConvKernels,
     );
   }
   return kernels;
+}
+
+/** V8 compiles at the first call: make it while the optimising flags are set (no work: N = 0). */
+export function warmConvKernels(k: ConvKernels): void {
+  k.conv32(0, 0, 0, 0, 0, 0, 1, 1, 0, 8, 1, 8);
+  k.conv64(0, 0, 0, 0, 0, 0, 1, 1, 0, 4, 1, 4);
+  k.dot32(0, 0, 0, 0, 0, 0, 0, 4, 1, 4, 4, 0, 0, 0, 0, 0, 0);
+  k.dot64(0, 0, 0, 0, 0, 0, 0, 2, 1, 2, 2, 0, 0, 0, 0, 0, 0);
 }
 
 let enabled = true;
