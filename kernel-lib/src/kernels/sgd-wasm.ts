@@ -12,7 +12,7 @@
 import { Code, F64, I32, V128, type FunctionDef } from "./wasm-emit";
 // setKernelBackend("plain") (or NNLAB_KERNELS=plain) turns these WebAssembly paths off too.
 import { kernelBackend } from "./gemm";
-import { ensureMemory, instantiateKernels, type WasmMemory } from "./wasm-instance";
+import { instantiateKernels, type WasmMemory } from "./wasm-instance";
 
 type Step = (p: number, g: number, b: number, n: number, mom: number, keep: number, negLr: number, first: number) => void;
 
@@ -70,6 +70,7 @@ function stepFunction(es: 4 | 8): FunctionDef {
 /**
  * The same update two weights at a time in 128-bit SIMD (two float64 lanes; float32 weights are
  * widened to float64 pairs and narrowed back, so every rounding is the scalar loop's). n even.
+ * Only float32 with dampening uses it now (quadFunction below covers the rest).
  */
 function pairFunction(es: 4 | 8): FunctionDef {
   const f32 = es === 4;
@@ -124,14 +125,97 @@ function pairFunction(es: 4 | 8): FunctionDef {
   };
 }
 
+/**
+ * Four weights an iteration. float64: two f64x2 pairs, the scalar arithmetic lane by lane.
+ * float32, for keep = 1 − τ = 1 only (no dampening: PyTorch's default): the buffer in f32x4,
+ * which is exact, since b·β of two floats is exact in a double and rounding it once to float32 is
+ * f32x4.mul, and a double sum of two floats rounded to float32 is the float32 sum (53 ≥ 2·24 + 2
+ * bits, so rounding twice cannot differ). θ + η·b is not: JavaScript rounds that sum once with
+ * η·b exact, as an FMA would, so it is computed in float64 halves as in pairFunction. The pair
+ * loop spent ~1.6 ns a float32 weight widening and narrowing everything; this one ~0.7. n % 4 = 0.
+ */
+function quadFunction(es: 4 | 8): FunctionDef {
+  const f32 = es === 4;
+  const c = new Code();
+  const [VMOM, VKEEP, VNEG, BV] = [END + 1, END + 2, END + 3, END + 4];
+  const F32X4_SPLAT = 0x13; // not in wasm-emit's Code
+  if (f32) c.localGet(MOM).f32DemoteF64().simd(F32X4_SPLAT).localSet(VMOM);
+  else c.localGet(MOM).f64x2Splat().localSet(VMOM);
+  c.localGet(KEEP).f64x2Splat().localSet(VKEEP);
+  c.localGet(NEG_LR).f64x2Splat().localSet(VNEG);
+  c.localGet(P).localGet(N).i32Const(es).i32Mul().i32Add().localSet(END);
+  c.block().loop();
+  c.localGet(P).localGet(END).i32GeS().brIf(1);
+  for (const at of f32 ? [0] : [0, 16]) {
+    c.localGet(FIRST).if();
+    c.localGet(G).v128Load(at).localSet(BV);
+    c.else();
+    if (f32) c.localGet(B).v128Load(at).localGet(VMOM).f32x4Mul().localGet(G).v128Load(at).f32x4Add().localSet(BV);
+    else c.localGet(B).v128Load(at).localGet(VMOM).f64x2Mul().localGet(VKEEP).localGet(G).v128Load(at).f64x2Mul().f64x2Add().localSet(BV);
+    c.end();
+    c.localGet(B).localGet(BV).v128Store(at);
+    if (f32) {
+      // θ and b in two float64 halves, each pair loaded straight from memory (b just stored:
+      // the load is forwarded from the store), ~10% faster than shuffling the halves out of registers.
+      for (const half of [0, 8]) {
+        c.localGet(P).localGet(P).v128Load64Zero(half).f64x2PromoteLowF32x4();
+        c.localGet(B).v128Load64Zero(half).f64x2PromoteLowF32x4();
+        c.localGet(VNEG).f64x2Mul().f64x2Add();
+        c.f32x4DemoteF64x2Zero().v128Store64Lane0(half);
+      }
+    } else {
+      c.localGet(P).localGet(P).v128Load(at).localGet(VNEG).localGet(BV).f64x2Mul().f64x2Add().v128Store(at);
+    }
+  }
+  c.localGet(P).i32Const(16 * (f32 ? 1 : 2)).i32Add().localSet(P);
+  c.localGet(G).i32Const(16 * (f32 ? 1 : 2)).i32Add().localSet(G);
+  c.localGet(B).i32Const(16 * (f32 ? 1 : 2)).i32Add().localSet(B);
+  c.br(0).end().end();
+  return {
+    name: f32 ? "sgd_momentum_quads_f32" : "sgd_momentum_quads_f64",
+    params: [I32, I32, I32, I32, F64, F64, F64, I32],
+    // end, then the three splats and the new buffer as v128
+    locals: [I32, V128, V128, V128, V128],
+    body: c,
+  };
+}
+
+/**
+ * Weights a pass copies in, updates and copies out. The whole parameter copied at once (1.2 MB
+ * for 100k float32 weights in three arrays, twice that in float64) went to memory and back; a
+ * chunk's three arrays (≤ 96 KiB) stay in the cache between the copies and the loop, which
+ * halved the time of a 100k-weight step. Fixed, so the memory never grows and views never detach.
+ */
+export const SGD_WASM_CHUNK: number = 4096;
+// Where the three chunks sit: 1 KiB apart modulo 4 KiB, since loads whose address matches a pending
+// store's in the low 12 bits wait for it on x86 (4K aliasing), and p, g and b are read and
+// written at the same index.
+const P_AT = 0;
+const G_AT = SGD_WASM_CHUNK * 8 + 1024;
+const B_AT = 2 * SGD_WASM_CHUNK * 8 + 2048;
+const PAGES = Math.ceil((B_AT + SGD_WASM_CHUNK * 8) / 65536);
+
+interface Views<A> {
+  p: A;
+  g: A;
+  b: A;
+}
+
 interface Kernels {
   memory: WasmMemory;
   f32: Step;
   f64: Step;
   pairs32: Step;
-  pairs64: Step;
+  quads32: Step;
+  quads64: Step;
+  views32: Views<Float32Array>;
+  views64: Views<Float64Array>;
 }
 let kernels: Kernels | null | undefined;
+
+function views<A>(memory: WasmMemory, make: (buffer: ArrayBuffer, byteOffset: number, length: number) => A): Views<A> {
+  return { p: make(memory.buffer, P_AT, SGD_WASM_CHUNK), g: make(memory.buffer, G_AT, SGD_WASM_CHUNK), b: make(memory.buffer, B_AT, SGD_WASM_CHUNK) };
+}
 
 function load(): Kernels | null {
   // The same engines that run the SIMD kernels; elsewhere sgdStep keeps its JavaScript loop.
@@ -139,17 +223,23 @@ function load(): Kernels | null {
   // once per parameter per step, the loop would otherwise run in baseline code for many steps.
   if (kernels === undefined) {
     kernels = instantiateKernels(
-      () => [stepFunction(4), stepFunction(8), pairFunction(4), pairFunction(8)],
-      1,
-      (exports) => ({
-        memory: exports.memory as WasmMemory,
-        f32: exports.sgd_momentum_f32 as Step,
-        f64: exports.sgd_momentum_f64 as Step,
-        pairs32: exports.sgd_momentum_pairs_f32 as Step,
-        pairs64: exports.sgd_momentum_pairs_f64 as Step,
-      }),
+      () => [stepFunction(4), stepFunction(8), pairFunction(4), quadFunction(4), quadFunction(8)],
+      PAGES,
+      (exports) => {
+        const memory = exports.memory as WasmMemory;
+        return {
+          memory,
+          f32: exports.sgd_momentum_f32 as Step,
+          f64: exports.sgd_momentum_f64 as Step,
+          pairs32: exports.sgd_momentum_pairs_f32 as Step,
+          quads32: exports.sgd_momentum_quads_f32 as Step,
+          quads64: exports.sgd_momentum_quads_f64 as Step,
+          views32: views(memory, (b, o, n) => new Float32Array(b, o, n)),
+          views64: views(memory, (b, o, n) => new Float64Array(b, o, n)),
+        };
+      },
       (k) => {
-        for (const f of [k.f32, k.f64, k.pairs32, k.pairs64]) f(0, 0, 0, 0, 0, 0, 0, 1);
+        for (const f of [k.f32, k.f64, k.pairs32, k.quads32, k.quads64]) f(0, 0, 0, 0, 0, 0, 0, 1);
       },
     );
   }
@@ -164,8 +254,8 @@ export function setSgdWasm(on: boolean): void {
 }
 
 /**
- * The update above on p, g and buf (one dtype, one length) in WebAssembly; false when it did
- * nothing (too small, not available, memory would not grow), and the caller runs its own loop.
+ * The update above on p, g and buf (one dtype, one length) in WebAssembly, a chunk at a time;
+ * false when it did nothing (too small, not available), and the caller runs its own loop.
  */
 export function sgdMomentumWasm(p: Float64Array | Float32Array, g: Float64Array | Float32Array, buf: Float64Array | Float32Array,
   mom: number, keep: number, negLr: number, first: boolean): boolean {
@@ -174,20 +264,27 @@ export function sgdMomentumWasm(p: Float64Array | Float32Array, g: Float64Array 
   if (g.constructor !== p.constructor || buf.constructor !== p.constructor) return false;
   const k = load();
   if (k === null) return false;
-  const es = p.BYTES_PER_ELEMENT;
-  const bytes = 3 * n * es;
-  if (!ensureMemory(k.memory, bytes)) return false;
   const f32 = p instanceof Float32Array;
-  const mem = f32 ? new Float32Array(k.memory.buffer, 0, 3 * n) : new Float64Array(k.memory.buffer, 0, 3 * n);
-  mem.set(p, 0);
-  mem.set(g, n);
-  if (!first) mem.set(buf, 2 * n);
-  // Pairs in SIMD, then an odd last weight with the scalar loop.
-  const even = n & ~1;
+  const es = f32 ? 4 : 8;
+  const v: Views<Float32Array | Float64Array> = f32 ? k.views32 : k.views64;
+  // float32 with dampening needs η·g exact before the sum, which only the widening pair loop does.
+  const quads = !f32 || keep === 1;
+  const main = f32 ? (quads ? k.quads32 : k.pairs32) : k.quads64;
+  const tail = f32 ? k.f32 : k.f64;
+  const width = quads ? 4 : 2;
   const flag = first ? 1 : 0;
-  (f32 ? k.pairs32 : k.pairs64)(0, n * es, 2 * n * es, even, mom, keep, negLr, flag);
-  if (even < n) (f32 ? k.f32 : k.f64)(even * es, (n + even) * es, (2 * n + even) * es, n - even, mom, keep, negLr, flag);
-  p.set(mem.subarray(0, n));
-  buf.set(mem.subarray(2 * n, 3 * n));
+  for (let s = 0; s < n; s += SGD_WASM_CHUNK) {
+    const e = Math.min(s + SGD_WASM_CHUNK, n);
+    const len = e - s;
+    v.p.set(p.subarray(s, e));
+    v.g.set(g.subarray(s, e));
+    if (!first) v.b.set(buf.subarray(s, e));
+    // Whole SIMD groups, then the last one to three weights with the scalar loop.
+    const most = len - (len % width);
+    main(P_AT, G_AT, B_AT, most, mom, keep, negLr, flag);
+    if (most < len) tail(P_AT + most * es, G_AT + most * es, B_AT + most * es, len - most, mom, keep, negLr, flag);
+    p.set(len === SGD_WASM_CHUNK ? v.p : v.p.subarray(0, len), s);
+    buf.set(len === SGD_WASM_CHUNK ? v.b : v.b.subarray(0, len), s);
+  }
   return true;
 }
