@@ -26,6 +26,7 @@ import type { FloatArray } from "../tensor/dtype";
 import type { Tensor } from "../tensor/tensor";
 import { sgdMomentumWasm } from "../kernels/sgd-wasm";
 import { Optimizer, type ParamsInput, allocLike, checkBoolean, checkNumber, definedOnly, rounding } from "./optimizer";
+import { round } from "./round";
 
 export interface SGDHyper {
   /** η: required, as in PyTorch 1.x (there is no good default). */
@@ -80,11 +81,6 @@ export function sgdStep(p: FloatArray, g: FloatArray, state: SGDState, h: SGDHyp
     }
     p[i] = p[i] + negLr * d;
   }
-}
-
-/** Math.fround for float32 parameters, identity for float64 (small enough for the JIT to inline). */
-function round(f32: boolean, x: number): number {
-  return f32 ? Math.fround(x) : x;
 }
 
 /**
