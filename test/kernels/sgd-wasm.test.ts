@@ -35,9 +35,10 @@ describe.each([["float32", Float32Array], ["float64", Float64Array]] as const)("
   });
 
   // Without dampening float32 takes the f32x4 buffer loop, whose exactness rests on a rounding
-  // argument: here values across the whole exponent range (subnormals, ±0, ±Infinity), lengths
-  // that end mid-chunk and mid-SIMD-group, and first steps against later ones.
-  it.skipIf(!available)("is exact without dampening too, for extreme values and every tail length", () => {
+  // argument; the other options take the widening pair loop. Here values across the whole exponent
+  // range (subnormals, ±0, ±Infinity), lengths that end mid-chunk and mid-SIMD-group, first steps
+  // against later ones, and every option.
+  it.skipIf(!available)("is exact for every option, extreme values and every tail length", () => {
     let seed = 11;
     const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     const wild = (): number => {
@@ -48,9 +49,17 @@ describe.each([["float32", Float32Array], ["float64", Float64Array]] as const)("
       return sign * (1 + rnd()) * 10 ** exp;
     };
     for (const n of [SGD_WASM_MIN, SGD_WASM_MIN + 1, SGD_WASM_MIN + 2, 2 * SGD_WASM_CHUNK + 3, 3 * SGD_WASM_CHUNK - 2]) {
+      const base = { lr: 0.01, momentum: 0.9, dampening: 0, weightDecay: 0, nesterov: false, maximize: false };
       for (const h of [
-        { lr: 0.01, momentum: 0.9, dampening: 0, weightDecay: 0, nesterov: false, maximize: false },
-        { lr: 3.7, momentum: 0.3, dampening: 0, weightDecay: 0, nesterov: false, maximize: false },
+        base,
+        { ...base, lr: 3.7, momentum: 0.3 },
+        { ...base, dampening: 0.25 },
+        { ...base, weightDecay: 1e-3 },
+        { ...base, nesterov: true },
+        { ...base, maximize: true },
+        { ...base, momentum: 0 },
+        { ...base, momentum: 0, weightDecay: 0.3, maximize: true },
+        { lr: 0.2, momentum: 0.8, dampening: 0, weightDecay: 5e-4, nesterov: true, maximize: true },
       ]) {
         const p0 = C.from({ length: n }, wild);
         const grads = [0, 1, 2].map(() => C.from({ length: n }, wild));
@@ -59,7 +68,7 @@ describe.each([["float32", Float32Array], ["float64", Float64Array]] as const)("
           const p = p0.slice();
           const state = { momentumBuffer: null };
           for (const g of grads) sgdStep(p, g, state, h);
-          return { p, b: state.momentumBuffer! as ArrayLike<number> };
+          return { p, b: (state.momentumBuffer ?? new C(n)) as ArrayLike<number> };
         };
         try {
           const fast = run(true);
