@@ -28,9 +28,8 @@ export const SGD_WASM_MIN: number = 128;
 // Parameters, then the first local: p g b n mom keep negLr wd flags | end
 const P = 0, G = 1, B = 2, N = 3, MOM = 4, KEEP = 5, NEG_LR = 6, WD = 7, FLAGS = 8, END = 9;
 const PARAMS = [I32, I32, I32, I32, F64, F64, F64, F64, I32];
-const F32X4_SPLAT = 0x13, F64X2_NEG = 0xed; // not in wasm-emit's Code
-
-const I32_AND = 0x71; // not in wasm-emit's Code either
+// Opcodes wasm-emit's Code has no method for (SIMD ones follow the 0xfd prefix).
+const I32_AND = 0x71, F32X4_SPLAT = 0x13, F64X2_NEG = 0xed;
 
 /** `if` on one bit of flags. */
 function ifFlag(c: Code, bit: number): Code {
