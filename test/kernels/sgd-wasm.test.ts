@@ -2,7 +2,7 @@
 // float64, the first step that starts the buffer and the steps after it).
 import { describe, expect, it } from "vitest";
 import { sgdStep } from "../../kernel-lib/src/optim/sgd";
-import { SGD_WASM_MIN, setSgdWasm, sgdMomentumWasm } from "../../kernel-lib/src/kernels/sgd-wasm";
+import { SGD_WASM_CHUNK, SGD_WASM_MIN, setSgdWasm, sgdMomentumWasm } from "../../kernel-lib/src/kernels/sgd-wasm";
 import { wasmSimdAvailable } from "../../kernel-lib/src/kernels/gemm-wasm";
 
 const available = wasmSimdAvailable();
@@ -31,6 +31,57 @@ describe.each([["float32", Float32Array], ["float64", Float64Array]] as const)("
       expect(fast.p).not.toEqual(Array.from(p0));
     } finally {
       setSgdWasm(true);
+    }
+  });
+
+  // Without dampening float32 takes the f32x4 buffer loop, whose exactness rests on a rounding
+  // argument; the other options take the widening pair loop. Here values across the whole exponent
+  // range (subnormals, ±0, ±Infinity), lengths that end mid-chunk and mid-SIMD-group, first steps
+  // against later ones, and every option.
+  it.skipIf(!available)("is exact for every option, extreme values and every tail length", () => {
+    let seed = 11;
+    const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const wild = (): number => {
+      const r = rnd();
+      if (r < 0.02) return [0, -0, Infinity, -Infinity, 1e-45, -1.4e-45, 3e-39][Math.floor(rnd() * 7)];
+      const sign = rnd() < 0.5 ? -1 : 1;
+      const exp = C === Float32Array ? rnd() * 80 - 45 : rnd() * 600 - 310;
+      return sign * (1 + rnd()) * 10 ** exp;
+    };
+    for (const n of [SGD_WASM_MIN, SGD_WASM_MIN + 1, SGD_WASM_MIN + 2, 2 * SGD_WASM_CHUNK + 3, 3 * SGD_WASM_CHUNK - 2]) {
+      const base = { lr: 0.01, momentum: 0.9, dampening: 0, weightDecay: 0, nesterov: false, maximize: false };
+      for (const h of [
+        base,
+        { ...base, lr: 3.7, momentum: 0.3 },
+        { ...base, dampening: 0.25 },
+        { ...base, weightDecay: 1e-3 },
+        { ...base, nesterov: true },
+        { ...base, maximize: true },
+        { ...base, momentum: 0 },
+        { ...base, momentum: 0, weightDecay: 0.3, maximize: true },
+        { lr: 0.2, momentum: 0.8, dampening: 0, weightDecay: 5e-4, nesterov: true, maximize: true },
+      ]) {
+        const p0 = C.from({ length: n }, wild);
+        const grads = [0, 1, 2].map(() => C.from({ length: n }, wild));
+        const run = (wasm: boolean) => {
+          setSgdWasm(wasm);
+          const p = p0.slice();
+          const state = { momentumBuffer: null };
+          for (const g of grads) sgdStep(p, g, state, h);
+          return { p, b: (state.momentumBuffer ?? new C(n)) as ArrayLike<number> };
+        };
+        try {
+          const fast = run(true);
+          const plain = run(false);
+          for (let i = 0; i < n; i++) {
+            if (!Object.is(fast.p[i], plain.p[i]) || !Object.is(fast.b[i], plain.b[i])) {
+              expect({ n, i, p: fast.p[i], b: fast.b[i] }).toEqual({ n, i, p: plain.p[i], b: plain.b[i] });
+            }
+          }
+        } finally {
+          setSgdWasm(true);
+        }
+      }
     }
   });
 

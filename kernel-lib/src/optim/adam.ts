@@ -24,6 +24,7 @@
 import type { FloatArray } from "../tensor/dtype";
 import type { Tensor } from "../tensor/tensor";
 import { Optimizer, type ParamsInput, allocLike, checkBoolean, checkNumber, definedOnly, rounding } from "./optimizer";
+import { round } from "./round";
 
 export interface AdamHyper {
   lr: number;
@@ -73,19 +74,22 @@ export function adamStep(p: FloatArray, g: FloatArray, state: AdamState, h: Adam
   const m = state.expAvg;
   const v = state.expAvgSq;
   const vMax = h.amsgrad ? state.maxExpAvgSq : null;
+  const f32 = p instanceof Float32Array;
+  const maximize = h.maximize;
+  const decay = h.weightDecay !== 0;
   for (let i = 0; i < p.length; i++) {
-    let d = h.maximize ? -g[i] : g[i];
-    if (decoupled) p[i] = r(p[i] * shrink);
-    else if (h.weightDecay !== 0) d = r(d + wd * p[i]);
-    m[i] = r(m[i] * b1) + rest1 * d;
-    v[i] = r(v[i] * b2) + r(rest2 * d) * d;
+    let d = maximize ? -g[i] : g[i];
+    if (decoupled) p[i] = round(f32, p[i] * shrink);
+    else if (decay) d = round(f32, d + wd * p[i]);
+    m[i] = round(f32, m[i] * b1) + rest1 * d;
+    v[i] = round(f32, v[i] * b2) + round(f32, rest2 * d) * d;
     let second = v[i];
     if (vMax !== null) {
       if (v[i] > vMax[i] || Number.isNaN(v[i])) vMax[i] = v[i];
       second = vMax[i];
     }
-    const denom = r(r(r(Math.sqrt(second)) / bc2Sqrt) + eps);
-    p[i] = p[i] + r(r(negStep * m[i]) / denom);
+    const denom = round(f32, round(f32, round(f32, Math.sqrt(second)) / bc2Sqrt) + eps);
+    p[i] = p[i] + round(f32, round(f32, negStep * m[i]) / denom);
   }
 }
 

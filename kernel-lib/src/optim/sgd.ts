@@ -24,8 +24,9 @@
  */
 import type { FloatArray } from "../tensor/dtype";
 import type { Tensor } from "../tensor/tensor";
-import { sgdMomentumWasm } from "../kernels/sgd-wasm";
+import { SGD_DECAY, SGD_FIRST, SGD_MAXIMIZE, SGD_MOMENTUM, SGD_NESTEROV, sgdStepWasm } from "../kernels/sgd-wasm";
 import { Optimizer, type ParamsInput, allocLike, checkBoolean, checkNumber, definedOnly, rounding } from "./optimizer";
+import { round } from "./round";
 
 export interface SGDHyper {
   /** η: required, as in PyTorch 1.x (there is no good default). */
@@ -69,8 +70,9 @@ export function sgdStep(p: FloatArray, g: FloatArray, state: SGDState, h: SGDHyp
   const first = useMomentum && state.momentumBuffer === null;
   if (first) state.momentumBuffer = allocLike(p);
   const buf = state.momentumBuffer as FloatArray;
-  // The plain-momentum case (PyTorch's default use) of a large parameter: the same loop in WebAssembly.
-  if (useMomentum && !decay && !nesterov && !maximize && sgdMomentumWasm(p, g, buf, mom, keep, negLr, first)) return;
+  // A parameter of SGD_WASM_MIN weights or more: the same loop in WebAssembly.
+  const flags = (first ? SGD_FIRST : 0) | (useMomentum ? SGD_MOMENTUM : 0) | (decay ? SGD_DECAY : 0) | (nesterov ? SGD_NESTEROV : 0) | (maximize ? SGD_MAXIMIZE : 0);
+  if (sgdStepWasm(p, g, useMomentum ? buf : null, mom, keep, negLr, wd, flags)) return;
   for (let i = 0; i < p.length; i++) {
     let d = maximize ? -g[i] : g[i];
     if (decay) d = round(f32, d + wd * p[i]);
@@ -80,11 +82,6 @@ export function sgdStep(p: FloatArray, g: FloatArray, state: SGDState, h: SGDHyp
     }
     p[i] = p[i] + negLr * d;
   }
-}
-
-/** Math.fround for float32 parameters, identity for float64 (small enough for the JIT to inline). */
-function round(f32: boolean, x: number): number {
-  return f32 ? Math.fround(x) : x;
 }
 
 /**
