@@ -94,10 +94,19 @@ function matmul2d(a: Tensor, b: Tensor, m: number, n: number, k: number): Tensor
  */
 const SMALL_WORK = 4096;
 
-/** c = op(a)·op(b) for whole, contiguous matrices (c written in full). */
+/**
+ * c = op(a)·op(b) for whole, contiguous matrices (c written in full). The shape-specific loops are
+ * chosen here, in a function too small to matter where the engine inlines them: dispatched from
+ * inside the general loop nest of smallProduct, the [5, 200]·[200, 1] loop ran at half speed
+ * (~1.1 µs against ~0.5 µs called on its own).
+ */
 function product(transA: boolean, transB: boolean, m: number, n: number, k: number, a: FloatArray, b: FloatArray, c: FloatArray): void {
-  if (m * n * k <= SMALL_WORK) smallProduct(transA, transB, m, n, k, a, b, c);
-  else gemm(transA, transB, m, n, k, a, 0, b, 0, c, 0, false);
+  if (m * n * k > SMALL_WORK) gemm(transA, transB, m, n, k, a, 0, b, 0, c, 0, false);
+  else if (transA && !transB) {
+    if (n === 1) columnTransA(m, k, a, b, c);
+    else smallProductTransA(m, n, k, a, b, c);
+  } else if (!transA && n === 1) matrixTimesColumn(m, k, a, b, c);
+  else smallProduct(transA, transB, m, n, k, a, b, c);
 }
 
 /**
@@ -112,14 +121,6 @@ function smallProduct(transA: boolean, transB: boolean, m: number, n: number, k:
   const aStep = transA ? m : 1;
   const bCol = transB ? k : 1;
   const bStep = transB ? 1 : n;
-  if (transA && !transB) {
-    smallProductTransA(m, n, k, a, b, c);
-    return;
-  }
-  if (!transA && n === 1) {
-    matrixTimesColumn(m, k, a, b, c);
-    return;
-  }
   const k4 = k - (k % 4);
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
@@ -212,10 +213,6 @@ let scratch = new Float64Array(SMALL_WORK);
  */
 function smallProductTransA(m: number, n: number, k: number, a: FloatArray, b: FloatArray, c: FloatArray): void {
   const size = m * n;
-  if (n === 1) {
-    columnTransA(m, k, a, b, c);
-    return;
-  }
   if (scratch.length < size) scratch = new Float64Array(size);
   const acc = c instanceof Float64Array ? c : scratch;
   acc.fill(0, 0, size);
