@@ -2,7 +2,8 @@
 // gradient, a leaf's final gradient). These check that no tensor a user holds ends up sharing an
 // array that the walk later adds into.
 import { describe, expect, it } from "vitest";
-import { tensor } from "../../kernel-lib/src/index";
+import { tensor, ones } from "../../kernel-lib/src/index";
+import { allocate } from "../../kernel-lib/src/tensor/dtype";
 
 describe("backward() gradient buffers", () => {
   it("does a gradient passed by the user stay untouched, across two backward passes into one leaf?", () => {
@@ -33,6 +34,21 @@ describe("backward() gradient buffers", () => {
     expect(z.grad!.data).not.toBe(a.grad!.data);
     a.grad!.data[0] = 99;
     expect(z.grad!.data[0]).toBe(3);
+  });
+
+  it("does a weight used twice get the sum of both gradients, with the one added in reused and not shared with .grad?", () => {
+    // 40 weights: large enough for the pool, which takes back the gradient the walk added in.
+    const w = tensor(Array.from({ length: 40 }, (_, i) => [i / 10]), { requiresGrad: true });
+    const x = ones([3, 40]);
+    for (let step = 0; step < 3; step++) {
+      w.grad = null;
+      x.matmul(w).sum().add(w.square().sum()).backward();
+      // ∂/∂w = Σ over the 3 rows of x (3) + 2w
+      const want = Array.from(w.data, (v) => 3 + 2 * v);
+      expect(Array.from(w.grad!.data)).toEqual(want);
+      for (let k = 0; k < 4; k++) allocate("float64", 40).fill(99);
+      expect(Array.from(w.grad!.data)).toEqual(want);
+    }
   });
 
   it("do gradients still add up (+=) over repeated backward passes through a scalar broadcast?", () => {

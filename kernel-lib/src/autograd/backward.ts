@@ -36,9 +36,8 @@ export function backward(root: Tensor, grad: Tensor | number | undefined, retain
     seed = grad.data;
   }
 
-  const order = topoSort(root);
-  const walk = order.walk;
-  const nodes = order.nodes;
+  const nodes = topoSort(root);
+  const walk = walks;
   root._pending = seed;
   // Arrays handed on are owned by the walk and added into in place; the user's seed is not ours.
   const userSeed = grad instanceof Tensor ? seed : null;
@@ -77,7 +76,10 @@ export function backward(root: Tensor, grad: Tensor | number | undefined, retain
         } else if (local.indexOf(lg) < p) lg = lg.slice(); // one fresh array returned for two parents
         parent._pending = lg;
       } else {
-        for (let k = 0; k < prev.length; k++) prev[k] += lg[k];
+        addInto(prev, lg);
+        // Added in and read by nobody after: a fresh array (sumToShape's, or the op's when it is
+        // not g and not given to another parent too) goes back to the pool like a consumed g.
+        if (lg !== local[p] || (lg !== g && local.indexOf(lg) === p && local.lastIndexOf(lg) === p)) recycle(lg);
       }
     }
     // Consumed and not handed on: nothing refers to g any more, so the next op may reuse it.
@@ -96,27 +98,51 @@ function accumulateInto(t: Tensor, g: FloatArray, owned: boolean): void {
   if (t.grad === null) {
     t.grad = new Tensor(owned ? g : g.slice(), t.shape);
   } else {
-    const d = t.grad.data;
-    for (let k = 0; k < d.length; k++) d[k] += g[k];
+    addInto(t.grad.data, g);
     if (owned) recycle(g);
   }
+}
+
+/**
+ * acc += g, four loads before four stores: after a store to a typed array the engine reloads the
+ * arrays' lengths and data pointers, so one store per element cost twice the additions.
+ */
+function addInto(acc: FloatArray, g: FloatArray): void {
+  const n = acc.length;
+  const n4 = n - (n % 4);
+  let k = 0;
+  for (; k < n4; k += 4) {
+    const s0 = acc[k] + g[k];
+    const s1 = acc[k + 1] + g[k + 1];
+    const s2 = acc[k + 2] + g[k + 2];
+    const s3 = acc[k + 3] + g[k + 3];
+    acc[k] = s0;
+    acc[k + 1] = s1;
+    acc[k + 2] = s2;
+    acc[k + 3] = s3;
+  }
+  for (; k < n; k++) acc[k] += g[k];
 }
 
 /** What a freed node points back to: one shared empty list, not a new array per node. */
 const freedParents: readonly Tensor[] = Object.freeze([]);
 
 let walks = 0;
+/** The depth-first stacks, kept between walks (one walk never runs inside another's topoSort). */
+const stack: Tensor[] = [];
+const next: number[] = [];
 
 /**
  * Iterative depth-first post-order (a recursive one overflows the stack on long chains). Visited
- * nodes are stamped with this walk's number instead of kept in a Set, and their pending gradient
- * cleared (a walk that threw may have left one behind).
+ * nodes are stamped with this walk's number (`walks`) instead of kept in a Set, and their pending
+ * gradient cleared (a walk that threw may have left one behind).
  */
-function topoSort(root: Tensor): { nodes: Tensor[]; walk: number } {
+function topoSort(root: Tensor): Tensor[] {
   const walk = ++walks;
   const order: Tensor[] = [];
-  const stack: Tensor[] = [root];
-  const next: number[] = [0];
+  // Every walk pops what it pushed, so they start empty (setting length would drop their storage).
+  stack.push(root);
+  next.push(0);
   root._walk = walk;
   root._pending = null;
   while (stack.length > 0) {
@@ -138,5 +164,5 @@ function topoSort(root: Tensor): { nodes: Tensor[]; walk: number } {
       order.push(node);
     }
   }
-  return { nodes: order, walk };
+  return order;
 }

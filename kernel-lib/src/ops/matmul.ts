@@ -94,10 +94,19 @@ function matmul2d(a: Tensor, b: Tensor, m: number, n: number, k: number): Tensor
  */
 const SMALL_WORK = 4096;
 
-/** c = op(a)·op(b) for whole, contiguous matrices (c written in full). */
+/**
+ * c = op(a)·op(b) for whole, contiguous matrices (c written in full). The shape-specific loops are
+ * chosen here, in a function too small to matter where the engine inlines them: dispatched from
+ * inside the general loop nest of smallProduct, the [5, 200]·[200, 1] loop ran at half speed
+ * (~1.1 µs against ~0.5 µs called on its own).
+ */
 function product(transA: boolean, transB: boolean, m: number, n: number, k: number, a: FloatArray, b: FloatArray, c: FloatArray): void {
-  if (m * n * k <= SMALL_WORK) smallProduct(transA, transB, m, n, k, a, b, c);
-  else gemm(transA, transB, m, n, k, a, 0, b, 0, c, 0, false);
+  if (m * n * k > SMALL_WORK) gemm(transA, transB, m, n, k, a, 0, b, 0, c, 0, false);
+  else if (transA && !transB) {
+    if (n === 1) columnTransA(m, k, a, b, c);
+    else smallProductTransA(m, n, k, a, b, c);
+  } else if (!transA && n === 1) matrixTimesColumn(m, k, a, b, c);
+  else smallProduct(transA, transB, m, n, k, a, b, c);
 }
 
 /**
@@ -112,14 +121,6 @@ function smallProduct(transA: boolean, transB: boolean, m: number, n: number, k:
   const aStep = transA ? m : 1;
   const bCol = transB ? k : 1;
   const bStep = transB ? 1 : n;
-  if (transA && !transB) {
-    smallProductTransA(m, n, k, a, b, c);
-    return;
-  }
-  if (!transA && n === 1) {
-    matrixTimesColumn(m, k, a, b, c);
-    return;
-  }
   const k4 = k - (k % 4);
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
@@ -212,10 +213,6 @@ let scratch = new Float64Array(SMALL_WORK);
  */
 function smallProductTransA(m: number, n: number, k: number, a: FloatArray, b: FloatArray, c: FloatArray): void {
   const size = m * n;
-  if (n === 1) {
-    columnTransA(m, k, a, b, c);
-    return;
-  }
   if (scratch.length < size) scratch = new Float64Array(size);
   const acc = c instanceof Float64Array ? c : scratch;
   acc.fill(0, 0, size);
@@ -232,28 +229,43 @@ function smallProductTransA(m: number, n: number, k: number, a: FloatArray, b: F
 }
 
 /**
- * c = aᵀ·b for a column b (the gradient of a one-output layer): four neighbouring outputs summed
- * at once in registers, reading four adjacent elements of each row of a and each b[p] once.
+ * c = aᵀ·b for a column b (the gradient of a one-output layer): eight neighbouring outputs summed
+ * at once in registers, reading eight adjacent elements of each row of a and each b[p] once. For
+ * the usual short k (a batch of 5) the loop over p is a few iterations: the wider block pays its
+ * setup over twice the outputs of a block of four (~15% faster for [200, 5]ᵀ·[5, 1]); each output
+ * is still one sum over p in order.
  */
 function columnTransA(m: number, k: number, a: FloatArray, b: FloatArray, c: FloatArray): void {
-  const m4 = m - (m % 4);
+  const m8 = m - (m % 8);
   let r = 0;
-  for (; r < m4; r += 4) {
+  for (; r < m8; r += 8) {
     let s0 = 0;
     let s1 = 0;
     let s2 = 0;
     let s3 = 0;
+    let s4 = 0;
+    let s5 = 0;
+    let s6 = 0;
+    let s7 = 0;
     for (let p = 0, at = r; p < k; p++, at += m) {
       const v = b[p];
       s0 += a[at] * v;
       s1 += a[at + 1] * v;
       s2 += a[at + 2] * v;
       s3 += a[at + 3] * v;
+      s4 += a[at + 4] * v;
+      s5 += a[at + 5] * v;
+      s6 += a[at + 6] * v;
+      s7 += a[at + 7] * v;
     }
     c[r] = s0;
     c[r + 1] = s1;
     c[r + 2] = s2;
     c[r + 3] = s3;
+    c[r + 4] = s4;
+    c[r + 5] = s5;
+    c[r + 6] = s6;
+    c[r + 7] = s7;
   }
   for (; r < m; r++) {
     let s = 0;

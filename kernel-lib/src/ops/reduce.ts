@@ -62,10 +62,23 @@ function sumInto(d: FloatArray, p: Plan, out: FloatArray): void {
 function total(name: string, x: Tensor, divisor: number): Tensor {
   const d = x.data;
   const n = d.length;
-  let s = 0;
-  for (let i = 0; i < n; i++) s += d[i];
+  // Four running sums: one waits on every addition before the next (~4 cycles each), which made
+  // the sum of a 200-weight penalty ~3x slower. PyTorch's own sum adds in yet another order.
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  const n4 = n - (n % 4);
+  let i = 0;
+  for (; i < n4; i += 4) {
+    s0 += d[i];
+    s1 += d[i + 1];
+    s2 += d[i + 2];
+    s3 += d[i + 3];
+  }
+  for (; i < n; i++) s0 += d[i];
   const out = allocate(x.dtype, 1);
-  out[0] = s / divisor;
+  out[0] = (s0 + s1 + (s2 + s3)) / divisor;
   return result(name, out, [], [x], (g) => {
     const gx = allocateOutput(x.dtype, n);
     gx.fill(g[0] / divisor);

@@ -44,6 +44,7 @@ export interface SGDHyper {
 
 export type SGDOptions = Partial<SGDHyper>;
 
+
 export const sgdDefaults: Omit<SGDHyper, "lr"> = { momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false };
 
 export interface SGDState {
@@ -70,6 +71,13 @@ export function sgdStep(p: FloatArray, g: FloatArray, state: SGDState, h: SGDHyp
   const first = useMomentum && state.momentumBuffer === null;
   if (first) state.momentumBuffer = allocLike(p);
   const buf = state.momentumBuffer as FloatArray;
+  // Plain float64 SGD: the JavaScript loop below beats the copies into WebAssembly at every size
+  // measured (200 weights 0.41 against 0.71 µs, 16,384: 16.7 against 21.7 µs); in float32 it
+  // does not (its conversions: 1,024 weights 2.6 against 1.2 µs), so float32 goes on below.
+  if (!useMomentum && !decay && !maximize && !f32) {
+    plainStep(p, g, negLr);
+    return;
+  }
   // A parameter of SGD_WASM_MIN weights or more: the same loop in WebAssembly.
   const flags = (first ? SGD_FIRST : 0) | (useMomentum ? SGD_MOMENTUM : 0) | (decay ? SGD_DECAY : 0) | (nesterov ? SGD_NESTEROV : 0) | (maximize ? SGD_MAXIMIZE : 0);
   if (sgdStepWasm(p, g, useMomentum ? buf : null, mom, keep, negLr, wd, flags)) return;
@@ -82,6 +90,29 @@ export function sgdStep(p: FloatArray, g: FloatArray, state: SGDState, h: SGDHyp
     }
     p[i] = p[i] + negLr * d;
   }
+}
+
+/**
+ * θ ← θ − η·g, the loop below without momentum, decay or maximize. Four elements are loaded before
+ * any is stored: after a store to a typed array the engine reloads the arrays' lengths and data
+ * pointers, so a store per element cost more than the arithmetic (a 200-weight float64 parameter
+ * took ~250 ns this way, ~110 ns with four per store group).
+ */
+function plainStep(p: FloatArray, g: FloatArray, negLr: number): void {
+  const n = p.length;
+  const n4 = n - (n % 4);
+  let i = 0;
+  for (; i < n4; i += 4) {
+    const x0 = p[i] + negLr * g[i];
+    const x1 = p[i + 1] + negLr * g[i + 1];
+    const x2 = p[i + 2] + negLr * g[i + 2];
+    const x3 = p[i + 3] + negLr * g[i + 3];
+    p[i] = x0;
+    p[i + 1] = x1;
+    p[i + 2] = x2;
+    p[i + 3] = x3;
+  }
+  for (; i < n; i++) p[i] = p[i] + negLr * g[i];
 }
 
 /**
