@@ -11,6 +11,7 @@ import { broadcastShapes, fmtShape, ShapeError, sizeOf } from "../tensor/shape";
 import type { Tensor } from "../tensor/tensor";
 import { result } from "../autograd/graph";
 import { gemm } from "../kernels/gemm";
+import { matTVecWasm, matVecWasm } from "../kernels/matvec-wasm";
 import { operands } from "./operands";
 
 export function matmul(x: Tensor, y: Tensor): Tensor {
@@ -103,10 +104,11 @@ const SMALL_WORK = 4096;
 function product(transA: boolean, transB: boolean, m: number, n: number, k: number, a: FloatArray, b: FloatArray, c: FloatArray): void {
   if (m * n * k > SMALL_WORK) gemm(transA, transB, m, n, k, a, 0, b, 0, c, 0, false);
   else if (transA && !transB) {
-    if (n === 1) columnTransA(m, k, a, b, c);
-    else smallProductTransA(m, n, k, a, b, c);
-  } else if (!transA && n === 1) matrixTimesColumn(m, k, a, b, c);
-  else smallProduct(transA, transB, m, n, k, a, b, c);
+    if (n !== 1) smallProductTransA(m, n, k, a, b, c);
+    else if (!matTVecWasm(m, k, a, b, c)) columnTransA(m, k, a, b, c);
+  } else if (!transA && n === 1) {
+    if (!matVecWasm(m, k, a, b, c)) matrixTimesColumn(m, k, a, b, c);
+  } else smallProduct(transA, transB, m, n, k, a, b, c);
 }
 
 /**

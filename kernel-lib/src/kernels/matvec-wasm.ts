@@ -1,0 +1,203 @@
+/**
+ * Matrix times column in WebAssembly SIMD, for the small products of a one-output layer (the
+ * weight-decay loop's [5, 200]·[200, 1] forward and its weight gradient [200, 5]ᵀ·[5, 1]). In
+ * JavaScript each takes ~1 µs (every typed-array access checked, one element at a time); here,
+ * copies included, ~0.4 µs.
+ *
+ *   mv    y[i] = Σ_p a[i, p]·x[p]       a [m, k] row-major, k a multiple of 4
+ *   mvT   y[r] = Σ_p a[p, r]·g[p]       a [k, m] row-major (the product aᵀ·g), m a multiple of 4
+ *
+ * Sums are in float64 for both dtypes (float32 elements are widened, as JavaScript reads them) and
+ * a float32 result is rounded once, when stored. mv keeps four partial sums per row, s_q over
+ * p ≡ q (mod 4), and returns (s₀ + s₁) + (s₂ + s₃): the order of ops/matmul.ts's dotRun. mvT sums
+ * each output over p in order: the order of its columnTransA, so that path is bit-identical.
+ */
+import { Code, I32, V128, type FunctionDef } from "./wasm-emit";
+import { kernelBackend } from "./gemm";
+import { ensureMemory, instantiateKernels, type WasmMemory } from "./wasm-instance";
+
+type Fn = (a: number, x: number, y: number, m: number, k: number) => void;
+
+interface Kernels {
+  memory: WasmMemory;
+  mv32: Fn;
+  mv64: Fn;
+  mvT32: Fn;
+  mvT64: Fn;
+}
+
+/** Below this many multiply-adds the call and copies cost more than the JavaScript loop. */
+export const MATVEC_WASM_MIN: number = 256;
+
+// Parameters, then locals.
+const [A, X, Y, M, K] = [0, 1, 2, 3, 4];
+
+/** Bytes 8-15 of a vector moved to 0-7, so the upper two float32 lanes can be widened too. */
+const HIGH_HALF = [8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15];
+
+/** Pushes the float64 pairs of the 16 bytes at local `addr` + offset: one pair (f64) or two (f32, low then high). */
+function loadWide(c: Code, f32: boolean, addr: number, offset: number): void {
+  if (!f32) {
+    c.localGet(addr).v128Load(offset);
+    return;
+  }
+  c.localGet(addr).v128Load(offset).f64x2PromoteLowF32x4();
+}
+
+function mvFunction(f32: boolean): FunctionDef {
+  const es = f32 ? 4 : 8;
+  const [I, AP, XP, END, ACC0, ACC1, AV, XV] = [5, 6, 7, 8, 9, 10, 11, 12];
+  const c = new Code();
+  c.i32Const(0).localSet(I);
+  c.block().loop();
+  c.localGet(I).localGet(M).i32GeS().brIf(1);
+  c.v128Zero().localSet(ACC0).v128Zero().localSet(ACC1);
+  c.localGet(A).localGet(I).localGet(K).i32Mul().i32Const(es).i32Mul().i32Add().localSet(AP);
+  c.localGet(X).localSet(XP);
+  c.localGet(AP).localGet(K).i32Const(es).i32Mul().i32Add().localSet(END);
+  c.block().loop();
+  c.localGet(AP).localGet(END).i32GeS().brIf(1);
+  if (f32) {
+    // Four floats: lanes 0,1 → (s₀, s₁), lanes 2,3 → (s₂, s₃).
+    c.localGet(AP).v128Load(0).localSet(AV).localGet(XP).v128Load(0).localSet(XV);
+    c.localGet(ACC0).localGet(AV).f64x2PromoteLowF32x4().localGet(XV).f64x2PromoteLowF32x4().f64x2Mul().f64x2Add().localSet(ACC0);
+    c.localGet(ACC1);
+    c.localGet(AV).localGet(AV).i8x16Shuffle(HIGH_HALF).f64x2PromoteLowF32x4();
+    c.localGet(XV).localGet(XV).i8x16Shuffle(HIGH_HALF).f64x2PromoteLowF32x4();
+    c.f64x2Mul().f64x2Add().localSet(ACC1);
+  } else {
+    c.localGet(ACC0);
+    loadWide(c, false, AP, 0);
+    loadWide(c, false, XP, 0);
+    c.f64x2Mul().f64x2Add().localSet(ACC0);
+    c.localGet(ACC1);
+    loadWide(c, false, AP, 16);
+    loadWide(c, false, XP, 16);
+    c.f64x2Mul().f64x2Add().localSet(ACC1);
+  }
+  c.localGet(AP).i32Const(4 * es).i32Add().localSet(AP);
+  c.localGet(XP).i32Const(4 * es).i32Add().localSet(XP);
+  c.br(0).end().end();
+  // The four partial sums of row i, as float64, at y + 32·i (combined in JavaScript).
+  c.localGet(Y).localGet(I).i32Const(32).i32Mul().i32Add().localGet(ACC0).v128Store(0);
+  c.localGet(Y).localGet(I).i32Const(32).i32Mul().i32Add().localGet(ACC1).v128Store(16);
+  c.localGet(I).i32Const(1).i32Add().localSet(I);
+  c.br(0).end().end();
+  return { name: f32 ? "mv_f32" : "mv_f64", params: [I32, I32, I32, I32, I32], locals: [I32, I32, I32, I32, V128, V128, V128, V128], body: c };
+}
+
+function mvTFunction(f32: boolean): FunctionDef {
+  const es = f32 ? 4 : 8;
+  const [R, AP, P, ACC0, ACC1, GV, AV] = [5, 6, 7, 8, 9, 10, 11];
+  const c = new Code();
+  // Four outputs r … r + 3 at a time (two float64 pairs), each summed over p in order.
+  c.i32Const(0).localSet(R);
+  c.block().loop();
+  c.localGet(R).localGet(M).i32GeS().brIf(1);
+  c.v128Zero().localSet(ACC0).v128Zero().localSet(ACC1);
+  c.localGet(A).localGet(R).i32Const(es).i32Mul().i32Add().localSet(AP);
+  c.i32Const(0).localSet(P);
+  c.block().loop();
+  c.localGet(P).localGet(K).i32GeS().brIf(1);
+  // splat(g[p]) as float64
+  c.localGet(X).localGet(P).i32Const(es).i32Mul().i32Add();
+  if (f32) c.v128Load32Splat(0).f64x2PromoteLowF32x4();
+  else c.v128Load64Splat(0);
+  c.localSet(GV);
+  if (f32) {
+    c.localGet(AP).v128Load(0).localSet(AV);
+    c.localGet(ACC0).localGet(AV).f64x2PromoteLowF32x4().localGet(GV).f64x2Mul().f64x2Add().localSet(ACC0);
+    c.localGet(ACC1).localGet(AV).localGet(AV).i8x16Shuffle(HIGH_HALF).f64x2PromoteLowF32x4().localGet(GV).f64x2Mul().f64x2Add().localSet(ACC1);
+  } else {
+    c.localGet(ACC0).localGet(AP).v128Load(0).localGet(GV).f64x2Mul().f64x2Add().localSet(ACC0);
+    c.localGet(ACC1).localGet(AP).v128Load(16).localGet(GV).f64x2Mul().f64x2Add().localSet(ACC1);
+  }
+  c.localGet(AP).localGet(M).i32Const(es).i32Mul().i32Add().localSet(AP);
+  c.localGet(P).i32Const(1).i32Add().localSet(P);
+  c.br(0).end().end();
+  // Outputs r … r + 3 as float64 at y + 8·r.
+  c.localGet(Y).localGet(R).i32Const(8).i32Mul().i32Add().localGet(ACC0).v128Store(0);
+  c.localGet(Y).localGet(R).i32Const(8).i32Mul().i32Add().localGet(ACC1).v128Store(16);
+  c.localGet(R).i32Const(4).i32Add().localSet(R);
+  c.br(0).end().end();
+  return { name: f32 ? "mvT_f32" : "mvT_f64", params: [I32, I32, I32, I32, I32], locals: [I32, I32, I32, V128, V128, V128, V128], body: c };
+}
+
+let kernels: Kernels | null | undefined;
+
+function load(): Kernels | null {
+  if (kernels === undefined) {
+    kernels = instantiateKernels(
+      () => [mvFunction(true), mvFunction(false), mvTFunction(true), mvTFunction(false)],
+      1,
+      (e) => ({ memory: e.memory as WasmMemory, mv32: e.mv_f32 as Fn, mv64: e.mv_f64 as Fn, mvT32: e.mvT_f32 as Fn, mvT64: e.mvT_f64 as Fn }),
+      (k) => {
+        // V8 compiles at the first call: make it while the flags are set (no work: m = 0).
+        for (const f of [k.mv32, k.mv64, k.mvT32, k.mvT64]) f(0, 0, 0, 0, 4);
+      },
+    );
+  }
+  return kernels;
+}
+
+let enabled = true;
+
+/** Turns these paths off (tests compare them with the JavaScript loops). */
+export function setMatvecWasm(on: boolean): void {
+  enabled = on;
+}
+
+type Float = Float64Array | Float32Array;
+
+let wide = new Float64Array(0);
+let narrow = new Float32Array(0);
+
+/** The memory grown to `bytes` and views of it; null where this path is off or unavailable. */
+function prepare(bytes: number): Kernels | null {
+  if (!enabled || kernelBackend() === "plain") return null;
+  const k = load();
+  if (k === null || bytes > 2 ** 31 - 65536 || !ensureMemory(k.memory, bytes)) return null;
+  if (wide.buffer !== k.memory.buffer) {
+    wide = new Float64Array(k.memory.buffer);
+    narrow = new Float32Array(k.memory.buffer);
+  }
+  return k;
+}
+
+/** Copies src (its first n elements) to byte `at` through the views kept above: no allocation per call. */
+function stage(src: Float, n: number, at: number): void {
+  const whole = src.length === n ? src : src.subarray(0, n);
+  if (src instanceof Float32Array) narrow.set(whole, at / 4);
+  else wide.set(whole, at / 8);
+}
+
+/** y [m] = a [m, k]·x [k] (k a multiple of 4); false (nothing done) where this path does not apply. */
+export function matVecWasm(m: number, k: number, a: Float, x: Float, y: Float): boolean {
+  if (k % 4 !== 0 || m * k < MATVEC_WASM_MIN || a.constructor !== x.constructor || y.constructor !== x.constructor) return false;
+  const es = a.BYTES_PER_ELEMENT;
+  const xAt = Math.ceil((m * k * es) / 16) * 16, yAt = xAt + Math.ceil((k * es) / 16) * 16;
+  const kern = prepare(yAt + m * 32);
+  if (kern === null) return false;
+  stage(a, m * k, 0);
+  stage(x, k, xAt);
+  (es === 4 ? kern.mv32 : kern.mv64)(0, xAt, yAt, m, k);
+  const v = wide, o = yAt / 8;
+  for (let i = 0; i < m; i++) y[i] = v[o + 4 * i] + v[o + 4 * i + 1] + (v[o + 4 * i + 2] + v[o + 4 * i + 3]);
+  return true;
+}
+
+/** y [m] = a [k, m]ᵀ·g [k] (m a multiple of 4); false (nothing done) where this path does not apply. */
+export function matTVecWasm(m: number, k: number, a: Float, g: Float, y: Float): boolean {
+  if (m % 4 !== 0 || m * k < MATVEC_WASM_MIN || a.constructor !== g.constructor || y.constructor !== g.constructor) return false;
+  const es = a.BYTES_PER_ELEMENT;
+  const gAt = Math.ceil((m * k * es) / 16) * 16, yAt = gAt + Math.ceil((k * es) / 16) * 16;
+  const kern = prepare(yAt + m * 8);
+  if (kern === null) return false;
+  stage(a, m * k, 0);
+  stage(g, k, gAt);
+  (es === 4 ? kern.mvT32 : kern.mvT64)(0, gAt, yAt, m, k);
+  // Float64 sums into y: a float32 y rounds each once, as the JavaScript loop's store does.
+  const v = wide, o = yAt / 8;
+  for (let i = 0; i < m; i++) y[i] = v[o + i];
+  return true;
+}
