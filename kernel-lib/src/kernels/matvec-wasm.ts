@@ -152,12 +152,17 @@ type Float = Float64Array | Float32Array;
 let wide = new Float64Array(0);
 let narrow = new Float32Array(0);
 
-/** The memory grown to `bytes` and views of it; null where this path is off or unavailable. */
+/**
+ * The memory grown to `bytes` and views of it; null where this path is off or unavailable. The
+ * views' length stands for the memory's size: only this file grows this memory, and reading
+ * memory.buffer on every call was a visible part of a 0.4 µs product.
+ */
 function prepare(bytes: number): Kernels | null {
   if (!enabled || kernelBackend() === "plain") return null;
   const k = load();
-  if (k === null || bytes > 2 ** 31 - 65536 || !ensureMemory(k.memory, bytes)) return null;
-  if (wide.buffer !== k.memory.buffer) {
+  if (k === null) return null;
+  if (bytes > wide.byteLength) {
+    if (bytes > 2 ** 31 - 65536 || !ensureMemory(k.memory, bytes)) return null;
     wide = new Float64Array(k.memory.buffer);
     narrow = new Float32Array(k.memory.buffer);
   }
@@ -197,7 +202,6 @@ export function matTVecWasm(m: number, k: number, a: Float, g: Float, y: Float):
   stage(g, k, gAt);
   (es === 4 ? kern.mvT32 : kern.mvT64)(0, gAt, yAt, m, k);
   // Float64 sums into y: a float32 y rounds each once, as the JavaScript loop's store does.
-  const v = wide, o = yAt / 8;
-  for (let i = 0; i < m; i++) y[i] = v[o + i];
+  y.set(wide.subarray(yAt / 8, yAt / 8 + m));
   return true;
 }
