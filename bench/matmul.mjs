@@ -135,9 +135,12 @@ function python() {
 
 const loadBefore = loadavg()[0];
 const allThreads = getNumThreads();
-const threaded = allThreads > 1 ? nnlab("wasm-simd") : {};
 setNumThreads(1);
 const wasm = nnlab("wasm-simd");
+// After the one-thread pass, so that neither column carries the first pass's warm-up.
+setNumThreads(allThreads);
+const threaded = allThreads > 1 ? nnlab("wasm-simd") : {};
+setNumThreads(1);
 const variant = wasmKernelVariant();
 const wasmMlp = mlpEpoch("wasm-simd");
 const plain = nnlab("plain");
