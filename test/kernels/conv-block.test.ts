@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { nn, F, Tensor, seed, rand, randn } from "../../kernel-lib/src/index";
+import { nn, F, Tensor, seed, rand, randn, noGrad } from "../../kernel-lib/src/index";
 import { setConvBlockWasm } from "../../kernel-lib/src/kernels/conv-block-wasm";
 
 afterAll(() => setConvBlockWasm(true));
@@ -56,6 +56,22 @@ describe.each(["float32", "float64"] as const)("%s Conv2d → ReLU → MaxPool2d
       expect(firstDiff(one.gb, two.gb), "conv bias gradient").toBe(-1);
     });
   }
+
+  it("gives the layers' values without a bias and under noGrad too", () => {
+    seed(11);
+    const x = randn([6, 1, 12, 20], { dtype });
+    const runs = [false, true].map((on) => {
+      setConvBlockWasm(on);
+      seed(2);
+      const conv = new nn.Conv2d(1, 4, 3, { dtype, bias: false });
+      const block = new nn.Sequential(conv, new nn.ReLU(), new nn.MaxPool2d(2));
+      const frozen = noGrad(() => block.forward(x)).data.slice();
+      block.forward(x).sum().backward();
+      return { frozen, gw: conv.weight.grad!.data.slice() };
+    });
+    expect(firstDiff(runs[0].frozen, runs[1].frozen), "output under noGrad").toBe(-1);
+    expect(firstDiff(runs[0].gw, runs[1].gw), "weight gradient without a bias").toBe(-1);
+  });
 
   it("is taken for a first layer and not when the input needs its gradient or the pool is not 2×2", () => {
     setConvBlockWasm(true);
