@@ -32,21 +32,9 @@ export const MATVEC_WASM_MIN: number = 256;
 // Parameters, then locals.
 const [A, X, Y, M, K] = [0, 1, 2, 3, 4];
 
-/** Bytes 8-15 of a vector moved to 0-7, so the upper two float32 lanes can be widened too. */
-const HIGH_HALF = [8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15];
-
-/** Pushes the float64 pairs of the 16 bytes at local `addr` + offset: one pair (f64) or two (f32, low then high). */
-function loadWide(c: Code, f32: boolean, addr: number, offset: number): void {
-  if (!f32) {
-    c.localGet(addr).v128Load(offset);
-    return;
-  }
-  c.localGet(addr).v128Load(offset).f64x2PromoteLowF32x4();
-}
-
 function mvFunction(f32: boolean): FunctionDef {
   const es = f32 ? 4 : 8;
-  const [I, AP, XP, END, ACC0, ACC1, AV, XV] = [5, 6, 7, 8, 9, 10, 11, 12];
+  const [I, AP, XP, END, ACC0, ACC1] = [5, 6, 7, 8, 9, 10];
   const c = new Code();
   c.i32Const(0).localSet(I);
   c.block().loop();
@@ -58,22 +46,14 @@ function mvFunction(f32: boolean): FunctionDef {
   c.block().loop();
   c.localGet(AP).localGet(END).i32GeS().brIf(1);
   if (f32) {
-    // Four floats: lanes 0,1 → (s₀, s₁), lanes 2,3 → (s₂, s₃).
-    c.localGet(AP).v128Load(0).localSet(AV).localGet(XP).v128Load(0).localSet(XV);
-    c.localGet(ACC0).localGet(AV).f64x2PromoteLowF32x4().localGet(XV).f64x2PromoteLowF32x4().f64x2Mul().f64x2Add().localSet(ACC0);
-    c.localGet(ACC1);
-    c.localGet(AV).localGet(AV).i8x16Shuffle(HIGH_HALF).f64x2PromoteLowF32x4();
-    c.localGet(XV).localGet(XV).i8x16Shuffle(HIGH_HALF).f64x2PromoteLowF32x4();
+    // Four floats, two at a time (an 8-byte load widened): lanes 0,1 → (s₀, s₁), 2,3 → (s₂, s₃).
+    c.localGet(ACC0).localGet(AP).v128Load64Zero(0).f64x2PromoteLowF32x4().localGet(XP).v128Load64Zero(0).f64x2PromoteLowF32x4();
+    c.f64x2Mul().f64x2Add().localSet(ACC0);
+    c.localGet(ACC1).localGet(AP).v128Load64Zero(8).f64x2PromoteLowF32x4().localGet(XP).v128Load64Zero(8).f64x2PromoteLowF32x4();
     c.f64x2Mul().f64x2Add().localSet(ACC1);
   } else {
-    c.localGet(ACC0);
-    loadWide(c, false, AP, 0);
-    loadWide(c, false, XP, 0);
-    c.f64x2Mul().f64x2Add().localSet(ACC0);
-    c.localGet(ACC1);
-    loadWide(c, false, AP, 16);
-    loadWide(c, false, XP, 16);
-    c.f64x2Mul().f64x2Add().localSet(ACC1);
+    c.localGet(ACC0).localGet(AP).v128Load(0).localGet(XP).v128Load(0).f64x2Mul().f64x2Add().localSet(ACC0);
+    c.localGet(ACC1).localGet(AP).v128Load(16).localGet(XP).v128Load(16).f64x2Mul().f64x2Add().localSet(ACC1);
   }
   c.localGet(AP).i32Const(4 * es).i32Add().localSet(AP);
   c.localGet(XP).i32Const(4 * es).i32Add().localSet(XP);
@@ -83,12 +63,12 @@ function mvFunction(f32: boolean): FunctionDef {
   c.localGet(Y).localGet(I).i32Const(32).i32Mul().i32Add().localGet(ACC1).v128Store(16);
   c.localGet(I).i32Const(1).i32Add().localSet(I);
   c.br(0).end().end();
-  return { name: f32 ? "mv_f32" : "mv_f64", params: [I32, I32, I32, I32, I32], locals: [I32, I32, I32, I32, V128, V128, V128, V128], body: c };
+  return { name: f32 ? "mv_f32" : "mv_f64", params: [I32, I32, I32, I32, I32], locals: [I32, I32, I32, I32, V128, V128], body: c };
 }
 
 function mvTFunction(f32: boolean): FunctionDef {
   const es = f32 ? 4 : 8;
-  const [R, AP, P, ACC0, ACC1, GV, AV] = [5, 6, 7, 8, 9, 10, 11];
+  const [R, AP, P, ACC0, ACC1, GV] = [5, 6, 7, 8, 9, 10];
   const c = new Code();
   // Four outputs r … r + 3 at a time (two float64 pairs), each summed over p in order.
   c.i32Const(0).localSet(R);
@@ -105,9 +85,8 @@ function mvTFunction(f32: boolean): FunctionDef {
   else c.v128Load64Splat(0);
   c.localSet(GV);
   if (f32) {
-    c.localGet(AP).v128Load(0).localSet(AV);
-    c.localGet(ACC0).localGet(AV).f64x2PromoteLowF32x4().localGet(GV).f64x2Mul().f64x2Add().localSet(ACC0);
-    c.localGet(ACC1).localGet(AV).localGet(AV).i8x16Shuffle(HIGH_HALF).f64x2PromoteLowF32x4().localGet(GV).f64x2Mul().f64x2Add().localSet(ACC1);
+    c.localGet(ACC0).localGet(AP).v128Load64Zero(0).f64x2PromoteLowF32x4().localGet(GV).f64x2Mul().f64x2Add().localSet(ACC0);
+    c.localGet(ACC1).localGet(AP).v128Load64Zero(8).f64x2PromoteLowF32x4().localGet(GV).f64x2Mul().f64x2Add().localSet(ACC1);
   } else {
     c.localGet(ACC0).localGet(AP).v128Load(0).localGet(GV).f64x2Mul().f64x2Add().localSet(ACC0);
     c.localGet(ACC1).localGet(AP).v128Load(16).localGet(GV).f64x2Mul().f64x2Add().localSet(ACC1);
@@ -120,7 +99,7 @@ function mvTFunction(f32: boolean): FunctionDef {
   c.localGet(Y).localGet(R).i32Const(8).i32Mul().i32Add().localGet(ACC1).v128Store(16);
   c.localGet(R).i32Const(4).i32Add().localSet(R);
   c.br(0).end().end();
-  return { name: f32 ? "mvT_f32" : "mvT_f64", params: [I32, I32, I32, I32, I32], locals: [I32, I32, I32, V128, V128, V128, V128], body: c };
+  return { name: f32 ? "mvT_f32" : "mvT_f64", params: [I32, I32, I32, I32, I32], locals: [I32, I32, I32, V128, V128, V128], body: c };
 }
 
 let kernels: Kernels | null | undefined;
