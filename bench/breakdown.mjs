@@ -5,6 +5,7 @@
 // the next thing to speed up; bench/run.mjs is the comparison with PyTorch. Needs kernel-lib/dist.
 import { createRequire } from "node:module";
 import { workloads } from "./workloads.mjs";
+import { rows, weightDecayProblem } from "./nnlab-problems.mjs";
 
 const require = createRequire(import.meta.url);
 const nnlab = require("../kernel-lib/dist/index.js");
@@ -19,10 +20,6 @@ const tick = (name, t0) => {
   const t = performance.now();
   T[name] = (T[name] ?? 0) + t - t0;
   return t;
-};
-const rows = (t, start, end) => {
-  const width = t.size / t.shape[0];
-  return new Tensor(t.data.subarray(start * width, end * width), [end - start, ...t.shape.slice(1)]);
 };
 
 function classifier(w, layers, forward) {
@@ -72,13 +69,7 @@ const runs = {
     });
   },
   wd() {
-    const w = workloads.wd;
-    nnlab.seed(0);
-    const X = nnlab.randn([w.samples, w.features], { dtype });
-    const y = X.sum(1, true).mul(0.01).add(0.05);
-    const weight = nnlab.randn([w.features, 1], { dtype, requiresGrad: true });
-    const bias = nnlab.zeros([1], { dtype, requiresGrad: true });
-    const opt = new optim.SGD([weight, bias], { lr: w.lr });
+    const { w, X, y, weight, bias, opt } = weightDecayProblem(dtype);
     let step = 0;
     return () => {
       for (let k = 0; k < w.steps; k++) {

@@ -2,18 +2,13 @@
 // Imports the built library (kernel-lib/dist): run `npm run build` first.
 import { createRequire } from "node:module";
 import { cases, measure, workloads } from "./workloads.mjs";
+import { rows, weightDecayProblem } from "./nnlab-problems.mjs";
 
 const require = createRequire(import.meta.url);
 const nnlab = require("../kernel-lib/dist/index.js");
 const nn = require("../kernel-lib/dist/nn/index.js");
 const optim = require("../kernel-lib/dist/optim/index.js");
 const { Tensor, F } = nnlab;
-
-// Batches are views into one array, as a DataLoader over a tensor would hand them out.
-function rows(t, start, end) {
-  const width = t.size / t.shape[0];
-  return new Tensor(t.data.subarray(start * width, end * width), [end - start, ...t.shape.slice(1)]);
-}
 
 function classifier(w, dtype, model) {
   nnlab.seed(0);
@@ -62,13 +57,7 @@ function cnn(dtype) {
 
 // The article's linear model written with tensor ops: ŷ = X·w + b, loss = mean((ŷ − y)²)/2 + λ/2·‖w‖².
 function weightDecay(dtype) {
-  const w = workloads.wd;
-  nnlab.seed(0);
-  const X = nnlab.randn([w.samples, w.features], { dtype });
-  const y = X.sum(1, true).mul(0.01).add(0.05);
-  const weight = nnlab.randn([w.features, 1], { dtype, requiresGrad: true });
-  const bias = nnlab.zeros([1], { dtype, requiresGrad: true });
-  const opt = new optim.SGD([weight, bias], { lr: w.lr });
+  const { w, X, y, weight, bias, opt } = weightDecayProblem(dtype);
   let step = 0;
   const one = () => {
     const i = (step++ * w.batch) % w.samples;
