@@ -60,10 +60,10 @@ const runs = {
     const w = workloads.cnn;
     const side = Math.floor((w.side - w.kernel + 1) / w.pool);
     const conv = new nn.Conv2d(1, w.channels, w.kernel, { dtype }), lin = new nn.Linear(w.channels * side * side, w.classes, { dtype });
+    // As bench/nnlab_peer.mjs's Sequential runs it: conv → ReLU → pool as one fused op where it applies.
+    const block = new nn.Sequential(conv, new nn.ReLU(), new nn.MaxPool2d(w.pool));
     return classifier(w, [conv, lin], (x, mark, t) => {
-      const c = conv.forward(x); t = mark("conv2d", t);
-      const r = F.relu(c); t = mark("relu", t);
-      const p = F.maxPool2d(r, w.pool); t = mark("maxPool2d", t);
+      const p = block.forward(x); t = mark("conv2d·relu·maxPool2d", t);
       const o = lin.forward(p.flatten(1)); mark("linear", t);
       return o;
     });
