@@ -29,14 +29,15 @@ export type NestedArray = number | NestedArray[];
  */
 export type BackwardFn = (gradOut: FloatArray) => (FloatArray | null)[];
 
-let nextId = 1;
 const noParents: readonly Tensor[] = Object.freeze([]);
 
 export class Tensor {
+  // `declare`: assigned in the constructor only. A plain field declaration would first define each
+  // of them as undefined (ES2022 class fields) and then assign it: two stores per tensor made.
   /** The values, row-major. Writing to it changes the tensor (optimisers do, under noGrad). */
-  data: FloatArray;
-  readonly shape: number[];
-  requiresGrad: boolean;
+  declare data: FloatArray;
+  declare readonly shape: number[];
+  declare requiresGrad: boolean;
   /** ∂C/∂this after backward(): accumulated (+=) across calls until zeroGrad(). */
   grad: Tensor | null = null;
   /** A readable name (parameters get theirs from the module that owns them). */
@@ -48,8 +49,6 @@ export class Tensor {
   /** @internal */ _retainGrad: boolean = false;
   /** @internal set once backward() has freed this node's graph. */
   _freed: boolean = false;
-  /** @internal unique id, stable within a process: used to order the graph walk. */
-  readonly _id: number = nextId++;
   /** @internal the backward() walk that last visited this node (replaces a per-walk Set). */
   _walk: number = 0;
   /** @internal ∂C/∂this gathered so far by walk `_walk` (replaces a per-walk Map). */
