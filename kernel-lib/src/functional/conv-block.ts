@@ -28,8 +28,8 @@ export function convReluMaxPool2d(x: Tensor, weight: Tensor, bias: Tensor | null
     if ((gw || gb) && !convReluPoolGradWasm(s, x.data.subarray(0, x.size), p, codes, g, gw, gb)) {
       // Only if WebAssembly memory could not grow since the forward: say so rather than guess.
       throw new Error(
-        `Conv2d → ReLU → MaxPool2d backward: WebAssembly memory could not grow for input ${JSON.stringify(x.shape)}; ` +
-          "run the layers one by one (setConvBlockWasm(false)) or use smaller batches.",
+        `Conv2d → ReLU → MaxPool2d backward: WebAssembly memory could not grow for an input of shape ${JSON.stringify(x.shape)}; ` +
+          "use smaller batches, or call the layers one by one (conv.forward(x), then F.relu, then F.maxPool2d) instead of through a Sequential.",
       );
     }
     return bias ? [null, gw, gb] : [null, gw];

@@ -269,9 +269,7 @@ function loadThreaded(): { kernels: Kernels; pool: GemmThreads } | null {
   try {
     const memory = new api.Memory({ initial: 16, maximum: SHARED_MAX_PAGES, shared: true });
     const k = instantiate(load().fma, memory);
-    k.memory = memory;
     threaded = { kernels: k, pool: new GemmThreads(gemmThreads(), modules.get(k) as object, memory, exportNames) };
-    // Not kept alive by the workers: the process may exit while they sleep.
   } catch {
     // No worker_threads or shared memory here: large products stay on the main thread.
     threaded = null;
