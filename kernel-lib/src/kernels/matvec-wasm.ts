@@ -14,7 +14,7 @@
  */
 import { Code, I32, V128, type FunctionDef } from "./wasm-emit";
 import { kernelBackend } from "./gemm";
-import { ensureMemory, instantiateKernels, type WasmMemory } from "./wasm-instance";
+import { ensureMemory, instantiateKernels, Windows, type WasmMemory } from "./wasm-instance";
 
 type Fn = (a: number, x: number, y: number, m: number, k: number) => void;
 
@@ -94,9 +94,15 @@ function mvTFunction(f32: boolean): FunctionDef {
   c.localGet(AP).localGet(M).i32Const(es).i32Mul().i32Add().localSet(AP);
   c.localGet(P).i32Const(1).i32Add().localSet(P);
   c.br(0).end().end();
-  // Outputs r … r + 3 as float64 at y + 8·r.
-  c.localGet(Y).localGet(R).i32Const(8).i32Mul().i32Add().localGet(ACC0).v128Store(0);
-  c.localGet(Y).localGet(R).i32Const(8).i32Mul().i32Add().localGet(ACC1).v128Store(16);
+  // Outputs r … r + 3 at y + es·r in the operands' dtype: float32 rounded once here (nearest,
+  // as a Float32Array store rounds), so that JavaScript copies them out with a memcpy.
+  if (f32) {
+    c.localGet(Y).localGet(R).i32Const(4).i32Mul().i32Add().localGet(ACC0).f32x4DemoteF64x2Zero().v128Store64Lane0(0);
+    c.localGet(Y).localGet(R).i32Const(4).i32Mul().i32Add().localGet(ACC1).f32x4DemoteF64x2Zero().v128Store64Lane0(8);
+  } else {
+    c.localGet(Y).localGet(R).i32Const(8).i32Mul().i32Add().localGet(ACC0).v128Store(0);
+    c.localGet(Y).localGet(R).i32Const(8).i32Mul().i32Add().localGet(ACC1).v128Store(16);
+  }
   c.localGet(R).i32Const(4).i32Add().localSet(R);
   c.br(0).end().end();
   return { name: f32 ? "mvT_f32" : "mvT_f64", params: [I32, I32, I32, I32, I32], locals: [I32, I32, I32, V128, V128, V128], body: c };
@@ -130,6 +136,8 @@ type Float = Float64Array | Float32Array;
 
 let wide = new Float64Array(0);
 let narrow = new Float32Array(0);
+let wideWindows = new Windows(wide);
+let narrowWindows = new Windows(narrow);
 
 /**
  * The memory grown to `bytes` and views of it; null where this path is off or unavailable. The
@@ -144,6 +152,8 @@ function prepare(bytes: number): Kernels | null {
     if (bytes > 2 ** 31 - 65536 || !ensureMemory(k.memory, bytes)) return null;
     wide = new Float64Array(k.memory.buffer);
     narrow = new Float32Array(k.memory.buffer);
+    wideWindows = new Windows(wide);
+    narrowWindows = new Windows(narrow);
   }
   return k;
 }
@@ -180,7 +190,7 @@ export function matTVecWasm(m: number, k: number, a: Float, g: Float, y: Float):
   stage(a, m * k, 0);
   stage(g, k, gAt);
   (es === 4 ? kern.mvT32 : kern.mvT64)(0, gAt, yAt, m, k);
-  // Float64 sums into y: a float32 y rounds each once, as the JavaScript loop's store does.
-  y.set(wide.subarray(yAt / 8, yAt / 8 + m));
+  // Already in y's dtype (a float32 result rounded once, as the JavaScript loop's store rounds).
+  y.set(es === 4 ? narrowWindows.get(yAt / 4, m) : wideWindows.get(yAt / 8, m));
   return true;
 }

@@ -12,7 +12,7 @@
 import { Code, F64, I32, V128, type FunctionDef } from "./wasm-emit";
 // setKernelBackend("plain") (or NNLAB_KERNELS=plain) turns these WebAssembly paths off too.
 import { kernelBackend } from "./gemm";
-import { instantiateKernels, type WasmMemory } from "./wasm-instance";
+import { instantiateKernels, Windows, type WasmMemory } from "./wasm-instance";
 
 /** What sgdStepWasm does besides θ ← θ − η·d (bits of its `flags`). */
 export const SGD_FIRST = 1, SGD_MOMENTUM = 2, SGD_DECAY = 4, SGD_NESTEROV = 8, SGD_MAXIMIZE = 16;
@@ -177,10 +177,10 @@ const G_AT = SGD_WASM_CHUNK * 8 + 1024;
 const B_AT = 2 * SGD_WASM_CHUNK * 8 + 2048;
 const PAGES = Math.ceil((B_AT + SGD_WASM_CHUNK * 8 + 1024) / 65536);
 
-interface Views<A> {
-  p: A;
-  g: A;
-  b: A;
+interface Views<A extends Float32Array | Float64Array> {
+  p: Windows<A>;
+  g: Windows<A>;
+  b: Windows<A>;
 }
 
 interface Kernels {
@@ -194,8 +194,9 @@ interface Kernels {
 }
 let kernels: Kernels | null | undefined;
 
-function views<A>(memory: WasmMemory, make: (buffer: ArrayBuffer, byteOffset: number, length: number) => A): Views<A> {
-  return { p: make(memory.buffer, P_AT, SGD_WASM_CHUNK), g: make(memory.buffer, G_AT, SGD_WASM_CHUNK), b: make(memory.buffer, B_AT, SGD_WASM_CHUNK) };
+function views<A extends Float32Array | Float64Array>(memory: WasmMemory, make: (buffer: ArrayBuffer, byteOffset: number, length: number) => A): Views<A> {
+  const window = (at: number): Windows<A> => new Windows(make(memory.buffer, at, SGD_WASM_CHUNK));
+  return { p: window(P_AT), g: window(G_AT), b: window(B_AT) };
 }
 
 function load(): Kernels | null {
@@ -254,17 +255,20 @@ export function sgdStepWasm(p: Float64Array | Float32Array, g: Float64Array | Fl
   const kernel = plain ? (f32 ? k.quads32 : k.quads64) : f32 ? k.pairs32 : k.pairs64;
   const width = plain ? 4 : 2;
   const copyIn = momentum && (flags & SGD_FIRST) === 0;
+  // A parameter that fits in one chunk (most of them) is copied whole: no view of it is made,
+  // and the memory's views of its length are kept (Windows), so a step makes no typed array.
   for (let s = 0; s < n; s += SGD_WASM_CHUNK) {
     const e = Math.min(s + SGD_WASM_CHUNK, n);
     const len = e - s;
-    const whole = len === SGD_WASM_CHUNK;
-    v.p.set(p.subarray(s, e));
-    v.g.set(g.subarray(s, e));
-    if (copyIn) v.b.set((buf as Float32Array | Float64Array).subarray(s, e));
+    const whole = s === 0 && e === n;
+    const vp = v.p.get(0, len), vb = v.b.get(0, len);
+    vp.set(whole ? p : p.subarray(s, e));
+    v.g.base.set(whole ? g : g.subarray(s, e));
+    if (copyIn) vb.set(whole ? (buf as Float32Array | Float64Array) : (buf as Float32Array | Float64Array).subarray(s, e));
     // A last partial SIMD group runs over the gap after the chunk; only len weights go back.
     kernel(P_AT, G_AT, B_AT, Math.ceil(len / width) * width, mom, keep, negLr, wd, flags);
-    p.set(whole ? v.p : v.p.subarray(0, len), s);
-    if (momentum) (buf as Float32Array | Float64Array).set(whole ? v.b : v.b.subarray(0, len), s);
+    p.set(vp, s);
+    if (momentum) (buf as Float32Array | Float64Array).set(vb, s);
   }
   return true;
 }
