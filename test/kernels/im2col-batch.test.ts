@@ -1,7 +1,7 @@
 // A batch's columns side by side in one matrix (row stride N·L, image n at column n·L): the layout
 // conv2d multiplies in one product. Checked against im2col/col2im of each image on its own.
 import { describe, expect, it } from "vitest";
-import { col2im, im2col } from "../../kernel-lib/src/kernels/gemm";
+import { col2im, im2col } from "../../kernel-lib/src/kernels/im2col";
 
 describe("im2col / col2im over a batch in one matrix", () => {
   const [n, c, h, w, k, s, p] = [3, 2, 5, 6, 3, 2, 1];

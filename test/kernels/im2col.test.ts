@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { col2im, im2col } from "../../kernel-lib/src/kernels/gemm";
+import { col2im, im2col } from "../../kernel-lib/src/kernels/im2col";
 import { randomArray } from "./reference";
 
 const cases = [

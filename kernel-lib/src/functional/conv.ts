@@ -18,7 +18,8 @@ import type { Tensor } from "../tensor/tensor";
 import { result } from "../autograd/graph";
 import { asTensor } from "../ops/operands";
 import { recycle } from "../tensor/pool";
-import { gemm, im2col, col2im } from "../kernels/gemm";
+import { gemm } from "../kernels/gemm";
+import { im2col, col2im } from "../kernels/im2col";
 import { conv2dDirectWasm, conv2dParamGradWasm } from "../kernels/conv-wasm";
 
 export interface ConvOptions {

@@ -14,8 +14,6 @@ import { gemmPlain } from "./gemm-plain";
 import { gemmThreads, gemmWasm, setGemmThreads, wasmSimdAvailable } from "./gemm-wasm";
 
 export type { FloatArray } from "./pack";
-export { gemmPlain } from "./gemm-plain";
-export { im2col, col2im } from "./im2col";
 
 export type KernelBackend = "wasm-simd" | "plain";
 
