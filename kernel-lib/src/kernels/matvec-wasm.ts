@@ -148,7 +148,7 @@ function prepare(bytes: number): Kernels | null {
   if (!enabled || kernelBackend() === "plain") return null;
   const k = load();
   if (k === null) return null;
-  if (bytes > wide.byteLength) {
+  if (bytes > wide.length * 8) {
     if (bytes > 2 ** 31 - 65536 || !ensureMemory(k.memory, bytes)) return null;
     wide = new Float64Array(k.memory.buffer);
     narrow = new Float32Array(k.memory.buffer);

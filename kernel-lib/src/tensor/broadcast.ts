@@ -1,4 +1,4 @@
-import type { FloatArray } from "./dtype";
+import { type FloatArray, allocate } from "./dtype";
 import { sizeOf, stridesOf } from "./shape";
 
 /**
@@ -56,7 +56,8 @@ function zeroMap(n: number): Int32Array {
 export function sumToShape(g: FloatArray, outShape: readonly number[], inShape: readonly number[]): FloatArray {
   const map = broadcastIndex(outShape, inShape);
   if (map === null) return g;
-  const res = g instanceof Float32Array ? new Float32Array(sizeOf(inShape)) : new Float64Array(sizeOf(inShape));
+  // From the pool (zero-filled): the driver recycles it once added in, so the next step reuses it.
+  const res = allocate(g instanceof Float32Array ? "float32" : "float64", sizeOf(inShape));
   for (let i = 0; i < g.length; i++) res[map[i]] += g[i];
   return res;
 }

@@ -31,7 +31,7 @@ export function takePooled(float32: boolean, n: number, zero: boolean = true): F
   const list = float32 ? free32.get(n) : free64.get(n);
   const a = list === undefined ? undefined : list.pop();
   if (a === undefined) return null;
-  pooledBytes -= a.byteLength;
+  pooledBytes -= float32 ? n * 4 : n * 8;
   return zero ? a.fill(0) : a;
 }
 
@@ -39,10 +39,14 @@ export function takePooled(float32: boolean, n: number, zero: boolean = true): F
 export function recycle(a: FloatArray): void {
   const n = a.length;
   if (n < MIN_LENGTH) return;
+  const bytes = a instanceof Float32Array ? n * 4 : n * 8;
   // A view into a larger buffer (a batch of a dataset, say) is not ours to reuse, unless the
   // buffer is one of our slabs (then the caller's guarantee covers the view as for a whole array).
-  if ((a.byteOffset !== 0 || a.byteLength !== a.buffer.byteLength) && !slabs.has(a.buffer)) return;
-  if (pooledBytes + a.byteLength > MAX_BYTES) return;
+  // An array whose buffer holds exactly its bytes is a whole array. Two accessor reads: in Node 20
+  // a typed array's buffer/byteOffset/byteLength getters are calls (~25 ns each), not field loads.
+  const buffer = a.buffer;
+  if (buffer.byteLength !== bytes && !slabs.has(buffer)) return;
+  if (pooledBytes + bytes > MAX_BYTES) return;
   if (a instanceof Float32Array) {
     const list = free32.get(n);
     if (list === undefined) free32.set(n, [a]);
@@ -54,7 +58,7 @@ export function recycle(a: FloatArray): void {
     else if (list.length < MAX_PER_SIZE && !list.includes(a)) list.push(a);
     else return;
   }
-  pooledBytes += a.byteLength;
+  pooledBytes += bytes;
 }
 
 /**
