@@ -8,7 +8,7 @@ import { randomArray } from "./reference";
 
 const initialThreads = getNumThreads();
 afterAll(() => {
-  setThreadMinWork(1 << 23);
+  setThreadMinWork(1 << 20, 1 << 22);
   setNumThreads(initialThreads);
 });
 

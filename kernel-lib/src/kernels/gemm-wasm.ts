@@ -196,20 +196,27 @@ const roundUp = (x: number, to: number): number => Math.ceil(x / to) * to;
 // ----- threads ------------------------------------------------------------------------------
 
 /**
- * Products of at least this many multiply-adds (128×256×256) are split across threads.
- * Measured on the 2-core VM this was tuned on (bench/threads.mjs, best of 12 interleaved runs,
- * which vary ±20% run to run there): two threads against one 0.54-0.69× at 32×64·64×32,
- * 0.69-0.88× at 64³, 1.12-1.40× at 128³, 1.2-1.8× from 256³ up, 0.9-1.4× on the MLP
- * benchmark's 64×784·784×128 and its transpose, whose whole epoch took 0.89-1.10× as long on
- * two threads as on one: left on one thread by this threshold. Below this size the wake-up of a sleeping
- * worker and the copies into shared memory (a relaxed memcpy, ~2× slower than a plain one) cost
- * more than the halved arithmetic. Rerun the bench to retune it on another machine.
+ * Products of at least this many multiply-adds are split across threads: 2²⁰ (e.g. 64×128×128) in
+ * float64, 2²² (e.g. 64×256×256) in float32. Below, the wake-up of a sleeping worker and the
+ * copies into shared memory (a relaxed memcpy, ~2× slower than a plain one: 800 KB in 71 µs
+ * against 34 here) cost more than the halved arithmetic; float32 products, twice as fast to
+ * multiply for the same copies, need to be larger before threads pay.
+ *
+ * Measured on the 2-core VM this was tuned on, whose timings vary ±20% from run to run. In
+ * isolation (bench/threads.mjs, best of 12 interleaved runs) two threads against one: 0.5-0.7× at
+ * 32×64·64×32 and 64³; float64 1.1-1.2× at 64×256·256×64 and 128³, float32 0.8-0.9× there;
+ * 1.2-1.8× from 256³ up. Inside training, where it counts (a 784-128-10 MLP's epoch, blocks of
+ * batches alternated between the two settings in one process, median ratio of 150 pairs): its
+ * 64×784·784×128 products and their gradients on two threads made a batch 0.78× as long in
+ * float64 and 0.92× in float32. Rerun both to retune this on another machine.
  */
-let threadMinWork = 1 << 23;
+let threadMinWork64 = 1 << 20;
+let threadMinWork32 = 1 << 22;
 
-/** @internal Products of at least `work` multiply-adds go to the threads (tests force small ones through). */
-export function setThreadMinWork(work: number): void {
-  threadMinWork = work;
+/** @internal Products of at least `work` multiply-adds go to the threads, both dtypes (tests force small ones through). */
+export function setThreadMinWork(work: number, float32Work: number = work): void {
+  threadMinWork64 = work;
+  threadMinWork32 = float32Work;
 }
 
 function defaultThreads(): number {
@@ -303,7 +310,7 @@ export function gemmWasm(
   const scratchBase = cBase + mPad * nPad;
   const L: GemmLayout = { es, mr, nr, kc: cfg.kc, mc: cfg.mc, transA, transB, m, n, k, aRaw, bRaw, cBase, nPad };
 
-  const pool = m * n * k >= threadMinWork && gemmThreads() > 1 ? loadThreaded() : null;
+  const pool = m * n * k >= (is64 ? threadMinWork64 : threadMinWork32) && gemmThreads() > 1 ? loadThreaded() : null;
   const rects: Rect[] = pool ? splitProduct(L, Math.min(gemmThreads(), pool.pool.threads)) : [{ rowStart: 0, rowEnd: m, colStart: 0, colEnd: n }];
   const threads = rects.length;
   const { aLength, bLength } = pool ? GemmThreads.scratchFor(L, rects) : packSpace(L, n);
