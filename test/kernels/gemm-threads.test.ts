@@ -56,7 +56,7 @@ describe("matrix products split across worker threads", () => {
 
   it("cut C into whole tiles that cover it exactly once, along its longer side", () => {
     const layout = (m: number, n: number): GemmLayout => ({
-      es: 4, mr: 4, nr: 8, kc: 256, mc: 64, transA: false, transB: false, m, n, k: 10, aRaw: 0, bRaw: 0, cBase: 0, nPad: Math.ceil(n / 8) * 8,
+      es: 4, mr: 4, nr: 8, kc: 256, mc: 64, transA: false, transB: false, m, n, k: 10, aRaw: 0, bRaw: 0, cBase: 0, nPad: Math.ceil(n / 8) * 8, overwrite: false,
     });
     for (const [m, n, parts] of [[130, 63, 2], [63, 130, 2], [9, 9, 3], [4, 300, 4], [3, 2, 2], [1000, 1000, 3]] as const) {
       const L = layout(m, n);

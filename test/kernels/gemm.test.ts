@@ -84,6 +84,28 @@ describe.each(backends)("gemm on the %s path", (_name, fn, variant) => {
     expect(Array.from(c)).toEqual([0, 0, 0, 0, 0, 0]);
   });
 
+  it("without accumulate, C's old contents (and the kernel's memory from the last product) never leak in", () => {
+    for (const [, ctor] of dtypes) {
+      const m = 37, n = 29, k = 300; // several k-blocks, partial tiles
+      const a = randomArray(ctor, m * k, 11), b = randomArray(ctor, k * n, 12);
+      const fresh = new ctor(m * n);
+      fn(false, false, m, n, k, a, 0, b, 0, fresh, 0, false);
+      // Leave large values where C lives in the kernel's memory, then overwrite a NaN-filled C.
+      const big = new ctor(m * n).fill(1e30);
+      fn(false, false, m, n, k, a, 0, b, 0, big, 0, true);
+      const c = new ctor(m * n).fill(NaN);
+      fn(false, false, m, n, k, a, 0, b, 0, c, 0, false);
+      expect(Array.from(c)).toEqual(Array.from(fresh));
+    }
+  });
+
+  it("a product that sums to zero from negative zeros gives +0, as 0 + (−0) does", () => {
+    const a = new Float64Array(4 * 8).fill(-0), b = new Float64Array(8 * 4).fill(1);
+    const c = new Float64Array(16).fill(7);
+    fn(false, false, 4, 4, 8, a, 0, b, 0, c, 0, false);
+    for (const v of c) expect(Object.is(v, 0), `got ${Object.is(v, -0) ? "-0" : v}`).toBe(true);
+  });
+
   it("rejects mixed dtypes and arrays too short, naming the op and the shapes", () => {
     const f = new Float64Array(6), g = new Float32Array(6);
     expect(() => fn(false, false, 2, 3, 1, f, 0, g, 0, f, 0, false)).toThrow(/m=2, n=3, k=1.*float64, float32, float64/);

@@ -8,7 +8,8 @@
  * product split across threads is bit-identical to the single-threaded one.
  */
 
-export type MacroKernel = (kc: number, mPanels: number, nPanels: number, ap: number, bp: number, cp: number, ldcBytes: number) => void;
+/** add: 1 adds the product into C, 0 stores it over C. */
+export type MacroKernel = (kc: number, mPanels: number, nPanels: number, ap: number, bp: number, cp: number, ldcBytes: number, add: number) => void;
 /** pack(src, rowStrideBytes, colStrideBytes, rows, kc, dst): see packKernel in gemm-wasm-module.ts. */
 export type Packer = (src: number, rs: number, cs: number, count: number, kc: number, dst: number) => void;
 
@@ -42,6 +43,8 @@ export interface GemmLayout {
   cBase: number;
   /** Row stride of C in memory: n rounded up to whole tiles. */
   nPad: number;
+  /** C = op(A)·op(B), not C += …: the first k-block stores over C (which need not be zeroed). */
+  overwrite: boolean;
 }
 
 /**
@@ -77,13 +80,13 @@ export function gemmRange(
     for (let i0 = rowStart; i0 < rowEnd; i0 += L.mc) {
       const mc = Math.min(L.mc, rowEnd - i0);
       f.packA((L.aRaw + i0 * aRs + p0 * aCs) * es, aRs * es, aCs * es, mc, kc, aPack * es);
-      f.macro(kc, Math.ceil(mc / mr), panels, aPack * es, bPack * es, (L.cBase + i0 * nPad + colStart) * es, nPad * es);
+      f.macro(kc, Math.ceil(mc / mr), panels, aPack * es, bPack * es, (L.cBase + i0 * nPad + colStart) * es, nPad * es, L.overwrite && p0 === 0 ? 0 : 1);
     }
   }
 }
 
 /** The layout's fields in the order they travel through the threads' shared control array. */
-const FIELDS = ["es", "mr", "nr", "kc", "mc", "transA", "transB", "m", "n", "k", "aRaw", "bRaw", "cBase", "nPad"] as const;
+const FIELDS = ["es", "mr", "nr", "kc", "mc", "transA", "transB", "m", "n", "k", "aRaw", "bRaw", "cBase", "nPad", "overwrite"] as const;
 export const LAYOUT_INTS: number = FIELDS.length;
 
 export function writeLayout(to: Int32Array, at: number, L: GemmLayout): void {
@@ -97,6 +100,6 @@ export function readLayout(from: Int32Array, at: number): GemmLayout {
   const v = (i: number): number => from[at + i];
   return {
     es: v(0), mr: v(1), nr: v(2), kc: v(3), mc: v(4), transA: v(5) === 1, transB: v(6) === 1,
-    m: v(7), n: v(8), k: v(9), aRaw: v(10), bRaw: v(11), cBase: v(12), nPad: v(13),
+    m: v(7), n: v(8), k: v(9), aRaw: v(10), bRaw: v(11), cBase: v(12), nPad: v(13), overwrite: v(14) === 1,
   };
 }

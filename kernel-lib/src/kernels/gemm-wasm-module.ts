@@ -37,14 +37,15 @@ function macroKernel(exportName: string, s: KernelShape): FunctionDef {
   const es = s.dtype === "f64" ? 8 : 4;
   const lanes = lanesOf(s.dtype);
   const nr = s.nrv * lanes;
-  // Parameters.
-  const KC = 0, M_PANELS = 1, N_PANELS = 2, AP = 3, BP = 4, CP = 5, LDC = 6;
+  // Parameters. ADD: 1 adds the product into C, 0 stores it over C (the first k-block of a
+  // product that does not accumulate: no zero-fill of C beforehand, no read of it here).
+  const KC = 0, M_PANELS = 1, N_PANELS = 2, AP = 3, BP = 4, CP = 5, LDC = 6, ADD = 7;
   // i32 locals.
-  const B_PANEL = 7, C_COL = 8, A_PANEL = 9, C_TILE = 10, NI = 11, NJ = 12, A_PTR = 13, B_PTR = 14, CNT = 15,
-    ROW = 16, A_STRIDE = 17, B_STRIDE = 18, C_TILE_STEP = 19;
+  const B_PANEL = 8, C_COL = 9, A_PANEL = 10, C_TILE = 11, NI = 12, NJ = 13, A_PTR = 14, B_PTR = 15, CNT = 16,
+    ROW = 17, A_STRIDE = 18, B_STRIDE = 19, C_TILE_STEP = 20;
   const nI32 = 13;
   // v128 locals.
-  const ACC = 7 + nI32;
+  const ACC = 8 + nI32;
   const BV = ACC + s.mr * s.nrv;
   const AV = BV + s.nrv;
   const locals = [...Array(nI32).fill(I32), ...Array(s.mr * s.nrv + s.nrv + 1).fill(V128)];
@@ -97,6 +98,8 @@ function macroKernel(exportName: string, s: KernelShape): FunctionDef {
       }
       c.end();
       c.localGet(C_TILE).localSet(ROW);
+      // The accumulators start at +0, so none is −0: storing one equals adding it to a zeroed C.
+      c.localGet(ADD).if();
       for (let r = 0; r < s.mr; r++) {
         for (let v = 0; v < s.nrv; v++) {
           c.localGet(ROW).localGet(ROW).v128Load(v * 16).localGet(acc(r, v));
@@ -104,6 +107,12 @@ function macroKernel(exportName: string, s: KernelShape): FunctionDef {
         }
         if (r < s.mr - 1) incLocal(c, ROW, LDC);
       }
+      c.else();
+      for (let r = 0; r < s.mr; r++) {
+        for (let v = 0; v < s.nrv; v++) c.localGet(ROW).localGet(acc(r, v)).v128Store(v * 16);
+        if (r < s.mr - 1) incLocal(c, ROW, LDC);
+      }
+      c.end();
       incLocal(c, A_PANEL, A_STRIDE);
       incLocal(c, C_TILE, C_TILE_STEP);
       c.localGet(NI).i32Const(1).i32Sub().localTee(NI).brIf(0);
@@ -114,7 +123,7 @@ function macroKernel(exportName: string, s: KernelShape): FunctionDef {
     c.localGet(NJ).i32Const(1).i32Sub().localTee(NJ).brIf(0);
   }
   c.end();
-  return { name: exportName, params: Array(7).fill(I32), locals, body: c };
+  return { name: exportName, params: Array(8).fill(I32), locals, body: c };
 }
 
 /**

@@ -122,7 +122,8 @@ function instantiate(preferFma: boolean, shared?: WasmMemory): Kernels {
     // V8 compiles lazily, at the first call: make each first call while the flags are set
     // (tiny products over the zeroed memory, with strided and contiguous packing).
     for (const d of [k.f64, k.f32]) {
-      d.macro(1, 1, 1, 0, 0, 1024, 64);
+      d.macro(1, 1, 1, 0, 0, 1024, 64, 1);
+      d.macro(1, 1, 1, 0, 0, 1024, 64, 0);
       for (const pack of [d.packA, d.packB]) {
         pack(0, 8, 8, 9, 2, 512);
         pack(0, 16, 8, 9, 2, 512);
@@ -308,7 +309,7 @@ export function gemmWasm(
   const bRaw = aRaw + roundUp(m * k, 4);
   const cBase = bRaw + roundUp(k * n, 4);
   const scratchBase = cBase + mPad * nPad;
-  const L: GemmLayout = { es, mr, nr, kc: cfg.kc, mc: cfg.mc, transA, transB, m, n, k, aRaw, bRaw, cBase, nPad };
+  const L: GemmLayout = { es, mr, nr, kc: cfg.kc, mc: cfg.mc, transA, transB, m, n, k, aRaw, bRaw, cBase, nPad, overwrite: !accumulate };
 
   const pool = m * n * k >= (is64 ? threadMinWork64 : threadMinWork32) && gemmThreads() > 1 ? loadThreaded() : null;
   const rects: Rect[] = pool ? splitProduct(L, Math.min(gemmThreads(), pool.pool.threads)) : [{ rowStart: 0, rowEnd: m, colStart: 0, colEnd: n }];
@@ -328,9 +329,10 @@ export function gemmWasm(
   }
   const mem = is64 ? kernels.view64 : kernels.view32;
 
+  // Without accumulate the kernel stores its first k-block over C: nothing to load or zero.
   const loadC = (): void => {
-    if (!accumulate) mem.fill(0, cBase, cBase + mPad * nPad);
-    else if (nPad === n) mem.set(c.subarray(cOffset, cOffset + m * n), cBase);
+    if (!accumulate) return;
+    if (nPad === n) mem.set(c.subarray(cOffset, cOffset + m * n), cBase);
     else for (let i = 0; i < m; i++) mem.set(c.subarray(cOffset + i * n, cOffset + (i + 1) * n), cBase + i * nPad);
   };
   mem.set(a.subarray(aOffset, aOffset + m * k), aRaw);
