@@ -95,10 +95,14 @@ export function backward(root: Tensor, grad: Tensor | number | undefined, retain
 
 /** t.grad += g; an `owned` g (the walk's, read by nobody after this) is taken or recycled. */
 function accumulateInto(t: Tensor, g: FloatArray, owned: boolean): void {
-  if (t.grad === null) {
-    t.grad = new Tensor(owned ? g : g.slice(), t.shape);
+  // Through _grad, not the grad property: a gradient made here is the library's own until a
+  // user reads it (see Tensor._gradSeen).
+  const grad = t._grad;
+  if (grad === null) {
+    t._grad = new Tensor(owned ? g : g.slice(), t.shape);
+    t._gradSeen = false;
   } else {
-    addInto(t.grad.data, g);
+    addInto(grad.data, g);
     if (owned) recycle(g);
   }
 }

@@ -17,7 +17,7 @@
  * never registered.
  */
 import { inspectCustom, jupyterDisplay } from "../tensor/symbols";
-import { Tensor } from "../tensor/tensor";
+import { Tensor, dropGrad } from "../tensor/tensor";
 import { fmtShape, sameShape } from "../tensor/shape";
 import { allocate, checkDType, type DType } from "../tensor/dtype";
 
@@ -155,7 +155,7 @@ export abstract class Module {
 
   /** Forget every parameter's gradient (they accumulate across backward() calls). */
   zeroGrad(): void {
-    for (const p of this.parameters()) p.grad = null;
+    for (const p of this.parameters()) dropGrad(p);
   }
 
   /** A copy of every parameter's values, keyed by name; JSON-able. */

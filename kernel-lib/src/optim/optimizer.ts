@@ -15,7 +15,7 @@
  */
 import type { FloatArray } from "../tensor/dtype";
 import { fmtShape } from "../tensor/shape";
-import { Tensor } from "../tensor/tensor";
+import { Tensor, dropGrad } from "../tensor/tensor";
 
 /** Hyper-parameters every optimiser has. */
 export interface BaseHyper {
@@ -122,16 +122,18 @@ export abstract class Optimizer<H extends BaseHyper, S extends { [k: string]: St
     const loss = closure === undefined ? undefined : closure();
     for (const group of this.paramGroups) {
       for (const p of group.params) {
-        if (p.grad === null) continue;
-        if (p.grad.size !== p.size) {
-          throw new Error(`${this.name}.step(): a parameter has shape ${fmtShape(p.shape)} but its grad has shape ${fmtShape(p.grad.shape)}.`);
+        // _grad: reading the gradient here does not hand it to anyone (see Tensor._gradSeen).
+        const grad = p._grad;
+        if (grad === null) continue;
+        if (grad.size !== p.size) {
+          throw new Error(`${this.name}.step(): a parameter has shape ${fmtShape(p.shape)} but its grad has shape ${fmtShape(grad.shape)}.`);
         }
         let s = this.state.get(p);
         if (s === undefined) {
           s = this.initState(p, group);
           this.state.set(p, s);
         }
-        this.update(p.data, p.grad.data, s, group);
+        this.update(p.data, grad.data, s, group);
       }
     }
     this.stepCount++;
@@ -142,8 +144,8 @@ export abstract class Optimizer<H extends BaseHyper, S extends { [k: string]: St
   zeroGrad(setToNone: boolean = true): void {
     for (const group of this.paramGroups) {
       for (const p of group.params) {
-        if (setToNone || p.grad === null) p.grad = null;
-        else p.grad.data.fill(0);
+        if (setToNone || p._grad === null) dropGrad(p);
+        else p._grad.data.fill(0);
       }
     }
   }

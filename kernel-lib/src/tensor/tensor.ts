@@ -11,6 +11,7 @@ import { inspectCustom, jupyterDisplay } from "./symbols";
 import { type DType, type FloatArray, dtypeOf } from "./dtype";
 import { fmtShape, sizeOf, stridesOf } from "./shape";
 import { formatTensor } from "./format";
+import { recycle } from "./pool";
 import * as ew from "../ops/elementwise";
 import * as un from "../ops/unary";
 import * as red from "../ops/reduce";
@@ -41,8 +42,15 @@ export class Tensor {
   declare data: FloatArray;
   declare readonly shape: number[];
   declare requiresGrad: boolean;
-  /** ∂C/∂this after backward(): accumulated (+=) across calls until zeroGrad(). */
-  grad: Tensor | null = null;
+  /** @internal the gradient itself; `grad` reads and writes it. */
+  _grad: Tensor | null = null;
+  /**
+   * @internal true once `grad` has been read or set through the property: from then on its array
+   * may be held elsewhere and must not be reused. A gradient only backward() ever saw goes back to
+   * the array pool when it is dropped (zeroGrad), so the next backward reuses it instead of
+   * allocating (a training step's weight gradients, every step).
+   */
+  _gradSeen: boolean = false;
   /** A readable name (parameters get theirs from the module that owns them). */
   name: string | null = null;
   /** @internal shared empty list for leaves: one array fewer per tensor made. */
@@ -71,6 +79,16 @@ export class Tensor {
     this.data = data;
     this.shape = shape.slice();
     this.requiresGrad = requiresGrad;
+  }
+
+  /** ∂C/∂this after backward(): accumulated (+=) across calls until zeroGrad(). */
+  get grad(): Tensor | null {
+    this._gradSeen = true;
+    return this._grad;
+  }
+  set grad(g: Tensor | null) {
+    this._grad = g;
+    this._gradSeen = true;
   }
 
   get dtype(): DType {
@@ -152,7 +170,7 @@ export class Tensor {
     runBackward(this, grad, options.retainGraph ?? false);
   }
   zeroGrad(): void {
-    this.grad = null;
+    dropGrad(this);
   }
   /** Keep `.grad` on this non-leaf tensor too (the article's δ = ∂C/∂z of a hidden layer). */
   retainGrad(): this {
@@ -270,4 +288,15 @@ Object.defineProperty(Tensor.prototype, jupyterDisplay, {
  */
 export function shareShape(): void {
   sharing = true;
+}
+
+/**
+ * @internal Forget t's gradient; its array goes back to the pool when nothing outside the library
+ * can hold it (the `grad` property was never read or set: see `_gradSeen`).
+ */
+export function dropGrad(t: Tensor): void {
+  const g = t._grad;
+  if (g !== null && !t._gradSeen) recycle(g.data);
+  t._grad = null;
+  t._gradSeen = false;
 }

@@ -177,11 +177,12 @@ function* loop(model: Module, options: FitOptions, history: History): Generator<
         loss.backward();
         if (checkFinite) {
           for (const [name, p] of named) {
-            if (!p.grad) continue;
-            const i = firstNonFinite(p.grad.data);
+            const grad = p._grad; // not p.grad: checking it does not hand it out (Tensor._gradSeen)
+            if (!grad) continue;
+            const i = firstNonFinite(grad.data);
             if (i >= 0) {
               throw new TrainingDivergedError(
-                `fit: the gradient of parameter "${name}" (shape ${fmtShape(p.shape)}) is ${p.grad.data[i]} at element ${i}, ` +
+                `fit: the gradient of parameter "${name}" (shape ${fmtShape(p.shape)}) is ${grad.data[i]} at element ${i}, ` +
                   `epoch ${epoch}, step ${step} (of ${train.length}); the loss was ${value}. Lower the learning rate or clip the inputs.`,
                 epoch, step, name,
               );
