@@ -6,7 +6,8 @@ afterAll(() => setMatvecWasm(true));
 
 describe.each([["float32", Float32Array], ["float64", Float64Array]] as const)("%s matrix times column in WebAssembly", (dtype, C) => {
   it("aᵀ·g (a weight's gradient) equals the JavaScript loop bit for bit: each output summed over the batch in order", () => {
-    for (const [k, m] of [[5, 200], [1, 256], [7, 64], [32, 128]]) {
+    // m a multiple of 8 (eight outputs at a time) and m ≡ 4 mod 8 (the last four on their own); m·k ≥ 256 (the wasm path).
+    for (const [k, m] of [[5, 200], [1, 256], [7, 64], [32, 128], [9, 36], [3, 100]]) {
       seed(k * 1000 + m);
       const X = randn([k, m], { dtype });
       const w = randn([m, 1], { dtype, requiresGrad: true });

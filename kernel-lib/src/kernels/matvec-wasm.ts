@@ -68,44 +68,46 @@ function mvFunction(f32: boolean): FunctionDef {
 
 function mvTFunction(f32: boolean): FunctionDef {
   const es = f32 ? 4 : 8;
-  const [R, AP, P, ACC0, ACC1, GV] = [5, 6, 7, 8, 9, 10];
+  const [R, AP, P, GV, ACC] = [5, 6, 7, 8, 9]; // ACC … ACC + 3: up to four float64 pairs
   const c = new Code();
-  // Four outputs r … r + 3 at a time (two float64 pairs), each summed over p in order.
+  // Outputs r … r + 2q − 1 at a time (q float64 pairs), each summed over p in order. Eight at a
+  // time while eight remain (one load of g[p] serves four pairs), then four.
+  const outputs = (q: number): void => {
+    c.block().loop();
+    c.localGet(R).i32Const(2 * q).i32Add().localGet(M).i32GtS().brIf(1);
+    for (let j = 0; j < q; j++) c.v128Zero().localSet(ACC + j);
+    c.localGet(A).localGet(R).i32Const(es).i32Mul().i32Add().localSet(AP);
+    c.i32Const(0).localSet(P);
+    c.block().loop();
+    c.localGet(P).localGet(K).i32GeS().brIf(1);
+    // splat(g[p]) as float64
+    c.localGet(X).localGet(P).i32Const(es).i32Mul().i32Add();
+    if (f32) c.v128Load32Splat(0).f64x2PromoteLowF32x4();
+    else c.v128Load64Splat(0);
+    c.localSet(GV);
+    for (let j = 0; j < q; j++) {
+      c.localGet(ACC + j).localGet(AP);
+      if (f32) c.v128Load64Zero(8 * j).f64x2PromoteLowF32x4();
+      else c.v128Load(16 * j);
+      c.localGet(GV).f64x2Mul().f64x2Add().localSet(ACC + j);
+    }
+    c.localGet(AP).localGet(M).i32Const(es).i32Mul().i32Add().localSet(AP);
+    c.localGet(P).i32Const(1).i32Add().localSet(P);
+    c.br(0).end().end();
+    // Outputs at y + es·r in the operands' dtype: float32 rounded once here (nearest, as a
+    // Float32Array store rounds), so that JavaScript copies them out with a memcpy.
+    for (let j = 0; j < q; j++) {
+      c.localGet(Y).localGet(R).i32Const(es).i32Mul().i32Add().localGet(ACC + j);
+      if (f32) c.f32x4DemoteF64x2Zero().v128Store64Lane0(8 * j);
+      else c.v128Store(16 * j);
+    }
+    c.localGet(R).i32Const(2 * q).i32Add().localSet(R);
+    c.br(0).end().end();
+  };
   c.i32Const(0).localSet(R);
-  c.block().loop();
-  c.localGet(R).localGet(M).i32GeS().brIf(1);
-  c.v128Zero().localSet(ACC0).v128Zero().localSet(ACC1);
-  c.localGet(A).localGet(R).i32Const(es).i32Mul().i32Add().localSet(AP);
-  c.i32Const(0).localSet(P);
-  c.block().loop();
-  c.localGet(P).localGet(K).i32GeS().brIf(1);
-  // splat(g[p]) as float64
-  c.localGet(X).localGet(P).i32Const(es).i32Mul().i32Add();
-  if (f32) c.v128Load32Splat(0).f64x2PromoteLowF32x4();
-  else c.v128Load64Splat(0);
-  c.localSet(GV);
-  if (f32) {
-    c.localGet(ACC0).localGet(AP).v128Load64Zero(0).f64x2PromoteLowF32x4().localGet(GV).f64x2Mul().f64x2Add().localSet(ACC0);
-    c.localGet(ACC1).localGet(AP).v128Load64Zero(8).f64x2PromoteLowF32x4().localGet(GV).f64x2Mul().f64x2Add().localSet(ACC1);
-  } else {
-    c.localGet(ACC0).localGet(AP).v128Load(0).localGet(GV).f64x2Mul().f64x2Add().localSet(ACC0);
-    c.localGet(ACC1).localGet(AP).v128Load(16).localGet(GV).f64x2Mul().f64x2Add().localSet(ACC1);
-  }
-  c.localGet(AP).localGet(M).i32Const(es).i32Mul().i32Add().localSet(AP);
-  c.localGet(P).i32Const(1).i32Add().localSet(P);
-  c.br(0).end().end();
-  // Outputs r … r + 3 at y + es·r in the operands' dtype: float32 rounded once here (nearest,
-  // as a Float32Array store rounds), so that JavaScript copies them out with a memcpy.
-  if (f32) {
-    c.localGet(Y).localGet(R).i32Const(4).i32Mul().i32Add().localGet(ACC0).f32x4DemoteF64x2Zero().v128Store64Lane0(0);
-    c.localGet(Y).localGet(R).i32Const(4).i32Mul().i32Add().localGet(ACC1).f32x4DemoteF64x2Zero().v128Store64Lane0(8);
-  } else {
-    c.localGet(Y).localGet(R).i32Const(8).i32Mul().i32Add().localGet(ACC0).v128Store(0);
-    c.localGet(Y).localGet(R).i32Const(8).i32Mul().i32Add().localGet(ACC1).v128Store(16);
-  }
-  c.localGet(R).i32Const(4).i32Add().localSet(R);
-  c.br(0).end().end();
-  return { name: f32 ? "mvT_f32" : "mvT_f64", params: [I32, I32, I32, I32, I32], locals: [I32, I32, I32, V128, V128, V128], body: c };
+  outputs(4);
+  outputs(2);
+  return { name: f32 ? "mvT_f32" : "mvT_f64", params: [I32, I32, I32, I32, I32], locals: [I32, I32, I32, V128, V128, V128, V128, V128], body: c };
 }
 
 let kernels: Kernels | null | undefined;
