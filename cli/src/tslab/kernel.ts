@@ -390,11 +390,14 @@ jupyter.ZmqServer.prototype.init = async function init(this: ZmqServerThis): Pro
   setInterval(() => {
     if (process.ppid !== parentPid) process.kill(process.pid, "SIGTERM");
   }, 1000).unref();
-  // See control-worker.ts: without this, any process.exit() ends in SIGABRT.
+  // See control-worker.ts: without this, any process.exit() ends in SIGABRT. The wait is long
+  // because the worker must first get a turn of its event loop: with 500 ms, a cell's
+  // process.exit(3) was seen once as a SIGABRT on a machine busy with a whole test suite (and
+  // graded as a memory limit). Only an exit that would otherwise abort waits that long.
   process.on("exit", () => {
     if (Atomics.load(closed, 0) === 1) return;
     worker.postMessage({ type: "exit" });
-    Atomics.wait(closed, 0, 0, 500);
+    Atomics.wait(closed, 0, 0, 5000);
   });
   const controlSock: SendSocket = { send: (frames) => worker.postMessage({ type: "send", frames }) };
   this.control = { close: () => worker.postMessage({ type: "close" }) };
