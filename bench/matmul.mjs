@@ -153,7 +153,7 @@ for (const k of ["numpy-missing", "torch-missing"]) if (py[k]) console.log(`${k}
 
 const f = (x) => (x === undefined ? "    -" : x.toFixed(1).padStart(5));
 const r = (x, y) => (x === undefined || y === undefined ? "    -" : (x / y).toFixed(2).padStart(5));
-console.log(`GFLOP/s, one core, best of reps (wasm kernel: ${variant}); ratios are nnlab wasm / peer; wasm×${allThreads}: nnlab on ${allThreads} threads (only products of ≥ 128×256×256 multiply-adds are split)`);
+console.log(`GFLOP/s, one core, best of reps (wasm kernel: ${variant}); ratios are nnlab wasm / peer; wasm×${allThreads}: nnlab on ${allThreads} threads (only products of ≥ 2²⁰ multiply-adds in f64, 2²² in f32 are split)`);
 console.log(`${"case".padEnd(34)} ${"wasm".padStart(5)} ${"plain".padStart(5)} ${"numpy".padStart(5)} ${"torch".padStart(5)}  ${"/np".padStart(5)} ${"/torch".padStart(6)} ${`wasm×${allThreads}`.padStart(7)}`);
 for (const key of Object.keys(wasm)) {
   const np = py[`numpy ${key}`], th = py[`torch ${key}`];

@@ -91,7 +91,7 @@ if (!c) {
 const make = { mlp, cnn, wd: weightDecay }[c.workload];
 const { warmup, once } = make(c.dtype);
 const result = await measure(warmup, once);
-// Whether the worker threads took part (only products of ≥ 128×256×256 multiply-adds are split).
+// Whether the worker threads took part (only products of ≥ 2²⁰ multiply-adds in float64, 2²² in float32 are split).
 const { workerRectCount } = require("../kernel-lib/dist/kernels/gemm-wasm.js");
 const threads = { threads: nnlab.getNumThreads(), workerRects: workerRectCount() };
 console.log(JSON.stringify({ peer: "nnlab", case: name, ...result, ...threads }));
