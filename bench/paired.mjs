@@ -1,0 +1,73 @@
+// Two builds of nnlab against each other, in one process, on a benchmark workload:
+//   node bench/paired.mjs <wd|mlp|cnn> <float32|float64> <distA> [distB] [--blocks 200]
+// distA, distB: kernel-lib/dist directories (distB defaults to this checkout's build). Copy the
+// build before a change (cp -r kernel-lib/dist /tmp/before), make the change, npm run build, then
+// `node bench/paired.mjs wd float64 /tmp/before`.
+//
+// Why: on a shared machine the speed drifts by ±20 % and more over seconds, so two separate runs
+// cannot show a 3 % change. Here short blocks of A and B alternate (ABBA…), and each adjacent pair
+// gives one ratio B/A; the drift is slow next to a block, so it cancels out of each ratio. The
+// median of the ratios, with its quartiles, is the answer: below 1, B is faster. Each build keeps
+// its own module instances (array pool, WebAssembly kernels, worker threads).
+import { problems } from "./nnlab-problems.mjs";
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args.splice(i, 2)[1] : fallback;
+};
+const blocks = Number(option("--blocks", 200));
+const [workload, dtype, distA, distB] = args;
+if (!["wd", "mlp", "cnn"].includes(workload) || !["float32", "float64"].includes(dtype) || !distA || !(blocks >= 4)) {
+  console.error("usage: node bench/paired.mjs <wd|mlp|cnn> <float32|float64> <distA> [distB] [--blocks N (≥ 4)]");
+  process.exit(2);
+}
+
+/** A block of training work (`run()`), how many steps it is, and a value both builds should agree on. */
+function setUp(dist) {
+  const P = problems(dist);
+  if (workload === "wd") {
+    const { weight, one } = P.weightDecaySteps(dtype);
+    let loss = NaN;
+    return { steps: 200, run: () => { for (let k = 0; k < 200; k++) loss = one(); }, check: () => [loss.item(), weight.data[0]] };
+  }
+  const { w, batch } = P.classifierSteps(workload, dtype);
+  let i = 0, loss = NaN;
+  return {
+    steps: 8,
+    run: () => {
+      for (let k = 0; k < 8; k++) {
+        loss = batch(i);
+        i = i + w.batch >= w.samples ? 0 : i + w.batch;
+      }
+    },
+    check: () => [loss],
+  };
+}
+
+const sides = [setUp(distA), setUp(distB ?? undefined)];
+for (let k = 0; k < 10; k++) for (const s of sides) s.run(); // warm-up: JIT, pools, kernels, workers
+const ratios = [];
+const times = [[], []];
+for (let r = 0; r < blocks; r++) {
+  const t = [0, 0];
+  for (const j of r % 2 === 0 ? [0, 1] : [1, 0]) {
+    const t0 = performance.now();
+    sides[j].run();
+    t[j] = performance.now() - t0;
+    times[j].push(t[j]);
+  }
+  ratios.push(t[1] / t[0]);
+}
+const sorted = (a) => a.slice().sort((x, y) => x - y);
+const at = (a, q) => sorted(a)[Math.min(a.length - 1, Math.floor(q * a.length))];
+const unit = workload === "wd" ? "µs a step" : "ms a batch";
+const per = (ms) => (workload === "wd" ? (ms / sides[0].steps) * 1000 : ms / sides[0].steps).toFixed(workload === "wd" ? 2 : 3);
+console.log(`${workload} ${dtype}, ${blocks} pairs of blocks (${sides[0].steps} ${workload === "wd" ? "steps" : "batches"} each)`);
+console.log(`  A ${distA}: median ${per(at(times[0], 0.5))} ${unit} (best ${per(at(times[0], 0))})`);
+console.log(`  B ${distB ?? "this checkout"}: median ${per(at(times[1], 0.5))} ${unit} (best ${per(at(times[1], 0))})`);
+console.log(`  B/A paired: median ${at(ratios, 0.5).toFixed(3)}, quartiles ${at(ratios, 0.25).toFixed(3)}–${at(ratios, 0.75).toFixed(3)}`);
+const [ca, cb] = sides.map((s) => s.check());
+if (JSON.stringify(ca) !== JSON.stringify(cb)) {
+  console.log(`  note: the two builds ended on different values (${ca.join(", ")} vs ${cb.join(", ")}): not the same arithmetic, or not the same number of steps`);
+}
