@@ -10,7 +10,8 @@ import { workloads } from "./workloads.mjs";
 const require = createRequire(import.meta.url);
 export const defaultDist = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "kernel-lib", "dist");
 
-export function problems(dist = defaultDist) {
+export function problems(dir = defaultDist) {
+  const dist = path.resolve(dir); // a relative path is the caller's, from the current directory
   const nnlab = require(path.join(dist, "index.js"));
   const nn = require(path.join(dist, "nn", "index.js"));
   const optim = require(path.join(dist, "optim", "index.js"));
