@@ -113,14 +113,31 @@ port.on("message", (m: { type: string; frames?: (Uint8Array | string)[] }) => {
   }
 });
 
+/** The two receive loops, once the sockets are bound. */
+let loops: Promise<unknown>[] = [];
+let closing = false;
+
 function closeAll(): void {
-  if (Atomics.load(closed, 0) === 1) return;
+  if (closing) return;
+  closing = true;
   clearInterval(parentWatch);
   control.close();
   hb.close();
-  Atomics.store(closed, 0, 1);
-  Atomics.notify(closed, 0);
-  port.close();
+  // "Closed" only once both receive loops have seen their sockets close: a receive still pending
+  // when the process tears this thread down makes the addon throw from native code (the same
+  // SIGABRT). Under a loaded test run, flagging right after close() still let that happen now and
+  // then. Capped at 1 s in case a loop never ends.
+  const done = (): void => {
+    if (Atomics.load(closed, 0) === 1) return;
+    Atomics.store(closed, 0, 1);
+    Atomics.notify(closed, 0);
+    port.close();
+  };
+  const cap = setTimeout(done, 1000);
+  void Promise.all(loops).then(() => {
+    clearTimeout(cap);
+    done();
+  });
 }
 
 // A kernel whose client or Jupyter server died must not live on (ipykernel's ParentPoller does
@@ -136,8 +153,7 @@ const parentWatch = setInterval(() => {
 Promise.all([control.bind(address(connInfo.control_port)), hb.bind(address(connInfo.hb_port))]).then(
   () => {
     port.postMessage({ type: "ready" });
-    serveControl().catch(() => undefined);
-    serveHeartbeat().catch(() => undefined);
+    loops = [serveControl().catch(() => undefined), serveHeartbeat().catch(() => undefined)];
   },
   (e: unknown) => port.postMessage({ type: "failed", message: String(e) }),
 );
