@@ -5,8 +5,9 @@
  * collection of it: ~30% of the weight-decay loop's time and several percent of a CNN batch.
  *
  * Arrays come back (`recycle`) only from code that knows nothing else refers to them: the
- * backward driver, for a gradient it created and consumed itself (never an array a tensor holds,
- * a user passed in, or that became a `.grad`), and an op, for a scratch array of its own.
+ * backward driver, for a gradient it created and consumed itself (never an array a tensor holds
+ * or a user passed in); zeroGrad, for a `.grad` that only backward() has seen (see
+ * Tensor._gradSeen: one a user has read stays theirs); and an op, for a scratch array of its own.
  * `allocate` hands them out again zero-filled, like a new array. The pool keeps at most
  * MAX_PER_SIZE arrays of one length and MAX_BYTES in all, so it never grows past a few steps'
  * worth of gradients.
