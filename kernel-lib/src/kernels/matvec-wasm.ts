@@ -178,17 +178,29 @@ function stage(src: Float, n: number, at: number): void {
   else wide.set(whole, at / 8);
 }
 
+/**
+ * Lays out a (m·k elements) at 0, then the vector v (k elements) and the output, each 16-byte
+ * aligned; grows the memory to hold `outBytes` of output, copies a and v in. Null when the path
+ * is off or the memory cannot grow (nothing copied).
+ */
+function stageOperands(m: number, k: number, es: number, a: Float, v: Float, outBytes: number): { kern: Kernels; vAt: number; yAt: number } | null {
+  const vAt = Math.ceil((m * k * es) / 16) * 16, yAt = vAt + Math.ceil((k * es) / 16) * 16;
+  const kern = prepare(yAt + outBytes);
+  if (kern === null) return null;
+  stage(a, m * k, 0);
+  stage(v, k, vAt);
+  return { kern, vAt, yAt };
+}
+
 /** y [m] = a [m, k]·x [k] (k a multiple of 4); false (nothing done) where this path does not apply. */
 export function matVecWasm(m: number, k: number, a: Float, x: Float, y: Float): boolean {
   const es = dtypeSize(a, x, y);
   if (k % 4 !== 0 || m * k < MATVEC_WASM_MIN || es === 0) return false;
-  const xAt = Math.ceil((m * k * es) / 16) * 16, yAt = xAt + Math.ceil((k * es) / 16) * 16;
-  const kern = prepare(yAt + m * 32);
-  if (kern === null) return false;
-  stage(a, m * k, 0);
-  stage(x, k, xAt);
-  (es === 4 ? kern.mv32 : kern.mv64)(0, xAt, yAt, m, k);
-  const v = wide, o = yAt / 8;
+  // Four float64 partial sums a row come out (32 bytes), combined here in dotRun's order.
+  const s = stageOperands(m, k, es, a, x, m * 32);
+  if (s === null) return false;
+  (es === 4 ? s.kern.mv32 : s.kern.mv64)(0, s.vAt, s.yAt, m, k);
+  const v = wide, o = s.yAt / 8;
   for (let i = 0; i < m; i++) y[i] = v[o + 4 * i] + v[o + 4 * i + 1] + (v[o + 4 * i + 2] + v[o + 4 * i + 3]);
   return true;
 }
@@ -197,13 +209,10 @@ export function matVecWasm(m: number, k: number, a: Float, x: Float, y: Float): 
 export function matTVecWasm(m: number, k: number, a: Float, g: Float, y: Float): boolean {
   const es = dtypeSize(a, g, y);
   if (m % 4 !== 0 || m * k < MATVEC_WASM_MIN || es === 0) return false;
-  const gAt = Math.ceil((m * k * es) / 16) * 16, yAt = gAt + Math.ceil((k * es) / 16) * 16;
-  const kern = prepare(yAt + m * 8);
-  if (kern === null) return false;
-  stage(a, m * k, 0);
-  stage(g, k, gAt);
-  (es === 4 ? kern.mvT32 : kern.mvT64)(0, gAt, yAt, m, k);
+  const s = stageOperands(m, k, es, a, g, m * 8);
+  if (s === null) return false;
+  (es === 4 ? s.kern.mvT32 : s.kern.mvT64)(0, s.vAt, s.yAt, m, k);
   // Already in y's dtype (a float32 result rounded once, as the JavaScript loop's store rounds).
-  y.set(es === 4 ? narrowWindows.get(yAt / 4, m) : wideWindows.get(yAt / 8, m));
+  y.set(es === 4 ? narrowWindows.get(s.yAt / 4, m) : wideWindows.get(s.yAt / 8, m));
   return true;
 }
