@@ -69,7 +69,8 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (require.main === module) {
+/** Runs the command line of this process and sets its exit code (cli/bin/nnlab.js and `node dist/main.js`). */
+export function runFromBin(): void {
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
@@ -82,3 +83,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) runFromBin();
