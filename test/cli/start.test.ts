@@ -32,8 +32,9 @@ describe.skipIf(!built)("nnlab start", () => {
     copyFileSync(join(fixtures, "three-cells.ipynb"), join(notebooks, "01-three-cells.ipynb"));
     copyFileSync(join(fixtures, "failing.ipynb"), join(notebooks, "02-failing.ipynb"));
     const r = nnlab(["start", "--notebooks", notebooks, "--out", out], { NNLAB_NO_JUPYTER: "1" });
-    expect(r.status).toBe(0);
-    expect(r.stderr).toContain("no JupyterLab, Notebook or Jupyter Server found");
+    // one notebook failed: the command says so in its exit code too
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("NNLAB_NO_JUPYTER=1: not using Jupyter, as asked");
     expect(r.stdout).toContain(`Site written: ${join(out, "index.html")}`);
     expect(r.stdout).toContain("1/2 notebooks ran without error");
     expect(r.stdout).toContain("pip install jupyterlab");
@@ -46,6 +47,19 @@ describe.skipIf(!built)("nnlab start", () => {
     expect(chapter).toContain(`<a href="index.html">`);
     expect(chapter).toContain("the answer is 42");
     expect(existsSync(join(out, "02-failing.ipynb"))).toBe(true);
+  });
+
+  it("takes `npm start --headless` (npm_config_headless) as --headless and exits 0 when every notebook runs", () => {
+    const notebooks = join(tmp, "notebooks-ok");
+    const out = join(tmp, "site-ok");
+    rmSync(notebooks, { recursive: true, force: true });
+    mkdirSync(notebooks, { recursive: true });
+    copyFileSync(join(fixtures, "three-cells.ipynb"), join(notebooks, "01-three-cells.ipynb"));
+    const r = nnlab(["start", "--notebooks", notebooks, "--out", out], { npm_config_headless: "true" });
+    expect(r.stderr).toContain("headless mode: running every notebook");
+    expect(r.stdout).toContain("1/1 notebooks ran without error");
+    expect(r.stdout).not.toContain("pip install jupyterlab");
+    expect(r.status).toBe(0);
   });
 
   it.skipIf(!hasJupyter)("with Jupyter starts a server whose /api/kernelspecs lists nnlab, then stops it", () => {

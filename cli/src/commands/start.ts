@@ -71,7 +71,13 @@ export async function start(options: StartOptions = {}): Promise<StartHandle> {
     return { mode: "jupyter", app: jupyter.app, url: server.url, token: server.token, stop: () => server.stop() };
   }
   const outDir = resolve(options.outDir ?? join(repoRoot(), "out", "site"));
-  log(options.headless ? "headless mode: running every notebook" : "no JupyterLab, Notebook or Jupyter Server found: running every notebook headless");
+  log(
+    options.headless
+      ? "headless mode: running every notebook"
+      : process.env.NNLAB_NO_JUPYTER === "1"
+        ? "NNLAB_NO_JUPYTER=1: not using Jupyter, as asked; running every notebook headless"
+        : "no JupyterLab, Notebook or Jupyter Server found: running every notebook headless",
+  );
   const { index, summary } = await buildSite({
     notebooksDir,
     outDir,
@@ -138,8 +144,10 @@ export const startCommand: Command = {
     const port = values.port === undefined ? undefined : Number(values.port);
     if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) throw new UsageError(`--port takes a port number, got ${JSON.stringify(values.port)}`);
     const timeoutS = parseSeconds("--timeout", values.timeout);
+    // `npm start --headless` hands the flag to npm, which passes it on only as npm_config_headless.
+    const headless = values.headless === true || process.env.npm_config_headless === "true";
     const handle = await start({
-      ...(values.headless ? { headless: true } : {}),
+      ...(headless ? { headless: true } : {}),
       ...(values.notebooks !== undefined ? { notebooksDir: values.notebooks } : {}),
       ...(values.out !== undefined ? { outDir: values.out } : {}),
       ...(port !== undefined ? { port } : {}),
@@ -153,9 +161,9 @@ export const startCommand: Command = {
         `  ${handle.summary.notebooks.length - failed.length}/${handle.summary.notebooks.length} notebooks ran without error in ${handle.summary.seconds.toFixed(1)} s`,
         ...failed.map((n) => `  FAILED ${n.error ?? n.notebook}`),
       ];
-      if (!values.headless) lines.push(INSTALL_HINT);
+      if (!headless) lines.push(INSTALL_HINT);
       process.stdout.write(lines.join("\n") + "\n");
-      return 0;
+      return failed.length > 0 ? 1 : 0;
     }
     if (handle.app === "jupyter_server") {
       process.stdout.write(
