@@ -3,7 +3,7 @@
 // number of 16-byte vectors.
 import { describe, expect, it } from "vitest";
 import { F, tensor } from "../../kernel-lib/src/index";
-import { RELU_WASM_MIN, setReluWasm } from "../../kernel-lib/src/kernels/relu-wasm";
+import { RELU_WASM_MIN, reluGradWasm, reluWasm, setReluWasm } from "../../kernel-lib/src/kernels/relu-wasm";
 import { wasmSimdAvailable } from "../../kernel-lib/src/kernels/gemm-wasm";
 
 const available = wasmSimdAvailable();
@@ -30,6 +30,10 @@ describe.each(["float32", "float64"] as const)("%s relu in WebAssembly", (dtype)
       return { y: bits(y.data), g: bits(x.grad!.data) };
     };
     try {
+      // The WebAssembly path must really run (NNLAB_KERNELS=plain would otherwise compare plain with plain).
+      const probe = dtype === "float32" ? new Float32Array(n) : new Float64Array(n);
+      expect(reluWasm(probe, probe.slice())).toBe(true);
+      expect(reluGradWasm(probe, probe.slice(), probe.slice())).toBe(true);
       const fast = run(true);
       const plain = run(false);
       expect(fast.y).toEqual(plain.y);

@@ -24,6 +24,9 @@ describe.each([["float32", Float32Array], ["float64", Float64Array]] as const)("
       return { p: Array.from(p), b: Array.from(state.momentumBuffer! as ArrayLike<number>) };
     };
     try {
+      // The WebAssembly update must really run (NNLAB_KERNELS=plain would otherwise compare plain with plain).
+      setSgdWasm(true);
+      expect(sgdMomentumWasm(p0.slice(), grads[0].slice(), new C(n), 0.9, 0.75, -0.05, true)).toBe(true);
       const fast = run(true);
       const plain = run(false);
       expect(fast.p).toEqual(plain.p);
