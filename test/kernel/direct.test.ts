@@ -118,8 +118,10 @@ describe.skipIf(!kernelEntryBuilt)("DirectKernelClient specifics", () => {
   });
 
   it("output written by an earlier cell's timer lands in the request running at that time", async () => {
-    await client.execute(`setTimeout(() => console.log("late from A"), 300);`);
-    const b = await client.execute(`await new Promise((r) => setTimeout(r, 800)); "B"`);
+    // Wide margins: B must have started before A's timer fires, and still run when it does, even
+    // on a loaded two-core machine.
+    await client.execute(`setTimeout(() => console.log("late from A"), 1500);`);
+    const b = await client.execute(`await new Promise((r) => setTimeout(r, 5000)); "B"`);
     expect(streamText(b)).toContain("late from A");
   });
 
@@ -134,8 +136,9 @@ describe.skipIf(!kernelEntryBuilt)("DirectKernelClient specifics", () => {
     const t0 = Date.now();
     await client.shutdown();
     // SIGTERM from the kernel's own control thread after 1.5 s, before the client's 3 s SIGKILL.
+    // (the signal itself proves the order; the time bound only catches a hang, with headroom for load)
     expect(proc.exit?.signal).toBe("SIGTERM");
-    expect(Date.now() - t0).toBeLessThan(3000);
+    expect(Date.now() - t0).toBeLessThan(10_000);
     expect(client.alive).toBe(false);
     expect(existsSync(file)).toBe(false);
     expect(() => process.kill(proc.child.pid, 0)).toThrow();

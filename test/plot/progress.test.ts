@@ -116,7 +116,8 @@ describe("LiveLossPlot inside tslab (fake writer)", () => {
     p.update({ epoch: 1, epochs: 1, step: 1, steps: 2, loss: 1 });
     p.update({ epoch: 1, epochs: 1, step: 2, steps: 2, loss: 0.5 });
     expect(fake.sent).toHaveLength(1);
-    await new Promise((r) => setTimeout(r, 80));
+    // Poll rather than sleep a fixed 80 ms: a loaded machine may run the 30 ms timer late.
+    for (let waited = 0; fake.sent.length < 2 && waited < 5000; waited += 10) await new Promise((r) => setTimeout(r, 10));
     expect(fake.sent).toHaveLength(2);
     expect(fake.sent[1]!.msg.data["text/plain"]).toMatch(/loss 0\.5000/);
     expect(Object.keys(fake.sent[1]!.msg.data).sort()).toEqual(["text/html", "text/plain"]);
