@@ -24,15 +24,31 @@ define([
   var plotly = null;
 
   // plotly.js (≈4.8 MB) is fetched on the first figure, not with the page: notebooks without
-  // figures never load it. Loaded by require.js, its UMD wrapper defines an AMD module.
+  // figures never load it. A plain <script> rather than require.js: require.js gives up on a
+  // module after waitSeconds (30 s), which a 4.8 MB bundle can exceed on a slow, busy machine,
+  // and plotly.js 4's wrapper defines no AMD module anyway, it sets window.Plotly. (An older,
+  // AMD-defining bundle would not set window.Plotly: then it is asked from require.js.)
   function loadPlotly() {
     if (!plotly) {
       window.PlotlyConfig = window.PlotlyConfig || { MathJaxConfig: "local" };
       plotly = new Promise(function (resolve, reject) {
-        require(["./plotly.min"], resolve, function (err) {
-          plotly = null;
-          reject(err);
-        });
+        if (window.Plotly && window.Plotly.newPlot) return resolve(window.Plotly);
+        var script = document.createElement("script");
+        script.src = require.toUrl("./plotly.min.js");
+        script.onload = function () {
+          if (window.Plotly && window.Plotly.newPlot) return resolve(window.Plotly);
+          require(["./plotly.min"], function (P) {
+            if (P && P.newPlot) resolve(P);
+            else reject(new Error("plotly.min.js loaded but defined no Plotly"));
+          }, reject);
+        };
+        script.onerror = function () {
+          reject(new Error("cannot load " + script.src));
+        };
+        document.head.appendChild(script);
+      }).catch(function (err) {
+        plotly = null;
+        throw err;
       });
     }
     return plotly;

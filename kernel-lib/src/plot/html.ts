@@ -25,9 +25,10 @@ export interface FigureHtmlOptions {
 }
 
 // One loader per page, shared by every fallback figure (window.__nnlabPlotly holds the promise).
-// Classic Notebook and VS Code load require.js: there a UMD bundle registers itself as an AMD
-// module instead of setting window.Plotly, so it is loaded through require.js by URL. The base
-// URL comes from classic Notebook's <body data-base-url> or JupyterLab's page config.
+// A plain <script>, also where require.js is loaded (classic Notebook, VS Code): plotly.js 4's
+// wrapper defines no AMD module, it sets window.Plotly, and require.js would give up on a 4.8 MB
+// file after its waitSeconds on a slow machine. The base URL comes from classic Notebook's
+// <body data-base-url> or JupyterLab's page config.
 const loaderScript =
   "function nnlabPlotly() {\n" +
   "  if (window.Plotly && window.Plotly.newPlot) return Promise.resolve(window.Plotly);\n" +
@@ -40,14 +41,11 @@ const loaderScript =
   `  var src = base + ${JSON.stringify(plotlyNbextensionPath)};\n` +
   "  window.PlotlyConfig = window.PlotlyConfig || {MathJaxConfig: 'local'};\n" +
   "  window.__nnlabPlotly = new Promise(function (resolve, reject) {\n" +
+  "    var s = document.createElement('script');\n" +
   "    var fail = function () { window.__nnlabPlotly = undefined; reject(new Error(src)); };\n" +
-  "    if (typeof window.requirejs === 'function' && window.define && window.define.amd) {\n" +
-  "      window.requirejs([src], function (P) { window.Plotly = window.Plotly || P; resolve(window.Plotly); }, fail);\n" +
-  "    } else {\n" +
-  "      var s = document.createElement('script');\n" +
-  "      s.src = src; s.onload = function () { resolve(window.Plotly); }; s.onerror = fail;\n" +
-  "      document.head.appendChild(s);\n" +
-  "    }\n" +
+  "    s.src = src; s.onerror = fail;\n" +
+  "    s.onload = function () { if (window.Plotly && window.Plotly.newPlot) resolve(window.Plotly); else fail(); };\n" +
+  "    document.head.appendChild(s);\n" +
   "  });\n" +
   "  return window.__nnlabPlotly;\n" +
   "}\n";
