@@ -108,11 +108,11 @@ define([
     });
   }
 
-  // A page opened (or reloaded) while the kernel still updates a live figure gets those
-  // update_display_data messages as "unsolicited": their request was sent by the old page. The
-  // saved output carries its display id in metadata.nnlab.display_id; route the update there.
-  function routeUpdate(evt, msg) {
-    if (!msg || !msg.header || msg.header.msg_type !== "update_display_data") return;
+  // A page opened (or reloaded) while the kernel still updates a live figure gets update_display_data
+  // messages for a display id it never saw (the display_id is transient, and the request came
+  // from the old page), which the Kernel drops. The saved output carries the same id in
+  // metadata.nnlab.display_id: route the update there.
+  function routeUpdate(msg) {
     var content = msg.content || {};
     var id = content.transient && content.transient.display_id;
     if (!id || !Jupyter.notebook) return;
@@ -131,8 +131,19 @@ define([
       }
       if (oa._display_id_targets[id]) {
         oa.update_display_data(oa.validate_mimebundle(json));
-        if (Jupyter.notebook.set_dirty) Jupyter.notebook.set_dirty(true);
+        Jupyter.notebook.set_dirty(true);
       }
+    });
+  }
+
+  // Updates for display ids this page's kernel connection knows go the usual way.
+  function hookKernel(kernel) {
+    if (!kernel || kernel.nnlabPlotlyHooked || typeof kernel.register_iopub_handler !== "function") return;
+    kernel.nnlabPlotlyHooked = true;
+    kernel.register_iopub_handler("update_display_data", function (msg) {
+      var id = msg.content && msg.content.transient && msg.content.transient.display_id;
+      if (id && kernel._display_id_to_parent_ids && kernel._display_id_to_parent_ids[id]) return kernel._handle_output_message(msg);
+      routeUpdate(msg);
     });
   }
 
@@ -141,7 +152,10 @@ define([
       OutputArea.prototype.register_mime_type(MIME, renderPlotly, { safe: true, index: 0 });
     }
     if (Jupyter.notebook && Jupyter.notebook._fully_loaded) redrawEarlierOutputs();
-    events.on("received_unsolicited_message.Kernel", routeUpdate);
+    if (Jupyter.notebook) hookKernel(Jupyter.notebook.kernel);
+    events.on("kernel_created.Kernel kernel_created.Session", function (evt, data) {
+      hookKernel(data && data.kernel);
+    });
   }
 
   return { load_ipython_extension: load_ipython_extension, loadPlotly: loadPlotly };
