@@ -1,5 +1,6 @@
 import { inspect } from "node:util";
 import { readFileSync } from "node:fs";
+import { inflateRawSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import {
   Figure,
@@ -16,6 +17,13 @@ import {
   scatterPlot,
 } from "../../kernel-lib/src/plot/index";
 import { jsonProblems } from "./helpers";
+
+/** The figure packed into a fallback's script (deflate + base64). */
+function unpacked(html: string): unknown {
+  const b64 = /var packed = "([A-Za-z0-9+/=]+)";/.exec(html)?.[1];
+  if (b64 === undefined) throw new Error("no packed figure in the HTML fallback");
+  return JSON.parse(inflateRawSync(Buffer.from(b64, "base64")).toString("utf8"));
+}
 
 /** A minimal stand-in for an nnlab Tensor: only what the builders may rely on. */
 class FakeTensor {
@@ -70,21 +78,24 @@ describe("Figure", () => {
       const html = bundle["text/html"] as string;
       expect(html.length).toBeLessThan(5_000);
       expect(html).toMatch(/<div id="nnlab-plot-[^"]+"/);
-      expect(html).toContain("Plotly.newPlot(");
+      expect(html).toContain(".newPlot(el, spec.data, spec.layout, spec.config)");
       expect(html).toContain(JSON.stringify(plotlyNbextensionPath));
+      expect(unpacked(html)).toEqual({ ...bundle[plotlyMimeType] as object, config: { responsive: true, displaylogo: false } });
     }
   });
 
-  it("keeps a trace name from closing the script element", () => {
-    const html = linePlot({ "</script><b>": [1, 2] })[jupyterDisplaySymbol]()["text/html"] as string;
+  it("keeps a trace name from closing the script element, and labels like x₁ in a page without a charset", () => {
+    const html = linePlot({ "</script><b>": [1, 2], "σ′": [3, 4] }, { xLabel: "x₁" })[jupyterDisplaySymbol]()["text/html"] as string;
     expect(html.match(/<\/script>/g)!.length).toBe(html.match(/<script/g)!.length);
+    expect(html).toMatch(/^[\x00-\x7e]*$/);
+    const fig = unpacked(html) as { data: { name: string }[]; layout: { xaxis: { title: { text: string } } } };
+    expect(fig.data.map((t) => t.name)).toEqual(["</script><b>", "σ′"]);
+    expect(fig.layout.xaxis.title.text).toBe("x₁");
   });
 
-  it("writes figure HTML in ASCII, so labels like x₁ survive a page without a charset", () => {
-    linePlot({ a: [1] })[jupyterDisplaySymbol]();
-    const html = linePlot({ "σ′": [1] }, { xLabel: "x₁" })[jupyterDisplaySymbol]()["text/html"] as string;
-    expect(html).toMatch(/^[\x00-\x7e]*$/);
-    expect(html).toContain("\\u03c3\\u2032");
+  it("keeps 7 significant digits: a float64 as text is three times longer and no plot shows it", () => {
+    const json = linePlot({ a: [0.1 + 0.2, 1 / 3, 123456.789012, 2, -1e-12 / 3] }).toJSON();
+    expect(json.data[0]!.y).toEqual([0.3, 0.3333333, 123456.8, 2, -3.333333e-13]);
   });
 
   it("show() outside a kernel does nothing", () => {
@@ -141,7 +152,7 @@ describe("builders", () => {
     expect(z).toHaveLength(30);
     expect(z[0]).toHaveLength(30);
     // log10 of f: f(-5, -3) = 2.5 + 18 = 20.5
-    expect(z[0]![0]).toBeCloseTo(Math.log10(20.5), 10);
+    expect(z[0]![0]).toBeCloseTo(Math.log10(20.5), 6); // 7 significant digits
     const sgd = json.data[1]!;
     expect(sgd.mode).toBe("lines+markers");
     expect(sgd.x).toEqual([-5, -4, -3, -2]);

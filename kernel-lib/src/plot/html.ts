@@ -1,4 +1,4 @@
-import { scriptSafeJSON } from "./json";
+import { deflateRawSync } from "node:zlib";
 
 /*
  * The text/html fallback of a figure, for front ends without a renderer for the plotly mime type
@@ -51,6 +51,23 @@ const loaderScript =
   "}\n";
 
 /**
+ * The figure for the fallback's script: deflated JSON in base64. The fallback repeats the figure
+ * the plotly mime type already holds, and a contour grid is tens of kilobytes of digits, which
+ * deflate shrinks about fourfold; base64 is one ASCII line that no `</script>` or charset can upset.
+ */
+export function packFigure(spec: unknown): string {
+  return deflateRawSync(Buffer.from(JSON.stringify(spec), "utf8"), { level: 9 }).toString("base64");
+}
+
+// Browsers since 2023 unpack deflate natively (DecompressionStream).
+const unpackScript =
+  "function nnlabUnpack(b64) {\n" +
+  "  var bin = atob(b64), bytes = new Uint8Array(bin.length);\n" +
+  "  for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);\n" +
+  "  return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'))).json();\n" +
+  "}\n";
+
+/**
  * A div plus a script that loads plotly.js from the front end's nbextensions path and draws
  * `spec` into it; when plotly.js cannot be found the div says what to install.
  */
@@ -61,16 +78,18 @@ export function figureHtml(
   const id = newDivId();
   const height = options.height ?? (typeof spec.layout.height === "number" ? spec.layout.height : 450);
   const config = { responsive: true, displaylogo: false, ...(spec.config ?? {}) };
-  const payload = scriptSafeJSON({ data: spec.data, layout: spec.layout, config });
+  const payload = packFigure({ data: spec.data, layout: spec.layout, config });
   return (
     `<div id="${id}" class="nnlab-plot" style="width:100%;height:${height}px;"></div>\n` +
     "<script type=\"text/javascript\">\n" +
     "(function () {\n" +
     loaderScript +
+    unpackScript +
     `  var el = document.getElementById(${JSON.stringify(id)});\n` +
     "  if (!el) return;\n" +
-    `  var spec = ${payload};\n` +
-    "  nnlabPlotly().then(function (Plotly) { Plotly.newPlot(el, spec.data, spec.layout, spec.config); }, function (e) {\n" +
+    "  if (typeof DecompressionStream === 'undefined') { el.style.height = 'auto'; el.textContent = 'This browser is too old to draw this figure.'; return; }\n" +
+    `  var packed = "${payload}";\n` +
+    "  Promise.all([nnlabUnpack(packed), nnlabPlotly()]).then(function (r) { var spec = r[0]; r[1].newPlot(el, spec.data, spec.layout, spec.config); }, function (e) {\n" +
     "    el.style.height = 'auto';\n" +
     "    el.textContent = 'This figure needs plotly.js from ' + e.message + ', which this front end does not serve. ' +\n" +
     "      'Classic Notebook: run `nnlab kernel install` (it installs the nnlab-plotly nbextension). ' +\n" +
