@@ -170,14 +170,16 @@ describe("builders", () => {
     expect(z[1]![1]).toBeLessThan(z[0]![0]!);
   });
 
-  it("decisionBoundary: a probability map, the 0.5 contour and one scatter per class", () => {
+  it("decisionBoundary: a probability map with the 0.5 contour (one trace, one grid) and one scatter per class", () => {
     const points = { x: [[0, 0], [1, 1], [0, 1], [1, 0]], labels: [0, 0, 1, 1] };
     const predict = (x: number, y: number): number => 1 / (1 + Math.exp(-(x - y) * 3));
     const json = decisionBoundary(predict, points, { xRange: [-1, 2], yRange: [-1, 2], steps: 20 }).toJSON();
-    expect(json.data.map((t) => t.type)).toEqual(["heatmap", "contour", "scatter", "scatter"]);
-    expect(json.data.slice(2).map((t) => t.name)).toEqual(["class 0", "class 1"]);
-    expect(json.data[2]!.x).toEqual([0, 1]);
-    expect((json.data[1]!.contours as { start: number }).start).toBe(0.5);
+    expect(json.data.map((t) => t.type)).toEqual(["contour", "scatter", "scatter"]);
+    expect(json.data.slice(1).map((t) => t.name)).toEqual(["class 0", "class 1"]);
+    expect(json.data[1]!.x).toEqual([0, 1]);
+    expect(json.data[0]!.contours).toMatchObject({ start: 0.5, end: 0.5, coloring: "heatmap", showlines: true });
+    // Grid values keep 4 significant digits.
+    expect((json.data[0]!.z as number[][])[0]![0]).toBe(Number(predict(-1, -1).toPrecision(4)));
     expect(jsonProblems(json)).toEqual([]);
   });
 

@@ -1,6 +1,13 @@
 import { linspace } from "./values";
 
-/** `f` sampled on a `steps × steps` grid: `z[j][i] = f(x[i], y[j])` (plotly's row = y convention). */
+/** Significant digits of a sampled grid value: shading and contour lines cannot show more. */
+const gridDigits = 4;
+
+/**
+ * `f` sampled on a `steps × steps` grid: `z[j][i] = f(x[i], y[j])` (plotly's row = y convention).
+ * Values keep {@link gridDigits} significant digits: a grid is thousands of numbers that a
+ * notebook stores one per line, and shading and contours cannot show more.
+ */
 export function sampleGrid(
   f: (x: number, y: number) => number,
   xRange: [number, number],
@@ -16,7 +23,7 @@ export function sampleGrid(
       if (typeof v !== "number") {
         throw new Error(`${what}: the function returned ${typeof v} at (${xi}, ${yj}); it must return a number`);
       }
-      return v;
+      return Number.isFinite(v) && !Number.isInteger(v) ? Number(v.toPrecision(gridDigits)) : v;
     }),
   );
   return { x, y, z };
