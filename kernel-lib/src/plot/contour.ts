@@ -1,5 +1,5 @@
 import { Figure, type Trace } from "./figure";
-import { sampleGrid } from "./grid";
+import { roundGrid, sampleGrid } from "./grid";
 import { axesLayout, type AxesOptions } from "./layout";
 import { checkRange, toMatrix, type MatrixLike } from "./values";
 
@@ -81,6 +81,7 @@ export function contourPlot(f: (x: number, y: number) => number, options: Contou
   let z = grid.z;
   let label = "f";
   if (options.logLevels) ({ z, label } = logTransform(z));
+  z = roundGrid(z);
   const contour: Trace = {
     type: "contour",
     name: label,

@@ -1,5 +1,5 @@
 import { Figure, type Trace } from "./figure";
-import { sampleGrid } from "./grid";
+import { roundGrid, sampleGrid } from "./grid";
 import { axesLayout, type AxesOptions } from "./layout";
 import { checkRange, toMatrix, toNumbers, type MatrixLike, type NumericLike } from "./values";
 
@@ -72,7 +72,7 @@ export function decisionBoundary(
     // One contour trace both shades the values (coloring "heatmap") and draws the boundary (its
     // only level): a heatmap plus a contour would store the grid twice.
     const regions: Trace = {
-      type: "contour", name: probability ? "p(class 1)" : "score", x: grid.x, y: grid.y, z: grid.z,
+      type: "contour", name: probability ? "p(class 1)" : "score", x: grid.x, y: grid.y, z: roundGrid(grid.z),
       contours: { start: level, end: level, size: 1, coloring: "heatmap", showlines: true },
       line: { width: 2, color: "black" },
       // Plotly's RdBu runs blue (high) to red (low) reversed: unreversed, p → 1 is red like the

@@ -4,10 +4,14 @@ import { linspace } from "./values";
 const gridDigits = 4;
 
 /**
- * `f` sampled on a `steps × steps` grid: `z[j][i] = f(x[i], y[j])` (plotly's row = y convention).
- * Values keep {@link gridDigits} significant digits: a grid is thousands of numbers that a
- * notebook stores one per line, and shading and contours cannot show more.
+ * A grid's values with {@link gridDigits} significant digits, for a figure: a grid is thousands
+ * of numbers that a notebook stores one per line, and shading and contours cannot show more.
  */
+export function roundGrid(z: number[][]): number[][] {
+  return z.map((row) => row.map((v) => (Number.isFinite(v) && !Number.isInteger(v) ? Number(v.toPrecision(gridDigits)) : v)));
+}
+
+/** `f` sampled on a `steps × steps` grid: `z[j][i] = f(x[i], y[j])` (plotly's row = y convention). */
 export function sampleGrid(
   f: (x: number, y: number) => number,
   xRange: [number, number],
@@ -23,7 +27,7 @@ export function sampleGrid(
       if (typeof v !== "number") {
         throw new Error(`${what}: the function returned ${typeof v} at (${xi}, ${yj}); it must return a number`);
       }
-      return Number.isFinite(v) && !Number.isInteger(v) ? Number(v.toPrecision(gridDigits)) : v;
+      return v;
     }),
   );
   return { x, y, z };
