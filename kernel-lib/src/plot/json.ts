@@ -31,13 +31,3 @@ export function toPlotlyJSON(value: unknown): unknown {
   }
   return out;
 }
-
-/**
- * JSON text that can sit inside an HTML `<script>` element: `<` only occurs inside JSON strings,
- * where `\u003c` means the same, so `</script>` or `<!--` in a trace name cannot end the script.
- * Non-ASCII (axis labels like x₁, σ′) is escaped too, so a page exported without a charset
- * still shows it right.
- */
-export function scriptSafeJSON(value: unknown): string {
-  return JSON.stringify(value).replace(/[<\u007f-\uffff]/g, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
-}
