@@ -65,7 +65,8 @@ let browser: Browser | undefined;
 
 /** Opens a notebook in a new tab and waits until it is loaded with its kernel connected. */
 async function open(name: string): Promise<Page> {
-  const page = await browser!.newPage({ viewport: { width: 1100, height: 1000 } });
+  // Tall enough that the screenshot shows every figure (the notebook scrolls inside its own panel).
+  const page = await browser!.newPage({ viewport: { width: 1100, height: 2300 } });
   page.on("pageerror", (e) => console.log(`[${name}] page error: ${e.message}`));
   await page.goto(`${server!.url}/notebooks/${name}?token=${server!.token}`);
   await waitLoaded(page);
