@@ -81,7 +81,7 @@ verifyTrue("ReLU: first-layer gradient norm / last-layer's", ratioRelu > 0.1, `r
 // %%
 const trainDeep = (model: Sequential) => fitSync(model, {
   train: [digits.xTrain, digits.yTrain], loss: "crossEntropy", optimizer: new optim.Adam(model.parameters(), { lr: 1e-3 }),
-  epochs: 2, batchSize: 64, progress: false,
+  epochs: 2, batchSize: 64,
 });
 const hSigmoid = trainDeep(sigmoidNet), hRelu = trainDeep(reluNet);
 const accSigmoid = evaluate(sigmoidNet, [digits.xTest, digits.yTest], { metrics: ["accuracy"] }).accuracy;
@@ -116,7 +116,7 @@ learned.linear.bias!.data.set([0, 0, 0]);
 // Learn y = max(−x − 1, 0.5x, 2x − 1.5) from samples.
 const xT = tensor(xs).reshape(-1, 1);
 const yT = tensor(xs.map((x) => Math.max(-x - 1, 0.5 * x, 2 * x - 1.5))).reshape(-1, 1);
-fitSync(learned, { train: [xT, yT], loss: "mse", optimizer: new optim.Adam(learned.parameters(), { lr: 0.05 }), epochs: 300, batchSize: 81, progress: false });
+fitSync(learned, { train: [xT, yT], loss: "mse", optimizer: new optim.Adam(learned.parameters(), { lr: 0.05 }), epochs: 300, batchSize: 81 });
 const fitted = noGrad(() => learned.forward(xT).reshape(-1).toFlatArray());
 plot.linePlot([
   { name: "target: max of 3 lines", x: xs, y: yT.reshape(-1).toFlatArray() },
@@ -154,7 +154,7 @@ const runs: Record<string, { loss: number[]; acc: number }> = {};
 for (const [name, make] of Object.entries(optimisers)) {
   seed(1);
   const model = new Sequential(new Linear(784, 128), new ReLU(), new Linear(128, 10));
-  const h = fitSync(model, { train: [digits.xTrain, digits.yTrain], loss: "crossEntropy", optimizer: make(model.parameters()), epochs: 2, batchSize: 64, progress: false });
+  const h = fitSync(model, { train: [digits.xTrain, digits.yTrain], loss: "crossEntropy", optimizer: make(model.parameters()), epochs: 2, batchSize: 64 });
   runs[name] = { loss: h.stepLoss, acc: evaluate(model, [digits.xTest, digits.yTest], { metrics: ["accuracy"] }).accuracy };
   console.log(`${name.padEnd(8)} test accuracy ${(100 * runs[name].acc).toFixed(1)} %`);
 }
@@ -192,7 +192,7 @@ const big = new Sequential(new Linear(784, 256), new ReLU(), new Linear(256, 256
 const stopper = new EarlyStopping({ monitor: "val_loss", patience: patience, restoreBest: true });
 const hStop = fitSync(big, {
   train: [xSmall, ySmall], val: [xVal, yVal], loss: "crossEntropy", optimizer: new optim.Adam(big.parameters(), { lr: 1e-3 }),
-  epochs: maxEpochs, batchSize: 32, callbacks: [stopper], metrics: ["accuracy"], progress: false,
+  epochs: maxEpochs, batchSize: 32, callbacks: [stopper], metrics: ["accuracy"],
 });
 const afterRestore = evaluate(big, [xVal, yVal], { loss: "crossEntropy" }).loss;
 console.log(`stopped after epoch ${hStop.epochs}; best epoch ${stopper.bestEpoch} (val_loss ${stopper.best.toFixed(4)}); restored epoch ${stopper.restoredEpoch}`);
@@ -234,7 +234,7 @@ const gapRun = (regularised: boolean) => {
     : new Sequential(new Linear(784, 256), new ReLU(), new Linear(256, 256), new ReLU(), new Linear(256, 10));
   // Adam's weightDecay is the coupled L2 penalty: λ·w added to each gradient, the gradient of λ/2·‖w‖².
   const opt = new optim.Adam(model.parameters(), { lr: 1e-3, weightDecay: regularised ? lambda : 0 });
-  const h = fitSync(model, { train: [xSmall, ySmall], val: [digits.xTest, digits.yTest], loss: "crossEntropy", optimizer: opt, epochs: epochsReg, batchSize: 32, metrics: ["accuracy"], progress: false });
+  const h = fitSync(model, { train: [xSmall, ySmall], val: [digits.xTest, digits.yTest], loss: "crossEntropy", optimizer: opt, epochs: epochsReg, batchSize: 32, metrics: ["accuracy"] });
   const train = evaluate(model, [xSmall, ySmall], { loss: "crossEntropy", metrics: ["accuracy"] });
   const test = evaluate(model, [digits.xTest, digits.yTest], { loss: "crossEntropy", metrics: ["accuracy"] });
   return { h, train, test };

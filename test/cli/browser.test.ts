@@ -1,9 +1,10 @@
 /**
- * The rendered page in a real browser: the plotly figure stored in a notebook must draw (the
- * inlined library loads from file://, the figure JSON survives escaping, both traces appear).
+ * The rendered page in a real browser: the plotly figure stored in a notebook must draw from
+ * file:// (plotly.js inlined in a --standalone page, or the plotly.min.js that `nnlab run` writes
+ * beside its pages), the figure JSON survives escaping, both traces appear.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -41,10 +42,10 @@ async function drawnFigure(page: string, shot: string): Promise<{ errors: string
 }
 
 describe("HTML rendering in Chromium", () => {
-  it.skipIf(!available)("draws the stored 2-trace plotly figure", async () => {
+  it.skipIf(!available)("draws the stored 2-trace plotly figure in a standalone page (plotly.js inlined)", async () => {
     mkdirSync(tmp, { recursive: true });
     const page = join(tmp, "plotly-output.html");
-    writeFileSync(page, renderNotebookHtml(readNotebook(join(__dirname, "..", "fixtures", "notebooks", "plotly-output.ipynb"))));
+    writeFileSync(page, renderNotebookHtml(readNotebook(join(__dirname, "..", "fixtures", "notebooks", "plotly-output.ipynb")), { plotly: "inline" }));
     const shot = join(tmp, "plotly-output.png");
     const drawn = await drawnFigure(page, shot);
     expect(drawn).toEqual({ errors: [], traces: 2, legend: ["train loss", "test loss"], title: "loss" });
@@ -56,6 +57,10 @@ describe("HTML rendering in Chromium", () => {
     const r = spawnSync(process.execPath, [main, "run", join(root, "test", "fixtures", "notebooks", "live-plot.ipynb"), "--out", out], { encoding: "utf8", timeout: 120_000 });
     expect(r.stderr).toContain("live-plot.ipynb: cell 2/2 ok");
     expect(r.status).toBe(0);
+    // The page loads the plotly.js written beside it; the notebook holds none.
+    expect(statSync(join(out, "plotly.min.js")).size).toBeGreaterThan(1_000_000);
+    expect(readFileSync(join(out, "live-plot.html"), "utf8")).toContain(`<script src="plotly.min.js"></script>`);
+    expect(statSync(join(out, "live-plot.ipynb")).size).toBeLessThan(50_000);
     const shot = join(tmp, "live-plot.png");
     const drawn = await drawnFigure(join(out, "live-plot.html"), shot);
     expect(drawn).toEqual({ errors: [], traces: 2, legend: ["train", "test"], title: "loss" });

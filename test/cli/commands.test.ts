@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { dataDirFor } from "../../cli/src/commands/kernel";
+import { configDirFor, dataDirFor } from "../../cli/src/commands/kernel";
 
 const root = join(__dirname, "..", "..");
 const main = join(root, "cli", "dist", "main.js");
@@ -52,20 +52,32 @@ describe.skipIf(!built)("nnlab kernel install", () => {
     expect(spec.display_name).toBe("TypeScript (nnlab)");
     expect(spec.language).toBe("typescript");
     expect(spec.argv).toContain("{connection_file}");
+    // The nbextension beside the kernelspec, with the plotly.js it loads, enabled in DIR/etc/jupyter.
+    const ext = join(prefix, "share", "jupyter", "nbextensions", "nnlab-plotly");
+    expect(readFileSync(join(ext, "main.js"), "utf8")).toContain("register_mime_type");
+    expect(readFileSync(join(ext, "plotly.min.js"), "utf8").length).toBeGreaterThan(1_000_000);
+    const conf = JSON.parse(readFileSync(join(prefix, "etc", "jupyter", "nbconfig", "notebook.d", "nnlab-plotly.json"), "utf8"));
+    expect(conf).toEqual({ load_extensions: { "nnlab-plotly/main": true } });
+    expect(r.stdout).toContain(`enabled in ${join(prefix, "etc", "jupyter", "nbconfig", "notebook.d", "nnlab-plotly.json")}`);
   });
 
-  it("--user honours JUPYTER_DATA_DIR (Jupyter's own override of ~/.local/share/jupyter)", () => {
+  it("--user honours JUPYTER_DATA_DIR and JUPYTER_CONFIG_DIR (Jupyter's own overrides of ~/.local/share/jupyter, ~/.jupyter)", () => {
     const data = join(tmp, "user-data");
+    const config = join(tmp, "user-config");
     rmSync(data, { recursive: true, force: true });
-    const r = nnlab(["kernel", "install", "--user"], { JUPYTER_DATA_DIR: data });
+    rmSync(config, { recursive: true, force: true });
+    const r = nnlab(["kernel", "install", "--user"], { JUPYTER_DATA_DIR: data, JUPYTER_CONFIG_DIR: config });
     expect(r.status).toBe(0);
     expect(existsSync(join(data, "kernels", "nnlab", "kernel.json"))).toBe(true);
+    expect(existsSync(join(data, "nbextensions", "nnlab-plotly", "main.js"))).toBe(true);
+    expect(existsSync(join(config, "nbconfig", "notebook.d", "nnlab-plotly.json"))).toBe(true);
   });
 
-  it("--sys-prefix targets <sys.prefix>/share/jupyter of /usr/bin/python3", () => {
+  it("--sys-prefix targets <sys.prefix>/share/jupyter and <sys.prefix>/etc/jupyter of /usr/bin/python3", () => {
     const python = process.env.NNLAB_PYTHON ?? "/usr/bin/python3";
     const prefix = spawnSync(python, ["-c", "import sys; print(sys.prefix)"], { encoding: "utf8" }).stdout.trim();
     expect(dataDirFor({ scope: "sys-prefix" })).toBe(join(prefix, "share", "jupyter"));
+    expect(configDirFor({ scope: "sys-prefix" })).toBe(join(prefix, "etc", "jupyter"));
   });
 
   it("refuses two scopes at once", () => {

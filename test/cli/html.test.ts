@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { renderMarkdown, renderNotebookHtml } from "../../cli/src/html";
+import { hasFigures, PLOTLY_FILE, renderMarkdown, renderNotebookHtml } from "../../cli/src/html";
 import { parseNotebook, readNotebook } from "../../cli/src/notebook";
 
 const fixtures = join(__dirname, "..", "fixtures", "notebooks");
@@ -10,15 +10,16 @@ function occurrences(haystack: string, needle: string): number {
 }
 
 describe("HTML rendering", () => {
-  it("draws plotly JSON (not the HTML fallback) and inlines plotly.js once per page", () => {
+  it("draws plotly JSON (not the HTML fallback) with the plotly.min.js beside the page", () => {
     const nb = readNotebook(join(fixtures, "plotly-output.ipynb"));
-    // Two figures on one page must still carry one copy of the 4.7 MB library.
+    expect(hasFigures(nb)).toBe(true);
     const code = nb.cells[1]!;
     if (code.cell_type !== "code") throw new Error("fixture changed");
     code.outputs.push(code.outputs[0]!);
     const html = renderNotebookHtml(nb);
-    expect(occurrences(html, "* plotly.js v")).toBe(1);
-    expect(html.length).toBeGreaterThan(4_000_000);
+    expect(occurrences(html, `<script src="${PLOTLY_FILE}"></script>`)).toBe(1);
+    expect(html).not.toContain("* plotly.js v");
+    expect(html.length).toBeLessThan(50_000);
     expect(occurrences(html, "Plotly.newPlot(")).toBe(2);
     expect(html).not.toContain("HTML fallback that must not be used");
     expect(html).toContain(`"name":"train loss"`);
@@ -26,6 +27,18 @@ describe("HTML rendering", () => {
     expect(html).toContain("epoch 4 loss 0.25");
     expect(html).not.toContain("\u001b");
     expect(html).toContain("<title>A precomputed plot</title>");
+  });
+
+  it("--standalone: plotly.js inlined once, however many figures", () => {
+    const nb = readNotebook(join(fixtures, "plotly-output.ipynb"));
+    const code = nb.cells[1]!;
+    if (code.cell_type !== "code") throw new Error("fixture changed");
+    code.outputs.push(code.outputs[0]!);
+    const html = renderNotebookHtml(nb, { plotly: "inline" });
+    expect(occurrences(html, "* plotly.js v")).toBe(1);
+    expect(html.length).toBeGreaterThan(4_000_000);
+    expect(html).not.toContain(`src="${PLOTLY_FILE}"`);
+    expect(occurrences(html, "Plotly.newPlot(")).toBe(2);
   });
 
   it("leaves out plotly.js on pages without figures, escapes text, keeps TeX, shows errors", () => {
@@ -55,7 +68,9 @@ describe("HTML rendering", () => {
       "t.ipynb",
     );
     const html = renderNotebookHtml(nb);
+    expect(hasFigures(nb)).toBe(false);
     expect(html).not.toContain("plotly.js v");
+    expect(html).not.toContain(PLOTLY_FILE);
     expect(html).toContain("<pre class=\"source\">x &lt; y &amp;&amp; show()</pre>");
     expect(html).toContain("In [3]:");
     // Consecutive stdout chunks merge; a carriage return keeps the last redraw.

@@ -9,7 +9,7 @@
  * another folder (a scratch copy) instead of notebooks/; NNLAB_NOTEBOOK_ONLY=05,06 only those.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -23,6 +23,12 @@ const notebookDir = resolve(process.env.NNLAB_NOTEBOOK_DIR ?? join(root, "notebo
 const out = join(root, "test", ".tmp", "notebooks");
 const built = existsSync(join(root, "cli", "dist", "tslab", "kernel.js")) && existsSync(join(root, "kernel-lib", "dist", "index.js"));
 if (!built) console.log("notebook tests skipped: cli/dist or kernel-lib/dist missing; run `npm run build` first");
+
+/** Three 80-character pieces from the middle of the plotly.js bundle: no output may contain them. */
+function plotlySlices(): string[] {
+  const source = readFileSync(require.resolve("plotly.js-dist-min/plotly.min.js"), "utf8");
+  return [0.25, 0.5, 0.75].map((f) => source.slice(Math.floor(source.length * f), Math.floor(source.length * f) + 80));
+}
 
 const chapters = [
   "01-backprop-chain-rule", "02-activation-functions", "03-logistic-regression-limits", "04-training-tips",
@@ -90,6 +96,27 @@ describe.skipIf(!built)("chapter notebooks executed with nnlab run (direct back 
     const nb = executed.get(name)!;
     expect(nb.checks.size, "a notebook states and checks its numbers").toBeGreaterThan(3);
     expect(nb.figures.length, "every chapter draws").toBeGreaterThanOrEqual(2);
+  });
+
+  // Issue 13: figures are data, plotly.js lives in the front end or beside the pages, never in a notebook.
+  it.each(present)("%s: the executed notebook is at most 1 MB and no output holds plotly.js", (name) => {
+    const file = summaries.get(name)!.ipynb!;
+    const size = statSync(file).size;
+    expect(size, `${name}.ipynb is ${(size / 1e6).toFixed(2)} MB`).toBeLessThanOrEqual(1_000_000);
+    const text = readFileSync(file, "utf8");
+    for (const slice of plotlySlices()) expect(text.includes(slice), `${name}.ipynb holds plotly.js source`).toBe(false);
+  });
+
+  it.runIf(present.length === chapters.length)("the headless site of all chapters (pages, notebooks, one plotly.min.js) is at most 15 MB", () => {
+    const files = readdirSync(out).filter((f) => /\.(html|ipynb|js)$/.test(f));
+    const bytes = files.reduce((sum, f) => sum + statSync(join(out, f)).size, 0);
+    console.log(`site: ${files.length} files, ${(bytes / 1e6).toFixed(2)} MB; notebooks: ${files.filter((f) => f.endsWith(".ipynb")).map((f) => `${f} ${(statSync(join(out, f)).size / 1e3).toFixed(0)} kB`).join(", ")}`);
+    expect(files.filter((f) => f.endsWith(".js"))).toEqual(["plotly.min.js"]);
+    expect(bytes).toBeLessThanOrEqual(15_000_000);
+    for (const page of files.filter((f) => f.endsWith(".html"))) {
+      const html = readFileSync(join(out, page), "utf8");
+      for (const slice of plotlySlices()) expect(html.includes(slice), `${page} inlines plotly.js`).toBe(false);
+    }
   });
 
   /** The numbers printed as the actual value of a check line. */

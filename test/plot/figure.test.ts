@@ -1,5 +1,7 @@
 import { inspect } from "node:util";
-import { beforeEach, describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { inflateRawSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
 import {
   Figure,
   barPlot,
@@ -10,12 +12,18 @@ import {
   heatmapGrid,
   jupyterDisplaySymbol,
   linePlot,
-  plotlyInjected,
   plotlyMimeType,
-  resetPlotlyInjection,
+  plotlyNbextensionPath,
   scatterPlot,
 } from "../../kernel-lib/src/plot/index";
 import { jsonProblems } from "./helpers";
+
+/** The figure packed into a fallback's script (deflate + base64). */
+function unpacked(html: string): unknown {
+  const b64 = /var packed = "([A-Za-z0-9+/=]+)";/.exec(html)?.[1];
+  if (b64 === undefined) throw new Error("no packed figure in the HTML fallback");
+  return JSON.parse(inflateRawSync(Buffer.from(b64, "base64")).toString("utf8"));
+}
 
 /** A minimal stand-in for an nnlab Tensor: only what the builders may rely on. */
 class FakeTensor {
@@ -26,8 +34,6 @@ class FakeTensor {
     return Array.from({ length: r }, (_, i) => Array.from(this.data.subarray(i * c, (i + 1) * c)));
   }
 }
-
-beforeEach(() => resetPlotlyInjection());
 
 describe("Figure", () => {
   it("serialises typed arrays as arrays and NaN/Infinity as null", () => {
@@ -57,51 +63,50 @@ describe("Figure", () => {
     const bundle = fig[jupyterDisplaySymbol]();
     expect(Object.keys(bundle).sort()).toEqual([plotlyMimeType, "text/html", "text/plain"].sort());
     expect(bundle[plotlyMimeType]).toEqual(fig.toJSON());
-    expect(bundle["text/plain"]).toBe('Figure(3 traces: loss, val_loss, lr; "Training")');
+    expect(bundle["text/plain"]).toBe("Figure: 3 traces, 'Training'");
     expect(jsonProblems(bundle[plotlyMimeType])).toEqual([]);
   });
 
-  it("carries plotly.js in the first figure's HTML only, once per session", () => {
-    const first = linePlot({ a: [1, 2] })[jupyterDisplaySymbol]()["text/html"] as string;
-    const second = linePlot({ b: [1, 2] })[jupyterDisplaySymbol]()["text/html"] as string;
-    const third = heatmap([[1]])[jupyterDisplaySymbol]()["text/html"] as string;
-    const marker = "plotly.js v4";
-    expect(first).toContain(marker);
-    expect(first.length).toBeGreaterThan(1_000_000);
-    expect(second).not.toContain(marker);
-    expect(third).not.toContain(marker);
-    for (const html of [first, second, third]) {
+  it("never carries plotly.js: the HTML fallback loads it from the front end's nbextensions path", () => {
+    const plotlySource = readFileSync(require.resolve("plotly.js-dist-min/plotly.min.js"), "utf8");
+    // Three slices from the middle of the bundle: none may appear in any output.
+    const slices = [0.25, 0.5, 0.75].map((f) => plotlySource.slice(Math.floor(plotlySource.length * f), Math.floor(plotlySource.length * f) + 80));
+    for (const fig of [linePlot({ a: [1, 2] }), linePlot({ b: [1, 2] }), heatmap([[1]])]) {
+      const bundle = fig[jupyterDisplaySymbol]();
+      const all = JSON.stringify(bundle);
+      for (const s of slices) expect(all.includes(s)).toBe(false);
+      const html = bundle["text/html"] as string;
+      expect(html.length).toBeLessThan(5_000);
       expect(html).toMatch(/<div id="nnlab-plot-[^"]+"/);
-      expect(html).toContain("Plotly.newPlot(");
+      expect(html).toContain(".newPlot(el, spec.data, spec.layout, spec.config)");
+      expect(html).toContain(JSON.stringify(plotlyNbextensionPath));
+      expect(unpacked(html)).toEqual({ ...bundle[plotlyMimeType] as object, config: { responsive: true, displaylogo: false } });
     }
-    // The bundle is guarded against require.js, which would swallow it as an AMD module.
-    expect(first).toContain("window.define = undefined");
-    expect(first).toMatch(/\(function \(define, module, exports\)/);
-    resetPlotlyInjection();
-    expect(linePlot({ c: [1] })[jupyterDisplaySymbol]()["text/html"]).toContain(marker);
   });
 
-  it("keeps a trace name from closing the script element", () => {
-    const html = linePlot({ "</script><b>": [1, 2] })[jupyterDisplaySymbol]()["text/html"] as string;
+  it("keeps a trace name from closing the script element, and labels like x₁ in a page without a charset", () => {
+    const html = linePlot({ "</script><b>": [1, 2], "σ′": [3, 4] }, { xLabel: "x₁" })[jupyterDisplaySymbol]()["text/html"] as string;
     expect(html.match(/<\/script>/g)!.length).toBe(html.match(/<script/g)!.length);
-  });
-
-  it("writes figure HTML in ASCII, so labels like x₁ survive a page without a charset", () => {
-    linePlot({ a: [1] })[jupyterDisplaySymbol]();
-    const html = linePlot({ "σ′": [1] }, { xLabel: "x₁" })[jupyterDisplaySymbol]()["text/html"] as string;
     expect(html).toMatch(/^[\x00-\x7e]*$/);
-    expect(html).toContain("\\u03c3\\u2032");
+    const fig = unpacked(html) as { data: { name: string }[]; layout: { xaxis: { title: { text: string } } } };
+    expect(fig.data.map((t) => t.name)).toEqual(["</script><b>", "σ′"]);
+    expect(fig.layout.xaxis.title.text).toBe("x₁");
   });
 
-  it("show() outside a kernel does nothing and keeps plotly.js for the first real display", () => {
+  it("keeps 7 significant digits: a float64 as text is three times longer and no plot shows it", () => {
+    const json = linePlot({ a: [0.1 + 0.2, 1 / 3, 123456.789012, 2, -1e-12 / 3] }).toJSON();
+    expect(json.data[0]!.y).toEqual([0.3, 0.3333333, 123456.8, 2, -3.333333e-13]);
+  });
+
+  it("show() outside a kernel does nothing", () => {
     expect(() => linePlot({ a: [1] }).show()).not.toThrow();
-    expect(plotlyInjected()).toBe(false);
   });
 
-  it("text/plain summarises many traces with an ellipsis", () => {
+  it("text/plain is a one-line summary: trace count and title", () => {
     const fig = linePlot({ a: [1], b: [1], c: [1], d: [1], e: [1] });
-    expect(fig.toString()).toBe("Figure(5 traces: a, b, c, …)");
-    expect(inspect(fig)).toBe("Figure(5 traces: a, b, c, …)");
+    expect(fig.toString()).toBe("Figure: 5 traces");
+    expect(inspect(fig)).toBe("Figure: 5 traces");
+    expect(String(heatmap([[1]], { title: "Loss per epoch" }))).toBe("Figure: 1 trace, 'Loss per epoch'");
   });
 });
 
@@ -147,7 +152,7 @@ describe("builders", () => {
     expect(z).toHaveLength(30);
     expect(z[0]).toHaveLength(30);
     // log10 of f: f(-5, -3) = 2.5 + 18 = 20.5
-    expect(z[0]![0]).toBeCloseTo(Math.log10(20.5), 10);
+    expect(z[0]![0]).toBe(Number(Math.log10(20.5).toPrecision(4))); // grid values keep 4 significant digits
     const sgd = json.data[1]!;
     expect(sgd.mode).toBe("lines+markers");
     expect(sgd.x).toEqual([-5, -4, -3, -2]);
@@ -165,14 +170,16 @@ describe("builders", () => {
     expect(z[1]![1]).toBeLessThan(z[0]![0]!);
   });
 
-  it("decisionBoundary: a probability map, the 0.5 contour and one scatter per class", () => {
+  it("decisionBoundary: a probability map with the 0.5 contour (one trace, one grid) and one scatter per class", () => {
     const points = { x: [[0, 0], [1, 1], [0, 1], [1, 0]], labels: [0, 0, 1, 1] };
     const predict = (x: number, y: number): number => 1 / (1 + Math.exp(-(x - y) * 3));
     const json = decisionBoundary(predict, points, { xRange: [-1, 2], yRange: [-1, 2], steps: 20 }).toJSON();
-    expect(json.data.map((t) => t.type)).toEqual(["heatmap", "contour", "scatter", "scatter"]);
-    expect(json.data.slice(2).map((t) => t.name)).toEqual(["class 0", "class 1"]);
-    expect(json.data[2]!.x).toEqual([0, 1]);
-    expect((json.data[1]!.contours as { start: number }).start).toBe(0.5);
+    expect(json.data.map((t) => t.type)).toEqual(["contour", "scatter", "scatter"]);
+    expect(json.data.slice(1).map((t) => t.name)).toEqual(["class 0", "class 1"]);
+    expect(json.data[1]!.x).toEqual([0, 1]);
+    expect(json.data[0]!.contours).toMatchObject({ start: 0.5, end: 0.5, coloring: "heatmap", showlines: true });
+    // Grid values keep 4 significant digits.
+    expect((json.data[0]!.z as number[][])[0]![0]).toBe(Number(predict(-1, -1).toPrecision(4)));
     expect(jsonProblems(json)).toEqual([]);
   });
 

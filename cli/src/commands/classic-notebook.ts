@@ -22,6 +22,8 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 export async function startClassicNotebook(opts: {
   rootDir: string;
   jupyterPath: string;
+  /** Prepended to JUPYTER_CONFIG_PATH (the folder holding nbconfig/notebook.d, e.g. projectConfigDir()). */
+  configPath?: string;
   port?: number;
   python?: string;
   timeoutMs?: number;
@@ -34,6 +36,7 @@ export async function startClassicNotebook(opts: {
   const env = {
     ...process.env,
     JUPYTER_PATH: [opts.jupyterPath, process.env.JUPYTER_PATH].filter(Boolean).join(delimiter),
+    JUPYTER_CONFIG_PATH: [opts.configPath, process.env.JUPYTER_CONFIG_PATH].filter(Boolean).join(delimiter),
     JUPYTER_RUNTIME_DIR: join(scratch, "runtime"),
   };
   const args = [

@@ -16,13 +16,27 @@ export function userDataDir(): string {
   return join(xdg && xdg !== "" ? xdg : join(homedir(), ".local", "share"), "jupyter");
 }
 
-/** <sys.prefix>/share/jupyter of the system Python (where Debian's Jupyter looks). */
-export function sysPrefixDataDir(python: string = SYSTEM_PYTHON): string {
+/** ~/.jupyter, or $JUPYTER_CONFIG_DIR, as Jupyter itself honours it (user-level nbconfig lives there). */
+export function userConfigDir(): string {
+  return process.env.JUPYTER_CONFIG_DIR || join(homedir(), ".jupyter");
+}
+
+function sysPrefix(python: string): string {
   const r = spawnSync(python, ["-c", "import sys; print(sys.prefix)"], { encoding: "utf8" });
   if (r.status !== 0 || !r.stdout.trim()) {
     throw new Error(`cannot ask ${python} for sys.prefix (${r.error?.message ?? r.stderr.trim() ?? `exit ${r.status}`}); use --prefix DIR or --user instead`);
   }
-  return join(r.stdout.trim(), "share", "jupyter");
+  return r.stdout.trim();
+}
+
+/** <sys.prefix>/share/jupyter of the system Python (where Debian's Jupyter looks). */
+export function sysPrefixDataDir(python: string = SYSTEM_PYTHON): string {
+  return join(sysPrefix(python), "share", "jupyter");
+}
+
+/** <sys.prefix>/etc/jupyter of the system Python (its nbconfig is read by every user's Notebook). */
+export function sysPrefixConfigDir(python: string = SYSTEM_PYTHON): string {
+  return join(sysPrefix(python), "etc", "jupyter");
 }
 
 export type JupyterApp = "jupyterlab" | "notebook" | "jupyter_server";

@@ -1,13 +1,15 @@
 /**
  * `nnlab kernel install`: register the "TypeScript (nnlab)" kernelspec where a Jupyter front end
- * looks for it. Written by hand (no `jupyter kernelspec install`), so no Python is needed.
+ * looks for it, and beside it the nnlab-plotly nbextension that draws figures in classic Notebook.
+ * Written by hand (no `jupyter kernelspec install`), so no Python is needed.
  */
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { DISPLAY_NAME, KERNEL_NAME, kernelspecDir, writeKernelspec } from "../kernel/kernelspec";
+import { installNbextension, NBEXTENSION_NAME, projectConfigDir } from "../kernel/nbextension";
 import type { Command } from "./command";
 import { UsageError } from "./command";
-import { sysPrefixDataDir, userDataDir } from "./jupyter-paths";
+import { sysPrefixConfigDir, sysPrefixDataDir, userConfigDir, userDataDir } from "./jupyter-paths";
 
 export type InstallScope = { scope: "project" } | { scope: "user" } | { scope: "sys-prefix" } | { scope: "prefix"; prefix: string };
 
@@ -25,25 +27,57 @@ export function dataDirFor(target: InstallScope): string {
   }
 }
 
-export function installKernel(target: InstallScope): { specDir: string; dataDir: string } {
+/** The Jupyter config folder of a scope (the nbextension is enabled in <it>/nbconfig/notebook.d). */
+export function configDirFor(target: InstallScope): string {
+  switch (target.scope) {
+    case "project":
+      return projectConfigDir();
+    case "user":
+      return userConfigDir();
+    case "sys-prefix":
+      return sysPrefixConfigDir();
+    case "prefix":
+      return join(resolve(target.prefix), "etc", "jupyter");
+  }
+}
+
+export interface KernelInstall {
+  specDir: string;
+  dataDir: string;
+  configDir: string;
+  extensionDir: string;
+  configFile: string;
+}
+
+/** Writes the kernelspec and installs and enables the nbextension, in the scope's folders. */
+export function installKernel(target: InstallScope): KernelInstall {
   const dataDir = dataDirFor(target);
+  const configDir = configDirFor(target);
+  let what = `the kernelspec under ${dataDir}`;
   try {
-    return { specDir: writeKernelspec(dataDir), dataDir };
+    const specDir = writeKernelspec(dataDir);
+    what = `the ${NBEXTENSION_NAME} nbextension under ${dataDir} and ${configDir}`;
+    return { specDir, dataDir, configDir, ...installNbextension(dataDir, configDir) };
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     const hint = err.code === "EACCES" ? " (no permission: try --user, or --prefix DIR)" : "";
-    throw new Error(`nnlab kernel install: cannot write the kernelspec under ${dataDir}: ${err.message}${hint}`);
+    throw new Error(`nnlab kernel install: cannot write ${what}: ${err.message}${hint}`);
   }
 }
 
 const usage = `usage: nnlab kernel install [--user | --sys-prefix | --prefix DIR]
 
-Writes the "${DISPLAY_NAME}" kernelspec (kernels/${KERNEL_NAME}/kernel.json).
-  (default)       project-local: <repo>/out/jupyter; use it with JUPYTER_PATH=<repo>/out/jupyter
+Writes the "${DISPLAY_NAME}" kernelspec (kernels/${KERNEL_NAME}/kernel.json) and, in the same data
+folder, the ${NBEXTENSION_NAME} nbextension that draws figures in classic Notebook and nbclassic
+(nbextensions/${NBEXTENSION_NAME}/, with plotly.js), enabled in the matching config folder
+(nbconfig/notebook.d/${NBEXTENSION_NAME}.json).
+  (default)       project-local: data <repo>/out/jupyter, config <repo>/out/jupyter-config; use them
+                  with JUPYTER_PATH=<repo>/out/jupyter JUPYTER_CONFIG_PATH=<repo>/out/jupyter-config
                   (nnlab start does this for you)
-  --user          your Jupyter data folder (~/.local/share/jupyter): every Jupyter you start sees it
-  --sys-prefix    <sys.prefix>/share/jupyter of /usr/bin/python3 (where Debian's Jupyter looks)
-  --prefix DIR    DIR/share/jupyter (a virtualenv or conda prefix)`;
+  --user          your Jupyter folders (~/.local/share/jupyter, ~/.jupyter): every Jupyter you start sees them
+  --sys-prefix    <sys.prefix>/share/jupyter and <sys.prefix>/etc/jupyter of /usr/bin/python3
+                  (where Debian's Jupyter looks)
+  --prefix DIR    DIR/share/jupyter and DIR/etc/jupyter (a virtualenv or conda prefix)`;
 
 export const kernelCommand: Command = {
   name: "kernel",
@@ -65,12 +99,15 @@ export const kernelCommand: Command = {
         : values.prefix !== undefined
           ? { scope: "prefix", prefix: values.prefix }
           : { scope: "project" };
-    const { specDir, dataDir } = installKernel(target);
-    const lines = [`Installed kernelspec "${KERNEL_NAME}" in ${specDir}`];
+    const { specDir, dataDir, configDir, extensionDir, configFile } = installKernel(target);
+    const lines = [
+      `Installed kernelspec "${KERNEL_NAME}" in ${specDir}`,
+      `Installed the ${NBEXTENSION_NAME} nbextension (figures in classic Notebook) in ${extensionDir}, enabled in ${configFile}`,
+    ];
     if (target.scope === "project") {
-      lines.push(`Jupyter finds it with JUPYTER_PATH=${dataDir} (nnlab start sets this); for every Jupyter, use --user.`);
+      lines.push(`Jupyter finds them with JUPYTER_PATH=${dataDir} JUPYTER_CONFIG_PATH=${configDir} (nnlab start sets these); for every Jupyter, use --user.`);
     } else if (target.scope === "prefix") {
-      lines.push(`Jupyter finds it when ${resolve(target.prefix)} is its sys.prefix, or with JUPYTER_PATH=${dataDir}.`);
+      lines.push(`Jupyter finds them when ${resolve(target.prefix)} is its sys.prefix, or with JUPYTER_PATH=${dataDir} JUPYTER_CONFIG_PATH=${configDir}.`);
     }
     lines.push(`In JupyterLab, Notebook or VS Code pick the kernel "${DISPLAY_NAME}".`);
     process.stdout.write(lines.join("\n") + "\n");

@@ -2,13 +2,13 @@
  * `nnlab run`: execute notebooks headless, each in a fresh kernel, and write the executed .ipynb
  * plus an HTML rendering. Progress goes to stderr; the summary can be written as JSON.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { KernelClient } from "../kernel/client";
 import { clearOutputs, executeNotebook, oneLine, readNotebook, writeNotebook } from "../notebook";
 import type { CellRecord } from "../notebook";
-import { notebookTitle, renderNotebookHtml } from "../html";
+import { hasFigures, notebookTitle, PLOTLY_FILE, plotlyJsPath, renderNotebookHtml } from "../html";
 import { createKernelClient } from "./backend";
 import type { ServerTarget } from "./backend";
 import type { Command } from "./command";
@@ -29,6 +29,11 @@ export interface RunOptions {
   clientFactory?: (notebookPath: string) => KernelClient;
   /** Link from each page back to an index (the headless site). */
   indexHref?: string;
+  /**
+   * Inline plotly.js in every page with figures (one file to mail). Default: pages share one
+   * plotly.min.js written beside them.
+   */
+  standalone?: boolean;
 }
 
 export interface NotebookSummary {
@@ -164,9 +169,18 @@ async function runOne(file: string, stem: string, options: RunOptions, log: (l: 
   const status = summary.ok
     ? `${name}: ${summary.ran} code cells ran without error in ${summary.seconds.toFixed(1)} s`
     : `${summary.error ?? `${name}: failed`} (${summary.seconds.toFixed(1)} s)`;
+  const figures = hasFigures(nb);
+  // One copy of plotly.js per output folder, shared by its pages (rewritten, so an upgraded
+  // plotly.js-dist-min replaces an old copy).
+  if (figures && !options.standalone) copyFileSync(plotlyJsPath(), join(out, PLOTLY_FILE));
   writeFileSync(
     summary.html,
-    renderNotebookHtml(nb, { cells: records, summary: status, ...(options.indexHref ? { indexHref: options.indexHref } : {}) }),
+    renderNotebookHtml(nb, {
+      cells: records,
+      summary: status,
+      plotly: options.standalone ? "inline" : { href: PLOTLY_FILE },
+      ...(options.indexHref ? { indexHref: options.indexHref } : {}),
+    }),
   );
   if (summary.error) log(summary.error);
   log(`${name}: ${summary.ok ? "ok" : "FAILED"} ${summary.ran}/${summary.codeCells} code cells, ${summary.seconds.toFixed(1)}s -> ${relative(process.cwd(), summary.html)}`);
@@ -206,7 +220,9 @@ options:
   --server-root DIR the local folder the server serves: kernels then start in each notebook's folder
   --timeout S       per-cell time limit in seconds (default 120; cell metadata nnlab.timeout overrides)
   --allow-errors    keep running after a failing cell (default: stop there)
-  --json FILE       also write the run summary as JSON`;
+  --json FILE       also write the run summary as JSON
+  --standalone      put plotly.js inside each HTML page that has figures (a single file to mail);
+                    by default the pages share one plotly.min.js written beside them`;
 
 export const runCommand: Command = {
   name: "run",
@@ -224,6 +240,7 @@ export const runCommand: Command = {
         "timeout": { type: "string" },
         "allow-errors": { type: "boolean" },
         "json": { type: "string" },
+        "standalone": { type: "boolean" },
       },
     });
     if (positionals.length === 0) throw new UsageError("no notebook given");
@@ -245,6 +262,7 @@ export const runCommand: Command = {
         ...(timeoutS !== undefined ? { timeoutS } : {}),
         allowErrors: values["allow-errors"] ?? false,
         ...(values.json !== undefined ? { jsonFile: values.json } : {}),
+        ...(values.standalone ? { standalone: true } : {}),
       });
     } finally {
       releaseSignals();

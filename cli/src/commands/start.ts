@@ -6,7 +6,7 @@
 import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { KERNEL_NAME, kernelspecDir, repoRoot, startJupyterServer, writeKernelspec } from "../kernel";
+import { installNbextension, KERNEL_NAME, kernelspecDir, projectConfigDir, repoRoot, startJupyterServer, writeKernelspec } from "../kernel";
 import type { KernelClient } from "../kernel/client";
 import type { Command } from "./command";
 import { parseSeconds, UsageError } from "./command";
@@ -50,10 +50,13 @@ export async function start(options: StartOptions = {}): Promise<StartHandle> {
   const jupyter = options.headless ? undefined : detectJupyter();
   if (jupyter) {
     const jupyterPath = kernelspecDir();
+    const configPath = projectConfigDir();
     writeKernelspec(jupyterPath);
+    // Figures in classic Notebook / nbclassic are drawn by the nnlab-plotly nbextension.
+    installNbextension(jupyterPath, configPath);
     log(`starting ${jupyter.app} ${jupyter.version} on ${notebooksDir} (kernel "${KERNEL_NAME}" from ${jupyterPath}) …`);
     if (jupyter.app === "notebook" && !isServerExtension(jupyter.version)) {
-      const server = await startClassicNotebook({ rootDir: notebooksDir, jupyterPath, ...(options.port ? { port: options.port } : {}) });
+      const server = await startClassicNotebook({ rootDir: notebooksDir, jupyterPath, configPath, ...(options.port ? { port: options.port } : {}) });
       return { mode: "jupyter", app: jupyter.app, url: server.url, token: server.token, stop: () => server.stop() };
     }
     // JupyterLab and Notebook 7 are jupyter_server extensions: the plain server loads them (their
@@ -62,6 +65,7 @@ export async function start(options: StartOptions = {}): Promise<StartHandle> {
     const server = await startJupyterServer({
       rootDir: notebooksDir,
       jupyterPath,
+      configPath,
       python: SYSTEM_PYTHON,
       extraArgs: defaultUrl,
       // A student's JupyterLab settings and workspaces must outlive the session.

@@ -3,4 +3,4 @@ export * from "./site";
 export * from "./markdown";
 export { stripAnsi, applyCarriageReturns } from "./ansi";
 export { escapeHtml } from "./escape";
-export { PLOTLY_MIME, plotlyBundle } from "./plotly";
+export { PLOTLY_FILE, PLOTLY_MIME, plotlyBundle, plotlyJsPath } from "./plotly";

@@ -1,7 +1,7 @@
 /**
- * One self-contained HTML page per notebook: markdown, code with its prompt, and outputs in the
- * richest form the page can show. Plotly figures are drawn from their JSON with plotly.js inlined
- * once per page (only on pages that have a figure).
+ * One HTML page per notebook: markdown, code with its prompt, and outputs in the richest form the
+ * page can show. Plotly figures are drawn from their JSON with plotly.js, which pages of one run
+ * share as a file beside them (plotly.min.js), or inlined once for a single standalone page.
  */
 import type { CellRecord } from "../notebook/execute";
 import type { Cell, Notebook, Output } from "../notebook/types";
@@ -9,7 +9,7 @@ import { sourceText } from "../notebook/types";
 import { applyCarriageReturns, stripAnsi } from "./ansi";
 import { escapeHtml, scriptJson } from "./escape";
 import { renderMarkdown } from "./markdown";
-import { PLOTLY_MIME, plotlyBundle } from "./plotly";
+import { PLOTLY_FILE, PLOTLY_MIME, plotlyBundle } from "./plotly";
 import { htmlPage } from "./style";
 
 export interface RenderOptions {
@@ -21,8 +21,19 @@ export interface RenderOptions {
   summary?: string;
   /** Link back to an index page. */
   indexHref?: string;
+  /**
+   * How a page with figures gets plotly.js: `{ href }` loads a file beside it (default
+   * `{ href: "plotly.min.js" }`: the caller puts it there, see `PLOTLY_FILE`), "inline" puts the
+   * bundle in the page (one file to mail).
+   */
+  plotly?: { href: string } | "inline";
   /** plotly.js source to inline instead of the installed bundle (tests). */
   plotlyJs?: string;
+}
+
+/** Whether a notebook has a plotly figure output, i.e. its page needs plotly.js. */
+export function hasFigures(nb: Notebook): boolean {
+  return nb.cells.some((c) => c.cell_type === "code" && c.outputs.some((o) => (o.output_type === "display_data" || o.output_type === "execute_result") && PLOTLY_MIME in o.data));
 }
 
 /** MIME types in the order a front end prefers them: the first one present is shown. */
@@ -140,8 +151,12 @@ export function renderNotebookHtml(nb: Notebook, options: RenderOptions = {}): s
   const records = new Map((options.cells ?? []).map((r) => [r.cell, r]));
   const body = nb.cells.map((c, i) => renderCell(c, i, records.get(i + 1), state)).join("\n");
   const title = options.title ?? notebookTitle(nb) ?? "notebook";
-  // Figures call Plotly.newPlot as the page is parsed, so the library goes in <head>.
-  const plotly = state.figures > 0 ? `<script>${options.plotlyJs ?? plotlyBundle()}</script>` : "";
+  // Figures call Plotly.newPlot as the page is parsed, so the library goes in <head>, loaded
+  // synchronously (a classic <script src> also works from file://).
+  const mode = options.plotly ?? { href: PLOTLY_FILE };
+  const plotly = state.figures === 0 ? "" : mode === "inline"
+    ? `<script>${options.plotlyJs ?? plotlyBundle()}</script>`
+    : `<script src="${escapeHtml(mode.href)}"></script>`;
   const nav = options.indexHref ? `<nav><a href="${escapeHtml(options.indexHref)}">← all chapters</a></nav>` : "";
   const summary = options.summary ? `<p class="run-summary">${escapeHtml(options.summary)}</p>` : "";
   return htmlPage(title, `${nav}${summary}\n${body}`, plotly);

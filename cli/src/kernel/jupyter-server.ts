@@ -21,6 +21,8 @@ export interface JupyterServerOptions {
   rootDir: string;
   /** Prepended to JUPYTER_PATH (the folder holding kernels/nnlab, e.g. kernelspecDir()). */
   jupyterPath?: string;
+  /** Prepended to JUPYTER_CONFIG_PATH (the folder holding nbconfig/, for nbclassic's nbextensions). */
+  configPath?: string;
   /** Python with jupyter_server; default /usr/bin/python3 (the `python3` on PATH may lack it). */
   python?: string;
   port?: number;
@@ -76,6 +78,8 @@ export async function startJupyterServer(opts: JupyterServerOptions): Promise<Ju
     ...(opts.isolated === false ? {} : { JUPYTER_RUNTIME_DIR: path.join(scratch, "runtime"), JUPYTER_CONFIG_DIR: path.join(scratch, "config") }),
     ...(jupyterPath ? { JUPYTER_PATH: jupyterPath } : {}),
   };
+  const configPath = [opts.configPath, baseEnv.JUPYTER_CONFIG_PATH].filter(Boolean).join(path.delimiter);
+  if (configPath) env.JUPYTER_CONFIG_PATH = configPath;
   const args = [
     "-m", "jupyter_server", "--no-browser", "--allow-root",
     "--ServerApp.ip=127.0.0.1", `--ServerApp.port=${port}`, "--ServerApp.port_retries=0",

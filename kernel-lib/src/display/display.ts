@@ -25,7 +25,7 @@ export function toMimeBundle(x: unknown): MimeBundle {
  * Shows `x` as a new output of the current cell. Outside a kernel it does nothing.
  */
 export function display(x: unknown): void {
-  // Building a bundle can have effects (a figure's first bundle claims the plotly.js injection).
+  // Outside a kernel nobody receives the bundle: do not even build it.
   if (!inKernel()) return;
   displayBundle(toMimeBundle(x));
 }

@@ -22,7 +22,11 @@ class LiveDisplayImpl implements LiveDisplay {
   }
 
   updateBundle(bundle: MimeBundle, metadata?: Record<string, unknown>): void {
-    displayBundle(bundle, { displayId: this.id, update: this.shown, metadata });
+    // The display id is transient (never saved), so a page reloaded while the kernel still
+    // updates this output cannot find it; the same id in the metadata, which is saved, lets
+    // nnlab's nbextension route the updates to the saved output.
+    const withId = { ...(metadata ?? {}), nnlab: { display_id: this.id } };
+    displayBundle(bundle, { displayId: this.id, update: this.shown, metadata: withId });
     this.shown = true;
   }
 }

@@ -1,5 +1,5 @@
 import { Figure, type Trace } from "./figure";
-import { sampleGrid } from "./grid";
+import { roundGrid, sampleGrid } from "./grid";
 import { axesLayout, type AxesOptions } from "./layout";
 import { checkRange, toMatrix, type MatrixLike } from "./values";
 
@@ -14,7 +14,7 @@ export interface Trajectory {
 export interface ContourPlotOptions extends Omit<AxesOptions, "logX" | "logY"> {
   xRange: [number, number];
   yRange: [number, number];
-  /** Grid points per axis (default 80). */
+  /** Grid points per axis (default 50; a notebook stores every grid value, twice with the HTML fallback). */
   steps?: number;
   /**
    * Contour log10 of the values, so the narrow valley of an ill-conditioned quadratic shows
@@ -77,10 +77,11 @@ export function trajectoryTrace(t: Trajectory, what: string): Trace {
 export function contourPlot(f: (x: number, y: number) => number, options: ContourPlotOptions): Figure {
   const xRange = checkRange(options.xRange, "contourPlot: xRange");
   const yRange = checkRange(options.yRange, "contourPlot: yRange");
-  const grid = sampleGrid(f, xRange, yRange, options.steps ?? 80, "contourPlot");
+  const grid = sampleGrid(f, xRange, yRange, options.steps ?? 50, "contourPlot");
   let z = grid.z;
   let label = "f";
   if (options.logLevels) ({ z, label } = logTransform(z));
+  z = roundGrid(z);
   const contour: Trace = {
     type: "contour",
     name: label,

@@ -1,5 +1,5 @@
 import { Figure, type Trace } from "./figure";
-import { sampleGrid } from "./grid";
+import { roundGrid, sampleGrid } from "./grid";
 import { axesLayout, type AxesOptions } from "./layout";
 import { checkRange, toMatrix, toNumbers, type MatrixLike, type NumericLike } from "./values";
 
@@ -69,23 +69,20 @@ export function decisionBoundary(
     const probability = flat.every((v) => v >= 0 && v <= 1);
     // A probability splits at 0.5, a raw score (logit, margin) at 0.
     const level = probability ? 0.5 : 0;
-    const heat: Trace = {
-      type: "heatmap", name: probability ? "p(class 1)" : "score", x: grid.x, y: grid.y, z: grid.z,
+    // One contour trace both shades the values (coloring "heatmap") and draws the boundary (its
+    // only level): a heatmap plus a contour would store the grid twice.
+    const regions: Trace = {
+      type: "contour", name: probability ? "p(class 1)" : "score", x: grid.x, y: grid.y, z: roundGrid(grid.z),
+      contours: { start: level, end: level, size: 1, coloring: "heatmap", showlines: true },
+      line: { width: 2, color: "black" },
       // Plotly's RdBu runs blue (high) to red (low) reversed: unreversed, p → 1 is red like the
       // class-1 points and p → 0 blue like the class-0 points.
       colorscale: "RdBu", opacity: 0.6,
       colorbar: { title: { text: probability ? "p" : "score" } },
     };
-    if (probability) Object.assign(heat, { zmin: 0, zmax: 1 });
-    else Object.assign(heat, { zmid: 0 });
-    traces.push(heat);
-    traces.push({
-      type: "contour", name: `boundary (${level})`, x: grid.x, y: grid.y, z: grid.z, showscale: false,
-      contours: { start: level, end: level, size: 1, coloring: "lines" }, line: { width: 2 },
-      // With coloring "lines" the colorscale, not line.color, paints the contour.
-      colorscale: [[0, "black"], [1, "black"]],
-      hoverinfo: "skip",
-    });
+    if (probability) Object.assign(regions, { zmin: 0, zmax: 1 });
+    else Object.assign(regions, { zmid: 0 });
+    traces.push(regions);
   }
   classes.forEach((c, k) => {
     const idx = labels.map((l, i) => (l === c ? i : -1)).filter((i) => i >= 0);

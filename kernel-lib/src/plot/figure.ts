@@ -1,7 +1,7 @@
 import { inspect } from "node:util";
 import { display } from "../display/display";
 import { jupyterDisplaySymbol, type MimeBundle } from "../display/mime";
-import { claimPlotlyInjection, figureHtml } from "./html";
+import { figureHtml } from "./html";
 import { toPlotlyJSON } from "./json";
 
 /** One plotly trace (`{type, x, y, name, …}`); see https://plotly.com/javascript/reference/. */
@@ -101,14 +101,11 @@ export class Figure {
     return json;
   }
 
-  /** `Figure(3 traces: loss, val_loss, lr; "Training")`. */
+  /** `Figure: 3 traces, 'Training'`: the text/plain form, also what console.log and a REPL show. */
   toString(): string {
     const n = this.data.length;
-    const names = this.data.map((t) => t.name ?? t.type ?? "scatter");
-    const shown = names.length > 4 ? [...names.slice(0, 3), "…"] : names;
     const title = titleText(this.layout);
-    const traces = `${n} trace${n === 1 ? "" : "s"}${n > 0 ? ": " + shown.join(", ") : ""}`;
-    return `Figure(${traces}${title ? `; ${JSON.stringify(title)}` : ""})`;
+    return `Figure: ${n} trace${n === 1 ? "" : "s"}${title ? `, '${title}'` : ""}`;
   }
 
   /** Shows the figure as a new output of the current cell (nothing outside a kernel). */
@@ -123,14 +120,14 @@ export class Figure {
  */
 export interface Figure {
   /**
-   * The mime bundle: plotly JSON for front ends with a plotly renderer, HTML (with plotly.js the
-   * first time in a kernel session) for the others, text for logs.
+   * The mime bundle: plotly JSON for front ends with a plotly renderer, a small HTML fallback
+   * that loads plotly.js from the front end for the others, a one-line summary for logs.
    */
   [jupyterDisplaySymbol](): MimeBundle;
 }
 
 Figure.prototype[jupyterDisplaySymbol] = function (this: Figure): MimeBundle {
-  return figureBundle(this, { includePlotly: claimPlotlyInjection() });
+  return figureBundle(this);
 };
 
 // In a plain REPL or a kernel without the display protocol, a figure prints as its summary
@@ -141,12 +138,15 @@ Object.defineProperty(Figure.prototype, inspect.custom, {
   },
 });
 
-/** The figure's three-mime bundle; `includePlotly` prepends plotly.js to the HTML. */
-export function figureBundle(figure: Figure, options: { includePlotly: boolean }): MimeBundle {
+/**
+ * The figure's three-mime bundle. None of it carries plotly.js: the data is drawn by the front
+ * end's renderer (nnlab's nbextension, VS Code, plotly's JupyterLab extension).
+ */
+export function figureBundle(figure: Figure): MimeBundle {
   const json = figure.toJSON();
   return {
     [plotlyMimeType]: json,
-    "text/html": figureHtml(json, { includePlotly: options.includePlotly }),
+    "text/html": figureHtml(json),
     "text/plain": figure.toString(),
   };
 }

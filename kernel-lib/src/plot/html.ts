@@ -1,82 +1,15 @@
-import { readFileSync } from "node:fs";
-import { scriptSafeJSON } from "./json";
+import { deflateRawSync } from "node:zlib";
 
 /*
- * The text/html fallback (classic Notebook, nbconvert HTML, JupyterLab without plotly's renderer)
- * needs plotly.js in the page. It is inlined (no CDN: offline classrooms, nbviewer blocks CDN
- * scripts) and, being ≈4.8 MB, sent once per kernel session: the page keeps window.Plotly, and
- * every later figure waits for it.
+ * The text/html fallback of a figure, for front ends without a renderer for the plotly mime type
+ * (classic Notebook without nnlab's nbextension, nbconvert's HTML opened from a server, JupyterLab
+ * without plotly's extension, trusted outputs only). It carries the figure, not plotly.js: the
+ * library comes from where the front end serves it, the nbextensions path that
+ * `nnlab kernel install` fills, so no notebook ever stores the ≈4.8 MB bundle.
  */
 
-// On globalThis so two copies of nnlab in one kernel (a local build beside the installed one)
-// still inject once.
-const injectedKey = Symbol.for("nnlab.plot.plotlyInjected");
-
-interface InjectionState {
-  [injectedKey]?: boolean;
-}
-
-/** Marks plotly.js as not yet sent, so the next figure carries it again (tests; a fresh page). */
-export function resetPlotlyInjection(): void {
-  (globalThis as InjectionState)[injectedKey] = false;
-}
-
-/** Whether plotly.js was already sent in this kernel session. */
-export function plotlyInjected(): boolean {
-  return (globalThis as InjectionState)[injectedKey] === true;
-}
-
-/** True the first time it is called in a session (the caller must then send the bundle). */
-export function claimPlotlyInjection(): boolean {
-  if (plotlyInjected()) return false;
-  (globalThis as InjectionState)[injectedKey] = true;
-  return true;
-}
-
-let plotlySource: string | undefined;
-
-function readPlotlySource(): string {
-  if (plotlySource === undefined) {
-    let file: string;
-    try {
-      file = require.resolve("plotly.js-dist-min/plotly.min.js");
-    } catch (err) {
-      throw new Error(
-        "plot: cannot find plotly.js-dist-min, a dependency of nnlab; run `npm install` in the " +
-          `project root (${(err as Error).message})`,
-      );
-    }
-    // The bundle is JavaScript inside an HTML <script>: a literal `</script` in it would end the
-    // element early, and `<!--` can switch the HTML parser into its script-escape state. Both
-    // only occur in strings or regexes, where `\x3C` means `<`.
-    plotlySource = readFileSync(file, "utf8")
-      .replace(/<\/script/gi, "\\x3C/script")
-      .replace(/<!--/g, "\\x3C!--");
-  }
-  return plotlySource;
-}
-
-/**
- * A script that defines window.Plotly from the inlined bundle. Where require.js is loaded
- * (classic Notebook, VS Code) a UMD bundle would register itself as an AMD module instead of
- * setting window.Plotly: `define`, `module` and `exports` are shadowed for the bundle, and
- * window.define is hidden while it runs.
- */
-export function plotlyLoaderHtml(): string {
-  return (
-    "<script type=\"text/javascript\">\n" +
-    "window.PlotlyConfig = window.PlotlyConfig || {MathJaxConfig: 'local'};\n" +
-    "if (!window.Plotly) { (function () {\n" +
-    "  var hiddenDefine = window.define;\n" +
-    "  window.define = undefined;\n" +
-    "  try { (function (define, module, exports) {\n" +
-    readPlotlySource() +
-    "\n  }).call(window, undefined, undefined, undefined); }\n" +
-    "  finally { window.define = hiddenDefine; }\n" +
-    "})(); }\n" +
-    "</script>\n"
-  );
-}
+/** Where `nnlab kernel install` puts plotly.js, relative to the server's base URL. */
+export const plotlyNbextensionPath = "nbextensions/nnlab-plotly/plotly.min.js";
 
 let divCounter = 0;
 
@@ -87,46 +20,81 @@ function newDivId(): string {
 
 /** Options of {@link figureHtml}. */
 export interface FigureHtmlOptions {
-  /** Prepend the plotly.js bundle. */
-  includePlotly: boolean;
   /** CSS height of the plot div (plotly's default is 450 px). */
   height?: number;
 }
 
+// One loader per page, shared by every fallback figure (window.__nnlabPlotly holds the promise).
+// A plain <script>, also where require.js is loaded (classic Notebook, VS Code): plotly.js 4's
+// wrapper defines no AMD module, it sets window.Plotly, and require.js would give up on a 4.8 MB
+// file after its waitSeconds on a slow machine. The base URL comes from classic Notebook's
+// <body data-base-url> or JupyterLab's page config.
+const loaderScript =
+  "function nnlabPlotly() {\n" +
+  "  if (window.Plotly && window.Plotly.newPlot) return Promise.resolve(window.Plotly);\n" +
+  "  if (window.__nnlabPlotly) return window.__nnlabPlotly;\n" +
+  "  var base = (document.body && document.body.getAttribute('data-base-url')) || '';\n" +
+  "  var cfg = document.getElementById('jupyter-config-data');\n" +
+  "  if (!base && cfg) { try { base = JSON.parse(cfg.textContent).baseUrl || ''; } catch (e) {} }\n" +
+  "  if (!base) base = '/';\n" +
+  "  if (base.charAt(base.length - 1) !== '/') base += '/';\n" +
+  `  var src = base + ${JSON.stringify(plotlyNbextensionPath)};\n` +
+  "  window.PlotlyConfig = window.PlotlyConfig || {MathJaxConfig: 'local'};\n" +
+  "  window.__nnlabPlotly = new Promise(function (resolve, reject) {\n" +
+  "    var s = document.createElement('script');\n" +
+  "    var fail = function () { window.__nnlabPlotly = undefined; reject(new Error(src)); };\n" +
+  "    s.src = src; s.onerror = fail;\n" +
+  "    s.onload = function () { if (window.Plotly && window.Plotly.newPlot) resolve(window.Plotly); else fail(); };\n" +
+  "    document.head.appendChild(s);\n" +
+  "  });\n" +
+  "  return window.__nnlabPlotly;\n" +
+  "}\n";
+
 /**
- * A div plus a script drawing `spec` into it once window.Plotly exists (the bundle may be in an
- * earlier output still being evaluated). After a minute it gives up with a visible message.
+ * The figure for the fallback's script: deflated JSON in base64. The fallback repeats the figure
+ * the plotly mime type already holds, and a contour grid is tens of kilobytes of digits, which
+ * deflate shrinks about fourfold; base64 is one ASCII line that no `</script>` or charset can upset.
+ */
+export function packFigure(spec: unknown): string {
+  return deflateRawSync(Buffer.from(JSON.stringify(spec), "utf8"), { level: 9 }).toString("base64");
+}
+
+// Browsers since 2023 unpack deflate natively (DecompressionStream).
+const unpackScript =
+  "function nnlabUnpack(b64) {\n" +
+  "  var bin = atob(b64), bytes = new Uint8Array(bin.length);\n" +
+  "  for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);\n" +
+  "  return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'))).json();\n" +
+  "}\n";
+
+/**
+ * A div plus a script that loads plotly.js from the front end's nbextensions path and draws
+ * `spec` into it; when plotly.js cannot be found the div says what to install.
  */
 export function figureHtml(
   spec: { data: unknown[]; layout: Record<string, unknown>; config?: Record<string, unknown> },
-  options: FigureHtmlOptions,
+  options: FigureHtmlOptions = {},
 ): string {
   const id = newDivId();
   const height = options.height ?? (typeof spec.layout.height === "number" ? spec.layout.height : 450);
   const config = { responsive: true, displaylogo: false, ...(spec.config ?? {}) };
-  const payload = scriptSafeJSON({ data: spec.data, layout: spec.layout, config });
+  const payload = packFigure({ data: spec.data, layout: spec.layout, config });
   return (
-    (options.includePlotly ? plotlyLoaderHtml() : "") +
     `<div id="${id}" class="nnlab-plot" style="width:100%;height:${height}px;"></div>\n` +
     "<script type=\"text/javascript\">\n" +
     "(function () {\n" +
-    `  var spec = ${payload};\n` +
-    "  var tries = 0;\n" +
-    "  function draw() {\n" +
-    `    var el = document.getElementById(${JSON.stringify(id)});\n` +
-    "    if (!el) return;\n" +
-    "    if (window.Plotly && window.Plotly.newPlot) {\n" +
-    "      window.Plotly.newPlot(el, spec.data, spec.layout, spec.config);\n" +
-    "      return;\n" +
-    "    }\n" +
-    "    if (++tries > 600) {\n" +
-    "      el.textContent = 'plotly.js is not loaded in this page: it comes with the first figure of the " +
-    "kernel session; re-run that cell, or restart the kernel and run all cells.';\n" +
-    "      return;\n" +
-    "    }\n" +
-    "    setTimeout(draw, 100);\n" +
-    "  }\n" +
-    "  draw();\n" +
+    loaderScript +
+    unpackScript +
+    `  var el = document.getElementById(${JSON.stringify(id)});\n` +
+    "  if (!el) return;\n" +
+    "  if (typeof DecompressionStream === 'undefined') { el.style.height = 'auto'; el.textContent = 'This browser is too old to draw this figure.'; return; }\n" +
+    `  var packed = "${payload}";\n` +
+    "  Promise.all([nnlabUnpack(packed), nnlabPlotly()]).then(function (r) { var spec = r[0]; r[1].newPlot(el, spec.data, spec.layout, spec.config); }, function (e) {\n" +
+    "    el.style.height = 'auto';\n" +
+    "    el.textContent = 'This figure needs plotly.js from ' + e.message + ', which this front end does not serve. ' +\n" +
+    "      'Classic Notebook: run `nnlab kernel install` (it installs the nnlab-plotly nbextension). ' +\n" +
+    "      'JupyterLab: install the plotly Python package, whose renderer draws this output\\'s application/vnd.plotly.v1+json data.';\n" +
+    "  });\n" +
     "})();\n" +
     "</script>"
   );

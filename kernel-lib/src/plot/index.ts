@@ -4,7 +4,7 @@ export { decisionBoundary, type DecisionBoundaryOptions, type LabelledPoints } f
 export { Figure, figureBundle, plotlyMimeType, type Config, type FigureJSON, type Layout, type Trace } from "./figure";
 export { functionPlot, type FunctionPlotOptions, type NamedFunction } from "./function";
 export { heatmap, heatmapGrid, type HeatmapGridOptions, type HeatmapOptions } from "./heatmap";
-export { claimPlotlyInjection, plotlyInjected, resetPlotlyInjection } from "./html";
+export { figureHtml, plotlyNbextensionPath, type FigureHtmlOptions } from "./html";
 export { toPlotlyJSON } from "./json";
 export { axesLayout, type AxesOptions } from "./layout";
 export { linePlot, type LinePlotOptions, type Series } from "./line";

@@ -1,10 +1,18 @@
+/** Significant digits a figure keeps: beyond what a screen shows, a sixth of a float64's text. */
+export const FIGURE_DIGITS = 7;
+
 /**
  * A JSON-safe deep copy for plotly: typed arrays and tensors become plain arrays (plotly.js and
  * the Jupyter mime renderer read JSON, where a Float64Array would serialise as {"0":…}), and
- * NaN/±Infinity become null, which plotly draws as a gap.
+ * NaN/±Infinity become null, which plotly draws as a gap. Numbers keep {@link FIGURE_DIGITS}
+ * significant digits: a float64 as text is 17-19 characters, and a contour grid of them made a
+ * notebook megabytes larger (`0.30000000000000004` → `0.3`).
  */
 export function toPlotlyJSON(value: unknown): unknown {
-  if (typeof value === "number") return Number.isFinite(value) ? value : null;
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) return null;
+    return Number.isInteger(value) ? value : Number(value.toPrecision(FIGURE_DIGITS));
+  }
   if (typeof value === "bigint") return Number(value);
   if (value === null || typeof value !== "object") return value;
   if (ArrayBuffer.isView(value)) {
@@ -22,14 +30,4 @@ export function toPlotlyJSON(value: unknown): unknown {
     if (v !== undefined && typeof v !== "function") out[k] = toPlotlyJSON(v);
   }
   return out;
-}
-
-/**
- * JSON text that can sit inside an HTML `<script>` element: `<` only occurs inside JSON strings,
- * where `\u003c` means the same, so `</script>` or `<!--` in a trace name cannot end the script.
- * Non-ASCII (axis labels like x₁, σ′) is escaped too, so a page exported without a charset
- * still shows it right.
- */
-export function scriptSafeJSON(value: unknown): string {
-  return JSON.stringify(value).replace(/[<\u007f-\uffff]/g, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
 }

@@ -1,9 +1,8 @@
 import { inspect } from "node:util";
-import { displayBundle, inKernel } from "../display/kernel";
+import { inKernel } from "../display/kernel";
 import { newDisplay, type LiveDisplay } from "../display/live";
 import type { MimeBundle } from "../display/mime";
 import { Figure, figureBundle, plotlyMimeType } from "./figure";
-import { claimPlotlyInjection, plotlyLoaderHtml } from "./html";
 
 /** What a fit loop reports, per step or per epoch. Epochs count from 1. */
 export interface ProgressUpdate {
@@ -178,16 +177,11 @@ export class LiveLossPlot {
     const line = `<div class="nnlab-progress" style="font-family:monospace;white-space:pre">${escapeHtml(text)}</div>`;
     if (this.options.plot === false) return { "text/html": line, "text/plain": text };
     const json = this.figure().toJSON();
-    const html = figureBundle(this.figure({ withStatus: false }), { includePlotly: false })["text/html"] as string;
+    const html = figureBundle(this.figure({ withStatus: false }))["text/html"] as string;
     return { [plotlyMimeType]: json, "text/html": line + html, "text/plain": text };
   }
 
   private send(): void {
-    if (this.sends === 0 && this.options.plot !== false && claimPlotlyInjection()) {
-      // plotly.js goes in its own output, once: updates replace the live output's HTML, and a
-      // 4.8 MB bundle re-sent with each of them would flood the notebook.
-      displayBundle({ "text/html": plotlyLoaderHtml(), "text/plain": "" });
-    }
     this.live.updateBundle(this.bundle());
     this.sends += 1;
     this.lastSentAt = this.clock();
