@@ -27,59 +27,77 @@ export function workerFile(): string {
 
 type Pending = { seq: number; req: ExpressionRequest; budgetMs: number; resolve: (v: ExpressionVerdict) => void };
 
-let worker: Worker | undefined;
+/** Loading mathjs in a fresh worker takes seconds on a loaded machine: not part of an answer's budget. */
+const STARTUP_LIMIT_MS = 60_000;
+
+interface Judge {
+  worker: Worker;
+  ready: Promise<void>;
+}
+
+let judge: Judge | undefined;
 let seq = 0;
 const queue: Pending[] = [];
-let busy: (Pending & { timer: NodeJS.Timeout; worker: Worker }) | undefined;
+let busy: (Pending & { timer?: NodeJS.Timeout; worker: Worker }) | undefined;
 
-function spawn(): Worker {
+function spawn(): Judge {
   const file = workerFile();
   if (!existsSync(file)) throw new Error(`${file} is missing: run "npm run build" (the expression grader runs compiled code in a worker)`);
   const w = new Worker(file, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
   w.unref();
-  w.on("message", (m: { seq: number; verdict: ExpressionVerdict }) => {
-    if (busy && m.seq === busy.seq) finish(m.verdict);
+  let started: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (started = resolve));
+  w.on("message", (m: { ready?: true; seq?: number; verdict?: ExpressionVerdict }) => {
+    if (m.ready) started();
+    else if (busy && busy.worker === w && m.seq === busy.seq && m.verdict) finish(m.verdict);
   });
   const lost = (why: string) => {
-    if (worker === w) worker = undefined;
+    if (judge?.worker === w) judge = undefined;
+    started();
     if (busy?.worker === w) finish({ passed: false, message: `could not judge the expression: ${why}` });
   };
   w.on("error", (e) => lost(e.message));
   w.on("exit", (code) => lost(`the judging worker stopped (exit ${code})`));
-  return w;
+  return { worker: w, ready };
 }
 
 function finish(v: ExpressionVerdict): void {
   const done = busy;
   if (!done) return;
-  clearTimeout(done.timer);
+  if (done.timer) clearTimeout(done.timer);
   busy = undefined;
   done.resolve(v);
   pump();
 }
 
+/** Over a limit: the answer fails, the worker is replaced, the queue moves on. */
+function overrun(w: Worker, message: string): void {
+  if (busy?.worker !== w) return;
+  if (judge?.worker === w) judge = undefined;
+  void w.terminate();
+  finish({ passed: false, message });
+}
+
 function pump(): void {
   if (busy || queue.length === 0) return;
   const next = queue.shift()!;
+  let j: Judge;
   try {
-    worker ??= spawn();
+    j = judge ??= spawn();
   } catch (e) {
     next.resolve({ passed: false, message: `grader error: ${(e as Error).message}` });
     pump();
     return;
   }
-  const w = worker;
-  const timer = setTimeout(() => {
-    // Over budget: the answer fails, the worker is replaced, the queue moves on.
-    worker = undefined;
-    const over = busy;
-    busy = undefined;
-    void w.terminate();
-    over?.resolve({ passed: false, message: `the expression took longer than ${next.budgetMs / 1000} s to judge (budget); write it more simply` });
-    pump();
-  }, next.budgetMs);
-  busy = { ...next, timer, worker: w };
-  w.postMessage({ seq: next.seq, ...next.req });
+  const w = j.worker;
+  busy = { ...next, worker: w };
+  const startup = setTimeout(() => overrun(w, `grader error: the expression worker did not start within ${STARTUP_LIMIT_MS / 1000} s`), STARTUP_LIMIT_MS);
+  void j.ready.then(() => {
+    clearTimeout(startup);
+    if (busy?.worker !== w || busy.seq !== next.seq) return;
+    busy.timer = setTimeout(() => overrun(w, `the expression took longer than ${next.budgetMs / 1000} s to judge (budget); write it more simply`), next.budgetMs);
+    w.postMessage({ seq: next.seq, ...next.req });
+  });
 }
 
 /** Judge one answer off the main thread; never rejects. */
