@@ -291,7 +291,8 @@ describe("submissions are read without following symbolic links", () => {
     symlinkSync(join(subs, "mal"), join(subs, "zed"));
     const found = discoverSubmissions(subs, "mini.ipynb");
     expect(found.map((s) => s.student)).toEqual(["eve", "mal"]);
-    expect(found[0].refused).toEqual(["mini.ipynb is a symbolic link; it was not read (submit the file itself)"]);
+    expect(found[0].notebookPath).toBe(join(subs, "eve", "mini.ipynb")); // graded as unreadable, with the reason below
+    expect(found[0].refused).toEqual([]);
     expect(found[1].files).toEqual([]);
     expect(found[1].refused).toEqual(["data.json is a symbolic link; it was not read (submit the file itself)"]);
     expect(() => readFileNoFollow(join(subs, "eve", "mini.ipynb"))).toThrow("mini.ipynb is a symbolic link; submit the file itself");

@@ -7,13 +7,15 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import type { ExpressionVerdict } from "./expression";
+import type { ExpressionSamples, ExpressionVerdict } from "./expression";
 
 export interface ExpressionRequest {
   student: unknown;
   expected: string;
   variables: string[];
   domain?: [number, number];
+  /** `nnlab check`: judge against these released samples instead of `expected`. */
+  samples?: ExpressionSamples;
 }
 
 /** Wall-clock budget per answer, and the worker's heap. */

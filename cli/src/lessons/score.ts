@@ -72,7 +72,7 @@ export function pendingExpressions(record: ReleaseRecord, expected: ExpectedValu
       for (const rec of records.get(spec.id) ?? []) {
         const key = expressionKey(spec.id, rec.expression);
         if (known.has(key) || out.some((o) => o.key === key)) continue;
-        out.push({ key, req: { student: rec.expression, expected: exp.expression, variables: exp.variables, domain: exp.domain } });
+        out.push({ key, req: { student: rec.expression, expected: exp.expression, variables: exp.variables, domain: exp.domain, ...(exp.samples ? { samples: exp.samples } : {}) } });
       }
     }
   }
