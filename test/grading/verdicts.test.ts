@@ -203,6 +203,16 @@ describe("expression answers", () => {
     expect(next.passed).toBe(true);
   }, 20_000);
 
+  it.skipIf(!built)("an idle judge does not keep the process alive (nnlab grade exits when done)", () => {
+    const { spawnSync } = require("node:child_process") as typeof import("node:child_process");
+    const judgeJs = join(workerFile(), "..", "expression-judge.js");
+    const code = `require(${JSON.stringify(judgeJs)}).judgeExpression({ student: "sech(z)^2", expected: "1 - tanh(z)^2", variables: ["z"] }).then((v) => console.log(JSON.stringify(v)))`;
+    const r = spawnSync(process.execPath, ["-e", code], { encoding: "utf8", timeout: 60_000 });
+    expect(r.signal).toBeNull(); // not killed by the timeout
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).passed).toBe(true);
+  }, 70_000);
+
   it.skipIf(!built)("scoring uses the worker's verdicts", async () => {
     const runs = new Map([["deriv_tests", run([rec({ id: "deriv_expr", points: 2, expression: "exp(-z)/(1+exp(-z))^2", message: "" })])]]);
     const verdicts = await judgeExpressions(record, expected, runs);

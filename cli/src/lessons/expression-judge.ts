@@ -46,7 +46,6 @@ function spawn(): Judge {
   const file = workerFile();
   if (!existsSync(file)) throw new Error(`${file} is missing: run "npm run build" (the expression grader runs compiled code in a worker)`);
   const w = new Worker(file, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
-  w.unref();
   let started: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (started = resolve));
   w.on("message", (m: { ready?: true; seq?: number; verdict?: ExpressionVerdict }) => {
@@ -60,6 +59,9 @@ function spawn(): Judge {
   };
   w.on("error", (e) => lost(e.message));
   w.on("exit", (code) => lost(`the judging worker stopped (exit ${code})`));
+  // After the listeners: adding a "message" listener refs the worker's port again. An idle
+  // judge must not keep `nnlab grade` from exiting.
+  w.unref();
   return { worker: w, ready };
 }
 
