@@ -213,6 +213,16 @@ describe("expression answers", () => {
     expect(JSON.parse(r.stdout).passed).toBe(true);
   }, 70_000);
 
+  it("a flood of different forged answers for one expression case fails it without judging any", async () => {
+    const flood = Array.from({ length: 6 }, (_, i) => rec({ id: "deriv_expr", points: 2, expression: `z+${i}`, message: "" }));
+    const runs = new Map([["deriv_tests", run(flood)]]);
+    const verdicts = await judgeExpressions(record, expected, runs);
+    expect(verdicts.size).toBe(0);
+    expect(scoreCases(record, expected, runs, redact, verdicts).find((x) => x.id === "deriv_expr")).toMatchObject({
+      status: "failed", points: 0, message: "6 different answers were recorded for this case (at most 4 are judged)",
+    });
+  });
+
   it.skipIf(!built)("scoring uses the worker's verdicts", async () => {
     const runs = new Map([["deriv_tests", run([rec({ id: "deriv_expr", points: 2, expression: "exp(-z)/(1+exp(-z))^2", message: "" })])]]);
     const verdicts = await judgeExpressions(record, expected, runs);
