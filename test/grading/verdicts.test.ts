@@ -18,7 +18,7 @@ import { extractCases } from "../../cli/src/lessons/format/cases";
 import { blindExpectations } from "../../cli/src/lessons/format/literal";
 import { Notebook, cloneNotebook } from "../../cli/src/lessons/format/notebook";
 import { REDACTED, makeRedactor, redactRun } from "../../cli/src/lessons/redact";
-import { releaseNotebook } from "../../cli/src/lessons/release";
+import { releaseNotebook, writeAtomic } from "../../cli/src/lessons/release";
 import { judgeExpressions, scoreCases } from "../../cli/src/lessons/score";
 import { graderKey, signed, verifySigned } from "../../cli/src/lessons/state";
 import { discoverSubmissions, readFileNoFollow } from "../../cli/src/lessons/submissions";
@@ -288,6 +288,18 @@ describe("the grader's own state", () => {
     expect(verifySigned(result, key)).toBe(false);
     expect(verifySigned({ ...result, mac: "0".repeat(64) }, key)).toBe(false);
     expect(verifySigned(s, graderKey(join(work, "out2")))).toBe(false);
+  });
+});
+
+describe("writing outputs", () => {
+  it("never writes through a link planted at the temporary name", () => {
+    const victim = join(work, "victim.txt");
+    writeFileSync(victim, "precious");
+    const file = join(work, "feedback.html");
+    symlinkSync(victim, `${file}.tmp-${process.pid}`);
+    writeAtomic(file, "<p>feedback</p>");
+    expect(readFileSync(victim, "utf8")).toBe("precious");
+    expect(readFileSync(file, "utf8")).toBe("<p>feedback</p>");
   });
 });
 

@@ -3,7 +3,7 @@
  * (grader's copy, next to the source). Stage order follows nbgrader's generate_assignment;
  * the record is built from the instructor's cells BEFORE hidden tests are cleared.
  */
-import { mkdirSync, writeFileSync, renameSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync, renameSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { extractCases } from "./format/cases";
 import { Notebook, cellLabel, cloneNotebook, readNotebook, serializeNotebook, sourceOf } from "./format/notebook";
@@ -115,7 +115,9 @@ export function releaseNotebook(source: Notebook, file: string, ctxExtra: Pick<R
 
 export function writeAtomic(file: string, text: string): void {
   const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
+  // Exclusive create: a link planted at the temporary name is removed, never written through.
+  rmSync(tmp, { force: true });
+  writeFileSync(tmp, text, { flag: "wx" });
   renameSync(tmp, file);
 }
 
