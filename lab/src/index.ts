@@ -4,14 +4,19 @@
  * renderer for a full JupyterLab), and starts the app.
  */
 import { JupyterLab } from "@jupyterlab/application";
+import type { IRenderMime } from "@jupyterlab/rendermime-interfaces";
 import "nnlab-lab:styles";
 import { loadFederatedExtensions } from "./federation";
 import { plugins, withProvidedRequirements } from "./plugins";
 import plotlyExtension from "./plotly/renderer";
 
+// JupyterLab takes `default` as the extension only from a module marked __esModule; otherwise it
+// takes the object itself.
+const plotlyModule: IRenderMime.IExtensionModule = Object.assign({ default: plotlyExtension }, { __esModule: true });
+
 async function main(): Promise<void> {
   const federated = await loadFederatedExtensions();
-  const lab = new JupyterLab({ mimeExtensions: [{ default: plotlyExtension }, ...federated.mimeExtensions] });
+  const lab = new JupyterLab({ mimeExtensions: [plotlyModule, ...federated.mimeExtensions] });
   lab.registerPlugins(withProvidedRequirements([...plugins, ...federated.plugins]));
   await lab.start();
   await lab.restored;

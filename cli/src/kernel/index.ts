@@ -4,3 +4,4 @@ export { ServerKernelClient, type ServerKernelOptions } from "./server";
 export { startJupyterServer, jupyterServerAvailable, pythonHasModules, SYSTEM_PYTHON, type JupyterServer, type JupyterServerOptions } from "./jupyter-server";
 export * from "./kernelspec";
 export { newConnectionInfo, writeConnectionFile, freePorts, type ConnectionInfo } from "./connection";
+export { startNnlabLab, nnlabLabMissing, nnlabLabDir } from "./nnlab-lab";
