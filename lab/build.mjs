@@ -83,6 +83,29 @@ const cjsFacadePlugin = {
   },
 };
 
+/**
+ * The packages shared with federated extensions (JupyterLab's singletons that extensions import
+ * most): `nnlab-lab:shared` exports [name, installed version, module namespace] for each.
+ */
+const SHARED = [
+  "@lumino/algorithm", "@lumino/coreutils", "@lumino/disposable", "@lumino/messaging", "@lumino/signaling", "@lumino/widgets",
+  "@jupyterlab/application", "@jupyterlab/apputils", "@jupyterlab/coreutils", "@jupyterlab/notebook", "@jupyterlab/rendermime",
+  "@jupyterlab/rendermime-interfaces", "@jupyterlab/services", "@jupyterlab/ui-components", "react", "react-dom",
+];
+
+function sharedPlugin() {
+  const versionOf = (name) => JSON.parse(readFileSync(join(require.resolve(`${name}/package.json`, { paths: [here] })), "utf8")).version;
+  const contents = SHARED.map((n, i) => `import * as m${i} from ${JSON.stringify(n)};`).join("\n") +
+    `\nexport const shared = [${SHARED.map((n, i) => `[${JSON.stringify(n)}, ${JSON.stringify(versionOf(n))}, m${i}]`).join(", ")}];\n`;
+  return {
+    name: "nnlab-lab-shared",
+    setup(b) {
+      b.onResolve({ filter: /^nnlab-lab:shared$/ }, () => ({ path: "shared", namespace: "nnlab-lab-shared" }));
+      b.onLoad({ filter: /.*/, namespace: "nnlab-lab-shared" }, () => ({ contents, resolveDir: here, loader: "js" }));
+    },
+  };
+}
+
 function copySchemas(extensions) {
   const dir = join(out, "schemas");
   for (const p of extensions) {
@@ -120,7 +143,7 @@ await build({
   platform: "browser",
   // mathjax-full reads __dirname for a root it then takes from the page; webpack defines it as "/".
   define: { "process.env.NODE_ENV": '"production"', global: "globalThis", __dirname: '"/"' },
-  plugins: [stylesPlugin(extensions), tildePlugin, cjsFacadePlugin],
+  plugins: [stylesPlugin(extensions), tildePlugin, cjsFacadePlugin, sharedPlugin()],
 });
 // The light theme: its variables and its CSS, one file at the URL the theme plugin asks for.
 const theme = require.resolve("@jupyterlab/theme-light-extension/package.json");

@@ -8,11 +8,11 @@ import type { IRenderMime } from "@jupyterlab/rendermime-interfaces";
 import "nnlab-lab:styles";
 import { loadFederatedExtensions } from "./federation";
 import { plugins, withProvidedRequirements } from "./plugins";
-import plotlyExtension from "./plotly/renderer";
+import { plotlyExtension } from "./plotly/renderer";
 
 // JupyterLab takes `default` as the extension only from a module marked __esModule; otherwise it
 // takes the object itself.
-const plotlyModule: IRenderMime.IExtensionModule = Object.assign({ default: plotlyExtension }, { __esModule: true });
+const plotlyModule: IRenderMime.IExtensionModule = Object.assign({ default: plotlyExtension("app") }, { __esModule: true });
 
 async function main(): Promise<void> {
   const federated = await loadFederatedExtensions();

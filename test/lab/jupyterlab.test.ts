@@ -10,6 +10,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kernelspecDir, writeKernelspec } from "../../cli/src/kernel";
 import { nnlabLabMissing, startNnlabLab } from "../../cli/src/kernel/nnlab-lab";
+import { installLabExtension, LAB_EXTENSION_NAME } from "../../cli/src/kernel/lab-extension";
 import type { JupyterServer } from "../../cli/src/kernel/jupyter-server";
 import { hasChromium, launchChromium, reportMissingChromium } from "../helpers/chromium";
 import {
@@ -29,6 +30,7 @@ reportMissingChromium("JupyterLab browser tests");
 const available = hasChromium && missing === undefined;
 
 let server: JupyterServer;
+let labExtension: string | undefined;
 let browser: Browser;
 let context: BrowserContext;
 const failures: FailedRequest[] = [];
@@ -72,6 +74,8 @@ describe.skipIf(!available)("nnlab's JupyterLab 4 on Jupyter Server 1.23", () =>
     }
     const jupyterPath = kernelspecDir();
     writeKernelspec(jupyterPath);
+    // As `nnlab kernel install` does: the prebuilt plotly extension beside the kernelspec.
+    labExtension = installLabExtension(jupyterPath);
     server = await startNnlabLab({ rootDir: root, jupyterPath });
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1300, height: 900 } });
@@ -87,6 +91,24 @@ describe.skipIf(!available)("nnlab's JupyterLab 4 on Jupyter Server 1.23", () =>
     await browser?.close();
     await server?.stop();
   }, 30_000);
+
+  it(`loads ${LAB_EXTENSION_NAME}, the prebuilt extension, through module federation`, async () => {
+    expect(labExtension, "lab/extension is built by npm run build; kernel install copies it").toBeDefined();
+    const page = await openPage("lab-fit.ipynb");
+    const report = await page.evaluate(() => (window as unknown as { nnlabFederation?: { loaded: string[]; failed: unknown[] } }).nnlabFederation);
+    expect(report).toEqual({ loaded: [LAB_EXTENSION_NAME], failed: [] });
+    await waitKernelIdle(page);
+    const warm = page.locator(".jp-CodeCell").nth(0);
+    await warm.click();
+    await page.keyboard.press("Control+Enter");
+    // The figure is drawn by the extension's renderer (registered after the app's own, so it wins).
+    const figure = warm.locator(".nnlab-plotly:has(svg.main-svg)");
+    await figure.waitFor({ timeout: 60_000 });
+    expect(await figure.getAttribute("data-nnlab-renderer")).toBe("federated");
+    await figure.scrollIntoViewIfNeeded();
+    await shot(page, "federated-renderer");
+    await page.close();
+  }, 120_000);
 
   it("picks the kernel \"TypeScript (nnlab)\" from the kernel list", async () => {
     // The notebook names no kernel. JupyterLab either asks at once (the Select Kernel dialog) or
@@ -129,6 +151,8 @@ describe.skipIf(!available)("nnlab's JupyterLab 4 on Jupyter Server 1.23", () =>
     const figures = figureOutputs(cells);
     expect(figures).toBeGreaterThan(0);
     await expect.poll(() => drawnFigures(page), { timeout: 30_000 }).toBe(figures);
+    const renderers = await page.locator(".nnlab-plotly").evaluateAll((els) => [...new Set(els.map((e) => (e as HTMLElement).dataset.nnlabRenderer))]);
+    expect(renderers).toEqual(["federated"]);
     await shot(page, "run-all");
     await page.keyboard.press("Control+s");
     await page.waitForFunction(() => !document.querySelector(".jp-NotebookPanel .jp-mod-dirty, .lm-TabBar-tab.jp-mod-dirty"), undefined, { timeout: 30_000 });

@@ -5,6 +5,7 @@
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { DISPLAY_NAME, KERNEL_NAME, kernelspecDir, writeKernelspec } from "../kernel/kernelspec";
+import { installLabExtension, LAB_EXTENSION_NAME } from "../kernel/lab-extension";
 import type { Command } from "./command";
 import { UsageError } from "./command";
 import { sysPrefixDataDir, userDataDir } from "./jupyter-paths";
@@ -25,10 +26,10 @@ export function dataDirFor(target: InstallScope): string {
   }
 }
 
-export function installKernel(target: InstallScope): { specDir: string; dataDir: string } {
+export function installKernel(target: InstallScope): { specDir: string; dataDir: string; labExtensionDir: string | undefined } {
   const dataDir = dataDirFor(target);
   try {
-    return { specDir: writeKernelspec(dataDir), dataDir };
+    return { specDir: writeKernelspec(dataDir), dataDir, labExtensionDir: installLabExtension(dataDir) };
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     const hint = err.code === "EACCES" ? " (no permission: try --user, or --prefix DIR)" : "";
@@ -38,7 +39,8 @@ export function installKernel(target: InstallScope): { specDir: string; dataDir:
 
 const usage = `usage: nnlab kernel install [--user | --sys-prefix | --prefix DIR]
 
-Writes the "${DISPLAY_NAME}" kernelspec (kernels/${KERNEL_NAME}/kernel.json).
+Writes the "${DISPLAY_NAME}" kernelspec (kernels/${KERNEL_NAME}/kernel.json) and, when built,
+the JupyterLab 4 extension that draws nnlab's figures (labextensions/${LAB_EXTENSION_NAME}).
   (default)       project-local: <repo>/out/jupyter; use it with JUPYTER_PATH=<repo>/out/jupyter
                   (nnlab start does this for you)
   --user          your Jupyter data folder (~/.local/share/jupyter): every Jupyter you start sees it
@@ -65,8 +67,13 @@ export const kernelCommand: Command = {
         : values.prefix !== undefined
           ? { scope: "prefix", prefix: values.prefix }
           : { scope: "project" };
-    const { specDir, dataDir } = installKernel(target);
+    const { specDir, dataDir, labExtensionDir } = installKernel(target);
     const lines = [`Installed kernelspec "${KERNEL_NAME}" in ${specDir}`];
+    lines.push(
+      labExtensionDir
+        ? `Installed the JupyterLab extension ${LAB_EXTENSION_NAME} (plotly figures) in ${labExtensionDir}`
+        : `JupyterLab extension ${LAB_EXTENSION_NAME} not installed: it is not built (npm run build -w lab/extension)`,
+    );
     if (target.scope === "project") {
       lines.push(`Jupyter finds it with JUPYTER_PATH=${dataDir} (nnlab start sets this); for every Jupyter, use --user.`);
     } else if (target.scope === "prefix") {

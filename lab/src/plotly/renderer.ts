@@ -39,10 +39,12 @@ export class PlotlyRenderer extends Widget implements IRenderMime.IRenderer {
   private readonly mimeType: string;
   private drawn = false;
 
-  constructor(options: IRenderMime.IRendererOptions) {
+  /** `build` names the bundle the renderer came from (the app's own, or the federated extension). */
+  constructor(options: IRenderMime.IRendererOptions, build: string) {
     super();
     this.mimeType = options.mimeType;
     this.addClass("nnlab-plotly");
+    this.node.dataset.nnlabRenderer = build;
   }
 
   /**
@@ -80,20 +82,19 @@ export class PlotlyRenderer extends Widget implements IRenderMime.IRenderer {
   }
 }
 
-export const rendererFactory: IRenderMime.IRendererFactory = {
-  // Figures are JSON drawn by plotly.js, no script from the notebook runs: safe when untrusted.
-  safe: true,
-  mimeTypes: [PLOTLY_MIME],
-  createRenderer: (options) => new PlotlyRenderer(options),
-};
-
-const extension: IRenderMime.IExtension = {
-  id: "nnlab-plotly:renderer",
-  description: "Draws nnlab/plot figures (application/vnd.plotly.v1+json) with plotly.js.",
-  rendererFactory,
-  // Ahead of text/html (JupyterLab ranks it 50), which carries a script fallback.
-  rank: 0,
-  dataType: "json",
-};
-
-export default extension;
+/** The mime extension; `build` is recorded on each figure's node (data-nnlab-renderer). */
+export function plotlyExtension(build: string): IRenderMime.IExtension {
+  return {
+    id: `nnlab-plotly:renderer-${build}`,
+    description: "Draws nnlab/plot figures (application/vnd.plotly.v1+json) with plotly.js.",
+    rendererFactory: {
+      // Figures are JSON drawn by plotly.js, no script from the notebook runs: safe when untrusted.
+      safe: true,
+      mimeTypes: [PLOTLY_MIME],
+      createRenderer: (options) => new PlotlyRenderer(options, build),
+    },
+    // Ahead of text/html (JupyterLab ranks it 50), which carries a script fallback.
+    rank: 0,
+    dataType: "json",
+  };
+}
