@@ -74,7 +74,14 @@ export function figureOutputs(cells: NotebookCellJson[]): number {
   return cells.flatMap((c) => c.outputs ?? []).filter((o) => o.data !== undefined && PLOTLY_MIME in o.data).length;
 }
 
-/** Figures drawn in the current notebook: plotly renderers holding an svg.main-svg. */
+/**
+ * Figures drawn in the current notebook: plotly renderers whose svg.main-svg is at least 200 px
+ * high (plotly's own size attribute; a figure drawn into a container without layout came out a
+ * few pixels high, which a count of svgs alone would pass).
+ */
 export async function drawnFigures(page: Page): Promise<number> {
-  return page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .nnlab-plotly:has(svg.main-svg)").count();
+  const heights = await page
+    .locator(".jp-NotebookPanel:not(.lm-mod-hidden) .nnlab-plotly")
+    .evaluateAll((els) => els.map((e) => Number(e.querySelector("svg.main-svg")?.getAttribute("height") ?? 0)));
+  return heights.filter((h) => h >= 200).length;
 }

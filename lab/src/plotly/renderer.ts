@@ -23,6 +23,9 @@ interface Plotly {
   Plots: { resize(root: HTMLElement): void };
 }
 
+/** plotly.js's own default height, made explicit (see renderModel). */
+const DEFAULT_HEIGHT = 450;
+
 let plotly: Promise<Plotly> | undefined;
 
 /** plotly.js, imported once (a separate chunk in the app; inside the federated extension's bundle). */
@@ -60,7 +63,10 @@ export class PlotlyRenderer extends Widget implements IRenderMime.IRenderer {
     const Plotly = await loadPlotly();
     await Plotly.react(this.node, {
       data: figure.data ?? [],
-      layout: figure.layout ?? {},
+      // Without a height plotly sizes the figure from its container, and an output drawn while its
+      // cell is off screen (Run All; JupyterLab skips layout there with content-visibility) has
+      // none: the figure came out a few pixels high. The width still follows the output area.
+      layout: { height: DEFAULT_HEIGHT, ...figure.layout },
       // The modebar's plotly logo links out; the notebooks are meant to work offline.
       config: { displaylogo: false, responsive: true, ...figure.config },
       ...(figure.frames ? { frames: figure.frames } : {}),
