@@ -8,7 +8,7 @@ Jupyter Server 1.x lacks (`/api/me`, see identity.py).
 
 Load it without installing anything:
     PYTHONPATH=<repo>/lab/python python3 -m jupyter_server \
-        --ServerApp.jpserver_extensions='{"nnlab_lab": True}' --ServerApp.default_url=/lab
+        --ServerApp.jpserver_extensions=nnlab_lab=True --ServerApp.default_url=/lab
 """
 from .app import NnlabLabApp
 
