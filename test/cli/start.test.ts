@@ -6,6 +6,7 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { nnlabLabMissing } from "../../cli/src/kernel/nnlab-lab";
 
 const root = join(__dirname, "..", "..");
 const main = join(root, "cli", "dist", "main.js");
@@ -65,7 +66,7 @@ describe.skipIf(!built)("nnlab start", () => {
   it.skipIf(!hasJupyter)("with Jupyter starts a server whose /api/kernelspecs lists nnlab, then stops it", () => {
     const r = nnlab(["start", "--notebooks", fixtures, "--exit-after-ready"]);
     expect(r.stderr + r.stdout).not.toContain("Traceback");
-    expect(r.stdout).toMatch(/Jupyter \((jupyterlab|notebook|jupyter_server)\) is running at:\n {2}http:\/\/127\.0\.0\.1:\d+\/\S*token=\w+/);
+    expect(r.stdout).toMatch(/Jupyter \((jupyterlab|notebook|nnlab-lab|jupyter_server)\) is running at:\n {2}http:\/\/127\.0\.0\.1:\d+\/\S*token=\w+/);
     expect(r.stdout).toMatch(/kernelspecs: .*\bnnlab\b/);
     expect(r.status).toBe(0);
   });
@@ -81,5 +82,22 @@ describe.skipIf(!built)("nnlab start", () => {
     expect(r.stdout).toMatch(/Jupyter \(jupyterlab\) is running at:\n {2}http:\/\/127\.0\.0\.1:\d+\/lab\?token=\w+/);
     expect(r.stdout).toMatch(/kernelspecs: .*\bnnlab\b/);
     expect(r.status).toBe(0);
+  });
+
+  it.skipIf(!hasJupyter || nnlabLabMissing() !== undefined)("NNLAB_UI=lab serves nnlab's JupyterLab (the UI where only Jupyter Server is installed)", () => {
+    // Classic Notebook is installed here and on CI, so detection alone would pick it: the switch
+    // takes the path a machine with only python3-jupyter-server + python3-jupyterlab-server takes.
+    const r = nnlab(["start", "--notebooks", fixtures, "--exit-after-ready"], { NNLAB_UI: "lab" });
+    expect(r.stderr).toContain("starting nnlab's JupyterLab");
+    expect(r.stdout).toMatch(/Jupyter \(nnlab-lab\) is running at:\n {2}http:\/\/127\.0\.0\.1:\d+\/lab\?token=\w+/);
+    expect(r.stdout).toMatch(/kernelspecs: .*\bnnlab\b/);
+    expect(r.stdout).toContain("serves the JupyterLab bundle");
+    expect(r.status).toBe(0);
+  });
+
+  it("rejects an unknown NNLAB_UI and says which value exists", () => {
+    const r = nnlab(["start", "--notebooks", fixtures, "--exit-after-ready"], { NNLAB_UI: "retro" });
+    expect(r.stderr).toContain('NNLAB_UI=retro is not known: "lab"');
+    expect(r.status).not.toBe(0);
   });
 });

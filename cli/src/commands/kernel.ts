@@ -6,6 +6,7 @@
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { DISPLAY_NAME, KERNEL_NAME, kernelspecDir, writeKernelspec } from "../kernel/kernelspec";
+import { installLabExtension, LAB_EXTENSION_NAME } from "../kernel/lab-extension";
 import { installNbextension, NBEXTENSION_NAME, projectConfigDir } from "../kernel/nbextension";
 import type { Command } from "./command";
 import { UsageError } from "./command";
@@ -47,6 +48,8 @@ export interface KernelInstall {
   configDir: string;
   extensionDir: string;
   configFile: string;
+  /** The JupyterLab extension's folder; undefined when it is not built. */
+  labExtensionDir: string | undefined;
 }
 
 /** Writes the kernelspec and installs and enables the nbextension, in the scope's folders. */
@@ -57,7 +60,9 @@ export function installKernel(target: InstallScope): KernelInstall {
   try {
     const specDir = writeKernelspec(dataDir);
     what = `the ${NBEXTENSION_NAME} nbextension under ${dataDir} and ${configDir}`;
-    return { specDir, dataDir, configDir, ...installNbextension(dataDir, configDir) };
+    const nbextension = installNbextension(dataDir, configDir);
+    what = `the JupyterLab extension ${LAB_EXTENSION_NAME} under ${dataDir}`;
+    return { specDir, dataDir, configDir, ...nbextension, labExtensionDir: installLabExtension(dataDir) };
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     const hint = err.code === "EACCES" ? " (no permission: try --user, or --prefix DIR)" : "";
@@ -70,7 +75,8 @@ const usage = `usage: nnlab kernel install [--user | --sys-prefix | --prefix DIR
 Writes the "${DISPLAY_NAME}" kernelspec (kernels/${KERNEL_NAME}/kernel.json) and, in the same data
 folder, the ${NBEXTENSION_NAME} nbextension that draws figures in classic Notebook and nbclassic
 (nbextensions/${NBEXTENSION_NAME}/, with plotly.js), enabled in the matching config folder
-(nbconfig/notebook.d/${NBEXTENSION_NAME}.json).
+(nbconfig/notebook.d/${NBEXTENSION_NAME}.json), and, when built, the JupyterLab 4 extension that
+draws them in JupyterLab (labextensions/${LAB_EXTENSION_NAME}).
   (default)       project-local: data <repo>/out/jupyter, config <repo>/out/jupyter-config; use them
                   with JUPYTER_PATH=<repo>/out/jupyter JUPYTER_CONFIG_PATH=<repo>/out/jupyter-config
                   (nnlab start does this for you)
@@ -99,10 +105,13 @@ export const kernelCommand: Command = {
         : values.prefix !== undefined
           ? { scope: "prefix", prefix: values.prefix }
           : { scope: "project" };
-    const { specDir, dataDir, configDir, extensionDir, configFile } = installKernel(target);
+    const { specDir, dataDir, configDir, extensionDir, configFile, labExtensionDir } = installKernel(target);
     const lines = [
       `Installed kernelspec "${KERNEL_NAME}" in ${specDir}`,
       `Installed the ${NBEXTENSION_NAME} nbextension (figures in classic Notebook) in ${extensionDir}, enabled in ${configFile}`,
+      labExtensionDir
+        ? `Installed the JupyterLab extension ${LAB_EXTENSION_NAME} (plotly figures) in ${labExtensionDir}`
+        : `JupyterLab extension ${LAB_EXTENSION_NAME} not installed: it is not built (npm run build -w lab/extension)`,
     ];
     if (target.scope === "project") {
       lines.push(`Jupyter finds them with JUPYTER_PATH=${dataDir} JUPYTER_CONFIG_PATH=${configDir} (nnlab start sets these); for every Jupyter, use --user.`);

@@ -6,7 +6,7 @@
 import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { installNbextension, KERNEL_NAME, kernelspecDir, projectConfigDir, repoRoot, startJupyterServer, writeKernelspec } from "../kernel";
+import { installNbextension, KERNEL_NAME, kernelspecDir, nnlabLabMissing, projectConfigDir, repoRoot, startJupyterServer, startNnlabLab, writeKernelspec } from "../kernel";
 import type { KernelClient } from "../kernel/client";
 import type { Command } from "./command";
 import { parseSeconds, UsageError } from "./command";
@@ -33,8 +33,14 @@ export interface StartOptions {
   clientFactory?: (notebookPath: string) => KernelClient;
 }
 
+/**
+ * What `nnlab start` opened: an installed front end, or "nnlab-lab", the JupyterLab 4 built from
+ * npm in lab/ and served by the installed Jupyter Server (where it has no UI of its own).
+ */
+export type StartApp = JupyterApp | "nnlab-lab";
+
 export type StartHandle =
-  | { mode: "jupyter"; app: JupyterApp; url: string; token: string; stop(): Promise<void> }
+  | { mode: "jupyter"; app: StartApp; url: string; token: string; stop(): Promise<void> }
   | { mode: "site"; index: string; summary: RunSummary; stop(): Promise<void> };
 
 function notebooksDirOf(dir: string | undefined): string {
@@ -47,6 +53,10 @@ export async function start(options: StartOptions = {}): Promise<StartHandle> {
   if (!existsSync(notebooksDir) || !statSync(notebooksDir).isDirectory()) {
     throw new Error(`the notebooks folder ${notebooksDir} does not exist; pass --notebooks DIR`);
   }
+  const ui = process.env.NNLAB_UI;
+  if (ui !== undefined && ui !== "" && ui !== "lab") {
+    throw new Error(`NNLAB_UI=${ui} is not known: "lab" opens nnlab's own JupyterLab; unset, the installed front end is used (JupyterLab, Notebook, then Jupyter Server)`);
+  }
   const jupyter = options.headless ? undefined : detectJupyter();
   if (jupyter) {
     const jupyterPath = kernelspecDir();
@@ -54,6 +64,18 @@ export async function start(options: StartOptions = {}): Promise<StartHandle> {
     writeKernelspec(jupyterPath);
     // Figures in classic Notebook / nbclassic are drawn by the nnlab-plotly nbextension.
     installNbextension(jupyterPath, configPath);
+    // A bare Jupyter Server has no UI: serve nnlab's JupyterLab on it (NNLAB_UI=lab asks for it
+    // even where Notebook is installed).
+    if (ui === "lab" || jupyter.app === "jupyter_server") {
+      const missing = nnlabLabMissing();
+      if (missing === undefined) {
+        log(`starting nnlab's JupyterLab (JupyterLab 4 from npm, lab/) on ${jupyter.app} ${jupyter.version} on ${notebooksDir} (kernel "${KERNEL_NAME}" from ${jupyterPath}) …`);
+        const server = await startNnlabLab({ rootDir: notebooksDir, jupyterPath, isolated: false, ...(options.port ? { port: options.port } : {}) });
+        return { mode: "jupyter", app: "nnlab-lab", url: server.url, token: server.token, stop: () => server.stop() };
+      }
+      if (ui === "lab") throw new Error(`NNLAB_UI=lab: nnlab's JupyterLab cannot start: ${missing}`);
+      log(`nnlab's JupyterLab cannot start (${missing}): serving Jupyter Server without a UI`);
+    }
     log(`starting ${jupyter.app} ${jupyter.version} on ${notebooksDir} (kernel "${KERNEL_NAME}" from ${jupyterPath}) …`);
     if (jupyter.app === "notebook" && !isServerExtension(jupyter.version)) {
       const server = await startClassicNotebook({ rootDir: notebooksDir, jupyterPath, configPath, ...(options.port ? { port: options.port } : {}) });
@@ -94,9 +116,9 @@ export async function start(options: StartOptions = {}): Promise<StartHandle> {
 }
 
 /** The URL a person opens: with the token, and the Lab UI path when it is JupyterLab. */
-export function openUrl(h: { app: JupyterApp; url: string; token: string }): string {
+export function openUrl(h: { app: StartApp; url: string; token: string }): string {
   const base = h.url.endsWith("/") ? h.url : `${h.url}/`;
-  const path = h.app === "jupyterlab" ? "lab" : h.app === "notebook" ? "tree" : "";
+  const path = h.app === "jupyterlab" || h.app === "nnlab-lab" ? "lab" : h.app === "notebook" ? "tree" : "";
   return `${base}${path}?token=${encodeURIComponent(h.token)}`;
 }
 
@@ -124,7 +146,11 @@ options:
   --exit-after-ready  start Jupyter, check it lists the nnlab kernel, stop (a smoke test)
   --no-browser        do not open a browser (the default; accepted for familiarity)
 
-env: NNLAB_NO_JUPYTER=1 behaves as if Jupyter were not installed; NNLAB_PYTHON picks the Python.`;
+Where only Jupyter Server is installed (no JupyterLab, no Notebook) it serves nnlab's own JupyterLab
+(JupyterLab 4 built from npm in lab/, needs jupyterlab_server: Debian python3-jupyterlab-server).
+
+env: NNLAB_NO_JUPYTER=1 behaves as if Jupyter were not installed; NNLAB_PYTHON picks the Python;
+     NNLAB_UI=lab opens nnlab's JupyterLab even where Notebook or JupyterLab is installed.`;
 
 export const startCommand: Command = {
   name: "start",
@@ -177,6 +203,12 @@ export const startCommand: Command = {
           `  nnlab run --server ${handle.url} --token ${handle.token} --server-root ${notebooksDirOf(values.notebooks)} <notebook.ipynb>\n` +
           `${INSTALL_HINT}\nStop with Ctrl-C.\n`,
       );
+    } else if (handle.app === "nnlab-lab") {
+      process.stdout.write(
+        `Jupyter (nnlab-lab) is running at:\n  ${openUrl(handle)}\n` +
+          `This is nnlab's JupyterLab: JupyterLab 4 built from npm (lab/), served by the installed Jupyter Server,\n` +
+          `which has no UI of its own. Pick the kernel "TypeScript (nnlab)". Stop with Ctrl-C.\n`,
+      );
     } else {
       process.stdout.write(`Jupyter (${handle.app}) is running at:\n  ${openUrl(handle)}\nPick the kernel "TypeScript (nnlab)". Stop with Ctrl-C.\n`);
     }
@@ -187,6 +219,15 @@ export const startCommand: Command = {
         if (!specs.includes(KERNEL_NAME)) {
           process.stderr.write(`nnlab start: the server does not list the "${KERNEL_NAME}" kernel\n`);
           return 1;
+        }
+        if (handle.app === "nnlab-lab") {
+          const page = await fetch(openUrl(handle));
+          const html = await page.text();
+          if (!page.ok || !html.includes("bundle.js")) {
+            process.stderr.write(`nnlab start: ${handle.url}/lab answered HTTP ${page.status} without the JupyterLab bundle\n`);
+            return 1;
+          }
+          process.stdout.write(`lab page: ${handle.url}/lab serves the JupyterLab bundle\n`);
         }
         return 0;
       } finally {

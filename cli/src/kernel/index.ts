@@ -5,3 +5,4 @@ export { startJupyterServer, jupyterServerAvailable, pythonHasModules, SYSTEM_PY
 export * from "./kernelspec";
 export { installNbextension, projectConfigDir, nbextensionSourceDir, NBEXTENSION_NAME, NBEXTENSION_REQUIRE, type NbextensionInstall } from "./nbextension";
 export { newConnectionInfo, writeConnectionFile, freePorts, type ConnectionInfo } from "./connection";
+export { startNnlabLab, nnlabLabMissing, nnlabLabDir } from "./nnlab-lab";
