@@ -18,17 +18,17 @@ import { readRecord } from "../../cli/src/lessons/record";
 import { SubmissionResult, validateResult, withoutTimings } from "../../cli/src/lessons/write/results-json";
 import { checkNotebook } from "../../cli/src/lessons/check";
 import { hostileSubmissions } from "./hostile";
-import { defaultSandboxUser, sandboxArgv } from "../../cli/src/lessons/sandbox";
+import { SANDBOX_UID_BASE, sandboxMode, sandboxProblem } from "../../cli/src/lessons/sandbox";
+import { sandboxedKernelFactory } from "../../cli/src/lessons/kernels";
 import { MINI, REPO } from "./helpers";
 
-const available = existsSync(kernelEntry());
-if (!available) console.log(`grading kernel tests skipped: ${kernelEntry()} is missing (run npm run build)`);
+const built = existsSync(kernelEntry());
+if (!built) console.log(`grading kernel tests skipped: ${kernelEntry()} is missing (run npm run build)`);
+const sandboxMissing = built ? sandboxProblem() : undefined;
+if (sandboxMissing) console.log(`grading kernel tests skipped: no sandbox: ${sandboxMissing}`);
+const available = built && !sandboxMissing;
 
-const MEMORY = { maxOldSpaceMb: 1024, addressSpaceKb: 4_000_000 };
-const factory: KernelFactory = ({ cwd, env, user }) =>
-  new DirectKernelClient({ cwd, env, ...MEMORY, ...(user ? { argv: sandboxArgv(cwd, user, MEMORY) } : {}) });
-const sandboxUser = defaultSandboxUser();
-if (!sandboxUser) console.log("grading kernel tests: not root (or no setpriv): kernels run as this user; the unreadable-path probe assertions are skipped");
+const factory: KernelFactory = sandboxedKernelFactory();
 const LIMITS = { cellTimeoutMs: 3000, notebookTimeoutMs: 90_000, maxOutputBytes: 100_000 };
 
 const work = mkdtempSync(join(tmpdir(), "nnlab-test-grading-"));
@@ -176,10 +176,12 @@ describe.skipIf(!available)("hostile submissions, graded as one batch", () => {
     expect(nb).toContain("grader env vars: []");
   });
 
-  it.skipIf(!sandboxUser)("runs kernels as nobody: the lesson's expectations, the record and other submissions are unreadable", () => {
+  it("runs kernels sandboxed: the lesson's expectations, the record and other submissions are not even there", () => {
     const nb = readFileSync(join(out, "autograded", "probe.ipynb"), "utf8");
-    expect(nb).toContain(`kernel uid: ${sandboxUser!.uid}`);
-    for (const p of secretPaths) expect(nb).toContain(`read ${p}: EACCES`);
+    const uid = Number(/kernel uid: (\d+)/.exec(nb)?.[1]);
+    if (sandboxMode() === "root") expect([SANDBOX_UID_BASE, SANDBOX_UID_BASE + 1]).toContain(uid);
+    else expect(uid).toBe(process.getuid!());
+    for (const p of secretPaths) expect(nb).toContain(`read ${p}: ENOENT`);
   });
 
   it("a malformed notebook scores 0 with the reason, and the batch continues", () => {
@@ -254,7 +256,7 @@ describe.skipIf(!serverAvailable)("grading through a Jupyter server (--server mo
         writeFileSync(join(dir, s.name, "mini.ipynb"), serializeNotebook(s.notebook!));
       }
       const batch = await gradeBatch({
-        lessonDir: lesson, submissionsDir: dir, outDir: join(work, "server-out"), jobs: 2, force: true, limits: LIMITS, sandboxUser: null,
+        lessonDir: lesson, submissionsDir: dir, outDir: join(work, "server-out"), jobs: 2, force: true, limits: LIMITS,
         kernelFactory: () => new ServerKernelClient({ baseUrl: server.url, token: server.token }),
       });
       const got = Object.fromEntries(batch.results.map((r) => [r.student, r.score]));
