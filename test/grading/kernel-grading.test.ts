@@ -7,7 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DirectKernelClient } from "../../cli/src/kernel/direct";
-import { kernelEntry, writeKernelspec } from "../../cli/src/kernel/kernelspec";
+import { kernelEntry } from "../../cli/src/kernel/kernelspec";
+import { GRADING_KERNEL_NAME, serverGradingProblem, writeGradingKernelspec } from "../../cli/src/lessons/grading-kernelspec";
 import { jupyterServerAvailable, startJupyterServer } from "../../cli/src/kernel/jupyter-server";
 import { ServerKernelClient } from "../../cli/src/kernel/server";
 import { serializeNotebook } from "../../cli/src/lessons/format/notebook";
@@ -238,30 +239,33 @@ const serverAvailable = available && jupyterServerAvailable();
 if (available && !serverAvailable) console.log("server-mode grading test skipped: /usr/bin/python3 has no jupyter_server");
 
 describe.skipIf(!serverAvailable)("grading through a Jupyter server (--server mode)", () => {
-  it("grades the same submissions to the same scores, including a kernel death", async () => {
+  it("grades the same submissions to the same scores in sandboxed kernels (the nnlab-grade kernelspec), including a kernel death", async () => {
     const root = join(work, "server-root");
     mkdirSync(join(root, "node_modules"), { recursive: true });
     symlinkSync(join(REPO, "kernel-lib"), join(root, "node_modules", "nnlab"), "dir");
-    writeKernelspec(join(work, "server-jupyter"));
+    writeGradingKernelspec(join(work, "server-jupyter"));
     const server = await startJupyterServer({ rootDir: root, jupyterPath: join(work, "server-jupyter") });
     try {
+      expect(await serverGradingProblem(server.url, server.token)).toBeUndefined();
       const lesson = join(work, "lesson-server");
       cpSync(MINI, lesson, { recursive: true });
       releaseLesson(lesson, join(work, "server-release"));
-      const { subs } = hostileSubmissions();
+      const { subs } = hostileSubmissions([join(lesson, "expected.json")]);
       const dir = join(work, "server-subs");
-      const picked = subs.filter((x) => ["good", "released", "process_exit"].includes(x.name));
+      const picked = subs.filter((x) => ["good", "released", "process_exit", "probe"].includes(x.name));
       for (const s of picked) {
         mkdirSync(join(dir, s.name), { recursive: true });
         writeFileSync(join(dir, s.name, "mini.ipynb"), serializeNotebook(s.notebook!));
       }
       const batch = await gradeBatch({
         lessonDir: lesson, submissionsDir: dir, outDir: join(work, "server-out"), jobs: 2, force: true, limits: LIMITS,
-        kernelFactory: () => new ServerKernelClient({ baseUrl: server.url, token: server.token }),
+        kernelFactory: () => new ServerKernelClient({ baseUrl: server.url, token: server.token, kernelName: GRADING_KERNEL_NAME }),
       });
       const got = Object.fromEntries(batch.results.map((r) => [r.student, r.score]));
       expect(got).toEqual(Object.fromEntries(picked.map((s) => [s.name, s.score])));
       expect(batch.results.every((r) => r.graderError === undefined)).toBe(true);
+      // The server started the kernels inside the sandbox: the lesson is not mounted there.
+      expect(readFileSync(join(work, "server-out", "autograded", "probe.ipynb"), "utf8")).toContain(`read ${join(lesson, "expected.json")}: ENOENT`);
     } finally {
       await server.stop();
     }

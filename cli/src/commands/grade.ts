@@ -8,6 +8,7 @@ import { ServerKernelClient } from "../kernel/server";
 import { gradeBatch, KernelFactory } from "../lessons/grade";
 import { sandboxedKernelFactory, unsandboxedKernelFactory } from "../lessons/kernels";
 import { sandboxMode, sandboxProblem } from "../lessons/sandbox";
+import { GRADING_KERNEL_NAME, serverGradingProblem } from "../lessons/grading-kernelspec";
 import { Command, UsageError, parseSeconds } from "./command";
 
 const USAGE = `usage: nnlab grade <lesson-dir> <submissions-dir> [options]
@@ -43,7 +44,7 @@ const UNSAFE_BANNER = [
  * guarantees). Hidden tests still travel only over the protocol.
  */
 function serverFactory(url: string, token: string): KernelFactory {
-  return () => new ServerKernelClient({ baseUrl: url, token });
+  return () => new ServerKernelClient({ baseUrl: url, token, kernelName: GRADING_KERNEL_NAME });
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -82,8 +83,17 @@ export async function run(argv: string[]): Promise<number> {
   if (positional.length !== 2) throw new UsageError("give a lesson folder and a submissions folder");
   const [lessonDir, subsDir] = positional;
   let kernelFactory: KernelFactory;
-  if (server) kernelFactory = serverFactory(server, token ?? "");
-  else if (unsafe) {
+  if (server && !unsafe) {
+    const problem = await serverGradingProblem(server, token ?? "");
+    if (problem) {
+      process.stderr.write(`nnlab grade: refusing to grade on a server without the grading sandbox: ${problem}\n`);
+      return 2;
+    }
+    kernelFactory = serverFactory(server, token ?? "");
+  } else if (server) {
+    process.stderr.write(UNSAFE_BANNER + "\n");
+    kernelFactory = () => new ServerKernelClient({ baseUrl: server, token: token ?? "" });
+  } else if (unsafe) {
     process.stderr.write(UNSAFE_BANNER + "\n");
     kernelFactory = unsandboxedKernelFactory();
   } else {
