@@ -35,7 +35,7 @@ function survivors(marker: string): string[] {
     try {
       const env = readFileSync(`/proc/${pid}/environ`, "latin1");
       const uid = Number(/^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]);
-      if (env.includes(marker) || (uid >= SANDBOX_UID_BASE && uid < SANDBOX_UID_BASE + 1024)) {
+      if (env.includes(marker) || (uid >= SANDBOX_UID_BASE && uid < SANDBOX_UID_BASE + 1024 + 65536)) {
         found.push(`${pid}: ${readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ").slice(0, 120)}`);
       }
     } catch {
@@ -51,7 +51,7 @@ function ourTmpEntries(): string[] {
     if (n.startsWith(`nnlab-grade-${process.pid}-`) || n.startsWith(`nnlab-kernel-${process.pid}-`)) return true;
     try {
       const uid = statSync(join(tmpdir(), n)).uid;
-      return uid >= SANDBOX_UID_BASE && uid < SANDBOX_UID_BASE + 1024;
+      return uid >= SANDBOX_UID_BASE && uid < SANDBOX_UID_BASE + 1024 + 65536;
     } catch {
       return false;
     }

@@ -122,6 +122,18 @@ for (const c of kids) c.kill("SIGKILL");`, 60_000);
     expect(m![3]).toMatch(/EAGAIN/);
   });
 
+  it("time limits count CPU time: a cell that only waits past its limit finishes (up to 3× in wall time), a busy loop is stopped", async () => {
+    const waiting = await run(a, `await new Promise((r) => setTimeout(r, 1500)); console.log("WAITED");`, 1000);
+    expect(waiting.status, waiting.reason).toBe("ok");
+    expect(waiting.text).toContain("WAITED");
+    const busy = await run(a, "while (true) {}", 1000);
+    expect(busy.status).toBe("timeout");
+    expect(busy.reason).toMatch(/^timeout after 1 s/);
+    expect(busy.durationMs).toBeLessThan(3000 + 10_000);
+    const after = await run(a, "6 * 7");
+    expect(after.status).toBe("ok");
+  });
+
   it("writing 1 GB, to the home folder or to /tmp (RLIMIT_FSIZE, tmpfs sizes); the host disk gets nothing", async () => {
     const r = await run(a, `import * as fs from "fs";
 const chunk = Buffer.alloc(16 * 1024 * 1024, 1);

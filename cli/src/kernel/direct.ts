@@ -25,6 +25,7 @@ import { OutputCollector } from "./collect";
 import { buildResult, replyStatus } from "./result";
 import { endpoint, newConnectionInfo, newIpcConnectionInfo, writeConnectionFile, type ConnectionInfo } from "./connection";
 import { kernelArgv, type KernelMemoryOptions } from "./kernelspec";
+import { treeCpuMs } from "./cpu-time";
 import { decode, encode, makeMessage, newSession, type Message } from "./wire";
 
 export interface DirectKernelOptions extends KernelMemoryOptions {
@@ -67,6 +68,14 @@ export interface DirectKernelOptions extends KernelMemoryOptions {
    * reaches that path from outside (e.g. `/proc/<pid>/root`).
    */
   ipc?: { path: string; root: (pid: number) => Promise<string> };
+  /**
+   * Count a request's time limit in CPU time of the kernel (and its children), so that a cell
+   * starved of a core on a saturated machine is not cut short: when the limit expires with less
+   * than 90 % of it used as CPU, the deadline moves on, up to `wallFactor` × the limit of wall
+   * time. A busy loop is stopped at the limit on an idle machine and by wallFactor × limit at
+   * worst; a cell that only waits is stopped at wallFactor × limit. Default: wall time only.
+   */
+  cpuTimeout?: { wallFactor: number };
 }
 
 type Channel = "shell" | "control" | "iopub";
@@ -381,9 +390,23 @@ export class DirectKernelClient implements KernelClient {
         finish("died", `kernel died (${describeExit(exit)})${exit.signal && log ? `: ${log}` : ""}`);
         this.discard();
       });
+      const cpuAtStart = this.opts.cpuTimeout && proc.child.pid !== undefined ? treeCpuMs(proc.child.pid) : undefined;
+      const wallStart = performance.now();
+      /** Whether the kernel was starved (little CPU used) and may run on; re-arms the timer if so. */
+      const extended = (arm: (ms: number) => void): boolean => {
+        if (cpuAtStart === undefined || timeoutMs === undefined || proc.child.pid === undefined) return false;
+        const now = treeCpuMs(proc.child.pid);
+        if (now === undefined) return false;
+        const used = now - cpuAtStart;
+        const wallLeft = this.opts.cpuTimeout!.wallFactor * timeoutMs - (performance.now() - wallStart);
+        if (used >= 0.9 * timeoutMs || wallLeft <= 50) return false;
+        arm(Math.max(50, Math.min(timeoutMs - used, wallLeft)));
+        return true;
+      };
       if (timeoutMs !== undefined && Number.isFinite(timeoutMs)) {
-        timers.push(
-          setTimeout(() => {
+        const onLimit = (): void => {
+          if (settled || extended((ms) => timers.push(setTimeout(onLimit, ms)))) return;
+          {
             timedOut = true;
             void this.interrupt();
             timers.push(
@@ -401,8 +424,9 @@ export class DirectKernelClient implements KernelClient {
                 })();
               }, grace),
             );
-          }, timeoutMs),
-        );
+          }
+        };
+        timers.push(setTimeout(onLimit, timeoutMs));
       }
       if (proc.exit) {
         // Died between start() and now: the exit event has already fired.

@@ -25,6 +25,9 @@ export function sandboxedKernelFactory(limits: Partial<SandboxLimits> = {}, mode
       // it publishes all output before idle.
       interruptMode: "message",
       quietMs: 0,
+      // Under load a right answer stays right: a cell's limit counts the CPU it got, not the
+      // time it waited for a core (wall time capped at 3× the limit).
+      cpuTimeout: { wallFactor: 3 },
     });
   };
 }
