@@ -260,8 +260,8 @@ export const INSTALL_HINT =
  * Whether sandboxed kernels can run here: bwrap exists and sets up exactly the namespaces and
  * privilege drop a kernel will get. Undefined when they can; otherwise what is wrong and what to install.
  */
-export function sandboxProblem(mode: SandboxMode = sandboxMode()): string | undefined {
-  if (!existsSync(BWRAP)) return `${BWRAP} is missing: ${INSTALL_HINT}`;
+export function sandboxProblem(mode: SandboxMode = sandboxMode(), bwrap: string = BWRAP): string | undefined {
+  if (!existsSync(bwrap)) return `${bwrap} is missing: ${INSTALL_HINT}`;
   if (mode === "root" && !existsSync(SETPRIV)) return `${SETPRIV} is missing (util-linux): it drops sandboxed kernels to an unprivileged uid`;
   if (!existsSync(PRLIMIT)) return `${PRLIMIT} is missing (util-linux): it sets the sandboxed kernels' limits`;
   const probe = [
