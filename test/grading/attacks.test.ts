@@ -15,7 +15,7 @@ import { sandboxedKernelFactory } from "../../cli/src/lessons/kernels";
 import { hiddenNeedles } from "../../cli/src/lessons/redact";
 import { readRecord } from "../../cli/src/lessons/record";
 import { releaseLesson } from "../../cli/src/lessons/release";
-import { SANDBOX_UID_BASE, sandboxProblem } from "../../cli/src/lessons/sandbox";
+import { sandboxProblem } from "../../cli/src/lessons/sandbox";
 import { attackSubmissions } from "./attacks";
 import { hostileSubmissions } from "./hostile";
 import { MINI, REPO } from "./helpers";
@@ -28,14 +28,17 @@ const LIMITS = { cellTimeoutMs: 30_000, notebookTimeoutMs: 120_000, maxOutputByt
 const work = mkdtempSync(join(tmpdir(), "nnlab-test-attacks-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-/** Host processes whose environment holds `marker`, or whose uid is a sandbox uid. */
+/**
+ * Host processes of the batch still alive: every process of the batch inherits `marker` in its
+ * environment (the attack code keeps it). Not by uid, nor by pid namespace: other test files'
+ * kernels run as the same slot uids at the same time, and namespace inode numbers are reused.
+ */
 function survivors(marker: string): string[] {
   const found: string[] = [];
   for (const pid of readdirSync("/proc").filter((n) => /^\d+$/.test(n))) {
     try {
       const env = readFileSync(`/proc/${pid}/environ`, "latin1");
-      const uid = Number(/^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]);
-      if (env.includes(marker) || (uid >= SANDBOX_UID_BASE && uid < SANDBOX_UID_BASE + 1024 + 65536)) {
+      if (env.includes(marker)) {
         found.push(`${pid}: ${readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ").slice(0, 120)}`);
       }
     } catch {
@@ -45,17 +48,13 @@ function survivors(marker: string): string[] {
   return found;
 }
 
-/** Entries of the host temp folder that a batch run by this process (or its sandbox uids) could have left. */
+/**
+ * Entries of the host temp folder that a batch graded by this process could have left: its work
+ * folders and connection files carry the grader's pid (kernels cannot write the host's /tmp at
+ * all: theirs is a tmpfs of their own).
+ */
 function ourTmpEntries(): string[] {
-  return readdirSync(tmpdir()).filter((n) => {
-    if (n.startsWith(`nnlab-grade-${process.pid}-`) || n.startsWith(`nnlab-kernel-${process.pid}-`)) return true;
-    try {
-      const uid = statSync(join(tmpdir(), n)).uid;
-      return uid >= SANDBOX_UID_BASE && uid < SANDBOX_UID_BASE + 1024 + 65536;
-    } catch {
-      return false;
-    }
-  });
+  return readdirSync(tmpdir()).filter((n) => n.startsWith(`nnlab-grade-${process.pid}-`) || n.startsWith(`nnlab-kernel-${process.pid}-`));
 }
 
 describe.skipIf(!!problem)("attacks on the grader, in one --jobs 2 batch beside victims", () => {
@@ -69,7 +68,11 @@ describe.skipIf(!!problem)("attacks on the grader, in one --jobs 2 batch beside 
   let tmpBefore: string[];
   const base = sandboxedKernelFactory();
   // Every process of the batch inherits the marker (bwrap passes the environment on).
-  const factory: KernelFactory = (req) => base({ ...req, env: { ...req.env, [marker]: "1" } });
+  let kernelsStarted = 0;
+  const factory: KernelFactory = (req) => {
+    kernelsStarted++;
+    return base({ ...req, env: { ...req.env, [marker]: "1" } });
+  };
 
   beforeAll(async () => {
     cpSync(MINI, lesson, { recursive: true });
@@ -143,7 +146,8 @@ describe.skipIf(!!problem)("attacks on the grader, in one --jobs 2 batch beside 
     }
   });
 
-  it("no process of the batch survives it (environment marker, sandbox uids)", () => {
+  it("no process of the batch survives it (environment marker)", () => {
+    expect(kernelsStarted).toBeGreaterThan(attacks.length + victims.length);
     expect(survivors(marker)).toEqual([]);
   });
 
