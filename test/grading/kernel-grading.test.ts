@@ -19,7 +19,7 @@ import { readRecord } from "../../cli/src/lessons/record";
 import { SubmissionResult, validateResult, withoutTimings } from "../../cli/src/lessons/write/results-json";
 import { checkNotebook } from "../../cli/src/lessons/check";
 import { hostileSubmissions } from "./hostile";
-import { SANDBOX_UID_BASE, sandboxMode, sandboxProblem } from "../../cli/src/lessons/sandbox";
+import { sandboxMode, sandboxProblem, sandboxUserForSlot } from "../../cli/src/lessons/sandbox";
 import { sandboxedKernelFactory } from "../../cli/src/lessons/kernels";
 import { MINI, REPO } from "./helpers";
 
@@ -180,7 +180,7 @@ describe.skipIf(!available)("hostile submissions, graded as one batch", () => {
   it("runs kernels sandboxed: the lesson's expectations, the record and other submissions are not even there", () => {
     const nb = readFileSync(join(out, "autograded", "probe.ipynb"), "utf8");
     const uid = Number(/kernel uid: (\d+)/.exec(nb)?.[1]);
-    if (sandboxMode() === "root") expect([SANDBOX_UID_BASE, SANDBOX_UID_BASE + 1]).toContain(uid);
+    if (sandboxMode() === "root") expect([sandboxUserForSlot(0).uid, sandboxUserForSlot(1).uid]).toContain(uid);
     else expect(uid).toBe(process.getuid!());
     for (const p of secretPaths) expect(nb).toContain(`read ${p}: ENOENT`);
   });

@@ -17,14 +17,9 @@ import { chownSync, readFileSync } from "node:fs";
 import * as net from "node:net";
 import { join } from "node:path";
 import { writeConnectionFile, type ConnectionInfo } from "../kernel/connection";
-import { DEFAULT_SANDBOX_LIMITS, SANDBOX_IPC, SANDBOX_UID_BASE, giveWorkdir, sandboxArgv, sandboxMode, sandboxRoot, type SandboxUser } from "./sandbox";
+import { DEFAULT_SANDBOX_LIMITS, SANDBOX_IPC, giveWorkdir, sandboxArgv, sandboxMode, sandboxRoot, sandboxUserForSlot } from "./sandbox";
 import { makeWorkdir } from "./workdir";
 
-/** Root mode: a uid of its own per kernel (RLIMIT_NPROC counts per uid), above the job slots' range. */
-function launcherUser(): SandboxUser {
-  const uid = SANDBOX_UID_BASE + 1024 + (process.pid % 65536);
-  return { uid, gid: uid };
-}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -78,7 +73,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   const outside = JSON.parse(readFileSync(connFile, "utf8")) as ConnectionInfo;
   const mode = sandboxMode();
-  const user = mode === "root" ? launcherUser() : undefined;
+  // Root mode: one launcher per kernel, so the launcher's pid makes the uid the kernel's own.
+  const user = mode === "root" ? sandboxUserForSlot(0) : undefined;
   const workdir = makeWorkdir([]);
   if (user) giveWorkdir(workdir.path, user);
   // The kernel's own connection file: the server's key, Unix sockets in the sandbox's /run.

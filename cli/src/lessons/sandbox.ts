@@ -38,12 +38,15 @@ export const SANDBOX_HOME = "/home/student";
 export const SANDBOX_IPC = "/run/nnlab/kernel";
 
 /**
- * First uid of the job slots' sandbox users when the grader is root: slot k runs as
- * base + k. Far above any uid a system hands out, and with no passwd entry (nothing on the host
- * belongs to it). One uid per slot because RLIMIT_NPROC counts per uid: with one shared uid, a
- * fork bomb in one kernel would stop the next kernel's threads from starting.
+ * First uid of the sandbox users when the grader is root. Far above any uid a system hands out,
+ * and with no passwd entry (nothing on the host belongs to it). One uid per job slot and per
+ * grader process, because RLIMIT_NPROC counts per uid: with a shared uid, a fork bomb in one
+ * kernel would stop another kernel's threads from starting (in the same batch, or in another
+ * batch graded at the same time).
  */
 export const SANDBOX_UID_BASE = 3_500_000_000;
+/** Slots per grader process with a uid of their own (more jobs than this share uids). */
+export const SANDBOX_SLOTS = 64;
 
 export interface SandboxLimits {
   /** RLIMIT_AS in KiB (typed arrays included; V8 needs ≥ 2,000,000). */
@@ -86,8 +89,9 @@ export interface SandboxSpec {
   limits: SandboxLimits;
 }
 
-export function sandboxUserForSlot(slot: number): SandboxUser {
-  return { uid: SANDBOX_UID_BASE + slot, gid: SANDBOX_UID_BASE + slot };
+export function sandboxUserForSlot(slot: number, graderPid: number = process.pid): SandboxUser {
+  const uid = SANDBOX_UID_BASE + (graderPid % 65536) * SANDBOX_SLOTS + (slot % SANDBOX_SLOTS);
+  return { uid, gid: uid };
 }
 
 /** The mode this process can sandbox in: root (privileged bwrap + setpriv) or rootless. */
