@@ -6,7 +6,9 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { createServer } from "node:http";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { run as grade } from "../../cli/src/commands/grade";
 import type { ExecuteResult, KernelClient } from "../../cli/src/kernel/client";
 import { serializeNotebook } from "../../cli/src/lessons/format/notebook";
 import { gradeBatch, type KernelFactory } from "../../cli/src/lessons/grade";
@@ -69,6 +71,26 @@ describe("grader faults", () => {
     const status = Object.fromEntries(batch.results.map((r) => [r.student, r.status]));
     expect(status).toEqual({ good: "graded", released: "graded", probe: "grader-error" });
     expect(batch.results.find((r) => r.student === "probe")!.graderError).toMatch(/startup failed/);
+  });
+
+  it("refuses a Jupyter server that does not offer the sandboxed grading kernelspec, saying how to install it", async () => {
+    const { lesson, subs, out } = setup("server");
+    // A stand-in server whose only kernelspec is the plain, unsandboxed nnlab kernel.
+    const server = createServer((req, res) => {
+      res.setHeader("content-type", "application/json");
+      res.end(JSON.stringify(req.url?.startsWith("/api/kernelspecs") ? { default: "nnlab", kernelspecs: { nnlab: { name: "nnlab", spec: { argv: ["node", "kernel.js", "{connection_file}"] } } } } : {}));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const err = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+    try {
+      expect(await grade([lesson, subs, "--out", out, "--server", url, "--token", "t"])).toBe(2);
+      expect(err.mock.calls.map((c) => String(c[0])).join("")).toMatch(/refusing to grade on a server without the grading sandbox: .*no "nnlab-grade" kernelspec: run `nnlab kernel install --grading/);
+    } finally {
+      err.mockRestore();
+      server.close();
+    }
+    expect(existsSync(join(out, "results"))).toBe(false);
   });
 
   it("says what to install when bubblewrap is missing", () => {
