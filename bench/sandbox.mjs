@@ -2,7 +2,8 @@
 // What the grading sandbox costs per kernel: time from spawn to kernel ready (kernel_info answered
 // and iopub live), then one trivial cell, for a kernel started as `nnlab grade` starts it
 // (bubblewrap, Unix sockets through /proc/<pid>/root) and for a plain kernel (--unsafe-no-sandbox),
-// alternating in one run so that both see the same load. Also bwrap alone (`/bin/true` inside the
+// alternating in one run so that both see the same load, and the CPU time the kernel's process
+// tree used to get ready (what the load cannot inflate). Also bwrap alone (`/bin/true` inside the
 // same namespaces and mounts, no node). Prints the CPU model and the load average.
 //
 //   npm run build && node bench/sandbox.mjs [--rounds 6]
@@ -16,6 +17,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
 const { sandboxedKernelFactory, unsandboxedKernelFactory } = require(path.join(root, "cli/dist/lessons/kernels.js"));
 const { makeWorkdir, kernelEnv } = require(path.join(root, "cli/dist/lessons/workdir.js"));
+const { treeCpuMs } = require(path.join(root, "cli/dist/kernel/cpu-time.js"));
 const { sandboxArgv, sandboxMode, sandboxUserForSlot, DEFAULT_SANDBOX_LIMITS, sandboxProblem } = require(path.join(root, "cli/dist/lessons/sandbox.js"));
 
 const args = process.argv.slice(2);
@@ -34,13 +36,14 @@ async function once(factory) {
   const t0 = performance.now();
   await k.start();
   const ready = performance.now() - t0;
+  const cpu = treeCpuMs(k.pid) ?? NaN;
   const t1 = performance.now();
   const r = await k.execute("1 + 1", { timeoutMs: 60_000 });
   const cell = performance.now() - t1;
   if (r.status !== "ok") throw new Error(`trivial cell: ${r.status} ${r.reason ?? ""}`);
   await k.shutdown();
   w.remove();
-  return { ready, cell };
+  return { ready, cell, cpu };
 }
 
 function bwrapAlone() {
@@ -71,6 +74,9 @@ const fmt = (xs) => `median ${median(xs).toFixed(0)} ms (min ${Math.min(...xs).t
 console.log(`kernel ready, sandboxed: ${fmt(res.sandboxed.map((r) => r.ready))}`);
 console.log(`kernel ready, plain:     ${fmt(res.plain.map((r) => r.ready))}`);
 console.log(`  ratio sandboxed/plain (medians): ${(median(res.sandboxed.map((r) => r.ready)) / median(res.plain.map((r) => r.ready))).toFixed(2)}`);
+console.log(`CPU time to ready, sandboxed: ${fmt(res.sandboxed.map((r) => r.cpu))}`);
+console.log(`CPU time to ready, plain:     ${fmt(res.plain.map((r) => r.cpu))}`);
+console.log(`  ratio sandboxed/plain (medians): ${(median(res.sandboxed.map((r) => r.cpu)) / median(res.plain.map((r) => r.cpu))).toFixed(2)}`);
 console.log(`first cell "1 + 1", sandboxed: ${fmt(res.sandboxed.map((r) => r.cell))}; plain: ${fmt(res.plain.map((r) => r.cell))}`);
 console.log(`bwrap alone (same namespaces and mounts, /bin/true): ${fmt(res.bwrap)}`);
 console.log(`load average at end ${os.loadavg().map((x) => x.toFixed(1)).join(" ")}`);
