@@ -55,9 +55,10 @@ function grade(label, extra) {
   console.log(`${label}: ${lesson.replace(root + "/", "")}, ${n} submissions, --jobs ${jobs}, load ${load.toFixed(1)} at start`);
   console.log(`  ${seconds.toFixed(1)} s → ${perMinute.toFixed(1)} submissions/min; 100 submissions ≈ ${(100 / perMinute).toFixed(1)} min (target ≤ 4)`);
   // CPU time cannot be inflated by other load: on J idle cores the run needs at least cpu / J
-  // seconds. Only for plain kernels: a sandbox's processes are reaped inside its pid namespace,
-  // whose init is killed, so their CPU time never reaches the grader's rusage (bench/sandbox.mjs
-  // compares the kernels' own CPU time instead).
+  // seconds. Only for plain kernels: a sandbox's processes are reaped by its pid namespace's
+  // init, and when the grader kills bwrap's process group that init is orphaned before it is
+  // reaped, so the sandbox's CPU time mostly never reaches the grader's rusage (measured: 0.1 s
+  // per submission; bench/sandbox.mjs compares the kernels' own CPU time instead).
   if (extra.includes("--unsafe-no-sandbox")) console.log(`  CPU ${cpu.toFixed(0)} s (${(cpu / n).toFixed(1)} s per submission); on ${jobs} idle cores 100 submissions need ≥ ${((cpu / n) * 100 / jobs / 60).toFixed(1)} min`);
   console.log(`  scores: ${scores.every((s) => s === summary.maxScore) ? `all ${summary.maxScore}/${summary.maxScore}` : JSON.stringify(summary.scores).slice(0, 200)}`);
   return { seconds, cpu };
