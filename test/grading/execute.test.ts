@@ -11,6 +11,7 @@ import { executeNotebook, ExecuteNotebookOptions } from "../../cli/src/lessons/e
 class FakeKernel implements KernelClient {
   defined = new Set<string>();
   log: string[] = [];
+  timeouts: (number | undefined)[] = [];
   restarts = 0;
   alive = true;
   async start() {
@@ -18,6 +19,7 @@ class FakeKernel implements KernelClient {
   }
   async execute(code: string, opts: ExecuteOptions = {}): Promise<ExecuteResult> {
     this.log.push(code);
+    this.timeouts.push(opts.timeoutMs);
     const base = { executionCount: null, outputs: [], durationMs: 1 };
     const [op, name] = code.split(" ");
     switch (op) {
@@ -95,6 +97,16 @@ describe("execute stage", () => {
     const run = await executeNotebook(nb("slow", "slow", "def A"), new FakeKernel(), opts({ notebookTimeoutMs: 20 }));
     expect(run.runs.map((r) => r.status)).toEqual(["ok", "not-run", "not-run"]);
     expect(run.runs[2].reason).toMatch(/notebook time limit/);
+  });
+
+  it("gives replays after a restart only what is left of the notebook's time", async () => {
+    const k = new FakeKernel();
+    const run = await executeNotebook(nb("def A", "slow", "hang", "use A"), k, opts({ cellTimeoutMs: 10_000, notebookTimeoutMs: 5_000 }));
+    expect(run.restarts).toBe(1);
+    // The log: preload, def A, slow, hang, preload, then the replays of def A and slow.
+    const replays = k.timeouts.slice(5, 7);
+    expect(k.log.slice(5, 7)).toEqual(["def A", "slow"]);
+    for (const t of replays) expect(t).toBeLessThanOrEqual(5_000);
   });
 
   it("reports an aborted request as not executed, and honours only trusted timeout overrides", async () => {

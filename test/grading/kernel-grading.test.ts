@@ -7,7 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DirectKernelClient } from "../../cli/src/kernel/direct";
-import { kernelEntry, writeKernelspec } from "../../cli/src/kernel/kernelspec";
+import { kernelEntry } from "../../cli/src/kernel/kernelspec";
+import { GRADING_KERNEL_NAME, serverGradingProblem, writeGradingKernelspec } from "../../cli/src/lessons/grading-kernelspec";
 import { jupyterServerAvailable, startJupyterServer } from "../../cli/src/kernel/jupyter-server";
 import { ServerKernelClient } from "../../cli/src/kernel/server";
 import { serializeNotebook } from "../../cli/src/lessons/format/notebook";
@@ -20,17 +21,17 @@ import { checkNotebook } from "../../cli/src/lessons/check";
 import { FORMULA_STUDENT, hostileSubmissions } from "./hostile";
 import { expectedLeakNeedles, readExpected } from "../../cli/src/lessons/expected";
 import { csvCell } from "../../cli/src/lessons/write/gradebook-csv";
-import { defaultSandboxUser, sandboxArgv } from "../../cli/src/lessons/sandbox";
+import { sandboxMode, sandboxProblem, sandboxUserForSlot } from "../../cli/src/lessons/sandbox";
+import { sandboxedKernelFactory } from "../../cli/src/lessons/kernels";
 import { MINI, REPO } from "./helpers";
 
-const available = existsSync(kernelEntry());
-if (!available) console.log(`grading kernel tests skipped: ${kernelEntry()} is missing (run npm run build)`);
+const built = existsSync(kernelEntry());
+if (!built) console.log(`grading kernel tests skipped: ${kernelEntry()} is missing (run npm run build)`);
+const sandboxMissing = built ? sandboxProblem() : undefined;
+if (sandboxMissing) console.log(`grading kernel tests skipped: no sandbox: ${sandboxMissing}`);
+const available = built && !sandboxMissing;
 
-const MEMORY = { maxOldSpaceMb: 1024, addressSpaceKb: 4_000_000 };
-const factory: KernelFactory = ({ cwd, env, user }) =>
-  new DirectKernelClient({ cwd, env, ...MEMORY, ...(user ? { argv: sandboxArgv(cwd, user, MEMORY) } : {}) });
-const sandboxUser = defaultSandboxUser();
-if (!sandboxUser) console.log("grading kernel tests: not root (or no setpriv): kernels run as this user; the unreadable-path probe assertions are skipped");
+const factory: KernelFactory = sandboxedKernelFactory();
 const LIMITS = { cellTimeoutMs: 3000, notebookTimeoutMs: 90_000, maxOutputBytes: 100_000 };
 
 const work = mkdtempSync(join(tmpdir(), "nnlab-test-grading-"));
@@ -241,10 +242,12 @@ describe.skipIf(!available)("hostile submissions, graded as one batch", () => {
     expect(nb).toContain("grader env vars: []");
   });
 
-  it.skipIf(!sandboxUser)("runs kernels as nobody: the lesson's expectations, the record and other submissions are unreadable", () => {
+  it("runs kernels sandboxed: the lesson's expectations, the record and other submissions are not even there", () => {
     const nb = readFileSync(join(out, "autograded", "probe.ipynb"), "utf8");
-    expect(nb).toContain(`kernel uid: ${sandboxUser!.uid}`);
-    for (const p of secretPaths) expect(nb).toContain(`read ${p}: EACCES`);
+    const uid = Number(/kernel uid: (\d+)/.exec(nb)?.[1]);
+    if (sandboxMode() === "root") expect([sandboxUserForSlot(0).uid, sandboxUserForSlot(1).uid]).toContain(uid);
+    else expect(uid).toBe(process.getuid!());
+    for (const p of secretPaths) expect(nb).toContain(`read ${p}: ENOENT`);
   });
 
   it("a malformed notebook scores 0 with the reason, and the batch continues", () => {
@@ -330,30 +333,33 @@ const serverAvailable = available && jupyterServerAvailable();
 if (available && !serverAvailable) console.log("server-mode grading test skipped: /usr/bin/python3 has no jupyter_server");
 
 describe.skipIf(!serverAvailable)("grading through a Jupyter server (--server mode)", () => {
-  it("grades the same submissions to the same scores, including a kernel death", async () => {
+  it("grades the same submissions to the same scores in sandboxed kernels (the nnlab-grade kernelspec), including a kernel death", async () => {
     const root = join(work, "server-root");
     mkdirSync(join(root, "node_modules"), { recursive: true });
     symlinkSync(join(REPO, "kernel-lib"), join(root, "node_modules", "nnlab"), "dir");
-    writeKernelspec(join(work, "server-jupyter"));
+    writeGradingKernelspec(join(work, "server-jupyter"));
     const server = await startJupyterServer({ rootDir: root, jupyterPath: join(work, "server-jupyter") });
     try {
+      expect(await serverGradingProblem(server.url, server.token)).toBeUndefined();
       const lesson = join(work, "lesson-server");
       cpSync(MINI, lesson, { recursive: true });
       releaseLesson(lesson, join(work, "server-release"));
-      const { subs } = hostileSubmissions();
+      const { subs } = hostileSubmissions([join(lesson, "expected.json")]);
       const dir = join(work, "server-subs");
-      const picked = subs.filter((x) => ["good", "released", "process_exit"].includes(x.name));
+      const picked = subs.filter((x) => ["good", "released", "process_exit", "probe"].includes(x.name));
       for (const s of picked) {
         mkdirSync(join(dir, s.name), { recursive: true });
         writeFileSync(join(dir, s.name, "mini.ipynb"), serializeNotebook(s.notebook!));
       }
       const batch = await gradeBatch({
-        lessonDir: lesson, submissionsDir: dir, outDir: join(work, "server-out"), jobs: 2, force: true, limits: LIMITS, sandboxUser: null,
-        kernelFactory: () => new ServerKernelClient({ baseUrl: server.url, token: server.token }),
+        lessonDir: lesson, submissionsDir: dir, outDir: join(work, "server-out"), jobs: 2, force: true, limits: LIMITS,
+        kernelFactory: () => new ServerKernelClient({ baseUrl: server.url, token: server.token, kernelName: GRADING_KERNEL_NAME }),
       });
       const got = Object.fromEntries(batch.results.map((r) => [r.student, r.score]));
       expect(got).toEqual(Object.fromEntries(picked.map((s) => [s.name, s.score])));
       expect(batch.results.every((r) => r.graderError === undefined)).toBe(true);
+      // The server started the kernels inside the sandbox: the lesson is not mounted there.
+      expect(readFileSync(join(work, "server-out", "autograded", "probe.ipynb"), "utf8")).toContain(`read ${join(lesson, "expected.json")}: ENOENT`);
     } finally {
       await server.stop();
     }

@@ -4,10 +4,11 @@
  */
 import { cpus } from "node:os";
 import { basename, resolve } from "node:path";
-import { DirectKernelClient } from "../kernel/direct";
 import { ServerKernelClient } from "../kernel/server";
 import { gradeBatch, KernelFactory } from "../lessons/grade";
-import { sandboxArgv } from "../lessons/sandbox";
+import { sandboxedKernelFactory, unsandboxedKernelFactory } from "../lessons/kernels";
+import { sandboxMode, sandboxProblem } from "../lessons/sandbox";
+import { GRADING_KERNEL_NAME, serverGradingProblem } from "../lessons/grading-kernelspec";
 import { Command, UsageError, parseSeconds } from "./command";
 
 const USAGE = `usage: nnlab grade <lesson-dir> <submissions-dir> [options]
@@ -22,12 +23,20 @@ options:
   --timeout S            per-cell time limit in seconds (default 30)
   --notebook-timeout S   whole-notebook limit in seconds (default 600)
   --force                regrade submissions that already have results
-  --no-sandbox-user      when run as root, do not switch kernels to the user nobody
-  --server URL --token T run kernels on a Jupyter server (weaker isolation: no memory caps)`;
+  --unsafe-no-sandbox    run kernels WITHOUT the bubblewrap sandbox, as your own user: only
+                         for trusted notebooks (your own solutions), never for submissions
+  --server URL --token T run kernels on a Jupyter server; its kernelspec must be the sandboxed
+                         grading kernelspec (nnlab kernel install --grading)
 
-/** Memory caps for grading kernels: heap 1 GiB, address space 4 GB (typed arrays included). */
-const MAX_OLD_SPACE_MB = 1024;
-const ADDRESS_SPACE_KB = 4_000_000;
+Every kernel runs in a bubblewrap sandbox (see "Grading safely" in the README): no network,
+no other files than its own, its own processes only, limits on memory, processes, files and
+CPU time. Without /usr/bin/bwrap (Debian: apt-get install bubblewrap) grade refuses to run.`;
+
+const UNSAFE_BANNER = [
+  "!!! nnlab grade --unsafe-no-sandbox: kernels run WITHOUT a sandbox, as your own user. !!!",
+  "!!! A submission can read the answer key, your files and the network, forge results   !!!",
+  "!!! and leave processes behind. Use this only for notebooks you trust.                !!!",
+].join("\n");
 
 /**
  * Server mode: kernels come from a Jupyter server, so their working directory is the server's
@@ -35,7 +44,7 @@ const ADDRESS_SPACE_KB = 4_000_000;
  * guarantees). Hidden tests still travel only over the protocol.
  */
 function serverFactory(url: string, token: string): KernelFactory {
-  return () => new ServerKernelClient({ baseUrl: url, token });
+  return () => new ServerKernelClient({ baseUrl: url, token, kernelName: GRADING_KERNEL_NAME });
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -45,7 +54,7 @@ export async function run(argv: string[]): Promise<number> {
   let timeout: number | undefined;
   let nbTimeout: number | undefined;
   let force = false;
-  let noSandboxUser = false;
+  let unsafe = false;
   let server: string | undefined;
   let token: string | undefined;
   for (let i = 0; i < argv.length; i++) {
@@ -62,7 +71,7 @@ export async function run(argv: string[]): Promise<number> {
     } else if (a === "--timeout") timeout = parseSeconds(a, val());
     else if (a === "--notebook-timeout") nbTimeout = parseSeconds(a, val());
     else if (a === "--force") force = true;
-    else if (a === "--no-sandbox-user") noSandboxUser = true;
+    else if (a === "--unsafe-no-sandbox") unsafe = true;
     else if (a === "--server") server = val();
     else if (a === "--token") token = val();
     else if (a === "-h" || a === "--help") {
@@ -73,13 +82,30 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (positional.length !== 2) throw new UsageError("give a lesson folder and a submissions folder");
   const [lessonDir, subsDir] = positional;
-  const kernelFactory: KernelFactory = server
-    ? serverFactory(server, token ?? "")
-    : ({ cwd, env, user }) =>
-        new DirectKernelClient({
-          cwd, env, maxOldSpaceMb: MAX_OLD_SPACE_MB, addressSpaceKb: ADDRESS_SPACE_KB,
-          ...(user ? { argv: sandboxArgv(cwd, user, { maxOldSpaceMb: MAX_OLD_SPACE_MB, addressSpaceKb: ADDRESS_SPACE_KB }) } : {}),
-        });
+  let kernelFactory: KernelFactory;
+  if (server && !unsafe) {
+    const problem = await serverGradingProblem(server, token ?? "");
+    if (problem) {
+      process.stderr.write(`nnlab grade: refusing to grade on a server without the grading sandbox: ${problem}\n`);
+      return 2;
+    }
+    kernelFactory = serverFactory(server, token ?? "");
+  } else if (server) {
+    process.stderr.write(UNSAFE_BANNER + "\n");
+    kernelFactory = () => new ServerKernelClient({ baseUrl: server, token: token ?? "" });
+  } else if (unsafe) {
+    process.stderr.write(UNSAFE_BANNER + "\n");
+    kernelFactory = unsandboxedKernelFactory();
+  } else {
+    const problem = sandboxProblem();
+    if (problem) {
+      process.stderr.write(`nnlab grade: refusing to grade without a sandbox: ${problem}\n`);
+      return 2;
+    }
+    const cpu = Math.ceil(2 * (nbTimeout ?? 600)) + 120;
+    kernelFactory = sandboxedKernelFactory({ cpuSeconds: cpu });
+    process.stderr.write(`kernels run in bubblewrap sandboxes (${sandboxMode() === "root" ? "as root: one unprivileged uid per job" : "rootless, in user namespaces"})\n`);
+  }
   const outDir = out ?? resolve("graded", basename(resolve(lessonDir)));
   try {
     const summary = await gradeBatch({
@@ -93,7 +119,6 @@ export async function run(argv: string[]): Promise<number> {
         ...(nbTimeout !== undefined ? { notebookTimeoutMs: nbTimeout * 1000 } : {}),
       },
       kernelFactory,
-      ...(noSandboxUser || server ? { sandboxUser: null } : {}),
       log: (l) => process.stderr.write(l + "\n"),
     });
     const errors = summary.results.filter((r) => r.status === "grader-error").length;

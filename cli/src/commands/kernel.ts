@@ -11,6 +11,7 @@ import { installNbextension, NBEXTENSION_NAME, projectConfigDir } from "../kerne
 import type { Command } from "./command";
 import { UsageError } from "./command";
 import { sysPrefixConfigDir, sysPrefixDataDir, userConfigDir, userDataDir } from "./jupyter-paths";
+import { GRADING_KERNEL_NAME, writeGradingKernelspec } from "../lessons/grading-kernelspec";
 
 export type InstallScope = { scope: "project" } | { scope: "user" } | { scope: "sys-prefix" } | { scope: "prefix"; prefix: string };
 
@@ -25,6 +26,18 @@ export function dataDirFor(target: InstallScope): string {
       return sysPrefixDataDir();
     case "prefix":
       return join(resolve(target.prefix), "share", "jupyter");
+  }
+}
+
+/** Writes the grading kernelspec (the kernel inside the bubblewrap sandbox) in the scope's data folder. */
+export function installGradingKernel(target: InstallScope): { specDir: string; dataDir: string } {
+  const dataDir = dataDirFor(target);
+  try {
+    return { specDir: writeGradingKernelspec(dataDir), dataDir };
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const hint = err.code === "EACCES" ? " (no permission: try --user, or --prefix DIR)" : "";
+    throw new Error(`cannot write the ${GRADING_KERNEL_NAME} kernelspec under ${dataDir}: ${err.message}${hint}`);
   }
 }
 
@@ -70,7 +83,7 @@ export function installKernel(target: InstallScope): KernelInstall {
   }
 }
 
-const usage = `usage: nnlab kernel install [--user | --sys-prefix | --prefix DIR]
+const usage = `usage: nnlab kernel install [--grading] [--user | --sys-prefix | --prefix DIR]
 
 Writes the "${DISPLAY_NAME}" kernelspec (kernels/${KERNEL_NAME}/kernel.json) and, in the same data
 folder, the ${NBEXTENSION_NAME} nbextension that draws figures in classic Notebook and nbclassic
@@ -83,7 +96,9 @@ draws them in JupyterLab (labextensions/${LAB_EXTENSION_NAME}).
   --user          your Jupyter folders (~/.local/share/jupyter, ~/.jupyter): every Jupyter you start sees them
   --sys-prefix    <sys.prefix>/share/jupyter and <sys.prefix>/etc/jupyter of /usr/bin/python3
                   (where Debian's Jupyter looks)
-  --prefix DIR    DIR/share/jupyter and DIR/etc/jupyter (a virtualenv or conda prefix)`;
+  --prefix DIR    DIR/share/jupyter and DIR/etc/jupyter (a virtualenv or conda prefix)
+  --grading       write only the "${GRADING_KERNEL_NAME}" kernelspec: the kernel inside the bubblewrap
+                  grading sandbox, for a Jupyter Server used by nnlab grade --server`;
 
 export const kernelCommand: Command = {
   name: "kernel",
@@ -94,7 +109,7 @@ export const kernelCommand: Command = {
     if (sub !== "install") throw new UsageError(sub === undefined ? "missing subcommand" : `unknown subcommand ${JSON.stringify(sub)}`);
     const { values } = parseArgs({
       args: rest,
-      options: { "user": { type: "boolean" }, "sys-prefix": { type: "boolean" }, "prefix": { type: "string" } },
+      options: { "user": { type: "boolean" }, "sys-prefix": { type: "boolean" }, "prefix": { type: "string" }, "grading": { type: "boolean" } },
     });
     const chosen = [values.user, values["sys-prefix"], values.prefix !== undefined].filter(Boolean).length;
     if (chosen > 1) throw new UsageError("choose one of --user, --sys-prefix, --prefix DIR");
@@ -105,6 +120,11 @@ export const kernelCommand: Command = {
         : values.prefix !== undefined
           ? { scope: "prefix", prefix: values.prefix }
           : { scope: "project" };
+    if (values.grading === true) {
+      const { specDir, dataDir } = installGradingKernel(target);
+      process.stdout.write(`Installed kernelspec "${GRADING_KERNEL_NAME}" in ${specDir}\nA Jupyter Server finds it with JUPYTER_PATH=${dataDir} (or install it with --user / --sys-prefix).\n`);
+      return 0;
+    }
     const { specDir, dataDir, configDir, extensionDir, configFile, labExtensionDir } = installKernel(target);
     const lines = [
       `Installed kernelspec "${KERNEL_NAME}" in ${specDir}`,

@@ -10,7 +10,8 @@ import { randomBytes } from "node:crypto";
 import { newKey } from "./wire";
 
 export interface ConnectionInfo {
-  transport: "tcp";
+  /** "ipc": `ip` is a path prefix and each channel a Unix socket `<ip>-<port>` (Jupyter's convention). */
+  transport: "tcp" | "ipc";
   ip: string;
   shell_port: number;
   iopub_port: number;
@@ -60,6 +61,30 @@ export async function newConnectionInfo(kernelName = "nnlab"): Promise<Connectio
     signature_scheme: "hmac-sha256",
     kernel_name: kernelName,
   };
+}
+
+/**
+ * Unix-socket endpoints: no TCP port exists, so a kernel in its own network namespace is
+ * reachable only by whoever can reach the socket path. The "ports" only name the five sockets.
+ */
+export function newIpcConnectionInfo(pathPrefix: string, kernelName = "nnlab"): ConnectionInfo {
+  return {
+    transport: "ipc",
+    ip: pathPrefix,
+    shell_port: 1,
+    iopub_port: 2,
+    stdin_port: 3,
+    control_port: 4,
+    hb_port: 5,
+    key: newKey(),
+    signature_scheme: "hmac-sha256",
+    kernel_name: kernelName,
+  };
+}
+
+/** The ZeroMQ endpoint of one channel; `ipcRoot` prefixes socket paths seen from outside the kernel's mount namespace. */
+export function endpoint(info: ConnectionInfo, port: number, ipcRoot = ""): string {
+  return info.transport === "ipc" ? `ipc://${ipcRoot}${info.ip}-${port}` : `tcp://${info.ip}:${port}`;
 }
 
 export function writeConnectionFile(info: ConnectionInfo, dir: string = os.tmpdir()): string {

@@ -16,14 +16,16 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import { performance } from "node:perf_hooks";
 import * as zmq from "zeromq";
 import type { ExecuteOptions, ExecuteResult, ExecuteStatus, KernelClient } from "./client";
 import type { DisplayRegistry } from "./collect";
 import { OutputCollector } from "./collect";
 import { buildResult, replyStatus } from "./result";
-import { newConnectionInfo, writeConnectionFile, type ConnectionInfo } from "./connection";
+import { endpoint, newConnectionInfo, newIpcConnectionInfo, writeConnectionFile, type ConnectionInfo } from "./connection";
 import { kernelArgv, type KernelMemoryOptions } from "./kernelspec";
+import { treeCpuMs } from "./cpu-time";
 import { decode, encode, makeMessage, newSession, type Message } from "./wire";
 
 export interface DirectKernelOptions extends KernelMemoryOptions {
@@ -56,6 +58,24 @@ export interface DirectKernelOptions extends KernelMemoryOptions {
   quietMs?: number;
   /** The kernel process's own stdout/stderr (not cell output), line by line. */
   onKernelLog?: (line: string) => void;
+  /** Folder for the connection file; default the OS temp folder. */
+  connectionDir?: string;
+  /** Called with each connection file written, before the kernel starts (e.g. to hand it to a sandbox user). */
+  onConnectionFile?: (file: string) => void;
+  /**
+   * Unix-socket transport for a kernel in its own network namespace: the kernel binds
+   * `<path>-<n>` inside its mount namespace; `root(pid)` gives the prefix under which the client
+   * reaches that path from outside (e.g. `/proc/<pid>/root`).
+   */
+  ipc?: { path: string; root: (pid: number) => Promise<string> };
+  /**
+   * Count a request's time limit in CPU time of the kernel (and its children), so that a cell
+   * starved of a core on a saturated machine is not cut short: when the limit expires with less
+   * than 90 % of it used as CPU, the deadline moves on, up to `wallFactor` × the limit of wall
+   * time. A busy loop is stopped at the limit on an idle machine and by wallFactor × limit at
+   * worst; a cell that only waits is stopped at wallFactor × limit. Default: wall time only.
+   */
+  cpuTimeout?: { wallFactor: number };
 }
 
 type Channel = "shell" | "control" | "iopub";
@@ -85,7 +105,10 @@ function sleep(ms: number): Promise<void> {
 
 export function describeExit(exit: Exit): string {
   if (exit.error) return `could not run the kernel: ${exit.error.message}`;
-  return exit.signal ? `signal ${exit.signal}` : `exit ${exit.code}`;
+  if (exit.signal) return `signal ${exit.signal}`;
+  // A wrapper (sh, bubblewrap) reports its child's death by signal N as exit 128 + N.
+  const sig = exit.code !== null && exit.code > 128 ? Object.entries(os.constants.signals).find(([, n]) => n === exit.code! - 128)?.[0] : undefined;
+  return sig ? `exit ${exit.code}: signal ${sig}` : `exit ${exit.code}`;
 }
 
 /** One running kernel: the child process, its sockets and its connection file. */
@@ -168,7 +191,15 @@ class KernelProcess {
   }
 
   async kill(): Promise<Exit> {
-    if (this.running) this.child.kill("SIGKILL");
+    if (this.running) {
+      // The whole process group (the kernel was spawned detached, as its leader): a wrapper's
+      // children go too, not only the wrapper.
+      try {
+        process.kill(-this.child.pid!, "SIGKILL");
+      } catch {
+        this.child.kill("SIGKILL");
+      }
+    }
     return this.exited;
   }
 
@@ -207,8 +238,9 @@ export class DirectKernelClient implements KernelClient {
   async start(): Promise<void> {
     if (this.proc?.running) return;
     if (this.proc) this.discard();
-    const conn = await newConnectionInfo();
-    const connFile = writeConnectionFile(conn);
+    const conn = this.opts.ipc ? newIpcConnectionInfo(this.opts.ipc.path) : await newConnectionInfo();
+    const connFile = writeConnectionFile(conn, this.opts.connectionDir);
+    this.opts.onConnectionFile?.(connFile);
     const template = this.opts.argv ?? kernelArgv({ nodeFlags: this.opts.nodeFlags, maxOldSpaceMb: this.opts.maxOldSpaceMb, addressSpaceKb: this.opts.addressSpaceKb });
     const argv = template.map((a) => a.split("{connection_file}").join(connFile));
     const child = spawn(argv[0], argv.slice(1), {
@@ -218,17 +250,18 @@ export class DirectKernelClient implements KernelClient {
       // Own process group: a Ctrl+C in the terminal running nnlab must not interrupt the cell.
       detached: true,
     });
-    const addr = (port: number): string => `tcp://${conn.ip}:${port}`;
     const shell = new zmq.Dealer({ linger: 0 });
     const control = new zmq.Dealer({ linger: 0 });
     const iopub = new zmq.Subscriber({ linger: 0 });
-    shell.connect(addr(conn.shell_port));
-    control.connect(addr(conn.control_port));
-    iopub.connect(addr(conn.iopub_port));
-    iopub.subscribe();
     const proc = new KernelProcess(child, conn, connFile, shell, control, iopub, this.opts.onKernelLog);
     this.proc = proc;
     try {
+      const root = this.opts.ipc && child.pid !== undefined ? await this.opts.ipc.root(child.pid) : "";
+      const addr = (port: number): string => endpoint(conn, port, root);
+      shell.connect(addr(conn.shell_port));
+      control.connect(addr(conn.control_port));
+      iopub.connect(addr(conn.iopub_port));
+      iopub.subscribe();
       this.kernelInfo = await this.handshake(proc, this.opts.startupTimeoutMs ?? 60_000);
     } catch (e) {
       await proc.kill();
@@ -357,9 +390,23 @@ export class DirectKernelClient implements KernelClient {
         finish("died", `kernel died (${describeExit(exit)})${exit.signal && log ? `: ${log}` : ""}`);
         this.discard();
       });
+      const cpuAtStart = this.opts.cpuTimeout && proc.child.pid !== undefined ? treeCpuMs(proc.child.pid) : undefined;
+      const wallStart = performance.now();
+      /** Whether the kernel was starved (little CPU used) and may run on; re-arms the timer if so. */
+      const extended = (arm: (ms: number) => void): boolean => {
+        if (cpuAtStart === undefined || timeoutMs === undefined || proc.child.pid === undefined) return false;
+        const now = treeCpuMs(proc.child.pid);
+        if (now === undefined) return false;
+        const used = now - cpuAtStart;
+        const wallLeft = this.opts.cpuTimeout!.wallFactor * timeoutMs - (performance.now() - wallStart);
+        if (used >= 0.9 * timeoutMs || wallLeft <= 50) return false;
+        arm(Math.max(50, Math.min(timeoutMs - used, wallLeft)));
+        return true;
+      };
       if (timeoutMs !== undefined && Number.isFinite(timeoutMs)) {
-        timers.push(
-          setTimeout(() => {
+        const onLimit = (): void => {
+          if (settled || extended((ms) => timers.push(setTimeout(onLimit, ms)))) return;
+          {
             timedOut = true;
             void this.interrupt();
             timers.push(
@@ -377,8 +424,9 @@ export class DirectKernelClient implements KernelClient {
                 })();
               }, grace),
             );
-          }, timeoutMs),
-        );
+          }
+        };
+        timers.push(setTimeout(onLimit, timeoutMs));
       }
       if (proc.exit) {
         // Died between start() and now: the exit event has already fired.

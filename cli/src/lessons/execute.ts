@@ -151,8 +151,12 @@ export async function executeNotebook(nb: Notebook, client: KernelClient, opts: 
         const err = await runPreload(client, opts);
         if (err) return { runs, restarts, graderError: err };
         // Replay what had worked, skipping the offender, so later cells see earlier definitions.
+        // Replays spend the notebook's time too: a notebook that keeps killing its kernel must
+        // not run for a multiple of the notebook limit.
         for (const k of succeeded) {
-          const replay = await client.execute(sourceOf(nb.cells[k]), { timeoutMs: timeoutFor(nb.cells[k], k, opts), maxOutputBytes: opts.maxOutputBytes });
+          const remaining = opts.notebookTimeoutMs - (Date.now() - t0);
+          if (remaining <= 0) break;
+          const replay = await client.execute(sourceOf(nb.cells[k]), { timeoutMs: Math.min(timeoutFor(nb.cells[k], k, opts), remaining), maxOutputBytes: opts.maxOutputBytes });
           if (replay.status !== "ok" && !client.alive) await client.restart();
         }
       } catch (e) {

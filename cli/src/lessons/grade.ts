@@ -29,16 +29,16 @@ import { gradebookCsv } from "./write/gradebook-csv";
 import { gradescopeResults } from "./write/gradescope";
 import { RESULTS_FORMAT, SubmissionResult, questionsOf, round, writeJsonAtomic } from "./write/results-json";
 import { writeAtomic } from "./release";
-import { kernelEnv, makeWorkdir } from "./workdir";
-import { SandboxUser, defaultSandboxUser, giveWorkdir } from "./sandbox";
+import { kernelEnv, makeWorkdir, removeLeftovers } from "./workdir";
+import { GraderFault, preflight } from "./preflight";
 
 export interface KernelRequest {
   /** The private working directory of this submission's kernel. */
   cwd: string;
   /** The kernel's whole environment (no grader variables, fixed TZ and locale). */
   env: NodeJS.ProcessEnv;
-  /** Run the kernel as this user (the workdir already belongs to it); absent: the grader's own user. */
-  user?: SandboxUser;
+  /** The job slot (0 … jobs-1) this kernel runs in: one at a time per slot (sandbox users are per slot). */
+  slot?: number;
 }
 export type KernelFactory = (req: KernelRequest) => KernelClient;
 
@@ -57,8 +57,12 @@ export interface GradeBatchOptions {
   force?: boolean;
   limits?: Partial<GradeLimits>;
   kernelFactory: KernelFactory;
-  /** Unprivileged user for kernels; default: nobody when running as root with setpriv, else none. */
-  sandboxUser?: SandboxUser | null;
+  /**
+   * Start one kernel on a trivial cell before the first submission (default true), so that a
+   * grader-side fault (the runtime cannot start, the sandbox cannot be set up) stops the batch
+   * with its cause instead of becoming every student's zero.
+   */
+  preflight?: boolean;
   log?: (line: string) => void;
 }
 
@@ -73,7 +77,6 @@ interface LessonContext {
   limits: GradeLimits;
   outDir: string;
   kernelFactory: KernelFactory;
-  user?: SandboxUser;
   /** Signs every results file (state.ts); a rerun trusts only files that verify. */
   key: Buffer;
 }
@@ -138,7 +141,10 @@ function gradedNotebook(nb: Notebook, runs: CellRun[]): Notebook {
   };
 }
 
-async function gradeOne(ctx: LessonContext, sub: Submission): Promise<SubmissionResult> {
+/** The kernel of a submission did not start: the grader's fault or the submission's, decided by a preflight. */
+class KernelStartError extends Error {}
+
+async function gradeOne(ctx: LessonContext, sub: Submission, slot: number, startFailureIsFinal: boolean): Promise<SubmissionResult> {
   const started = new Date();
   const out = ctx.outDir;
   let nb: Notebook;
@@ -160,15 +166,20 @@ async function gradeOne(ctx: LessonContext, sub: Submission): Promise<Submission
 
   const workdir = makeWorkdir(sub.files);
   const cwd = workdir.path;
-  if (ctx.user) giveWorkdir(cwd, ctx.user);
-  const client = ctx.kernelFactory({ cwd, env: kernelEnv(cwd), user: ctx.user });
+  let client: KernelClient | undefined;
   const runsByGradeId = new Map<string, CellRun>();
   const expressions: ExpressionVerdicts = new Map();
   let runs: CellRun[] = [];
   let restarts = 0;
   let graderError: string | undefined;
   try {
-    await client.start();
+    client = ctx.kernelFactory({ cwd, env: kernelEnv(cwd), slot });
+    try {
+      await client.start();
+    } catch (e) {
+      if (!startFailureIsFinal) throw new KernelStartError((e as Error).message);
+      throw e;
+    }
     const nbRun = await executeNotebook(running, client, {
       ...ctx.limits,
       preload: PRELOAD,
@@ -185,9 +196,10 @@ async function gradeOne(ctx: LessonContext, sub: Submission): Promise<Submission
     restarts = nbRun.restarts;
     graderError = nbRun.graderError;
   } catch (e) {
+    if (e instanceof KernelStartError) throw e;
     graderError = `kernel failed: ${(e as Error).message}`;
   } finally {
-    await client.shutdown().catch(() => undefined);
+    await client?.shutdown().catch(() => undefined);
     workdir.remove();
   }
   for (const run of runs) {
@@ -253,16 +265,25 @@ export async function gradeBatch(opts: GradeBatchOptions): Promise<BatchSummary>
     limits: { ...DEFAULT_LIMITS, ...opts.limits },
     outDir,
     kernelFactory: opts.kernelFactory,
-    user: opts.sandboxUser === null ? undefined : (opts.sandboxUser ?? defaultSandboxUser()),
     key: graderKey(outDir),
   };
-  opts.log?.(ctx.user ? `kernels run as uid ${ctx.user.uid}` : "kernels run as the grader's own user (no sandbox user available)");
+  const left = removeLeftovers();
+  if (left.length > 0) opts.log?.(`removed ${left.length} work folder(s)/connection file(s) left by a grader that was killed: ${left.join(", ")}`);
+  // One preflight for the batch, run when the first submission needs a kernel (a resumed,
+  // complete batch starts none); rerun when a submission's kernel will not start.
+  let checked: Promise<string | undefined> | undefined;
+  const check = (slot: number, again = false): Promise<string | undefined> => {
+    if (opts.preflight === false) return Promise.resolve(undefined);
+    if (!checked || again) checked = preflight(opts.kernelFactory, slot, PRELOAD);
+    return checked;
+  };
+  let fault: string | undefined;
   const subs = discoverSubmissions(resolve(opts.submissionsDir), record.notebook, opts.log);
   const results: (SubmissionResult | undefined)[] = new Array(subs.length);
   const skipped: string[] = [];
   let next = 0;
-  const worker = async () => {
-    while (next < subs.length) {
+  const worker = async (slot: number) => {
+    while (next < subs.length && fault === undefined) {
       const i = next++;
       const sub = subs[i];
       const existing = resultPath(outDir, sub.student);
@@ -284,8 +305,24 @@ export async function gradeBatch(opts: GradeBatchOptions): Promise<BatchSummary>
           /* unreadable previous result: grade again */
         }
       }
+      const why = await check(slot);
+      if (why !== undefined) {
+        fault = why;
+        break;
+      }
       try {
-        results[i] = await gradeOne(ctx, sub);
+        try {
+          results[i] = await gradeOne(ctx, sub, slot, false);
+        } catch (e) {
+          if (!(e instanceof KernelStartError)) throw e;
+          // Is the runtime broken (the grader's fault: stop) or only this submission's kernel?
+          const again = await check(slot, true);
+          if (again !== undefined) {
+            fault = again;
+            break;
+          }
+          results[i] = await gradeOne(ctx, sub, slot, true);
+        }
       } catch (e) {
         // Last line of defence: a bug in a stage must cost one submission, not the batch.
         const r = buildResult(ctx, sub, emptyCases(ctx, "not-run", "grader error"), "grader-error", [], 0, new Date(), (e as Error).stack ?? String(e));
@@ -296,7 +333,10 @@ export async function gradeBatch(opts: GradeBatchOptions): Promise<BatchSummary>
       opts.log?.(`${sub.student}: ${r.score}/${r.maxScore}${r.graderError ? ` (grader error: ${r.graderError.split("\n")[0]})` : ""}`);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.jobs, subs.length)) }, worker));
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.jobs, subs.length)) }, (_, slot) => worker(slot)));
+  if (fault !== undefined) {
+    throw new GraderFault(`grading stopped: kernels cannot run, which is the grader's fault, not the students'; no gradebook was written and no student was scored by this failure. Cause: ${fault}`);
+  }
   const done = results.filter((r): r is SubmissionResult => r !== undefined);
   const questions = record.cells.filter((c) => c.role === "test").map((c) => c.gradeId!);
   const timestamps = new Map(subs.filter((s) => s.timestamp).map((s) => [s.student, s.timestamp!]));

@@ -49,7 +49,7 @@ control.linger = 1000;
 hb.linger = 0;
 
 function address(p: number): string {
-  return `${connInfo.transport}://${connInfo.ip}:${p}`;
+  return connInfo.transport === "ipc" ? `ipc://${connInfo.ip}-${p}` : `${connInfo.transport}://${connInfo.ip}:${p}`;
 }
 
 // zeromq sockets allow one send at a time: chain them.

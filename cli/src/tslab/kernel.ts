@@ -373,7 +373,8 @@ jupyter.ZmqServer.prototype.init = async function init(this: ZmqServerThis): Pro
     Publisher: new () => SendSocket & BindableSocket;
     Router: new () => SendSocket & BindableSocket & AsyncIterable<Buffer[]>;
   };
-  const address = (p: number): string => `${cinfo.transport}://${cinfo.ip}:${p}`;
+  // Jupyter names ipc endpoints "<ip>-<port>" (the ip is a path prefix), tcp ones "<ip>:<port>".
+  const address = (p: number): string => (cinfo.transport === "ipc" ? `ipc://${cinfo.ip}-${p}` : `${cinfo.transport}://${cinfo.ip}:${p}`);
   this.iopub = new zmq.Publisher();
   const shell = new zmq.Router();
   const stdin = new zmq.Router();
