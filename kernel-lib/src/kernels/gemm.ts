@@ -4,14 +4,19 @@
  *   C[m×n] (+)= op(A)·op(B), all row-major and contiguous,
  *   op(A) is m×k (A stored k×m when transA), op(B) is k×n (B stored n×k when transB).
  *
- * Two back ends give the same numbers up to summation order: WebAssembly SIMD (the
+ * Products large enough to pay for an FFI call go to the system's BLAS where one is loaded
+ * (backend.ts, blas.ts). The rest, and everything where no BLAS loads, go to nnlab's own kernels,
+ * which give the same numbers up to summation order: WebAssembly SIMD (the
  * default where the engine validates 128-bit SIMD) and plain TypeScript. Products too
  * small to pay for copying into WebAssembly memory take the plain path either way. Very large
  * products are split across worker threads (gemm-threads.ts) with the same result bit for bit.
  */
 import type { FloatArray } from "./pack";
 import { gemmPlain } from "./gemm-plain";
+import { checkGemmArgs } from "./gemm-args";
 import { gemmThreads, gemmWasm, setGemmThreads, wasmSimdAvailable } from "./gemm-wasm";
+import { activeBlas, setBlasThreads } from "./backend";
+import { blasGemm } from "./blas";
 
 export type { FloatArray } from "./pack";
 
@@ -34,6 +39,11 @@ export const WASM_MIN_WORK: number = 128;
 export const WASM_MIN_COLS: number = 4;
 export const WASM_SHORT_K: number = 32;
 
+/**
+ * From this many multiply-adds on, a product goes to the BLAS when one is loaded. MEASURED_BELOW
+ */
+export const BLAS_MIN_WORK: number = 4096;
+
 function defaultBackend(): KernelBackend {
   // NNLAB_KERNELS=plain forces the reference path, e.g. to rule the SIMD path out when debugging.
   const forced = typeof process !== "undefined" ? process.env?.NNLAB_KERNELS : undefined;
@@ -53,11 +63,13 @@ export function getNumThreads(): number {
 
 /**
  * Sets how many threads very large matrix products may use; 1 keeps all work on the calling
- * thread. Results are the same bit for bit whatever the count (each element of a product is
- * computed the same way whichever thread computes it).
+ * thread. On the WebAssembly back end results are the same bit for bit whatever the count (each
+ * element of a product is computed the same way whichever thread computes it); a loaded BLAS gets
+ * the same count (openblas_set_num_threads), and its results may differ in the last bits.
  */
 export function setNumThreads(n: number): void {
   setGemmThreads(n);
+  setBlasThreads(n);
 }
 
 /** Which implementation `gemm` uses for products large enough to leave the plain path. */
@@ -65,7 +77,10 @@ export function kernelBackend(): KernelBackend {
   return backend;
 }
 
-/** Selects the implementation `gemm` uses (for tests and benchmarks). */
+/**
+ * Selects nnlab's own implementation `gemm` uses (for tests and benchmarks). "plain" is the
+ * reference path for debugging: it bypasses a loaded BLAS too. setBackend() chooses BLAS or not.
+ */
 export function setKernelBackend(b: KernelBackend): void {
   if (b !== "wasm-simd" && b !== "plain") {
     throw new TypeError(`setKernelBackend: expected "wasm-simd" or "plain", got ${JSON.stringify(b)}`);
@@ -86,6 +101,15 @@ export function gemm(
   a: FloatArray, aOffset: number, b: FloatArray, bOffset: number,
   c: FloatArray, cOffset: number, accumulate: boolean,
 ): void {
+  if (m * n * k >= BLAS_MIN_WORK && backend !== "plain") {
+    const lib = activeBlas();
+    if (lib !== null) {
+      // Checked here, not in the library: a BLAS writes wherever it is pointed.
+      checkGemmArgs("gemm", transA, transB, m, n, k, a, aOffset, b, bOffset, c, cOffset);
+      blasGemm(lib, transA, transB, m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate);
+      return;
+    }
+  }
   if (backend === "wasm-simd" && m * n * k >= WASM_MIN_WORK && (n >= WASM_MIN_COLS || k >= WASM_SHORT_K)) {
     gemmWasm(transA, transB, m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate);
   } else {
