@@ -24,8 +24,13 @@ export interface BackendInfo {
   library: string | null;
   /** The file it came from, or null. */
   path: string | null;
-  /** Threads of the back end in use: the BLAS's own count, or nnlab's WebAssembly worker threads. */
+  /**
+   * Threads large products use (setNumThreads, NNLAB_THREADS): the BLAS's thread count for products
+   * of ≥ BLAS_THREAD_MIN_WORK multiply-adds (one below), or nnlab's WebAssembly worker threads.
+   */
   threads: number;
+  /** The thread count the library reports right now (null where it cannot say, or none loaded). */
+  libraryThreads: number | null;
   /** Why this back end: what was found, or why the BLAS was not used. */
   reason: string;
 }
@@ -50,13 +55,28 @@ function fromEnv(): BackendChoice {
   return "auto";
 }
 
-/** Loads the BLAS once (NNLAB_BLAS_LIB or the platform's usual names) and gives it nnlab's thread count. */
+/**
+ * Products of at least this many multiply-adds run on the BLAS with nnlab's thread count
+ * (setNumThreads); smaller ones on one thread. OpenBLAS splits anything above 2¹⁸ (64×64×64) and
+ * its threads spin-wait: on the 2-vCPU VM this was measured on (AMD EPYC, busy with other
+ * processes, load ~5), two threads against one made an MLP batch 2.2× as long in float32 and 1.3×
+ * in float64, and single products of 64×128×784 … 512³ took 1.06-1.1× (f64) and 1.3-8× (f32) as
+ * long, with the best runs at 0.55-0.76× from 256³ up (bench-style paired blocks). The line sits
+ * where a product is long enough (~1 ms) that waking a second thread is a small part of it.
+ */
+export const BLAS_THREAD_MIN_WORK: number = 1 << 24;
+
+/** The thread count last given to the library (-1: not yet, or nnlab's count changed since). */
+let blasThreadsNow = -1;
+
+/** Loads the BLAS once (NNLAB_BLAS_LIB or the platform's usual names). */
 function library(): BlasLibrary | null {
   if (blas !== undefined) return blas;
   const r = loadBlas(env("NNLAB_BLAS_LIB") || undefined);
   if (r.ok) {
     blas = r.lib;
-    blas.setThreads(gemmThreads());
+    blasThreadsNow = -1;
+    threadsFor(blas, 0);
   } else {
     blas = null;
     loadError = r.why;
@@ -122,7 +142,8 @@ export function backendInfo(): BackendInfo {
     requested,
     library: lib ? lib.name : null,
     path: lib ? lib.path : null,
-    threads: lib ? lib.getThreads() ?? gemmThreads() : gemmThreads(),
+    threads: gemmThreads(),
+    libraryThreads: lib ? lib.getThreads() : null,
     reason: envNote + (lib ? reason : `${wasm}: ${reason}`),
   };
 }
@@ -130,13 +151,28 @@ export function backendInfo(): BackendInfo {
 /** One line for banners and benchmark reports: "OpenBLAS 0.3.21 … (…/libopenblas.so.0), 1 thread". */
 export function backendSummary(): string {
   const i = backendInfo();
-  const threads = `${i.threads} thread${i.threads === 1 ? "" : "s"}`;
+  const threads = `${i.threads} thread${i.threads === 1 ? "" : "s"}${i.backend === "blas" && i.threads > 1 ? " for large products" : ""}`;
   return i.backend === "blas" ? `BLAS: ${i.library} (${i.path}), ${threads}` : `${i.reason.split(":")[0]}, ${threads}`;
 }
 
-/** Tells the loaded BLAS (if any) how many threads to use: setNumThreads' other half. */
+/**
+ * Gives the library the thread count for a product of `work` multiply-adds (one thread below
+ * BLAS_THREAD_MIN_WORK, nnlab's count from there): a call into the library only when it changes.
+ */
+export function threadsFor(lib: BlasLibrary, work: number): void {
+  const t = work >= BLAS_THREAD_MIN_WORK ? gemmThreads() : 1;
+  if (t !== blasThreadsNow) {
+    lib.setThreads(t);
+    blasThreadsNow = t;
+  }
+}
+
+/** setNumThreads' other half: the next large product gives the loaded BLAS the new count. */
 export function setBlasThreads(n: number): void {
-  if (blas) blas.setThreads(n);
+  if (blas && blasThreadsNow !== -1 && blasThreadsNow !== 1) {
+    blas.setThreads(n);
+    blasThreadsNow = n;
+  }
 }
 
 /** @internal For tests: forget the loaded library and the choice, as in a fresh process (env re-read). */

@@ -15,7 +15,7 @@ import type { FloatArray } from "./pack";
 import { gemmPlain } from "./gemm-plain";
 import { checkGemmArgs } from "./gemm-args";
 import { gemmThreads, gemmWasm, setGemmThreads, wasmSimdAvailable } from "./gemm-wasm";
-import { activeBlas, setBlasThreads } from "./backend";
+import { activeBlas, setBlasThreads, threadsFor } from "./backend";
 import { blasGemm } from "./blas";
 
 export type { FloatArray } from "./pack";
@@ -40,9 +40,14 @@ export const WASM_MIN_COLS: number = 4;
 export const WASM_SHORT_K: number = 32;
 
 /**
- * From this many multiply-adds on, a product goes to the BLAS when one is loaded. MEASURED_BELOW
+ * From this many multiply-adds on, a product goes to the BLAS when one is loaded. A cblas_dgemm
+ * call through koffi costs ~0.18 µs, and OpenBLAS beat the WebAssembly / plain paths at every size
+ * measured (bench/blas-crossover.mjs, EPYC, one thread): 4×4×4 0.18 against 0.26 µs, 8×8×8 0.21
+ * against 1.45, 64×64×64 10 against 20, the MLP's 64×128×784 0.23 against 0.48 ms (f64; f32 alike).
+ * Below 64 the plain loops (no call at all) are as fast. ops/matmul.ts keeps its matrix-vector
+ * loops, which beat the call.
  */
-export const BLAS_MIN_WORK: number = 4096;
+export const BLAS_MIN_WORK: number = 64;
 
 function defaultBackend(): KernelBackend {
   // NNLAB_KERNELS=plain forces the reference path, e.g. to rule the SIMD path out when debugging.
@@ -101,16 +106,18 @@ export function gemm(
   a: FloatArray, aOffset: number, b: FloatArray, bOffset: number,
   c: FloatArray, cOffset: number, accumulate: boolean,
 ): void {
-  if (m * n * k >= BLAS_MIN_WORK && backend !== "plain") {
+  const work = m * n * k;
+  if (work >= BLAS_MIN_WORK && backend !== "plain") {
     const lib = activeBlas();
     if (lib !== null) {
       // Checked here, not in the library: a BLAS writes wherever it is pointed.
       checkGemmArgs("gemm", transA, transB, m, n, k, a, aOffset, b, bOffset, c, cOffset);
+      threadsFor(lib, work);
       blasGemm(lib, transA, transB, m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate);
       return;
     }
   }
-  if (backend === "wasm-simd" && m * n * k >= WASM_MIN_WORK && (n >= WASM_MIN_COLS || k >= WASM_SHORT_K)) {
+  if (backend === "wasm-simd" && work >= WASM_MIN_WORK && (n >= WASM_MIN_COLS || k >= WASM_SHORT_K)) {
     gemmWasm(transA, transB, m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate);
   } else {
     gemmPlain(transA, transB, m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate);

@@ -1,0 +1,18 @@
+/**
+ * The part of the kernel's banner (kernel_info_reply) that names nnlab's matrix back end: the
+ * system BLAS it loaded, or its WebAssembly kernels, so that a student's "why is this slow" starts
+ * from what actually ran. Asking loads the BLAS (a dlopen, a few ms) once per kernel.
+ */
+import { backendInfo } from "nnlab";
+
+export function backendBanner(): string {
+  try {
+    const i = backendInfo();
+    const threads = `${i.threads} thread${i.threads === 1 ? "" : "s"}`;
+    if (i.backend === "blas") return `matrix products: BLAS ${i.library ?? ""} from ${i.path ?? "?"}, ${threads}`;
+    return `matrix products: nnlab WebAssembly kernels, ${threads} (${i.reason})`;
+  } catch (e) {
+    // A banner must never stop the kernel from answering kernel_info.
+    return `matrix products: back end unknown (${(e as Error).message})`;
+  }
+}
