@@ -167,6 +167,13 @@ export function loadBlas(only?: string): BlasLoad {
   return { ok: false, why: `no BLAS library loaded (${tried.join("; ")}); ${hint}` };
 }
 
+let calls = 0;
+
+/** @internal Products multiplied by the BLAS so far in this process: lets tests see which path ran. */
+export function blasCallCount(): number {
+  return calls;
+}
+
 /**
  * C[m×n] (+)= op(A)·op(B), row-major, through the library. The caller has checked the arguments
  * (checkGemmArgs) and that m, n, k > 0. An offset becomes a view (subarray): koffi passes the view's
@@ -177,6 +184,7 @@ export function blasGemm(
   a: FloatArray, aOffset: number, b: FloatArray, bOffset: number,
   c: FloatArray, cOffset: number, accumulate: boolean,
 ): void {
+  calls++;
   const f = c instanceof Float64Array ? lib.dgemm : lib.sgemm;
   f(
     ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, 1,

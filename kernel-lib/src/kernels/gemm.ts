@@ -48,6 +48,17 @@ export const WASM_SHORT_K: number = 32;
  * loops, which beat the call.
  */
 export const BLAS_MIN_WORK: number = 64;
+let blasMinWork = BLAS_MIN_WORK;
+
+/** @internal For tests: products of at least `work` multiply-adds go to a loaded BLAS (1: every one but matrix-vector). */
+export function setBlasMinWork(work: number): void {
+  blasMinWork = work;
+}
+
+/** @internal Where the BLAS takes over now (BLAS_MIN_WORK unless a test moved it). */
+export function blasMinWorkNow(): number {
+  return blasMinWork;
+}
 
 function defaultBackend(): KernelBackend {
   // NNLAB_KERNELS=plain forces the reference path, e.g. to rule the SIMD path out when debugging.
@@ -107,7 +118,7 @@ export function gemm(
   c: FloatArray, cOffset: number, accumulate: boolean,
 ): void {
   const work = m * n * k;
-  if (work >= BLAS_MIN_WORK && backend !== "plain") {
+  if (work >= blasMinWork && backend !== "plain") {
     const lib = activeBlas();
     if (lib !== null) {
       // Checked here, not in the library: a BLAS writes wherever it is pointed.

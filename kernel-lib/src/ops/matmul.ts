@@ -10,7 +10,7 @@ import { broadcastIndex } from "../tensor/broadcast";
 import { broadcastShapes, fmtShape, ShapeError, sizeOf } from "../tensor/shape";
 import type { Tensor } from "../tensor/tensor";
 import { result } from "../autograd/graph";
-import { BLAS_MIN_WORK, gemm } from "../kernels/gemm";
+import { blasMinWorkNow, gemm } from "../kernels/gemm";
 import { activeBlas } from "../kernels/backend";
 import { matTVecWasm, matVecWasm } from "../kernels/matvec-wasm";
 import { operands } from "./operands";
@@ -107,7 +107,7 @@ const SMALL_WORK = 4096;
  */
 function product(transA: boolean, transB: boolean, m: number, n: number, k: number, a: FloatArray, b: FloatArray, c: FloatArray): void {
   const work = m * n * k;
-  if (work > SMALL_WORK || (n !== 1 && work >= BLAS_MIN_WORK && activeBlas() !== null)) gemm(transA, transB, m, n, k, a, 0, b, 0, c, 0, false);
+  if (work > SMALL_WORK || (n !== 1 && work >= blasMinWorkNow() && activeBlas() !== null)) gemm(transA, transB, m, n, k, a, 0, b, 0, c, 0, false);
   else if (transA && !transB) {
     if (n !== 1) smallProductTransA(m, n, k, a, b, c);
     else if (!matTVecWasm(m, k, a, b, c)) columnTransA(m, k, a, b, c);
