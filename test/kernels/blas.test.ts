@@ -167,6 +167,26 @@ describe("without a BLAS: back to WebAssembly, no error", () => {
     });
   });
 
+  const deno = join(repoRoot, "node_modules", ".bin", "deno");
+  if (!existsSync(deno)) console.log("Deno fallback test skipped: node_modules/.bin/deno missing (npm install)");
+  it.skipIf(!existsSync(deno))("Deno without --allow-ffi: WebAssembly, the reason names the missing permission", () => {
+    const dist = join(repoRoot, "kernel-lib", "dist", "index.js");
+    const script = `import { createRequire } from "node:module";
+const nn = createRequire(${JSON.stringify(repoRoot + "/")})(${JSON.stringify(dist)});
+const y = nn.matmul(nn.randn([64, 100]), nn.randn([100, 50]));
+const i = nn.backendInfo();
+console.log(JSON.stringify({ shape: y.shape, backend: i.backend, reason: i.reason }));`;
+    const dir = join(repoRoot, "test", ".tmp", "blas");
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, "deno-no-ffi.mjs");
+    writeFileSync(file, script);
+    const r = spawnSync(deno, ["run", "--no-prompt", "--allow-read", "--allow-env", file], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1", DENO_NO_PROMPT: "1" }, timeout: 60_000 });
+    expect(r.stderr).toBe("");
+    const out = JSON.parse(r.stdout.trim()) as { shape: number[]; backend: string; reason: string };
+    expect(out).toMatchObject({ shape: [64, 50], backend: "wasm" });
+    expect(out.reason).toMatch(/koffi package did not load.*allow-ffi/);
+  });
+
   it("koffi missing (simulated in a fresh process): the built library trains on WebAssembly without an error", () => {
     const dist = join(repoRoot, "kernel-lib", "dist", "index.js");
     expect(existsSync(dist), "kernel-lib/dist is built by `npm test` (npm run build) before the tests").toBe(true);

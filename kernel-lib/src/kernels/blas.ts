@@ -74,7 +74,9 @@ function requireKoffi(): Koffi | string {
   try {
     return require("koffi") as Koffi;
   } catch (e) {
-    return `the koffi package did not load (${(e as Error).message.split("\n")[0]}); npm install koffi to use the system BLAS`;
+    const message = (e as Error).message.split("\n")[0];
+    const hint = /Cannot find module/.test(message) ? "; npm install koffi to use the system BLAS" : "";
+    return `the koffi package did not load (${message})${hint}`;
   }
 }
 
