@@ -187,6 +187,28 @@ console.log(JSON.stringify({ shape: y.shape, backend: i.backend, reason: i.reaso
     expect(out.reason).toMatch(/koffi package did not load.*allow-ffi/);
   });
 
+  it.skipIf(process.platform !== "linux")("under the grading kernels' address-space limit (ulimit -v 4000000) both back ends multiply", () => {
+    const dist = join(repoRoot, "kernel-lib", "dist", "index.js");
+    const script = `const nn = require(${JSON.stringify(dist)});
+const a = nn.randn([300, 200]), b = nn.randn([200, 100]);
+const y = nn.matmul(a, b);
+let worst = 0;
+for (let i = 0; i < 300; i++) for (let j = 0; j < 100; j++) {
+  let s = 0; for (let p = 0; p < 200; p++) s += a.data[i * 200 + p] * b.data[p * 100 + j];
+  worst = Math.max(worst, Math.abs(s - y.data[i * 100 + j]));
+}
+console.log(JSON.stringify({ backend: nn.backendInfo().backend, worst }));`;
+    for (const backend of blasLoads ? ["wasm", "blas"] : ["wasm"]) {
+      const r = spawnSync("sh", ["-c", `ulimit -v 4000000 && exec "${process.execPath}" -e '${script.replace(/'/g, "'\\''")}'`], {
+        encoding: "utf8", env: { ...process.env, NNLAB_BACKEND: backend },
+      });
+      expect(r.stderr, backend).toBe("");
+      const out = JSON.parse(r.stdout.trim()) as { backend: string; worst: number };
+      expect(out.backend).toBe(backend);
+      expect(out.worst).toBeLessThan(1e-10);
+    }
+  });
+
   it("koffi missing (simulated in a fresh process): the built library trains on WebAssembly without an error", () => {
     const dist = join(repoRoot, "kernel-lib", "dist", "index.js");
     expect(existsSync(dist), "kernel-lib/dist is built by `npm test` (npm run build) before the tests").toBe(true);

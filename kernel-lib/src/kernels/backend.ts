@@ -11,6 +11,7 @@
  */
 import { loadBlas, type BlasLibrary } from "./blas";
 import { gemmThreads, wasmKernelVariant, wasmSimdAvailable } from "./gemm-wasm";
+import { kernelBackend } from "./gemm";
 
 export type Backend = "blas" | "wasm";
 export type BackendChoice = Backend | "auto";
@@ -136,7 +137,7 @@ export function backendInfo(): BackendInfo {
   else if (requested === "wasm") reason = "forced (NNLAB_BACKEND=wasm or setBackend(\"wasm\"))";
   else if (loaded && !loaded.optimised) reason = `${loaded.name} at ${loaded.path} is not known to be optimised; set NNLAB_BACKEND=blas to use it anyway`;
   else reason = loadError;
-  const wasm = wasmSimdAvailable() ? `WebAssembly SIMD (${wasmKernelVariant()})` : "plain TypeScript (no WebAssembly SIMD)";
+  const wasm = wasmSimdAvailable() ? wasmSummary() : "plain TypeScript (no WebAssembly SIMD)";
   return {
     backend: lib ? "blas" : "wasm",
     requested,
@@ -146,6 +147,15 @@ export function backendInfo(): BackendInfo {
     libraryThreads: lib ? lib.getThreads() : null,
     reason: envNote + (lib ? reason : `${wasm}: ${reason}`),
   };
+}
+
+function wasmSummary(): string {
+  try {
+    return kernelBackend() === "plain" ? "plain TypeScript" : `WebAssembly SIMD (${wasmKernelVariant()})`;
+  } catch (e) {
+    // The module may fail to instantiate (no address space for its memory under `ulimit -v`).
+    return `plain TypeScript (WebAssembly did not instantiate: ${(e as Error).message})`;
+  }
 }
 
 /** One line for banners and benchmark reports: "OpenBLAS 0.3.21 … (…/libopenblas.so.0), 1 thread". */
