@@ -158,13 +158,6 @@ function wasmSummary(): string {
   }
 }
 
-/** One line for banners and benchmark reports: "OpenBLAS 0.3.21 … (…/libopenblas.so.0), 1 thread". */
-export function backendSummary(): string {
-  const i = backendInfo();
-  const threads = `${i.threads} thread${i.threads === 1 ? "" : "s"}${i.backend === "blas" && i.threads > 1 ? " for large products" : ""}`;
-  return i.backend === "blas" ? `BLAS: ${i.library} (${i.path}), ${threads}` : `${i.reason.split(":")[0]}, ${threads}`;
-}
-
 /**
  * Gives the library the thread count for a product of `work` multiply-adds (one thread below
  * BLAS_THREAD_MIN_WORK, nnlab's count from there): a call into the library only when it changes.
