@@ -95,6 +95,9 @@ const env = {
   torch: torch.ok ? torch.version : null,
 };
 console.log(`nnlab benchmarks · node ${env.node} · ${env.cpu} × ${env.cores} · load average ${env.loadBefore.toFixed(1)}`);
+// Pins OpenBLAS's kernels for every peer that loads it (this project's machines set it to Haswell).
+env.openblasCoretype = process.env.OPENBLAS_CORETYPE ?? null;
+if (env.openblasCoretype) console.log(`  OPENBLAS_CORETYPE=${env.openblasCoretype} in the environment: OpenBLAS runs its ${env.openblasCoretype} kernels in nnlab and PyTorch alike`);
 if (env.loadBefore > env.cores) console.log(`  (the machine is busy: load ${env.loadBefore.toFixed(1)} on ${env.cores} cores; times are inflated and noisy)`);
 if (peers.includes("pytorch") && !torch.ok) console.log(`  PyTorch skipped: ${torch.why}.`);
 console.log(`  (×) = nnlab's time ÷ the peer's: below 1 nnlab is faster. Best of up to 3 timed runs after a warm-up, in ${rounds} interleaved rounds (TensorFlow.js: 1).\n`);
