@@ -1,8 +1,9 @@
 // Two builds of nnlab against each other, in one process, on a benchmark workload:
 //   node bench/paired.mjs <wd|mlp|cnn> <float32|float64> <distA> [distB] [--blocks 200]
 // distA, distB: kernel-lib/dist directories (distB defaults to this checkout's build). Copy the
-// build before a change (cp -r kernel-lib/dist /tmp/before), make the change, npm run build, then
-// `node bench/paired.mjs wd float64 /tmp/before`.
+// build before a change (cp -r kernel-lib/dist out/before), make the change, npm run build, then
+// `node bench/paired.mjs wd float64 out/before`. Keep the copy inside the checkout: from /tmp,
+// require("koffi") fails and that side runs on WebAssembly (each side's back end is printed).
 //   node bench/paired.mjs <wd|mlp|cnn> <float32|float64> --backends wasm,blas
 // compares two back ends of this checkout's build instead (setBackend before each block).
 //
@@ -60,8 +61,13 @@ function setUpWork(dist) {
 const sides = [setUp(distA, backends?.[0]), setUp(distB ?? undefined, backends?.[1])];
 {
   const { cpus, loadavg } = await import("node:os");
-  const info = problems(distB ?? undefined).nnlab.backendInfo();
-  console.log(`${cpus()[0]?.model} × ${cpus().length} · load ${loadavg()[0].toFixed(1)} · BLAS: ${info.library ?? "none"} · ${info.threads} thread(s)`);
+  console.log(`${cpus()[0]?.model} × ${cpus().length} · load ${loadavg()[0].toFixed(1)}`);
+  // Each side chooses its back end here (backendInfo loads the BLAS if one will load): a side without it does not compare like with like.
+  for (const [label, dist] of [["A", distA], ["B", distB ?? undefined]]) {
+    const info = problems(dist).nnlab.backendInfo?.();
+    if (!info) console.log(`  ${label}: a build without backendInfo (WebAssembly kernels only)`);
+    else if (!backends) console.log(`  ${label}: ${info.backend === "blas" ? `BLAS ${info.library}` : `WebAssembly (${info.reason})`}, ${info.threads} thread(s)`);
+  }
 }
 for (let k = 0; k < 10; k++) for (const s of sides) s.run(); // warm-up: JIT, pools, kernels, workers
 const ratios = [];
