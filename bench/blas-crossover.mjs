@@ -50,3 +50,26 @@ for (const [dt, C] of [["f64", Float64Array], ["f32", Float32Array]]) {
     console.log(`${dt} ${tA ? "Aᵀ" : "A"}·${tB ? "Bᵀ" : "B"} ${m}×${n}×${k} (${work}): BLAS ${(med(tb) * 1000).toFixed(2)} µs, wasm ${(med(tw) * 1000).toFixed(2)} µs, BLAS/wasm ${med(ratios).toFixed(2)}`);
   }
 }
+
+// matmul's own small-product loops (ops/matmul.ts, up to 4,096 multiply-adds) against the BLAS, as
+// the op routes them: on the WebAssembly back end the loops run; on the BLAS every product but the
+// matrix-vector ones goes to the library. Per call of the op, forward only.
+const nn = require("../kernel-lib/dist/index.js");
+console.log("\nmatmul op, small products (µs a call; the n = 1 products stay on nnlab's loops on both back ends):");
+for (const dtype of ["float64", "float32"]) {
+  for (const [m, k, n] of [[8, 8, 8], [16, 16, 16], [10, 40, 10], [1, 200, 5], [5, 200, 1], [64, 64, 1]]) {
+    const a = nn.randn([m, k], { dtype }), b = nn.randn([k, n], { dtype });
+    const reps = 20000;
+    const run = (backend) => {
+      setBackend(backend);
+      const t0 = performance.now();
+      nn.noGrad(() => { for (let r = 0; r < reps; r++) nn.matmul(a, b); });
+      return ((performance.now() - t0) / reps) * 1000;
+    };
+    for (let w = 0; w < 3; w++) { run("blas"); run("wasm"); }
+    const tb = [], tw = [];
+    for (let i = 0; i < 10; i++) for (const side of i % 2 ? ["wasm", "blas"] : ["blas", "wasm"]) (side === "blas" ? tb : tw).push(run(side));
+    const med = (xs) => xs.sort((x, y) => x - y)[xs.length >> 1];
+    console.log(`${dtype} [${m}, ${k}]·[${k}, ${n}]: BLAS back end ${med(tb).toFixed(2)} µs, WebAssembly back end (matmul's loops) ${med(tw).toFixed(2)} µs`);
+  }
+}

@@ -97,7 +97,7 @@ function matmul2d(a: Tensor, b: Tensor, m: number, n: number, k: number): Tensor
 const SMALL_WORK = 4096;
 // With a BLAS loaded, only the matrix-vector loops below stay: a [5, 200]·[200, 1] takes ~0.4 µs
 // here and ~0.7 µs through cblas_dgemm, while an 8×8·8×8 takes 0.6 µs in smallProduct and 0.2 µs
-// in the BLAS, a 16×16·16×16 3.7 µs against 0.4 µs (bench/blas-crossover.mjs, out/small runs, EPYC).
+// in the BLAS, a 16×16·16×16 3.7 µs against 0.4 µs (bench/blas-crossover.mjs, its matmul part; EPYC).
 
 /**
  * c = op(a)·op(b) for whole, contiguous matrices (c written in full). The shape-specific loops are
