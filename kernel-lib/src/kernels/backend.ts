@@ -10,7 +10,7 @@
  * and ops/matmul.ts say where the line is): below it the FFI call costs more than the arithmetic.
  */
 import { loadBlas, type BlasLibrary } from "./blas";
-import { gemmThreads, wasmKernelVariant, wasmSimdAvailable } from "./gemm-wasm";
+import { gemmThreads, wasmSimdAvailable } from "./gemm-wasm";
 import { kernelBackend } from "./gemm";
 
 export type Backend = "blas" | "wasm";
@@ -137,7 +137,7 @@ export function backendInfo(): BackendInfo {
   else if (requested === "wasm") reason = "forced (NNLAB_BACKEND=wasm or setBackend(\"wasm\"))";
   else if (loaded && !loaded.optimised) reason = `${loaded.name} at ${loaded.path} is not known to be optimised; set NNLAB_BACKEND=blas to use it anyway`;
   else reason = loadError;
-  const wasm = wasmSimdAvailable() ? wasmSummary() : "plain TypeScript (no WebAssembly SIMD)";
+  const wasm = wasmSummary();
   return {
     backend: lib ? "blas" : "wasm",
     requested,
@@ -149,13 +149,10 @@ export function backendInfo(): BackendInfo {
   };
 }
 
+/** nnlab's own kernels, named without instantiating them (a banner must not reserve WebAssembly memory). */
 function wasmSummary(): string {
-  try {
-    return kernelBackend() === "plain" ? "plain TypeScript" : `WebAssembly SIMD (${wasmKernelVariant()})`;
-  } catch (e) {
-    // The module may fail to instantiate (no address space for its memory under `ulimit -v`).
-    return `plain TypeScript (WebAssembly did not instantiate: ${(e as Error).message})`;
-  }
+  if (kernelBackend() === "plain") return "plain TypeScript";
+  return wasmSimdAvailable() ? "WebAssembly SIMD" : "plain TypeScript (no WebAssembly SIMD)";
 }
 
 /**
