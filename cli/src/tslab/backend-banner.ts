@@ -1,9 +1,11 @@
 /**
  * The part of the kernel's banner (kernel_info_reply) that names nnlab's matrix back end: the
  * system BLAS it loaded, or its WebAssembly kernels, so that a student's "why is this slow" starts
- * from what actually ran. Asking loads the BLAS (a dlopen, a few ms) once per kernel.
+ * from what actually ran. Asking loads the BLAS (koffi and a dlopen: 10-35 ms here) once per kernel;
+ * "nnlab/backend" is the choice alone (~30 ms to load), not the whole library (~100-170 ms), which
+ * a kernel that grades a submission may never need.
  */
-import { backendInfo } from "nnlab";
+import { backendInfo } from "nnlab/backend";
 
 export function backendBanner(): string {
   try {
