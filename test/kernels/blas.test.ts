@@ -180,7 +180,7 @@ console.log(JSON.stringify({ shape: y.shape, backend: i.backend, reason: i.reaso
     mkdirSync(dir, { recursive: true });
     const file = join(dir, "deno-no-ffi.mjs");
     writeFileSync(file, script);
-    const r = spawnSync(deno, ["run", "--no-prompt", "--allow-read", "--allow-env", file], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1", DENO_NO_PROMPT: "1" }, timeout: 60_000 });
+    const r = spawnSync(deno, ["run", "--no-prompt", "--allow-read", "--allow-env", file], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1", DENO_NO_PROMPT: "1", NNLAB_BACKEND: "" }, timeout: 60_000 });
     expect(r.stderr).toBe("");
     const out = JSON.parse(r.stdout.trim()) as { shape: number[]; backend: string; reason: string };
     expect(out).toMatchObject({ shape: [64, 50], backend: "wasm" });
