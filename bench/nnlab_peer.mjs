@@ -48,4 +48,7 @@ const result = await measure(warmup, once);
 // Whether the worker threads took part (only products of ≥ 2²⁰ multiply-adds in float64, 2²² in float32 are split).
 const { workerRectCount } = require("../kernel-lib/dist/kernels/gemm-wasm.js");
 const threads = { threads: nnlab.getNumThreads(), workerRects: workerRectCount() };
-console.log(JSON.stringify({ peer: "nnlab", case: name, ...result, ...threads }));
+// Which back end did the products: the BLAS (which library, how many threads) or WebAssembly.
+const { backend, library, path: blasPath, threads: backendThreads } = nnlab.backendInfo();
+const cpu = (await import("node:os")).cpus()[0]?.model ?? "unknown";
+console.log(JSON.stringify({ peer: "nnlab", case: name, ...result, ...threads, backend, library, blasPath, backendThreads, cpu }));

@@ -3,6 +3,7 @@
 //   node bench/run.mjs mlp-f32 wd-f64  chosen cases
 //   node bench/run.mjs --peers nnlab,pytorch --no-matmul --rounds 3
 //   node bench/run.mjs --torch-blas /path/to/dir/with/libblas.so.3
+//   node bench/run.mjs --backend wasm  nnlab's WebAssembly kernels even where a BLAS loads
 // Debian's torch calls whatever libblas.so.3 the system provides; with the reference (netlib) BLAS
 // its matrix products are ~10× slower than with OpenBLAS, which flatters nnlab. --torch-blas (or
 // NNLAB_TORCH_BLAS) puts another libblas.so.3 first on PyTorch's library path; the report names the
@@ -33,6 +34,9 @@ const option = (name) => {
 };
 const peers = (option("--peers") ?? allPeers.join(",")).split(",");
 const torchBlas = option("--torch-blas") ?? process.env.NNLAB_TORCH_BLAS;
+// --backend blas|wasm|auto: nnlab's back end (NNLAB_BACKEND for its processes); default automatic.
+const backendChoice = option("--backend");
+if (backendChoice !== undefined && !["blas", "wasm", "auto"].includes(backendChoice)) fail(`--backend must be blas, wasm or auto, got "${backendChoice}"`);
 // Peers run in interleaved rounds (nnlab, PyTorch, nnlab, PyTorch…) so that a burst of load from
 // other processes does not land on one peer only; TensorFlow.js's slow cases run once.
 const rounds = Number(option("--rounds") ?? 2);
@@ -62,6 +66,7 @@ function runPeer(peer, name) {
     "tfjs-cpu": [process.execPath, [path.join(here, "tfjs_peer.mjs"), name, "cpu"]],
   }[peer];
   const childEnv = { ...process.env };
+  if (backendChoice && peer === "nnlab") childEnv.NNLAB_BACKEND = backendChoice;
   if (peer === "pytorch" && torchBlas) childEnv.LD_LIBRARY_PATH = [torchBlas, process.env.LD_LIBRARY_PATH].filter(Boolean).join(":");
   const r = spawnSync(cmd[0], cmd[1], { encoding: "utf8", cwd: root, env: childEnv, timeout: 15 * 60_000, maxBuffer: 16 << 20 });
   const line = (r.stdout ?? "").trim().split("\n").filter((l) => l.startsWith("{")).pop();
@@ -90,6 +95,9 @@ const env = {
   torch: torch.ok ? torch.version : null,
 };
 console.log(`nnlab benchmarks · node ${env.node} · ${env.cpu} × ${env.cores} · load average ${env.loadBefore.toFixed(1)}`);
+// Pins OpenBLAS's kernels for every peer that loads it (this project's machines set it to Haswell).
+env.openblasCoretype = process.env.OPENBLAS_CORETYPE ?? null;
+if (env.openblasCoretype) console.log(`  OPENBLAS_CORETYPE=${env.openblasCoretype} in the environment: OpenBLAS runs its ${env.openblasCoretype} kernels in nnlab and PyTorch alike`);
 if (env.loadBefore > env.cores) console.log(`  (the machine is busy: load ${env.loadBefore.toFixed(1)} on ${env.cores} cores; times are inflated and noisy)`);
 if (peers.includes("pytorch") && !torch.ok) console.log(`  PyTorch skipped: ${torch.why}.`);
 console.log(`  (×) = nnlab's time ÷ the peer's: below 1 nnlab is faster. Best of up to 3 timed runs after a warm-up, in ${rounds} interleaved rounds (TensorFlow.js: 1).\n`);
@@ -123,7 +131,12 @@ for (const name of chosen) {
       parts.push(`${labels[peer]} ${fmt(r.seconds)} (${fmtRatio(r.ratio)})`);
     }
   }
-  let line = `${c.title}: ${parts.join(", ")}`;
+  // The back end and the CPU with every result: numbers of different machines or back ends must not be mixed up.
+  const nl = row.peers.nnlab;
+  const backend = nl && !nl.error && !nl.skipped ? (nl.backend === "blas" ? `BLAS ${nl.library?.split(" ").slice(0, 2).join(" ")} ×${nl.backendThreads}` : `wasm ×${nl.threads}`) : "";
+  row.backend = backend;
+  row.cpu = env.cpu;
+  let line = `${c.title} [${env.cpu}${backend ? `, nnlab ${backend}` : ""}]: ${parts.join(", ")}`;
   const vsTorch = row.peers.pytorch?.ratio;
   if (vsTorch !== undefined) {
     row.target = targets[c.workload];
@@ -139,7 +152,10 @@ if (nnlabRuns.length > 0) {
   const threads = nnlabRuns[0].threads;
   const worked = nnlabRuns.filter((p) => p.workerRects > 0).length;
   env.nnlabThreads = threads;
-  console.log(`\nnnlab on up to ${threads} thread${threads === 1 ? "" : "s"} (NNLAB_THREADS); worker threads took part in ${worked} of ${nnlabRuns.length} cases` +
+  const nb = nnlabRuns[0];
+  env.nnlabBackend = nb.backend === "blas" ? `BLAS: ${nb.library} (${nb.blasPath}), ${nb.backendThreads} thread(s)` : "WebAssembly kernels";
+  console.log(`\nnnlab back end: ${env.nnlabBackend}`);
+  console.log(`nnlab on up to ${threads} thread${threads === 1 ? "" : "s"} (NNLAB_THREADS); worker threads took part in ${worked} of ${nnlabRuns.length} cases` +
     (worked === 0 ? " (their matrix products are below the size where splitting pays: all on one thread)" : ""));
 }
 

@@ -65,12 +65,21 @@ def classifier(w, dtype, model):
         for k in range(20):
             batch(k * w["batch"])
 
+    # For --serve: `count` batches from where the last block stopped, wrapping at the end of the data.
+    position = {"i": 0}
+
+    def block(count):
+        for _ in range(count):
+            batch(position["i"])
+            position["i"] = 0 if position["i"] + w["batch"] >= w["samples"] else position["i"] + w["batch"]
+
     def once():
         last = None
         for i in range(0, w["samples"], w["batch"]):
             last = batch(i)
         return {"lastLoss": last.item()}
 
+    once.block = block
     return warmup, once
 
 
@@ -120,6 +129,11 @@ def weight_decay(dtype):
             loss = one()
         return {"lastLoss": loss.item(), "wNorm": weight.detach().norm().item()}
 
+    def block(count):
+        for _ in range(count):
+            one()
+
+    once.block = block
     return warmup, once
 
 
@@ -134,7 +148,24 @@ def blas_library():
     return ", ".join(sorted(os.path.realpath(p) for p in libs if p.startswith("/"))) or "none found"
 
 
+def serve(name):
+    """`--serve <case>` (bench/paired-torch.mjs): after a warm-up, each input line N runs N batches
+    (N steps for wd) and answers with the milliseconds they took, timed here."""
+    workload, dtype = CASES[name]
+    warmup, once = {"mlp": mlp, "cnn": cnn, "wd": weight_decay}[workload](dtype)
+    warmup()
+    print(json.dumps(dict(ready=True, torch=torch.__version__, threads=torch.get_num_threads(), blas=blas_library())), flush=True)
+    for line in sys.stdin:
+        count = int(line)
+        t0 = time.perf_counter()
+        once.block(count)
+        print((time.perf_counter() - t0) * 1000, flush=True)
+
+
 def main():
+    if len(sys.argv) > 2 and sys.argv[1] == "--serve" and sys.argv[2] in CASES:
+        serve(sys.argv[2])
+        return
     name = sys.argv[1] if len(sys.argv) > 1 else ""
     if name not in CASES:
         print(f"torch_peer: unknown case {name!r}; cases: {', '.join(CASES)}", file=sys.stderr)

@@ -20,6 +20,8 @@ export { reshape, permute, transpose, squeeze, unsqueeze, flatten, select, slice
 
 export { noGrad, isGradEnabled, setGradEnabled } from "./autograd/mode";
 export { getNumThreads, setNumThreads } from "./kernels/gemm";
+export { setBackend, backendInfo } from "./kernels/backend";
+export type { Backend, BackendChoice, BackendInfo } from "./kernels/backend";
 export { gradcheck } from "./autograd/gradcheck";
 export type { GradcheckOptions, GradcheckReport } from "./autograd/gradcheck";
 

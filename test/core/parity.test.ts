@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as nn from "../../kernel-lib/src/index";
 import { Tensor, F } from "../../kernel-lib/src/index";
+import { describeEachBackend } from "../helpers/backends";
 
 interface Enc { shape: number[]; data: number[] }
 interface Case {
@@ -50,7 +51,7 @@ function expectClose(actual: ArrayLike<number>, expected: number[], what: string
   }
 }
 
-describe("PyTorch parity of the core ops (float64)", () => {
+describeEachBackend("PyTorch parity of the core ops (float64)", () => {
   it("covers every op in the fixture", () => {
     const missing = [...new Set(fixture.cases.map((c) => c.op))].filter((op) => !(op in ops));
     expect(missing).toEqual([]);

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import * as zmq from "zeromq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DirectKernelClient } from "../../cli/src/kernel/direct";
+import { backendInfo } from "../../kernel-lib/src/kernels/backend";
 import { defineProtocolCases, kernelEntryBuilt, repoRoot, resultData, streamText } from "./protocol-cases";
 
 async function pingHeartbeat(client: DirectKernelClient): Promise<string> {
@@ -58,6 +59,13 @@ describe.skipIf(!kernelEntryBuilt)("DirectKernelClient specifics", () => {
     const r = await client.execute(`process.cwd()`);
     expect(resultData(r)).toEqual({ "text/plain": `'${cwd}'` });
     expect(client.kernelInfo).toMatchObject({ protocol_version: "5.3", language_info: { name: "typescript" } });
+  });
+
+  it("the banner names nnlab's matrix back end, the one this machine loads", () => {
+    const banner = String((client.kernelInfo as { banner?: unknown }).banner);
+    const info = backendInfo();
+    if (info.backend === "blas") expect(banner).toContain(`matrix products: BLAS ${info.library} from ${info.path}`);
+    else expect(banner).toContain("matrix products: nnlab WebAssembly kernels");
   });
 
   it("heartbeat answers and interrupt_request stops a busy loop (both served by the kernel's control thread)", async () => {

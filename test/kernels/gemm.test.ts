@@ -3,8 +3,31 @@ import { gemm, kernelBackend, setKernelBackend, type FloatArray } from "../../ke
 import { gemmPlain } from "../../kernel-lib/src/kernels/gemm-plain";
 import { gemmWasm, setWasmKernelVariant, wasmKernelVariant, wasmSimdAvailable } from "../../kernel-lib/src/kernels/gemm-wasm";
 import { naiveGemm, randomArray } from "./reference";
+import { BLAS_MIN_WORK, setBlasMinWork } from "../../kernel-lib/src/kernels/gemm";
+import { blasCallCount } from "../../kernel-lib/src/kernels/blas";
+import { backendInfo, setBackend } from "../../kernel-lib/src/kernels/backend";
+import { blasLoads, reportMissingBlas } from "../helpers/backends";
 
 type GemmFn = typeof gemmPlain;
+
+/**
+ * gemm as the BLAS back end runs it (the argument checks, then cblas_?gemm), every product with
+ * work sent there, and a check that the library really multiplied it.
+ */
+const gemmViaBlas: GemmFn = (transA, transB, m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate) => {
+  const before = backendInfo().requested;
+  setBackend("blas");
+  setBlasMinWork(1);
+  const calls = blasCallCount();
+  try {
+    gemm(transA, transB, m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate);
+    if (m * n * k > 0) expect(blasCallCount(), "the BLAS multiplied this product").toBe(calls + 1);
+  } finally {
+    setBlasMinWork(BLAS_MIN_WORK);
+    setBackend(before);
+  }
+};
+reportMissingBlas("gemm on the BLAS path");
 
 // Node 20 has WebAssembly SIMD: CI must exercise that path, so its absence is a failure there, not a skip.
 // The "mul+add" kernels are what engines without relaxed SIMD (fused multiply-add) run.
@@ -12,6 +35,7 @@ const backends: [string, GemmFn, "fma" | "mul+add" | undefined][] = [
   ["plain", gemmPlain, undefined],
   ["wasm-simd (fma)", gemmWasm, "fma"],
   ["wasm-simd (mul+add)", gemmWasm, "mul+add"],
+  ...(blasLoads ? [["blas", gemmViaBlas, undefined] as [string, GemmFn, undefined]] : []),
 ];
 
 it("WebAssembly SIMD is available, is the default back end, and uses fused multiply-add", () => {

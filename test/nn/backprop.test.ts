@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { gradcheck, tensor } from "../../kernel-lib/src/index";
 import * as nn from "../../kernel-lib/src/nn/index";
 import { expectClose, fixture, flat } from "./helpers";
+import { describeEachBackend } from "../helpers/backends";
 
 const fx = fixture("nn_backprop.json");
 
@@ -17,7 +18,7 @@ function leeNetwork(): nn.Sequential {
   return model;
 }
 
-describe("the article's 2-2-2-2 network: manual δ, autograd and PyTorch agree", () => {
+describeEachBackend("the article's 2-2-2-2 network: manual δ, autograd and PyTorch agree", () => {
   const model = leeNetwork();
   const x = tensor([1, -1]);
   const target = tensor([1, 0]);

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { fromArray, gradcheck, randn, seed, tensor, Tensor } from "../../kernel-lib/src/index";
 import * as nn from "../../kernel-lib/src/nn/index";
 import { expectClose, fixture } from "./helpers";
+import { describeEachBackend } from "../helpers/backends";
 
 interface Case {
   kind: string;
@@ -35,7 +36,7 @@ function run(c: Case, x: Tensor, w: Tensor | null, b: Tensor | null): Tensor {
   throw new Error(`unknown case ${c.kind}`);
 }
 
-describe("layers against PyTorch (float64, 1e-9 relative)", () => {
+describeEachBackend("layers against PyTorch (float64, 1e-9 relative)", () => {
   it.each(cases.map((c, i) => [`${i}: ${c.kind} x${JSON.stringify(c.x.shape)} ${JSON.stringify(c.options)}`, c] as const))("%s", (_name, c) => {
     const x = fromArray(c.x.data, c.x.shape, { requiresGrad: true });
     const w = c.w ? fromArray(c.w.data, c.w.shape, { requiresGrad: true }) : null;
@@ -150,7 +151,29 @@ describe("maxPool2d and NaN", () => {
   });
 });
 
-describe("float32", () => {
+describeEachBackend("layers against PyTorch in float32 (within float32 rounding)", () => {
+  // The fixture's values are PyTorch's float64 results; float32 arithmetic (nnlab's or PyTorch's)
+  // lands within a few float32 roundings of them, relative to the largest value in the tensor.
+  const close32 = (actual: ArrayLike<number>, expected: number[], what: string): void => {
+    const scale = Math.max(1e-30, ...expected.map(Math.abs));
+    expectClose(actual, expected, `${what} (float32)`, 1e-5, 1e-5 * scale);
+  };
+  it.each(cases.map((c, i) => [`${i}: ${c.kind} x${JSON.stringify(c.x.shape)} ${JSON.stringify(c.options)}`, c] as const))("%s", (_name, c) => {
+    const f32 = { dtype: "float32" as const, requiresGrad: true };
+    const x = fromArray(c.x.data, c.x.shape, f32);
+    const w = c.w ? fromArray(c.w.data, c.w.shape, f32) : null;
+    const b = c.b ? fromArray(c.b, [c.b.length], f32) : null;
+    const y = run(c, x, w, b);
+    expect(y.dtype).toBe("float32");
+    close32(y.data, c.y.data, "output");
+    y.mul(fromArray(c.r, c.y.shape, { dtype: "float32" })).sum().backward();
+    close32(x.grad!.data, c.gx, "∂/∂input");
+    if (w) close32(w.grad!.data, c.gw!, "∂/∂weight");
+    if (b) close32(b.grad!.data, c.gb!, "∂/∂bias");
+  });
+});
+
+describeEachBackend("float32", () => {
   it("conv2d, pools and linear run in float32 and agree with float64 to float32 precision", () => {
     seed(21);
     const x = randn([2, 3, 9, 8]);

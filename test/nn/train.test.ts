@@ -6,6 +6,7 @@ import { fit, fitSync, evaluate, TrainingDivergedError, accuracy, type Callback 
 import { l2Penalty, l1Penalty, EarlyStopping } from "../../kernel-lib/src/regularize/index";
 import { SGD, Adam } from "../../kernel-lib/src/optim/index";
 import { expectClose, fixture, flat } from "./helpers";
+import { describeEachBackend } from "../helpers/backends";
 
 /** Plain SGD, p ← p − lr·∂C/∂p: the explicit path of the weight-decay experiment. */
 class PlainSGD {
@@ -18,7 +19,7 @@ class PlainSGD {
   }
 }
 
-describe("the weight-decay experiment (CHAPTERS 06) against PyTorch", () => {
+describeEachBackend("the weight-decay experiment (CHAPTERS 06) against PyTorch", () => {
   const fx = fixture("nn_weight_decay.json");
   const xTrain = tensor(fx.x_train);
   const yTrain = tensor(fx.y_train).reshape(-1, 1);
@@ -83,7 +84,7 @@ describe("the weight-decay experiment (CHAPTERS 06) against PyTorch", () => {
   });
 });
 
-describe("an XOR MLP trained with fit: loss at every step equals PyTorch's", () => {
+describeEachBackend("an XOR MLP trained with fit: loss at every step equals PyTorch's", () => {
   const fx = fixture("nn_xor_mlp.json");
   const x = tensor(fx.x);
   const y = tensor(fx.y);

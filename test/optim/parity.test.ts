@@ -5,8 +5,9 @@
 import { describe, expect, it } from "vitest";
 import { tensor } from "../../kernel-lib/src/index";
 import { fixture, makeOptimizer, maxRelError, run } from "./helpers";
+import { describeEachBackend } from "../helpers/backends";
 
-describe("100-step trajectories match PyTorch (float64, ≤ 1e-9 relative)", () => {
+describeEachBackend("100-step trajectories match PyTorch (float64, ≤ 1e-9 relative)", () => {
   for (const c of fixture.cases.filter((k) => k.dtype === "float64")) {
     it(c.name, () => {
       const path = run(c.function, c.optimizer, c.options, c.trajectory[0], c.trajectory.length - 1);
@@ -17,7 +18,7 @@ describe("100-step trajectories match PyTorch (float64, ≤ 1e-9 relative)", () 
   }
 });
 
-describe("float32 parameters are updated in float32 arithmetic, as PyTorch does", () => {
+describeEachBackend("float32 parameters are updated in float32 arithmetic, as PyTorch does", () => {
   for (const c of fixture.cases.filter((k) => k.dtype === "float32")) {
     it(c.name, () => {
       const path = run(c.function, c.optimizer, c.options, c.trajectory[0], c.trajectory.length - 1, "float32");
@@ -29,7 +30,7 @@ describe("float32 parameters are updated in float32 arithmetic, as PyTorch does"
   }
 });
 
-describe("a 3×2 weight matrix and a bias in two parameter groups match PyTorch", () => {
+describeEachBackend("a 3×2 weight matrix and a bias in two parameter groups match PyTorch", () => {
   const { X, Y, W0, B0, steps } = fixture.multi;
   for (const c of fixture.multi.cases) {
     it(`${c.optimizer}(${JSON.stringify(c.defaults)}) with bias group ${JSON.stringify(c.biasGroup)}`, () => {

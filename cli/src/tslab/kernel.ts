@@ -41,6 +41,7 @@ import * as util from "node:util";
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 import { declaredNames, expandShorthands } from "./shorthand";
+import { backendBanner } from "./backend-banner";
 
 // ---- tslab's internals, typed as far as we use them ---------------------------------------
 
@@ -360,7 +361,7 @@ jupyter.JupyterHandlerImpl.prototype.handleKernel = function handleKernel(this: 
     implementation: "nnlab",
     implementation_version: tslabVersion,
     language_info: { ...(info.language_info as Record<string, unknown>), version: ts.version },
-    banner: `TypeScript ${ts.version} (nnlab kernel on tslab ${tslabVersion}, Node ${process.version})`,
+    banner: `TypeScript ${ts.version} (nnlab kernel on tslab ${tslabVersion}, Node ${process.version}); ${backendBanner()}`,
   };
 };
 
