@@ -41,6 +41,9 @@ import * as util from "node:util";
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 import { declaredNames, expandShorthands } from "./shorthand";
+import { keepAssigned } from "./cell-decls";
+import { History, type HistoryRequest } from "./history";
+import { replyFrames, sign, splitFrames } from "./wire";
 
 // ---- tslab's internals, typed as far as we use them ---------------------------------------
 
@@ -59,6 +62,7 @@ interface ZmqMessage {
 
 interface Executor {
   execute(src: string): Promise<boolean>;
+  locals: Record<string, unknown>;
   interrupt(): void;
   close(): void;
 }
@@ -154,7 +158,9 @@ const executorConsole: ConsoleLike = {
 const interruptFlag = new Int32Array(new SharedArrayBuffer(4));
 
 interface Converter {
-  convert(prevDecl: string, src: string): unknown;
+  convert(prevDecl: string, src: string): { output?: string; declOutput?: string };
+  inspect(prevDecl: string, src: string, position: number): unknown;
+  complete(prevDecl: string, src: string, position: number): unknown;
 }
 interface ConverterSet {
   node: Converter;
@@ -164,16 +170,31 @@ interface ConverterSet {
 
 const tsForTslab = tslabRequire("@tslab/typescript-for-tslab") as typeof import("typescript");
 
+/**
+ * The declarations of earlier cells that the next cell is checked against. tslab keeps its own
+ * copy (`prevDecl`, private to its executor) and only advances it when a cell succeeds; we keep
+ * this one instead and hand it to the converter in place of tslab's, so that a cell that threw
+ * or was interrupted still leaves behind what it assigned (cell-decls.ts).
+ */
+const decls = {
+  current: "",
+  /** The declarations the cell being run will leave if it succeeds; set by convert. */
+  pending: undefined as string | undefined,
+};
+
 function checkedConverter(conv: Converter): Converter {
   return {
     ...conv,
-    convert(prevDecl: string, src: string): unknown {
-      const out = conv.convert(prevDecl, expandShorthands(tsForTslab, src, declaredNames(tsForTslab, prevDecl)));
+    convert(_prevDecl: string, src: string) {
+      const out = conv.convert(decls.current, expandShorthands(tsForTslab, src, declaredNames(tsForTslab, decls.current)));
       if (Atomics.load(interruptFlag, 0) === 1) {
         throw new Error("Script execution was interrupted (during compilation, before the cell ran)");
       }
+      if (out.output !== undefined || out.declOutput !== undefined) decls.pending = out.declOutput ?? "";
       return out;
     },
+    inspect: (_prevDecl, src, position) => conv.inspect(decls.current, src, position),
+    complete: (_prevDecl, src, position) => conv.complete(decls.current, src, position),
   };
 }
 
@@ -192,7 +213,24 @@ executorModule.createExecutor = (rootDir, convs) => {
     },
     close: () => set.close(),
   };
-  return originalCreateExecutor(rootDir, checked, executorConsole);
+  const executor = originalCreateExecutor(rootDir, checked, executorConsole);
+  const execute = executor.execute.bind(executor);
+  executor.execute = async (src: string): Promise<boolean> => {
+    decls.pending = undefined;
+    let ok = false;
+    try {
+      ok = await execute(src);
+      return ok;
+    } finally {
+      const pending = decls.pending;
+      decls.pending = undefined;
+      if (pending !== undefined) {
+        const locals = executor.locals;
+        decls.current = ok ? pending : keepAssigned(tsForTslab, pending, (name) => locals[name] !== undefined);
+      }
+    }
+  };
+  return executor;
 };
 
 // ---- turning a failure into ename / evalue / traceback ---------------------------------------
@@ -268,8 +306,33 @@ async function mimeBundle(value: unknown): Promise<{ data: Record<string, unknow
 
 // ---- the patched execute handler -----------------------------------------------------------
 
-/** Requests run one after another in arrival order; a failure never cancels later ones. */
+/** Requests run one after another in arrival order. */
 let queue: Promise<unknown> = Promise.resolve();
+
+/**
+ * stop_on_error (what "Run All" sends): after a failing request, the execute requests already
+ * sent are answered `aborted` instead of run, as IPython does; `arrived` numbers execute requests
+ * as they come in, requests numbered up to `abortThrough` are aborted. With `stop_on_error: false`
+ * (nbconvert --allow-errors, `nnlab run`) the queue runs on. This replaces tslab's 200 ms abort
+ * window, which aborted whatever arrived shortly after any error, even requests sent afterwards
+ * by a client that had seen the error and meant to go on.
+ */
+let arrived = 0;
+let abortThrough = 0;
+
+/**
+ * Lets the shell loop read every request that is already waiting on the socket (a cell that
+ * blocked the thread kept them there), so that they get their arrival number before we decide
+ * what "already queued" means. Bounded, in case a client keeps sending.
+ */
+async function drainShell(shell: { readable?: boolean }): Promise<void> {
+  for (let i = 0; i < 1000; i++) {
+    await new Promise((resolve) => setImmediate(resolve));
+    if (!shell.readable) return;
+  }
+}
+
+const history = new History();
 
 async function runCell(server: ZmqServerThis, msg: ZmqMessage, publish: (type: string, content: unknown) => void): Promise<Record<string, unknown>> {
   // An interrupt that arrived while no cell ran was for an earlier one. Cleared before
@@ -278,12 +341,18 @@ async function runCell(server: ZmqServerThis, msg: ZmqMessage, publish: (type: s
   const handler = server.handler;
   const req = msg.content;
   const silent = req.silent === true;
-  if (!silent && req.store_history !== false) handler.execCount++;
+  const stored = !silent && req.store_history !== false;
+  if (stored) handler.execCount++;
   const count = handler.execCount;
+  if (stored) history.record(count, req.code);
   if (!silent) publish("execute_input", { code: req.code, execution_count: count });
 
   const writeStream: WriteStream = (name, text) => publish("stream", { name, text });
-  const writeDisplayData: WriteDisplayData = (data, update) => publish(update ? "update_display_data" : "display_data", data);
+  // clearOutput rides on the display writer (found by nnlab's display code the same way):
+  // like a display, it belongs to the request running when it is called.
+  const writeDisplayData: WriteDisplayData = Object.assign((data: unknown, update: boolean) => publish(update ? "update_display_data" : "display_data", data), {
+    clearOutput: (wait?: boolean) => publish("clear_output", { wait: wait === true }),
+  });
   // Like tslab: output written later (timers, promises) lands on the most recent request.
   process.stdout.write = handler.createWriteToIopub("stdout", writeStream) as typeof process.stdout.write;
   process.stderr.write = handler.createWriteToIopub("stderr", writeStream) as typeof process.stderr.write;
@@ -309,7 +378,9 @@ async function runCell(server: ZmqServerThis, msg: ZmqMessage, publish: (type: s
   // `/** @module */` cells compile with diagnostics but still count as ok (tslab's rule).
   if (r.diagnostics.length > 0) process.stderr.write(r.diagnostics.join("\n") + "\n");
   if (r.last && !silent) {
-    publish("execute_result", { execution_count: count, ...(await mimeBundle(r.last.value)) });
+    const bundle = await mimeBundle(r.last.value);
+    if (stored && typeof bundle.data["text/plain"] === "string") history.setOutput(count, bundle.data["text/plain"]);
+    publish("execute_result", { execution_count: count, ...bundle });
   }
   return { status: "ok", execution_count: count, user_expressions: {}, payload: [] };
 }
@@ -321,7 +392,17 @@ jupyter.ZmqServer.prototype.handleExecute = async function handleExecute(this: Z
     (m as { content: unknown }).content = content;
     m.signAndSend(this.connInfo.key, this.iopub);
   };
-  const task = queue.then(() => runCell(this, msg, publish));
+  const seq = ++arrived;
+  const task = queue.then(async () => {
+    // IPython's abort reply: no execution count (the request never ran), nothing published.
+    if (seq <= abortThrough) return { status: "aborted" };
+    const content = await runCell(this, msg, publish);
+    if (content.status === "error" && msg.content.silent !== true && msg.content.stop_on_error !== false) {
+      await drainShell(this.shell as { readable?: boolean });
+      abortThrough = arrived;
+    }
+    return content;
+  });
   queue = task.catch(() => undefined);
   let content: Record<string, unknown>;
   try {
@@ -336,6 +417,28 @@ jupyter.ZmqServer.prototype.handleExecute = async function handleExecute(this: Z
   reply.header.msg_type = "execute_reply";
   (reply as { content: unknown }).content = content;
   reply.signAndSend(this.connInfo.key, sock);
+};
+
+/**
+ * history_request is not in tslab's dispatch (it logs "unknown msg_type" and never answers), so
+ * it is answered here before the message reaches tslab: busy, reply, idle, as for any request.
+ */
+const originalHandleShellMessage = jupyter.ZmqServer.prototype.handleShellMessage as (this: ZmqServerThis, sock: SendSocket, ...frames: Buffer[]) => Promise<void>;
+jupyter.ZmqServer.prototype.handleShellMessage = async function handleShellMessage(this: ZmqServerThis, sock: SendSocket, ...frames: Buffer[]): Promise<void> {
+  const raw = splitFrames(frames);
+  if (raw && raw.parts[0]!.includes("history_request")) {
+    const header = JSON.parse(raw.parts[0]!.toString()) as Record<string, unknown>;
+    if (header.msg_type === "history_request") {
+      if (sign(this.connInfo.key, raw.parts) !== raw.signature) return;
+      const key = this.connInfo.key;
+      this.iopub.send(replyFrames(key, raw.identities, header, "status", { execution_state: "busy" }));
+      const content = JSON.parse(raw.parts[3]!.toString()) as HistoryRequest;
+      sock.send(replyFrames(key, raw.identities, header, "history_reply", history.reply(content)));
+      this.iopub.send(replyFrames(key, raw.identities, header, "status", { execution_state: "idle" }));
+      return;
+    }
+  }
+  return originalHandleShellMessage.call(this, sock, ...frames);
 };
 
 // ---- small protocol fixes ------------------------------------------------------------------
