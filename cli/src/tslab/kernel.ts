@@ -42,6 +42,7 @@ import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 import { declaredNames, expandShorthands } from "./shorthand";
 import { keepAssigned } from "./cell-decls";
+import { armCell, contextLines, installSourceMapCapture, mapStack } from "./cell-source-maps";
 import { History, type HistoryRequest } from "./history";
 import { replyFrames, sign, splitFrames } from "./wire";
 
@@ -108,6 +109,9 @@ type ConsoleLike = { log: (...args: unknown[]) => void; error: (...args: unknown
 
 const tslabDir = path.dirname(require.resolve("tslab/package.json"));
 const tslabRequire = createRequire(path.join(tslabDir, "dist", "jupyter.js"));
+// Before tslab's converter loads its TypeScript: the copy it gets also emits source maps.
+const tsForTslab = tslabRequire("@tslab/typescript-for-tslab") as typeof import("typescript");
+installSourceMapCapture(tslabRequire.resolve("@tslab/typescript-for-tslab"), tsForTslab);
 const jupyter = tslabRequire("./jupyter.js") as {
   lastWriteDisplayData: WriteDisplayData | null;
   ZmqServer: { prototype: Record<string, unknown> };
@@ -123,8 +127,17 @@ const tslabVersion = (tslabRequire("../package.json") as { version: string }).ve
 
 // ---- what the executor reports about the cell being run ------------------------------------
 
+/** One TypeScript diagnostic as tslab's executor reports it (1-based line and column). */
+interface Diagnostic {
+  /** Set for a diagnostic in a local module the cell imports; none for the cell itself. */
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
 interface CellReport {
-  diagnostics: string[];
+  diagnostics: Diagnostic[];
   thrown: { value: unknown } | null;
   last: { value: unknown } | null;
 }
@@ -143,7 +156,10 @@ const executorConsole: ConsoleLike = {
     else console.log(...args);
   },
   error: (...args) => {
-    if (report && args[0] === DIAGNOSTIC_FORMAT) report.diagnostics.push(util.format(...args));
+    if (report && args[0] === DIAGNOSTIC_FORMAT) {
+      const [, file, line, column, message] = args;
+      report.diagnostics.push({ file: String(file).trim(), line: Number(line), column: Number(column), message: String(message) });
+    }
     else if (report && !report.thrown && args.length === 1) report.thrown = { value: args[0] };
     else console.error(...args);
   },
@@ -168,14 +184,15 @@ interface ConverterSet {
   close(): void;
 }
 
-const tsForTslab = tslabRequire("@tslab/typescript-for-tslab") as typeof import("typescript");
-
 /**
  * The declarations of earlier cells that the next cell is checked against. tslab keeps its own
  * copy (`prevDecl`, private to its executor) and only advances it when a cell succeeds; we keep
  * this one instead and hand it to the converter in place of tslab's, so that a cell that threw
  * or was interrupted still leaves behind what it assigned (cell-decls.ts).
  */
+/** The execution count of the request being run, for `Cell In[n]`. */
+let currentCount = 0;
+
 const decls = {
   current: "",
   /** The declarations the cell being run will leave if it succeeds; set by convert. */
@@ -191,6 +208,7 @@ function checkedConverter(conv: Converter): Converter {
         throw new Error("Script execution was interrupted (during compilation, before the cell ran)");
       }
       if (out.output !== undefined || out.declOutput !== undefined) decls.pending = out.declOutput ?? "";
+      if (out.output !== undefined) armCell(currentCount, src);
       return out;
     },
     inspect: (_prevDecl, src, position) => conv.inspect(decls.current, src, position),
@@ -250,24 +268,37 @@ function describeThrown(value: unknown): ErrorContent {
     const ename = e.name || e.constructor?.name || "Error";
     const evalue = String(e.message);
     let stack = typeof e.stack === "string" ? e.stack.split("\n") : [`${ename}: ${evalue}`];
-    // Node prefixes errors thrown in vm code with "evalmachine.<anonymous>:N", the transpiled
-    // source line and a caret; those refer to tslab's rewritten cell, not the student's.
+    // Node may prefix errors thrown in vm code with the file, the compiled source line and a
+    // caret; those show tslab's rewritten cell, not the student's.
     const head = stack.findIndex((line) => line.startsWith(`${ename}:`) || line === ename);
     if (head > 0) stack = stack.slice(head);
     const cut = stack.findIndex((line, i) => i > 0 && MACHINERY_FRAME.test(line));
-    return { ename, evalue, traceback: cut > 0 ? stack.slice(0, cut) : stack };
+    if (cut > 0) stack = stack.slice(0, cut);
+    const mapped = mapStack(stack);
+    const context = mapped.top ? ["", ...contextLines(mapped.top)] : [];
+    return { ename, evalue, traceback: [...mapped.lines, ...context] };
   }
   const evalue = util.inspect(value);
   return { ename: "Uncaught", evalue, traceback: [`Uncaught ${evalue}`] };
 }
 
-function describeFailure(r: CellReport): ErrorContent {
+/** `Cell In[5], line 2, column 5: Type 'number' is not …` (or `util.ts, line …` for a module). */
+function diagnosticText(d: Diagnostic, count: number): string {
+  const where = d.file ? d.file : `Cell In[${count}]`;
+  return `${where}, line ${d.line}, column ${d.column}: ${d.message}`;
+}
+
+function describeFailure(r: CellReport, count: number, src: string): ErrorContent {
   if (r.diagnostics.length > 0) {
+    const texts = r.diagnostics.map((d) => diagnosticText(d, count));
+    const first = r.diagnostics.find((d) => !d.file);
+    const lines = src.split("\n");
+    const context = first && first.line <= lines.length ? ["", ...contextLines({ count, line: first.line, column: first.column, text: lines[first.line - 1]! }, first.column)] : [];
     return {
       ename: "TypeScriptError",
-      evalue: r.diagnostics.join("\n"),
+      evalue: texts.join("\n"),
       // The header line says what a student needs to know: nothing of this cell ran.
-      traceback: ["TypeScriptError: the cell did not compile, so none of it ran", ...r.diagnostics],
+      traceback: ["TypeScriptError: the cell did not compile, so none of it ran", ...texts, ...context],
     };
   }
   if (r.thrown) return describeThrown(r.thrown.value);
@@ -344,6 +375,7 @@ async function runCell(server: ZmqServerThis, msg: ZmqMessage, publish: (type: s
   const stored = !silent && req.store_history !== false;
   if (stored) handler.execCount++;
   const count = handler.execCount;
+  currentCount = count;
   if (stored) history.record(count, req.code);
   if (!silent) publish("execute_input", { code: req.code, execution_count: count });
 
@@ -371,12 +403,12 @@ async function runCell(server: ZmqServerThis, msg: ZmqMessage, publish: (type: s
   }
 
   if (!ok) {
-    const err = describeFailure(r);
+    const err = describeFailure(r, count, req.code);
     publish("error", err);
     return { status: "error", execution_count: count, ...err };
   }
   // `/** @module */` cells compile with diagnostics but still count as ok (tslab's rule).
-  if (r.diagnostics.length > 0) process.stderr.write(r.diagnostics.join("\n") + "\n");
+  if (r.diagnostics.length > 0) process.stderr.write(r.diagnostics.map((d) => diagnosticText(d, count)).join("\n") + "\n");
   if (r.last && !silent) {
     const bundle = await mimeBundle(r.last.value);
     if (stored && typeof bundle.data["text/plain"] === "string") history.setOutput(count, bundle.data["text/plain"]);
