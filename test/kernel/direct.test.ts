@@ -145,6 +145,19 @@ describe.skipIf(!kernelEntryBuilt)("DirectKernelClient specifics", () => {
     expect(resultData(await client.execute(`before`))).toEqual({ "text/plain": "'kept'" });
   });
 
+  it("inspect on a class shows its constructor signature; {@link X} in a doc reads as X", async () => {
+    const r = await client.execute(`import { Linear, fitSync } from "nnlab";`);
+    expect(r.status, JSON.stringify(r)).toBe("ok");
+    const inspect = async (code: string): Promise<string> => {
+      const reply = await shellRequest(client, "inspect_request", { code, cursor_pos: code.length, detail_level: 0 });
+      return String((reply.data as Record<string, unknown>)["text/plain"]);
+    };
+    expect(await inspect("Linear")).toBe("class Linear\nnew Linear(inFeatures: number, outFeatures: number, options?: LinearOptions): Linear");
+    const doc = await inspect("fitSync");
+    expect(doc).toContain("The same loop as fit, run");
+    expect(doc).not.toContain("{@link");
+  });
+
   it("console.error goes to stderr and is not a failure", async () => {
     const r = await client.execute(`console.error("careful"); 7`);
     expect(r.status).toBe("ok");

@@ -44,6 +44,8 @@ import { declaredNames, expandShorthands } from "./shorthand";
 import { keepAssigned } from "./cell-decls";
 import { armCell, contextLines, installSourceMapCapture, mapStack } from "./cell-source-maps";
 import { History, type HistoryRequest } from "./history";
+import { constructorQueries, isClassInfo, printQuickInfo } from "./quick-info";
+type QuickInfo = import("typescript").QuickInfo;
 import { replyFrames, sign, splitFrames } from "./wire";
 
 // ---- tslab's internals, typed as far as we use them ---------------------------------------
@@ -63,6 +65,7 @@ interface ZmqMessage {
 
 interface Executor {
   execute(src: string): Promise<boolean>;
+  inspect(src: string, position: number): unknown;
   locals: Record<string, unknown>;
   interrupt(): void;
   close(): void;
@@ -482,6 +485,24 @@ jupyter.ZmqServer.prototype.handleCommInfoRequest = function handleCommInfoReque
   reply.header.msg_type = "comm_info_reply";
   (reply as { content: unknown }).content = { status: "ok", comms: {} };
   reply.signAndSend(this.connInfo.key, sock);
+};
+
+// inspect_request: a class shows its constructor too, and `{@link X}` reads as X (quick-info.ts).
+jupyter.JupyterHandlerImpl.prototype.handleInspect = function handleInspect(this: Handler, req: { code: string; cursor_pos: number }): Record<string, unknown> {
+  const info = this.executor.inspect(req.code, req.cursor_pos) as QuickInfo | undefined;
+  if (!info) return { status: "ok", found: false, data: {}, metadata: {} };
+  let ctor: QuickInfo | null = null;
+  if (isClassInfo(info)) {
+    for (const q of constructorQueries(req.code, info)) {
+      const got = this.executor.inspect(q.src, q.position) as QuickInfo | undefined;
+      if (got && (got.kind === "constructor" || (got.displayParts ?? []).some((p) => p.kind === "keyword" && p.text === "new"))) {
+        ctor = got;
+        break;
+      }
+    }
+  }
+  // text/plain must be there even when richer types are offered.
+  return { status: "ok", found: true, data: { "text/plain": printQuickInfo(info, ctor) }, metadata: {} };
 };
 
 // kernel_info_reply: tslab reports TypeScript "3.7.2" (stale) and omits `status`.
