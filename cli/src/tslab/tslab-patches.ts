@@ -202,11 +202,39 @@ const decls = {
   pending: undefined as string | undefined,
 };
 
+/**
+ * Every notebook of the pack imports nnlab, and the first import used to cost most of a second:
+ * TypeScript parsing its ~100 declaration files, Node loading its modules. When the notebook's
+ * folder can resolve nnlab, the kernel does both once tslab is up (preloadLibrary), and an empty
+ * import in front of the earlier cells' declarations keeps those files in every cell's program,
+ * so they are parsed once per kernel instead of being dropped and parsed again.
+ */
+let libraryDecl = "";
+
+function preloadLibrary(conv: Converter): void {
+  const cellRequire = createRequire(path.join(process.cwd(), "src.js"));
+  try {
+    cellRequire.resolve("nnlab");
+  } catch {
+    return; // a notebook outside the pack: nothing to preload
+  }
+  libraryDecl = `import {} from "nnlab";\n`;
+  try {
+    // What a first `import … from "nnlab"` cell compiles, so that it finds every cache warm;
+    // converted only (not run, not recorded as a cell).
+    conv.convert(libraryDecl + decls.current, `import * as nnlabPreload from "nnlab";\nnnlabPreload.tensor;`);
+    cellRequire("nnlab");
+  } catch (e) {
+    libraryDecl = "";
+    process.stderr.write(`nnlab kernel: preloading nnlab failed (the first import will do it): ${util.inspect(e)}\n`);
+  }
+}
+
 function checkedConverter(conv: Converter): Converter {
   return {
     ...conv,
     convert(_prevDecl: string, src: string) {
-      const out = conv.convert(decls.current, expandShorthands(tsForTslab, src, declaredNames(tsForTslab, decls.current)));
+      const out = conv.convert(libraryDecl + decls.current, expandShorthands(tsForTslab, src, declaredNames(tsForTslab, decls.current)));
       if (Atomics.load(interruptFlag, 0) === 1) {
         throw new Error("Script execution was interrupted (during compilation, before the cell ran)");
       }
@@ -214,14 +242,18 @@ function checkedConverter(conv: Converter): Converter {
       if (out.output !== undefined) armCell(currentCount, src);
       return out;
     },
-    inspect: (_prevDecl, src, position) => conv.inspect(decls.current, src, position),
-    complete: (_prevDecl, src, position) => conv.complete(decls.current, src, position),
+    inspect: (_prevDecl, src, position) => conv.inspect(libraryDecl + decls.current, src, position),
+    complete: (_prevDecl, src, position) => conv.complete(libraryDecl + decls.current, src, position),
   };
 }
+
+/** The node converter without our wrapper, once tslab has built it. */
+let rawNodeConverter: (() => Converter) | null = null;
 
 const originalCreateExecutor = executorModule.createExecutor;
 executorModule.createExecutor = (rootDir, convs) => {
   const set = convs as ConverterSet;
+  rawNodeConverter = () => set.node;
   let node: Converter | undefined;
   let browser: Converter | undefined;
   const checked: ConverterSet = {
@@ -553,4 +585,5 @@ export function startTslab(sockets: KernelSockets, configPath: string): void {
   boot = sockets;
   interruptFlag = sockets.interruptFlag;
   tslabMain.startKernel({ configPath, enableFindLocal: false, jsKernel: false, globalVersion: tslabVersion });
+  if (rawNodeConverter) preloadLibrary(rawNodeConverter());
 }
