@@ -5,7 +5,9 @@
 // Needs `npm run build`. Per round, each kernel is started fresh (the two alternate, so that the
 // machine's drift hits both), and we time:
 //   ready    spawn → kernel_info_reply (what jupyter_client's wait_for_ready waits for)
-//   first    the first cell after ready (any lazy start-up work shows here)
+//   first    the first cell once our iopub subscription is live
+//   spawn → first cell done   what a student waits for before the first result: the nnlab
+//            kernel answers kernel_info before its compiler is up, so this is the total to watch
 //   trivial  `1 + 1`, sent → execute_reply and iopub idle; median over --cells cells
 //   import   (nnlab only) `import { tensor } from "nnlab"` in a fresh kernel, after one `1 + 1`
 //            (so that it is the library's cost, not the compiler's start-up)
@@ -51,6 +53,10 @@ class Kernel {
     died.catch(() => undefined);
     await Promise.race([k.request("kernel_info_request", {}), died]);
     k.readyMs = performance.now() - t0;
+    // Not part of "ready": our iopub subscription must be live (ZeroMQ's slow joiner) before
+    // cells are timed, or the first cell's idle can be lost. jupyter_client checks the same.
+    await Promise.race([k.iopubLive(), died]);
+    k.liveMs = performance.now() - t0;
     return k;
   }
 
@@ -87,12 +93,26 @@ class Kernel {
     })().catch(() => undefined);
   }
 
-  request(type, content) {
+  request(type, content, waitIdle = type !== "kernel_info_request") {
     const msg = makeMessage(this.session, type, content);
     return new Promise((resolve) => {
-      this.waiting.set(msg.header.msg_id, { type, resolve, reply: null, idle: false });
+      this.waiting.set(msg.header.msg_id, { type: waitIdle ? "wait-idle" : type, resolve, reply: null, idle: false });
       void this.shell.send(encode(this.conn.key, msg));
     });
+  }
+
+  /** kernel_info every 100 ms until one request's reply and iopub idle both arrived. */
+  async iopubLive() {
+    let done = false;
+    const probe = async () => {
+      await this.request("kernel_info_request", {}, true);
+      done = true;
+    };
+    const first = probe();
+    while (!done) {
+      await Promise.race([first, new Promise((r) => setTimeout(r, 100))]);
+      if (!done) void probe();
+    }
   }
 
   async execute(code) {
@@ -133,7 +153,7 @@ for (let round = 0; round < rounds; round++) {
       results[name].ready.push(k.readyMs);
       const first = await k.execute("1 + 1");
       results[name].first.push(first);
-      results[name].readyFirst.push(k.readyMs + first);
+      results[name].readyFirst.push(k.liveMs + first);
       const times = [];
       for (let i = 0; i < cells; i++) times.push(await k.execute("1 + 1"));
       results[name].trivial.push(median(times));
@@ -161,7 +181,8 @@ const row = (label, key, unit = "ms") => {
 console.log("(medians over rounds)");
 const ready = row("kernel ready", "ready");
 row("first cell after ready", "first");
-row("ready + first cell", "readyFirst");
+// The honest total: the nnlab kernel is "ready" before its compiler is up (requests wait for it).
+row("spawn → first cell done", "readyFirst");
 const trivial = row("trivial cell (1 + 1)", "trivial");
 const imp = median(results.nnlab.import);
 console.log(`${"import nnlab (first import)".padEnd(28)} nnlab ${imp.toFixed(1).padStart(7)} ms`);
