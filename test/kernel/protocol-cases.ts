@@ -91,8 +91,9 @@ export function defineProtocolCases(client: () => KernelClient, opts: ProtocolSu
   });
 
   it("a queued cell is aborted after an error with stop_on_error, and runs without it", async () => {
-    // The first cell holds the kernel 300 ms, so the two others are queued behind it.
-    const hold = `const t0 = Date.now(); while (Date.now() - t0 < 300) {}`;
+    // The first cell holds the kernel 1 s, so the two others are queued behind it (even when a
+    // loaded machine slows the Jupyter server that relays them).
+    const hold = `const t0 = Date.now(); while (Date.now() - t0 < 1000) {}`;
     const stopped = await opts.sendQueued([`let qa = 1; ${hold}\nthrow new Error("queued")`, `qa = 2`, `qa = 3`], true);
     expect(stopped).toEqual(["error", "aborted", "aborted"]);
     // The failing cell's assignment before the throw is kept; the aborted ones did not run.
