@@ -28,7 +28,7 @@ export type { GradcheckOptions, GradcheckReport } from "./autograd/gradcheck";
 export * as F from "./functional/index";
 export { sigmoid, tanh, relu, leakyRelu, softmax, logSoftmax } from "./functional/activations";
 
-export { display, newDisplay, inKernel, displayBundle } from "./display/index";
+export { display, newDisplay, inKernel, displayBundle, clearOutput } from "./display/index";
 export type { LiveDisplay, MimeBundle } from "./display/index";
 export { jupyterDisplaySymbol, toMimeBundle } from "./display/index";
 export type { DisplayBundleOptions, Displayable } from "./display/index";

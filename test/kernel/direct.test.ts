@@ -10,6 +10,7 @@ import * as zmq from "zeromq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DirectKernelClient } from "../../cli/src/kernel/direct";
 import { backendInfo } from "../../kernel-lib/src/kernels/backend";
+import { makeMessage, type Message } from "../../cli/src/kernel/wire";
 import { defineProtocolCases, kernelEntryBuilt, repoRoot, resultData, streamText } from "./protocol-cases";
 
 async function pingHeartbeat(client: DirectKernelClient): Promise<string> {
@@ -27,6 +28,40 @@ async function pingHeartbeat(client: DirectKernelClient): Promise<string> {
 
 const cwd = join(repoRoot, "test", ".tmp", "kernel-direct");
 
+interface ProcInternals {
+  session: string;
+  listeners: Map<string, (msg: Message, channel: string) => void>;
+  send(channel: "shell", msg: Message, listener: (msg: Message, channel: string) => void): void;
+}
+
+/** One shell request through the client's own sockets, resolving with its reply's content. */
+function shellRequest(client: DirectKernelClient, msgType: string, content: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const proc = (client as unknown as { proc: ProcInternals }).proc;
+  const msg = makeMessage(proc.session, msgType, content);
+  return new Promise((resolve) => {
+    proc.send("shell", msg, (m, channel) => {
+      if (channel !== "shell") return;
+      proc.listeners.delete(msg.header.msg_id);
+      resolve(m.content);
+    });
+  });
+}
+
+function directHelpers(client: () => DirectKernelClient) {
+  return {
+    sendQueued: async (codes: string[], stopOnError: boolean) => {
+      const replies = codes.map((code) =>
+        shellRequest(client(), "execute_request", { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: stopOnError }),
+      );
+      return (await Promise.all(replies)).map((c) => String(c.status));
+    },
+    complete: async (code: string, cursorPos: number) => {
+      const reply = await shellRequest(client(), "complete_request", { code, cursor_pos: cursorPos });
+      return (reply.matches as string[]) ?? [];
+    },
+  };
+}
+
 describe.skipIf(!kernelEntryBuilt)("DirectKernelClient protocol", () => {
   let client: DirectKernelClient;
   beforeAll(async () => {
@@ -40,7 +75,7 @@ describe.skipIf(!kernelEntryBuilt)("DirectKernelClient protocol", () => {
     await client?.shutdown();
   });
 
-  defineProtocolCases(() => client, { deathReason: /^kernel died \(exit 3\)$/ });
+  defineProtocolCases(() => client, { deathReason: /^kernel died \(exit 3\)$/, ...directHelpers(() => client) });
 });
 
 describe.skipIf(!kernelEntryBuilt)("DirectKernelClient specifics", () => {
@@ -116,6 +151,19 @@ describe.skipIf(!kernelEntryBuilt)("DirectKernelClient specifics", () => {
     expect(r.ename).toBe("Error");
     expect(client.pid).toBe(pid);
     expect(resultData(await client.execute(`before`))).toEqual({ "text/plain": "'kept'" });
+  });
+
+  it("inspect on a class shows its constructor signature; {@link X} in a doc reads as X", async () => {
+    const r = await client.execute(`import { Linear, fitSync } from "nnlab";`);
+    expect(r.status, JSON.stringify(r)).toBe("ok");
+    const inspect = async (code: string): Promise<string> => {
+      const reply = await shellRequest(client, "inspect_request", { code, cursor_pos: code.length, detail_level: 0 });
+      return String((reply.data as Record<string, unknown>)["text/plain"]);
+    };
+    expect(await inspect("Linear")).toBe("class Linear\nnew Linear(inFeatures: number, outFeatures: number, options?: LinearOptions): Linear");
+    const doc = await inspect("fitSync");
+    expect(doc).toContain("The same loop as fit, run");
+    expect(doc).not.toContain("{@link");
   });
 
   it("console.error goes to stderr and is not a failure", async () => {

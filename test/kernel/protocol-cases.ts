@@ -32,6 +32,13 @@ function show(r: ExecuteResult): string {
 export interface ProtocolSuiteOptions {
   /** What the death reason must say for `process.exit(3)`. */
   deathReason: RegExp;
+  /**
+   * Sends all `codes` as execute_requests at once (as "Run All" does, without waiting for
+   * replies) with the given stop_on_error, and resolves with each execute_reply's status.
+   */
+  sendQueued(codes: string[], stopOnError: boolean): Promise<string[]>;
+  /** complete_request → the reply's matches. */
+  complete(code: string, cursorPos: number): Promise<string[]>;
 }
 
 export function defineProtocolCases(client: () => KernelClient, opts: ProtocolSuiteOptions): void {
@@ -68,8 +75,33 @@ export function defineProtocolCases(client: () => KernelClient, opts: ProtocolSu
     expect(r.traceback?.[0]).toBe("RangeError: bad range 20");
     expect(r.traceback?.join("\n")).toMatch(/at failDeep/);
     // tslab internals are cut from the traceback.
-    expect(r.traceback?.join("\n")).not.toMatch(/tslab[\\/]dist|node:vm/);
+    expect(r.traceback?.join("\n")).not.toMatch(/tslab[\\/]dist|node:vm|evalmachine|nnlab-cell/);
     expect(r.outputs).toContainEqual({ output_type: "error", ename: "RangeError", evalue: "bad range 20", traceback: r.traceback });
+  });
+
+  it("a traceback names the cell and the line of each frame, and shows the failing line", async () => {
+    const r = await client().execute(`const ok1 = 1;\nfunction inner(x: number) {\n  if (x > 0) throw new TypeError("no " + x);\n}\ninner(ok1);`);
+    expect(r.status, show(r)).toBe("error");
+    const n = r.executionCount;
+    expect(r.traceback?.slice(0, 3)).toEqual(["TypeError: no 1", `    at inner (Cell In[${n}], line 3)`, `    at Cell In[${n}], line 5`]);
+    expect(r.traceback).toContain(`----> 3   if (x > 0) throw new TypeError("no " + x);`);
+    // A function from an earlier cell is named with that cell's number.
+    const later = await client().execute(`\ninner(2);`);
+    expect(later.traceback?.slice(1, 3), show(later)).toEqual([`    at inner (Cell In[${n}], line 3)`, `    at Cell In[${later.executionCount}], line 2`]);
+  });
+
+  it("a queued cell is aborted after an error with stop_on_error, and runs without it", async () => {
+    // The first cell holds the kernel 1 s, so the two others are queued behind it (even when a
+    // loaded machine slows the Jupyter server that relays them).
+    const hold = `const t0 = Date.now(); while (Date.now() - t0 < 1000) {}`;
+    const stopped = await opts.sendQueued([`let qa = 1; ${hold}\nthrow new Error("queued")`, `qa = 2`, `qa = 3`], true);
+    expect(stopped).toEqual(["error", "aborted", "aborted"]);
+    // The failing cell's assignment before the throw is kept; the aborted ones did not run.
+    const after = await client().execute(`qa`);
+    expect(resultData(after), show(after)).toEqual({ "text/plain": "1" });
+    const going = await opts.sendQueued([`${hold}\nthrow new Error("again")`, `qa = 5`], false);
+    expect(going).toEqual(["error", "ok"]);
+    expect(resultData(await client().execute(`qa`))).toEqual({ "text/plain": "5" });
   });
 
   it("the request sent right after an error runs (no abort window)", async () => {
@@ -85,7 +117,8 @@ export function defineProtocolCases(client: () => KernelClient, opts: ProtocolSu
     const r = await client().execute(`console.log("must not print");\nlet s: string = 1;`);
     expect(r.status, show(r)).toBe("error");
     expect(r.ename).toBe("TypeScriptError");
-    expect(r.evalue).toContain("2:5 - Type 'number' is not assignable to type 'string'.");
+    expect(r.evalue).toBe(`Cell In[${r.executionCount}], line 2, column 5: Type 'number' is not assignable to type 'string'.`);
+    expect(r.traceback).toContain("----> 2 let s: string = 1;");
     expect(streamText(r)).toBe("");
     expect(r.outputs.some((o) => o.output_type === "error" && o.ename === "TypeScriptError")).toBe(true);
   });
@@ -171,9 +204,9 @@ export function defineProtocolCases(client: () => KernelClient, opts: ProtocolSu
     expect(Buffer.byteLength(text)).toBeLessThan(400);
   });
 
-  it("interrupt stops `while (true) {}` and keeps the kernel's state", async () => {
+  it("interrupt stops `while (true) {}` and keeps the kernel's state, including what the cell assigned", async () => {
     let interrupted = false;
-    const r = await client().execute(`console.log("spinning");\nwhile (true) {}`, {
+    const r = await client().execute(`let spun = 0;\nconsole.log("spinning");\nwhile (true) { spun++; }`, {
       timeoutMs: 60_000,
       onOutput: (o) => {
         // Interrupt only once the loop runs: a SIGINT during compilation is not seen by the cell.
@@ -187,6 +220,17 @@ export function defineProtocolCases(client: () => KernelClient, opts: ProtocolSu
     expect(r.evalue).toMatch(/interrupted/i);
     const after = await client().execute(`kept * 3`);
     expect(resultData(after), show(after)).toEqual({ "text/plain": "60" });
+    const spun = await client().execute(`spun > 0`);
+    expect(resultData(spun), show(spun)).toEqual({ "text/plain": "true" });
+  });
+
+  it("completion on a Tensor offers its public API and no name starting with _", async () => {
+    const r = await client().execute(`import { tensor } from "nnlab";\nconst tt = tensor([1, 2], { requiresGrad: true });`);
+    expect(r.status, show(r)).toBe("ok");
+    const code = `tt.`;
+    const matches = await opts.complete(code, code.length);
+    expect(matches).toEqual(expect.arrayContaining(["backward", "shape", "grad"]));
+    expect(matches.filter((m) => m.startsWith("_"))).toEqual([]);
   });
 
   it("timeout on `await null; while (true) {}`: interrupt fails, kernel killed and restarted, later cells run", async () => {

@@ -51,5 +51,12 @@ describe.skipIf(!available || !kernelEntryBuilt)("ServerKernelClient against Jup
     expect(resultData(still)).toEqual({ "text/plain": "21" });
   });
 
-  defineProtocolCases(() => client, { deathReason: /^kernel died \(.*exit status not reported by the server\)$/ });
+  defineProtocolCases(() => client, {
+    deathReason: /^kernel died \(.*exit status not reported by the server\)$/,
+    sendQueued: async (codes, stopOnError) => {
+      const futures = codes.map((code) => client.kernel!.requestExecute({ code, stop_on_error: stopOnError }));
+      return Promise.all(futures.map(async (f) => String((await f.done).content.status)));
+    },
+    complete: async (code, cursorPos) => (await client.kernel!.requestComplete({ code, cursor_pos: cursorPos })).content.matches as string[],
+  });
 });

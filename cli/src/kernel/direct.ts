@@ -69,6 +69,12 @@ export interface DirectKernelOptions extends KernelMemoryOptions {
    */
   ipc?: { path: string; root: (pid: number) => Promise<string> };
   /**
+   * Wait for the nnlab kernel's compiler with a silent empty request before start() returns.
+   * Default: only for the nnlab kernel started from its own argv (a custom argv may be another
+   * kernel); the grading sandbox's argv runs the nnlab kernel, so it asks for it.
+   */
+  warmUp?: boolean;
+  /**
    * Count a request's time limit in CPU time of the kernel (and its children), so that a cell
    * starved of a core on a saturated machine is not cut short: when the limit expires with less
    * than 90 % of it used as CPU, the deadline moves on, up to `wallFactor` × the limit of wall
@@ -256,13 +262,18 @@ export class DirectKernelClient implements KernelClient {
     const proc = new KernelProcess(child, conn, connFile, shell, control, iopub, this.opts.onKernelLog);
     this.proc = proc;
     try {
+      const t0 = performance.now();
+      const timeoutMs = this.opts.startupTimeoutMs ?? 60_000;
       const root = this.opts.ipc && child.pid !== undefined ? await this.opts.ipc.root(child.pid) : "";
       const addr = (port: number): string => endpoint(conn, port, root);
       shell.connect(addr(conn.shell_port));
       control.connect(addr(conn.control_port));
       iopub.connect(addr(conn.iopub_port));
       iopub.subscribe();
-      this.kernelInfo = await this.handshake(proc, this.opts.startupTimeoutMs ?? 60_000);
+      this.kernelInfo = await this.handshake(proc, timeoutMs);
+      // The nnlab kernel answers kernel_info before its compiler is up (seconds); a silent empty
+      // request waits for it, so that no cell's time limit pays for the kernel's start.
+      if (this.opts.warmUp ?? !this.opts.argv) await this.warmUp(proc, timeoutMs - (performance.now() - t0));
     } catch (e) {
       await proc.kill();
       this.discard();
@@ -306,6 +317,24 @@ export class DirectKernelClient implements KernelClient {
         finish(new Error(`nnlab kernel: the kernel process ended during startup (${describeExit(exit)}). Kernel output: ${proc.lastLog() || "(none)"}`));
       });
       ask();
+    });
+  }
+
+  private warmUp(proc: KernelProcess, timeoutMs: number): Promise<void> {
+    const msg = makeMessage(proc.session, "execute_request", { code: "", silent: true, store_history: false, user_expressions: {}, allow_stdin: false, stop_on_error: false });
+    return new Promise((resolve, reject) => {
+      const finish = (err: Error | null): void => {
+        clearTimeout(timer);
+        offExit();
+        proc.listeners.delete(msg.header.msg_id);
+        if (err) reject(err);
+        else resolve();
+      };
+      const timer = setTimeout(() => finish(new Error(`nnlab kernel: its compiler was not ready within ${Math.round(this.opts.startupTimeoutMs ?? 60_000) / 1000} s of the start (cwd ${this.opts.cwd ?? process.cwd()}). Kernel output: ${proc.lastLog() || "(none)"}`)), Math.max(timeoutMs, 1000));
+      const offExit = proc.onExit((exit) => finish(new Error(`nnlab kernel: the kernel process ended during startup (${describeExit(exit)}). Kernel output: ${proc.lastLog() || "(none)"}`)));
+      proc.send("shell", msg, (m, channel) => {
+        if (channel === "shell" && m.header.msg_type === "execute_reply") finish(null);
+      });
     });
   }
 

@@ -154,6 +154,9 @@ export class ServerKernelClient implements KernelClient {
     this.kernel = kernel;
     try {
       await waitReady(kernel, this.opts.startupTimeoutMs ?? 60_000);
+      // The nnlab kernel answers kernel_info before its compiler is up (seconds); a silent empty
+      // request waits for it, so that no cell's time limit pays for the kernel's start.
+      if (model.name === KERNEL_NAME) await withTimeout(kernel.requestExecute({ code: "", silent: true, store_history: false, stop_on_error: false }).done, this.opts.startupTimeoutMs ?? 60_000, "its compiler was not ready in time");
     } catch (e) {
       throw new Error(`ServerKernelClient: kernel ${model.id} on ${this.opts.baseUrl} is not ready: ${(e as Error).message}`);
     }

@@ -21,6 +21,7 @@ export function sandboxedKernelFactory(limits: Partial<SandboxLimits> = {}, mode
       connectionDir: cwd,
       onConnectionFile: user ? (f) => chownSync(f, user.uid, user.gid) : undefined,
       ipc: { path: SANDBOX_IPC, root: sandboxRoot },
+      warmUp: true,
       // Our own kernel behind a wrapper: interrupt by message (a SIGINT would reach bwrap), and
       // it publishes all output before idle.
       interruptMode: "message",

@@ -128,7 +128,7 @@ function noRecord(run: CellRun | undefined, redact: (s: string) => string): { st
       if (/Array buffer allocation failed|Invalid typed array length|heap out of memory/i.test(text)) {
         return { status: "error", message: `memory limit: ${text.split("\n")[0]}` };
       }
-      if (/^(TypeScriptError: )?\d+:\d+ - /.test(text)) return { status: "error", message: `does not type-check: ${text.replace(/^TypeScriptError: /, "")}` };
+      if (/^(TypeScriptError: |\d+:\d+ - )/.test(text)) return { status: "error", message: `does not type-check: ${text.replace(/^TypeScriptError: /, "")}` };
       return { status: "error", message: text === "" ? "the test cell raised an error" : text };
     }
     default:

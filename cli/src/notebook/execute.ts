@@ -54,7 +54,11 @@ export interface ExecuteNotebookResult {
 
 export const DEFAULT_CELL_TIMEOUT_S = 120;
 const DEFAULT_MAX_OUTPUT_BYTES = 4 * 1024 * 1024;
-/** tslab answers `abort` to requests arriving within 200 ms of an error (notes/tslab.md §6). */
+/**
+ * Plain tslab answers `abort` to requests arriving within 200 ms of an error (notes/tslab.md §6).
+ * The nnlab kernel aborts only requests queued behind an error with stop_on_error, which the
+ * clients never set, so only a foreign kernel needs this pause before the one retry.
+ */
 const ABORT_WINDOW_MS = 300;
 
 /** Error text for a one-line message: lines joined with "; ", at most `max` characters. */
@@ -133,7 +137,6 @@ export async function executeNotebook(
   const started = Date.now();
   const records: CellRecord[] = [];
   let stopped = false;
-  let lastWasError = false;
   let counter = 0;
   const total = nb.cells.length;
 
@@ -151,14 +154,13 @@ export async function executeNotebook(
       continue;
     }
     if (!client.alive) await client.restart();
-    if (lastWasError) await wait(ABORT_WINDOW_MS);
     options.onCellStart?.(i + 1, total);
     const t0 = Date.now();
     record.timeoutS = cellTimeoutS(cell, defaultTimeout);
     const request = { timeoutMs: record.timeoutS * 1000, maxOutputBytes: options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES };
     let result = await client.execute(source, request);
     if (result.status === "abort") {
-      // A leftover abort window from a previous error (e.g. a late rejection): one retry after it closes.
+      // A foreign kernel's abort window after an error: one retry once it has closed.
       await wait(ABORT_WINDOW_MS);
       result = await client.execute(source, request);
     }
@@ -167,7 +169,6 @@ export async function executeNotebook(
     counter = result.executionCount ?? counter + 1;
     cell.execution_count = counter;
     cell.outputs = savedOutputs(result.outputs, counter);
-    lastWasError = result.status !== "ok";
     if (result.status !== "ok") {
       const { ename, evalue } = describeFailure(result);
       record.ename = ename;

@@ -17,10 +17,9 @@
  * process exits, so a cell's `process.exit(3)` would look like a crash. The main thread's
  * 'exit' hook sends "exit" and blocks (Atomics.wait) until the sockets are closed.
  */
-import { randomBytes } from "node:crypto";
 import { parentPort, workerData } from "node:worker_threads";
 import { createRequire } from "node:module";
-import { DELIM, sign, splitFrames } from "./wire";
+import { replyFrames, sign, splitFrames } from "./wire";
 
 interface ConnInfo {
   transport: string;
@@ -59,16 +58,7 @@ function sendControl(frames: (Buffer | string)[]): void {
 }
 
 function replyInterrupt(identities: Buffer[], requestHeader: Record<string, unknown>): void {
-  const header = {
-    msg_id: randomBytes(16).toString("hex"),
-    msg_type: "interrupt_reply",
-    session: requestHeader.session,
-    username: requestHeader.username,
-    date: new Date().toISOString(),
-    version: "5.3",
-  };
-  const parts = [JSON.stringify(header), JSON.stringify(requestHeader), "{}", JSON.stringify({ status: "ok" })];
-  sendControl([...identities, DELIM, sign(connInfo.key, parts), ...parts]);
+  sendControl(replyFrames(connInfo.key, identities, requestHeader, "interrupt_reply", { status: "ok" }));
 }
 
 async function serveControl(): Promise<void> {

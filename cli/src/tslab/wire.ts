@@ -4,7 +4,7 @@
  * JSON parts. The client side has its own copy in cli/src/kernel/wire.ts so that the kernel entry
  * stays loadable without the client's dependencies.
  */
-import { createHmac } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 
 export const DELIM: Buffer = Buffer.from("<IDS|MSG>");
 
@@ -31,4 +31,21 @@ export function sign(key: string, parts: (string | Buffer)[]): string {
   const h = createHmac("sha256", key);
   for (const p of parts.slice(0, 4)) h.update(p);
   return h.digest("hex");
+}
+
+/**
+ * A signed message answering `parentHeader`, as frames for a ROUTER (with the requester's
+ * identities) or a PUB socket (identities as topic, as tslab does).
+ */
+export function replyFrames(key: string, identities: Buffer[], parentHeader: Record<string, unknown>, msgType: string, content: unknown): (Buffer | string)[] {
+  const header = {
+    msg_id: randomBytes(16).toString("hex"),
+    msg_type: msgType,
+    session: parentHeader.session,
+    username: parentHeader.username,
+    date: new Date().toISOString(),
+    version: "5.3",
+  };
+  const parts = [JSON.stringify(header), JSON.stringify(parentHeader), "{}", JSON.stringify(content)];
+  return [...identities, DELIM, sign(key, parts), ...parts];
 }
