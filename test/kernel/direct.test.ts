@@ -96,6 +96,17 @@ describe.skipIf(!kernelEntryBuilt)("DirectKernelClient specifics", () => {
     expect(client.kernelInfo).toMatchObject({ protocol_version: "5.3", language_info: { name: "typescript" } });
   });
 
+  it("a folder appearing in the notebook's folder between cells does not break the next cell", async () => {
+    // TypeScript watches failed module lookups (node_modules/@types under the cwd); tslab's single
+    // timer slot made the next cell fail with "Unexpected pending rebuildTimer".
+    expect((await client.execute(`const beforeFolder = 1`)).status).toBe("ok");
+    mkdirSync(join(cwd, "node_modules", "@types", `appeared-${Date.now()}`), { recursive: true });
+    await new Promise((r) => setTimeout(r, 1500));
+    const r = await client.execute(`beforeFolder + 1`);
+    expect(r.status).toBe("ok");
+    expect(resultData(r)).toEqual({ "text/plain": "2" });
+  });
+
   it("the banner names nnlab's matrix back end, the one this machine loads", () => {
     const banner = String((client.kernelInfo as { banner?: unknown }).banner);
     const info = backendInfo();

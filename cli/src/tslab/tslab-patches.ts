@@ -116,6 +116,12 @@ const tslabRequire = createRequire(path.join(tslabDir, "dist", "jupyter.js"));
 // Before tslab's converter loads its TypeScript: the copy it gets also emits source maps.
 const tsForTslab = tslabRequire("@tslab/typescript-for-tslab") as typeof import("typescript");
 installSourceMapCapture(tslabRequire.resolve("@tslab/typescript-for-tslab"), tsForTslab);
+// tslab's converter runs TypeScript's watch program with a single pending-timer slot. A directory
+// event between cells (a node_modules folder appearing in the notebook's folder: a failed-lookup
+// location) schedules a second timer, and the next cell fails with "Unexpected pending
+// rebuildTimer". So no directory is watched: a package installed while the kernel runs is seen
+// after a restart. File watchers (local .ts modules a notebook imports) stay.
+tsForTslab.sys.watchDirectory = () => ({ close: () => undefined });
 const jupyter = tslabRequire("./jupyter.js") as {
   lastWriteDisplayData: WriteDisplayData | null;
   ZmqServer: { prototype: Record<string, unknown> };
