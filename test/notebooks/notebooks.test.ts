@@ -115,8 +115,10 @@ describe.skipIf(!built)("chapter notebooks executed with nnlab run (direct back 
     close(actual(n, "δ² = ∂C/∂z²"), [-0.045763, 0.055161], 1e-6);
     close(actual(n, "δ¹ = ∂C/∂z¹"), [-0.003565, -0.000987], 1e-6);
     close(actual(n, "∂C/∂W³ = δ³ (a²)ᵀ"), [-0.077956, -0.009997, 0.101436, 0.013008], 1e-6);
+    // The one neuron z = 4 against the target ŷ = 0: ∂C/∂z = σ′(4)·σ(4) = 0.0176627·0.982014 (finite differences agree).
+    close(actual(n, "one neuron: autograd = by hand"), [0.017345, -0.017345, 0.017345], 1e-6);
     const nb = executed.get(n)!;
-    for (const label of ["one neuron: autograd = by hand", "one neuron: symbolic (mathjs) = by hand", "one neuron: finite differences = by hand",
+    for (const label of ["one neuron: mathjs ∂C/∂z · x1 = mathjs ∂C/∂w1", "one neuron: autograd = by hand", "one neuron: symbolic (mathjs) = by hand", "one neuron: finite differences = by hand",
       "reverse neuron (w3, w4, σ′(z)) = δ²₁", "δ³: symbolic (mathjs) = by hand", "every weight: a·δ = autograd", "every weight: a·δ = finite differences"]) {
       expect(nb.checks.has(label), label).toBe(true);
     }
