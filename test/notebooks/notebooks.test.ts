@@ -168,6 +168,12 @@ describe.skipIf(!built)("chapter notebooks executed with nnlab run (direct back 
       expect(executed.get(n)!.checks.has(`${name}: optim = by hand`)).toBe(true);
     }
     close(actual(n, "Rosenbrock Adam: optim = PyTorch (x, y, f)"), [0.999189, 0.998375, 6.59079e-7], 1e-6);
+    // NAG's two forms (issue 15's numbers: η = 0.3, β = 0.5 from (−5, −2)), and NAG against SGDM.
+    close(actual(n, "NAG first step: look-ahead formula"), [-4.7, 0.4], 1e-9);
+    close(actual(n, "NAG first step: PyTorch's form"), [-4.55, 1.6], 1e-9);
+    close(actual(n, "NAG vs SGDM (η 0.3, β 0.5): largest x₂"), [1.6, 1.12], 1e-9);
+    close(actual(n, "NAG vs SGDM (η 0.3, β 0.5): final f"), [0.0116876, 0.00841556], 1e-6);
+    expect(executed.get(n)!.checks.has("one-sample SGD: the loss rises on some steps")).toBe(true);
     const contours = executed.get(n)!.figures.filter((f) => f.data.some((t) => t.type === "contour"));
     expect(contours.some((f) => f.data.filter((t) => t.type === "scatter").length === 6), "all six paths on one contour plot").toBe(true);
   });
