@@ -116,7 +116,7 @@ describe("case extraction", () => {
     ].join("\n");
     expect(extractCases(src, "c")).toEqual([
       { id: "q1_a", points: 1, kind: "check", hidden: false },
-      { id: "q1_b", points: 2, kind: "close", hidden: false },
+      { id: "q1_b", points: 2, kind: "close", hidden: false, expected: { shape: [], data: [2] } },
       { id: "q1_h", points: 1.5, kind: "value", hidden: true },
     ]);
   });

@@ -23,7 +23,7 @@ describe("release of the mini fixture", () => {
 
   it("removes hidden tests but keeps the public ones", () => {
     const t = sourceOf(cellById(r.notebook, "sigmoid_tests").cell);
-    expect(t).toContain('check("sigmoid_zero"');
+    expect(t).toContain('expectEqual("sigmoid_zero"');
     expect(t).not.toContain("HIDDEN");
     expect(t).not.toContain("sigmoid_hidden");
   });
@@ -83,7 +83,7 @@ describe("release errors name the cell and line", () => {
       /mini\/source\.ipynb cell 6 \("double"\), line 2: nested "BEGIN SOLUTION"/],
     ["a missing END SOLUTION", (nb: Notebook) => { cellById(nb, "double").cell.source = "let a = 1;\n  // BEGIN SOLUTION\nx"; },
       /cell 6 \("double"\), line 2: "BEGIN SOLUTION" is never closed/],
-    ["a solution region in a test cell", (nb: Notebook) => { cellById(nb, "double_tests").cell.source = "// BEGIN SOLUTION\nx\n// END SOLUTION"; },
+    ["a solution region in a test cell", (nb: Notebook) => { cellById(nb, "double_tests").cell.source = "// BEGIN SOLUTION\nx\n// END SOLUTION\nexpectEqual(\"double_tests\", 1, double(3), 6);"; },
       /cell 7 \("double_tests"\): solution region in a cell that is not a solution cell/],
     ["cases that do not add up to the cell's points", (nb: Notebook) => { cellById(nb, "sigmoid_tests").cell.metadata.nbgrader!.points = 5; },
       /cases add up to 4 points, the cell is worth 5/],

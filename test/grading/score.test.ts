@@ -24,10 +24,11 @@ function run(outputs: Output[], status: CellRun["status"] = "ok", reason?: strin
 function score(runs: Record<string, CellRun>) {
   return scoreCases(record, expected, new Map(Object.entries(runs)), redact);
 }
+const doubleOk = rec({ id: "double_tests", points: 1, passed: true, actual: 6, expected: 6, message: "ok" });
 const byId = (cases: ReturnType<typeof score>) => Object.fromEntries(cases.map((c) => [c.id, c]));
 
 const sigmoidOk = [
-  rec({ id: "sigmoid_zero", points: 1, passed: true, message: "ok" }),
+  rec({ id: "sigmoid_zero", points: 1, passed: true, actual: 0.5, expected: 0.5, message: "ok" }),
   rec({ id: "sigmoid_two", points: 1, passed: true, actual: 0.8807970779778823, expected: 0.8807970779778823, message: "ok" }),
   rec({ id: "sigmoid_hidden", points: 2, value: { shape: [2], data: [0.04742587317756678, 0.8175744761936437] }, message: "value recorded" }),
 ];
@@ -56,7 +57,7 @@ describe("scoring cases from records", () => {
   });
 
   it("ignores records emitted by cells other than the case's own test cell", () => {
-    const c = byId(score({ double_tests: run(sigmoidOk) }));
+    const c = byId(score({ double_tests: run([...sigmoidOk, doubleOk]) }));
     expect(c.sigmoid_zero.status).toBe("not-run");
     expect(c.double_tests).toMatchObject({ status: "passed", points: 1 });
   });
@@ -73,8 +74,9 @@ describe("scoring cases from records", () => {
     expect(byId(score({})).double_tests.status).toBe("not-run");
   });
 
-  it("passes a plain test cell when it runs cleanly, and redacts hidden-test text from error messages", () => {
-    expect(byId(score({ double_tests: run([]) })).double_tests).toMatchObject({ status: "passed", points: 1 });
+  it("fails a test cell that ran cleanly but sent no record, and redacts hidden-test text from error messages", () => {
+    expect(byId(score({ double_tests: run([]) })).double_tests).toMatchObject({ status: "failed", points: 0 });
+    expect(byId(score({ double_tests: run([doubleOk]) })).double_tests).toMatchObject({ status: "passed", points: 1 });
     const leak = run([{ output_type: "stream", name: "stderr", text: 'Error at reportValue("sigmoid_hidden", 2, [sigmoid(-3), sigmoid(1.5)]);\nplain line\n' }], "error");
     const m = byId(score({ sigmoid_tests: leak })).sigmoid_hidden.message;
     expect(m).not.toContain("sigmoid(1.5)");
@@ -105,7 +107,7 @@ describe("expression answers (mathjs)", () => {
 });
 
 describe("result writers", () => {
-  const cases = score({ sigmoid_tests: run(sigmoidOk), double_tests: run([]) });
+  const cases = score({ sigmoid_tests: run(sigmoidOk), double_tests: run([doubleOk]) });
   const result: SubmissionResult = {
     format: RESULTS_FORMAT, lesson: "mini", student: "ann", notebook: "mini.ipynb", status: "graded",
     score: cases.reduce((s, c) => s + c.points, 0), maxScore: 7, questions: questionsOf(cases), cases, warnings: [], restarts: 0,
@@ -135,7 +137,7 @@ describe("result writers", () => {
 describe("manual grades", () => {
   it("replace the automatic points, keep them visible, and flag disagreement", async () => {
     const { applyManual } = await import("../../cli/src/lessons/manual");
-    const cases = score({ sigmoid_tests: run(sigmoidOk), double_tests: run([]) });
+    const cases = score({ sigmoid_tests: run(sigmoidOk), double_tests: run([doubleOk]) });
     const base: SubmissionResult = {
       format: RESULTS_FORMAT, lesson: "mini", student: "bo", notebook: "mini.ipynb", status: "graded", score: 5, maxScore: 7,
       questions: questionsOf(cases), cases, warnings: [], restarts: 0, timing: { startedAt: "", durationMs: 0 }, versions: { nnlab: "0.1.0", node: "v20" },

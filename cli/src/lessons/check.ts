@@ -33,7 +33,7 @@ export function recordFromNotebook(nb: Notebook, file: string): { record: Releas
     const src = removeHiddenRegions(sourceOf(cell), where).source;
     cell.source = src;
     const points = Number(cell.metadata.nbgrader?.points) || 0;
-    let cases = extractCases(src, where).filter((c) => c.kind === "check" || c.kind === "close");
+    let cases = extractCases(src, where).filter((c) => c.kind === "check" || c.kind === "close" || c.kind === "property");
     const all = extractCases(src, where);
     if (all.length === 0) cases = [{ id: gradeId(cell)!, points, kind: "check", hidden: false }];
     cells.push({ index: i, id: cell.id, gradeId: gradeId(cell), role: "test", released: cell, fullSource: src, points, cases });

@@ -4,11 +4,16 @@
  * a release, a kernel's working directory or a kernel message.
  */
 import { existsSync, readFileSync } from "node:fs";
+import type { Predicates } from "nnlab/grading";
 import { join } from "node:path";
 import { EXPECTED_FILE } from "./record";
 
+/**
+ * A value case holds `value` (compared within rtol/atol), `predicates` (properties the grader
+ * evaluates on the reported value, see nnlab/grading predicates.ts), or both.
+ */
 export type ExpectedCase =
-  | { value: unknown; rtol?: number; atol?: number }
+  | { value?: unknown; rtol?: number; atol?: number; predicates?: Predicates }
   | { expression: string; variables: string[]; domain?: [number, number] };
 
 export type ExpectedValues = Record<string, ExpectedCase>;
@@ -35,8 +40,9 @@ export function expectedLeakNeedles(expected: ExpectedValues): string[] {
     else if (typeof v === "object" && v !== null) Object.values(v).forEach(walk);
   };
   for (const c of Object.values(expected)) {
-    if ("value" in c) walk(c.value);
-    else if (c.expression.length >= 8) needles.push(c.expression);
+    if ("expression" in c) {
+      if (c.expression.length >= 8) needles.push(c.expression);
+    } else walk(c.value);
   }
   return needles;
 }

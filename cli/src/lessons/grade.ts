@@ -12,16 +12,18 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { KernelClient } from "../kernel/client";
 import { removeHiddenRegions } from "./format/delimiters";
-import { Notebook, readNotebook, serializeNotebook, sourceOf } from "./format/notebook";
+import { blindExpectations } from "./format/literal";
+import { Notebook, parseNotebook, serializeNotebook, sourceOf } from "./format/notebook";
 import { gradeId, isTestCell } from "./format/nbgrader-meta";
 import { ExpectedValues, readExpected } from "./expected";
 import { CellRun, executeNotebook } from "./execute";
 import { ReleaseRecord, allCases, readRecord } from "./record";
 import { applyManual, readManual } from "./manual";
-import { makeRedactor } from "./redact";
+import { makeRedactor, redactRun } from "./redact";
 import { sanitize } from "./sanitize";
-import { CaseResult, scoreCases } from "./score";
-import { Submission, discoverSubmissions } from "./submissions";
+import { CaseResult, ExpressionVerdicts, judgeExpressions, scoreCases } from "./score";
+import { graderKey, signed, verifySigned } from "./state";
+import { Submission, discoverSubmissions, readFileNoFollow } from "./submissions";
 import { feedbackHtml } from "./write/feedback-html";
 import { gradebookCsv } from "./write/gradebook-csv";
 import { gradescopeResults } from "./write/gradescope";
@@ -72,12 +74,19 @@ interface LessonContext {
   outDir: string;
   kernelFactory: KernelFactory;
   user?: SandboxUser;
+  /** Signs every results file (state.ts); a rerun trusts only files that verify. */
+  key: Buffer;
 }
 
 const VERSIONS = { nnlab: (require("nnlab/package.json") as { version: string }).version, node: process.version };
 
 function resultPath(outDir: string, student: string): string {
   return join(outDir, "results", `${student}.json`);
+}
+
+/** Results files are written signed: a file in --out that does not verify is not the grader's. */
+function writeResult(ctx: LessonContext, student: string, result: SubmissionResult): void {
+  writeJsonAtomic(resultPath(ctx.outDir, student), signed(result, ctx.key));
 }
 
 function emptyCases(ctx: LessonContext, status: CaseResult["status"], message: string): CaseResult[] {
@@ -134,13 +143,14 @@ async function gradeOne(ctx: LessonContext, sub: Submission): Promise<Submission
   const out = ctx.outDir;
   let nb: Notebook;
   try {
-    nb = readNotebook(sub.notebookPath);
+    nb = parseNotebook(readFileNoFollow(sub.notebookPath), sub.notebookPath);
   } catch (e) {
     const msg = `the notebook could not be read: ${(e as Error).message.replace(sub.notebookPath, basename(sub.notebookPath))}`;
-    const result = buildResult(ctx, sub, emptyCases(ctx, "not-run", msg), "graded", [msg], 0, started);
+    const result = buildResult(ctx, sub, emptyCases(ctx, "not-run", msg), "graded", [msg, ...(sub.refused ?? [])], 0, started);
     return writeOutputs(ctx, sub, result, { ...emptyNotebook(ctx.record), cells: [] }, []);
   }
   const { notebook, warnings } = sanitize(nb, ctx.record, sub.notebookPath);
+  warnings.push(...(sub.refused ?? []));
   const gradeIdAt = new Map<number, string>();
   notebook.cells.forEach((c, i) => {
     if (isTestCell(c) && gradeId(c)) gradeIdAt.set(i, gradeId(c)!);
@@ -151,12 +161,15 @@ async function gradeOne(ctx: LessonContext, sub: Submission): Promise<Submission
   if (ctx.user) giveWorkdir(cwd, ctx.user);
   const client = ctx.kernelFactory({ cwd, env: kernelEnv(cwd), user: ctx.user });
   const runsByGradeId = new Map<string, CellRun>();
+  const expressions: ExpressionVerdicts = new Map();
   let runs: CellRun[] = [];
   let restarts = 0;
   let graderError: string | undefined;
   try {
     await client.start();
-    const nbRun = await executeNotebook(notebook, client, {
+    // Test cells run without their expected values: the grader holds those (literal.ts).
+    const running = { ...notebook, cells: notebook.cells.map((c) => (isTestCell(c) ? { ...c, source: blindExpectations(sourceOf(c)) } : c)) };
+    const nbRun = await executeNotebook(running, client, {
       ...ctx.limits,
       preload: PRELOAD,
       trustedCell: (c) => gradeId(c) !== undefined,
@@ -164,8 +177,8 @@ async function gradeOne(ctx: LessonContext, sub: Submission): Promise<Submission
         const gid = gradeIdAt.get(run.index);
         if (gid === undefined) return;
         runsByGradeId.set(gid, run);
-        const partial = scoreCases(ctx.record, ctx.expected, runsByGradeId, ctx.redact);
-        writeJsonAtomic(resultPath(out, sub.student), buildResult(ctx, sub, partial, "partial", warnings, 0, started));
+        const partial = scoreCases(ctx.record, ctx.expected, runsByGradeId, ctx.redact, expressions);
+        writeResult(ctx, sub.student, buildResult(ctx, sub, partial, "partial", warnings, 0, started));
       },
     });
     runs = nbRun.runs;
@@ -181,9 +194,11 @@ async function gradeOne(ctx: LessonContext, sub: Submission): Promise<Submission
     const gid = gradeIdAt.get(run.index);
     if (gid !== undefined) runsByGradeId.set(gid, run);
   }
+  // Expression answers are judged off this thread, within a budget (expression-judge.ts).
+  await judgeExpressions(ctx.record, ctx.expected, runsByGradeId, expressions);
   const cases = graderError && runs.length === 0
     ? emptyCases(ctx, "not-run", `not graded: ${graderError}`)
-    : scoreCases(ctx.record, ctx.expected, runsByGradeId, ctx.redact);
+    : scoreCases(ctx.record, ctx.expected, runsByGradeId, ctx.redact, expressions);
   const result = buildResult(ctx, sub, cases, graderError ? "grader-error" : "graded", warnings, restarts, started, graderError);
   return writeOutputs(ctx, sub, result, notebook, runs);
 }
@@ -196,11 +211,13 @@ function emptyNotebook(record: ReleaseRecord): Notebook {
 function writeOutputs(ctx: LessonContext, sub: Submission, autoResult: SubmissionResult, notebook: Notebook, runs: CellRun[]): SubmissionResult {
   const out = ctx.outDir;
   const result = applyManual(autoResult, readManual(out, sub.student));
-  writeAtomic(join(out, "feedback", `${sub.student}.html`), feedbackHtml(result, notebook, runs, ctx.record));
-  writeAtomic(join(out, "autograded", `${sub.student}.ipynb`), serializeNotebook(gradedNotebook(notebook, runs)));
+  // What a student sees: every cell's outputs redacted of hidden tests and expected values.
+  const shown = runs.map((r) => redactRun(r, ctx.redact));
+  writeAtomic(join(out, "feedback", `${sub.student}.html`), feedbackHtml(result, notebook, shown, ctx.record));
+  writeAtomic(join(out, "autograded", `${sub.student}.ipynb`), serializeNotebook(gradedNotebook(notebook, shown)));
   mkdirSync(join(out, "gradescope", sub.student), { recursive: true });
   writeJsonAtomic(join(out, "gradescope", sub.student, "results.json"), gradescopeResults(result));
-  writeJsonAtomic(resultPath(out, sub.student), result);
+  writeResult(ctx, sub.student, result);
   return result;
 }
 
@@ -232,14 +249,15 @@ export async function gradeBatch(opts: GradeBatchOptions): Promise<BatchSummary>
     lesson: record.lesson,
     record,
     expected,
-    redact: makeRedactor(record),
+    redact: makeRedactor(record, expected),
     limits: { ...DEFAULT_LIMITS, ...opts.limits },
     outDir,
     kernelFactory: opts.kernelFactory,
     user: opts.sandboxUser === null ? undefined : (opts.sandboxUser ?? defaultSandboxUser()),
+    key: graderKey(outDir),
   };
   opts.log?.(ctx.user ? `kernels run as uid ${ctx.user.uid}` : "kernels run as the grader's own user (no sandbox user available)");
-  const subs = discoverSubmissions(resolve(opts.submissionsDir), record.notebook);
+  const subs = discoverSubmissions(resolve(opts.submissionsDir), record.notebook, opts.log);
   const results: (SubmissionResult | undefined)[] = new Array(subs.length);
   const skipped: string[] = [];
   let next = 0;
@@ -250,11 +268,14 @@ export async function gradeBatch(opts: GradeBatchOptions): Promise<BatchSummary>
       const existing = resultPath(outDir, sub.student);
       if (!opts.force && existsSync(existing)) {
         try {
-          const prev = JSON.parse(readFileSync(existing, "utf8")) as SubmissionResult;
-          if (prev.status === "graded") {
+          const prev = JSON.parse(readFileNoFollow(existing)) as SubmissionResult;
+          if (!verifySigned(prev, ctx.key)) {
+            opts.log?.(`${sub.student}: results/${sub.student}.json is not signed by this grader (planted or from another --out); grading again`);
+          } else if (prev.status === "graded") {
             // Manual grades added since the last run still apply.
-            results[i] = applyManual(prev, readManual(outDir, sub.student));
-            if (results[i] !== prev) writeJsonAtomic(existing, results[i]);
+            const { mac: _mac, ...unsigned } = prev as SubmissionResult & { mac?: string };
+            results[i] = applyManual(unsigned, readManual(outDir, sub.student));
+            if (results[i] !== unsigned) writeResult(ctx, sub.student, results[i]!);
             skipped.push(sub.student);
             opts.log?.(`${sub.student}: already graded (${prev.score}/${prev.maxScore}); --force to regrade`);
             continue;
@@ -268,7 +289,7 @@ export async function gradeBatch(opts: GradeBatchOptions): Promise<BatchSummary>
       } catch (e) {
         // Last line of defence: a bug in a stage must cost one submission, not the batch.
         const r = buildResult(ctx, sub, emptyCases(ctx, "not-run", "grader error"), "grader-error", [], 0, new Date(), (e as Error).stack ?? String(e));
-        writeJsonAtomic(resultPath(outDir, sub.student), r);
+        writeResult(ctx, sub.student, r);
         results[i] = r;
       }
       const r = results[i]!;

@@ -1,13 +1,20 @@
 /**
  * Grading pass 3, "score": from the record's declared cases and the executed cells to one
- * result per case. Fail-closed: a case scores only with a record from its own test cell, and
- * the verdict is recomputed here wherever it can be: closeness cases from the reported actual
- * and expected values, hidden cases against expected.json, expressions with mathjs. A record's
- * own "passed" is trusted only for plain `check` cases.
+ * result per case. Every verdict is made here, from the values the kernel reported and
+ * expectations the kernel never had:
+ * - close cases: the reported `actual` against the literal the release read from the test
+ *   source (the kernel's `expected`, tolerances and `passed` are ignored);
+ * - property cases: the release's literal predicates, evaluated on the reported value;
+ * - value cases: expected.json (`value` within tolerance, and/or `predicates`);
+ * - expression cases: a verdict from the worker (expression-judge.ts), made before scoring;
+ * - `check` cases: the kernel's boolean, shown as a self-check, worth 0 points always.
+ * Fail-closed: a case scores only with records from its own test cell's run, and every record
+ * for it must pass, so a forged record sent earlier cannot stand in for (or pre-empt) the real one.
  */
-import { compareValues, TEST_MIME, TestRecord } from "nnlab/grading";
+import { checkPredicates, compareValues, TEST_MIME, TestRecord } from "nnlab/grading";
 import { CaseSpec } from "./format/cases";
-import { expressionsEquivalent } from "./expression";
+import { ExpressionVerdict } from "./expression";
+import { ExpressionRequest, judgeExpression } from "./expression-judge";
 import { ExpectedValues } from "./expected";
 import { CellRun } from "./execute";
 import { ReleaseRecord } from "./record";
@@ -30,14 +37,52 @@ export interface CaseResult {
   needsReview?: string;
 }
 
-function recordsOf(run: CellRun | undefined): Map<string, TestRecord> {
-  const map = new Map<string, TestRecord>();
+/** At most this many records per case are looked at (a loop over one id is legitimate, a flood is not). */
+const MAX_RECORDS_PER_CASE = 1000;
+
+/** The records a test cell's own run produced, every one of them, by case id. */
+function recordsOf(run: CellRun | undefined): Map<string, TestRecord[]> {
+  const map = new Map<string, TestRecord[]>();
   for (const out of run?.outputs ?? []) {
     if (out.output_type !== "display_data") continue;
     const rec = out.data[TEST_MIME] as TestRecord | undefined;
-    if (rec && typeof rec === "object" && typeof rec.id === "string" && !map.has(rec.id)) map.set(rec.id, rec);
+    if (!rec || typeof rec !== "object" || Array.isArray(rec) || typeof rec.id !== "string") continue;
+    const list = map.get(rec.id) ?? [];
+    if (list.length < MAX_RECORDS_PER_CASE) list.push(rec);
+    map.set(rec.id, list);
   }
   return map;
+}
+
+/** Expression verdicts are keyed by case id and the exact string judged. */
+function expressionKey(id: string, expression: unknown): string {
+  return `${id}\u0000${typeof expression === "string" ? expression : JSON.stringify(expression ?? null)}`;
+}
+export type ExpressionVerdicts = Map<string, ExpressionVerdict>;
+
+/** The expression answers present in these runs that still need a verdict. */
+export function pendingExpressions(record: ReleaseRecord, expected: ExpectedValues, runsByGradeId: Map<string, CellRun>, known: ExpressionVerdicts): { key: string; req: ExpressionRequest }[] {
+  const out: { key: string; req: ExpressionRequest }[] = [];
+  for (const cell of record.cells) {
+    if (cell.role !== "test") continue;
+    const records = recordsOf(runsByGradeId.get(cell.gradeId!));
+    for (const spec of cell.cases) {
+      const exp = expected[spec.id];
+      if (spec.kind !== "expression" || !exp || !("expression" in exp)) continue;
+      for (const rec of records.get(spec.id) ?? []) {
+        const key = expressionKey(spec.id, rec.expression);
+        if (known.has(key) || out.some((o) => o.key === key)) continue;
+        out.push({ key, req: { student: rec.expression, expected: exp.expression, variables: exp.variables, domain: exp.domain } });
+      }
+    }
+  }
+  return out;
+}
+
+/** Judge every expression answer in these runs (in the worker, one at a time); adds to `known`. */
+export async function judgeExpressions(record: ReleaseRecord, expected: ExpectedValues, runsByGradeId: Map<string, CellRun>, known: ExpressionVerdicts = new Map()): Promise<ExpressionVerdicts> {
+  for (const { key, req } of pendingExpressions(record, expected, runsByGradeId, known)) known.set(key, await judgeExpression(req));
+  return known;
 }
 
 function stderrOf(run: CellRun): string {
@@ -72,19 +117,52 @@ function noRecord(run: CellRun | undefined, redact: (s: string) => string): { st
   }
 }
 
-function verdict(spec: CaseSpec, rec: TestRecord, expected: ExpectedValues): { passed: boolean; message: string } {
-  if (spec.kind === "value" || spec.kind === "expression") {
-    const exp = expected[spec.id];
-    if (!exp) return { passed: false, message: "grader error: no expected value for this case" };
-    if ("expression" in exp) return expressionsEquivalent(rec.expression, exp.expression, exp.variables, exp.domain);
-    if (!("value" in rec)) return { passed: false, message: "no value reported" };
-    return compareValues(rec.value, exp.value, { rtol: exp.rtol, atol: exp.atol }, false);
+const HIDDEN_PROPERTY = "the value lacks a property this hidden case requires";
+
+function verdict(spec: CaseSpec, rec: TestRecord, expected: ExpectedValues, expressions: ExpressionVerdicts): { passed: boolean; message: string } {
+  switch (spec.kind) {
+    case "close": {
+      if (spec.expected === undefined) return { passed: false, message: spec.problem ?? "grader error: the release record has no expected value for this case; run nnlab release again" };
+      if (!("actual" in rec)) return { passed: false, message: "no value reported" };
+      return compareValues(rec.actual, spec.expected, { rtol: spec.rtol, atol: spec.atol }, !spec.hidden);
+    }
+    case "property": {
+      if (spec.predicates === undefined) return { passed: false, message: spec.problem ?? "grader error: the release record has no predicates for this case; run nnlab release again" };
+      if (!("value" in rec)) return { passed: false, message: "no value reported" };
+      const r = checkPredicates(rec.value, spec.predicates);
+      return r.passed || !spec.hidden ? r : { passed: false, message: HIDDEN_PROPERTY };
+    }
+    case "value":
+    case "expression": {
+      const exp = expected[spec.id];
+      if (!exp) return { passed: false, message: "grader error: no expected value for this case" };
+      if ("expression" in exp) {
+        return expressions.get(expressionKey(spec.id, rec.expression)) ?? { passed: false, message: "the expression was not judged (grader error)" };
+      }
+      if (!("value" in rec)) return { passed: false, message: "no value reported" };
+      if (exp.predicates !== undefined) {
+        const p = checkPredicates(rec.value, exp.predicates);
+        if (!p.passed) return { passed: false, message: spec.hidden ? HIDDEN_PROPERTY : p.message };
+      }
+      if (!("value" in exp)) return { passed: true, message: "ok" };
+      return compareValues(rec.value, exp.value, { rtol: exp.rtol, atol: exp.atol }, false);
+    }
+    case "check": {
+      const passed = rec.passed === true;
+      return { passed, message: passed ? "ok (self-check, 0 points)" : `${String(rec.message ?? "failed")} (self-check, 0 points)` };
+    }
   }
-  if (spec.kind === "close" && "actual" in rec && "expected" in rec) {
-    return compareValues(rec.actual, rec.expected, { rtol: rec.rtol, atol: rec.atol }, true);
+}
+
+/** Every record for the case must pass: the first failure is the verdict. */
+function verdictOfAll(spec: CaseSpec, recs: TestRecord[], expected: ExpectedValues, expressions: ExpressionVerdicts): { passed: boolean; message: string } {
+  let first: { passed: boolean; message: string } | undefined;
+  for (const rec of recs) {
+    const v = verdict(spec, rec, expected, expressions);
+    if (!v.passed) return recs.length > 1 ? { passed: false, message: `${v.message} (one of ${recs.length} records for this case)` } : v;
+    first ??= v;
   }
-  const passed = rec.passed === true;
-  return { passed, message: passed ? "ok" : String(rec.message ?? "failed") };
+  return first!;
 }
 
 export function scoreCases(
@@ -92,16 +170,17 @@ export function scoreCases(
   expected: ExpectedValues,
   runsByGradeId: Map<string, CellRun>,
   redact: (s: string) => string,
+  expressions: ExpressionVerdicts = new Map(),
 ): CaseResult[] {
   const results: CaseResult[] = [];
   for (const cell of record.cells) {
     if (cell.role !== "test") continue;
     const run = runsByGradeId.get(cell.gradeId!);
     const records = recordsOf(run);
-    const implicit = cell.cases.length === 1 && cell.cases[0].id === cell.gradeId && !records.has(cell.gradeId!);
+    const implicit = cell.cases.length === 1 && cell.cases[0].kind === "check" && cell.cases[0].id === cell.gradeId && !records.has(cell.gradeId!);
     for (const spec of cell.cases) {
       const base = { id: spec.id, question: cell.gradeId!, max: spec.points, durationMs: run?.durationMs ?? 0, visibility: spec.hidden ? "hidden" : "visible" } as const;
-      const rec = records.get(spec.id);
+      const recs = records.get(spec.id) ?? [];
       if (implicit) {
         // A test cell without helper calls: nbgrader's rule, the cell passes if it ran cleanly.
         const ok = run?.status === "ok";
@@ -109,12 +188,13 @@ export function scoreCases(
         results.push({ ...base, points: ok ? spec.points : 0, ...r });
         continue;
       }
-      if (!rec) {
+      if (recs.length === 0) {
         results.push({ ...base, points: 0, ...noRecord(run, redact) });
         continue;
       }
-      const v = verdict(spec, rec, expected);
-      results.push({ ...base, points: v.passed ? spec.points : 0, status: v.passed ? "passed" : "failed", message: redact(v.message) });
+      const v = verdictOfAll(spec, recs, expected, expressions);
+      const points = v.passed && spec.kind !== "check" ? spec.points : 0;
+      results.push({ ...base, points, status: v.passed ? "passed" : "failed", message: redact(v.message) });
     }
   }
   return results;

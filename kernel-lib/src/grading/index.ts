@@ -12,6 +12,7 @@
  */
 import { compareValues, Tolerance } from "./compare";
 import { emitRecord } from "./emit";
+import { checkPredicates, Predicates } from "./predicates";
 import { freeze, StringCtor } from "./intrinsics";
 import { toReported } from "./value";
 
@@ -20,6 +21,8 @@ export type { Comparison, Tolerance } from "./compare";
 export { TEST_MIME, onRecord } from "./emit";
 export type { TestRecord } from "./emit";
 export { toReported, isNumericValue, decodeNumber } from "./value";
+export { checkPredicates, predicateProblems } from "./predicates";
+export type { Predicates, Monotone } from "./predicates";
 export type { NumericValue, Reported } from "./value";
 
 function errorText(e: unknown): string {
@@ -28,8 +31,10 @@ function errorText(e: unknown): string {
 }
 
 /**
- * A case that passes when `condition` is true (or, given a function, returns true or nothing
- * without throwing).
+ * A self-check hint for the student: passes when `condition` is true (or, given a function,
+ * returns true or nothing without throwing). Worth 0 points: a boolean the kernel reports proves
+ * nothing to the grader, so the release refuses `check` with points > 0 (use `expectClose`,
+ * `expectEqual`, `expectThat` or `reportValue`, whose values the grader judges itself).
  */
 export function check(id: string, points: number, condition: boolean | (() => unknown), message: string = "check failed"): boolean {
   let passed: boolean;
@@ -64,6 +69,18 @@ export function expectClose(id: string, points: number, actual: unknown, expecte
 /** Exact equality (tolerances 0); for integers, booleans, strings and shapes. */
 export function expectEqual(id: string, points: number, actual: unknown, expected: unknown): boolean {
   return expectClose(id, points, actual, expected, { rtol: 0, atol: 0 });
+}
+
+/**
+ * A property case: `value` must satisfy every predicate (`{ finite: true, shape: [2] }`, see
+ * predicates.ts). The predicates are a literal in the test source; the grader re-evaluates them
+ * on the reported value, so the kernel's verdict here is only the student's preview.
+ */
+export function expectThat(id: string, points: number, value: unknown, predicates: Predicates): boolean {
+  const v = toReported(value);
+  const r = checkPredicates(v, predicates);
+  emitRecord({ id, points, passed: r.passed, message: r.message, value: v });
+  return r.passed;
 }
 
 /** Hidden case: send the value only; the grader compares it with an expectation the kernel never sees. */

@@ -4,10 +4,28 @@
  * cells are replaced by the case table, so nothing a hidden test printed reaches the student.
  */
 import { marked } from "marked";
+import sanitizeHtml from "sanitize-html";
 import { Notebook, sourceOf } from "../format/notebook";
 import { CellRun } from "../execute";
 import { ReleaseRecord } from "../record";
 import { SubmissionResult } from "./results-json";
+
+/**
+ * Markdown is the student's (or the instructor's) text rendered to HTML, so it is sanitised by
+ * sanitize-html: no script, no event handler, no javascript: URL, no style or iframe; images only
+ * from data:, http(s) URLs.
+ */
+const MARKDOWN_POLICY: sanitizeHtml.IOptions = {
+  allowedTags: [...sanitizeHtml.defaults.allowedTags, "img", "del", "sup", "sub"],
+  allowedAttributes: { a: ["href", "title"], img: ["src", "alt", "title"], code: ["class"], th: ["align"], td: ["align"] },
+  allowedSchemes: ["http", "https", "mailto"],
+  allowedSchemesByTag: { img: ["data", "http", "https"] },
+  disallowedTagsMode: "discard",
+};
+
+export function markdownHtml(markdown: string): string {
+  return sanitizeHtml(marked.parse(markdown, { async: false }) as string, MARKDOWN_POLICY);
+}
 
 function esc(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -53,7 +71,7 @@ export function feedbackHtml(result: SubmissionResult, graded: Notebook, runs: C
     const gid = cell.metadata.nbgrader?.grade_id;
     const test = typeof gid === "string" ? testByGradeId.get(gid) : undefined;
     if (cell.cell_type === "markdown") {
-      body.push(`<div class="md">${marked.parse(sourceOf(cell), { async: false }) as string}</div>`);
+      body.push(`<div class="md">${markdownHtml(sourceOf(cell))}</div>`);
     } else if (test) {
       body.push(`<pre>${esc(sourceOf(test.released))}</pre>`);
       const rows = result.cases.filter((c) => c.question === test.gradeId).map(

@@ -9,9 +9,15 @@ export const NBGRADER_COLUMNS = [
   "raw_score", "late_submission_penalty", "score", "max_score",
 ];
 
-function cell(v: string | number): string {
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+/**
+ * One CSV field. A spreadsheet runs a cell that starts with = + - @ (or tab/CR before one) as a
+ * formula, so a student folder named `=HYPERLINK(…)` would become a link or worse: such a field is
+ * prefixed with ' (OWASP's CSV-injection advice) and then quoted as usual.
+ */
+export function csvCell(v: string | number): string {
+  let s = String(v);
+  if (typeof v === "string" && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\n\r\t]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 export function gradebookCsv(lesson: string, questions: string[], results: SubmissionResult[], timestamps: Map<string, string> = new Map()): string {
@@ -24,5 +30,5 @@ export function gradebookCsv(lesson: string, questions: string[], results: Submi
       ...questions.map((q) => String(byQ.get(q) ?? 0)),
     ]);
   }
-  return rows.map((row) => row.map(cell).join(",")).join("\n") + "\n";
+  return rows.map((row) => row.map(csvCell).join(",")).join("\n") + "\n";
 }

@@ -55,7 +55,7 @@ export function writeJsonAtomic(file: string, value: unknown): void {
 
 /** The same result without timings, for determinism checks. */
 export function withoutTimings(r: SubmissionResult): Omit<SubmissionResult, "timing"> {
-  const { timing: _t, ...rest } = r;
+  const { timing: _t, mac: _m, ...rest } = r as SubmissionResult & { mac?: string };
   return { ...rest, cases: rest.cases.map((c) => ({ ...c, durationMs: 0 })) };
 }
 
