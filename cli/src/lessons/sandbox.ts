@@ -8,7 +8,7 @@
  */
 import { chownSync, existsSync, lchownSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { kernelEntry } from "../kernel/kernelspec";
+import { addressSpaceNodeFlags, kernelEntry } from "../kernel/kernelspec";
 
 export interface SandboxUser {
   uid: number;
@@ -43,7 +43,7 @@ export function sandboxArgv(cwd: string, user: SandboxUser, limits: { maxOldSpac
     `cp "$0" ${q(conn)}`,
     `chown ${user.uid}:${user.gid} ${q(conn)}`,
     `ulimit -v ${limits.addressSpaceKb}`,
-    `exec ${SETPRIV} --reuid=${user.uid} --regid=${user.gid} --clear-groups -- ${q(process.execPath)} --max-old-space-size=${limits.maxOldSpaceMb} ${q(kernelEntry())} --config-path ${q(conn)}`,
+    `exec ${SETPRIV} --reuid=${user.uid} --regid=${user.gid} --clear-groups -- ${q(process.execPath)} --max-old-space-size=${limits.maxOldSpaceMb} ${addressSpaceNodeFlags().join(" ")} ${q(kernelEntry())} --config-path ${q(conn)}`,
   ].join(" && ");
   return ["sh", "-c", script, "{connection_file}"];
 }
