@@ -15,7 +15,8 @@ import { removeHiddenRegions } from "./format/delimiters";
 import { blindExpectations } from "./format/literal";
 import { Notebook, parseNotebook, serializeNotebook, sourceOf } from "./format/notebook";
 import { gradeId, isTestCell } from "./format/nbgrader-meta";
-import { ExpectedValues, readExpected } from "./expected";
+import { ExpectedValues, readExpected, withHeldBackLabels } from "./expected";
+import { HeldBack, injectHeldBack, readHeldBack } from "./held-back";
 import { CellRun, executeNotebook } from "./execute";
 import { ReleaseRecord, allCases, readRecord } from "./record";
 import { applyManual, readManual } from "./manual";
@@ -69,6 +70,8 @@ interface LessonContext {
   lesson: string;
   record: ReleaseRecord;
   expected: ExpectedValues;
+  /** Examples the student never sees (heldback.json): inputs injected into test cells, labels kept here. */
+  heldBack: HeldBack;
   redact: (s: string) => string;
   limits: GradeLimits;
   outDir: string;
@@ -167,8 +170,12 @@ async function gradeOne(ctx: LessonContext, sub: Submission): Promise<Submission
   let graderError: string | undefined;
   try {
     await client.start();
-    // Test cells run without their expected values: the grader holds those (literal.ts).
-    const running = { ...notebook, cells: notebook.cells.map((c) => (isTestCell(c) ? { ...c, source: blindExpectations(sourceOf(c)) } : c)) };
+    // Test cells run without their expected values: the grader holds those (literal.ts). Held-back
+    // inputs enter here, in test cells only, at grading only (held-back.ts).
+    const running = {
+      ...notebook,
+      cells: notebook.cells.map((c, i) => (isTestCell(c) ? { ...c, source: injectHeldBack(blindExpectations(sourceOf(c)), ctx.heldBack, `${ctx.lesson} cell ${i}`) } : c)),
+    };
     const nbRun = await executeNotebook(running, client, {
       ...ctx.limits,
       preload: PRELOAD,
@@ -242,13 +249,15 @@ export function passRates(results: SubmissionResult[]): Record<string, number> {
 export async function gradeBatch(opts: GradeBatchOptions): Promise<BatchSummary> {
   const lessonDir = resolve(opts.lessonDir);
   const record = readRecord(lessonDir);
-  const expected = readExpected(lessonDir);
+  const heldBack = readHeldBack(lessonDir);
+  const expected = withHeldBackLabels(readExpected(lessonDir), heldBack, lessonDir);
   const outDir = resolve(opts.outDir);
   for (const d of ["results", "feedback", "autograded", "gradescope"]) mkdirSync(join(outDir, d), { recursive: true });
   const ctx: LessonContext = {
     lesson: record.lesson,
     record,
     expected,
+    heldBack,
     redact: makeRedactor(record, expected),
     limits: { ...DEFAULT_LIMITS, ...opts.limits },
     outDir,
