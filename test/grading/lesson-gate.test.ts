@@ -6,6 +6,7 @@
  *
  * One batch per lesson grades all of its variants with real nnlab kernels.
  */
+import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -38,6 +39,14 @@ const lessons = readdirSync(join(REPO, "lessons"))
 const variants = Object.fromEntries(lessons.map((name) => [name, readVariants(join(REPO, "lessons", name))]));
 const mistakeRows = lessons.flatMap((name) => variants[name].mistakes.map((m) => [name, m.id, m] as [string, string, SolutionEdit]));
 const alternativeRows = lessons.flatMap((name) => variants[name].alternatives.map((m) => [name, m.id, m] as [string, string, SolutionEdit]));
+
+describe("lesson sources (no kernel)", () => {
+  it("every lessons/<nn>/source.ipynb is what scripts/lessons.mjs builds from its text in test/fixtures/grading/lessons", () => {
+    const r = spawnSync(process.execPath, [join(REPO, "scripts", "lessons.mjs"), "--check"], { encoding: "utf8" });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+  });
+});
 
 describe("mistakes.json of every lesson (no kernel)", () => {
   it.each(lessons)("%s lists at least six mistakes, each applying to exactly one place in a solution cell", (name) => {
