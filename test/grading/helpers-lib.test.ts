@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { check, compareValues, expectClose, expectEqual, onRecord, reportExpression, reportValue, TestRecord, toReported } from "../../kernel-lib/src/grading";
+import { check, compareValues, expectClose, expectEqual, expectThat, onRecord, reportExpression, reportValue, TestRecord, toReported } from "../../kernel-lib/src/grading";
 
 let records: TestRecord[] = [];
 let off: () => void = () => undefined;
@@ -19,6 +19,13 @@ describe("nnlab/grading helpers", () => {
     expect(records.map((r) => [r.id, r.points, r.passed])).toEqual([["a", 1, true], ["b", 2, false], ["c", 1, false]]);
     expect(records[1].message).toBe("b is false");
     expect(records[2].message).toBe("c threw (TypeError: boom)");
+  });
+
+  it("expectThat previews the predicates in the kernel and sends the value (wire form) for the grader to judge", () => {
+    expect(expectThat("p", 1, [0.25, 0.75], { finite: true, shape: [2], sum: 1 })).toBe(true);
+    expect(expectThat("q", 1, [1, Infinity], { finite: true })).toBe(false);
+    expect(records[0]).toMatchObject({ id: "p", points: 1, passed: true, value: { shape: [2], data: [0.25, 0.75] } });
+    expect(records[1]).toMatchObject({ passed: false, message: 'value 1 of 2 is "Infinity": not finite', value: { shape: [2], data: [1, "Infinity"] } });
   });
 
   it("a value off by 1e-7 passes with the default tolerance and fails with atol = 0", () => {

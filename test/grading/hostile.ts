@@ -60,28 +60,88 @@ for (const k of Object.keys(require.cache)) {
   }
 }`;
 
-/** `secretPaths`: files a student who guessed the grader's layout would try to read. */
 /**
  * Replaces the cached nnlab/grading module, before the lesson's setup cell imports it, by fakes
- * that report every case as passed. Public cases run in the student's kernel and can be forged
- * this way (documented limit); hidden cases cannot, because their verdict is computed by the
- * grader from values the student cannot know.
+ * that report every case as passed, copy the test's own expected value into the reported one,
+ * and fill hidden values from expected.json when that file can be read (it cannot: the kernel
+ * runs as nobody and the lesson folder is 0700). Built-ins are overridden too. All of it must
+ * earn nothing: the grader judges values against literals the kernel never receives.
  */
-const MODULE_SWAP = `const emit = (rec: object): void => {
+const MODULE_SWAP = (expectedPath: string) => `Math.abs = () => 0;
+Object.is = () => true;
+let key: Record<string, { value?: unknown }> = {};
+try { key = JSON.parse(require("fs").readFileSync(${JSON.stringify(expectedPath)}, "utf8")).cases; } catch { /* unreadable */ }
+const emit = (rec: object): void => {
   for (const k of Object.keys(require.cache)) {
     const w = (require.cache[k]?.exports as any)?.lastWriteDisplayData;
     if (typeof w === "function") w({ data: { "application/vnd.nnlab.test+json": rec }, metadata: {} }, false);
   }
 };
+const close = (id: string, points: number, _actual: unknown, expected: unknown) => emit({ id, points, passed: true, actual: expected, expected, message: "ok" });
 const fake = {
   check: (id: string, points: number) => emit({ id, points, passed: true, message: "ok" }),
-  expectClose: (id: string, points: number) => emit({ id, points, passed: true, actual: 0, expected: 0, message: "ok" }),
-  reportValue: (id: string, points: number) => emit({ id, points, passed: true, value: { shape: [2], data: [0.5, 0.5] }, message: "ok" }),
+  expectClose: close,
+  expectEqual: close,
+  expectThat: (id: string, points: number) => emit({ id, points, passed: true, value: [0.5, 0.5], message: "ok" }),
+  reportValue: (id: string, points: number) => emit({ id, points, passed: true, value: key[id]?.value ?? { shape: [2], data: [0.5, 0.5] }, message: "ok" }),
   reportExpression: (id: string, points: number) => emit({ id, points, passed: true, expression: "1", message: "ok" }),
 };
 for (const k of Object.keys(require.cache)) if (/[\\/]dist[\\/]grading[\\/]index\.js$/.test(k)) require.cache[k]!.exports = fake;`;
 
+/**
+ * Forged "passed" records three ways: every record the real helpers send is rewritten on its way
+ * out (the display writer wrapped: passed, actual := expected), a timer keeps sending passing
+ * records for every case id while later cells run (so they land inside the test cells' own
+ * outputs, before the real ones), and the cell itself sends them too.
+ */
+const FORGED_PASSED = `const ids = ["sigmoid_zero", "sigmoid_two", "sigmoid_hidden", "deriv_expr", "double_tests"];
+const forged = (id: string) => ({ id, points: 9, passed: true, message: "ok", actual: 1, expected: 1, value: { shape: [2], data: [1, 1] }, expression: "1" });
+for (const k of Object.keys(require.cache)) {
+  if (!/[\\/]tslab[\\/]dist[\\/]jupyter\.js$/.test(k)) continue;
+  const mod = require.cache[k]!.exports as any;
+  let real = mod.lastWriteDisplayData;
+  Object.defineProperty(mod, "lastWriteDisplayData", {
+    configurable: true,
+    get: () => (msg: any, update: boolean) => {
+      const rec = msg?.data?.["application/vnd.nnlab.test+json"];
+      if (rec) Object.assign(rec, { passed: true, message: "ok", actual: rec.expected ?? 1 });
+      return real(msg, update);
+    },
+    set: (w: any) => { real = w; },
+  });
+  const send = () => { for (const id of ids) real({ data: { "application/vnd.nnlab.test+json": forged(id) }, metadata: {} }, false); };
+  send();
+  setInterval(send, 5);
+}`;
+
+/** Wraps the kernel's execute handler: every code it is sent (hidden tests included) is kept. */
+const CAPTURE = `(globalThis as any).__seen = [] as string[];
+for (const k of Object.keys(require.cache)) {
+  if (!/[\\/]tslab[\\/]dist[\\/]jupyter\.js$/.test(k)) continue;
+  const proto = (require.cache[k]!.exports as any).ZmqServer.prototype;
+  const orig = proto.handleExecute;
+  proto.handleExecute = function (sock: unknown, msg: any) {
+    (globalThis as any).__seen.push(String(msg.content.code));
+    return orig.call(this, sock, msg);
+  };
+}`;
+/** …and prints it all in a later free cell, plainly and JSON-escaped. */
+const PRINT_CAPTURED = `const seen: string[] = (globalThis as any).__seen;
+console.log("captured " + seen.length + " cells");
+console.log(seen.join("\\n"));
+console.log(JSON.stringify(seen));`;
+
+const XSS_MARKDOWN = '# Notes\n\n<script>document.title = "pwned"</script>\n\n<img src="x" onerror="alert(document.cookie)">\n\n[click](javascript:alert(1))';
+
+/** mathjs simplify took 41 s on 24 such factors on the grader's main thread. */
+const DOS_EXPRESSION = Array.from({ length: 30 }, (_, i) => `(z+${i + 1})`).join("*");
+
+/** A student folder whose name a spreadsheet would run as a formula. */
+export const FORMULA_STUDENT = '=HYPERLINK("evil.invalid","click")';
+
+/** `secretPaths`: files a student who guessed the grader's layout would try to read. */
 export function hostileSubmissions(secretPaths: string[] = []): { release: Notebook; good: Notebook; subs: Hostile[] } {
+  const expectedPath = secretPaths.find((p) => p.endsWith("expected.json")) ?? "/nonexistent/expected.json";
   const { notebook: release, source } = miniRelease();
   const good = solvedFrom(release, source);
   const edit = (f: (nb: Notebook) => void): Notebook => {
@@ -146,15 +206,36 @@ export function hostileSubmissions(secretPaths: string[] = []): { release: Noteb
     },
     { name: "probe", score: 7, notebook: edit((nb) => nb.cells.splice(cellById(nb, "setup").index + 1, 0, code(probe(secretPaths), "probe"))) },
     {
-      // Forges the two public cases of sigmoid_tests (2 points); hidden cases and the plain test cell still fail.
-      name: "module_swap", score: 2, notebook: edit((nb) => {
-        nb.cells.splice(cellById(nb, "setup").index, 0, code(MODULE_SWAP, "swap"));
+      name: "module_swap", score: 0, notebook: edit((nb) => {
+        nb.cells.splice(cellById(nb, "setup").index, 0, code(MODULE_SWAP(expectedPath), "swap"));
         setSource(nb, "sigmoid", "function sigmoid(z: number): number {\n  return 0.3;\n}");
         setSource(nb, "deriv", 'const sigmoidDerivative = "z";');
         setSource(nb, "double", "function double(x: number): number {\n  return x;\n}");
       }),
     },
     { name: "malformed", score: 0, raw: '{"cells": [ {"cell_type": "code", ' },
+    {
+      name: "forged_passed", score: 0, notebook: edit((nb) => {
+        nb.cells.splice(cellById(nb, "setup").index + 1, 0, code(FORGED_PASSED, "forge_passed"));
+        setSource(nb, "sigmoid", "function sigmoid(z: number): number {\n  return 0.3;\n}");
+        setSource(nb, "deriv", 'const sigmoidDerivative = "z";');
+        setSource(nb, "double", "function double(x: number): number {\n  return x;\n}");
+      }),
+    },
+    {
+      // Right answers (7 points, honestly earned); what it captures must not reach its feedback.
+      name: "capture", score: 7, notebook: edit((nb) => {
+        nb.cells.splice(cellById(nb, "setup").index + 1, 0, code(CAPTURE, "capture"));
+        nb.cells.push(code(PRINT_CAPTURED, "print_captured"));
+      }),
+    },
+    {
+      name: "xss_markdown", score: 7, notebook: edit((nb) => {
+        nb.cells.splice(1, 0, { cell_type: "markdown", id: "xss", metadata: {}, source: XSS_MARKDOWN });
+      }),
+    },
+    { name: "expr_dos", score: 5, notebook: edit((nb) => setSource(nb, "deriv", `const sigmoidDerivative = "${DOS_EXPRESSION}";`)) },
+    { name: FORMULA_STUDENT, score: 7, notebook: good },
   ];
   return { release, good, subs };
 }

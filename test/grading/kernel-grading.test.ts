@@ -17,7 +17,9 @@ import { hiddenNeedles } from "../../cli/src/lessons/redact";
 import { readRecord } from "../../cli/src/lessons/record";
 import { SubmissionResult, validateResult, withoutTimings } from "../../cli/src/lessons/write/results-json";
 import { checkNotebook } from "../../cli/src/lessons/check";
-import { hostileSubmissions } from "./hostile";
+import { FORMULA_STUDENT, hostileSubmissions } from "./hostile";
+import { expectedLeakNeedles, readExpected } from "../../cli/src/lessons/expected";
+import { csvCell } from "../../cli/src/lessons/write/gradebook-csv";
 import { defaultSandboxUser, sandboxArgv } from "../../cli/src/lessons/sandbox";
 import { MINI, REPO } from "./helpers";
 
@@ -50,6 +52,7 @@ describe.skipIf(!available)("hostile submissions, graded as one batch", () => {
   let batch: BatchSummary;
   let r: Record<string, SubmissionResult>;
   let solo: Record<string, SubmissionResult>;
+  const soloLog: string[] = [];
   const out = join(work, "hostile-out");
   beforeAll(async () => {
     cpSync(MINI, lesson, { recursive: true });
@@ -60,22 +63,38 @@ describe.skipIf(!available)("hostile submissions, graded as one batch", () => {
       mkdirSync(join(dir, s.name), { recursive: true });
       writeFileSync(join(dir, s.name, "mini.ipynb"), s.raw ?? serializeNotebook(s.notebook!));
     }
+    // Symbolic links, which the grader (root) must neither follow nor copy nor print.
+    mkdirSync(join(dir, "symlink_shadow"));
+    symlinkSync("/etc/shadow", join(dir, "symlink_shadow", "mini.ipynb"));
+    mkdirSync(join(dir, "symlink_key"));
+    const good = subs.find((x) => x.name === "good")!.notebook!;
+    const keyProbe = { cell_type: "code" as const, id: "key_probe", metadata: {}, outputs: [], execution_count: null,
+      source: 'import * as fs from "fs";\ntry { console.log("data.json: " + fs.readFileSync("data.json", "utf8")); } catch (e) { console.log("data.json: " + (e as NodeJS.ErrnoException).code); }' };
+    writeFileSync(join(dir, "symlink_key", "mini.ipynb"), serializeNotebook({ ...good, cells: [...good.cells, keyProbe] }));
+    symlinkSync(join(lesson, "expected.json"), join(dir, "symlink_key", "data.json"));
     const t0 = Date.now();
     batch = await gradeBatch({ lessonDir: lesson, submissionsDir: dir, outDir: out, jobs: 2, force: true, limits: LIMITS, kernelFactory: factory });
     console.log(`hostile batch: ${subs.length} submissions in ${((Date.now() - t0) / 1000).toFixed(1)} s on 2 workers`);
     r = byStudent(batch);
-    // Some of them again, serially and without the hostile neighbours.
+    // Some of them again, serially and without the hostile neighbours, into an --out where
+    // results were planted beforehand: "good" graded 0 (a rival's doing), "released" full marks.
     const soloDir = join(work, "solo");
     for (const name of ["good", "released", "monkeypatch", "process_exit"]) {
       mkdirSync(join(soloDir, name), { recursive: true });
       copyFileSync(join(dir, name, "mini.ipynb"), join(soloDir, name, "mini.ipynb"));
     }
-    solo = byStudent(await gradeBatch({ lessonDir: lesson, submissionsDir: soloDir, outDir: join(work, "solo-out"), jobs: 1, force: true, limits: LIMITS, kernelFactory: factory }));
+    const soloOut = join(work, "solo-out");
+    mkdirSync(join(soloOut, "results"), { recursive: true });
+    for (const [name, pts] of [["good", 0], ["released", 7]] as const) {
+      const planted = { ...r[name], score: pts, cases: r[name].cases.map((c) => ({ ...c, points: pts === 0 ? 0 : c.max, status: pts === 0 ? "failed" : "passed" })), mac: "0".repeat(64) };
+      writeFileSync(join(soloOut, "results", `${name}.json`), JSON.stringify(planted));
+    }
+    solo = byStudent(await gradeBatch({ lessonDir: lesson, submissionsDir: soloDir, outDir: soloOut, jobs: 1, limits: LIMITS, kernelFactory: factory, log: (l) => soloLog.push(l) }));
   }, 600_000);
 
   it("grades every submission to its stated score, with no grader error", () => {
-    const got = Object.fromEntries(subs.map((s) => [s.name, r[s.name]?.score]));
-    const want = Object.fromEntries(subs.map((s) => [s.name, s.score]));
+    const got = Object.fromEntries([...subs.map((s) => [s.name, r[s.name]?.score]), ["symlink_shadow", r.symlink_shadow?.score], ["symlink_key", r.symlink_key?.score]]);
+    const want = Object.fromEntries([...subs.map((s) => [s.name, s.score]), ["symlink_shadow", 0], ["symlink_key", 7]]);
     expect(got).toEqual(want);
     for (const s of subs) {
       expect(r[s.name].graderError, s.name).toBeUndefined();
@@ -128,10 +147,56 @@ describe.skipIf(!available)("hostile submissions, graded as one batch", () => {
     expect(r.monkeypatch.cases.map((c) => c.status)).not.toContain("passed");
   });
 
-  it("a swapped-out helper module can forge public cases only (documented limit); hidden cases stay at 0", () => {
-    expect(status("module_swap", "sigmoid_zero").status).toBe("passed");
+  it("a swapped-out helper module (fakes that copy the test's expected value, built-ins overridden) earns nothing", () => {
+    expect(r.module_swap.score).toBe(0);
+    for (const id of ["sigmoid_zero", "sigmoid_two"]) {
+      expect(status("module_swap", id), id).toMatchObject({ status: "failed", points: 0, message: "no value reported" });
+    }
     expect(status("module_swap", "sigmoid_hidden")).toMatchObject({ status: "failed", points: 0 });
+    expect(status("module_swap", "double_tests")).toMatchObject({ status: "error", points: 0, message: "Error: double(3) should be 6" });
     expect(status("module_swap", "deriv_expr")).toMatchObject({ status: "failed", points: 0 });
+  });
+
+  it("forged 'passed' records (rewritten on the way out, sent early by a timer, sent by a free cell) earn nothing", () => {
+    expect(r.forged_passed.score).toBe(0);
+    expect(status("forged_passed", "sigmoid_two").message).toMatch(/got 1, expected 0\.8807970779778823|one of \d+ records/);
+    expect(r.forged_passed.cases.every((c) => c.status !== "passed")).toBe(true);
+  });
+
+  it("a results file planted in --out (not signed by this grader) is ignored and the student regraded", () => {
+    expect(solo.good.score).toBe(7);
+    expect(solo.released.score).toBe(0);
+    expect(soloLog.filter((l) => /not signed by this grader/.test(l)).sort()).toEqual([
+      "good: results/good.json is not signed by this grader (planted or from another --out); grading again",
+      "released: results/released.json is not signed by this grader (planted or from another --out); grading again",
+    ]);
+  });
+
+  it("symbolic links are refused with a message, never followed, copied or printed", () => {
+    expect(r.symlink_shadow.cases.every((c) => c.status === "not-run")).toBe(true);
+    expect(r.symlink_shadow.warnings[0]).toBe("the notebook could not be read: mini.ipynb is a symbolic link; submit the file itself");
+    expect(r.symlink_key.warnings).toContain("data.json is a symbolic link; it was not read (submit the file itself)");
+    expect(readFileSync(join(out, "autograded", "symlink_key.ipynb"), "utf8")).toContain("data.json: ENOENT");
+  });
+
+  it("an expression built to stall mathjs (30 factors) scores 0 within the budget; the other questions and submissions are unaffected", () => {
+    expect(status("expr_dos", "deriv_expr")).toMatchObject({ status: "failed", points: 0 });
+    expect(status("expr_dos", "deriv_expr").message).toMatch(/not equivalent|too large|took longer/);
+    expect(r.expr_dos.timing.durationMs).toBeLessThan(60_000);
+    expect(r.expr_dos.score).toBe(5);
+  });
+
+  it("markdown in the feedback is sanitised: no script, no event handler, no javascript: link", () => {
+    const html = readFileSync(join(out, "feedback", "xss_markdown.html"), "utf8");
+    expect(html).toContain("<h1>Notes</h1>");
+    expect(html).not.toMatch(/<script|onerror|javascript:/i);
+  });
+
+  it("hidden tests captured by wrapping the execute handler and printed later are redacted", () => {
+    const nb = readFileSync(join(out, "autograded", "capture.ipynb"), "utf8");
+    expect(nb).toMatch(/captured \d+ cells/); // the attack ran
+    expect(nb).toContain("[detail of a hidden test removed]");
+    expect(r.capture.score).toBe(7);
   });
 
   it("deleted and edited tests are restored, mangled metadata and types repaired, each with a warning", () => {
@@ -159,13 +224,24 @@ describe.skipIf(!available)("hostile submissions, graded as one batch", () => {
     expect(r.malformed.warnings[0]).toMatch(/could not be read: .*not valid JSON/);
   });
 
-  it("shows no hidden-test source in any student-facing file", () => {
-    const needles = hiddenNeedles(readRecord(lesson)).filter((n) => n.includes("(") && n.length > 20);
-    expect(needles.length).toBeGreaterThan(0);
-    for (const s of subs) {
-      for (const f of [join(out, "feedback", `${s.name}.html`), join(out, "gradescope", s.name, "results.json"), join(out, "autograded", `${s.name}.ipynb`)]) {
+  it("shows nothing of the answer key (hidden tests, expected values, /etc/shadow) in any student-facing file", () => {
+    const hidden = hiddenNeedles(readRecord(lesson)).filter((n) => n.includes("(") && n.length > 20);
+    const values = expectedLeakNeedles(readExpected(lesson));
+    expect(hidden.length).toBeGreaterThan(0);
+    expect(values).toContain("0.04742587317756678");
+    let shadow: string[] = [];
+    try {
+      shadow = readFileSync("/etc/shadow", "utf8").split("\n").filter((l) => l.length > 20);
+    } catch {
+      console.log("/etc/shadow unreadable here: its bytes cannot reach the outputs anyway");
+    }
+    const squash = (t: string) => t.replace(/[\s"'`\\]/g, "");
+    for (const name of [...subs.map((s) => s.name), "symlink_shadow", "symlink_key"]) {
+      for (const f of [join(out, "feedback", `${name}.html`), join(out, "gradescope", name, "results.json"), join(out, "autograded", `${name}.ipynb`), join(out, "results", `${name}.json`)]) {
         const text = readFileSync(f, "utf8");
-        for (const n of needles) expect(text.includes(n), `${f} contains ${n}`).toBe(false);
+        for (const n of hidden) expect(squash(text).includes(squash(n)), `${f} contains ${n}`).toBe(false);
+        for (const n of values) expect(text.includes(n), `${f} contains the expected value ${n}`).toBe(false);
+        for (const l of shadow) expect(text.includes(l), `${f} contains a line of /etc/shadow`).toBe(false);
       }
     }
   });
@@ -173,7 +249,10 @@ describe.skipIf(!available)("hostile submissions, graded as one batch", () => {
   it("writes gradebook.csv with one row per student in sorted order", () => {
     const lines = readFileSync(join(out, "gradebook.csv"), "utf8").trim().split("\n");
     expect(lines[0]).toBe("assignment,duedate,timestamp,student_id,last_name,first_name,email,raw_score,late_submission_penalty,score,max_score,sigmoid_tests,deriv_tests,double_tests");
-    expect(lines.slice(1).map((l) => l.split(",")[3])).toEqual(subs.map((s) => s.name).sort());
+    const names = [...subs.map((s) => s.name), "symlink_key", "symlink_shadow"].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    expect(lines.slice(1)).toHaveLength(names.length);
+    for (const [i, name] of names.entries()) expect(lines[i + 1].startsWith(`lesson-mini,,,${csvCell(name)},`), lines[i + 1]).toBe(true);
+    expect(readFileSync(join(out, "gradebook.csv"), "utf8")).toContain(`\nlesson-mini,,,"'${FORMULA_STUDENT.replace(/"/g, '""')}",`);
   });
 
   it("resumes: a rerun skips submissions already graded, and applies manual grades added since", async () => {
@@ -182,7 +261,7 @@ describe.skipIf(!available)("hostile submissions, graded as one batch", () => {
     const again = await gradeBatch({ lessonDir: lesson, submissionsDir: hostileDir, outDir: out, jobs: 2, limits: LIMITS, kernelFactory: () => {
       throw new Error("no kernel should start on a resumed, complete batch");
     } });
-    expect(again.skipped.sort()).toEqual(subs.map((s) => s.name).sort());
+    expect(again.skipped.sort()).toEqual([...subs.map((s) => s.name), "symlink_key", "symlink_shadow"].sort());
     const good = byStudent(again).good;
     expect(good.score).toBe(6);
     expect(good.cases.find((c) => c.id === "sigmoid_hidden")).toMatchObject({
@@ -193,14 +272,29 @@ describe.skipIf(!available)("hostile submissions, graded as one batch", () => {
 });
 
 describe.skipIf(!available)("nnlab check", () => {
-  it("reports public cases honestly: 'public 3/3 passed; hidden tests run at grading'", async () => {
+  it("reports public cases honestly, expression cases included, as grading will judge them: 'public 4/4 passed; hidden tests run at grading'", async () => {
     const { good } = hostileSubmissions();
     const dir = join(work, "check");
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, "mini.ipynb"), serializeNotebook(good));
     const report = await checkNotebook(join(dir, "mini.ipynb"), (cwd, env) => new DirectKernelClient({ cwd, env }), 20_000);
-    expect(report.summary).toBe("public 3/3 passed; hidden tests run at grading");
-    expect(report.cases.map((c) => c.id)).toEqual(["sigmoid_zero", "sigmoid_two", "double_tests"]);
+    expect(report.summary).toBe("public 4/4 passed; hidden tests run at grading");
+    expect(report.cases.map((c) => c.id)).toEqual(["sigmoid_zero", "sigmoid_two", "deriv_expr", "double_tests"]);
+  }, 120_000);
+
+  it.each([
+    ["1/(2+exp(z)+exp(-z))", "passed", "public 4/4 passed; hidden tests run at grading"],
+    ["z*(1-z)", "failed", "public 3/4 passed; hidden tests run at grading"],
+  ])("judges the expression answer %s against the released samples: %s", async (answer, want, summary) => {
+    const { good } = hostileSubmissions();
+    const nb = JSON.parse(serializeNotebook(good));
+    nb.cells.find((c: { id?: string; metadata: { nbgrader?: { grade_id?: string } } }) => c.metadata.nbgrader?.grade_id === "deriv").source = `const sigmoidDerivative = "${answer}";`;
+    const dir = join(work, `check-${want}`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "mini.ipynb"), JSON.stringify(nb));
+    const report = await checkNotebook(join(dir, "mini.ipynb"), (cwd, env) => new DirectKernelClient({ cwd, env }), 20_000);
+    expect(report.cases.find((c) => c.id === "deriv_expr")!.status).toBe(want);
+    expect(report.summary).toBe(summary);
   }, 120_000);
 });
 

@@ -18,7 +18,7 @@ import { extractCases } from "../../cli/src/lessons/format/cases";
 import { blindExpectations } from "../../cli/src/lessons/format/literal";
 import { Notebook, cloneNotebook } from "../../cli/src/lessons/format/notebook";
 import { REDACTED, makeRedactor, redactRun } from "../../cli/src/lessons/redact";
-import { releaseNotebook } from "../../cli/src/lessons/release";
+import { releaseNotebook, writeAtomic } from "../../cli/src/lessons/release";
 import { judgeExpressions, scoreCases } from "../../cli/src/lessons/score";
 import { graderKey, signed, verifySigned } from "../../cli/src/lessons/state";
 import { discoverSubmissions, readFileNoFollow } from "../../cli/src/lessons/submissions";
@@ -203,6 +203,26 @@ describe("expression answers", () => {
     expect(next.passed).toBe(true);
   }, 20_000);
 
+  it.skipIf(!built)("an idle judge does not keep the process alive (nnlab grade exits when done)", () => {
+    const { spawnSync } = require("node:child_process") as typeof import("node:child_process");
+    const judgeJs = join(workerFile(), "..", "expression-judge.js");
+    const code = `require(${JSON.stringify(judgeJs)}).judgeExpression({ student: "sech(z)^2", expected: "1 - tanh(z)^2", variables: ["z"] }).then((v) => console.log(JSON.stringify(v)))`;
+    const r = spawnSync(process.execPath, ["-e", code], { encoding: "utf8", timeout: 60_000 });
+    expect(r.signal).toBeNull(); // not killed by the timeout
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).passed).toBe(true);
+  }, 70_000);
+
+  it("a flood of different forged answers for one expression case fails it without judging any", async () => {
+    const flood = Array.from({ length: 6 }, (_, i) => rec({ id: "deriv_expr", points: 2, expression: `z+${i}`, message: "" }));
+    const runs = new Map([["deriv_tests", run(flood)]]);
+    const verdicts = await judgeExpressions(record, expected, runs);
+    expect(verdicts.size).toBe(0);
+    expect(scoreCases(record, expected, runs, redact, verdicts).find((x) => x.id === "deriv_expr")).toMatchObject({
+      status: "failed", points: 0, message: "6 different answers were recorded for this case (at most 4 are judged)",
+    });
+  });
+
   it.skipIf(!built)("scoring uses the worker's verdicts", async () => {
     const runs = new Map([["deriv_tests", run([rec({ id: "deriv_expr", points: 2, expression: "exp(-z)/(1+exp(-z))^2", message: "" })])]]);
     const verdicts = await judgeExpressions(record, expected, runs);
@@ -271,6 +291,18 @@ describe("the grader's own state", () => {
   });
 });
 
+describe("writing outputs", () => {
+  it("never writes through a link planted at the temporary name", () => {
+    const victim = join(work, "victim.txt");
+    writeFileSync(victim, "precious");
+    const file = join(work, "feedback.html");
+    symlinkSync(victim, `${file}.tmp-${process.pid}`);
+    writeAtomic(file, "<p>feedback</p>");
+    expect(readFileSync(victim, "utf8")).toBe("precious");
+    expect(readFileSync(file, "utf8")).toBe("<p>feedback</p>");
+  });
+});
+
 describe("gradebook CSV cells", () => {
   it.each([
     ['=HYPERLINK("http://evil","x")', `"'=HYPERLINK(""http://evil"",""x"")"`],
@@ -291,7 +323,8 @@ describe("submissions are read without following symbolic links", () => {
     symlinkSync(join(subs, "mal"), join(subs, "zed"));
     const found = discoverSubmissions(subs, "mini.ipynb");
     expect(found.map((s) => s.student)).toEqual(["eve", "mal"]);
-    expect(found[0].refused).toEqual(["mini.ipynb is a symbolic link; it was not read (submit the file itself)"]);
+    expect(found[0].notebookPath).toBe(join(subs, "eve", "mini.ipynb")); // graded as unreadable, with the reason below
+    expect(found[0].refused).toEqual([]);
     expect(found[1].files).toEqual([]);
     expect(found[1].refused).toEqual(["data.json is a symbolic link; it was not read (submit the file itself)"]);
     expect(() => readFileNoFollow(join(subs, "eve", "mini.ipynb"))).toThrow("mini.ipynb is a symbolic link; submit the file itself");

@@ -13,7 +13,9 @@ import { Notebook, cellLabel, readNotebook, sourceOf } from "./format/notebook";
 import { gradeId, isTestCell } from "./format/nbgrader-meta";
 import { CellRun, executeNotebook } from "./execute";
 import { ReleaseRecord } from "./record";
-import { CaseResult, scoreCases } from "./score";
+import { ExpectedValues } from "./expected";
+import { ExpressionSamples } from "./expression";
+import { CaseResult, judgeExpressions, scoreCases } from "./score";
 
 export interface CheckReport {
   cases: CaseResult[];
@@ -23,8 +25,12 @@ export interface CheckReport {
   graderError?: string;
 }
 
-/** A record made from the student's notebook itself: its test cells as they are, hidden regions dropped. */
-export function recordFromNotebook(nb: Notebook, file: string): { record: ReleaseRecord; notebook: Notebook } {
+/**
+ * A record made from the student's notebook itself: its test cells as they are, hidden regions
+ * dropped; public expression cases are judged against the samples the release put in the cell.
+ */
+export function recordFromNotebook(nb: Notebook, file: string): { record: ReleaseRecord; notebook: Notebook; expected: ExpectedValues } {
+  const expected: ExpectedValues = {};
   const cells: ReleaseRecord["cells"] = [];
   const notebook: Notebook = { ...nb, cells: nb.cells.map((c) => ({ ...c })) };
   notebook.cells.forEach((cell, i) => {
@@ -33,7 +39,9 @@ export function recordFromNotebook(nb: Notebook, file: string): { record: Releas
     const src = removeHiddenRegions(sourceOf(cell), where).source;
     cell.source = src;
     const points = Number(cell.metadata.nbgrader?.points) || 0;
-    let cases = extractCases(src, where).filter((c) => c.kind === "check" || c.kind === "close" || c.kind === "property");
+    const samples = ((cell.metadata.nnlab as { expressions?: Record<string, ExpressionSamples> } | undefined)?.expressions) ?? {};
+    for (const [id, s] of Object.entries(samples)) expected[id] = { expression: "", variables: s.variables, domain: s.domain, samples: s };
+    let cases = extractCases(src, where).filter((c) => c.kind === "check" || c.kind === "close" || c.kind === "property" || (c.kind === "expression" && c.id in samples));
     const all = extractCases(src, where);
     if (all.length === 0) cases = [{ id: gradeId(cell)!, points, kind: "check", hidden: false }];
     cells.push({ index: i, id: cell.id, gradeId: gradeId(cell), role: "test", released: cell, fullSource: src, points, cases });
@@ -46,7 +54,7 @@ export function recordFromNotebook(nb: Notebook, file: string): { record: Releas
     cells,
     maxScore: cells.reduce((s, c) => s + c.cases.reduce((t, k) => t + k.points, 0), 0),
   };
-  return { record, notebook };
+  return { record, notebook, expected };
 }
 
 export function summarize(cases: CaseResult[]): { passed: number; total: number; summary: string } {
@@ -56,7 +64,7 @@ export function summarize(cases: CaseResult[]): { passed: number; total: number;
 
 export async function checkNotebook(file: string, makeClient: (cwd: string, env: NodeJS.ProcessEnv) => KernelClient, cellTimeoutMs = 30_000): Promise<CheckReport> {
   const path = resolve(file);
-  const { record, notebook } = recordFromNotebook(readNotebook(path), path);
+  const { record, notebook, expected } = recordFromNotebook(readNotebook(path), path);
   // The student's data files travel with the notebook, as at grading.
   const files = readdirSync(dirname(path)).map((f) => join(dirname(path), f)).filter((f) => !f.endsWith(".ipynb") && statSync(f).isFile());
   const workdir = makeWorkdir(files);
@@ -81,6 +89,6 @@ export async function checkNotebook(file: string, makeClient: (cwd: string, env:
     await client.shutdown().catch(() => undefined);
     workdir.remove();
   }
-  const cases = scoreCases(record, {}, runsByGradeId, (s) => s);
+  const cases = scoreCases(record, expected, runsByGradeId, (s) => s, await judgeExpressions(record, expected, runsByGradeId));
   return { cases, ...summarize(cases), graderError };
 }

@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import type { Predicates } from "nnlab/grading";
+import type { ExpressionSamples } from "./expression";
 import { join } from "node:path";
 import { EXPECTED_FILE } from "./record";
 import { AccuracyExpectation, HeldBack } from "./held-back";
@@ -15,7 +16,7 @@ import { AccuracyExpectation, HeldBack } from "./held-back";
  */
 export type ExpectedCase =
   | { value?: unknown; rtol?: number; atol?: number; predicates?: Predicates }
-  | { expression: string; variables: string[]; domain?: [number, number] }
+  | { expression: string; variables: string[]; domain?: [number, number]; samples?: ExpressionSamples }
   | { accuracy: AccuracyExpectation; labels?: number[] };
 
 export type ExpectedValues = Record<string, ExpectedCase>;

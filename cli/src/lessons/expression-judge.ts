@@ -7,13 +7,15 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import type { ExpressionVerdict } from "./expression";
+import type { ExpressionSamples, ExpressionVerdict } from "./expression";
 
 export interface ExpressionRequest {
   student: unknown;
   expected: string;
   variables: string[];
   domain?: [number, number];
+  /** `nnlab check`: judge against these released samples instead of `expected`. */
+  samples?: ExpressionSamples;
 }
 
 /** Wall-clock budget per answer, and the worker's heap. */
@@ -44,7 +46,6 @@ function spawn(): Judge {
   const file = workerFile();
   if (!existsSync(file)) throw new Error(`${file} is missing: run "npm run build" (the expression grader runs compiled code in a worker)`);
   const w = new Worker(file, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
-  w.unref();
   let started: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (started = resolve));
   w.on("message", (m: { ready?: true; seq?: number; verdict?: ExpressionVerdict }) => {
@@ -58,6 +59,9 @@ function spawn(): Judge {
   };
   w.on("error", (e) => lost(e.message));
   w.on("exit", (code) => lost(`the judging worker stopped (exit ${code})`));
+  // After the listeners: adding a "message" listener refs the worker's port again. An idle
+  // judge must not keep `nnlab grade` from exiting.
+  w.unref();
   return { worker: w, ready };
 }
 

@@ -4,13 +4,13 @@
  * stop it, not on the thread that drives every kernel.
  */
 import { parentPort } from "node:worker_threads";
-import { expressionsEquivalent } from "./expression";
+import { expressionsEquivalent, matchesSamples } from "./expression";
 import type { ExpressionRequest } from "./expression-judge";
 
 parentPort?.on("message", (req: ExpressionRequest & { seq: number }) => {
   let verdict;
   try {
-    verdict = expressionsEquivalent(req.student, req.expected, req.variables, req.domain);
+    verdict = req.samples ? matchesSamples(req.student, req.samples) : expressionsEquivalent(req.student, req.expected, req.variables, req.domain);
   } catch (e) {
     verdict = { passed: false, message: `could not judge the expression: ${(e as Error).message}` };
   }

@@ -8,7 +8,7 @@
  * written atomically as soon as known (partial results after each test cell), and a rerun skips
  * submissions already graded unless `force`.
  */
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { KernelClient } from "../kernel/client";
 import { removeHiddenRegions } from "./format/delimiters";
@@ -163,6 +163,12 @@ async function gradeOne(ctx: LessonContext, sub: Submission): Promise<Submission
   }
   const { notebook, warnings } = sanitize(nb, ctx.record, sub.notebookPath);
   warnings.push(...(sub.refused ?? []));
+  // Test cells run without their expected values: the grader holds those (literal.ts). Held-back
+  // inputs enter here, in test cells only, at grading only (held-back.ts).
+  const running = {
+    ...notebook,
+    cells: notebook.cells.map((c, i) => (isTestCell(c) ? { ...c, source: injectHeldBack(blindExpectations(sourceOf(c)), ctx.heldBack, `${ctx.lesson} cell ${i}`) } : c)),
+  };
   const gradeIdAt = new Map<number, string>();
   notebook.cells.forEach((c, i) => {
     if (isTestCell(c) && gradeId(c)) gradeIdAt.set(i, gradeId(c)!);
@@ -179,12 +185,6 @@ async function gradeOne(ctx: LessonContext, sub: Submission): Promise<Submission
   let graderError: string | undefined;
   try {
     await client.start();
-    // Test cells run without their expected values: the grader holds those (literal.ts). Held-back
-    // inputs enter here, in test cells only, at grading only (held-back.ts).
-    const running = {
-      ...notebook,
-      cells: notebook.cells.map((c, i) => (isTestCell(c) ? { ...c, source: injectHeldBack(blindExpectations(sourceOf(c)), ctx.heldBack, `${ctx.lesson} cell ${i}`) } : c)),
-    };
     const nbRun = await executeNotebook(running, client, {
       ...ctx.limits,
       preload: PRELOAD,

@@ -3,12 +3,13 @@
  * (grader's copy, next to the source). Stage order follows nbgrader's generate_assignment;
  * the record is built from the instructor's cells BEFORE hidden tests are cleared.
  */
-import { mkdirSync, writeFileSync, renameSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync, renameSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { extractCases } from "./format/cases";
 import { Notebook, cellLabel, cloneNotebook, readNotebook, serializeNotebook, sourceOf } from "./format/notebook";
 import { gradeId, isGrade, isLocked, isSolution, isTask, isTestCell } from "./format/nbgrader-meta";
-import { readExpected, withHeldBackLabels } from "./expected";
+import { ExpectedValues, readExpected, withHeldBackLabels } from "./expected";
+import { expressionSamples } from "./expression";
 import { readHeldBack } from "./held-back";
 import { findLeaks, secretNeedles } from "./leak-check";
 import { Stage, requireBefore, runStages } from "./pipeline";
@@ -52,11 +53,31 @@ export interface ReleaseResult {
   bytes: string;
 }
 
+/**
+ * Public expression cases get the expected expression's values at the grader's sample points in
+ * their released test cell (`metadata.nnlab.expressions`), so `nnlab check` judges them as the
+ * grader will. The expression itself stays in expected.json.
+ */
+function addExpressionSamples(released: Notebook, file: string, expected: ExpectedValues): void {
+  released.cells.forEach((cell, i) => {
+    if (!isTestCell(cell)) return;
+    const exprs: Record<string, unknown> = {};
+    for (const c of extractCases(sourceOf(cell), `${file} ${cellLabel(cell, i)}`)) {
+      const exp = expected[c.id];
+      if (c.kind !== "expression" || c.hidden || !exp || !("expression" in exp)) continue;
+      exprs[c.id] = expressionSamples(exp.expression, exp.variables, exp.domain);
+    }
+    if (Object.keys(exprs).length === 0) return;
+    cell.metadata.nnlab = { ...(cell.metadata.nnlab as Record<string, unknown> | undefined), expressions: exprs };
+  });
+}
+
 /** Pure release of one notebook (no files written). */
 export function releaseNotebook(source: Notebook, file: string, ctxExtra: Pick<ReleaseContext, "expected">, lesson: string, name: string): ReleaseResult {
   const ctx: ReleaseContext = { file, warnings: [], expected: ctxExtra.expected, source };
   if (!source.metadata.kernelspec) source.metadata.kernelspec = { ...NNLAB_KERNELSPEC };
   const released = runStages(RELEASE_STAGES, cloneNotebook(source), ctx);
+  addExpressionSamples(released, file, ctx.expected);
   const cells: RecordCell[] = source.cells.map((cell, i) => {
     const role = roleOf(cell);
     const where = `${file} ${cellLabel(cell, i)}`;
@@ -95,7 +116,9 @@ export function releaseNotebook(source: Notebook, file: string, ctxExtra: Pick<R
 
 export function writeAtomic(file: string, text: string): void {
   const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
+  // Exclusive create: a link planted at the temporary name is removed, never written through.
+  rmSync(tmp, { force: true });
+  writeFileSync(tmp, text, { flag: "wx" });
   renameSync(tmp, file);
 }
 

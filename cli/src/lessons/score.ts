@@ -61,6 +61,13 @@ function expressionKey(id: string, expression: unknown): string {
 }
 export type ExpressionVerdicts = Map<string, ExpressionVerdict>;
 
+/** More different answers than this for one expression case fail it unjudged (a flood of forged records). */
+export const MAX_EXPRESSIONS_PER_CASE = 4;
+
+function distinctExpressions(recs: TestRecord[]): Set<string> {
+  return new Set(recs.map((r) => expressionKey("", r.expression)));
+}
+
 /** The expression answers present in these runs that still need a verdict. */
 export function pendingExpressions(record: ReleaseRecord, expected: ExpectedValues, runsByGradeId: Map<string, CellRun>, known: ExpressionVerdicts): { key: string; req: ExpressionRequest }[] {
   const out: { key: string; req: ExpressionRequest }[] = [];
@@ -70,19 +77,31 @@ export function pendingExpressions(record: ReleaseRecord, expected: ExpectedValu
     for (const spec of cell.cases) {
       const exp = expected[spec.id];
       if (spec.kind !== "expression" || !exp || !("expression" in exp)) continue;
-      for (const rec of records.get(spec.id) ?? []) {
+      const recs = records.get(spec.id) ?? [];
+      if (distinctExpressions(recs).size > MAX_EXPRESSIONS_PER_CASE) continue;
+      for (const rec of recs) {
         const key = expressionKey(spec.id, rec.expression);
         if (known.has(key) || out.some((o) => o.key === key)) continue;
-        out.push({ key, req: { student: rec.expression, expected: exp.expression, variables: exp.variables, domain: exp.domain } });
+        out.push({ key, req: { student: rec.expression, expected: exp.expression, variables: exp.variables, domain: exp.domain, ...(exp.samples ? { samples: exp.samples } : {}) } });
       }
     }
   }
   return out;
 }
 
-/** Judge every expression answer in these runs (in the worker, one at a time); adds to `known`. */
+/**
+ * Judge the expression answers in these runs (in the worker, one at a time); adds to `known`.
+ * A case's remaining answers are skipped after one fails: every record must pass anyway.
+ */
 export async function judgeExpressions(record: ReleaseRecord, expected: ExpectedValues, runsByGradeId: Map<string, CellRun>, known: ExpressionVerdicts = new Map()): Promise<ExpressionVerdicts> {
-  for (const { key, req } of pendingExpressions(record, expected, runsByGradeId, known)) known.set(key, await judgeExpression(req));
+  const failedCases = new Set<string>();
+  for (const { key, req } of pendingExpressions(record, expected, runsByGradeId, known)) {
+    const id = key.slice(0, key.indexOf("\u0000"));
+    if (failedCases.has(id)) continue;
+    const v = await judgeExpression(req);
+    known.set(key, v);
+    if (!v.passed) failedCases.add(id);
+  }
   return known;
 }
 
@@ -162,6 +181,9 @@ function verdict(spec: CaseSpec, rec: TestRecord, expected: ExpectedValues, expr
 
 /** Every record for the case must pass: the first failure is the verdict. */
 function verdictOfAll(spec: CaseSpec, recs: TestRecord[], expected: ExpectedValues, expressions: ExpressionVerdicts): { passed: boolean; message: string } {
+  if (spec.kind === "expression" && distinctExpressions(recs).size > MAX_EXPRESSIONS_PER_CASE) {
+    return { passed: false, message: `${distinctExpressions(recs).size} different answers were recorded for this case (at most ${MAX_EXPRESSIONS_PER_CASE} are judged)` };
+  }
   let first: { passed: boolean; message: string } | undefined;
   for (const rec of recs) {
     const v = verdict(spec, rec, expected, expressions);

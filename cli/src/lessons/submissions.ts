@@ -83,11 +83,10 @@ export function discoverSubmissions(dir: string, releaseName: string, log?: (lin
       const notebooks = entries.filter((f) => f.endsWith(".ipynb"));
       const nb = notebooks.includes(releaseName) ? releaseName : notebooks[0];
       if (!nb) {
-        if (refused.length > 0) {
-          // The notebook itself was a link: graded as unreadable, with the reason, not skipped.
-          const linked = refused.find((r) => r.startsWith(`${releaseName} `)) ?? refused[0];
-          subs.push({ student: name, notebookPath: join(path, releaseName), files: [], refused: [linked, ...refused.filter((r) => r !== linked)] });
-        }
+        // The notebook itself was a link: graded as unreadable, with the reason, not skipped.
+        const linked = refused.filter((r) => /^\S+\.ipynb is /.test(r)).map((r) => r.split(" ")[0]);
+        const pick = linked.includes(releaseName) ? releaseName : linked[0];
+        if (pick) subs.push({ student: name, notebookPath: join(path, pick), files: [], refused: refused.filter((r) => !r.startsWith(`${pick} `)) });
         continue;
       }
       const files = entries.filter((f) => !f.endsWith(".ipynb") && f !== "timestamp.txt").map((f) => join(path, f));

@@ -1,12 +1,17 @@
 /**
  * nnlab/grading: the helpers graded test cells call. Every call is one test case with its own id
  * and points, and emits one record (`application/vnd.nnlab.test+json`). The grader declares the
- * cases from the test cell's source, so a case whose record never arrives scores 0.
+ * cases from the test cell's source, so a case whose record never arrives scores 0, and it
+ * judges every case itself from the reported value: the expected values and predicates written
+ * as literals in the test source (read at release, stripped from the cell the kernel runs at
+ * grading), or expected.json. A verdict computed here is only the student's preview.
  *
  * ```ts
- * import { check, expectClose, reportValue } from "nnlab/grading";
- * check("sigmoid_zero", 1, () => sigmoid(0) === 0.5, "sigmoid(0) should be 0.5");
- * expectClose("sigmoid_two", 1, sigmoid(2), 0.8807970779778823);
+ * import { check, expectClose, expectEqual, expectThat, reportValue } from "nnlab/grading";
+ * check("sigmoid_defined", 0, typeof sigmoid === "function", "define sigmoid first"); // hint, 0 points
+ * expectEqual("sigmoid_zero", 1, sigmoid(0), 0.5);
+ * expectClose("sigmoid_two", 1, sigmoid(2), 0.8807970779778823, { atol: 1e-9 });
+ * expectThat("sigmoid_range", 1, [-50, 0, 50].map(sigmoid), { finite: true, range: [0, 1], monotone: "nondecreasing" });
  * reportValue("sigmoid_hidden", 2, sigmoid(-3));   // compared by the grader, never here
  * ```
  */
