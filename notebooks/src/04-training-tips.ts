@@ -14,7 +14,7 @@
 // learned activation can be drawn.
 
 // %%
-import { seed, tensor, Tensor, noGrad, nn, optim, mnist, Sequential, Linear, Sigmoid, ReLU, Flatten, Dropout, Maxout, fitSync, evaluate, EarlyStopping, F, plot, display, verify, verifyTrue } from "nnlab";
+import { seed, tensor, Tensor, noGrad, nn, optim, mnist, Sequential, Linear, Sigmoid, ReLU, Flatten, Dropout, Maxout, fit, evaluate, EarlyStopping, F, plot, display, verify, verifyTrue } from "nnlab";
 seed(0);
 const digits = mnist({ train: 3000, test: 1000, flatten: true });
 console.log(`training images ${JSON.stringify(digits.xTrain.shape)}, test images ${JSON.stringify(digits.xTest.shape)}`);
@@ -81,11 +81,11 @@ verifyTrue("ReLU: first-layer gradient norm / last-layer's", ratioRelu > 0.1, `r
 // starts to learn, the ReLU network does.
 
 // %%
-const trainDeep = (model: Sequential) => fitSync(model, {
+const trainDeep = (model: Sequential) => fit(model, {
   train: [digits.xTrain, digits.yTrain], loss: "crossEntropy", optimizer: new optim.Adam(model.parameters(), { lr: 1e-3 }),
   epochs: 2, batchSize: 64,
 });
-const hSigmoid = trainDeep(sigmoidNet), hRelu = trainDeep(reluNet);
+const hSigmoid = await trainDeep(sigmoidNet), hRelu = await trainDeep(reluNet);
 const accSigmoid = evaluate(sigmoidNet, [digits.xTest, digits.yTest], { metrics: ["accuracy"] }).accuracy;
 const accRelu = evaluate(reluNet, [digits.xTest, digits.yTest], { metrics: ["accuracy"] }).accuracy;
 console.log(`test accuracy after 2 epochs: sigmoid ${(100 * accSigmoid).toFixed(1)} %, ReLU ${(100 * accRelu).toFixed(1)} %`);
@@ -118,7 +118,7 @@ learned.linear.bias!.data.set([0, 0, 0]);
 // Learn y = max(−x − 1, 0.5x, 2x − 1.5) from samples.
 const xT = tensor(xs).reshape(-1, 1);
 const yT = tensor(xs.map((x) => Math.max(-x - 1, 0.5 * x, 2 * x - 1.5))).reshape(-1, 1);
-fitSync(learned, { train: [xT, yT], loss: "mse", optimizer: new optim.Adam(learned.parameters(), { lr: 0.05 }), epochs: 300, batchSize: 81 });
+await fit(learned, { train: [xT, yT], loss: "mse", optimizer: new optim.Adam(learned.parameters(), { lr: 0.05 }), epochs: 300, batchSize: 81 });
 const fitted = noGrad(() => learned.forward(xT).reshape(-1).toFlatArray());
 plot.linePlot([
   { name: "target: max of 3 lines", x: xs, y: yT.reshape(-1).toFlatArray() },
@@ -158,7 +158,7 @@ const runs: Record<string, { loss: number[]; acc: number }> = {};
 for (const [name, make] of Object.entries(optimisers)) {
   seed(1);
   const model = new Sequential(new Linear(784, 128), new ReLU(), new Linear(128, 10));
-  const h = fitSync(model, { train: [digits.xTrain, digits.yTrain], loss: "crossEntropy", optimizer: make(model.parameters()), epochs: 2, batchSize: 64 });
+  const h = await fit(model, { train: [digits.xTrain, digits.yTrain], loss: "crossEntropy", optimizer: make(model.parameters()), epochs: 2, batchSize: 64 });
   runs[name] = { loss: h.stepLoss, acc: evaluate(model, [digits.xTest, digits.yTest], { metrics: ["accuracy"] }).accuracy };
   console.log(`${name.padEnd(8)} test accuracy ${(100 * runs[name].acc).toFixed(1)} %`);
 }
@@ -194,7 +194,7 @@ const [xSmall, ySmall] = subset(digits.xTrain, digits.yTrain, 300);
 const xVal = digits.xTrain.slice(0, 2000, 2600), yVal = digits.yTrain.slice(0, 2000, 2600);
 const big = new Sequential(new Linear(784, 256), new ReLU(), new Linear(256, 256), new ReLU(), new Linear(256, 10));
 const stopper = new EarlyStopping({ monitor: "val_loss", patience: patience, restoreBest: true });
-const hStop = fitSync(big, {
+const hStop = await fit(big, {
   train: [xSmall, ySmall], val: [xVal, yVal], loss: "crossEntropy", optimizer: new optim.Adam(big.parameters(), { lr: 1e-3 }),
   epochs: maxEpochs, batchSize: 32, callbacks: [stopper], metrics: ["accuracy"],
 });
@@ -238,7 +238,7 @@ const lambda = 0.01;
 const p = 0.5;
 const epochsReg = 20;
 
-const gapRun = (regularised: boolean) => {
+const gapRun = async (regularised: boolean) => {
   seed(3);
   const model = regularised
     ? new Sequential(new Linear(784, 256), new ReLU(), new Dropout(p), new Linear(256, 256), new ReLU(), new Dropout(p), new Linear(256, 10))
@@ -249,12 +249,12 @@ const gapRun = (regularised: boolean) => {
   const weights = named.filter(([n]) => n.endsWith("weight")).map(([, t]) => t);
   const biases = named.filter(([n]) => !n.endsWith("weight")).map(([, t]) => t);
   const opt = new optim.Adam([{ params: weights, weightDecay: regularised ? lambda : 0 }, { params: biases, weightDecay: 0 }], { lr: 1e-3 });
-  const h = fitSync(model, { train: [xSmall, ySmall], val: [digits.xTest, digits.yTest], loss: "crossEntropy", optimizer: opt, epochs: epochsReg, batchSize: 32, metrics: ["accuracy"] });
+  const h = await fit(model, { train: [xSmall, ySmall], val: [digits.xTest, digits.yTest], loss: "crossEntropy", optimizer: opt, epochs: epochsReg, batchSize: 32, metrics: ["accuracy"] });
   const train = evaluate(model, [xSmall, ySmall], { loss: "crossEntropy", metrics: ["accuracy"] });
   const test = evaluate(model, [digits.xTest, digits.yTest], { loss: "crossEntropy", metrics: ["accuracy"] });
   return { h, train, test };
 };
-const plain = gapRun(false), reg = gapRun(true);
+const plain = await gapRun(false), reg = await gapRun(true);
 for (const [name, r] of [["no regularisation", plain], ["L2 + dropout", reg]] as const) {
   console.log(`${name.padEnd(18)} train loss ${r.train.loss.toFixed(4)}, test loss ${r.test.loss.toFixed(4)}, train acc ${(100 * r.train.accuracy).toFixed(1)} %, test acc ${(100 * r.test.accuracy).toFixed(1)} %`);
 }
