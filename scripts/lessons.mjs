@@ -1,55 +1,51 @@
 #!/usr/bin/env node
 /**
- * Regenerates lessons/<nn>-<name>/source.ipynb from test/fixtures/grading/lessons/<nn>-<name>.txt
- * (cells separated by `%% markdown` / `%% code <locked|solution|test> id=<grade_id> [points=N]`
- * lines), then releases each lesson (`nnlab release`), which rewrites release/ and the record.
- * expected.json is written by hand. Usage: node scripts/lessons.mjs [<nn>-<name> ...]
+ * Builds the lessons from their text sources:
+ *   test/fixtures/grading/lessons/NN-name.txt  →  lessons/NN-name/source.ipynb   (nbspec.mjs format)
+ * then releases each one (`nnlab release`: release/NN-name.ipynb and release-record.json).
+ * expected.json and mistakes.json sit in lessons/NN-name/ and are written by hand.
+ *
+ *   node scripts/lessons.mjs            write every lesson (needs `npm run build` for the release)
+ *   node scripts/lessons.mjs --check    exit 1 (naming the files) if a committed source.ipynb differs
+ *   node scripts/lessons.mjs 02 05      only the lessons whose name starts with these prefixes
  */
-import { execFileSync } from "node:child_process";
-import { readFileSync, readdirSync, writeFileSync, existsSync } from "node:fs";
-import { join, dirname } from "node:path";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { buildNotebook } from "../test/fixtures/grading/nbspec.mjs";
 
-const repo = join(dirname(fileURLToPath(import.meta.url)), "..");
-const fixtures = join(repo, "test", "fixtures", "grading", "lessons");
-
-function toNotebook(text) {
-  const cells = [];
-  let current;
-  for (const line of text.replace(/\n$/, "").split("\n")) {
-    const head = /^%% (markdown|code)(.*)$/.exec(line);
-    if (head) {
-      current = { kind: head[1], attrs: head[2].trim().split(/\s+/).filter(Boolean), lines: [] };
-      cells.push(current);
-    } else if (current) current.lines.push(line);
-    else throw new Error(`text before the first %% line: ${line}`);
-  }
-  return cells.map((c, i) => {
-    const source = c.lines.map((l, k) => (k < c.lines.length - 1 ? `${l}\n` : l));
-    if (c.kind === "markdown") return { cell_type: "markdown", id: `cell-${i}`, metadata: {}, source };
-    const role = c.attrs.find((a) => !a.includes("="));
-    const kv = Object.fromEntries(c.attrs.filter((a) => a.includes("=")).map((a) => a.split("=")));
-    const nbgrader = {
-      schema_version: 3, grade: role === "test", solution: role === "solution", locked: role !== "solution", task: false, grade_id: kv.id,
-    };
-    if (role === "test") nbgrader.points = Number(kv.points);
-    return { cell_type: "code", id: kv.id, metadata: { nbgrader }, source, execution_count: null, outputs: [] };
-  });
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const specDir = join(root, "test", "fixtures", "grading", "lessons");
+const args = process.argv.slice(2);
+const check = args.includes("--check");
+const prefixes = args.filter((a) => !a.startsWith("--"));
+const specs = readdirSync(specDir).filter((f) => f.endsWith(".txt") && (prefixes.length === 0 || prefixes.some((p) => f.startsWith(p)))).sort();
+if (specs.length === 0) {
+  console.error(`no lesson spec in ${specDir} matches ${prefixes.join(", ") || "*.txt"}`);
+  process.exit(1);
 }
 
-const names = process.argv.slice(2).length > 0 ? process.argv.slice(2) : readdirSync(fixtures).filter((f) => f.endsWith(".txt")).map((f) => f.slice(0, -4));
-for (const name of names) {
-  const nb = {
-    cells: toNotebook(readFileSync(join(fixtures, `${name}.txt`), "utf8")),
-    metadata: {
-      kernelspec: { name: "nnlab", language: "typescript", display_name: "TypeScript (nnlab)" },
-      language_info: { name: "typescript", file_extension: ".ts" },
-    },
-    nbformat: 4,
-    nbformat_minor: 5,
-  };
-  const dir = join(repo, "lessons", name);
-  if (!existsSync(dir)) throw new Error(`${dir} does not exist: create it with an expected.json first`);
-  writeFileSync(join(dir, "source.ipynb"), JSON.stringify(nb, null, 1) + "\n");
-  execFileSync(process.execPath, [join(repo, "cli", "dist", "main.js"), "release", dir], { stdio: "inherit" });
+const stale = [];
+for (const spec of specs) {
+  const name = spec.replace(/\.txt$/, "");
+  const dir = join(root, "lessons", name);
+  const text = JSON.stringify(buildNotebook(readFileSync(join(specDir, spec), "utf8")), null, 1) + "\n";
+  const target = join(dir, "source.ipynb");
+  if (check) {
+    if (!existsSync(target) || readFileSync(target, "utf8") !== text) stale.push(`lessons/${name}/source.ipynb (run node scripts/lessons.mjs ${name.slice(0, 2)})`);
+    continue;
+  }
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(target, text);
+  const r = spawnSync(process.execPath, [join(root, "cli", "dist", "main.js"), "release", dir], { encoding: "utf8" });
+  if (r.status !== 0) {
+    console.error(`${name}: nnlab release failed:\n${r.stderr || r.stdout}`);
+    process.exit(1);
+  }
+  console.log(`wrote lessons/${name}/source.ipynb, release/${name}.ipynb, release-record.json`);
+}
+if (stale.length > 0) {
+  console.error(`differs from its text source:\n  ${stale.join("\n  ")}`);
+  process.exit(1);
 }

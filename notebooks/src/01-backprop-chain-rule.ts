@@ -36,12 +36,15 @@ const σPrime = (z: number): number => σ(z) * (1 - σ(z));
 // one, ∂C/∂z, comes from the **backward pass**.
 //
 // Below: the first neuron of the network used throughout (w = (1, −2), b = 1, input (1, −1)), with
-// the squared error C = ½(a − ŷ)² against a target ŷ = 1 (the lecture gives no loss; this is our
-// choice, stated once and used everywhere). Its gradient, four ways.
+// the squared error C = ½(a − ŷ)². As in Lee's lecture, **ŷ is the target** (the label) and y or a
+// the network's output. The lecture gives no loss for this example: the squared error is our
+// choice, stated once and used everywhere. The target here is ŷ = 0 (the neuron should be off):
+// with ŷ = 1 the output a = 0.982 is already so close that C = 1.6e−4 and every gradient is below
+// 1e−3, too small to read. Its gradient, four ways.
 
 // %%
 // One neuron: change these and re-run the section.
-const x1 = 1, x2 = -1, target = 1;
+const x1 = 1, x2 = -1, target = 0;
 const w1 = 1, w2 = -2, b = 1;
 
 const z = w1 * x1 + w2 * x2 + b;
@@ -72,8 +75,12 @@ const costFormula = parse("1/2 * (1 / (1 + exp(-(w1*x1 + w2*x2 + b))) - y)^2");
 const scope = { w1, w2, b, x1, x2, y: target };
 const symbolic = ["w1", "w2", "b"].map((v) => derivative(costFormula, v));
 const bySymbolic = symbolic.map((d) => d.evaluate(scope) as number);
-console.log(`z = ${z}, a = σ(z) = ${a.toFixed(6)}, C = ${C1([w1, w2, b]).toFixed(6)}`);
-console.log(`∂C/∂w1 symbolically: ${symbolic[0].toString()}`);
+// Written out in w1, x1, … the derivative is a line of nested exp(−(w1·x1 + w2·x2) − b); in z it reads.
+const dCdzSymbolic = derivative(parse("1/2 * (1 / (1 + exp(-z)) - y)^2"), "z");
+console.log(`z = ${z}, a = σ(z) = ${a.toFixed(6)}, target ŷ = ${target}, C = ${C1([w1, w2, b]).toFixed(6)}`);
+console.log(`mathjs: ∂C/∂z = ${dCdzSymbolic.toString()}   (y is the target ŷ)`);
+console.log(`        = σ′(z)·(σ(z) − ŷ), since σ = 1/(1 + e^−z) gives σ(1 − σ) = e^−z/(1 + e^−z)² and σ − ŷ = (1 − (1 + e^−z)·ŷ)/(1 + e^−z)`);
+console.log(`        ∂C/∂w1 = x1·∂C/∂z, ∂C/∂w2 = x2·∂C/∂z, ∂C/∂b = ∂C/∂z = ${(dCdzSymbolic.evaluate({ z, y: target }) as number).toFixed(6)}`);
 console.table(["w1", "w2", "b"].map((name, i) => ({
   parameter: name,
   "∂z/∂· (forward)": [x1, x2, 1][i],
@@ -84,9 +91,11 @@ console.table(["w1", "w2", "b"].map((name, i) => ({
 })));
 
 // %% [markdown]
-// *Check:* the four columns agree (finite differences to about 1e-9, the others to rounding).
+// *Check:* the four columns agree (finite differences to about 1e-9, the others to rounding), and
+// the derivative mathjs takes in z, times x1, is its derivative in w1.
 
 // %%
+verify("one neuron: mathjs ∂C/∂z · x1 = mathjs ∂C/∂w1", (dCdzSymbolic.evaluate({ z, y: target }) as number) * x1, bySymbolic[0], { atol: 1e-12 });
 verify("one neuron: autograd = by hand", byAutograd, byHand, { atol: 1e-15 });
 verify("one neuron: symbolic (mathjs) = by hand", bySymbolic, byHand, { atol: 1e-15 });
 verify("one neuron: finite differences = by hand", byDifferences, byHand, { atol: 1e-9 });
@@ -251,6 +260,30 @@ const w3 = W[2].data[0 * 2 + 0], w4 = W[2].data[1 * 2 + 0];
 const δ2_1 = reverseNeuron(δ3[0], δ3[1], w3, w4, zs[1][0]);
 console.log(`w3 = ${w3}, w4 = ${w4}, z = ${zs[1][0].toFixed(4)}, σ′(z) = ${σPrime(zs[1][0]).toFixed(6)}`);
 console.log(`∂C/∂z = σ′(z)·[w3·${δ3[0].toFixed(6)} + w4·${δ3[1].toFixed(6)}] = ${δ2_1.toFixed(6)}`);
+
+// The article's picture of it: the inputs ∂C/∂z′ and ∂C/∂z″ enter from the right, are weighted by
+// w3 and w4 and summed, and the sum is multiplied by σ′(z) (the "activation" of a reverse neuron is a
+// constant, fixed by the forward pass); the output ∂C/∂z leaves to the left.
+function reverseNeuronFigure(): plot.Figure {
+  const fig = new plot.Figure({ layout: {
+    title: { text: "The reverse neuron of neuron 1 in layer 2 (the article's figure, with this network's numbers)" }, height: 320, showlegend: false,
+    xaxis: { visible: false, range: [-0.4, 3.4] }, yaxis: { visible: false, range: [-0.5, 1.5] }, margin: { t: 50, l: 10, r: 10, b: 10 },
+  } });
+  const node = [1.2, 0.5], inputs: Array<[number, number, string, string]> = [
+    [2.8, 1, `∂C/∂z′ = ${δ3[0].toFixed(4)}`, `w3 = ${w3}`],
+    [2.8, 0, `∂C/∂z″ = ${δ3[1].toFixed(4)}`, `w4 = ${w4}`],
+  ];
+  for (const [px, py, , wl] of inputs) {
+    fig.addTrace({ type: "scatter", mode: "lines", x: [px, node[0]], y: [py, node[1]], line: { color: "#d62728", width: 2 }, hoverinfo: "skip" });
+    fig.addTrace({ type: "scatter", mode: "text", x: [(px + node[0]) / 2 + 0.1], y: [(py + node[1]) / 2 + 0.08], text: [wl], textfont: { size: 13 }, hoverinfo: "skip" });
+  }
+  fig.addTrace({ type: "scatter", mode: "lines", x: [node[0], 0], y: [node[1], node[1]], line: { color: "#d62728", width: 2 }, hoverinfo: "skip" });
+  fig.addTrace({ type: "scatter", mode: "markers+text", x: inputs.map((i) => i[0]), y: inputs.map((i) => i[1]), text: inputs.map((i) => i[2]), textposition: "middle right", marker: { size: 18, color: "#f5dada" } });
+  fig.addTrace({ type: "scatter", mode: "markers+text", x: [node[0]], y: [node[1]], text: [`× σ′(z) = ${σPrime(zs[1][0]).toFixed(4)}`], textposition: "bottom center", marker: { size: 34, color: "#f5dada", line: { color: "#d62728", width: 2 } } });
+  fig.addTrace({ type: "scatter", mode: "text", x: [0.3], y: [node[1] + 0.12], text: [`∂C/∂z = ${δ2_1.toFixed(4)}`], textfont: { size: 13 }, hoverinfo: "skip" });
+  return fig;
+}
+display(reverseNeuronFigure());
 
 // %% [markdown]
 // Every hidden neuron is such a reverse neuron, so the backward pass is a network running from the

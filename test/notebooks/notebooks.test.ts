@@ -143,8 +143,10 @@ describe.skipIf(!built)("chapter notebooks executed with nnlab run (direct back 
     close(actual(n, "δ² = ∂C/∂z²"), [-0.045763, 0.055161], 1e-6);
     close(actual(n, "δ¹ = ∂C/∂z¹"), [-0.003565, -0.000987], 1e-6);
     close(actual(n, "∂C/∂W³ = δ³ (a²)ᵀ"), [-0.077956, -0.009997, 0.101436, 0.013008], 1e-6);
+    // The one neuron z = 4 against the target ŷ = 0: ∂C/∂z = σ′(4)·σ(4) = 0.0176627·0.982014 (finite differences agree).
+    close(actual(n, "one neuron: autograd = by hand"), [0.017345, -0.017345, 0.017345], 1e-6);
     const nb = executed.get(n)!;
-    for (const label of ["one neuron: autograd = by hand", "one neuron: symbolic (mathjs) = by hand", "one neuron: finite differences = by hand",
+    for (const label of ["one neuron: mathjs ∂C/∂z · x1 = mathjs ∂C/∂w1", "one neuron: autograd = by hand", "one neuron: symbolic (mathjs) = by hand", "one neuron: finite differences = by hand",
       "reverse neuron (w3, w4, σ′(z)) = δ²₁", "δ³: symbolic (mathjs) = by hand", "every weight: a·δ = autograd", "every weight: a·δ = finite differences"]) {
       expect(nb.checks.has(label), label).toBe(true);
     }
@@ -194,6 +196,12 @@ describe.skipIf(!built)("chapter notebooks executed with nnlab run (direct back 
       expect(executed.get(n)!.checks.has(`${name}: optim = by hand`)).toBe(true);
     }
     close(actual(n, "Rosenbrock Adam: optim = PyTorch (x, y, f)"), [0.999189, 0.998375, 6.59079e-7], 1e-6);
+    // NAG's two forms (issue 15's numbers: η = 0.3, β = 0.5 from (−5, −2)), and NAG against SGDM.
+    close(actual(n, "NAG first step: look-ahead formula"), [-4.7, 0.4], 1e-9);
+    close(actual(n, "NAG first step: PyTorch's form"), [-4.55, 1.6], 1e-9);
+    close(actual(n, "NAG vs SGDM (η 0.3, β 0.5): largest x₂"), [1.6, 1.12], 1e-9);
+    close(actual(n, "NAG vs SGDM (η 0.3, β 0.5): final f"), [0.0116876, 0.00841556], 1e-6);
+    expect(executed.get(n)!.checks.has("one-sample SGD: the loss rises on some steps")).toBe(true);
     const contours = executed.get(n)!.figures.filter((f) => f.data.some((t) => t.type === "contour"));
     expect(contours.some((f) => f.data.filter((t) => t.type === "scatter").length === 6), "all six paths on one contour plot").toBe(true);
   });

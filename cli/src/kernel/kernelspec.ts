@@ -9,6 +9,10 @@
  *   then fails with a catchable `RangeError: Array buffer allocation failed` and the kernel lives.
  *   Below ≈2,000,000 KiB V8 cannot even start. `exec` keeps node the kernel process, so SIGINT
  *   interrupts still reach it.
+ * - Under RLIMIT_AS WebAssembly memories need `--disable-wasm-trap-handler`: with the trap handler
+ *   V8 reserves ~10 GB of address space per memory (guard regions), so nnlab's SIMD kernels (conv,
+ *   large matmul) failed with "WebAssembly.Instance(): Out of memory" under a 4 GB limit. Without
+ *   it V8 bounds-checks explicitly and reserves only what the memory holds.
  * - A hard RSS limit needs cgroups (e.g. `systemd-run --scope -p MemoryMax=…`); not done here.
  */
 import * as fs from "node:fs";
@@ -73,6 +77,14 @@ function checkAddressSpace(kb: number): void {
   }
 }
 
+/**
+ * Node flags that go with an address-space limit: `--disable-wasm-trap-handler` where this Node
+ * has it (22.2, backported to 20.15); an older Node keeps the trap handler (and the failure).
+ */
+export function addressSpaceNodeFlags(): string[] {
+  return process.allowedNodeEnvironmentFlags.has("--disable-wasm-trap-handler") ? ["--disable-wasm-trap-handler"] : [];
+}
+
 /** The argv that starts the kernel (with `{connection_file}` unless `connectionFile` is given). */
 export function kernelArgv(opts: KernelArgvOptions = {}): string[] {
   const node = opts.node ?? process.execPath;
@@ -81,7 +93,7 @@ export function kernelArgv(opts: KernelArgvOptions = {}): string[] {
   const conn = opts.connectionFile ?? "{connection_file}";
   if (opts.addressSpaceKb === undefined) return [node, ...flags, kernelEntry(), "--config-path", conn];
   checkAddressSpace(opts.addressSpaceKb);
-  const command = [node, ...flags, kernelEntry()].map(shellQuote).join(" ");
+  const command = [node, ...flags, ...addressSpaceNodeFlags(), kernelEntry()].map(shellQuote).join(" ");
   // The connection file arrives as $0 so that Jupyter's placeholder substitution still works.
   return ["sh", "-c", `ulimit -v ${opts.addressSpaceKb} && exec ${command} --config-path "$0"`, conn];
 }

@@ -8,6 +8,7 @@ import type { Predicates } from "nnlab/grading";
 import type { ExpressionSamples } from "./expression";
 import { join } from "node:path";
 import { EXPECTED_FILE } from "./record";
+import { AccuracyExpectation, HeldBack } from "./held-back";
 
 /**
  * A value case holds `value` (compared within rtol/atol), `predicates` (properties the grader
@@ -15,7 +16,8 @@ import { EXPECTED_FILE } from "./record";
  */
 export type ExpectedCase =
   | { value?: unknown; rtol?: number; atol?: number; predicates?: Predicates }
-  | { expression: string; variables: string[]; domain?: [number, number]; samples?: ExpressionSamples };
+  | { expression: string; variables: string[]; domain?: [number, number]; samples?: ExpressionSamples }
+  | { accuracy: AccuracyExpectation; labels?: number[] };
 
 export type ExpectedValues = Record<string, ExpectedCase>;
 
@@ -27,6 +29,21 @@ export function readExpected(lessonDir: string): ExpectedValues {
     throw new Error(`${file}: expected {"cases": {"<case id>": {"value": …} | {"expression": …, "variables": […]}}}`);
   }
   return raw.cases!;
+}
+
+/**
+ * Accuracy cases with their held-back labels attached (grader side only), so that scoring needs
+ * no second lookup. Throws when a case names a set heldback.json does not have.
+ */
+export function withHeldBackLabels(expected: ExpectedValues, heldBack: HeldBack, lessonDir: string): ExpectedValues {
+  const out: ExpectedValues = { ...expected };
+  for (const [id, c] of Object.entries(expected)) {
+    if (!("accuracy" in c)) continue;
+    const set = heldBack[c.accuracy.heldBack];
+    if (!set) throw new Error(`${join(lessonDir, EXPECTED_FILE)}: case "${id}" is judged on held-back set "${c.accuracy.heldBack}", which heldback.json does not have`);
+    out[id] = { accuracy: c.accuracy, labels: set.labels };
+  }
+  return out;
 }
 
 /** Strings whose presence in a released or student-facing file would leak an expectation. */
@@ -43,7 +60,7 @@ export function expectedLeakNeedles(expected: ExpectedValues): string[] {
   for (const c of Object.values(expected)) {
     if ("expression" in c) {
       if (c.expression.length >= 8) needles.push(c.expression);
-    } else walk(c.value);
+    } else if (!("accuracy" in c)) walk(c.value);
   }
   return needles;
 }

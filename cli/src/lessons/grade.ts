@@ -15,7 +15,8 @@ import { removeHiddenRegions } from "./format/delimiters";
 import { blindExpectations } from "./format/literal";
 import { Notebook, parseNotebook, serializeNotebook, sourceOf } from "./format/notebook";
 import { gradeId, isTestCell } from "./format/nbgrader-meta";
-import { ExpectedValues, readExpected } from "./expected";
+import { ExpectedValues, readExpected, withHeldBackLabels } from "./expected";
+import { HeldBack, injectHeldBack, readHeldBack } from "./held-back";
 import { CellRun, executeNotebook } from "./execute";
 import { ReleaseRecord, allCases, readRecord } from "./record";
 import { applyManual, readManual } from "./manual";
@@ -66,13 +67,24 @@ export interface GradeBatchOptions {
   log?: (line: string) => void;
 }
 
-/** Loaded before any student cell, so the helpers capture pristine built-ins. */
-export const PRELOAD = ['import "nnlab/grading";'];
+/**
+ * Loaded before any student cell, so the helpers capture pristine built-ins. Matrix products stay
+ * on the kernel's own thread: under the grader's address-space limit a worker thread's isolate
+ * cannot reserve its code range and V8 aborts the kernel ("Failed to reserve virtual memory for
+ * CodeRange"); results are the same bit for bit whatever the thread count, and a batch already
+ * runs one kernel per core (--jobs).
+ */
+export const PRELOAD = [
+  'import "nnlab/grading";',
+  'try { (require("nnlab") as { setNumThreads(n: number): void }).setNumThreads(1); } catch { /* no nnlab where this kernel runs: nothing to limit */ }',
+];
 
 interface LessonContext {
   lesson: string;
   record: ReleaseRecord;
   expected: ExpectedValues;
+  /** Examples the student never sees (heldback.json): inputs injected into test cells, labels kept here. */
+  heldBack: HeldBack;
   redact: (s: string) => string;
   limits: GradeLimits;
   outDir: string;
@@ -157,8 +169,12 @@ async function gradeOne(ctx: LessonContext, sub: Submission, slot: number, start
   }
   const { notebook, warnings } = sanitize(nb, ctx.record, sub.notebookPath);
   warnings.push(...(sub.refused ?? []));
-  // Test cells run without their expected values: the grader holds those (literal.ts).
-  const running = { ...notebook, cells: notebook.cells.map((c) => (isTestCell(c) ? { ...c, source: blindExpectations(sourceOf(c)) } : c)) };
+  // Test cells run without their expected values: the grader holds those (literal.ts). Held-back
+  // inputs enter here, in test cells only, at grading only (held-back.ts).
+  const running = {
+    ...notebook,
+    cells: notebook.cells.map((c, i) => (isTestCell(c) ? { ...c, source: injectHeldBack(blindExpectations(sourceOf(c)), ctx.heldBack, `${ctx.lesson} cell ${i}`) } : c)),
+  };
   const gradeIdAt = new Map<number, string>();
   notebook.cells.forEach((c, i) => {
     if (isTestCell(c) && gradeId(c)) gradeIdAt.set(i, gradeId(c)!);
@@ -254,13 +270,15 @@ export function passRates(results: SubmissionResult[]): Record<string, number> {
 export async function gradeBatch(opts: GradeBatchOptions): Promise<BatchSummary> {
   const lessonDir = resolve(opts.lessonDir);
   const record = readRecord(lessonDir);
-  const expected = readExpected(lessonDir);
+  const heldBack = readHeldBack(lessonDir);
+  const expected = withHeldBackLabels(readExpected(lessonDir), heldBack, lessonDir);
   const outDir = resolve(opts.outDir);
   for (const d of ["results", "feedback", "autograded", "gradescope"]) mkdirSync(join(outDir, d), { recursive: true });
   const ctx: LessonContext = {
     lesson: record.lesson,
     record,
     expected,
+    heldBack,
     redact: makeRedactor(record, expected),
     limits: { ...DEFAULT_LIMITS, ...opts.limits },
     outDir,

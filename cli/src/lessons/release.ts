@@ -8,8 +8,9 @@ import { basename, join, resolve } from "node:path";
 import { extractCases } from "./format/cases";
 import { Notebook, cellLabel, cloneNotebook, readNotebook, serializeNotebook, sourceOf } from "./format/notebook";
 import { gradeId, isGrade, isLocked, isSolution, isTask, isTestCell } from "./format/nbgrader-meta";
-import { ExpectedValues, readExpected } from "./expected";
+import { ExpectedValues, readExpected, withHeldBackLabels } from "./expected";
 import { expressionSamples } from "./expression";
+import { readHeldBack } from "./held-back";
 import { findLeaks, secretNeedles } from "./leak-check";
 import { Stage, requireBefore, runStages } from "./pipeline";
 import { RECORD_FILE, RecordCell, RecordCellRole, ReleaseRecord } from "./record";
@@ -127,7 +128,8 @@ export function releaseLesson(lessonDir: string, outDir?: string): ReleaseResult
   const lesson = basename(dir);
   const file = join(dir, "source.ipynb");
   const name = `${lesson}.ipynb`;
-  const result = releaseNotebook(readNotebook(file), file, { expected: readExpected(dir) }, lesson, name);
+  // withHeldBackLabels: an accuracy case must name a held-back set that exists (heldback.json).
+  const result = releaseNotebook(readNotebook(file), file, { expected: withHeldBackLabels(readExpected(dir), readHeldBack(dir), dir) }, lesson, name);
   const out = resolve(outDir ?? join(dir, "release"));
   mkdirSync(out, { recursive: true });
   const notebookPath = join(out, name);

@@ -22,7 +22,7 @@
 import { spawnSync } from "node:child_process";
 import { chownSync, existsSync, lchownSync, lstatSync, readFileSync, readdirSync, readlinkSync, realpathSync } from "node:fs";
 import { dirname, join, sep } from "node:path";
-import { cliRoot, kernelEntry } from "../kernel/kernelspec";
+import { addressSpaceNodeFlags, cliRoot, kernelEntry } from "../kernel/kernelspec";
 
 export interface SandboxUser {
   uid: number;
@@ -225,7 +225,7 @@ export function sandboxArgv(spec: SandboxSpec, connectionFile = "{connection_fil
   ];
   // The student's files are copied into the tmpfs home (the host copy stays read-only), then sh
   // becomes node, so the kernel is the process the limits apply to.
-  const script = `cp -R "$1"/. ${SANDBOX_HOME}/ 2>/dev/null; exec ${q(process.execPath)} --max-old-space-size=${l.maxOldSpaceMb} ${q(kernelEntry())} --config-path "$0"`;
+  const script = `cp -R "$1"/. ${SANDBOX_HOME}/ 2>/dev/null; exec ${q(process.execPath)} --max-old-space-size=${l.maxOldSpaceMb} ${addressSpaceNodeFlags().join(" ")} ${q(kernelEntry())} --config-path "$0"`;
   return [...bw, ...drop, ...limits, "/bin/sh", "-c", script, connectionFile, spec.hostDir];
 }
 

@@ -16,6 +16,7 @@ import { CaseSpec } from "./format/cases";
 import { ExpressionVerdict } from "./expression";
 import { ExpressionRequest, judgeExpression } from "./expression-judge";
 import { ExpectedValues } from "./expected";
+import { judgeAccuracy } from "./held-back";
 import { CellRun } from "./execute";
 import { ReleaseRecord } from "./record";
 
@@ -159,6 +160,11 @@ function verdict(spec: CaseSpec, rec: TestRecord, expected: ExpectedValues, expr
         return expressions.get(expressionKey(spec.id, rec.expression)) ?? { passed: false, message: "the expression was not judged (grader error)" };
       }
       if (!("value" in rec)) return { passed: false, message: "no value reported" };
+      if ("accuracy" in exp) {
+        // Predictions on held-back examples against labels that never entered the kernel (held-back.ts).
+        if (!exp.labels) return { passed: false, message: `grader error: held-back set "${exp.accuracy.heldBack}" was not loaded` };
+        return judgeAccuracy(rec.value, exp.accuracy.atLeast, exp.labels);
+      }
       if (exp.predicates !== undefined) {
         const p = checkPredicates(rec.value, exp.predicates);
         if (!p.passed) return { passed: false, message: spec.hidden ? HIDDEN_PROPERTY : p.message };

@@ -29,6 +29,8 @@ export { toReported, isNumericValue, decodeNumber } from "./value";
 export { checkPredicates, predicateProblems } from "./predicates";
 export type { Predicates, Monotone } from "./predicates";
 export type { NumericValue, Reported } from "./value";
+export { heldBack } from "./held-back";
+export type { HeldBackInputs, PackedHeldBack } from "./held-back";
 
 function errorText(e: unknown): string {
   if (e instanceof Error) return `${e.name}: ${e.message}`;

@@ -1,11 +1,13 @@
 /**
- * Adagrad: the article's section 4. Each coordinate's step shrinks with the squared gradients it
- * has seen, so steep directions slow down and shallow ones keep moving.
+ * Adagrad: the article's section 4 (which describes it in words only). Each coordinate's step
+ * shrinks with the squared gradients it has seen, so steep directions slow down and shallow ones
+ * keep moving.
  *
- * In the article's notation (θ parameters, η learning rate, g_t the gradient, ε a small number):
+ * The textbook rule (Duchi et al. 2011; Lee's slides write it without ε; notebook 05 shows this form)
+ * with θ parameters, η learning rate, g_t the gradient, ε a small number:
  *
  *   G_t = Σ_{i≤t} g_i²                      (element-wise)
- *   θ_{t+1} = θ_t − η / √(G_t + ε) · g_t
+ *   θ_{t+1} = θ_t − η / (√G_t + ε) · g_t     (ε outside the root, as PyTorch's docs write it)
  *
  * What PyTorch computes (torch.optim.Adagrad, and so this file), with λ = weightDecay, d = lrDecay,
  * G_0 = initialAccumulatorValue:
@@ -16,8 +18,8 @@
  *   G ← G + g²
  *   θ ← θ − η_t · g / (√G + ε)
  *
- * Where PyTorch departs from the article: ε sits outside the square root and defaults to 1e-10
- * (TensorFlow.js puts 1e-7 inside, and starts G at 0.1); G may start above zero; η may decay.
+ * Where PyTorch goes beyond the textbook rule: ε defaults to 1e-10 (d2l writes √(G + 1e-6),
+ * TensorFlow.js puts 1e-7 inside the root and starts G at 0.1); G may start above zero; η may decay.
  */
 import type { FloatArray } from "../tensor/dtype";
 import type { Tensor } from "../tensor/tensor";

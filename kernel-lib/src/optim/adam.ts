@@ -1,8 +1,9 @@
 /**
- * Adam: the article's section 3. Momentum (a moving average of g) divided by RMSProp's scale (a
- * moving average of g²), both corrected for starting at zero.
+ * Adam: the article's section 3 (which describes it in words only). Momentum (a moving average of g)
+ * divided by RMSProp's scale (a moving average of g²), both corrected for starting at zero.
  *
- * In the article's notation (θ parameters, η learning rate, g_t the gradient, β₁ β₂ decays, ε small):
+ * The paper's rule (Kingma & Ba 2015, Algorithm 1; notebook 05 shows this form) with θ parameters,
+ * η learning rate, g_t the gradient, β₁ β₂ decays, ε small (outside the root):
  *
  *   m_t = β₁·m_{t−1} + (1 − β₁)·g_t
  *   v_t = β₂·v_{t−1} + (1 − β₂)·g_t²

@@ -1,11 +1,13 @@
 /**
- * RMSProp: the article's section 5. Adagrad's sum of squared gradients becomes a moving average,
- * so old gradients are forgotten and the step does not shrink forever.
+ * RMSProp: the article's section 5 (which describes it in words only). Adagrad's sum of squared
+ * gradients becomes a moving average, so old gradients are forgotten and the step does not shrink
+ * forever.
  *
- * In the article's notation (θ parameters, η learning rate, g_t the gradient, α the decay, ε small):
+ * The textbook rule (Hinton's Coursera lecture 6e, Lee's slides; notebook 05 shows this form) with
+ * θ parameters, η learning rate, g_t the gradient, α the decay, ε small:
  *
  *   v_t = α·v_{t−1} + (1 − α)·g_t²
- *   θ_{t+1} = θ_t − η / √(v_t + ε) · g_t
+ *   θ_{t+1} = θ_t − η / (√v_t + ε) · g_t     (ε outside the root, as PyTorch's docs write it)
  *
  * What PyTorch computes (torch.optim.RMSprop, and so this file), with λ = weightDecay, μ = momentum:
  *
@@ -16,7 +18,8 @@
  *   μ > 0:     b ← μ·b + g / s ;  θ ← θ − η·b
  *   else:      θ ← θ − η·g / s
  *
- * Where PyTorch departs from the article: ε sits outside the square root (1e-8); α defaults to
+ * Where PyTorch's defaults differ from other write-ups: ε = 1e-8 (d2l and TensorFlow.js put ε
+ * inside the root); α defaults to
  * 0.99 (Hinton's slides and TensorFlow.js use 0.9); v starts at 0 and there is no bias correction,
  * so the first steps are large (v_1 = (1 − α)·g², a step of η/√(1 − α) = 10·η).
  */

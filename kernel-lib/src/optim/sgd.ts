@@ -1,12 +1,13 @@
 /**
- * SGD, SGDM (momentum) and NAG (Nesterov): the article's sections 1, 2 and 6.
- *
- * In the article's notation (θ parameters, η learning rate, g_t = ∇C(θ_t), β momentum):
+ * SGD, SGDM (momentum) and NAG (Nesterov): the article's sections 1, 2 and 6, which describe them
+ * in words only. The textbook forms notebook 05 shows (θ parameters, η learning rate,
+ * g_t = ∇C(θ_t), β momentum):
  *
  *   SGD    θ_{t+1} = θ_t − η·g_t
- *   SGDM   v_t = β·v_{t−1} + (1 − β)·g_t          (an exponentially weighted average of the gradients)
+ *   SGDM   v_t = β·v_{t−1} + (1 − β)·g_t          (the article's "exponentially weighted average")
  *          θ_{t+1} = θ_t − η·v_t
- *   NAG    θ_{t+1} = θ_t − η·(g_t + β·v_t)         (look one momentum step ahead)
+ *   NAG    v_t = β·v_{t−1} + ∇C(θ_t − η·β·v_{t−1})  (the gradient at the look-ahead point;
+ *          θ_{t+1} = θ_t − η·v_t                   Sutskever et al. 2013, Lee's slides)
  *
  * What PyTorch computes (torch.optim.SGD, and so this file), with λ = weightDecay, τ = dampening:
  *
@@ -16,11 +17,14 @@
  *   g ← g + β·b  if nesterov,   else g ← b
  *   θ ← θ − η·g
  *
- * Where PyTorch departs from the article: the buffer starts at the first gradient instead of at 0,
+ * Where PyTorch departs from the textbook SGDM: the buffer starts at the first gradient instead of at 0,
  * and τ = 0 by default, so b = Σ β^k·g is a sum, not an average (τ = 1 − β gives the article's
  * average from step 2 on). η multiplies after the momentum (Sutskever et al. fold it in:
- * v = β·v + η·g; θ ← θ − v); for a constant η both give the same trajectory. NAG is the
- * reformulation that needs the gradient at θ_t only, not at the look-ahead point.
+ * v = β·v + η·g; θ ← θ − v); for a constant η both give the same trajectory. PyTorch's NAG is
+ * the reformulation that needs the gradient at the stored point only: it stores the look-ahead
+ * point φ_t = θ_t − η·β·v_{t−1} instead of θ_t, so the same algorithm follows a different recorded
+ * path (from (−5, −2) on 0.1·x₁² + 2·x₂² with η = 0.3, β = 0.5, the first step lands at (−4.55, 1.6),
+ * not the look-ahead formula's (−4.7, 0.4)).
  */
 import type { FloatArray } from "../tensor/dtype";
 import type { Tensor } from "../tensor/tensor";
