@@ -29,16 +29,21 @@ export function dataDirFor(target: InstallScope): string {
   }
 }
 
-/** Writes the grading kernelspec (the kernel inside the bubblewrap sandbox) in the scope's data folder. */
-export function installGradingKernel(target: InstallScope): { specDir: string; dataDir: string } {
-  const dataDir = dataDirFor(target);
+/** Runs one write into a Jupyter folder; a failure says what was being written and, when denied, what to do. */
+function writing<T>(what: string, write: () => T): T {
   try {
-    return { specDir: writeGradingKernelspec(dataDir), dataDir };
+    return write();
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     const hint = err.code === "EACCES" ? " (no permission: try --user, or --prefix DIR)" : "";
-    throw new Error(`cannot write the ${GRADING_KERNEL_NAME} kernelspec under ${dataDir}: ${err.message}${hint}`);
+    throw new Error(`nnlab kernel install: cannot write ${what}: ${err.message}${hint}`);
   }
+}
+
+/** Writes the grading kernelspec (the kernel inside the bubblewrap sandbox) in the scope's data folder. */
+export function installGradingKernel(target: InstallScope): { specDir: string; dataDir: string } {
+  const dataDir = dataDirFor(target);
+  return { specDir: writing(`the ${GRADING_KERNEL_NAME} kernelspec under ${dataDir}`, () => writeGradingKernelspec(dataDir)), dataDir };
 }
 
 /** The Jupyter config folder of a scope (the nbextension is enabled in <it>/nbconfig/notebook.d). */
@@ -69,18 +74,10 @@ export interface KernelInstall {
 export function installKernel(target: InstallScope): KernelInstall {
   const dataDir = dataDirFor(target);
   const configDir = configDirFor(target);
-  let what = `the kernelspec under ${dataDir}`;
-  try {
-    const specDir = writeKernelspec(dataDir);
-    what = `the ${NBEXTENSION_NAME} nbextension under ${dataDir} and ${configDir}`;
-    const nbextension = installNbextension(dataDir, configDir);
-    what = `the JupyterLab extension ${LAB_EXTENSION_NAME} under ${dataDir}`;
-    return { specDir, dataDir, configDir, ...nbextension, labExtensionDir: installLabExtension(dataDir) };
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    const hint = err.code === "EACCES" ? " (no permission: try --user, or --prefix DIR)" : "";
-    throw new Error(`nnlab kernel install: cannot write ${what}: ${err.message}${hint}`);
-  }
+  const specDir = writing(`the kernelspec under ${dataDir}`, () => writeKernelspec(dataDir));
+  const nbextension = writing(`the ${NBEXTENSION_NAME} nbextension under ${dataDir} and ${configDir}`, () => installNbextension(dataDir, configDir));
+  const labExtensionDir = writing(`the JupyterLab extension ${LAB_EXTENSION_NAME} under ${dataDir}`, () => installLabExtension(dataDir));
+  return { specDir, dataDir, configDir, ...nbextension, labExtensionDir };
 }
 
 const usage = `usage: nnlab kernel install [--grading] [--user | --sys-prefix | --prefix DIR]

@@ -46,6 +46,7 @@ import { History, type HistoryRequest } from "./history";
 import { constructorQueries, isClassInfo, printQuickInfo } from "./quick-info";
 import { replyFrames, sign, splitFrames } from "./wire";
 import { kernelInfo, tslabDir, tslabVersion } from "./kernel-info";
+import type { ConnInfo } from "./sockets";
 import type { KernelSockets } from "./sockets";
 
 type QuickInfo = import("typescript").QuickInfo;
@@ -95,17 +96,6 @@ interface ZmqServerThis {
   hb: { close(): void };
   handleShellMessage(sock: SendSocket, ...frames: Buffer[]): Promise<void>;
   close(): void;
-}
-
-interface ConnInfo {
-  transport: string;
-  ip: string;
-  iopub_port: number;
-  shell_port: number;
-  stdin_port: number;
-  control_port: number;
-  hb_port: number;
-  key: string;
 }
 
 type WriteStream = (name: string, text: string) => void;
