@@ -157,10 +157,12 @@ describe.skipIf(!!problem)("attacks on the grader, in one --jobs 2 batch beside 
 });
 
 describe.skipIf(!!problem)("grading from a copy of the project inside a 0700 folder", () => {
-  it("gives the same scores as anywhere else (the runtime is bound into the sandbox, not read through the private folder)", () => {
-    // Under out/ so that node_modules can be hard-linked (same file system), not copied.
-    mkdirSync(join(REPO, "out"), { recursive: true });
-    const priv = mkdtempSync(join(REPO, "out", "private-"));
+  // Under out/, and under the temporary folder, which the sandbox covers with its own tmpfs (a
+  // project cloned there lost its runtime to that tmpfs once). node_modules is hard-linked where
+  // the file system allows, else copied.
+  it.each([["out/", join(REPO, "out")], ["the temporary folder", tmpdir()]])("gives the same scores as anywhere else, from a copy under %s (the runtime is bound into the sandbox, not read through the private folder)", (_, base) => {
+    mkdirSync(base, { recursive: true });
+    const priv = mkdtempSync(join(base, "nnlab-private-"));
     try {
       expect(statSync(priv).mode & 0o777).toBe(0o700);
       const proj = join(priv, "nnlab");

@@ -168,10 +168,10 @@ function systemMounts(): string[] {
  * `--dir` (mode 0755) for every folder above a mount point: bwrap creates missing ones with its
  * umask (0700 for a root grader with umask 077), which the sandbox uid could not traverse.
  */
-function parentDirs(targets: string[]): string[] {
+function parentDirs(targets: string[], mountedBefore: string[] = []): string[] {
   const dirs = new Set<string>();
   for (const t of targets) for (let d = dirname(t); d !== "/" && d !== "."; d = dirname(d)) dirs.add(d);
-  const mounted = new Set(targets);
+  const mounted = new Set([...targets, ...mountedBefore]);
   return [...dirs].filter((d) => !mounted.has(d)).sort((a, b) => a.split("/").length - b.split("/").length || a.localeCompare(b)).flatMap((d) => ["--perms", "0755", "--dir", d]);
 }
 
@@ -195,12 +195,17 @@ function q(s: string): string {
  */
 export function sandboxArgv(spec: SandboxSpec, connectionFile = "{connection_file}"): string[] {
   const l = spec.limits;
-  const mounts = [
+  // The tmpfs mounts come first, then the folders leading to each bind and the binds: a folder
+  // made before the tmpfs on /tmp is hidden by it, which broke every kernel of a project that lives
+  // under /tmp (a CI clone there could not find the kernel's entry).
+  const filesystems = [
     ...systemMounts(),
     "--proc", "/proc", "--dev", "/dev",
     "--perms", "1777", "--size", String(l.tmpBytes), "--tmpfs", "/tmp",
     "--perms", "1777", "--size", String(l.homeBytes), "--tmpfs", SANDBOX_HOME,
     "--perms", "1777", "--size", "1048576", "--tmpfs", dirname(SANDBOX_IPC),
+  ];
+  const binds = [
     ...runtimePaths().flatMap((p) => ["--ro-bind", p, p]),
     "--ro-bind", spec.hostDir, spec.hostDir,
   ];
@@ -209,8 +214,10 @@ export function sandboxArgv(spec: SandboxSpec, connectionFile = "{connection_fil
     "--die-with-parent", "--new-session",
     "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
     ...(spec.mode === "rootless" ? ["--unshare-user", "--disable-userns"] : ["--cap-add", "CAP_SETUID,CAP_SETGID"]),
-    ...parentDirs(targetsOf(mounts)),
-    ...mounts,
+    ...parentDirs(targetsOf(filesystems)),
+    ...filesystems,
+    ...parentDirs(targetsOf(binds), targetsOf(filesystems)),
+    ...binds,
     "--chdir", SANDBOX_HOME,
     "--setenv", "HOME", SANDBOX_HOME, "--setenv", "TMPDIR", "/tmp", "--setenv", "PATH", "/usr/bin:/bin",
     "--",
