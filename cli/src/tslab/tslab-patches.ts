@@ -385,12 +385,17 @@ let abortThrough = 0;
 /**
  * Lets the shell loop read every request that is already waiting on the socket (a cell that
  * blocked the thread kept them there), so that they get their arrival number before we decide
- * what "already queued" means. Bounded, in case a client keeps sending.
+ * what "already queued" means. zeromq hands a backlog over one poll at a time and `readable` can
+ * lag it (a request queued behind a failing cell once ran instead of being aborted), so it goes on
+ * until no request has arrived for 10 ms. Bounded (200 ms), in case a client keeps sending.
  */
 async function drainShell(shell: { readable?: boolean }): Promise<void> {
-  for (let i = 0; i < 1000; i++) {
-    await new Promise((resolve) => setImmediate(resolve));
-    if (!shell.readable) return;
+  const deadline = Date.now() + 200;
+  let seen = -1;
+  while (seen !== arrived && Date.now() < deadline) {
+    seen = arrived;
+    for (let i = 0; i < 1000 && shell.readable; i++) await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
 
