@@ -92,8 +92,11 @@ export function defineProtocolCases(client: () => KernelClient, opts: ProtocolSu
 
   it("a queued cell is aborted after an error with stop_on_error, and runs without it", async () => {
     // The first cell holds the kernel 1 s, so the two others are queued behind it (even when a
-    // loaded machine slows the Jupyter server that relays them).
-    const hold = `const t0 = Date.now(); while (Date.now() - t0 < 1000) {}`;
+    // loaded machine slows the Jupyter server that relays them). It waits without blocking the
+    // thread, so the kernel has read them before the error; with a busy-wait they sat unread on
+    // the socket, and whether they were aborted depended on how soon zeromq handed them over (seen
+    // both ways; the kernel drains the socket after an error, but that race is not what this tests).
+    const hold = `await new Promise((r) => setTimeout(r, 1000));`;
     const stopped = await opts.sendQueued([`let qa = 1; ${hold}\nthrow new Error("queued")`, `qa = 2`, `qa = 3`], true);
     expect(stopped).toEqual(["error", "aborted", "aborted"]);
     // The failing cell's assignment before the throw is kept; the aborted ones did not run.
