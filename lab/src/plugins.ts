@@ -1,7 +1,7 @@
 /**
  * The JupyterLab plugins this front end is made of: what a notebook course needs (notebooks, file
  * browser, kernel menu and kernel list, completer, tooltip and inspector, rendermime, the light
- * theme, ipywidgets' manager), and nothing that needs a server part Debian lacks (terminals,
+ * theme, ipywidgets' manager with its controls: ./widget-controls), and nothing that needs a server part Debian lacks (terminals,
  * language server, extension manager, collaboration).
  */
 import type { JupyterFrontEndPlugin } from "@jupyterlab/application";
@@ -26,6 +26,7 @@ import tooltipExtension from "@jupyterlab/tooltip-extension";
 import translationExtension from "@jupyterlab/translation-extension";
 import uiComponentsExtension from "@jupyterlab/ui-components-extension";
 import widgetManagerExtension from "@jupyter-widgets/jupyterlab-manager";
+import { CONTROLS_PLUGIN_ID, controlsPlugin } from "./widget-controls";
 
 type Plugin = JupyterFrontEndPlugin<unknown>;
 
@@ -40,6 +41,9 @@ function list(exported: Plugin | readonly Plugin[]): Plugin[] {
  * server part is in Debian (nor is the network there in a classroom).
  */
 const leftOut = (p: Plugin): boolean => p.id.includes(":language-server") || p.id === "@jupyterlab/apputils-extension:announcements";
+
+/** The widget manager's controls plugin, replaced by ./widget-controls (same id, loads with import()). */
+const replaced = (p: Plugin): boolean => p.id === CONTROLS_PLUGIN_ID && p !== (controlsPlugin as Plugin);
 
 export const plugins: Plugin[] = [
   applicationExtension,
@@ -63,9 +67,10 @@ export const plugins: Plugin[] = [
   translationExtension,
   uiComponentsExtension,
   widgetManagerExtension,
+  controlsPlugin,
 ]
   .flatMap((e) => list(e as Plugin | Plugin[]))
-  .filter((p) => !leftOut(p));
+  .filter((p) => !leftOut(p) && !replaced(p));
 
 /**
  * Plugins that extend a part this app does not include (the console, the file editor, the table of
