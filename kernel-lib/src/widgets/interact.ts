@@ -190,9 +190,8 @@ export class Interactive<S extends InteractSpec = InteractSpec> extends VBox {
     const controller = new AbortController();
     this.controller = controller;
     const current = (): boolean => gen === this.generation && !controller.signal.aborted && !this.closed;
-    const sink: OutputSink = (msgType, content) => {
-      if (current()) this.output.write(msgType, content);
-    };
+    // A superseded run's output is swallowed (true: taken), never published anywhere.
+    const sink: OutputSink = (msgType, content) => (current() ? this.output.write(msgType, content) : true);
     // Old output stays until the new run writes (no flicker while a plot is recomputed).
     this.output.clear(true);
     const values = this.values;
