@@ -158,6 +158,16 @@ describe("interact outside a kernel", () => {
     expect(box.output.outputs).toMatchObject([{ output_type: "error", ename: "Error", evalue: "too big" }]);
   });
 
+  it("a re-run's returned value replaces the previous one in place (a figure is redrawn, not added)", async () => {
+    const box = widgets.interactive(({ k }) => new Figure({ data: [{ type: "scatter", y: [k, k] }] }), { k: [0, 4, 1, 2] }, { debounceMs: 0 });
+    const first = box.output.outputs[0]!;
+    box.controls.k.value = 3;
+    await box.settled();
+    expect(box.output.outputs.length).toBe(1);
+    expect(box.output.outputs[0]).toBe(first);
+    expect(((first.data as Record<string, { data: { y: number[] }[] }>)["application/vnd.plotly.v1+json"]!).data[0]!.y).toEqual([3, 3]);
+  });
+
   it("a change during an async run aborts it and runs the latest values once it returns: never a queue", async () => {
     const started: number[] = [];
     const aborted: number[] = [];
