@@ -208,6 +208,19 @@ describe("widgets over a (fake) comm bridge", () => {
     expect(bundle["text/plain"]).toBe("FloatSlider(value=0.5, min=0, max=1, step=0.1, description='lr')");
   });
 
+  it("a rejected option opens no comm (no orphan layout or style in the front end)", () => {
+    expect(() => new widgets.FloatSlider({ min: 1, max: 0 })).toThrow(/min \(1\) must not be greater than max \(0\)/);
+    expect(() => new widgets.FloatLogSlider({ value: 0 })).toThrow(/value must be positive/);
+    expect(() => new widgets.Play({ step: -1 })).toThrow(/step must be greater than 0/);
+    expect(() => new widgets.Checkbox({ value: "yes" as never })).toThrow(/Checkbox: value must be true or false/);
+    expect(() => new widgets.FloatSlider({ style: { colour: "red" } })).toThrow(/unknown option "colour"/);
+    // Only the last one got as far as its layout (style options are checked by the style model):
+    // that comm was closed again.
+    const opened = fake.sent.filter((m) => m.type === "open").map((m) => m.commId);
+    expect(opened.length).toBe(1);
+    expect(fake.sent.filter((m) => m.type === "close").map((m) => m.commId)).toEqual(opened);
+  });
+
   it("front-end updates reach observers; kernel changes are sent; a close frees it and its layout", () => {
     const s = new widgets.IntSlider({ max: 10 });
     const seen: number[] = [];
