@@ -208,6 +208,18 @@ describe.skipIf(!kernelEntryBuilt)("widget comms in the nnlab kernel", () => {
     expect(resultData(await run(`runs`))?.["text/plain"]).toBe("[ 0.5, 0.8, 0.8 ]");
   });
 
+  it("Figure.update after show() sends update_display_data for the display the show made", async () => {
+    const r = await run(`const fig = new plot.Figure({ data: [{ type: "scatter", y: [1, 2] }] });\nfig.show();\nfig.data = [{ type: "scatter", y: [5, 6] }];\nfig.update({ title: "moved" });`);
+    const shown = fe.messages.filter((m) => m.header.msg_type === "display_data" && "application/vnd.plotly.v1+json" in (m.content.data as object));
+    const id = (shown[shown.length - 1]!.content.transient as { display_id: string }).display_id;
+    const upd = await fe.waitFor((m) => m.header.msg_type === "update_display_data" && (m.content.transient as { display_id?: string }).display_id === id);
+    expect(((upd.content.data as Record<string, { data: { y: number[] }[] }>)["application/vnd.plotly.v1+json"]!).data[0]!.y).toEqual([5, 6]);
+    // The client applies the update to the output it collected: one figure, the new data.
+    const figs = r.outputs.filter((o) => o.output_type === "display_data");
+    expect(figs.length).toBe(1);
+    expect(((figs[0] as { data: Record<string, { data: { y: number[] }[] }> }).data["application/vnd.plotly.v1+json"]!).data[0]!.y).toEqual([5, 6]);
+  });
+
   it("interact: changes during a slow async run supersede it (its later output never shows, no queue), figures land in the Output", async () => {
     await run([
       `const starts: number[] = [];`,

@@ -10,7 +10,8 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Json } from "./comm-frames";
 
-export type OutputSink = (msgType: "stream" | "display_data" | "update_display_data" | "clear_output" | "execute_result" | "error", content: Json) => void;
+/** `false`: not taken, publish it as usual (kernel-lib/src/widgets/bridge.ts). */
+export type OutputSink = (msgType: "stream" | "display_data" | "update_display_data" | "clear_output" | "execute_result" | "error", content: Json) => boolean | void;
 
 const parentStore = new AsyncLocalStorage<Json>();
 const sinkStore = new AsyncLocalStorage<OutputSink>();
@@ -45,7 +46,7 @@ const capturedTypes = new Set(["stream", "display_data", "update_display_data", 
 export function capturing(publish: (type: string, content: unknown) => void): (type: string, content: unknown) => void {
   return (type, content) => {
     const sink = sinkStore.getStore();
-    if (sink && capturedTypes.has(type)) sink(type as Parameters<OutputSink>[0], content as Json);
-    else publish(type, content);
+    if (sink && capturedTypes.has(type) && sink(type as Parameters<OutputSink>[0], content as Json) !== false) return;
+    publish(type, content);
   };
 }

@@ -24,8 +24,9 @@ abstract class Box extends DOMWidget {
       ...modelKeys(model, controlsModule, controlsVersion, { name: viewName, module: controlsModule, version: controlsVersion }),
       children: [],
       box_style: "",
-    }, options, ["children", "boxStyle"], null);
-    built.state.children = [...checkChildren(cls, built.state.children)];
+    }, options, ["children", "boxStyle"], null, (s) => {
+      s.children = [...checkChildren(cls, s.children)];
+    });
     super(built);
   }
 

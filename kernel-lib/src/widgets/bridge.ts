@@ -36,8 +36,12 @@ export interface CommChannel {
 /** What a front end's `comm_open` for a registered target receives. */
 export type CommTargetHandler = (comm: CommChannel, data: Record<string, unknown>, buffers: Uint8Array[]) => void;
 
-/** Where output written inside {@link CommBridge.captureOutput} goes instead of the cell. */
-export type OutputSink = (msgType: "stream" | "display_data" | "update_display_data" | "clear_output" | "execute_result" | "error", content: Record<string, unknown>) => void;
+/**
+ * Where output written inside {@link CommBridge.captureOutput} goes instead of the cell. Returning
+ * `false` declines the message and the kernel publishes it as usual (an `update_display_data` for
+ * a figure shown in a cell, not in the Output widget).
+ */
+export type OutputSink = (msgType: "stream" | "display_data" | "update_display_data" | "clear_output" | "execute_result" | "error", content: Record<string, unknown>) => boolean | void;
 
 export interface CommBridge {
   /** Bumped on an incompatible change; widgets check it. */

@@ -23,8 +23,9 @@ export class Checkbox extends DOMWidget {
       disabled: false,
       indent: true,
       value: false,
-    }, options, ["value", "description", "descriptionAllowHtml", "disabled", "indent"], "CheckboxStyleModel");
-    requireBoolean("Checkbox", "value", built.state.value);
+    }, options, ["value", "description", "descriptionAllowHtml", "disabled", "indent"], "CheckboxStyleModel", (s) => {
+      requireBoolean("Checkbox", "value", s.value);
+    });
     super(built);
   }
 

@@ -23,8 +23,10 @@ export interface DOMWidgetOptions {
 export const domOptionNames: readonly string[] = ["tooltip"];
 
 /**
- * The state of a DOM widget: `modelState` (names, versions, defaults) + layout + style (when
- * `styleModel` is given) + the options (checked against `known`).
+ * The state of a DOM widget: `modelState` (names, versions, defaults) + the options (checked
+ * against `known`, then by `check`, which may clamp or throw) + layout + style (when `styleModel`
+ * is given). Every check runs before the layout and style open their comms, so a rejected option
+ * leaves nothing behind in the front end.
  */
 export function domState(
   className: string,
@@ -32,20 +34,22 @@ export function domState(
   options: (DOMWidgetOptions & { style?: StyleOptions }) | undefined,
   known: readonly string[],
   styleModel: StyleModelName | null,
+  check?: (state: Record<string, unknown>) => void,
 ): { state: Record<string, unknown>; owned: Widget[] } {
   const handled = styleModel ? ["layout", "style"] : ["layout"];
   const patch = optionsToState(className, options, [...known, ...domOptionNames], handled);
+  const state: Record<string, unknown> = { ...modelState, _dom_classes: [], tabbable: null, tooltip: null, ...patch };
+  check?.(state);
   const owned: Widget[] = [];
-  let layout: Layout;
-  if (options?.layout instanceof Layout) layout = options.layout;
-  else owned.push((layout = new Layout(options?.layout ?? {})));
-  const state: Record<string, unknown> = { ...modelState, _dom_classes: [], layout, tabbable: null, tooltip: null };
-  if (styleModel) {
-    const style = new Style(styleModel, options?.style ?? {});
-    owned.push(style);
-    state.style = style;
+  try {
+    if (options?.layout instanceof Layout) state.layout = options.layout;
+    else owned.push((state.layout = new Layout(options?.layout ?? {})) as Layout);
+    if (styleModel) owned.push((state.style = new Style(styleModel, options?.style ?? {})) as Style);
+  } catch (e) {
+    for (const w of owned) w.close();
+    throw e;
   }
-  return { state: Object.assign(state, patch), owned };
+  return { state, owned };
 }
 
 export class DOMWidget extends Widget {

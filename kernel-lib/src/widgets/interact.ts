@@ -8,9 +8,17 @@
  * run is in progress aborts that run (its AbortSignal fires, and whatever it writes from then on
  * is dropped) and the latest values run as soon as it has returned: at most one run and one
  * pending run exist, whatever the number of changes.
+ *
+ * Output: everything `fn` writes (console.log, `display`, `fig.show()`) goes into the Output
+ * widget, which keeps the previous run's output until the new run writes (no flicker). A value
+ * `fn` returns is shown like a cell's last value, and a re-run's value replaces it in place (one
+ * `update_display_data`), so `({ lr }) => plotTrajectory(lr)` redraws one figure. A figure shown
+ * once and then changed with `fig.update()` is redrawn in place too, inside the Output or, if it
+ * was shown in a cell, there.
  */
 import { inspect } from "node:util";
 import { display, toMimeBundle } from "../display/display";
+import { newDisplayId } from "../display/kernel";
 import { commBridge, type OutputSink } from "./bridge";
 import { Checkbox } from "./checkbox";
 import { DOMWidget } from "./dom";
@@ -116,6 +124,8 @@ export class Interactive<S extends InteractSpec = InteractSpec> extends VBox {
   private pending = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private idle: (() => void)[] = [];
+  /** The display id of `fn`'s returned value in the Output, so that a re-run redraws it in place. */
+  private readonly resultId: string = newDisplayId();
 
   constructor(fn: (values: InteractValues<S>, signal: AbortSignal) => unknown, spec: S, options: InteractOptions = {}) {
     if (typeof fn !== "function") throw new TypeError(`interact: the first argument must be a function ({ ...values }) => …, got ${inspect(fn, { depth: 0 })}`);
@@ -190,9 +200,8 @@ export class Interactive<S extends InteractSpec = InteractSpec> extends VBox {
     const controller = new AbortController();
     this.controller = controller;
     const current = (): boolean => gen === this.generation && !controller.signal.aborted && !this.closed;
-    const sink: OutputSink = (msgType, content) => {
-      if (current()) this.output.write(msgType, content);
-    };
+    // A superseded run's output is swallowed (true: taken), never published anywhere.
+    const sink: OutputSink = (msgType, content) => (current() ? this.output.write(msgType, content) : true);
     // Old output stays until the new run writes (no flicker while a plot is recomputed).
     this.output.clear(true);
     const values = this.values;
@@ -208,7 +217,12 @@ export class Interactive<S extends InteractSpec = InteractSpec> extends VBox {
     const finish = (value: unknown, error: { error: unknown } | null): void => {
       if (current()) {
         if (error) sink("error", errorContent(error.error));
-        else if (value !== undefined) sink("display_data", { data: toMimeBundle(value), metadata: {} });
+        else if (value !== undefined) {
+          // The same output, updated, when the previous run's value is still shown (a figure
+          // redrawn rather than removed and added); a new one otherwise.
+          const content = { data: toMimeBundle(value), metadata: {}, transient: { display_id: this.resultId } };
+          if (!this.output.write("update_display_data", content)) this.output.write("display_data", content);
+        }
         this.output.settleClear();
       }
     };

@@ -20,8 +20,9 @@ export class Label extends DOMWidget {
       disabled: false,
       placeholder: "\u200b",
       value: "",
-    }, o, ["value", "description"], "LabelStyleModel");
-    requireString("Label", "value", built.state.value);
+    }, o, ["value", "description"], "LabelStyleModel", (s) => {
+      requireString("Label", "value", s.value);
+    });
     super(built);
   }
 

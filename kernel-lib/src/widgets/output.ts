@@ -58,22 +58,30 @@ export class Output extends DOMWidget {
 
   /**
    * Adds what one iopub message (`stream`, `display_data`, `update_display_data`,
-   * `execute_result`, `error`, `clear_output`) would add to a cell's outputs.
+   * `execute_result`, `error`, `clear_output`) would add to a cell's outputs. Returns false for
+   * an update of a display that is not in this widget (a figure shown in a cell): not ours.
    */
-  write(msgType: string, content: Record<string, unknown>): void {
+  write(msgType: string, content: Record<string, unknown>): boolean {
     if (msgType === "clear_output") {
       if (content.wait === true) this.clearOnNext = true;
       else this.clear();
-      return;
+      return true;
     }
     if (msgType === "update_display_data") {
       const id = (content.transient as { display_id?: string } | undefined)?.display_id;
       const target = id === undefined ? undefined : this.displayIds.get(id);
-      if (!target) return; // like a notebook: an update for a display not here changes nothing here
+      if (!target) return false;
       target.data = content.data;
       target.metadata = content.metadata ?? {};
+      if (this.clearOnNext) {
+        // A re-run that redraws its figure in place: the figure stays, the rest is cleared.
+        this.clearOnNext = false;
+        this.current = [target];
+        this.displayIds.clear();
+        this.displayIds.set(id!, target);
+      }
       this.scheduleFlush();
-      return;
+      return true;
     }
     if (this.clearOnNext) this.clear();
     const last = this.current[this.current.length - 1];
@@ -88,8 +96,9 @@ export class Output extends DOMWidget {
       if (id !== undefined) this.displayIds.set(id, out);
     } else if (msgType === "error") {
       this.current.push({ output_type: "error", ename: content.ename, evalue: content.evalue, traceback: content.traceback ?? [] });
-    } else return;
+    } else return false;
     this.scheduleFlush();
+    return true;
   }
 
   /** Appends text as stdout. */

@@ -35,13 +35,13 @@ export class Play extends DOMWidget {
       repeat: false,
       playing: false,
       show_repeat: true,
-    }, options, ["value", "min", "max", "step", "interval", "repeat", "playing", "showRepeat", "description", "disabled"], null);
-    const s = built.state;
+    }, options, ["value", "min", "max", "step", "interval", "repeat", "playing", "showRepeat", "description", "disabled"], null, (s) => {
     for (const k of ["value", "min", "max", "step"]) requireInteger("Play", k, s[k]);
     if ((s.min as number) > (s.max as number)) throw new RangeError(`Play: min (${s.min as number}) must not be greater than max (${s.max as number})`);
     if (!((s.step as number) > 0)) throw new RangeError(`Play: step must be greater than 0, got ${s.step as number}`);
     if (!(requireNumber("Play", "interval", s.interval) > 0)) throw new RangeError(`Play: interval must be a positive number of milliseconds, got ${s.interval as number}`);
     s.value = Math.min(Math.max(s.value as number, s.min as number), s.max as number);
+    });
     super(built);
   }
 

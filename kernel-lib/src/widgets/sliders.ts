@@ -158,9 +158,14 @@ function checkedBounds(cls: string, o: SliderOptions, defaults: { min: number; m
   return { min, max, step, value: Math.min(Math.max(raw, min), max) };
 }
 
-function sliderState(cls: string, model: string, viewName: string, options: SliderOptions | undefined, defaults: { min: number; max: number; step: number; value: number; readoutFormat: string }, integer: boolean, extra: Record<string, unknown> = {}, extraNames: string[] = []) {
+function sliderState(cls: string, model: string, viewName: string, options: SliderOptions | undefined, defaults: { min: number; max: number; step: number; value: number; readoutFormat: string },
+  integer: boolean,
+  extra: Record<string, unknown> = {},
+  extraNames: string[] = [],
+  check?: (state: Record<string, unknown>) => void,
+) {
   const o = options ?? {};
-  const built = domState(cls, {
+  return domState(cls, {
     ...modelKeys(model, controlsModule, controlsVersion, view(viewName)),
     description: "",
     description_allow_html: false,
@@ -171,9 +176,10 @@ function sliderState(cls: string, model: string, viewName: string, options: Slid
     disabled: false,
     behavior: "drag-tap",
     ...extra,
-  }, options, [...sliderOptionNames, ...extraNames], "SliderStyleModel");
-  Object.assign(built.state, checkedBounds(cls, o, defaults, integer));
-  return built;
+  }, options, [...sliderOptionNames, ...extraNames], "SliderStyleModel", (s) => {
+    Object.assign(s, checkedBounds(cls, o, defaults, integer));
+    check?.(s);
+  });
 }
 
 /** A slider over real numbers: `new FloatSlider({ value: 0.1, min: 0, max: 1, step: 0.01, description: "lr" })`. */
@@ -207,15 +213,14 @@ export class FloatLogSlider extends Slider {
     const base = o.base === undefined ? 10 : requireNumber("FloatLogSlider", "base", o.base);
     if (!(base > 0) || base === 1) throw new RangeError(`FloatLogSlider: base must be positive and not 1, got ${base}`);
     const { base: _base, ...rest } = o;
-    const built = sliderState("FloatLogSlider", "FloatLogSliderModel", "FloatLogSliderView", rest, { min: 0, max: 4, step: 0.1, value: 1, readoutFormat: ".3g" }, false, { base });
     // Bounds are exponents, the value is base^exponent: clamp it in that space.
-    const st = built.state;
-    const lo = base ** (st.min as number);
-    const hi = base ** (st.max as number);
-    const raw = o.value === undefined ? 1 : requireNumber("FloatLogSlider", "value", o.value);
-    if (!(raw > 0)) throw new RangeError(`FloatLogSlider: value must be positive (it is base^exponent), got ${raw}`);
-    st.value = Math.min(Math.max(raw, lo), hi);
-    super(built);
+    const clampPower = (st: Record<string, unknown>): void => {
+      const raw = o.value === undefined ? 1 : requireNumber("FloatLogSlider", "value", o.value);
+      if (!(raw > 0)) throw new RangeError(`FloatLogSlider: value must be positive (it is base^exponent), got ${raw}`);
+      st.value = Math.min(Math.max(raw, base ** (st.min as number)), base ** (st.max as number));
+    };
+    const defaults = { min: 0, max: 4, step: 0.1, value: 1, readoutFormat: ".3g" };
+    super(sliderState("FloatLogSlider", "FloatLogSliderModel", "FloatLogSliderView", rest, defaults, false, { base }, [], clampPower));
   }
 
   protected override coerce(name: string, value: unknown, origin: Origin): unknown {
