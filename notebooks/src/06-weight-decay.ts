@@ -194,7 +194,7 @@ const tryLambda = widgets.interact(({ lambda }) => {
     { name: "‖w‖ (right axis)", x: epochs, y: r.norms },
   ], { title: `λ = ${lambda.toPrecision(3)}: train ${last(r.train)}, test ${last(r.test)}, ‖w‖ ${last(r.norms)}`, xLabel: "epochs", yLabel: "loss", logY: true, height: 380 });
   Object.assign(fig.data[2], { yaxis: "y2", line: { dash: "dot" } });
-  return fig.update({ yaxis2: { title: { text: "‖w‖" }, type: "log", overlaying: "y", side: "right", showgrid: false }, legend: { x: 1.08 } });
+  return fig.update({ yaxis2: { title: { text: "‖w‖" }, type: "log", dtick: 1, overlaying: "y", side: "right", showgrid: false }, legend: { x: 1.08 } });
 }, { lambda: new widgets.FloatLogSlider({ value: 3, min: -3, max: 3, step: 0.25, description: "λ" }) });
 
 // %% [markdown]

@@ -61,6 +61,7 @@ describe("widgets in nnlab run's pages", () => {
     expect(readout(0.1234, ".2f")).toBe("0.12");
     expect(readout(7, "d")).toBe("7");
     expect(readout(0.00042, ".1e")).toBe("4.2e-4");
+    expect(readout(3, ".3g")).toBe("3.00");
     expect(readout("x", ".2f")).toBe("x");
   });
 });

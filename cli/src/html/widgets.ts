@@ -22,12 +22,15 @@ function num(v: unknown): number | undefined {
   return typeof v === "number" && Number.isFinite(v) ? v : undefined;
 }
 
-/** The slider's readout, by its d3-format `readout_format` (the forms ipywidgets uses: ".2f", ".3e", "d"). */
+/** The slider's readout, by its d3-format `readout_format` (the forms ipywidgets uses: ".2f", ".3e", ".3g", "d"). */
 export function readout(value: unknown, format: unknown): string {
   const v = num(value);
   if (v === undefined) return String(value ?? "");
-  const m = typeof format === "string" ? /^\.(\d+)([fe])$/.exec(format) : null;
-  if (m) return m[2] === "f" ? v.toFixed(Number(m[1])) : v.toExponential(Number(m[1]));
+  const m = typeof format === "string" ? /^\.(\d+)([feg])$/.exec(format) : null;
+  if (m) {
+    const digits = Number(m[1]);
+    return m[2] === "f" ? v.toFixed(digits) : m[2] === "e" ? v.toExponential(digits) : v.toPrecision(Math.max(1, digits));
+  }
   if (format === "d") return Math.round(v).toString();
   return String(v);
 }
