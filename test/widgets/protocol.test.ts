@@ -87,6 +87,8 @@ describe.skipIf(!kernelEntryBuilt)("widget comms in the nnlab kernel", () => {
     const msgId = fe.commMsg(id, { method: "update", state: { value: 0.7 }, buffer_paths: [] });
     await idleFor(msgId);
     expect(fe.messages.some((m) => m.header.msg_type === "status" && m.content.execution_state === "busy" && m.parent_header.msg_id === msgId)).toBe(true);
+    const echo = fe.messages.find((m) => m.header.msg_type === "comm_msg" && m.parent_header.msg_id === msgId);
+    expect(echo?.content.data).toEqual({ method: "echo_update", state: { value: 0.7 }, buffer_paths: [] });
     expect(resultData(await run(`[seen, lr.value]`))?.["text/plain"]).toBe("[ [ [ 0.7, 0.5 ] ], 0.7 ]");
     // Out of range: clamped to max, and the front end told so, with the comm_msg as parent.
     const tooBig = fe.commMsg(id, { method: "update", state: { value: 5 }, buffer_paths: [] });
