@@ -227,9 +227,12 @@ describe("widgets over a (fake) comm bridge", () => {
     s.observe((v) => seen.push(v));
     fake.fromFrontEnd(s.modelId, { method: "update", state: { value: 7 }, buffer_paths: [] });
     expect(seen).toEqual([7]);
-    expect(fake.sent.filter((m) => m.type === "msg")).toEqual([]); // no echo of an accepted value
+    // An accepted value is echoed (protocol 2.1: other views follow); a clamped one is corrected.
     fake.fromFrontEnd(s.modelId, { method: "update", state: { value: 70 }, buffer_paths: [] });
-    expect(fake.sent.filter((m) => m.type === "msg").map((m) => m.data)).toEqual([{ method: "update", state: { value: 10 }, buffer_paths: [] }]);
+    expect(fake.sent.filter((m) => m.type === "msg").map((m) => m.data)).toEqual([
+      { method: "echo_update", state: { value: 7 }, buffer_paths: [] },
+      { method: "update", state: { value: 10 }, buffer_paths: [] },
+    ]);
     s.value = 2;
     expect(fake.sent[fake.sent.length - 1]!.data).toEqual({ method: "update", state: { value: 2 }, buffer_paths: [] });
     expect(widgets.openWidgets.has(s.modelId)).toBe(true);

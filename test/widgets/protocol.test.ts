@@ -87,6 +87,8 @@ describe.skipIf(!kernelEntryBuilt)("widget comms in the nnlab kernel", () => {
     const msgId = fe.commMsg(id, { method: "update", state: { value: 0.7 }, buffer_paths: [] });
     await idleFor(msgId);
     expect(fe.messages.some((m) => m.header.msg_type === "status" && m.content.execution_state === "busy" && m.parent_header.msg_id === msgId)).toBe(true);
+    const echo = fe.messages.find((m) => m.header.msg_type === "comm_msg" && m.parent_header.msg_id === msgId);
+    expect(echo?.content.data).toEqual({ method: "echo_update", state: { value: 0.7 }, buffer_paths: [] });
     expect(resultData(await run(`[seen, lr.value]`))?.["text/plain"]).toBe("[ [ [ 0.7, 0.5 ] ], 0.7 ]");
     // Out of range: clamped to max, and the front end told so, with the comm_msg as parent.
     const tooBig = fe.commMsg(id, { method: "update", state: { value: 5 }, buffer_paths: [] });
@@ -106,6 +108,32 @@ describe.skipIf(!kernelEntryBuilt)("widget comms in the nnlab kernel", () => {
     expect(r.status, show(r)).toBe("ok");
     expect(sentAt).toBeGreaterThan(0);
     expect(resultData(r)?.["text/plain"]).toBe("[ [ 0.3 ], true ]");
+  });
+
+  it("a learning-rate slider moved during one fit() call changes the lr of that training run", async () => {
+    await run([
+      `import { Linear, SGD, fit, randn, tensor, seed } from "nnlab";`,
+      `seed(0);`,
+      `const model = new Linear(2, 1);`,
+      `const opt = new SGD(model.parameters(), { lr: 0.001 });`,
+      `const lrSlider = new widgets.FloatLogSlider({ value: 0.001, min: -4, max: 0, description: "train lr" });`,
+      `lrSlider.observe((v) => { opt.paramGroups[0]!.lr = v; });`,
+      `const xs = randn([512, 2]);`,
+      `const ys = xs.matmul(tensor([[1], [-2]]));`,
+    ].join("\n"));
+    const id = String(opened("FloatLogSliderModel", (s) => s.description === "train lr").content.comm_id);
+    // fit pauses for the event loop every 100 ms in a kernel; the callback ends training a few
+    // epochs after it saw the new lr (or after 20000, which would fail the test).
+    const r = await client.execute([
+      `const lrs: number[] = [];`,
+      `let after = 0;`,
+      `const h = await fit(model, { train: [xs, ys], loss: "mse", optimizer: opt, epochs: 20000, batchSize: 64, progress: false, callbacks: [{`,
+      `  onEpochEnd: (_e, _logs, ctx) => { const lr = opt.paramGroups[0]!.lr as number; lrs.push(lr); if (lr !== 0.001 && ++after >= 3) ctx.stopTraining = true; },`,
+      `}] });`,
+      `[lrs[0], lrs[lrs.length - 1], h.stoppedEarly]`,
+    ].join("\n"), { onStart: () => void setTimeout(() => fe.commMsg(id, { method: "update", state: { value: 0.1 }, buffer_paths: [] }), 150) });
+    expect(r.status, show(r)).toBe("ok");
+    expect(resultData(r)?.["text/plain"]).toBe("[ 0.001, 0.1, true ]");
   });
 
   it("the kernel's own changes go to the front end as updates", async () => {

@@ -29,6 +29,7 @@ export class Output extends DOMWidget {
   private readonly displayIds = new Map<string, NotebookOutput>();
   private clearOnNext = false;
   private flushScheduled = false;
+  private lastFlush = 0;
   private current: NotebookOutput[] = [];
 
   constructor(options?: OutputOptions) {
@@ -131,6 +132,7 @@ export class Output extends DOMWidget {
   /** Sends the outputs now instead of at the next turn of the event loop. */
   flush(): void {
     this.flushScheduled = false;
+    this.lastFlush = Date.now();
     // Copies: the front end gets a snapshot, later appends to a stream must not alias it.
     this.set({ outputs: this.current.map((o) => ({ ...o })) });
   }
@@ -146,12 +148,20 @@ export class Output extends DOMWidget {
     return value;
   }
 
-  // Many small writes (a training loop's console.log) become one state update.
+  /**
+   * Many small writes become one state update: those of one synchronous stretch (a microtask,
+   * so a cell's writes are sent before its execute_reply, and a client that saves widget state
+   * at the end of the cell, as nbclient does, sees them), and at most one update per 50 ms
+   * while an async loop writes between awaits (each update carries the whole list).
+   */
   private scheduleFlush(): void {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    setImmediate(() => {
+    const run = (): void => {
       if (this.flushScheduled && !this.closed) this.flush();
-    });
+    };
+    const wait = this.lastFlush + 50 - Date.now();
+    if (wait <= 0) queueMicrotask(run);
+    else setTimeout(run, wait);
   }
 }

@@ -184,6 +184,7 @@ export class Widget {
   protected apply(patch: Record<string, unknown>, origin: Origin): void {
     const changes: Change[] = [];
     const toSend: Record<string, unknown> = {};
+    const toEcho: Record<string, unknown> = {};
     for (const [name, raw] of Object.entries(patch)) {
       if (!(name in this.state)) {
         if (origin === "frontend") continue; // a newer front end's key: ignore, as ipywidgets does
@@ -191,20 +192,24 @@ export class Widget {
       }
       const value = this.coerce(name, raw, origin);
       if (origin === "kernel" || !sameValue(value, raw)) toSend[name] = value;
+      else toEcho[name] = value;
       const old = this.state[name];
       if (sameValue(old, value)) continue;
       this.state[name] = value;
       changes.push({ name, old, new: value, owner: this });
     }
     if (Object.keys(toSend).length > 0) this.sendState(toSend);
+    // Protocol 2.1: a front end's accepted update is echoed, so other views of the same kernel
+    // (a second tab) follow, as ipywidgets 8 does by default.
+    if (Object.keys(toEcho).length > 0) this.sendState(toEcho, "echo_update");
     for (const change of changes) this.notify(change);
   }
 
-  protected sendState(partial: Record<string, unknown>): void {
+  protected sendState(partial: Record<string, unknown>, method: "update" | "echo_update" = "update"): void {
     const shared = this.withoutLocal(partial);
     if (!this.comm || Object.keys(shared).length === 0) return;
     const wire = toWire(shared);
-    this.comm.send({ method: "update", state: wire.state, buffer_paths: wire.bufferPaths }, wire.buffers);
+    this.comm.send({ method, state: wire.state, buffer_paths: wire.bufferPaths }, wire.buffers);
   }
 
   /** Sends a `custom` message to the front end's views. */
