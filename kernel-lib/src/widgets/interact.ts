@@ -224,10 +224,6 @@ export class Interactive<S extends InteractSpec = InteractSpec> extends VBox {
           if (!this.output.write("update_display_data", content)) this.output.write("display_data", content);
         }
         this.output.settleClear();
-        // A run's outputs go out as it ends, not at the next turn of the event loop: the first
-        // run ends inside the cell that made the interact, so its picture reaches the front end
-        // (and a headless run's saved widget state) before that cell's reply.
-        this.output.flush();
       }
     };
     if (failed || !(result instanceof Promise)) {
