@@ -1,8 +1,8 @@
 /**
  * The JupyterLab plugins this front end is made of: what a notebook course needs (notebooks, file
  * browser, kernel menu and kernel list, completer, tooltip and inspector, rendermime, the light
- * theme, ipywidgets' manager with its controls: ./widget-controls), and nothing that needs a server part Debian lacks (terminals,
- * language server, extension manager, collaboration).
+ * theme, ipywidgets' manager with its controls: ./widget-controls, ./widget-keys), and nothing that
+ * needs a server part Debian lacks (terminals, language server, extension manager, collaboration).
  */
 import type { JupyterFrontEndPlugin } from "@jupyterlab/application";
 import applicationExtension from "@jupyterlab/application-extension";
@@ -27,6 +27,7 @@ import translationExtension from "@jupyterlab/translation-extension";
 import uiComponentsExtension from "@jupyterlab/ui-components-extension";
 import widgetManagerExtension from "@jupyter-widgets/jupyterlab-manager";
 import { CONTROLS_PLUGIN_ID, controlsPlugin } from "./widget-controls";
+import { widgetKeysPlugin } from "./widget-keys";
 
 type Plugin = JupyterFrontEndPlugin<unknown>;
 
@@ -68,6 +69,7 @@ export const plugins: Plugin[] = [
   uiComponentsExtension,
   widgetManagerExtension,
   controlsPlugin,
+  widgetKeysPlugin,
 ]
   .flatMap((e) => list(e as Plugin | Plugin[]))
   .filter((p) => !leftOut(p) && !replaced(p));

@@ -1,7 +1,8 @@
 /**
  * Jupyter widgets from the nnlab kernel in nnlab's JupyterLab (lab/, with ipywidgets' manager
  * from npm, @jupyter-widgets/jupyterlab-manager 5) in Chromium: `widgets.interact` shows a
- * learning-rate slider over SGD's path on a contour plot; dragging the slider's handle makes the kernel re-run and the plot's data become the new path; saving
+ * learning-rate slider over SGD's path on a contour plot; dragging the slider's handle, then an
+ * arrow key on it, makes the kernel re-run and the plot's data become the new path; saving
  * writes the widget state into the notebook. The screenshot goes to out/widgets-lab.png.
  */
 import { cpSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
@@ -116,6 +117,13 @@ describe.skipIf(!available)("Jupyter widgets in nnlab's JupyterLab", () => {
     // The redraw replaced the old path: one trajectory in the one plot of the Output widget.
     expect(await page.locator(".widget-output .js-plotly-plot").count()).toBe(1);
 
+    // The keyboard on the focused handle: one step right, η 0.20 → 0.25 (JupyterLab's own
+    // ArrowRight shortcut must not take the key).
+    await handle.press("ArrowRight");
+    await expect.poll(async () => (await readout.textContent())?.trim(), { timeout: 10_000 }).toBe("0.25");
+    await expect.poll(async () => (await drawnPath(page))?.name, { timeout: 30_000 }).toBe("SGD η=0.25");
+    expectPath((await drawnPath(page))!.points, expectedPath(0.25));
+
     await page.locator(".widget-output .js-plotly-plot").scrollIntoViewIfNeeded();
     await page.screenshot({ path: screenshot });
     expect(statSync(screenshot).size).toBeGreaterThan(10_000);
@@ -127,11 +135,11 @@ describe.skipIf(!available)("Jupyter widgets in nnlab's JupyterLab", () => {
       const saved = JSON.parse(readFileSync(join(root, NOTEBOOK), "utf8")) as Saved;
       return Object.values(saved.metadata.widgets?.["application/vnd.jupyter.widget-state+json"]?.state ?? {});
     };
-    await expect.poll(() => savedModels().find((m) => m.model_name === "FloatSliderModel")?.state.value, { timeout: 20_000 }).toBeCloseTo(0.2, 9);
+    await expect.poll(() => savedModels().find((m) => m.model_name === "FloatSliderModel")?.state.value, { timeout: 20_000 }).toBeCloseTo(0.25, 9);
     // The Output widget's state holds the figure of the last run: the saved picture.
     const output = savedModels().find((m) => m.model_name === "OutputModel");
     const figure = (output?.state.outputs as { data?: Record<string, { data?: { name?: string }[] }> }[] | undefined)?.[0]?.data?.["application/vnd.plotly.v1+json"];
-    expect(figure?.data?.map((t) => t.name)).toContain("SGD η=0.20");
+    expect(figure?.data?.map((t) => t.name)).toContain("SGD η=0.25");
     expect(pageErrors).toEqual([]);
     await page.close();
   }, 240_000);
