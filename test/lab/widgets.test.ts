@@ -3,12 +3,14 @@
  * from npm, @jupyter-widgets/jupyterlab-manager 5) in Chromium: `widgets.interact` shows a
  * learning-rate slider over SGD's path on a contour plot; dragging the slider's handle, then an
  * arrow key on it, makes the kernel re-run and the plot's data become the new path; saving
- * writes the widget state into the notebook. The screenshot goes to out/widgets-lab.png.
+ * writes the widget state into the notebook; a notebook saved by `nnlab run` shows its widgets
+ * from that state alone. The screenshot goes to out/widgets-lab.png.
  */
 import { cpSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runNotebooks } from "../../cli/src/commands/run";
 import { kernelspecDir, writeKernelspec } from "../../cli/src/kernel";
 import type { JupyterServer } from "../../cli/src/kernel/jupyter-server";
 import { nnlabLabMissing, startNnlabLab } from "../../cli/src/kernel/nnlab-lab";
@@ -19,6 +21,8 @@ const repo = join(__dirname, "..", "..");
 const root = join(repo, "test", ".tmp", "lab-widgets");
 const screenshot = join(repo, "out", "widgets-lab.png");
 const NOTEBOOK = "lab-widgets.ipynb";
+/** The same notebook executed headless by `nnlab run`: its widgets exist only as saved state. */
+const EXECUTED = "lab-widgets-executed.ipynb";
 
 const missing = nnlabLabMissing();
 if (missing) console.log(`JupyterLab widget tests skipped: ${missing}`);
@@ -64,6 +68,8 @@ describe.skipIf(!available)("Jupyter widgets in nnlab's JupyterLab", () => {
     mkdirSync(root, { recursive: true });
     mkdirSync(join(repo, "out"), { recursive: true });
     cpSync(join(repo, "test", "fixtures", "notebooks", NOTEBOOK), join(root, NOTEBOOK));
+    const headless = await runNotebooks([join(root, NOTEBOOK)], { outDir: join(root, "run"), log: () => undefined });
+    cpSync(headless.notebooks[0]!.ipynb!, join(root, EXECUTED));
     const jupyterPath = kernelspecDir();
     writeKernelspec(jupyterPath);
     server = await startNnlabLab({ rootDir: root, jupyterPath });
@@ -73,7 +79,7 @@ describe.skipIf(!available)("Jupyter widgets in nnlab's JupyterLab", () => {
     await login.goto(`${server.url}/lab?token=${server.token}`);
     await login.waitForSelector(".jp-LabShell", { timeout: 60_000 });
     await login.close();
-  }, 120_000);
+  }, 180_000);
 
   afterAll(async () => {
     await context?.close();
@@ -143,6 +149,31 @@ describe.skipIf(!available)("Jupyter widgets in nnlab's JupyterLab", () => {
     expect(pageErrors).toEqual([]);
     await page.close();
   }, 240_000);
+
+  it("shows the widgets of a notebook saved by nnlab run, from its saved state, before any cell runs", async () => {
+    const page = await context.newPage();
+    recordFailures(page, failures);
+    await page.goto(`${server.url}/lab/tree/${EXECUTED}?reset`);
+    await page.waitForSelector(".jp-NotebookPanel .jp-Cell", { timeout: 60_000 });
+    // A notebook written by another program is not trusted, and JupyterLab renders no widget view
+    // (an unsafe mime type) of an untrusted output: the reader trusts it first, as in any JupyterLab.
+    await waitKernelIdle(page);
+    expect(await page.locator(".jp-OutputArea").nth(1).textContent()).toContain("Interactive(children=[FloatSlider, Output])");
+    // (Not awaited in the page: the command resolves only once its dialog is answered.)
+    await page.evaluate(() => {
+      void (window as unknown as { jupyterapp: { commands: { execute(id: string): Promise<unknown> } } }).jupyterapp.commands.execute("notebook:trust");
+    });
+    await page.locator(".jp-Dialog button", { hasText: /^Trust$/ }).click();
+    // No cell is run: the kernel that started has no models, the manager builds them from metadata.
+    const slider = page.locator(".jp-OutputArea .widget-slider");
+    await slider.waitFor({ timeout: 60_000 });
+    expect((await slider.locator(".widget-readout").textContent())?.trim()).toBe("0.10");
+    await expect.poll(async () => (await drawnPath(page))?.name, { timeout: 60_000 }).toBe("SGD η=0.10");
+    expectPath((await drawnPath(page))!.points, expectedPath(0.1));
+    const prompts = await page.locator(".jp-CodeCell .jp-InputPrompt").allTextContents();
+    expect(prompts.map((p) => p.trim())).toEqual(["[1]:", "[2]:"]);
+    await page.close();
+  }, 120_000);
 
   it("made no request that Jupyter Server 1.23 refused", () => {
     expect(failures).toEqual([]);
