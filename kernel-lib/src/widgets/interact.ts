@@ -91,7 +91,7 @@ export function widgetFor(name: string, abbrev: unknown): Control {
   if (Array.isArray(abbrev) && abbrev.length > 0) {
     if (abbrev.every((x) => typeof x === "number") && abbrev.length >= 2 && abbrev.length <= 4) return sliderFor(name, abbrev as number[]);
     if (abbrev.every((x) => typeof x === "string" || (Array.isArray(x) && x.length === 2 && typeof x[0] === "string"))) {
-      return new Dropdown<unknown>({ options: abbrev as string[], description: name });
+      return new Dropdown<readonly unknown[]>({ options: abbrev as string[], description: name });
     }
   }
   throw new TypeError(
