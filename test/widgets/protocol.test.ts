@@ -162,7 +162,11 @@ describe.skipIf(!kernelEntryBuilt)("widget comms in the nnlab kernel", () => {
         `const lrs: number[] = [];`,
         `let after = 0;`,
         `const h = await fit(model, { train: [xs, ys], loss: "mse", optimizer: opt, epochs: 20000, batchSize: 64, progress: false, callbacks: [{`,
-        `  onEpochEnd: (_e, _logs, ctx) => { const lr = opt.paramGroups[0]!.lr as number; lrs.push(lr); if (lr !== 0.001 && ++after >= 3) ctx.stopTraining = true; },`,
+        `  onEpochEnd: (_e, _logs, ctx) => {`,
+        `    const lr = opt.paramGroups[0]!.lr as number;`,
+        `    lrs.push(lr);`,
+        `    if (lr !== 0.001 && ++after >= 3) ctx.stopTraining = true;`,
+        `  },`,
         `}] });`,
         `[lrs[0], lrs[lrs.length - 1], h.stoppedEarly]`,
       ].join("\n"),
@@ -250,7 +254,9 @@ describe.skipIf(!kernelEntryBuilt)("widget comms in the nnlab kernel", () => {
       [
         `const dd = new widgets.Dropdown({ options: [["one", 1], ["two", 2]] });`,
         `const n: number = dd.value;`,
-        `const ia2 = widgets.interactive(({ eta, opt, flag }) => { const x: number = eta; const o: string = opt; const f: boolean = flag; return [x, o, f]; },`,
+        `const ia2 = widgets.interactive(({ eta, opt, flag }) => {`,
+        `  const x: number = eta; const o: string = opt; const f: boolean = flag; return [x, o, f];`,
+        `},`,
         `  { eta: [0, 1, 0.1], opt: ["SGD", "Adam"], flag: true });`,
         `n`,
       ].join("\n"),
@@ -286,7 +292,8 @@ describe.skipIf(!kernelEntryBuilt)("widget comms in the nnlab kernel", () => {
     const r = await run(
       [
         `const runs: number[] = [];`,
-        `const ia = widgets.interact(({ rate, opt }) => { runs.push(rate); console.log("rate=" + rate + " " + opt); }, { rate: [0, 1, 0.1], opt: ["SGD", "Adam"] }, { debounceMs: 20 });`,
+        `const ia = widgets.interact(({ rate, opt }) => { runs.push(rate); console.log("rate=" + rate + " " + opt); },`,
+        `  { rate: [0, 1, 0.1], opt: ["SGD", "Adam"] }, { debounceMs: 20 });`,
       ].join("\n"),
     );
     const box = r.outputs.find((o) => o.output_type === "display_data" && viewMime in o.data);
@@ -324,7 +331,12 @@ describe.skipIf(!kernelEntryBuilt)("widget comms in the nnlab kernel", () => {
 
   it("Figure.update after show() sends update_display_data for the display the show made", async () => {
     const r = await run(
-      `const fig = new plot.Figure({ data: [{ type: "scatter", y: [1, 2] }] });\nfig.show();\nfig.data = [{ type: "scatter", y: [5, 6] }];\nfig.update({ title: "moved" });`,
+      [
+        `const fig = new plot.Figure({ data: [{ type: "scatter", y: [1, 2] }] });`,
+        `fig.show();`,
+        `fig.data = [{ type: "scatter", y: [5, 6] }];`,
+        `fig.update({ title: "moved" });`,
+      ].join("\n"),
     );
     const shown = fe.messages.filter((m) => m.header.msg_type === "display_data" && "application/vnd.plotly.v1+json" in (m.content.data as object));
     const id = (shown[shown.length - 1]!.content.transient as { display_id: string }).display_id;

@@ -128,7 +128,9 @@ export class Interactive<S extends InteractSpec = InteractSpec> extends VBox {
   private readonly resultId: string = newDisplayId();
 
   constructor(fn: (values: InteractValues<S>, signal: AbortSignal) => unknown, spec: S, options: InteractOptions = {}) {
-    if (typeof fn !== "function") throw new TypeError(`interact: the first argument must be a function ({ ...values }) => …, got ${inspect(fn, { depth: 0 })}`);
+    if (typeof fn !== "function") {
+      throw new TypeError(`interact: the first argument must be a function ({ ...values }) => …, got ${inspect(fn, { depth: 0 })}`);
+    }
     if (typeof spec !== "object" || spec === null || Array.isArray(spec)) {
       throw new TypeError(`interact: the second argument must be an object such as { lr: [0.001, 1, 0.001] }, got ${inspect(spec, { depth: 1 })}`);
     }
@@ -252,12 +254,20 @@ export class Interactive<S extends InteractSpec = InteractSpec> extends VBox {
 }
 
 /** Builds the controls and the Output, runs `fn` once, and returns the box without displaying it. */
-export function interactive<S extends InteractSpec>(fn: (values: InteractValues<S>, signal: AbortSignal) => unknown, spec: S, options?: InteractOptions): Interactive<S> {
+export function interactive<S extends InteractSpec>(
+  fn: (values: InteractValues<S>, signal: AbortSignal) => unknown,
+  spec: S,
+  options?: InteractOptions,
+): Interactive<S> {
   return new Interactive(fn, spec, options);
 }
 
 /** {@link interactive}, displayed as an output of the current cell; returns the box. */
-export function interact<S extends InteractSpec>(fn: (values: InteractValues<S>, signal: AbortSignal) => unknown, spec: S, options?: InteractOptions): Interactive<S> {
+export function interact<S extends InteractSpec>(
+  fn: (values: InteractValues<S>, signal: AbortSignal) => unknown,
+  spec: S,
+  options?: InteractOptions,
+): Interactive<S> {
   const box = new Interactive(fn, spec, options);
   display(box);
   return box;
