@@ -59,7 +59,14 @@ export function installFakeBridge(): FakeBridge {
     open(targetName, data, options = {}) {
       const commId = options.commId ?? `comm-${++next}`;
       const c = channel(commId, targetName);
-      sent.push({ type: "open", commId, targetName, data: JSON.parse(JSON.stringify(data)), metadata: options.metadata ?? {}, buffers: options.buffers ?? [] });
+      sent.push({
+        type: "open",
+        commId,
+        targetName,
+        data: JSON.parse(JSON.stringify(data)),
+        metadata: options.metadata ?? {},
+        buffers: options.buffers ?? [],
+      });
       return c;
     },
     registerTarget(targetName, handler) {

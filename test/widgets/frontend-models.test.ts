@@ -84,7 +84,8 @@ describe("nnlab's widget models match the front end's (@jupyter-widgets from nod
         expect(fake.sent.indexOf(child!)).toBeLessThan(fake.sent.findIndex((m) => m.type === "open" && m.commId === w.modelId));
         const cs = (child!.data as { state: Defaults }).state;
         const d = defaultsOf(String(cs._model_module), String(cs._model_name));
-        for (const k of ["_model_name", "_model_module", "_model_module_version", "_view_name", "_view_module", "_view_module_version"]) expect(cs[k]).toEqual(d[k]);
+        for (const k of ["_model_name", "_model_module", "_model_module_version", "_view_name", "_view_module", "_view_module_version"])
+          expect(cs[k]).toEqual(d[k]);
         expect(Object.keys(cs).filter((k) => !(k in d))).toEqual([]);
       }
     });

@@ -64,7 +64,14 @@ export class FrontEnd {
 
   /** Sends a shell message; returns its msg_id. */
   send(msgType: string, content: Record<string, unknown>, buffers: Buffer[] = [], metadata: Record<string, unknown> = {}): string {
-    const header = { msg_id: randomUUID(), msg_type: msgType, session: this.session, username: "test", date: new Date().toISOString(), version: "5.3" };
+    const header = {
+      msg_id: randomUUID(),
+      msg_type: msgType,
+      session: this.session,
+      username: "test",
+      date: new Date().toISOString(),
+      version: "5.3",
+    };
     const parts = [JSON.stringify(header), "{}", JSON.stringify(metadata), JSON.stringify(content)];
     void this.shell.send([DELIM, sign(this.conn.key, parts), ...parts, ...buffers]);
     return header.msg_id;
@@ -89,7 +96,14 @@ export class FrontEnd {
       };
       const timer = setTimeout(() => {
         this.waiters.delete(check);
-        reject(new Error(`FrontEnd: no matching message within ${timeoutMs} ms; last types: ${this.messages.slice(-8).map((m) => m.header.msg_type).join(", ")}`));
+        reject(
+          new Error(
+            `FrontEnd: no matching message within ${timeoutMs} ms; last types: ${this.messages
+              .slice(-8)
+              .map((m) => m.header.msg_type)
+              .join(", ")}`,
+          ),
+        );
       }, timeoutMs);
       this.waiters.add(check);
     });
@@ -97,7 +111,9 @@ export class FrontEnd {
 
   /** iopub comm messages of one comm, in arrival order. */
   commMessages(commId: string, msgType?: string): WireMessage[] {
-    return this.messages.filter((m) => m.channel === "iopub" && m.content.comm_id === commId && (msgType === undefined || m.header.msg_type === msgType));
+    return this.messages.filter(
+      (m) => m.channel === "iopub" && m.content.comm_id === commId && (msgType === undefined || m.header.msg_type === msgType),
+    );
   }
 
   close(): void {

@@ -22,7 +22,10 @@ describe("widgets outside a kernel (no comm)", () => {
     s.value = 0; // same as before: no change, no call
     stop();
     s.value = 0.5;
-    expect(seen).toEqual([[0.25, 1, "value"], [0, 0.25, "value"]]);
+    expect(seen).toEqual([
+      [0.25, 1, "value"],
+      [0, 0.25, "value"],
+    ]);
     // Raising min above the value moves the value with it.
     s.min = 0.75;
     expect(s.value).toBe(0.75);
@@ -30,7 +33,9 @@ describe("widgets outside a kernel (no comm)", () => {
   });
 
   it("options are checked with errors that name the widget, the option and the fix", () => {
-    expect(() => new widgets.FloatSlider({ vaule: 1 } as never)).toThrow(/FloatSlider: unknown option "vaule"; it takes value, min, max, step, description/);
+    expect(() => new widgets.FloatSlider({ vaule: 1 } as never)).toThrow(
+      /FloatSlider: unknown option "vaule"; it takes value, min, max, step, description/,
+    );
     expect(() => new widgets.FloatSlider({ min: 2, max: 1 })).toThrow("FloatSlider: min (2) must not be greater than max (1)");
     expect(() => new widgets.FloatSlider({ step: 0 })).toThrow("FloatSlider: step must be greater than 0, got 0");
     expect(() => new widgets.IntSlider({ value: 0.5 })).toThrow("IntSlider: value must be an integer, got 0.5 (use FloatSlider for fractions)");
@@ -39,7 +44,7 @@ describe("widgets outside a kernel (no comm)", () => {
     expect(() => (s.max = -1)).toThrow("IntSlider: max (-1) must not be less than min (0)");
     expect(() => s.observe(() => undefined, "vlaue")).toThrow(/IntSlider.observe: no state named "vlaue"/);
     expect(() => new widgets.Dropdown({ options: [] })).toThrow(/Dropdown: options must be a non-empty array/);
-    expect(() => new widgets.Dropdown({ options: ["a"], value: "b" })).toThrow("Dropdown: value 'b' is not one of the options (a)");
+    expect(() => new widgets.Dropdown({ options: ["a"], value: "b" as never })).toThrow("Dropdown: value 'b' is not one of the options (a)");
     expect(() => new widgets.HBox([{} as never])).toThrow(/HBox: children\[0\] is not a widget/);
     expect(() => new widgets.FloatLogSlider({ value: -1 })).toThrow(/FloatLogSlider: value must be positive/);
   });
@@ -56,7 +61,13 @@ describe("widgets outside a kernel (no comm)", () => {
   it("Dropdown: labels and values, selection by value or index, observers get the value", () => {
     class Adam {}
     class SGD {}
-    const d = new widgets.Dropdown({ options: [["SGD", SGD], ["Adam", Adam]] as const, description: "optimizer" });
+    const d = new widgets.Dropdown({
+      options: [
+        ["SGD", SGD],
+        ["Adam", Adam],
+      ] as const,
+      description: "optimizer",
+    });
     expect(d.value).toBe(SGD);
     const seen: unknown[] = [];
     d.observe((v) => seen.push(v));
@@ -109,7 +120,10 @@ describe("widgets outside a kernel (no comm)", () => {
     o.write("stream", { name: "stdout", text: "a" });
     o.write("stream", { name: "stdout", text: "b\n" });
     o.write("display_data", { data: { "text/plain": "fig 1" }, metadata: {}, transient: { display_id: "d1" } });
-    expect(o.outputs).toEqual([{ output_type: "stream", name: "stdout", text: "ab\n" }, { output_type: "display_data", data: { "text/plain": "fig 1" }, metadata: {} }]);
+    expect(o.outputs).toEqual([
+      { output_type: "stream", name: "stdout", text: "ab\n" },
+      { output_type: "display_data", data: { "text/plain": "fig 1" }, metadata: {} },
+    ]);
     expect(o.write("update_display_data", { data: { "text/plain": "fig 2" }, metadata: {}, transient: { display_id: "elsewhere" } })).toBe(false);
     o.clear(true);
     expect(o.outputs.length).toBe(2);
@@ -140,11 +154,15 @@ describe("interact outside a kernel", () => {
 
   it("runs at once with the current values, then debounced after changes; return values and errors go to the Output", async () => {
     const runs: unknown[] = [];
-    const box = widgets.interactive(({ lr, opt, flag }) => {
-      runs.push([lr, opt, flag]);
-      if (lr > 0.85) throw new Error("too big");
-      return `lr=${lr}`;
-    }, { lr: [0, 1, 0.1], opt: ["SGD", "Adam"], flag: false }, { debounceMs: 30 });
+    const box = widgets.interactive(
+      ({ lr, opt, flag }) => {
+        runs.push([lr, opt, flag]);
+        if (lr > 0.85) throw new Error("too big");
+        return `lr=${lr}`;
+      },
+      { lr: [0, 1, 0.1], opt: ["SGD", "Adam"], flag: false },
+      { debounceMs: 30 },
+    );
     expect(runs).toEqual([[0.5, "SGD", false]]);
     expect(box.output.outputs).toEqual([{ output_type: "display_data", data: { "text/plain": "lr=0.5" }, metadata: {} }]);
     box.controls.lr.value = 0.6;
@@ -152,7 +170,10 @@ describe("interact outside a kernel", () => {
     (box.controls.flag as widgets.Checkbox).value = true;
     expect(runs.length).toBe(1); // debounced
     await box.settled();
-    expect(runs).toEqual([[0.5, "SGD", false], [0.7, "SGD", true]]);
+    expect(runs).toEqual([
+      [0.5, "SGD", false],
+      [0.7, "SGD", true],
+    ]);
     box.controls.lr.value = 0.9;
     await box.settled();
     expect(box.output.outputs).toMatchObject([{ output_type: "error", ename: "Error", evalue: "too big" }]);
@@ -165,18 +186,22 @@ describe("interact outside a kernel", () => {
     await box.settled();
     expect(box.output.outputs.length).toBe(1);
     expect(box.output.outputs[0]).toBe(first);
-    expect(((first.data as Record<string, { data: { y: number[] }[] }>)["application/vnd.plotly.v1+json"]!).data[0]!.y).toEqual([3, 3]);
+    expect((first.data as Record<string, { data: { y: number[] }[] }>)["application/vnd.plotly.v1+json"]!.data[0]!.y).toEqual([3, 3]);
   });
 
   it("a change during an async run aborts it and runs the latest values once it returns: never a queue", async () => {
     const started: number[] = [];
     const aborted: number[] = [];
-    const box = widgets.interactive(async ({ n }, signal) => {
-      started.push(n);
-      await new Promise((r) => setTimeout(r, 60));
-      if (signal.aborted) aborted.push(n);
-      return `done ${n}`;
-    }, { n: [0, 10, 1, 5] }, { debounceMs: 0 });
+    const box = widgets.interactive(
+      async ({ n }, signal) => {
+        started.push(n);
+        await new Promise((r) => setTimeout(r, 60));
+        if (signal.aborted) aborted.push(n);
+        return `done ${n}`;
+      },
+      { n: [0, 10, 1, 5] },
+      { debounceMs: 0 },
+    );
     for (const v of [1, 2, 3, 4]) {
       await new Promise((r) => setTimeout(r, 5));
       box.controls.n.value = v;
@@ -199,7 +224,11 @@ describe("widgets over a (fake) comm bridge", () => {
     const s = new widgets.FloatSlider({ value: 0.5, max: 1, description: "lr", layout: { width: "300px" } });
     expect(s.live).toBe(true);
     const opens = fake.sent.filter((m) => m.type === "open");
-    expect(opens.map((m) => (m.data as { state: Record<string, unknown> }).state._model_name)).toEqual(["LayoutModel", "SliderStyleModel", "FloatSliderModel"]);
+    expect(opens.map((m) => (m.data as { state: Record<string, unknown> }).state._model_name)).toEqual([
+      "LayoutModel",
+      "SliderStyleModel",
+      "FloatSliderModel",
+    ]);
     expect(opens.every((m) => m.targetName === "jupyter.widget" && (m.metadata as { version?: string }).version === "2.1.0")).toBe(true);
     expect(fake.openState(opens[0]!.commId).width).toBe("300px");
     expect(fake.openState(s.modelId).layout).toBe(`IPY_MODEL_${opens[0]!.commId}`);
@@ -252,12 +281,23 @@ describe("widgets over a (fake) comm bridge", () => {
     gone.close();
     const handler = fake.targets.get("jupyter.widget.control")!;
     const sent: { data: Record<string, unknown> }[] = [];
-    const comm = { commId: "ctl", targetName: "jupyter.widget.control", onMessage: null, onClose: null, send: (data: Record<string, unknown>) => sent.push({ data }), close: () => undefined };
+    const comm = {
+      commId: "ctl",
+      targetName: "jupyter.widget.control",
+      onMessage: null,
+      onClose: null,
+      send: (data: Record<string, unknown>) => sent.push({ data }),
+      close: () => undefined,
+    };
     handler(comm as never, {}, []);
     (comm as { onMessage: ((d: Record<string, unknown>, b: Uint8Array[]) => void) | null }).onMessage!({ method: "request_states" }, []);
     const reply = sent[0]!.data as { method: string; states: Record<string, { model_name: string; state: Record<string, unknown> }> };
     expect(reply.method).toBe("update_states");
-    expect(reply.states[s.modelId]).toMatchObject({ model_name: "CheckboxModel", model_module: "@jupyter-widgets/controls", state: { description: "keep" } });
+    expect(reply.states[s.modelId]).toMatchObject({
+      model_name: "CheckboxModel",
+      model_module: "@jupyter-widgets/controls",
+      state: { description: "keep" },
+    });
     expect(reply.states[gone.modelId]).toBeUndefined();
   });
 

@@ -24,7 +24,14 @@ export function parseMessage(key: string, frames: Buffer[]): ParsedMessage | nul
   if (!raw || sign(key, raw.parts) !== raw.signature) return null;
   try {
     const [header, parentHeader, metadata, content] = raw.parts.slice(0, 4).map((p) => JSON.parse(p.toString()) as Json);
-    return { identities: raw.identities, header: header!, parentHeader: parentHeader!, metadata: metadata!, content: content!, buffers: raw.parts.slice(4) };
+    return {
+      identities: raw.identities,
+      header: header!,
+      parentHeader: parentHeader!,
+      metadata: metadata!,
+      content: content!,
+      buffers: raw.parts.slice(4),
+    };
   } catch {
     return null;
   }

@@ -24,12 +24,15 @@ export function installComms(key: string, iopub: SendSocket): CommManager {
   if (installed) return installed.manager;
   const manager = new CommManager((msgType, content, metadata, buffers) => {
     const topic = Buffer.from(`comm-${String(content.comm_id)}`);
-    iopub.send(messageFrames(key, { identities: [topic], parentHeader: currentParent(), msgType, content, metadata, buffers, fallbackSession: kernelSession }));
+    iopub.send(
+      messageFrames(key, { identities: [topic], parentHeader: currentParent(), msgType, content, metadata, buffers, fallbackSession: kernelSession }),
+    );
   });
   installed = { manager, key, iopub };
   const bridge = {
     version: 1 as const,
-    open: (targetName: string, data: Json, options?: { metadata?: Json; buffers?: (ArrayBuffer | ArrayBufferView)[]; commId?: string }) => manager.open(targetName, data, options),
+    open: (targetName: string, data: Json, options?: { metadata?: Json; buffers?: (ArrayBuffer | ArrayBufferView)[]; commId?: string }) =>
+      manager.open(targetName, data, options),
     registerTarget: (targetName: string, handler: Parameters<CommManager["registerTarget"]>[1]) => manager.registerTarget(targetName, handler),
     captureOutput,
   };
@@ -50,12 +53,28 @@ export function handleCommShell(sock: SendSocket, frames: Buffer[]): boolean {
   const msgType = String(msg.header.msg_type);
   if (!commTypes.has(msgType)) return false;
   const status = (state: "busy" | "idle"): void => {
-    iopub.send(messageFrames(key, { identities: msg.identities, parentHeader: msg.header, msgType: "status", content: { execution_state: state }, fallbackSession: kernelSession }));
+    iopub.send(
+      messageFrames(key, {
+        identities: msg.identities,
+        parentHeader: msg.header,
+        msgType: "status",
+        content: { execution_state: state },
+        fallbackSession: kernelSession,
+      }),
+    );
   };
   status("busy");
   try {
     if (msgType === "comm_info_request") {
-      sock.send(messageFrames(key, { identities: msg.identities, parentHeader: msg.header, msgType: "comm_info_reply", content: manager.info(msg.content.target_name), fallbackSession: kernelSession }));
+      sock.send(
+        messageFrames(key, {
+          identities: msg.identities,
+          parentHeader: msg.header,
+          msgType: "comm_info_reply",
+          content: manager.info(msg.content.target_name),
+          fallbackSession: kernelSession,
+        }),
+      );
     } else {
       withParent(msg.header, () => manager.receive(msgType, msg.content, msg.buffers));
     }

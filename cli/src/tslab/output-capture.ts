@@ -11,7 +11,10 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type { Json } from "./comm-frames";
 
 /** `false`: not taken, publish it as usual (kernel-lib/src/widgets/bridge.ts). */
-export type OutputSink = (msgType: "stream" | "display_data" | "update_display_data" | "clear_output" | "execute_result" | "error", content: Json) => boolean | void;
+export type OutputSink = (
+  msgType: "stream" | "display_data" | "update_display_data" | "clear_output" | "execute_result" | "error",
+  content: Json,
+) => boolean | undefined;
 
 const parentStore = new AsyncLocalStorage<Json>();
 const sinkStore = new AsyncLocalStorage<OutputSink>();

@@ -20,13 +20,20 @@ function checkChildren(cls: string, children: unknown): DOMWidget[] {
 abstract class Box extends DOMWidget {
   constructor(cls: string, model: string, viewName: string, children: DOMWidget[] | BoxOptions | undefined) {
     const options: BoxOptions = Array.isArray(children) ? { children } : (children ?? {});
-    const built = domState(cls, {
-      ...modelKeys(model, controlsModule, controlsVersion, { name: viewName, module: controlsModule, version: controlsVersion }),
-      children: [],
-      box_style: "",
-    }, options, ["children", "boxStyle"], null, (s) => {
-      s.children = [...checkChildren(cls, s.children)];
-    });
+    const built = domState(
+      cls,
+      {
+        ...modelKeys(model, controlsModule, controlsVersion, { name: viewName, module: controlsModule, version: controlsVersion }),
+        children: [],
+        box_style: "",
+      },
+      options,
+      ["children", "boxStyle"],
+      null,
+      (s) => {
+        s.children = [...checkChildren(cls, s.children)];
+      },
+    );
     super(built);
   }
 

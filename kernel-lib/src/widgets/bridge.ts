@@ -41,13 +41,20 @@ export type CommTargetHandler = (comm: CommChannel, data: Record<string, unknown
  * `false` declines the message and the kernel publishes it as usual (an `update_display_data` for
  * a figure shown in a cell, not in the Output widget).
  */
-export type OutputSink = (msgType: "stream" | "display_data" | "update_display_data" | "clear_output" | "execute_result" | "error", content: Record<string, unknown>) => boolean | void;
+export type OutputSink = (
+  msgType: "stream" | "display_data" | "update_display_data" | "clear_output" | "execute_result" | "error",
+  content: Record<string, unknown>,
+) => boolean | undefined;
 
 export interface CommBridge {
   /** Bumped on an incompatible change; widgets check it. */
   readonly version: 1;
   /** Opens a comm from the kernel: `comm_open` with `target_name`, `data`, `metadata`, `buffers`. */
-  open(targetName: string, data: Record<string, unknown>, options?: { metadata?: Record<string, unknown>; buffers?: CommBuffers[]; commId?: string }): CommChannel;
+  open(
+    targetName: string,
+    data: Record<string, unknown>,
+    options?: { metadata?: Record<string, unknown>; buffers?: CommBuffers[]; commId?: string },
+  ): CommChannel;
   /**
    * Handles the front end's `comm_open` for `targetName` (e.g. `jupyter.widget.control`); a
    * `comm_open` for a target nobody registered is answered with `comm_close`, as ipykernel does.

@@ -19,13 +19,21 @@ export class Button extends DOMWidget {
   private readonly clickHandlers = new Set<(button: Button) => void>();
 
   constructor(options?: ButtonOptions) {
-    super(domState("Button", {
-      ...modelKeys("ButtonModel", controlsModule, controlsVersion, { name: "ButtonView", module: controlsModule, version: controlsVersion }),
-      description: "",
-      disabled: false,
-      icon: "",
-      button_style: "",
-    }, options, ["description", "disabled", "icon", "buttonStyle"], "ButtonStyleModel"));
+    super(
+      domState(
+        "Button",
+        {
+          ...modelKeys("ButtonModel", controlsModule, controlsVersion, { name: "ButtonView", module: controlsModule, version: controlsVersion }),
+          description: "",
+          disabled: false,
+          icon: "",
+          button_style: "",
+        },
+        options,
+        ["description", "disabled", "icon", "buttonStyle"],
+        "ButtonStyleModel",
+      ),
+    );
   }
 
   get description(): string {

@@ -16,16 +16,23 @@ export interface CheckboxOptions extends DOMWidgetOptions {
 
 export class Checkbox extends DOMWidget {
   constructor(options?: CheckboxOptions) {
-    const built = domState("Checkbox", {
-      ...modelKeys("CheckboxModel", controlsModule, controlsVersion, { name: "CheckboxView", module: controlsModule, version: controlsVersion }),
-      description: "",
-      description_allow_html: false,
-      disabled: false,
-      indent: true,
-      value: false,
-    }, options, ["value", "description", "descriptionAllowHtml", "disabled", "indent"], "CheckboxStyleModel", (s) => {
-      requireBoolean("Checkbox", "value", s.value);
-    });
+    const built = domState(
+      "Checkbox",
+      {
+        ...modelKeys("CheckboxModel", controlsModule, controlsVersion, { name: "CheckboxView", module: controlsModule, version: controlsVersion }),
+        description: "",
+        description_allow_html: false,
+        disabled: false,
+        indent: true,
+        value: false,
+      },
+      options,
+      ["value", "description", "descriptionAllowHtml", "disabled", "indent"],
+      "CheckboxStyleModel",
+      (s) => {
+        requireBoolean("Checkbox", "value", s.value);
+      },
+    );
     super(built);
   }
 

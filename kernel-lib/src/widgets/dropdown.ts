@@ -9,12 +9,15 @@ import type { StyleOptions } from "./layout";
 import { controlsModule, controlsVersion, modelKeys, type Observer, type Origin } from "./widget";
 
 /** `["SGD", "Adam"]`, or `[label, value]` pairs: `[["SGD", optim.SGD], ["Adam", optim.Adam]]`. */
-export type DropdownChoices<T> = readonly T[] | readonly (readonly [string, T])[];
+export type DropdownChoices = readonly unknown[];
 
-export interface DropdownOptions<T> extends DOMWidgetOptions {
-  options: DropdownChoices<T>;
+/** The value type of options `C`: an option itself, or the value of a `[label, value]` pair. */
+export type DropdownValue<C> = C extends readonly (infer E)[] ? (E extends readonly [string, infer V] ? V : E) : never;
+
+export interface DropdownOptions<C extends DropdownChoices> extends DOMWidgetOptions {
+  options: C;
   /** The selected value (default: the first option). */
-  value?: T;
+  value?: DropdownValue<C>;
   description?: string;
   descriptionAllowHtml?: boolean;
   disabled?: boolean;
@@ -31,8 +34,14 @@ function pairs<T>(choices: unknown): [string, T][] {
   });
 }
 
-export class Dropdown<T = string> extends DOMWidget {
-  constructor(options: DropdownOptions<T>) {
+/**
+ * `const C`: the options keep their literal types, so `new Dropdown({ options: [["SGD", SGD],
+ * ["Adam", Adam]] })` has a `value` of type `typeof SGD | typeof Adam`, and `["SGD", "Adam"]` one of
+ * `"SGD" | "Adam"`.
+ */
+export class Dropdown<const C extends DropdownChoices = readonly string[]> extends DOMWidget {
+  constructor(options: DropdownOptions<C>) {
+    type T = DropdownValue<C>;
     const list = pairs<T>(options?.options);
     const { options: _choices, value, ...rest } = options;
     let index = 0;
@@ -40,27 +49,33 @@ export class Dropdown<T = string> extends DOMWidget {
       index = list.findIndex(([, v]) => Object.is(v, value));
       if (index < 0) throw new Error(`Dropdown: value ${inspect(value)} is not one of the options (${list.map(([l]) => l).join(", ")})`);
     }
-    const built = domState("Dropdown", {
-      ...modelKeys("DropdownModel", controlsModule, controlsVersion, { name: "DropdownView", module: controlsModule, version: controlsVersion }),
-      description: "",
-      description_allow_html: false,
-      disabled: false,
-      button_style: "",
-      _options_labels: list.map(([l]) => l),
-      index,
-      options: list,
-      value: list[index]![1],
-      label: list[index]![0],
-    }, rest, ["description", "descriptionAllowHtml", "disabled"], "DescriptionStyleModel");
+    const built = domState(
+      "Dropdown",
+      {
+        ...modelKeys("DropdownModel", controlsModule, controlsVersion, { name: "DropdownView", module: controlsModule, version: controlsVersion }),
+        description: "",
+        description_allow_html: false,
+        disabled: false,
+        button_style: "",
+        _options_labels: list.map(([l]) => l),
+        index,
+        options: list,
+        value: list[index]![1],
+        label: list[index]![0],
+      },
+      rest,
+      ["description", "descriptionAllowHtml", "disabled"],
+      "DescriptionStyleModel",
+    );
     super(built, ["options", "value", "label"]);
   }
 
   /** The selected option's value. Setting it selects that option. */
-  get value(): T {
-    return this.state.value as T;
+  get value(): DropdownValue<C> {
+    return this.state.value as DropdownValue<C>;
   }
 
-  set value(v: T) {
+  set value(v: DropdownValue<C>) {
     this.set({ value: v });
   }
 
@@ -77,12 +92,12 @@ export class Dropdown<T = string> extends DOMWidget {
     this.set({ index: i });
   }
 
-  override observe<U = T>(fn: Observer<U>, names: string | string[] = "value"): () => void {
+  override observe<U = DropdownValue<C>>(fn: Observer<U>, names: string | string[] = "value"): () => void {
     return super.observe(fn, names);
   }
 
   protected override apply(patch: Record<string, unknown>, origin: Origin): void {
-    const list = this.state.options as [string, T][];
+    const list = this.state.options as [string, unknown][];
     let index: number | undefined;
     if ("value" in patch) {
       index = list.findIndex(([, v]) => Object.is(v, patch.value));
@@ -95,8 +110,8 @@ export class Dropdown<T = string> extends DOMWidget {
       }
       index = i;
     }
-    if (index === undefined) return super.apply(patch, origin);
     // index, then label and value, so that a "value" observer sees the state already consistent.
-    super.apply({ ...patch, index, label: list[index]![0], value: list[index]![1] }, origin);
+    if (index === undefined) super.apply(patch, origin);
+    else super.apply({ ...patch, index, label: list[index]![0], value: list[index]![1] }, origin);
   }
 }

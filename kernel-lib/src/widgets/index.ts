@@ -16,14 +16,23 @@ export { Widget, openWidgets, widgetProtocolVersion, type Change, type Observer,
 export { DOMWidget, widgetViewMimeType, type DOMWidgetOptions } from "./dom";
 export { Layout, Style, layoutProperties, type LayoutOptions, type StyleOptions, type StyleModelName } from "./layout";
 export { FloatSlider, IntSlider, FloatLogSlider, type SliderOptions, type LogSliderOptions } from "./sliders";
-export { Dropdown, type DropdownOptions, type DropdownChoices } from "./dropdown";
+export { Dropdown, type DropdownOptions, type DropdownChoices, type DropdownValue } from "./dropdown";
 export { Checkbox, type CheckboxOptions } from "./checkbox";
 export { Button, type ButtonOptions } from "./button";
 export { Play, type PlayOptions } from "./play";
 export { Label, type LabelOptions } from "./label";
 export { HBox, VBox, type BoxOptions } from "./box";
 export { Output, type OutputOptions, type NotebookOutput } from "./output";
-export { interact, interactive, Interactive, widgetFor, type Abbreviation, type InteractOptions, type InteractSpec, type InteractValues } from "./interact";
+export {
+  interact,
+  interactive,
+  Interactive,
+  widgetFor,
+  type Abbreviation,
+  type InteractOptions,
+  type InteractSpec,
+  type InteractValues,
+} from "./interact";
 export { controlTarget } from "./control";
 
 registerControlTarget();

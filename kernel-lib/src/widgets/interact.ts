@@ -91,7 +91,7 @@ export function widgetFor(name: string, abbrev: unknown): Control {
   if (Array.isArray(abbrev) && abbrev.length > 0) {
     if (abbrev.every((x) => typeof x === "number") && abbrev.length >= 2 && abbrev.length <= 4) return sliderFor(name, abbrev as number[]);
     if (abbrev.every((x) => typeof x === "string" || (Array.isArray(x) && x.length === 2 && typeof x[0] === "string"))) {
-      return new Dropdown<unknown>({ options: abbrev as string[], description: name });
+      return new Dropdown<readonly unknown[]>({ options: abbrev as string[], description: name });
     }
   }
   throw new TypeError(
@@ -128,7 +128,9 @@ export class Interactive<S extends InteractSpec = InteractSpec> extends VBox {
   private readonly resultId: string = newDisplayId();
 
   constructor(fn: (values: InteractValues<S>, signal: AbortSignal) => unknown, spec: S, options: InteractOptions = {}) {
-    if (typeof fn !== "function") throw new TypeError(`interact: the first argument must be a function ({ ...values }) => …, got ${inspect(fn, { depth: 0 })}`);
+    if (typeof fn !== "function") {
+      throw new TypeError(`interact: the first argument must be a function ({ ...values }) => …, got ${inspect(fn, { depth: 0 })}`);
+    }
     if (typeof spec !== "object" || spec === null || Array.isArray(spec)) {
       throw new TypeError(`interact: the second argument must be an object such as { lr: [0.001, 1, 0.001] }, got ${inspect(spec, { depth: 1 })}`);
     }
@@ -252,12 +254,20 @@ export class Interactive<S extends InteractSpec = InteractSpec> extends VBox {
 }
 
 /** Builds the controls and the Output, runs `fn` once, and returns the box without displaying it. */
-export function interactive<S extends InteractSpec>(fn: (values: InteractValues<S>, signal: AbortSignal) => unknown, spec: S, options?: InteractOptions): Interactive<S> {
+export function interactive<S extends InteractSpec>(
+  fn: (values: InteractValues<S>, signal: AbortSignal) => unknown,
+  spec: S,
+  options?: InteractOptions,
+): Interactive<S> {
   return new Interactive(fn, spec, options);
 }
 
 /** {@link interactive}, displayed as an output of the current cell; returns the box. */
-export function interact<S extends InteractSpec>(fn: (values: InteractValues<S>, signal: AbortSignal) => unknown, spec: S, options?: InteractOptions): Interactive<S> {
+export function interact<S extends InteractSpec>(
+  fn: (values: InteractValues<S>, signal: AbortSignal) => unknown,
+  spec: S,
+  options?: InteractOptions,
+): Interactive<S> {
   const box = new Interactive(fn, spec, options);
   display(box);
   return box;

@@ -13,16 +13,23 @@ export interface LabelOptions extends DOMWidgetOptions {
 export class Label extends DOMWidget {
   constructor(options?: LabelOptions | string) {
     const o = typeof options === "string" ? { value: options } : options;
-    const built = domState("Label", {
-      ...modelKeys("LabelModel", controlsModule, controlsVersion, { name: "LabelView", module: controlsModule, version: controlsVersion }),
-      description: "",
-      description_allow_html: false,
-      disabled: false,
-      placeholder: "\u200b",
-      value: "",
-    }, o, ["value", "description"], "LabelStyleModel", (s) => {
-      requireString("Label", "value", s.value);
-    });
+    const built = domState(
+      "Label",
+      {
+        ...modelKeys("LabelModel", controlsModule, controlsVersion, { name: "LabelView", module: controlsModule, version: controlsVersion }),
+        description: "",
+        description_allow_html: false,
+        disabled: false,
+        placeholder: "\u200b",
+        value: "",
+      },
+      o,
+      ["value", "description"],
+      "LabelStyleModel",
+      (s) => {
+        requireString("Label", "value", s.value);
+      },
+    );
     super(built);
   }
 

@@ -13,7 +13,12 @@ export function snakeCase(name: string): string {
  * The state patch for `options` (undefined values skipped). `known` lists the option names the
  * class takes besides the ones it handles itself (`handled`: layout, style…).
  */
-export function optionsToState(className: string, options: object | undefined, known: readonly string[], handled: readonly string[] = []): Record<string, unknown> {
+export function optionsToState(
+  className: string,
+  options: object | undefined,
+  known: readonly string[],
+  handled: readonly string[] = [],
+): Record<string, unknown> {
   if (options === undefined || options === null) return {};
   if (typeof options !== "object" || Array.isArray(options)) {
     throw new TypeError(`${className}: options must be an object such as { value: 0.5, description: "lr" }, got ${inspect(options)}`);

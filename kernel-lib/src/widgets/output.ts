@@ -33,11 +33,19 @@ export class Output extends DOMWidget {
   private current: NotebookOutput[] = [];
 
   constructor(options?: OutputOptions) {
-    super(domState("Output", {
-      ...modelKeys("OutputModel", outputModule, outputVersion, { name: "OutputView", module: outputModule, version: outputVersion }),
-      msg_id: "",
-      outputs: [],
-    }, options, [], null));
+    super(
+      domState(
+        "Output",
+        {
+          ...modelKeys("OutputModel", outputModule, outputVersion, { name: "OutputView", module: outputModule, version: outputVersion }),
+          msg_id: "",
+          outputs: [],
+        },
+        options,
+        [],
+        null,
+      ),
+    );
   }
 
   /** The outputs shown, oldest first (nbformat 4 output dicts). */

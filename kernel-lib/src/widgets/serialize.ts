@@ -19,8 +19,12 @@ function isBinary(x: unknown): x is ArrayBuffer | ArrayBufferView {
 }
 
 function isModelRef(x: unknown): x is ModelRef {
-  return typeof x === "object" && x !== null && typeof (x as { modelId?: unknown }).modelId === "string" &&
-    typeof (x as { [refMarker]?: unknown })[refMarker] === "boolean";
+  return (
+    typeof x === "object" &&
+    x !== null &&
+    typeof (x as { modelId?: unknown }).modelId === "string" &&
+    typeof (x as { [refMarker]?: unknown })[refMarker] === "boolean"
+  );
 }
 
 /** Marks objects that serialize as `IPY_MODEL_…` (widgets set it on their prototype). */
@@ -31,7 +35,11 @@ export const refMarker: unique symbol = Symbol("nnlab.widget");
  * leave the tree (deleted from objects, null in arrays, as ipywidgets' `_remove_buffers` does)
  * and are listed in `buffers` with their paths in `bufferPaths`, in the same order.
  */
-export function toWire(state: Record<string, unknown>): { state: Record<string, unknown>; bufferPaths: BufferPath[]; buffers: (ArrayBuffer | ArrayBufferView)[] } {
+export function toWire(state: Record<string, unknown>): {
+  state: Record<string, unknown>;
+  bufferPaths: BufferPath[];
+  buffers: (ArrayBuffer | ArrayBufferView)[];
+} {
   const bufferPaths: BufferPath[] = [];
   const buffers: (ArrayBuffer | ArrayBufferView)[] = [];
   const walk = (x: unknown, path: BufferPath): unknown => {

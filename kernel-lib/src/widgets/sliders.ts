@@ -33,7 +33,20 @@ export interface LogSliderOptions extends SliderOptions {
   base?: number;
 }
 
-const sliderOptionNames = ["value", "min", "max", "step", "description", "descriptionAllowHtml", "orientation", "readout", "readoutFormat", "continuousUpdate", "disabled", "behavior"];
+const sliderOptionNames = [
+  "value",
+  "min",
+  "max",
+  "step",
+  "description",
+  "descriptionAllowHtml",
+  "orientation",
+  "readout",
+  "readoutFormat",
+  "continuousUpdate",
+  "disabled",
+  "behavior",
+];
 
 function view(name: string): { name: string; module: string; version: string } {
   return { name, module: controlsModule, version: controlsVersion };
@@ -135,7 +148,8 @@ abstract class Slider extends DOMWidget {
       case "description_allow_html":
         return requireBoolean(cls, name, value);
       case "orientation":
-        if (value !== "horizontal" && value !== "vertical") throw new RangeError(`${cls}: orientation must be "horizontal" or "vertical", got ${String(value)}`);
+        if (value !== "horizontal" && value !== "vertical")
+          throw new RangeError(`${cls}: orientation must be "horizontal" or "vertical", got ${String(value)}`);
         return value;
       default:
         return value;
@@ -147,7 +161,12 @@ abstract class Slider extends DOMWidget {
  * Checks the bounds of constructor options (before any comm opens) and clamps the value:
  * `min > max` and `step <= 0` are errors, the value defaults to `fallback` and is clamped.
  */
-function checkedBounds(cls: string, o: SliderOptions, defaults: { min: number; max: number; step: number; value: number }, integer: boolean): { min: number; max: number; step: number; value: number } {
+function checkedBounds(
+  cls: string,
+  o: SliderOptions,
+  defaults: { min: number; max: number; step: number; value: number },
+  integer: boolean,
+): { min: number; max: number; step: number; value: number } {
   const num = integer ? requireInteger : requireNumber;
   const min = o.min === undefined ? defaults.min : num(cls, "min", o.min);
   const max = o.max === undefined ? defaults.max : num(cls, "max", o.max);
@@ -158,28 +177,40 @@ function checkedBounds(cls: string, o: SliderOptions, defaults: { min: number; m
   return { min, max, step, value: Math.min(Math.max(raw, min), max) };
 }
 
-function sliderState(cls: string, model: string, viewName: string, options: SliderOptions | undefined, defaults: { min: number; max: number; step: number; value: number; readoutFormat: string },
+function sliderState(
+  cls: string,
+  model: string,
+  viewName: string,
+  options: SliderOptions | undefined,
+  defaults: { min: number; max: number; step: number; value: number; readoutFormat: string },
   integer: boolean,
   extra: Record<string, unknown> = {},
   extraNames: string[] = [],
   check?: (state: Record<string, unknown>) => void,
 ) {
   const o = options ?? {};
-  return domState(cls, {
-    ...modelKeys(model, controlsModule, controlsVersion, view(viewName)),
-    description: "",
-    description_allow_html: false,
-    orientation: "horizontal",
-    readout: true,
-    readout_format: defaults.readoutFormat,
-    continuous_update: true,
-    disabled: false,
-    behavior: "drag-tap",
-    ...extra,
-  }, options, [...sliderOptionNames, ...extraNames], "SliderStyleModel", (s) => {
-    Object.assign(s, checkedBounds(cls, o, defaults, integer));
-    check?.(s);
-  });
+  return domState(
+    cls,
+    {
+      ...modelKeys(model, controlsModule, controlsVersion, view(viewName)),
+      description: "",
+      description_allow_html: false,
+      orientation: "horizontal",
+      readout: true,
+      readout_format: defaults.readoutFormat,
+      continuous_update: true,
+      disabled: false,
+      behavior: "drag-tap",
+      ...extra,
+    },
+    options,
+    [...sliderOptionNames, ...extraNames],
+    "SliderStyleModel",
+    (s) => {
+      Object.assign(s, checkedBounds(cls, o, defaults, integer));
+      check?.(s);
+    },
+  );
 }
 
 /** A slider over real numbers: `new FloatSlider({ value: 0.1, min: 0, max: 1, step: 0.01, description: "lr" })`. */
@@ -187,7 +218,16 @@ export class FloatSlider extends Slider {
   protected readonly integer: boolean = false;
 
   constructor(options?: SliderOptions) {
-    super(sliderState("FloatSlider", "FloatSliderModel", "FloatSliderView", options, { min: 0, max: 10, step: 0.1, value: 0, readoutFormat: ".2f" }, false));
+    super(
+      sliderState(
+        "FloatSlider",
+        "FloatSliderModel",
+        "FloatSliderView",
+        options,
+        { min: 0, max: 10, step: 0.1, value: 0, readoutFormat: ".2f" },
+        false,
+      ),
+    );
   }
 }
 

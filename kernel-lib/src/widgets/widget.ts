@@ -37,7 +37,12 @@ export type Origin = "kernel" | "frontend";
 export const openWidgets: Map<string, Widget> = new Map();
 
 /** `_model_*` / `_view_*` keys of a model. `view` null for models without a view (Layout, styles). */
-export function modelKeys(model: string, module: string, version: string, view: { name: string | null; module: string; version: string }): Record<string, unknown> {
+export function modelKeys(
+  model: string,
+  module: string,
+  version: string,
+  view: { name: string | null; module: string; version: string },
+): Record<string, unknown> {
   return {
     _model_name: model,
     _model_module: module,
@@ -80,10 +85,14 @@ export class Widget {
       return;
     }
     const wire = this.wireState();
-    const comm = bridge.open("jupyter.widget", { state: wire.state, buffer_paths: wire.bufferPaths }, {
-      metadata: { version: widgetProtocolVersion },
-      buffers: wire.buffers,
-    });
+    const comm = bridge.open(
+      "jupyter.widget",
+      { state: wire.state, buffer_paths: wire.bufferPaths },
+      {
+        metadata: { version: widgetProtocolVersion },
+        buffers: wire.buffers,
+      },
+    );
     this.comm = comm;
     this.modelId = comm.commId;
     openWidgets.set(this.modelId, this);
@@ -119,11 +128,16 @@ export class Widget {
    * student's code or the front end made it. Returns a function that stops observing.
    */
   observe<T = unknown>(fn: Observer<T>, names: string | string[] = "value"): () => void {
-    if (typeof fn !== "function") throw new TypeError(`${this.constructor.name}.observe: expected a function (value, change) => …, got ${inspect(fn)}`);
+    if (typeof fn !== "function")
+      throw new TypeError(`${this.constructor.name}.observe: expected a function (value, change) => …, got ${inspect(fn)}`);
     const list = Array.isArray(names) ? names : [names];
     for (const name of list) {
       if (!(name in this.state)) {
-        throw new Error(`${this.constructor.name}.observe: no state named "${name}"; known: ${Object.keys(this.state).filter((k) => !k.startsWith("_")).join(", ")}`);
+        throw new Error(
+          `${this.constructor.name}.observe: no state named "${name}"; known: ${Object.keys(this.state)
+            .filter((k) => !k.startsWith("_"))
+            .join(", ")}`,
+        );
       }
       let set = this.observers.get(name);
       if (!set) this.observers.set(name, (set = new Set()));
@@ -188,7 +202,11 @@ export class Widget {
     for (const [name, raw] of Object.entries(patch)) {
       if (!(name in this.state)) {
         if (origin === "frontend") continue; // a newer front end's key: ignore, as ipywidgets does
-        throw new Error(`${this.constructor.name}: no state named "${name}"; known: ${Object.keys(this.state).filter((k) => !k.startsWith("_")).join(", ")}`);
+        throw new Error(
+          `${this.constructor.name}: no state named "${name}"; known: ${Object.keys(this.state)
+            .filter((k) => !k.startsWith("_"))
+            .join(", ")}`,
+        );
       }
       const value = this.coerce(name, raw, origin);
       if (origin === "kernel" || !sameValue(value, raw)) toSend[name] = value;
