@@ -230,9 +230,10 @@ const tryActivation = widgets.interact(({ activation, z0 }) => {
 }, { activation: ["sigmoid", "tanh", "ReLU"], z0: [-6, 6, 0.1, 2] });
 
 // %% [markdown]
-// *Check:* the numbers the text quotes.
+// *Check:* the start values and the numbers the text quotes.
 
 // %%
+verifyTrue("the controls start at sigmoid, z₀ = 2", tryActivation.values.activation === "sigmoid" && tryActivation.values.z0 === 2, JSON.stringify(tryActivation.values));
 const sigGradAt = (v: number): number => { const t = tensor([v], { requiresGrad: true }); sigmoid(t).sum().backward(); return t.grad!.item(); };
 verifyTrue("σ′ < 0.01 once |z| > 4.6", sigGradAt(4.6) < 0.01 && sigGradAt(-4.6) < 0.01 && sigGradAt(4.5) > 0.01, `σ′(4.5) = ${sigGradAt(4.5).toFixed(4)}, σ′(4.6) = ${sigGradAt(4.6).toFixed(4)}`);
 verify("tanh′(0) = 4 σ′(0)", th.grad[120], 4 * sig.grad[120], { atol: 1e-15 });

@@ -328,6 +328,7 @@ const tryDropout = widgets.interact(({ p: pTry, patience: patienceTry }) => {
 // the same seed stops at the epoch the replay names; and the claims above, on these four runs.
 
 // %%
+verify("the sliders start at p = 0.5, patience 3", [tryDropout.values.p, tryDropout.values.patience], [0.5, 3], { atol: 0 });
 seed(4);
 const checkModel = new Sequential(new Linear(784, 128), new ReLU(), new Dropout(0.5), new Linear(128, 10));
 const checkStopper = new EarlyStopping({ monitor: "val_loss", patience: 3 });

@@ -440,8 +440,8 @@ const tryOptimisers = widgets.interact(({ lr, momentum }) => {
 }, { lr: [0.05, 0.8, 0.05, 0.3], momentum: [0, 0.95, 0.05, 0.5] });
 
 // %% [markdown]
-// *Check:* the three thresholds of the text, for β = 0.5: 200 steps just below each one end near the
-// minimum, just above it |x₂| has grown past its start.
+// *Check:* the start values, and the three thresholds of the text for β = 0.5: 200 steps just below
+// each one end near the minimum, just above it |x₂| has grown past its start.
 
 // %%
 const x2After = (make: (p: Tensor[]) => { step(): unknown; zeroGrad(): void }): number => Math.abs(run("", make, quadratic, start, 200).points[200][1]);
@@ -450,6 +450,7 @@ const thresholds: Array<[string, number, (lr: number) => (p: Tensor[]) => { step
   ["SGD", 0.5, (lr) => (p) => new optim.SGD(p, { lr: lr })],
   ["SGDM", 0.75, (lr) => (p) => new optim.SGD(p, { lr: lr, momentum: 0.5 })],
 ];
+verify("the sliders start at section 6's settings (η, β)", [tryOptimisers.values.lr, tryOptimisers.values.momentum], [0.3, 0.5], { atol: 0 });
 for (const [name, limit, make] of thresholds) {
   const below = x2After(make(limit - 0.01)), above = x2After(make(limit + 0.01));
   verifyTrue(`${name}${name === "SGD" ? "" : ", β = 0.5"}: stable below η = ${limit}, diverges above`, below < 1e-3 && above > 2, `|x₂| after 200 steps: ${below.toExponential(1)} at η = ${(limit - 0.01).toFixed(3)}, ${above.toExponential(1)} at η = ${(limit + 0.01).toFixed(3)}`);
