@@ -268,6 +268,25 @@ describe.skipIf(!kernelEntryBuilt)("widget comms in the nnlab kernel", () => {
     expect(bad.evalue).toMatch(/Type 'number' is not assignable to type 'string'/);
   });
 
+  it("binary widget state travels as buffers named by buffer_paths, both ways", async () => {
+    await run(
+      [
+        `const raw = new widgets.Widget({ _model_name: "RawModel", _model_module: "nnlab-test", _model_module_version: "1.0.0",`,
+        `  _view_name: null, _view_module: "nnlab-test", _view_module_version: "1.0.0", _view_count: null, data: new Float32Array([1.5, 2.5]) });`,
+        `const rawSeen: number[][] = [];`,
+        `raw.observe((v: Uint8Array) => rawSeen.push(Array.from(v)), "data");`,
+      ].join("\n"),
+    );
+    const open = opened("RawModel");
+    expect((open.content.data as { buffer_paths: unknown }).buffer_paths).toEqual([["data"]]);
+    expect("data" in state(open)).toBe(false);
+    const b = open.buffers[0]!;
+    expect(Array.from(new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength)))).toEqual([1.5, 2.5]);
+    const id = String(open.content.comm_id);
+    await idleFor(fe.commMsg(id, { method: "update", state: {}, buffer_paths: [["data"]] }, [Buffer.from([7, 8, 9])]));
+    expect(resultData(await run(`[rawSeen, raw.get("data") instanceof Uint8Array]`))?.["text/plain"]).toBe("[ [ [ 7, 8, 9 ] ], true ]");
+  });
+
   it("jupyter.widget.control answers request_states with every open widget", async () => {
     fe.send("comm_open", { comm_id: "control-1", target_name: "jupyter.widget.control", data: {} }, [], { version: "2.1.0" });
     const ask = fe.commMsg("control-1", { method: "request_states" });
