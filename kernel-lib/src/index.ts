@@ -26,7 +26,11 @@ export { gradcheck } from "./autograd/gradcheck";
 export type { GradcheckOptions, GradcheckReport } from "./autograd/gradcheck";
 
 export * as F from "./functional/index";
-export { sigmoid, tanh, relu, leakyRelu, softmax, logSoftmax } from "./functional/activations";
+export { sigmoid } from "./functional/activations/sigmoid";
+export { tanh } from "./functional/activations/tanh";
+export { relu } from "./functional/activations/relu";
+export { leakyRelu } from "./functional/activations/leaky-relu";
+export { softmax, logSoftmax } from "./functional/softmax";
 
 export { display, newDisplay, inKernel, displayBundle, clearOutput } from "./display/index";
 export type { LiveDisplay, MimeBundle } from "./display/index";

@@ -17,7 +17,7 @@ import { fmtShape, ShapeError } from "../tensor/shape";
 import type { Tensor } from "../tensor/tensor";
 import { result } from "../autograd/graph";
 import { asTensor } from "../ops/operands";
-import { recycle } from "../tensor/pool";
+import { releaseBuffer } from "../tensor/buffer-pool";
 import { gemm } from "../kernels/gemm";
 import { im2col, col2im } from "../kernels/im2col";
 import { conv2dDirectWasm, conv2dParamGradWasm } from "../kernels/conv-wasm";
@@ -110,7 +110,7 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null
     const yt = allocateOutput(x.dtype, o * nl);
     gemm(false, false, o, nl, kb, wb, 0, columns(), 0, yt, 0, false);
     moveRows(yt, out, n, o, l, true);
-    recycle(yt); // a temporary nothing else saw: the next large allocation may reuse it
+    releaseBuffer(yt, "conv2d"); // a temporary nothing else saw: the next large allocation may reuse it
   }
   // The columns (if built) are kept for ∂C/∂W (kh·kw times the input's size; freed with the graph).
   return result("Conv2d", out, shape, bias ? [x, w, bias] : [x, w], (g) => {
@@ -146,7 +146,7 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null
           gb = allocate(bias.dtype, o);
           for (let r = 0; r < o; r++) gb[r] = gwb[r * kb + ckk];
         }
-        recycle(gwb);
+        releaseBuffer(gwb, "conv2d backward");
       }
     }
     let gx = null;
@@ -155,9 +155,9 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null
       gemm(true, false, ckk, nl, o, w.data, 0, productLayout(), 0, gcols, 0, false);
       gx = allocate(x.dtype, x.size);
       for (let i = 0; i < n; i++) col2im(gcols, c, h, wd, kh, kw, stride, pad, gx, i * c * h * wd, i * l, nl);
-      recycle(gcols);
+      releaseBuffer(gcols, "conv2d backward");
     }
-    if (gt) recycle(gt);
+    if (gt) releaseBuffer(gt, "conv2d backward");
     return bias ? [gx, gw, gb] : [gx, gw];
   });
 }

@@ -192,7 +192,7 @@ export function blasGemm(
     ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, 1,
     aOffset === 0 ? a : a.subarray(aOffset), transA ? m : k,
     bOffset === 0 ? b : b.subarray(bOffset), transB ? k : n,
-    // beta = 0: C is overwritten without being read (a NaN left in a pooled buffer does not leak in).
+    // beta = 0: C is overwritten without being read (a NaN left in a reused buffer does not leak in).
     accumulate ? 1 : 0, cOffset === 0 ? c : c.subarray(cOffset), n,
   );
 }

@@ -15,7 +15,7 @@
  */
 import type { FloatArray } from "../tensor/dtype";
 import { fmtShape } from "../tensor/shape";
-import { Tensor, dropGrad } from "../tensor/tensor";
+import { Tensor } from "../tensor/tensor";
 
 /** Hyper-parameters every optimiser has. */
 export interface BaseHyper {
@@ -122,8 +122,7 @@ export abstract class Optimizer<H extends BaseHyper, S extends { [k: string]: St
     const loss = closure === undefined ? undefined : closure();
     for (const group of this.paramGroups) {
       for (const p of group.params) {
-        // _grad: reading the gradient here does not hand it to anyone (see Tensor._gradSeen).
-        const grad = p._grad;
+        const grad = p.grad;
         if (grad === null) continue;
         if (grad.size !== p.size) {
           throw new Error(`${this.name}.step(): a parameter has shape ${fmtShape(p.shape)} but its grad has shape ${fmtShape(grad.shape)}.`);
@@ -144,8 +143,8 @@ export abstract class Optimizer<H extends BaseHyper, S extends { [k: string]: St
   zeroGrad(setToNone: boolean = true): void {
     for (const group of this.paramGroups) {
       for (const p of group.params) {
-        if (setToNone || p._grad === null) dropGrad(p);
-        else p._grad.data.fill(0);
+        if (setToNone || p.grad === null) p.grad = null;
+        else p.grad.data.fill(0);
       }
     }
   }

@@ -177,7 +177,7 @@ function* loop(model: Module, options: FitOptions, history: History): Generator<
         loss.backward();
         if (checkFinite) {
           for (const [name, p] of named) {
-            const grad = p._grad; // not p.grad: checking it does not hand it out (Tensor._gradSeen)
+            const grad = p.grad;
             if (!grad) continue;
             const i = firstNonFinite(grad.data);
             if (i >= 0) {
