@@ -16,7 +16,7 @@
  * Safety: a BLAS reads and writes wherever its arguments point. Every call goes through
  * checkGemmArgs first, so an out-of-range product is an error message, never a stray write.
  */
-import type { FloatArray } from "./pack";
+import type { FloatArray } from "../tensor/dtype";
 
 /** The part of koffi used here (declared locally: koffi is optional, its types may be absent). */
 interface Koffi {

@@ -11,14 +11,14 @@
  * small to pay for copying into WebAssembly memory take the plain path either way. Very large
  * products are split across worker threads (gemm-threads.ts) with the same result bit for bit.
  */
-import type { FloatArray } from "./pack";
+import type { FloatArray } from "../tensor/dtype";
 import { gemmPlain } from "./gemm-plain";
 import { checkGemmArgs } from "./gemm-args";
 import { gemmThreads, gemmWasm, setGemmThreads, wasmSimdAvailable } from "./gemm-wasm";
 import { activeBlas, setBlasThreads, threadsFor } from "./backend";
 import { blasGemm } from "./blas";
 
-export type { FloatArray } from "./pack";
+export type { FloatArray } from "../tensor/dtype";
 
 export type KernelBackend = "wasm-simd" | "plain";
 
