@@ -70,6 +70,43 @@ describe("gradients", () => {
   });
 });
 
+describe("Optimizer.releaseGrads", () => {
+  it("does it give the gradients' buffers back, so that the next backward reuses them and still computes right?", () => {
+    seed(7);
+    const w = randn([64], { requiresGrad: true });
+    const opt = new SGD([w], { lr: 0.1 });
+    lossOf(w).backward();
+    const buffer = w.grad!.data;
+    opt.step();
+    opt.releaseGrads();
+    expect(w.grad).toBeNull();
+    const taken = takeFreeBuffer(false, 64, false);
+    expect(taken).toBe(buffer); // in the free list, for whatever needs 64 doubles next
+    releaseBuffer(taken!, "test");
+    lossOf(w).backward();
+    expect(Array.from(w.grad!.data)).toEqual(Array.from(w.data));
+  });
+
+  it("does a gradient kept across releaseGrads throw when read, instead of showing the next step's numbers?", () => {
+    seed(8);
+    const w = randn([64], { requiresGrad: true });
+    const opt = new SGD([w], { lr: 0.1 });
+    lossOf(w).backward();
+    const kept = w.grad!;
+    const copy = kept.clone();
+    const before = Array.from(kept.data);
+    opt.releaseGrads();
+    lossOf(w).backward(); // reuses the released buffer
+    expect(() => kept.data[0]).toThrow(/buffer was released \(optimizer\.releaseGrads\(\) releases the gradients\)/);
+    expect(() => kept.add(1)).toThrow(/buffer was released/);
+    expect(() => String(kept)).toThrow(/buffer was released/);
+    expect(() => kept.item()).toThrow(/buffer was released/);
+    expect(Array.from(copy.data)).toEqual(before); // a clone has a buffer of its own
+    opt.releaseGrads();
+    opt.releaseGrads(); // nothing left to release: no error
+  });
+});
+
 describe("misuse fails loudly", () => {
   it("does releasing one buffer twice throw (two owners would share it)?", () => {
     const a = new Float64Array(64);

@@ -7,9 +7,11 @@
  *
  * Ownership is explicit. An array enters the free list only through `releaseBuffer`, called by
  * code that can prove nothing else refers to it: the backward driver, for a gradient it created
- * and consumed itself (autograd/backward.ts says which), and an op, for a scratch array of its
- * own. No tensor's storage is ever released: a gradient handed to a user (`p.grad`) stays theirs.
- * `takeFreeBuffer` hands arrays out again zero-filled, like a new array.
+ * and consumed itself (autograd/backward.ts says which); an op, for a scratch array of its own;
+ * and `releaseStorage` (tensor.ts), for a tensor whose owner says it is done with it, which then
+ * throws on every read (Optimizer.releaseGrads). Otherwise a tensor's storage is never released:
+ * a gradient handed to a user (`p.grad`) stays theirs after zeroGrad. `takeFreeBuffer` hands
+ * arrays out again zero-filled, like a new array.
  *
  * Misuse is loud, not silent: releasing an array that is already free throws (two owners gave it
  * back, so two tensors would soon share it), and so does `Tensor.adopt` of an array that is free.
@@ -140,6 +142,11 @@ export function checkBuffers(on: boolean): boolean {
   checking = on;
   if (!on) owners = new WeakMap();
   return before;
+}
+
+/** Called by releaseStorage: the tensor that adopted `data` gives it up. */
+export function noteDisowned(data: FloatArray): void {
+  if (checking) owners.delete(data);
 }
 
 /** Called by Tensor.adopt: `data` becomes the storage of a tensor of shape `shape`. */

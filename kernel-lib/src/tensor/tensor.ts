@@ -11,7 +11,7 @@ import { inspectCustom, jupyterDisplay } from "./symbols";
 import { type DType, type FloatArray, dtypeOf } from "./dtype";
 import { fmtShape, sizeOf, stridesOf } from "./shape";
 import { formatTensor } from "./format";
-import { noteAdopted } from "./buffer-pool";
+import { noteAdopted, noteDisowned, releaseBuffer } from "./buffer-pool";
 import { tensorMark } from "./is-tensor";
 import * as ew from "../ops/elementwise";
 import * as un from "../ops/unary";
@@ -296,3 +296,32 @@ Object.defineProperty(Tensor.prototype, jupyterDisplay, {
     return { "text/plain": this.toString() };
   },
 });
+
+/**
+ * What a released tensor holds instead of its buffer: every read of it (an element, its length, a
+ * copy, an op on the tensor, printing it) throws, rather than showing values that the buffer's
+ * next user has written. One object for all of them, so releasing allocates nothing.
+ */
+const releasedStorage = new Proxy(new Float64Array(0), {
+  get(): never {
+    throw new Error(
+      "This tensor's buffer was released (optimizer.releaseGrads() releases the gradients) and has been reused since; " +
+        "its values are gone. Keep a copy before releasing: const g = p.grad.clone().",
+    );
+  },
+}) as FloatArray;
+
+/**
+ * @internal Give `t`'s buffer back to the free list, for the next op to reuse, and make `t` throw
+ * on every read. For an owner that knows it is done with `t` (Optimizer.releaseGrads, for the
+ * gradients). A view of `t` made before (a reshape shares the buffer) is not caught: the caller's
+ * promise covers it.
+ */
+export function releaseStorage(t: Tensor, what: string): void {
+  const data = t.data;
+  if (data === releasedStorage) return;
+  if (t.requiresGrad) throw new Error(`${what}: cannot release a tensor that requires grad (a graph may still read it in backward).`);
+  t.data = releasedStorage;
+  noteDisowned(data);
+  releaseBuffer(data, what);
+}
