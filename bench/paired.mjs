@@ -11,7 +11,9 @@
 // cannot show a 3 % change. Here short blocks of A and B alternate (ABBA…), and each adjacent pair
 // gives one ratio B/A; the drift is slow next to a block, so it cancels out of each ratio. The
 // median of the ratios, with its quartiles, is the answer: below 1, B is faster. Each build keeps
-// its own module instances (array pool, WebAssembly kernels, worker threads).
+// its own module instances (buffer free list, WebAssembly kernels, worker threads). They share
+// one heap, so one side's garbage may be collected during the other's block: a change in how much
+// a step allocates shows less here than in separate processes.
 import { problems } from "./nnlab-problems.mjs";
 
 const args = process.argv.slice(2);
