@@ -39,8 +39,11 @@ function asyncMessage(what: string): string {
   );
 }
 
+/** The constructor of `async function`s (not a global): an async arrow or method is an instance too. */
+const AsyncFunction: unknown = Object.getPrototypeOf(async () => {}).constructor;
+
 function isAsyncFunction(fn: unknown): boolean {
-  return typeof fn === "function" && Object.prototype.toString.call(fn) === "[object AsyncFunction]";
+  return fn instanceof (AsyncFunction as new () => unknown);
 }
 
 function isThenable(v: unknown): boolean {
