@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { Tensor } from "../../kernel-lib/src/tensor/tensor";
-import { randn, seed, tensor } from "../../kernel-lib/src/index";
+import { F, randn, seed, tensor } from "../../kernel-lib/src/index";
 import { SGD } from "../../kernel-lib/src/optim/sgd";
 import { Linear } from "../../kernel-lib/src/nn/linear";
 import { result } from "../../kernel-lib/src/autograd/graph";
@@ -144,6 +144,27 @@ describe("misuse fails loudly", () => {
       opt.step();
     }
     expect(Number.isFinite(layer.weight.data[0])).toBe(true);
+  });
+
+  it("in checked mode, do conv, pooling, softmax and cross-entropy steps with releaseGrads run without a misuse?", () => {
+    checkBuffers(true);
+    seed(5);
+    const x = randn([4, 2, 10, 10]);
+    const w = randn([3, 2, 3, 3], { requiresGrad: true });
+    const b = randn([3], { requiresGrad: true });
+    const lw = randn([5, 3 * 4 * 4], { requiresGrad: true });
+    const opt = new SGD([w, b, lw], { lr: 0.05, momentum: 0.9 });
+    const losses: number[] = [];
+    for (let k = 0; k < 4; k++) {
+      opt.releaseGrads();
+      const h = F.maxPool2d(F.relu(F.conv2d(x, w, b)), 2).flatten(1);
+      const loss = F.crossEntropy(h.matmul(lw.T), [0, 1, 2, 3]);
+      loss.backward();
+      opt.step();
+      losses.push(loss.item());
+    }
+    expect(losses.every(Number.isFinite)).toBe(true);
+    expect(losses[3]).toBeLessThan(losses[0]);
   });
 
   it("does the driver copy, never release, an array an op's backward returns that is a tensor's storage?", () => {

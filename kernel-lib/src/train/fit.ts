@@ -262,7 +262,8 @@ function endEpoch(run: FitRun, epoch: number, tally: EpochTally): boolean {
   const logs: EpochLogs = {};
   for (const [k, v] of Object.entries(tally.sums)) logs[k] = v / Math.max(tally.seen, 1);
   if (run.options.val !== undefined) {
-    const v = evaluate(run.model, run.options.val, { loss: run.lossFn, metrics: Object.fromEntries(run.metrics), batchSize: run.options.batchSize });
+    const batchSize = run.options.batchSize;
+    const v = evaluate(run.model, run.options.val, { loss: run.lossFn, metrics: Object.fromEntries(run.metrics), ...(batchSize !== undefined ? { batchSize } : {}) });
     for (const [k, val] of Object.entries(v)) logs[`val_${k}`] = val;
   }
   run.history.record(epoch, logs);
