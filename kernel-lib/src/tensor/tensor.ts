@@ -69,6 +69,7 @@ export class Tensor {
   /**
    * A tensor on `data` (not copied). `shape` is copied and checked against the length; see
    * `Tensor.adopt` for the version an op uses on a buffer it has just sized.
+   * @param how leave it out (Tensor.adopt and Tensor.share pass a module-private token).
    */
   constructor(data: FloatArray, shape: readonly number[], requiresGrad: boolean = false, how?: unknown) {
     if (how === taken) {
@@ -100,7 +101,7 @@ export class Tensor {
 
   /**
    * A new tensor on another tensor's buffer (a view: a reshape), taking `shape` as its own. The
-   * buffer keeps its one owner, so releasing it while either tensor lives is still caught.
+   * buffer keeps its one owner (in checked mode, releasing it while that owner lives throws).
    */
   static share(data: FloatArray, shape: readonly number[]): Tensor {
     return new Tensor(data, shape, false, taken);
