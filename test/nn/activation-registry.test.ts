@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { tensor, randn, seed } from "../../kernel-lib/src/index";
-import * as registry from "../../kernel-lib/src/functional/activations/index";
-import { activationNames, derivative as Fderivative } from "../../kernel-lib/src/functional/activations/registry";
+import { activation, activationNames, derivative as Fderivative } from "../../kernel-lib/src/functional/activations/registry";
+import * as leakyRelu from "../../kernel-lib/src/functional/activations/leaky-relu";
 import { Neuron } from "../../kernel-lib/src/nn/neuron";
 import { Linear } from "../../kernel-lib/src/nn/linear";
 import { Sequential } from "../../kernel-lib/src/nn/sequential";
@@ -17,13 +17,13 @@ describe("the activation registry", () => {
   it("lists the five activations, each with f, derivative, op, Module and gain", () => {
     expect(activationNames).toEqual(["sigmoid", "tanh", "relu", "leakyRelu", "linear"]);
     for (const name of activationNames) {
-      const a = registry[name];
+      const a = activation(name);
       for (const key of ["f", "derivative", "op", "Module", "gain"] as const) expect(typeof a[key], `${name}.${key}`).toBe("function");
     }
   });
 
   for (const name of activationNames) {
-    const a = registry[name];
+    const a = activation(name);
     it(`${name}: does Neuron apply its op, and does its op's backward give its derivative?`, () => {
       seed(5);
       const n = new Neuron(2, name);
@@ -59,7 +59,7 @@ describe("the activation registry", () => {
 
   it("derivatives agree with central differences of f", () => {
     for (const name of activationNames) {
-      const a = registry[name];
+      const a = activation(name);
       for (const z of [-2.5, -0.7, 0.4, 1.9]) {
         const h = 1e-6;
         const fd = (a.f(z + h, param(name)) - a.f(z - h, param(name))) / (2 * h);
@@ -69,7 +69,7 @@ describe("the activation registry", () => {
   });
 
   it("still takes PyTorch's spelling leaky_relu in init, and names the registry in Neuron's error", () => {
-    expect(calculateGain("leaky_relu", 0.2)).toBe(registry.leakyRelu.gain(0.2));
+    expect(calculateGain("leaky_relu", 0.2)).toBe(leakyRelu.gain(0.2));
     expect(() => new Neuron(2, "softsign" as never)).toThrow(/unknown "softsign"; use "sigmoid", "tanh", "relu", "leakyRelu", "linear"/);
   });
 });

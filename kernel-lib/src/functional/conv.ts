@@ -23,8 +23,8 @@ import { im2col, col2im } from "../kernels/im2col";
 import { type ConvShape, conv2dDirectWasm, conv2dParamGradWasm } from "../kernels/conv-wasm";
 
 export interface ConvOptions {
-  stride?: number;
-  padding?: number;
+  stride?: number | undefined;
+  padding?: number | undefined;
 }
 
 function checkInt(op: string, name: string, v: number, min: number): number {
@@ -155,7 +155,7 @@ function conv2dBackward(g: FloatArray, x: Tensor, w: Tensor, bias: Tensor | null
   const { n, c, h, o, kh, kw, stride, pad, l, ckk, nl, kb } = s;
   let gw: FloatArray | null = null;
   let gb: FloatArray | null = null;
-  const wantW = w.requiresGrad, wantB = bias !== null && bias.requiresGrad;
+  const wantW = w.requiresGrad, wantB = bias?.requiresGrad;
   let paramsDone = !wantW && !wantB;
   if (!paramsDone && forward.direct) {
     gw = wantW ? allocate(w.dtype, w.size) : null;
@@ -282,7 +282,7 @@ export function conv1d(input: Tensor, weight: Tensor, bias: Tensor | null = null
         col2im1d(gcols, c, len, k, stride, pad, ol, gx, i * c * len);
       }
     }
-    const gb = bias && bias.requiresGrad ? biasGrad(g, bias, n, o, ol) : null;
+    const gb = bias?.requiresGrad ? biasGrad(g, bias, n, o, ol) : null;
     return bias ? [gx, gw, gb] : [gx, gw];
   });
 }

@@ -21,7 +21,7 @@ import { fmtShape, ShapeError } from "../tensor/shape";
 import { type ActivationName, activation, activationNames } from "../functional/activations/registry";
 import { derivative as sigmoidDerivative } from "../functional/activations/sigmoid";
 import { map1 } from "../ops/unary";
-import { Module } from "./module";
+import type { Module } from "./module";
 import { Linear } from "./linear";
 import { Sequential } from "./sequential";
 

@@ -74,7 +74,7 @@ export function releaseBuffer(a: FloatArray, what: string): void {
   const buffer = a.buffer;
   if (buffer.byteLength !== bytes && !slabs.has(buffer)) return;
   const list: FloatArray[] | undefined = a instanceof Float32Array ? free32.get(n) : free64.get(n);
-  if (list !== undefined && list.includes(a)) {
+  if (list?.includes(a)) {
     throw new Error(
       `${what}: releases a buffer of ${n} values that is already in the free list. Two owners gave it back, so two tensors ` +
         "would share it and one would silently change the other: a bug in nnlab, please report it with the code that ran.",

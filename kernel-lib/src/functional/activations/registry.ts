@@ -11,7 +11,7 @@ const activations: Record<ActivationName, Activation> = registry;
 export const activationNames: ActivationName[] = Object.keys(activations) as ActivationName[];
 
 export function isActivationName(name: string): name is ActivationName {
-  return Object.prototype.hasOwnProperty.call(activations, name);
+  return Object.hasOwn(activations, name);
 }
 
 /** The activation called `name`; `what` names the caller for the error message. */
