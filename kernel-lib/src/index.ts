@@ -8,6 +8,7 @@ export { Tensor } from "./tensor/tensor";
 export type { TensorLike, NestedArray, BackwardFn } from "./tensor/tensor";
 export type { DType, FloatArray } from "./tensor/dtype";
 export { ShapeError } from "./tensor/shape";
+export { checkBuffers, clearFreeList } from "./tensor/buffer-pool";
 export { tensor, fromArray, zeros, ones, full, zerosLike, onesLike, arange, linspace, eye, rand, randn, randint } from "./tensor/create";
 export type { TensorOptions, RandomOptions } from "./tensor/create";
 export { seed, Generator, defaultGenerator } from "./tensor/random";
