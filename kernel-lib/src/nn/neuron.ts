@@ -6,7 +6,7 @@
 import type { Tensor } from "../tensor/tensor";
 import { zeros } from "../tensor/create";
 import { fmtShape, ShapeError } from "../tensor/shape";
-import { type ActivationName, activation, isActivationName } from "../functional/activations/registry";
+import { type ActivationName, activation, activationNames, isActivationName } from "../functional/activations/registry";
 import { Module, parameter } from "./module";
 import { uniform_ } from "./init";
 
@@ -16,7 +16,8 @@ export type ActivationSpec = ActivationName | ((z: Tensor) => Tensor);
 export function activationFn(spec: ActivationSpec): (z: Tensor) => Tensor {
   if (typeof spec === "function") return spec;
   if (!isActivationName(spec)) {
-    throw new Error(`activation: unknown ${JSON.stringify(spec)}; use "sigmoid", "tanh", "relu", "leakyRelu", "linear" or a function of a Tensor.`);
+    const names = activationNames.map((n) => JSON.stringify(n)).join(", ");
+    throw new Error(`activation: unknown ${JSON.stringify(spec)}; use ${names} or a function of a Tensor.`);
   }
   const { op } = activation(spec);
   return (z) => op(z);
