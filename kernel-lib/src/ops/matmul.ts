@@ -238,7 +238,7 @@ function smallProductTransA(m: number, n: number, k: number, a: FloatArray, b: F
  * c = aᵀ·b for a column b (the gradient of a one-output layer): eight neighbouring outputs summed
  * at once in registers, reading eight adjacent elements of each row of a and each b[p] once. For
  * the usual short k (a batch of 5) the loop over p is a few iterations: the wider block pays its
- * setup over twice the outputs of a block of four (~15% faster for [200, 5]ᵀ·[5, 1]); each output
+ * setup over twice the outputs of a block of four (faster for [200, 5]ᵀ·[5, 1]: bench/NOTES.md); each output
  * is still one sum over p in order.
  */
 function columnTransA(m: number, k: number, a: FloatArray, b: FloatArray, c: FloatArray): void {
