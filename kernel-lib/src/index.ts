@@ -38,6 +38,7 @@ export type { LiveDisplay, MimeBundle } from "./display/index";
 export { jupyterDisplaySymbol, toMimeBundle } from "./display/index";
 export type { DisplayBundleOptions, Displayable } from "./display/index";
 export * as plot from "./plot/index";
+export * as widgets from "./widgets/index";
 
 export * as nn from "./nn/index";
 export * as data from "./data/index";
