@@ -102,7 +102,7 @@ describe.skipIf(!blasLoads)("with a BLAS present", () => {
     }
   });
 
-  it("pooled tensor buffers stay valid across calls: a layer run twice on recycled outputs gives fresh, right answers", () => {
+  it("reused tensor buffers stay valid across calls: a layer run twice on reused outputs gives fresh, right answers", () => {
     setBackend("blas");
     nn.seed(3);
     const layer = new nn.Linear(100, 40);
