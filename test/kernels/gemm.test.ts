@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gemm, kernelBackend, setKernelBackend, type FloatArray } from "../../kernel-lib/src/kernels/gemm";
 import { gemmPlain } from "../../kernel-lib/src/kernels/gemm-plain";
-import { gemmWasm, setWasmKernelVariant, wasmKernelVariant, wasmSimdAvailable } from "../../kernel-lib/src/kernels/gemm-wasm";
+import { gemmWasm, setWasmKernelVariant, wasmKernelVariant } from "../../kernel-lib/src/kernels/gemm-wasm";
 import { naiveGemm, randomArray } from "./reference";
-import { setWasmV8Flags, wasmFeatures } from "../../kernel-lib/src/kernels/wasm-features";
+import { setWasmV8Flags, wasmFeatures, wasmSimdAvailable } from "../../kernel-lib/src/kernels/wasm-features";
 import { BLAS_MIN_WORK, setBlasMinWork } from "../../kernel-lib/src/kernels/gemm";
 import { blasCallCount } from "../../kernel-lib/src/kernels/blas";
 import { backendInfo, setBackend } from "../../kernel-lib/src/kernels/backend";

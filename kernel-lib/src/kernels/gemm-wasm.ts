@@ -80,11 +80,6 @@ const gemmKernel = defineKernel<Kernels>({
   },
 });
 
-/** True where the engine accepts WebAssembly 128-bit SIMD (Node ≥ 16.4, current browsers). */
-export function wasmSimdAvailable(): boolean {
-  return wasmFeatures().simd;
-}
-
 /**
  * Which multiply-add the loaded kernels use: "fma" (relaxed SIMD's fused multiply-add: half the
  * arithmetic instructions, ~1.3× faster; Node ≥ 22, or Node 20 with NNLAB_WASM_V8_FLAGS=1) or

@@ -14,7 +14,8 @@
 import type { FloatArray } from "./pack";
 import { gemmPlain } from "./gemm-plain";
 import { checkGemmArgs } from "./gemm-args";
-import { gemmThreads, gemmWasm, setGemmThreads, wasmSimdAvailable } from "./gemm-wasm";
+import { gemmThreads, gemmWasm, setGemmThreads } from "./gemm-wasm";
+import { wasmSimdAvailable } from "./wasm-features";
 import { activeBlas, setBlasThreads, threadsFor } from "./backend";
 import { blasGemm } from "./blas";
 import { warnFallback } from "./wasm-kernel";

@@ -189,8 +189,8 @@ function views<A extends Float32Array | Float64Array>(memory: WasmMemory, make: 
   return { p: window(P_AT), g: window(G_AT), b: window(B_AT) };
 }
 
-// Called once per parameter per step, the loop would run in baseline code for many steps without
-// the warm-up call (and V8's flags, where asked for: wasm-features.ts).
+// Called once per parameter per step: the warm-up call compiles it before the first step (straight
+// to optimised code only with V8's flags, where asked for: wasm-features.ts).
 const sgdKernel = defineKernel<Kernels>({
   name: "sgd",
   functions: () => [pairFunction(4), pairFunction(8), quadFunction(4), quadFunction(8)],

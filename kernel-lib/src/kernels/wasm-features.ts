@@ -8,9 +8,10 @@
  * where Node has it only behind a flag (Node 20); the two compiler flags are restored afterwards.
  * Why they help: the kernels are entered a few times per product and run long, so V8's call-count
  * tier-up leaves them in slower baseline code for a while; and TurboFan issues every load of an
- * unrolled GEMM loop before its arithmetic, so the loads no longer fit in the 16 XMM registers beside
- * the accumulators (bench/NOTES.md has the figures). Without the flags the kernels give the same
- * numbers; the GEMM kernels are slower in the WebAssembly back end, and only there.
+ * unrolled GEMM loop before its arithmetic, so the loads no longer fit in the 16 XMM registers
+ * beside the accumulators (bench/matmul.mjs, run with and without NNLAB_WASM_V8_FLAGS=1). Without
+ * the flags every kernel but the GEMM gives the same bits; on Node 20 the GEMM then multiplies and
+ * adds in two roundings instead of one fused step, as on any engine without relaxed SIMD.
  */
 import { Func, buildModule } from "./wasm-emit";
 
@@ -82,6 +83,11 @@ export function wasmFeatures(): WasmFeatures {
     v8Flags: flagsWanted,
   };
   return features;
+}
+
+/** True where the engine accepts WebAssembly 128-bit SIMD (Node ≥ 16.4, current browsers). */
+export function wasmSimdAvailable(): boolean {
+  return wasmFeatures().simd;
 }
 
 /**
