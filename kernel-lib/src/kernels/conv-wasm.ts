@@ -28,16 +28,6 @@ export const CONV_DIRECT_MAX_K: number = 32;
 /** Output channels (forward) or taps (weight gradient) computed together: independent add chains. */
 const R = 4;
 
-/** for (v = from (or as it is); v < limit; v++) body() */
-function forLoop(f: Func, v: Local, from: number | null, limit: Local, body: () => void): void {
-  if (from !== null) f.i32Const(from).localSet(v);
-  f.block().loop();
-  f.localGet(v).localGet(limit).i32GeS().brIf(1);
-  body();
-  f.inc(v, 1);
-  f.br(0).end().end();
-}
-
 const i32Params = (f: Func, names: string[]): Local[] => names.map((n) => f.param(n, "i32"));
 const locals = (f: Func, names: string[], type: "i32" | "v128"): Local[] => names.map((n) => f.local(n, type));
 
@@ -59,7 +49,7 @@ export function forwardFunction(kind: FloatKind): Func {
       f.loadSplat(kind, r * es);
       f.localSet(bias[r]);
     }
-    forLoop(f, i, 0, oh, () => {
+    f.forRange(i, 0, oh, () => {
       f.i32Const(0).localSet(j);
       f.block().loop();
       f.localGet(j).localGet(ow).i32Const(2 * L).i32Sub().i32GtS().if();
@@ -98,16 +88,15 @@ export function forwardFunction(kind: FloatKind): Func {
     });
   };
   f.localGet(off).localGet(ckk).i32Const(4).i32Mul().i32Add().localSet(opEnd);
-  forLoop(f, n, 0, N, () => {
+  f.forRange(n, 0, N, () => {
     // o in steps of R while R channels remain, then one at a time.
     f.localGet(O).i32Const(R - 1).i32Sub().localSet(oEnd);
     f.i32Const(0).localSet(o);
-    f.block().loop();
-    f.localGet(o).localGet(oEnd).i32GeS().brIf(1);
-    channels(R);
-    f.inc(o, R);
-    f.br(0).end().end();
-    forLoop(f, o, null, O, () => channels(1));
+    f.whileLess(o, oEnd, () => {
+      channels(R);
+      f.inc(o, R);
+    });
+    f.forRange(o, null, O, () => channels(1));
   });
   return f;
 }
@@ -145,7 +134,7 @@ export function dotFunction(kind: FloatKind): Func {
       }
     }
   };
-  forLoop(f, n, 0, N, () => forLoop(f, i, 0, oh, () => {
+  f.forRange(n, 0, N, () => f.forRange(i, 0, oh, () => {
     // gRow = g + n·gn + i·ow·es (and likewise from g1)
     f.localGet(n).localGet(gn).i32Mul().localGet(i).localGet(ow).i32Mul().i32Const(es).i32Mul().i32Add().localSet(jb);
     f.localGet(g).localGet(jb).i32Add().localSet(gRow);
@@ -154,11 +143,10 @@ export function dotFunction(kind: FloatKind): Func {
     f.localGet(n).localGet(xn).i32Mul().localGet(i).localGet(win).i32Mul().i32Const(es).i32Mul().i32Add().localSet(jb);
     for (let r = 0; r < R; r++) f.localGet(xs[r]).localGet(jb).i32Add().localSet(xr[r]);
     f.i32Const(0).localSet(jb);
-    f.block().loop();
-    f.localGet(jb).localGet(jEnd).i32GeS().brIf(1);
-    step(false);
-    f.inc(jb, 16);
-    f.br(0).end().end();
+    f.whileLess(jb, jEnd, () => {
+      step(false);
+      f.inc(jb, 16);
+    });
     // The row's last ow − owv columns: the vector ending at the row's end, its earlier lanes masked off.
     f.localGet(tail).if();
     f.localGet(ow).i32Const(L).i32Sub().i32Const(es).i32Mul().localSet(jb);

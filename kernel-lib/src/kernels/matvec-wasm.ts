@@ -44,33 +44,29 @@ function mvFunction(kind: FloatKind): Func {
   const { f, a, x, y, m, k } = matvecFunc(`mv_${kind}`);
   const i = f.local("i", "i32"), ap = f.local("ap", "i32"), xp = f.local("xp", "i32"), end = f.local("end", "i32");
   const acc0 = f.local("acc0", "v128"), acc1 = f.local("acc1", "v128");
-  f.i32Const(0).localSet(i);
-  f.block().loop();
-  f.localGet(i).localGet(m).i32GeS().brIf(1);
-  f.v128Zero().localSet(acc0).v128Zero().localSet(acc1);
-  f.localGet(a).localGet(i).localGet(k).i32Mul().i32Const(es).i32Mul().i32Add().localSet(ap);
-  f.localGet(x).localSet(xp);
-  f.localGet(ap).localGet(k).i32Const(es).i32Mul().i32Add().localSet(end);
-  f.block().loop();
-  f.localGet(ap).localGet(end).i32GeS().brIf(1);
-  if (f32) {
-    // Four floats, two at a time (an 8-byte load widened): lanes 0,1 → (s₀, s₁), 2,3 → (s₂, s₃).
-    f.localGet(acc0).localGet(ap).v128Load64Zero(0).f64x2PromoteLowF32x4().localGet(xp).v128Load64Zero(0).f64x2PromoteLowF32x4();
-    f.f64x2Mul().f64x2Add().localSet(acc0);
-    f.localGet(acc1).localGet(ap).v128Load64Zero(8).f64x2PromoteLowF32x4().localGet(xp).v128Load64Zero(8).f64x2PromoteLowF32x4();
-    f.f64x2Mul().f64x2Add().localSet(acc1);
-  } else {
-    f.localGet(acc0).localGet(ap).v128Load(0).localGet(xp).v128Load(0).f64x2Mul().f64x2Add().localSet(acc0);
-    f.localGet(acc1).localGet(ap).v128Load(16).localGet(xp).v128Load(16).f64x2Mul().f64x2Add().localSet(acc1);
-  }
-  f.inc(ap, 4 * es);
-  f.inc(xp, 4 * es);
-  f.br(0).end().end();
-  // The four partial sums of row i, as float64, at y + 32·i (combined in JavaScript).
-  f.localGet(y).localGet(i).i32Const(32).i32Mul().i32Add().localGet(acc0).v128Store(0);
-  f.localGet(y).localGet(i).i32Const(32).i32Mul().i32Add().localGet(acc1).v128Store(16);
-  f.inc(i, 1);
-  f.br(0).end().end();
+  f.forRange(i, 0, m, () => {
+    f.v128Zero().localSet(acc0).v128Zero().localSet(acc1);
+    f.localGet(a).localGet(i).localGet(k).i32Mul().i32Const(es).i32Mul().i32Add().localSet(ap);
+    f.localGet(x).localSet(xp);
+    f.localGet(ap).localGet(k).i32Const(es).i32Mul().i32Add().localSet(end);
+    f.whileLess(ap, end, () => {
+      if (f32) {
+        // Four floats, two at a time (an 8-byte load widened): lanes 0,1 → (s₀, s₁), 2,3 → (s₂, s₃).
+        f.localGet(acc0).localGet(ap).v128Load64Zero(0).f64x2PromoteLowF32x4().localGet(xp).v128Load64Zero(0).f64x2PromoteLowF32x4();
+        f.f64x2Mul().f64x2Add().localSet(acc0);
+        f.localGet(acc1).localGet(ap).v128Load64Zero(8).f64x2PromoteLowF32x4().localGet(xp).v128Load64Zero(8).f64x2PromoteLowF32x4();
+        f.f64x2Mul().f64x2Add().localSet(acc1);
+      } else {
+        f.localGet(acc0).localGet(ap).v128Load(0).localGet(xp).v128Load(0).f64x2Mul().f64x2Add().localSet(acc0);
+        f.localGet(acc1).localGet(ap).v128Load(16).localGet(xp).v128Load(16).f64x2Mul().f64x2Add().localSet(acc1);
+      }
+      f.inc(ap, 4 * es);
+      f.inc(xp, 4 * es);
+    });
+    // The four partial sums of row i, as float64, at y + 32·i (combined in JavaScript).
+    f.localGet(y).localGet(i).i32Const(32).i32Mul().i32Add().localGet(acc0).v128Store(0);
+    f.localGet(y).localGet(i).i32Const(32).i32Mul().i32Add().localGet(acc1).v128Store(16);
+  });
   return f;
 }
 
@@ -88,23 +84,20 @@ function mvTFunction(kind: FloatKind): Func {
     f.localGet(r).i32Const(2 * q).i32Add().localGet(m).i32GtS().brIf(1);
     for (let j = 0; j < q; j++) f.v128Zero().localSet(acc[j]);
     f.localGet(a).localGet(r).i32Const(es).i32Mul().i32Add().localSet(ap);
-    f.i32Const(0).localSet(p);
-    f.block().loop();
-    f.localGet(p).localGet(k).i32GeS().brIf(1);
-    // splat(g[p]) as float64
-    f.localGet(g).localGet(p).i32Const(es).i32Mul().i32Add();
-    if (f32) f.v128Load32Splat(0).f64x2PromoteLowF32x4();
-    else f.v128Load64Splat(0);
-    f.localSet(gv);
-    for (let j = 0; j < q; j++) {
-      f.localGet(acc[j]).localGet(ap);
-      if (f32) f.v128Load64Zero(8 * j).f64x2PromoteLowF32x4();
-      else f.v128Load(16 * j);
-      f.localGet(gv).f64x2Mul().f64x2Add().localSet(acc[j]);
-    }
-    f.localGet(ap).localGet(m).i32Const(es).i32Mul().i32Add().localSet(ap);
-    f.inc(p, 1);
-    f.br(0).end().end();
+    f.forRange(p, 0, k, () => {
+      // splat(g[p]) as float64
+      f.localGet(g).localGet(p).i32Const(es).i32Mul().i32Add();
+      if (f32) f.v128Load32Splat(0).f64x2PromoteLowF32x4();
+      else f.v128Load64Splat(0);
+      f.localSet(gv);
+      for (let j = 0; j < q; j++) {
+        f.localGet(acc[j]).localGet(ap);
+        if (f32) f.v128Load64Zero(8 * j).f64x2PromoteLowF32x4();
+        else f.v128Load(16 * j);
+        f.localGet(gv).f64x2Mul().f64x2Add().localSet(acc[j]);
+      }
+      f.localGet(ap).localGet(m).i32Const(es).i32Mul().i32Add().localSet(ap);
+    });
     // Outputs at y + es·r in the operands' dtype: float32 rounded once here (nearest, as a
     // Float32Array store rounds), so that JavaScript copies them out with a memcpy.
     for (let j = 0; j < q; j++) {

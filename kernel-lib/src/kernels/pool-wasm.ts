@@ -47,27 +47,24 @@ type PoolFunc = ReturnType<typeof poolFunc>;
  */
 function rowLoop(P: PoolFunc, es: number, perStep: number, input: Local, body: () => void): void {
   const { f, rows, ow, r, j, step, top, q } = P;
-  f.i32Const(0).localSet(r);
-  f.block().loop();
-  f.localGet(r).localGet(rows).i32GeS().brIf(1);
-  f.i32Const(0).localSet(j);
-  f.block().loop();
-  // j = min(j, ow − L)
-  f.localGet(j).localGet(ow).i32Const(perStep).i32Sub().i32GtS().if();
-  f.localGet(ow).i32Const(perStep).i32Sub().localSet(j);
-  f.end();
-  f.localGet(r).localGet(ow).i32Mul().localGet(j).i32Add().localSet(q);
-  // top = input + (r·4·ow + 2j)·es
-  f.localGet(input);
-  f.localGet(r).localGet(ow).i32Mul().i32Const(4).i32Mul().localGet(j).i32Const(2).i32Mul().i32Add().i32Const(es).i32Mul();
-  f.i32Add().localSet(top);
-  // step = the bottom row's offset in bytes, 2·ow·es
-  f.localGet(ow).i32Const(2 * es).i32Mul().localSet(step);
-  body();
-  f.localGet(j).i32Const(perStep).i32Add().localTee(j).localGet(ow).i32LtS().brIf(0);
-  f.end().end();
-  f.inc(r, 1);
-  f.br(0).end().end();
+  f.forRange(r, 0, rows, () => {
+    f.i32Const(0).localSet(j);
+    f.block().loop();
+    // j = min(j, ow − L)
+    f.localGet(j).localGet(ow).i32Const(perStep).i32Sub().i32GtS().if();
+    f.localGet(ow).i32Const(perStep).i32Sub().localSet(j);
+    f.end();
+    f.localGet(r).localGet(ow).i32Mul().localGet(j).i32Add().localSet(q);
+    // top = input + (r·4·ow + 2j)·es
+    f.localGet(input);
+    f.localGet(r).localGet(ow).i32Mul().i32Const(4).i32Mul().localGet(j).i32Const(2).i32Mul().i32Add().i32Const(es).i32Mul();
+    f.i32Add().localSet(top);
+    // step = the bottom row's offset in bytes, 2·ow·es
+    f.localGet(ow).i32Const(2 * es).i32Mul().localSet(step);
+    body();
+    f.localGet(j).i32Const(perStep).i32Add().localTee(j).localGet(ow).i32LtS().brIf(0);
+    f.end().end();
+  });
 }
 
 export function forwardFunction(kind: FloatKind): Func {

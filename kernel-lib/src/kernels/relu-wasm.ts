@@ -25,16 +25,15 @@ export function reluFunction(kind: FloatKind): Func {
   const addr = f.param("addr", "i32"), bytes = f.param("bytes", "i32");
   const end = f.local("end", "i32");
   f.localGet(addr).localGet(bytes).i32Add().localSet(end);
-  f.block().loop();
-  f.localGet(addr).localGet(end).i32GeS().brIf(1);
-  // [addr] = v & ((v > 0) | (v ≠ v))
-  f.localGet(addr);
-  f.localGet(addr).v128Load(0);
-  f.localGet(addr).v128Load(0).v128Zero().vGt(kind);
-  f.localGet(addr).v128Load(0).localGet(addr).v128Load(0).vNe(kind);
-  f.v128Or().v128And().v128Store(0);
-  f.inc(addr, 16);
-  f.br(0).end().end();
+  f.whileLess(addr, end, () => {
+    // [addr] = v & ((v > 0) | (v ≠ v))
+    f.localGet(addr);
+    f.localGet(addr).v128Load(0);
+    f.localGet(addr).v128Load(0).v128Zero().vGt(kind);
+    f.localGet(addr).v128Load(0).localGet(addr).v128Load(0).vNe(kind);
+    f.v128Or().v128And().v128Store(0);
+    f.inc(addr, 16);
+  });
   return f;
 }
 
@@ -43,16 +42,15 @@ function reluGradFunction(kind: FloatKind): Func {
   const z = f.param("z", "i32"), g = f.param("g", "i32"), bytes = f.param("bytes", "i32");
   const end = f.local("end", "i32");
   f.localGet(g).localGet(bytes).i32Add().localSet(end);
-  f.block().loop();
-  f.localGet(g).localGet(end).i32GeS().brIf(1);
-  // [g] = g & (z > 0)
-  f.localGet(g);
-  f.localGet(g).v128Load(0);
-  f.localGet(z).v128Load(0).v128Zero().vGt(kind);
-  f.v128And().v128Store(0);
-  f.inc(g, 16);
-  f.inc(z, 16);
-  f.br(0).end().end();
+  f.whileLess(g, end, () => {
+    // [g] = g & (z > 0)
+    f.localGet(g);
+    f.localGet(g).v128Load(0);
+    f.localGet(z).v128Load(0).v128Zero().vGt(kind);
+    f.v128And().v128Store(0);
+    f.inc(g, 16);
+    f.inc(z, 16);
+  });
   return f;
 }
 

@@ -66,40 +66,39 @@ function pairFunction(es: 4 | 8): Func {
   f.localGet(negLr).f64x2Splat().localSet(vneg);
   f.localGet(wd).f64x2Splat().localSet(vwd);
   f.localGet(p).localGet(n).i32Const(es).i32Mul().i32Add().localSet(end);
-  f.block().loop();
-  f.localGet(p).localGet(end).i32GeS().brIf(1);
-  load(g);
-  f.localSet(d);
-  ifFlag(SGD_MAXIMIZE).localGet(d).f64x2Neg().localSet(d).end();
-  ifFlag(SGD_DECAY).localGet(d).localGet(vwd);
-  load(p);
-  f.f64x2Mul().f64x2Add();
-  round();
-  f.localSet(d).end();
-  ifFlag(SGD_MOMENTUM);
-  {
-    ifFlag(SGD_FIRST).localGet(d).localSet(bv).else();
-    load(b);
-    f.localGet(vmom).f64x2Mul();
+  f.whileLess(p, end, () => {
+    load(g);
+    f.localSet(d);
+    ifFlag(SGD_MAXIMIZE).localGet(d).f64x2Neg().localSet(d).end();
+    ifFlag(SGD_DECAY).localGet(d).localGet(vwd);
+    load(p);
+    f.f64x2Mul().f64x2Add();
     round();
-    f.localGet(vkeep).localGet(d).f64x2Mul().f64x2Add();
-    round();
-    f.localSet(bv).end();
-    f.localGet(b).localGet(bv);
+    f.localSet(d).end();
+    ifFlag(SGD_MOMENTUM);
+    {
+      ifFlag(SGD_FIRST).localGet(d).localSet(bv).else();
+      load(b);
+      f.localGet(vmom).f64x2Mul();
+      round();
+      f.localGet(vkeep).localGet(d).f64x2Mul().f64x2Add();
+      round();
+      f.localSet(bv).end();
+      f.localGet(b).localGet(bv);
+      store();
+      ifFlag(SGD_NESTEROV).localGet(d).localGet(vmom).localGet(bv).f64x2Mul().f64x2Add();
+      round();
+      f.localSet(d).else().localGet(bv).localSet(d).end();
+    }
+    f.end();
+    f.localGet(p);
+    load(p);
+    f.localGet(vneg).localGet(d).f64x2Mul().f64x2Add();
     store();
-    ifFlag(SGD_NESTEROV).localGet(d).localGet(vmom).localGet(bv).f64x2Mul().f64x2Add();
-    round();
-    f.localSet(d).else().localGet(bv).localSet(d).end();
-  }
-  f.end();
-  f.localGet(p);
-  load(p);
-  f.localGet(vneg).localGet(d).f64x2Mul().f64x2Add();
-  store();
-  f.inc(p, 2 * es);
-  f.inc(g, 2 * es);
-  f.inc(b, 2 * es);
-  f.br(0).end().end();
+    f.inc(p, 2 * es);
+    f.inc(g, 2 * es);
+    f.inc(b, 2 * es);
+  });
   return f;
 }
 
@@ -123,33 +122,32 @@ function quadFunction(es: 4 | 8): Func {
   f.localGet(keep).f64x2Splat().localSet(vkeep);
   f.localGet(negLr).f64x2Splat().localSet(vneg);
   f.localGet(p).localGet(n).i32Const(es).i32Mul().i32Add().localSet(end);
-  f.block().loop();
-  f.localGet(p).localGet(end).i32GeS().brIf(1);
-  for (const at of f32 ? [0] : [0, 16]) {
-    ifFlag(SGD_FIRST);
-    f.localGet(g).v128Load(at).localSet(bv);
-    f.else();
-    if (f32) f.localGet(b).v128Load(at).localGet(vmom).f32x4Mul().localGet(g).v128Load(at).f32x4Add().localSet(bv);
-    else f.localGet(b).v128Load(at).localGet(vmom).f64x2Mul().localGet(vkeep).localGet(g).v128Load(at).f64x2Mul().f64x2Add().localSet(bv);
-    f.end();
-    f.localGet(b).localGet(bv).v128Store(at);
-    if (f32) {
-      // θ and b in two float64 halves, each pair loaded straight from memory (b just stored:
-      // the load is forwarded from the store), ~10% faster than shuffling the halves out of registers.
-      for (const half of [0, 8]) {
-        f.localGet(p).localGet(p).v128Load64Zero(half).f64x2PromoteLowF32x4();
-        f.localGet(b).v128Load64Zero(half).f64x2PromoteLowF32x4();
-        f.localGet(vneg).f64x2Mul().f64x2Add();
-        f.f32x4DemoteF64x2Zero().v128Store64Lane0(half);
+  f.whileLess(p, end, () => {
+    for (const at of f32 ? [0] : [0, 16]) {
+      ifFlag(SGD_FIRST);
+      f.localGet(g).v128Load(at).localSet(bv);
+      f.else();
+      if (f32) f.localGet(b).v128Load(at).localGet(vmom).f32x4Mul().localGet(g).v128Load(at).f32x4Add().localSet(bv);
+      else f.localGet(b).v128Load(at).localGet(vmom).f64x2Mul().localGet(vkeep).localGet(g).v128Load(at).f64x2Mul().f64x2Add().localSet(bv);
+      f.end();
+      f.localGet(b).localGet(bv).v128Store(at);
+      if (f32) {
+        // θ and b in two float64 halves, each pair loaded straight from memory (b just stored:
+        // the load is forwarded from the store), ~10% faster than shuffling the halves out of registers.
+        for (const half of [0, 8]) {
+          f.localGet(p).localGet(p).v128Load64Zero(half).f64x2PromoteLowF32x4();
+          f.localGet(b).v128Load64Zero(half).f64x2PromoteLowF32x4();
+          f.localGet(vneg).f64x2Mul().f64x2Add();
+          f.f32x4DemoteF64x2Zero().v128Store64Lane0(half);
+        }
+      } else {
+        f.localGet(p).localGet(p).v128Load(at).localGet(vneg).localGet(bv).f64x2Mul().f64x2Add().v128Store(at);
       }
-    } else {
-      f.localGet(p).localGet(p).v128Load(at).localGet(vneg).localGet(bv).f64x2Mul().f64x2Add().v128Store(at);
     }
-  }
-  f.inc(p, 16 * (f32 ? 1 : 2));
-  f.inc(g, 16 * (f32 ? 1 : 2));
-  f.inc(b, 16 * (f32 ? 1 : 2));
-  f.br(0).end().end();
+    f.inc(p, 16 * (f32 ? 1 : 2));
+    f.inc(g, 16 * (f32 ? 1 : 2));
+    f.inc(b, 16 * (f32 ? 1 : 2));
+  });
   return f;
 }
 

@@ -111,6 +111,21 @@ export class Func {
   end(): this { return this.op(0x0b); }
   br(depth: number): this { this.code.push(0x0c); uleb(this.code, depth); return this; }
   brIf(depth: number): this { this.code.push(0x0d); uleb(this.code, depth); return this; }
+  /** while (i < limit) body(), signed: a block around a loop, left at the top once i ≥ limit. */
+  whileLess(i: Local, limit: Local, body: () => void): this {
+    this.block().loop();
+    this.localGet(i).localGet(limit).i32GeS().brIf(1);
+    body();
+    return this.br(0).end().end();
+  }
+  /** for (i = from; i < limit; i++) body(); with `from` null, i starts as it is. */
+  forRange(i: Local, from: number | null, limit: Local, body: () => void): this {
+    if (from !== null) this.i32Const(from).localSet(i);
+    return this.whileLess(i, limit, () => {
+      body();
+      this.inc(i, 1);
+    });
+  }
 
   // ----- i32 --------------------------------------------------------------------------------
   i32Eq(): this { return this.op(0x46); }
