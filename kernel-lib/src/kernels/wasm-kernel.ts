@@ -6,11 +6,11 @@
  *
  * load() builds the module from its functions once, compiles it (under V8's flags only if they
  * were asked for: wasm-features.ts), picks the exports, and calls each once with no work (`warm`),
- * so that V8 compiles them before the first real call. Where the engine has no WebAssembly SIMD, load()
- * is null without a word (the callers also check NNLAB_KERNELS=plain / setKernelBackend("plain")
- * before loading); where the module fails to compile or instantiate (an engine bug, an address-space limit
- * that leaves no room for a WebAssembly memory), it warns once, naming the kernel, the reason and
- * how to silence or fix it, and is null from then on.
+ * so that V8 compiles them before the first real call. Where the engine has no WebAssembly SIMD,
+ * load() is null without a word (the callers also check NNLAB_KERNELS=plain and
+ * setKernelBackend("plain") before loading). Where the module fails to compile or instantiate (an
+ * engine bug, an address-space limit that leaves no room for a WebAssembly memory), it warns once,
+ * naming the kernel, the reason and how to silence or fix it, and is null from then on.
  *
  * Every kernel defined here is listed by `definedKernels()`: test/kernels/wasm-golden.test.ts
  * disassembles each module into test/kernels/wat/<name>.wat.
