@@ -16,10 +16,11 @@
  */
 import { kernelBackend } from "./gemm";
 import { defineKernel } from "./wasm-kernel";
+import { align16 as align, floatView as view, reserve } from "./wasm-memory";
 import type { WasmMemory } from "./wasm-features";
 import {
-  align, convDirectApplies, dotFunction, forwardFunction as convForwardFunction, forwardIn, forwardLayout,
-  paramGradIn, paramGradLayout, reserve, view, warmConvKernels, type ConvKernels, type ConvShape,
+  convDirectApplies, dotFunction, forwardFunction as convForwardFunction, forwardIn, forwardLayout,
+  paramGradIn, paramGradLayout, warmConvKernels, type ConvKernels, type ConvShape,
 } from "./conv-wasm";
 import { reluFunction } from "./relu-wasm";
 import { backwardFunction as unpoolFunction, forwardFunction as poolFunction, maxPool2x2Applies, type PoolFn } from "./pool-wasm";

@@ -17,7 +17,8 @@
  */
 import { Func, type FloatKind, type Local } from "./wasm-emit";
 import { kernelBackend } from "./gemm";
-import { defineKernel, ensureMemory } from "./wasm-kernel";
+import { defineKernel } from "./wasm-kernel";
+import { align16 as align, floatView as view, reserve } from "./wasm-memory";
 import type { WasmMemory } from "./wasm-features";
 
 type Fn = (...args: number[]) => void;
@@ -213,19 +214,6 @@ export interface ConvShape {
 export function convDirectApplies(s: ConvShape, dtype: Float): boolean {
   const lanes = 16 / dtype.BYTES_PER_ELEMENT;
   return enabled && kernelBackend() !== "plain" && s.c * s.kh * s.kw <= CONV_DIRECT_MAX_K && s.w - s.kw + 1 >= 2 * lanes && s.h - s.kh + 1 >= 1 && convKernel.load() !== null;
-}
-
-export const align = (bytes: number): number => Math.ceil(bytes / 16) * 16;
-
-/** Byte addresses are i32 and compared signed: stay below 2 GiB (larger inputs take the plain path). */
-const MAX_BYTES = 2 ** 31 - 65536;
-
-export function reserve(k: { memory: WasmMemory }, bytes: number): boolean {
-  return bytes <= MAX_BYTES && ensureMemory(k.memory, bytes);
-}
-
-export function view(like: Float, buffer: ArrayBufferLike, byteOffset: number, length: number): Float {
-  return like instanceof Float32Array ? new Float32Array(buffer, byteOffset, length) : new Float64Array(buffer, byteOffset, length);
 }
 
 /** Byte offsets of each (c, u, v) tap from an output's top-left input element. */

@@ -16,6 +16,7 @@ import { gemmFunctions, lanesOf, type KernelShape } from "./gemm-wasm-module";
 import { gemmRange, packSpace, type DtypeKernels, type GemmLayout } from "./gemm-part";
 import { GemmThreads, MAX_THREADS, splitProduct, type Rect } from "./gemm-threads";
 import { defineKernel, warnFallback } from "./wasm-kernel";
+import { reserve } from "./wasm-memory";
 import { wasmApi, wasmFeatures, type WasmFeatures, type WasmMemory } from "./wasm-features";
 
 interface Kernels {
@@ -121,16 +122,9 @@ function instantiate(features: WasmFeatures, shared?: WasmMemory): Kernels {
 const modules = new WeakMap<Kernels, object>();
 
 /** Makes the memory at least `byteLength` long and refreshes the typed views; false if it cannot grow. */
-function reserve(k: Kernels, byteLength: number): boolean {
+function reserveViews(k: Kernels, byteLength: number): boolean {
+  if (!reserve(k, byteLength)) return false;
   const memory = k.memory;
-  const have = memory.buffer.byteLength;
-  if (have < byteLength) {
-    try {
-      memory.grow(Math.ceil((byteLength - have) / 65536));
-    } catch {
-      return false;
-    }
-  }
   if (k.view64.buffer !== memory.buffer) {
     k.view64 = new Float64Array(memory.buffer);
     k.view32 = new Float32Array(memory.buffer);
@@ -138,9 +132,7 @@ function reserve(k: Kernels, byteLength: number): boolean {
   return true;
 }
 
-/** Byte addresses are passed as i32: stay below 2 GiB so none turns negative. */
-const MAX_BYTES = 2 ** 31 - 65536;
-/** The shared memory's maximum (it must declare one): the same 2 GiB. */
+/** The shared memory's maximum (it must declare one): the 2 GiB that i32 addresses reach. */
 const SHARED_MAX_PAGES = 32768;
 
 const roundUp = (x: number, to: number): number => Math.ceil(x / to) * to;
@@ -272,7 +264,7 @@ export function gemmWasm(
   });
   const bytes = (scratchBase + threads * (aLength + bLength)) * es;
   const kernels = pool ? pool.kernels : load();
-  if (bytes > MAX_BYTES || !reserve(kernels, bytes)) {
+  if (!reserveViews(kernels, bytes)) {
     // Beyond what 32-bit WebAssembly memory can address, or the engine refused to grow
     // it: correct, if slower, in JS.
     gemmPlain(transA, transB, m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate);

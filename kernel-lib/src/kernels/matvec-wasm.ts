@@ -14,9 +14,9 @@
  */
 import { Func, type FloatKind, type Local } from "./wasm-emit";
 import { kernelBackend } from "./gemm";
-import { defineKernel, ensureMemory } from "./wasm-kernel";
+import { defineKernel } from "./wasm-kernel";
 import type { WasmMemory } from "./wasm-features";
-import { Windows } from "./wasm-windows";
+import { reserve, Windows } from "./wasm-memory";
 
 type Fn = (a: number, x: number, y: number, m: number, k: number) => void;
 
@@ -148,7 +148,7 @@ function prepare(bytes: number): Kernels | null {
   const k = matvecKernel.load();
   if (k === null) return null;
   if (bytes > wide.length * 8) {
-    if (bytes > 2 ** 31 - 65536 || !ensureMemory(k.memory, bytes)) return null;
+    if (!reserve(k, bytes)) return null;
     wide = new Float64Array(k.memory.buffer);
     narrow = new Float32Array(k.memory.buffer);
     wideWindows = new Windows(wide);

@@ -16,7 +16,8 @@
  */
 import { Func, type FloatKind, type Local } from "./wasm-emit";
 import { kernelBackend } from "./gemm";
-import { defineKernel, ensureMemory } from "./wasm-kernel";
+import { defineKernel } from "./wasm-kernel";
+import { align16 as align, floatView as view, reserve } from "./wasm-memory";
 import type { WasmMemory } from "./wasm-features";
 
 /** fwd(src, dst, codes, rows, ow); bwd(g, codes, gx, rows, ow): byte addresses, rows = N·C·OH. */
@@ -180,22 +181,9 @@ export function setPoolWasm(on: boolean): void {
 
 type Float = Float64Array | Float32Array;
 
-const align = (bytes: number): number => Math.ceil(bytes / 16) * 16;
-
 /** Whether this path takes a 2×2 pool of an h×w input with `outputs` outputs of `es`-byte elements. */
 export function maxPool2x2Applies(h: number, w: number, outputs: number, es: number): boolean {
   return enabled && kernelBackend() !== "plain" && h % 2 === 0 && w % 2 === 0 && w / 2 >= 16 / es && outputs >= POOL_WASM_MIN;
-}
-
-/** Byte addresses are i32 and compared signed: stay below 2 GiB (larger inputs take the plain path). */
-const MAX_BYTES = 2 ** 31 - 65536;
-
-function reserve(k: Kernels, bytes: number): boolean {
-  return bytes <= MAX_BYTES && ensureMemory(k.memory, bytes);
-}
-
-function view(like: Float, buffer: ArrayBuffer, byteOffset: number, length: number): Float {
-  return like instanceof Float32Array ? new Float32Array(buffer, byteOffset, length) : new Float64Array(buffer, byteOffset, length);
 }
 
 /**

@@ -10,7 +10,8 @@
 import { Func, type FloatKind } from "./wasm-emit";
 // setKernelBackend("plain") (or NNLAB_KERNELS=plain) turns these WebAssembly paths off too.
 import { kernelBackend } from "./gemm";
-import { defineKernel, ensureMemory } from "./wasm-kernel";
+import { defineKernel } from "./wasm-kernel";
+import { ensureMemory } from "./wasm-memory";
 import type { WasmMemory } from "./wasm-features";
 
 /** relu(addr, bytes) in place; grad(zAddr, gAddr, bytes) writes into g's region. */

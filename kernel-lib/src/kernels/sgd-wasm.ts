@@ -14,7 +14,7 @@ import { Func, type Local } from "./wasm-emit";
 import { kernelBackend } from "./gemm";
 import { defineKernel } from "./wasm-kernel";
 import type { WasmMemory } from "./wasm-features";
-import { Windows } from "./wasm-windows";
+import { Windows } from "./wasm-memory";
 
 /** What sgdStepWasm does besides θ ← θ − η·d (bits of its `flags`). */
 export const SGD_FIRST = 1, SGD_MOMENTUM = 2, SGD_DECAY = 4, SGD_NESTEROV = 8, SGD_MAXIMIZE = 16;

@@ -114,15 +114,3 @@ export function warnFallback(kernel: string, error: unknown, instead = `${kernel
 export function resetFallbackWarnings(): void {
   warned.clear();
 }
-
-/** Grows `memory` to at least `bytes`; false when it cannot grow (the caller falls back). */
-export function ensureMemory(memory: WasmMemory, bytes: number): boolean {
-  const have = memory.buffer.byteLength;
-  if (have >= bytes) return true;
-  try {
-    memory.grow(Math.ceil((bytes - have) / 65536));
-    return true;
-  } catch {
-    return false;
-  }
-}
