@@ -6,12 +6,13 @@
  * setWasmV8Flags(true) before the first kernel loads. Asked for, each kernel module is compiled
  * with V8's baseline compiler (Liftoff) and its loop unrolling off, and relaxed SIMD is enabled
  * where Node has it only behind a flag (Node 20); the two compiler flags are restored afterwards.
- * Why they help: the kernels are entered a few times per product and run long, so V8's call-count
- * tier-up leaves them in slower baseline code for a while; and TurboFan issues every load of an
- * unrolled GEMM loop before its arithmetic, so the loads no longer fit in the 16 XMM registers
- * beside the accumulators (bench/matmul.mjs, run with and without NNLAB_WASM_V8_FLAGS=1). Without
- * the flags every kernel but the GEMM gives the same bits; on Node 20 the GEMM then multiplies and
- * adds in two roundings instead of one fused step, as on any engine without relaxed SIMD.
+ * Why they can help: the kernels are entered a few times per product and run long, so V8's
+ * call-count tier-up leaves them in slower baseline code for a while; and TurboFan issues every load
+ * of an unrolled GEMM loop before its arithmetic, so the loads may no longer fit in the 16 XMM
+ * registers beside the accumulators. That paid on the Xeon the GEMM was tuned on, and not on every
+ * CPU since: `node bench/wasm-flags.mjs` says whether it pays on this one. Without the flags every
+ * kernel but the GEMM gives the same bits; on Node 20 the GEMM then multiplies and adds in two
+ * roundings instead of one fused step, as on any engine without relaxed SIMD.
  */
 import { Func, buildModule } from "./wasm-emit";
 
