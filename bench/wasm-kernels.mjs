@@ -1,14 +1,16 @@
 // Does each WebAssembly kernel win on the chapter workloads? Each kernel against its plain
 // JavaScript path, in one process, on the benchmark workloads of workloads.mjs:
-//   node bench/wasm-kernels.mjs [--blocks 100] [--backend auto|wasm] [kernel …]
+//   node bench/wasm-kernels.mjs [--blocks 100] [--backend auto|wasm] [--clock cpu|wall] [kernel …]
 // kernels: gemm matvec relu pool conv block sgd (default: all). For every (kernel, workload, dtype)
 // where the kernel runs, blocks of training steps alternate (ABBA…) with the kernel on (A) and off
 // (B) on the same model, and each adjacent pair gives one ratio on/off: below 1 the kernel wins.
-// The drift of a shared machine cancels out of each ratio (see paired.mjs). Needs kernel-lib/dist.
+// The drift of a shared machine cancels out of each ratio (see paired.mjs); the clock is this
+// process's CPU time by default (time spent waiting for a core under load is not counted: take
+// --clock wall on a quiet machine). Needs kernel-lib/dist.
 //
 // "gemm" compares nnlab's WebAssembly products with its plain TypeScript ones, every other
-// WebAssembly kernel off on both sides; it runs on the "wasm" back end only (with a BLAS loaded,
-// the products it would take go to the BLAS). The conv, relu and pool kernels run on their own in
+// WebAssembly kernel off on both sides, on one thread (both paths); it runs on the "wasm" back end
+// only (with a BLAS loaded, the products it would take go to the BLAS). The conv, relu and pool kernels run on their own in
 // the CNN only when the fused block (conv → ReLU → pool) is off, so they are measured with it off.
 import { createRequire } from "node:module";
 import os from "node:os";
@@ -23,6 +25,11 @@ const option = (name, fallback) => {
 };
 const blocks = Number(option("--blocks", 100));
 const backend = option("--backend", "auto");
+const clock = option("--clock", "cpu");
+const now = clock === "wall" ? () => performance.now() : () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 const P = problems();
 const k = (file) => require(path.join(defaultDist, "kernels", `${file}.js`));
 const toggles = {
@@ -34,14 +41,24 @@ const toggles = {
   sgd: k("sgd-wasm").setSgdWasm,
 };
 const { setKernelBackend } = k("gemm");
+const threads = P.nnlab.getNumThreads();
 const allOn = () => {
   for (const t of Object.values(toggles)) t(true);
   setKernelBackend("wasm-simd");
+  P.nnlab.setNumThreads(threads);
 };
 
 // kernel → the workloads it runs in, and how to turn it off (and what else must be off to isolate it).
 const kernels = {
-  gemm: { workloads: ["mlp", "cnn"], off: () => setKernelBackend("plain"), setUp: () => Object.values(toggles).forEach((t) => t(false)), backend: "wasm" },
+  gemm: {
+    workloads: ["mlp", "cnn"],
+    off: () => setKernelBackend("plain"),
+    setUp: () => {
+      for (const t of Object.values(toggles)) t(false);
+      P.nnlab.setNumThreads(1);
+    },
+    backend: "wasm",
+  },
   matvec: { workloads: ["wd"], off: () => toggles.matvec(false) },
   relu: { workloads: ["mlp", "cnn"], off: () => toggles.relu(false), setUp: () => toggles.block(false) },
   pool: { workloads: ["cnn"], off: () => toggles.pool(false), setUp: () => toggles.block(false) },
@@ -77,7 +94,7 @@ function work(workload, dtype) {
 }
 
 const q = (a, f) => a.slice().sort((x, y) => x - y)[Math.min(a.length - 1, Math.floor(f * a.length))];
-console.log(`${os.cpus()[0]?.model} × ${os.cpus().length} · load ${os.loadavg()[0].toFixed(1)} · ${blocks} pairs of blocks`);
+console.log(`${os.cpus()[0]?.model} × ${os.cpus().length} · load ${os.loadavg()[0].toFixed(1)} · ${blocks} pairs of blocks · ${clock} time`);
 for (const name of chosen) {
   const K = kernels[name];
   const be = K.backend ?? backend;
@@ -91,9 +108,9 @@ for (const name of chosen) {
         allOn();
         K.setUp?.();
         if (!on) K.off();
-        const t0 = performance.now();
+        const t0 = now();
         W.run();
-        return performance.now() - t0;
+        return now() - t0;
       };
       for (let r = 0; r < 6; r++) side(r % 2 === 0); // warm-up: JIT, pools, kernels
       const ratios = [], on = [], off = [];
