@@ -16,11 +16,16 @@ if (process.env.NNLAB_WASM_FLAGS_CHILD === "1") {
   const g = require("../kernel-lib/dist/kernels/gemm-wasm.js");
   g.setGemmThreads(1);
   const out = [];
-  for (const [ctor, name] of [[Float32Array, "f32"], [Float64Array, "f64"]]) {
+  for (const [ctor, name] of [
+    [Float32Array, "f32"],
+    [Float64Array, "f64"],
+  ]) {
     for (const n of [128, 256, 512]) {
-      const a = ctor.from({ length: n * n }, () => Math.random()), b = a.slice(), c = new ctor(n * n);
+      const a = ctor.from({ length: n * n }, () => Math.random()),
+        b = a.slice(),
+        c = new ctor(n * n);
       let best = Infinity;
-      for (const t1 = performance.now(); performance.now() - t1 < seconds * 1000;) {
+      for (const t1 = performance.now(); performance.now() - t1 < seconds * 1000; ) {
         const t0 = process.cpuUsage();
         g.gemmWasm(false, false, n, n, n, a, 0, b, 0, c, 0, false);
         const d = process.cpuUsage(t0);
@@ -29,7 +34,9 @@ if (process.env.NNLAB_WASM_FLAGS_CHILD === "1") {
       out.push(`${name} ${n}³ ${((2 * n ** 3) / best / 1e9).toFixed(1)}`);
     }
   }
-  console.log(`  ${process.env.NNLAB_WASM_V8_FLAGS === "1" ? "with flags   " : "without flags"} (${g.wasmKernelVariant()}): ${out.join(" · ")} GFLOP/s`);
+  console.log(
+    `  ${process.env.NNLAB_WASM_V8_FLAGS === "1" ? "with flags   " : "without flags"} (${g.wasmKernelVariant()}): ${out.join(" · ")} GFLOP/s`,
+  );
 } else {
   console.log(`${os.cpus()[0]?.model} × ${os.cpus().length} · load ${os.loadavg()[0].toFixed(1)} · Node ${process.version}`);
   for (let round = 0; round < 2; round++) {

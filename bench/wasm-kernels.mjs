@@ -26,10 +26,13 @@ const option = (name, fallback) => {
 const blocks = Number(option("--blocks", 100));
 const backend = option("--backend", "auto");
 const clock = option("--clock", "cpu");
-const now = clock === "wall" ? () => performance.now() : () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
+const now =
+  clock === "wall"
+    ? () => performance.now()
+    : () => {
+        const u = process.cpuUsage();
+        return (u.user + u.system) / 1000;
+      };
 const P = problems();
 const k = (file) => require(path.join(defaultDist, "kernels", `${file}.js`));
 const toggles = {
@@ -77,7 +80,13 @@ for (const name of chosen) {
 function work(workload, dtype) {
   if (workload === "wd") {
     const { one } = P.weightDecaySteps(dtype);
-    return { unit: "µs a step", steps: 200, run: () => { for (let s = 0; s < 200; s++) one(); } };
+    return {
+      unit: "µs a step",
+      steps: 200,
+      run: () => {
+        for (let s = 0; s < 200; s++) one();
+      },
+    };
   }
   const { w, batch } = P.classifierSteps(workload, dtype);
   let i = 0;
@@ -113,7 +122,9 @@ for (const name of chosen) {
         return now() - t0;
       };
       for (let r = 0; r < 6; r++) side(r % 2 === 0); // warm-up: JIT, pools, kernels
-      const ratios = [], on = [], off = [];
+      const ratios = [],
+        on = [],
+        off = [];
       for (let r = 0; r < blocks; r++) {
         const order = r % 2 === 0 ? [true, false] : [false, true];
         const t = {};

@@ -110,7 +110,7 @@ describe.skipIf(!blasLoads)("with a BLAS present", () => {
     for (let r = 0; r < 3; r++) {
       const x = nn.randn([16, 100]);
       const y = layer.forward(x);
-      const expected = x.matmul(layer.weight.T).add(layer.bias); // the reference: one product, one add
+      const expected = x.matmul(layer.weight.T).add(layer.bias!); // the reference: one product, one add
       outs.push(Array.from(y.data.subarray(0, 4)));
       for (let i = 0; i < y.size; i++) expect(Math.abs(y.data[i] - expected.data[i])).toBeLessThan(1e-12);
       y.sum().backward();
@@ -201,14 +201,19 @@ console.log(JSON.stringify({ backend: nn.backendInfo().backend, worst }));`;
     // As the grading kernels start Node (kernelspec.ts): with --disable-wasm-trap-handler the
     // WebAssembly memory fits under the limit. Without it, the kernels cannot load, and say so once.
     const trapFlag = process.allowedNodeEnvironmentFlags.has("--disable-wasm-trap-handler") ? ["--disable-wasm-trap-handler"] : [];
-    for (const [backend, flags] of [...(blasLoads ? [["blas", trapFlag]] : []), ...(trapFlag.length ? [["wasm", trapFlag]] : []), ["wasm", []]] as [string, string[]][]) {
+    const runs: [string, string[]][] = [...(blasLoads ? [["blas", trapFlag]] : []), ...(trapFlag.length ? [["wasm", trapFlag]] : []), ["wasm", []]] as [
+      string,
+      string[],
+    ][];
+    for (const [backend, flags] of runs) {
       const node = [process.execPath, ...flags].map((a) => `"${a}"`).join(" ");
       const r = spawnSync("sh", ["-c", `ulimit -v 4000000 && exec ${node} -e '${script.replace(/'/g, "'\\''")}'`], {
         encoding: "utf8", env: { ...process.env, NNLAB_BACKEND: backend },
       });
       const label = `${backend} ${flags.join(" ")}`;
       if (backend === "wasm" && flags.length === 0) {
-        expect(r.stderr, label).toMatch(/NnlabWasmWarning: nnlab: the WebAssembly gemm kernel could not be loaded \(.*Wasm memory.*\); .*plain TypeScript/);
+        const warning = /NnlabWasmWarning: nnlab: the WebAssembly gemm kernel could not be loaded \(.*Wasm memory.*\); .*plain TypeScript/;
+        expect(r.stderr, label).toMatch(warning);
         expect(r.stderr.match(/the WebAssembly gemm kernel/g), "once").toHaveLength(1);
       } else {
         expect(r.stderr, label).toBe("");

@@ -38,7 +38,8 @@ interface BlockKernels extends ConvKernels {
 
 const convBlockKernel = defineKernel<BlockKernels>({
   name: "conv-block",
-  functions: () => (["f32", "f64"] as const).flatMap((k) => [convForwardFunction(k), dotFunction(k), reluFunction(k), poolFunction(k), unpoolFunction(k)]),
+  functions: () =>
+    (["f32", "f64"] as const).flatMap((k) => [convForwardFunction(k), dotFunction(k), reluFunction(k), poolFunction(k), unpoolFunction(k)]),
   exports: (e) => ({
     memory: e.memory as WasmMemory,
     conv32: e.conv_f32 as ConvKernels["conv32"], conv64: e.conv_f64 as ConvKernels["conv64"],

@@ -79,7 +79,8 @@ export function forwardFunction(kind: FloatKind): Func {
       for (let r = 0; r < width; r++) {
         // y[((n·O + o + r)·oh + i)·ow + j …] = acc[r] + bias[r]
         f.localGet(y);
-        f.localGet(n).localGet(O).i32Mul().localGet(o).i32Add().i32Const(r).i32Add().localGet(oh).i32Mul().localGet(i).i32Add().localGet(ow).i32Mul().localGet(j).i32Add();
+        f.localGet(n).localGet(O).i32Mul().localGet(o).i32Add().i32Const(r).i32Add();
+        f.localGet(oh).i32Mul().localGet(i).i32Add().localGet(ow).i32Mul().localGet(j).i32Add();
         f.i32Const(es).i32Mul().i32Add().localTee(xa);
         f.localGet(acc[r][0]).localGet(bias[r]).vAdd(kind).v128Store(0);
         f.localGet(xa).localGet(acc[r][1]).localGet(bias[r]).vAdd(kind).v128Store(16);

@@ -259,7 +259,7 @@ function nameSection(functions: Func[]): number[] {
  * "memory". With `names`, a "name" section holds the function and local names (for golden WAT and
  * debugging; the kernels load without it).
  */
-export function buildModule(functions: Func[], memory: MemorySpec, opts: { names?: boolean } = {}): Uint8Array {
+export function buildModule(functions: Func[], memory: MemorySpec, opts: { names?: boolean } = {}): Uint8Array<ArrayBuffer> {
   const out = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
   const types: number[] = [];
   uleb(types, functions.length);

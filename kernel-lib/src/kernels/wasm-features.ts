@@ -69,7 +69,7 @@ export function wasmFeatures(): WasmFeatures {
   const api = wasmApi();
   const ok = (bytes: Uint8Array): boolean => {
     try {
-      return api !== undefined && api.validate(bytes);
+      return api?.validate(bytes) ?? false;
     } catch {
       return false;
     }

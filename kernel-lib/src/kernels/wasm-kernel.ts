@@ -41,7 +41,7 @@ export interface WasmKernel<K> {
    */
   instantiate(features: WasmFeatures, memory?: { shared: WasmMemory; maximum: number }): { kernels: K; module: object };
   /** The module's bytes for `features`; with `names`, carrying its function and local names (golden WAT). */
-  bytes(features: WasmFeatures, opts?: { names?: boolean; sharedMaximum?: number }): Uint8Array;
+  bytes(features: WasmFeatures, opts?: { names?: boolean; sharedMaximum?: number }): Uint8Array<ArrayBuffer>;
 }
 
 const defined: WasmKernel<unknown>[] = [];
