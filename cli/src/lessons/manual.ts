@@ -74,7 +74,7 @@ const clamp = (x: number, max: number) => Math.min(Math.max(x, 0), max);
 function applyOne(c: CaseResult, m: ManualGrade, notes: string[]): CaseResult {
   const auto = automatic(c);
   const remember = { autoPoints: auto.points, autoStatus: auto.status, autoMessage: auto.message };
-  if (auto.answerHash !== undefined) {
+  if (auto.written) {
     if (m.answerHash !== auto.answerHash) {
       const was = `${m.points}/${auto.max}`;
       notes.push(`written answer "${auto.id}" changed since it was graded by hand (${was}); ${auto.status === "pending" ? "it is pending again" : "that grade no longer applies"}`);

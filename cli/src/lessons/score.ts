@@ -40,6 +40,8 @@ export interface CaseResult {
   manual?: true;
   comment?: string;
   needsReview?: string;
+  /** A manually graded written answer (written-answers.ts), not a test case. */
+  written?: true;
   /** Written answers: the student's text (sanitised) and the hash of its exact source. */
   answer?: string;
   answerHash?: string;

@@ -33,7 +33,7 @@ export function answerHash(text: string): string {
 }
 
 function caseFor(rc: RecordCell, notebook: Notebook | undefined): CaseResult {
-  const base = { id: rc.gradeId!, question: rc.gradeId!, points: 0, max: rc.points, durationMs: 0, visibility: "visible" as const };
+  const base = { id: rc.gradeId!, question: rc.gradeId!, points: 0, max: rc.points, durationMs: 0, visibility: "visible" as const, written: true as const };
   const cell = notebook?.cells.find((c) => gradeId(c) === rc.gradeId && c.cell_type === "markdown");
   if (!cell) return { ...base, status: "failed", message: "no response: the answer cell is missing from the submission" };
   const text = sourceOf(cell);

@@ -38,7 +38,9 @@ export function gradedNotebook(nb: Notebook, runs: CellRun[]): Notebook {
 export function withManualGrades(ctx: Pick<LessonContext, "outDir" | "key" | "log">, result: SubmissionResult): SubmissionResult {
   const { grades, problem } = readManual(ctx.outDir, result.student, ctx.key);
   if (problem) ctx.log?.(`${result.student}: ${problem}`);
-  return applyManual(result, grades);
+  const applied = applyManual(result, grades);
+  for (const c of applied.cases) if (c.written && c.needsReview) ctx.log?.(`${result.student}: written answer "${c.id}": ${c.needsReview}; ${c.status === "pending" ? "pending manual grading again" : c.message}`);
+  return applied;
 }
 
 /** The student-facing files of one result: feedback page and Gradescope results. */

@@ -23,7 +23,7 @@ function testOf(c: SubmissionResult["cases"][number]): GradescopeResults["tests"
 }
 
 export function gradescopeResults(r: SubmissionResult): GradescopeResults {
-  const publicCases = r.cases.filter((c) => c.visibility === "visible" && c.status !== "pending" && c.status !== "graded");
+  const publicCases = r.cases.filter((c) => c.visibility === "visible" && !c.written);
   const passedPublic = publicCases.filter((c) => c.status === "passed").length;
   return {
     score: r.score,
