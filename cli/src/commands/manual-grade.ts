@@ -4,7 +4,7 @@
  * with no grade given and a terminal on both ends, it prompts for each pending answer.
  */
 import { basename, resolve } from "node:path";
-import { createInterface } from "node:readline/promises";
+import { createInterface } from "node:readline";
 import { Command, UsageError } from "./command";
 import { GradeRequest, ManualGradeError, WrittenAnswer, describeAnswer, listWrittenAnswers, parseCriteria, printable, recordManualGrade } from "../lessons/manual-grade";
 
@@ -27,9 +27,19 @@ function number(option: string, v: string): number {
   return n;
 }
 
+class EndOfInput extends Error {}
+
 /** Ask for each answer's points, criterion by criterion; Enter on the first criterion skips it. */
 async function prompt(answers: WrittenAnswer[], lessonDir: string, outDir: string, input: NodeJS.ReadableStream, output: NodeJS.WritableStream): Promise<number> {
-  const rl = createInterface({ input, output, terminal: false });
+  const rl = createInterface({ input, terminal: false });
+  // Lines are buffered by the iterator, so input typed (or pasted) ahead is not lost.
+  const lines = rl[Symbol.asyncIterator]();
+  const ask = async (q: string): Promise<string> => {
+    output.write(q);
+    const next = await lines.next();
+    if (next.done) throw new EndOfInput();
+    return String(next.value);
+  };
   let graded = 0;
   try {
     for (const a of answers) {
@@ -38,7 +48,7 @@ async function prompt(answers: WrittenAnswer[], lessonDir: string, outDir: strin
       let skipped = false;
       for (const k of a.rubric.criteria) {
         for (;;) {
-          const text = (await rl.question(`${k.id} (0..${k.points}, Enter to skip this answer): `)).trim();
+          const text = (await ask(`${k.id} (0..${k.points}, Enter to skip this answer): `)).trim();
           if (text === "" && Object.keys(criteria).length === 0) {
             skipped = true;
             break;
@@ -53,12 +63,15 @@ async function prompt(answers: WrittenAnswer[], lessonDir: string, outDir: strin
         if (skipped) break;
       }
       if (skipped) continue;
-      const comment = (await rl.question("comment (Enter for none): ")).trim();
+      const comment = (await ask("comment (Enter for none): ")).trim();
       const req: GradeRequest = { student: a.student, cell: a.cell, criteria, ...(comment ? { comment } : {}) };
       const r = recordManualGrade(lessonDir, outDir, req);
       graded++;
       output.write(`recorded ${printable(a.student)}/${a.cell}: ${r.cases.find((c) => c.id === a.cell)?.points}/${a.max}; score now ${r.score}/${r.maxScore}\n`);
     }
+  } catch (e) {
+    if (!(e instanceof EndOfInput)) throw e;
+    output.write("\n(end of input)\n");
   } finally {
     rl.close();
   }

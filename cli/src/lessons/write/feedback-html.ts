@@ -23,8 +23,12 @@ const MARKDOWN_POLICY: sanitizeHtml.IOptions = {
   disallowedTagsMode: "discard",
 };
 
+/** Control characters (terminal escapes, NUL, bidi overrides) have no place in a page: removed first. */
+// eslint-disable-next-line no-control-regex
+const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
 export function markdownHtml(markdown: string): string {
-  return sanitizeHtml(marked.parse(markdown, { async: false }) as string, MARKDOWN_POLICY);
+  return sanitizeHtml(marked.parse(markdown.replace(CONTROLS, ""), { async: false }) as string, MARKDOWN_POLICY);
 }
 
 function esc(s: string): string {
