@@ -16,6 +16,8 @@ import { releaseLesson } from "../../cli/src/lessons/release";
 import { sandboxProblem } from "../../cli/src/lessons/sandbox";
 import { SubmissionResult, validateResult } from "../../cli/src/lessons/write/results-json";
 import { cellById } from "./helpers";
+import { checkNotebook } from "../../cli/src/lessons/check";
+import { DirectKernelClient } from "../../cli/src/kernel/direct";
 import { WRITTEN, writtenHostile } from "./written-hostile";
 
 const built = existsSync(kernelEntry());
@@ -92,4 +94,14 @@ describe.skipIf(!!problem)("written answers in a real grading batch", () => {
     expect(r.good.score).toBe(2);
     expect(r.good.warnings).toContain('written answer "why_four" changed since it was graded by hand (3/3); it is pending again');
   }, 600_000);
+});
+
+describe.skipIf(!built)("nnlab check on a lesson with written answers", () => {
+  it("says the written answers are graded by hand, so 'all passed' is not read as full marks", async () => {
+    const dir = join(work, "check");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "written.ipynb"), serializeNotebook(writtenHostile().subs[0].notebook));
+    const report = await checkNotebook(join(dir, "written.ipynb"), (cwd, env) => new DirectKernelClient({ cwd, env }), 20_000);
+    expect(report.summary).toBe("public 1/1 passed; hidden tests run at grading; 2 written answers are graded by hand");
+  }, 120_000);
 });
