@@ -2,8 +2,9 @@
  * `nnlab grade`: a folder of submissions → per-student results JSON, feedback HTML, Gradescope
  * results, the graded notebook (hidden regions stripped), and gradebook.csv + summary.json.
  *
- * Per submission: read → sanitize (rebuild from the release record) → execute in a fresh kernel
- * whose cwd is a private temp folder holding only the student's files → score → write. A
+ * Per submission: read → sanitize (rebuild from the release record) → the autograde stages
+ * (autograde.ts): execute in a fresh kernel whose cwd is a private temp folder holding only the
+ * student's files → limit output → score → written answers pending → write. A
  * submission's failure of any kind becomes its result; the batch never stops. Results are
  * written atomically as soon as known (partial results after each test cell), and a rerun skips
  * submissions already graded unless `force`.
