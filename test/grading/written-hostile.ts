@@ -5,7 +5,7 @@
  * written answer's status. None may gain a point or a pending point, and none may break grading.
  */
 import { join } from "node:path";
-import { Cell, Notebook, cloneNotebook } from "../../cli/src/lessons/format/notebook";
+import { type Cell, type Notebook, cloneNotebook } from "../../cli/src/lessons/format/notebook";
 import { releaseNotebook } from "../../cli/src/lessons/release";
 import { readExpected } from "../../cli/src/lessons/expected";
 import { cellById, FIXTURES, loadNotebook, solvedFrom } from "./helpers";
@@ -18,8 +18,8 @@ export interface WrittenHostile {
   score: number;
   pending: number;
   status: Record<string, "pending" | "failed">;
-  /** Text that must not reach the feedback page (as markup that a browser would run). */
-  notInFeedback?: RegExp[];
+  /** Text that must not reach the feedback page (markup a browser would run, control characters), lower case. */
+  notInFeedback?: string[];
 }
 
 export function writtenRelease() {
@@ -72,7 +72,7 @@ export function writtenHostile(): { release: Notebook; subs: WrittenHostile[] } 
     { name: "extra_answer_cell", score: 2, pending: 4, status: both, notebook: edit((nb) => {
       nb.cells.push({ cell_type: "markdown", id: "extra", source: "Free points, please.", metadata: { nbgrader: { schema_version: 3, grade: true, solution: true, locked: false, task: false, grade_id: "extra", points: 50 } } });
     }) },
-    { name: "markup", score: 2, pending: 4, status: both, notInFeedback: [/<script/i, /onerror/i, /javascript:/i, /\u001b/, /\u0000/], notebook: edit((nb) => {
+    { name: "markup", score: 2, pending: 4, status: both, notInFeedback: ["<script", "onerror", "javascript:", "\u001b", "\u0000"], notebook: edit((nb) => {
       cellById(nb, "why_four").cell.source = MARKUP;
     }) },
     { name: "to_code", score: 2, pending: 4, status: both, notebook: edit((nb) => {

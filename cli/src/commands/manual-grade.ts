@@ -5,8 +5,8 @@
  */
 import { basename, resolve } from "node:path";
 import { createInterface } from "node:readline";
-import { Command, UsageError } from "./command";
-import { GradeRequest, ManualGradeError, WrittenAnswer, describeAnswer, listWrittenAnswers, parseCriteria, printable, recordManualGrade } from "../lessons/manual-grade";
+import { type Command, UsageError } from "./command";
+import { type GradeRequest, ManualGradeError, type WrittenAnswer, describeAnswer, listWrittenAnswers, parseCriteria, printable, recordManualGrade } from "../lessons/manual-grade";
 
 const USAGE = `usage: nnlab manual-grade <lesson-dir> [--out DIR] [--all]
        nnlab manual-grade <lesson-dir> [--out DIR] --student S --cell C --points P [--comment TEXT]

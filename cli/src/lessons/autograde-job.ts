@@ -3,16 +3,16 @@
  * and write a result. Kept apart from the stage list so that a stage can be imported alone.
  */
 import { basename, join } from "node:path";
-import { KernelClient } from "../kernel/client";
-import { CellRun } from "./execute";
-import { ExpectedValues } from "./expected";
-import { Notebook } from "./format/notebook";
-import { HeldBack } from "./held-back";
-import { ReleaseRecord, allCases } from "./record";
-import { CaseResult } from "./score";
+import type { KernelClient } from "../kernel/client";
+import type { CellRun } from "./execute";
+import type { ExpectedValues } from "./expected";
+import type { Notebook } from "./format/notebook";
+import type { HeldBack } from "./held-back";
+import { type ReleaseRecord, allCases } from "./record";
+import type { CaseResult } from "./score";
 import { signed } from "./state";
-import { Submission } from "./submissions";
-import { RESULTS_FORMAT, SubmissionResult, totalsOf, writeJsonAtomic } from "./write/results-json";
+import type { Submission } from "./submissions";
+import { RESULTS_FORMAT, type SubmissionResult, totalsOf, writeJsonAtomic } from "./write/results-json";
 
 export interface KernelRequest {
   /** The private working directory of this submission's kernel. */

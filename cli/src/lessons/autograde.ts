@@ -7,9 +7,9 @@
  * resources dict), reads what earlier stages left in it and adds its own part, so each can be
  * run and tested alone on a job built by hand (test/grading/autograde-stages.test.ts).
  */
-import { AutogradeStage, AutogradeJob } from "./autograde-job";
+import type { AutogradeStage, AutogradeJob } from "./autograde-job";
 import { requireBefore } from "./pipeline";
-import { SubmissionResult } from "./write/results-json";
+import type { SubmissionResult } from "./write/results-json";
 import { executeCells } from "./stages/execute-cells";
 import { limitOutput } from "./stages/limit-output";
 import { scoreTests } from "./stages/score-tests";

@@ -11,19 +11,19 @@
  */
 import { existsSync, mkdirSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
-import { Notebook, parseNotebook } from "./format/notebook";
+import { type Notebook, parseNotebook } from "./format/notebook";
 import { readExpected, withHeldBackLabels } from "./expected";
 import { readHeldBack } from "./held-back";
-import { ReleaseRecord, readRecord } from "./record";
+import { type ReleaseRecord, readRecord } from "./record";
 import { makeRedactor } from "./redact";
 import { sanitize } from "./sanitize";
 import { graderKey, verifySigned } from "./state";
-import { Submission, discoverSubmissions, readFileNoFollow } from "./submissions";
+import { type Submission, discoverSubmissions, readFileNoFollow } from "./submissions";
 import { writeExports } from "./write/exports";
-import { SubmissionResult } from "./write/results-json";
+import type { SubmissionResult } from "./write/results-json";
 import { removeLeftovers } from "./workdir";
 import { GraderFault, preflight } from "./preflight";
-import { AutogradeJob, GradeLimits, KernelFactory, LessonContext, buildResult, emptyCases, resultPath, runAutograde, writeResult } from "./autograde";
+import { type AutogradeJob, type GradeLimits, type KernelFactory, type LessonContext, buildResult, emptyCases, resultPath, runAutograde, writeResult } from "./autograde";
 import { KernelStartError } from "./stages/execute-cells";
 import { withManualGrades } from "./stages/write-outputs";
 import { PRELOAD } from "./preload";

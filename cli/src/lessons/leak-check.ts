@@ -4,10 +4,10 @@
  * that a leak is reported with the text that leaked.
  */
 import { findRegions, solutionRegionTexts, removeHiddenRegions } from "./format/delimiters";
-import { Notebook, cellLabel, sourceOf } from "./format/notebook";
+import { type Notebook, cellLabel, sourceOf } from "./format/notebook";
 import { isSolution } from "./format/nbgrader-meta";
 import { BEGIN_MARK_SCHEME, END_MARK_SCHEME } from "./format/rubric";
-import { ExpectedValues, expectedLeakNeedles } from "./expected";
+import { type ExpectedValues, expectedLeakNeedles } from "./expected";
 
 /** Lines long enough to be meaningful: braces and blank lines occur everywhere. */
 function meaningfulLines(text: string): string[] {

@@ -10,18 +10,18 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { Output } from "../kernel/client";
-import { CellRun } from "./execute";
-import { Notebook, parseNotebook } from "./format/notebook";
-import { Rubric } from "./format/rubric";
-import { ManualGrade, applyManual, readManual, writeManual } from "./manual";
-import { ReleaseRecord, manualCells, readRecord } from "./record";
-import { CaseResult } from "./score";
+import type { Output } from "../kernel/client";
+import type { CellRun } from "./execute";
+import { type Notebook, parseNotebook } from "./format/notebook";
+import type { Rubric } from "./format/rubric";
+import { type ManualGrade, applyManual, readManual, writeManual } from "./manual";
+import { type ReleaseRecord, manualCells, readRecord } from "./record";
+import type { CaseResult } from "./score";
 import { graderKey, signed, verifySigned } from "./state";
 import { writeStudentFiles } from "./stages/write-outputs";
 import { feedbackHtml } from "./write/feedback-html";
 import { writeExports } from "./write/exports";
-import { SubmissionResult, round, writeJsonAtomic } from "./write/results-json";
+import { type SubmissionResult, round, writeJsonAtomic } from "./write/results-json";
 
 export interface WrittenAnswer {
   student: string;
@@ -172,7 +172,7 @@ export function parseCriteria(text: string): Record<string, number> {
 
 /** Student names and answers printed to a terminal: no escape sequences reach it. */
 export function printable(s: string): string {
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
   return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 

@@ -13,9 +13,9 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { signed, verifySigned } from "./state";
-import { CaseResult } from "./score";
+import type { CaseResult } from "./score";
 import { PENDING } from "./written-answers";
-import { SubmissionResult, totalsOf, writeJsonAtomic } from "./write/results-json";
+import { type SubmissionResult, totalsOf, writeJsonAtomic } from "./write/results-json";
 
 export const MANUAL_FORMAT = "nnlab-manual/1";
 

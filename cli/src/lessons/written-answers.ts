@@ -7,10 +7,10 @@
  * answer and what it is worth (rebuild-from-record.ts).
  */
 import { createHash } from "node:crypto";
-import { Notebook, sourceOf } from "./format/notebook";
+import { type Notebook, sourceOf } from "./format/notebook";
 import { gradeId } from "./format/nbgrader-meta";
-import { RecordCell, ReleaseRecord, manualCells } from "./record";
-import { CaseResult } from "./score";
+import { type RecordCell, type ReleaseRecord, manualCells } from "./record";
+import type { CaseResult } from "./score";
 
 /** The answer text kept for the grader to read; longer answers are cut with a note. */
 export const MAX_ANSWER_CHARS = 20_000;
@@ -22,7 +22,7 @@ export const PENDING = "pending manual grading";
  * page renders it through the markdown sanitiser, the terminal prints it as is minus controls.
  */
 export function sanitizeAnswer(text: string): string {
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
   const clean = text.replace(/\r\n?/g, "\n").replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, "");
   return clean.length > MAX_ANSWER_CHARS ? `${clean.slice(0, MAX_ANSWER_CHARS)}\n[… ${clean.length - MAX_ANSWER_CHARS} more characters not kept]` : clean;
 }

@@ -1,8 +1,8 @@
 import { cellLabel, sourceOf } from "../format/notebook";
 import { isGrade, isSolution, isTask } from "../format/nbgrader-meta";
 import { removeMarkScheme } from "../format/rubric";
-import { Stage } from "../pipeline";
-import { ReleaseContext } from "./context";
+import type { Stage } from "../pipeline";
+import type { ReleaseContext } from "./context";
 
 /**
  * nbgrader ClearMarkScheme: mark-scheme regions are removed at release. They may sit only in a

@@ -1,11 +1,11 @@
-import { AutogradeStage, buildResult, inRecordOrder, writeResult } from "../autograde-job";
-import { CellRun, executeNotebook } from "../execute";
+import { type AutogradeStage, buildResult, inRecordOrder, writeResult } from "../autograde-job";
+import { type CellRun, executeNotebook } from "../execute";
 import { blindExpectations } from "../format/literal";
 import { gradeId, isTestCell } from "../format/nbgrader-meta";
 import { sourceOf } from "../format/notebook";
 import { injectHeldBack } from "../held-back";
 import { PRELOAD } from "../preload";
-import { ExpressionVerdicts, scoreCases } from "../score";
+import { type ExpressionVerdicts, scoreCases } from "../score";
 import { kernelEnv, makeWorkdir } from "../workdir";
 import { writtenCases } from "../written-answers";
 

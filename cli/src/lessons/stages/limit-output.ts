@@ -1,5 +1,5 @@
-import { Output } from "../../kernel/client";
-import { AutogradeStage } from "../autograde-job";
+import type { Output } from "../../kernel/client";
+import type { AutogradeStage } from "../autograde-job";
 import { isTestCell } from "../format/nbgrader-meta";
 
 /** What the graded notebook and the feedback keep of all non-test cells' outputs together. */

@@ -1,4 +1,4 @@
-import { AutogradeStage, inRecordOrder } from "../autograde-job";
+import { type AutogradeStage, inRecordOrder } from "../autograde-job";
 import { writtenCases } from "../written-answers";
 
 /**

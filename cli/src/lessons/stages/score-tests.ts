@@ -1,5 +1,5 @@
-import { AutogradeStage, emptyCases } from "../autograde-job";
-import { CellRun } from "../execute";
+import { type AutogradeStage, emptyCases } from "../autograde-job";
+import type { CellRun } from "../execute";
 import { gradeId, isTestCell } from "../format/nbgrader-meta";
 import { judgeExpressions, scoreCases } from "../score";
 

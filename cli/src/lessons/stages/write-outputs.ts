@@ -1,14 +1,14 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { AutogradeStage, LessonContext, buildResult, writeResult } from "../autograde-job";
-import { CellRun } from "../execute";
+import { type AutogradeStage, type LessonContext, buildResult, writeResult } from "../autograde-job";
+import type { CellRun } from "../execute";
 import { removeHiddenRegions } from "../format/delimiters";
 import { isTestCell } from "../format/nbgrader-meta";
-import { Notebook, serializeNotebook, sourceOf } from "../format/notebook";
+import { type Notebook, serializeNotebook, sourceOf } from "../format/notebook";
 import { applyManual, readManual } from "../manual";
 import { redactRun } from "../redact";
 import { writeAtomic } from "../release";
-import { SubmissionResult, writeJsonAtomic } from "../write/results-json";
+import { type SubmissionResult, writeJsonAtomic } from "../write/results-json";
 import { feedbackHtml } from "../write/feedback-html";
 import { gradescopeResults } from "../write/gradescope";
 

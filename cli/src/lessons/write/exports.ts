@@ -4,10 +4,10 @@
  * written answers still pending manual grading, with their points at stake).
  */
 import { join } from "node:path";
-import { ReleaseRecord } from "../record";
+import type { ReleaseRecord } from "../record";
 import { writeAtomic } from "../release";
 import { gradebookCsv } from "./gradebook-csv";
-import { SubmissionResult, round, writeJsonAtomic } from "./results-json";
+import { type SubmissionResult, round, writeJsonAtomic } from "./results-json";
 
 /** Per-case pass rates across the batch (otter #885); written answers count as passed once graded in full. */
 export function passRates(results: SubmissionResult[]): Record<string, number> {

@@ -5,10 +5,10 @@
  */
 import { marked } from "marked";
 import sanitizeHtml from "sanitize-html";
-import { Notebook, sourceOf } from "../format/notebook";
-import { CellRun } from "../execute";
-import { ReleaseRecord } from "../record";
-import { SubmissionResult } from "./results-json";
+import { type Notebook, sourceOf } from "../format/notebook";
+import type { CellRun } from "../execute";
+import type { ReleaseRecord } from "../record";
+import type { SubmissionResult } from "./results-json";
 
 /**
  * Markdown is the student's (or the instructor's) text rendered to HTML, so it is sanitised by
@@ -24,7 +24,7 @@ const MARKDOWN_POLICY: sanitizeHtml.IOptions = {
 };
 
 /** Control characters (terminal escapes, NUL, bidi overrides) have no place in a page: removed first. */
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
 const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 export function markdownHtml(markdown: string): string {

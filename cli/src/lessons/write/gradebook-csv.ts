@@ -4,7 +4,7 @@
  * `manual_grading`: "pending manual grading: N points" or "done"; a pending answer's own column
  * says "pending" rather than a 0 that would read as a verdict.
  */
-import { SubmissionResult } from "./results-json";
+import type { SubmissionResult } from "./results-json";
 
 export const NBGRADER_COLUMNS = [
   "assignment", "duedate", "timestamp", "student_id", "last_name", "first_name", "email",
