@@ -10,7 +10,8 @@
  * and ops/matmul.ts say where the line is): below it the FFI call costs more than the arithmetic.
  */
 import { loadBlas, type BlasLibrary } from "./blas";
-import { gemmThreads, wasmSimdAvailable } from "./gemm-wasm";
+import { gemmThreads } from "./gemm-wasm";
+import { wasmSimdAvailable } from "./wasm-features";
 import { kernelBackend } from "./gemm";
 
 export type Backend = "blas" | "wasm";

@@ -14,9 +14,11 @@
 import type { FloatArray } from "../tensor/dtype";
 import { gemmPlain } from "./gemm-plain";
 import { checkGemmArgs } from "./gemm-args";
-import { gemmThreads, gemmWasm, setGemmThreads, wasmSimdAvailable } from "./gemm-wasm";
+import { gemmThreads, gemmWasm, setGemmThreads } from "./gemm-wasm";
+import { wasmSimdAvailable } from "./wasm-features";
 import { activeBlas, setBlasThreads, threadsFor } from "./backend";
 import { blasGemm } from "./blas";
+import { warnFallback } from "./wasm-kernel";
 
 export type { FloatArray } from "../tensor/dtype";
 
@@ -136,6 +138,7 @@ export function gemm(
       // WebAssembly memory: the module never instantiates and C is untouched. Plain TypeScript from now on.
       if (!(e instanceof RangeError && /Wasm memory/.test(e.message))) throw e;
       wasmFailed = true;
+      warnFallback("gemm", e, "nnlab's own products and kernels run in plain TypeScript from now on: the same results, slower");
       gemmPlain(transA, transB, m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate);
     }
   } else {
