@@ -348,6 +348,15 @@ describe.skipIf(!kernelEntryBuilt)("widget comms in the nnlab kernel", () => {
     expect(resultData(await run(`runs`))?.["text/plain"]).toBe("[ 0.5, 0.8, 0.8 ]");
   });
 
+  it("interact(…) as a cell's last expression shows its box once; the box shown again later shows again", async () => {
+    const views = (r: ExecuteResult): unknown[] => r.outputs.filter((o) => "data" in o && viewMime in (o.data as object));
+    const first = await run(`const again = widgets.interact(({ k }) => k * 2, { k: [0, 4, 1] });\nwidgets.interact(({ k }) => k, { k: [0, 4, 1] })`);
+    expect(views(first), show(first)).toHaveLength(2); // one box per call, none repeated as the execute_result
+    expect(first.outputs.some((o) => o.output_type === "execute_result"), show(first)).toBe(false);
+    const later = await run("again");
+    expect(views(later), show(later)).toHaveLength(1);
+  });
+
   it("Figure.update after show() sends update_display_data for the display the show made", async () => {
     const r = await run(
       [

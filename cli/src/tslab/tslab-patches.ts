@@ -350,12 +350,15 @@ const JUPYTER_DISPLAY = Symbol.for("Jupyter.display");
  * mime bundle (nnlab's Tensors and figures implement it). Everything else is shown as
  * util.inspect text, which is what tslab printed to stdout before.
  */
-async function mimeBundle(value: unknown): Promise<{ data: Record<string, unknown>; metadata: Record<string, unknown> }> {
+async function mimeBundle(value: unknown): Promise<{ data: Record<string, unknown>; metadata: Record<string, unknown> } | null> {
   const holder = value as { [JUPYTER_DISPLAY]?: unknown } | null;
   const method = (typeof value === "object" || typeof value === "function") && holder ? holder[JUPYTER_DISPLAY] : undefined;
   if (typeof method === "function") {
     try {
       const got = (await (method as () => unknown).call(value)) as Record<string, unknown> | null;
+      // null: the object has shown itself already (an interact() box, displayed by the call that
+      // is also the cell's last expression), so the cell gets no execute_result for it.
+      if (got === null) return null;
       if (got && typeof got === "object") {
         // Deno returns a bare bundle; we also accept {data, metadata} (no key with a "/"), so a
         // figure can send per-mime metadata such as {"text/html": {"isolated": false}}.
@@ -452,8 +455,10 @@ async function runCell(server: ZmqServerThis, msg: ZmqMessage, publish: (type: s
   if (r.diagnostics.length > 0) process.stderr.write(r.diagnostics.map((d) => diagnosticText(d, count)).join("\n") + "\n");
   if (r.last && !silent) {
     const bundle = await mimeBundle(r.last.value);
-    if (stored && typeof bundle.data["text/plain"] === "string") history.setOutput(count, bundle.data["text/plain"]);
-    publish("execute_result", { execution_count: count, ...bundle });
+    if (bundle) {
+      if (stored && typeof bundle.data["text/plain"] === "string") history.setOutput(count, bundle.data["text/plain"]);
+      publish("execute_result", { execution_count: count, ...bundle });
+    }
   }
   return { status: "ok", execution_count: count, user_expressions: {}, payload: [] };
 }

@@ -18,6 +18,7 @@
  */
 import { inspect } from "node:util";
 import { display, toMimeBundle } from "../display/display";
+import { jupyterDisplaySymbol, type MimeBundle } from "../display/mime";
 import { newDisplayId } from "../display/kernel";
 import { commBridge, type OutputSink } from "./bridge";
 import { Checkbox } from "./checkbox";
@@ -124,6 +125,8 @@ export class Interactive<S extends InteractSpec = InteractSpec> extends VBox {
   private pending = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private idle: (() => void)[] = [];
+  /** @internal Set by interact() while the cell that called it is still running: see there. */
+  shownByInteract = false;
   /** The display id of `fn`'s returned value in the Output, so that a re-run redraws it in place. */
   private readonly resultId: string = newDisplayId();
 
@@ -270,5 +273,19 @@ export function interact<S extends InteractSpec>(
 ): Interactive<S> {
   const box = new Interactive(fn, spec, options);
   display(box);
+  box.shownByInteract = true;
+  // Until this turn of the event loop ends: when `interact(…)` is also the cell's last
+  // expression, the kernel's display of the returned box would show it a second time.
+  setTimeout(() => {
+    box.shownByInteract = false;
+  }, 0);
   return box;
 }
+
+const widgetDisplay = DOMWidget.prototype[jupyterDisplaySymbol];
+// The nnlab kernel shows nothing for a value whose display method returns null.
+(Interactive.prototype as { [jupyterDisplaySymbol]: (this: Interactive) => MimeBundle | null })[jupyterDisplaySymbol] = function (
+  this: Interactive,
+): MimeBundle | null {
+  return this.shownByInteract ? null : widgetDisplay.call(this);
+};
