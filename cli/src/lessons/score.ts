@@ -16,7 +16,7 @@ import { CaseSpec } from "./format/cases";
 import { ExpressionVerdict } from "./expression";
 import { ExpressionRequest, judgeExpression } from "./expression-judge";
 import { ExpectedValues } from "./expected";
-import { judgeAccuracy } from "./held-back";
+import { judgeAccuracy, judgeLoss } from "./held-back";
 import { CellRun } from "./execute";
 import { ReleaseRecord } from "./record";
 
@@ -164,6 +164,10 @@ function verdict(spec: CaseSpec, rec: TestRecord, expected: ExpectedValues, expr
         // Predictions on held-back examples against labels that never entered the kernel (held-back.ts).
         if (!exp.labels) return { passed: false, message: `grader error: held-back set "${exp.accuracy.heldBack}" was not loaded` };
         return judgeAccuracy(rec.value, exp.accuracy.atLeast, exp.labels);
+      }
+      if ("loss" in exp) {
+        if (!exp.labels) return { passed: false, message: `grader error: held-back set "${exp.loss.heldBack}" was not loaded` };
+        return judgeLoss(rec.value, exp.loss.kind, exp.loss.atMost, exp.labels);
       }
       if (exp.predicates !== undefined) {
         const p = checkPredicates(rec.value, exp.predicates);
