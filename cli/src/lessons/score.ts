@@ -16,7 +16,7 @@ import type { CaseSpec } from "./format/cases";
 import type { ExpressionVerdict } from "./expression";
 import { type ExpressionRequest, judgeExpression } from "./expression-judge";
 import type { ExpectedValues } from "./expected";
-import { judgeAccuracy } from "./held-back";
+import { judgeAccuracy, judgeLoss } from "./held-back";
 import type { CellRun } from "./execute";
 import type { ReleaseRecord } from "./record";
 
@@ -175,6 +175,10 @@ function verdict(spec: CaseSpec, rec: TestRecord, expected: ExpectedValues, expr
         // Predictions on held-back examples against labels that never entered the kernel (held-back.ts).
         if (!exp.labels) return { passed: false, message: `grader error: held-back set "${exp.accuracy.heldBack}" was not loaded` };
         return judgeAccuracy(rec.value, exp.accuracy.atLeast, exp.labels);
+      }
+      if ("loss" in exp) {
+        if (!exp.labels) return { passed: false, message: `grader error: held-back set "${exp.loss.heldBack}" was not loaded` };
+        return judgeLoss(rec.value, exp.loss.kind, exp.loss.atMost, exp.labels);
       }
       if (exp.predicates !== undefined) {
         const p = checkPredicates(rec.value, exp.predicates);
