@@ -24,7 +24,7 @@ describe.skipIf(!available || !kernelEntryBuilt)("ServerKernelClient against Jup
     mkdirSync(join(tmp, "root", "chapter"), { recursive: true });
     writeKernelspec(join(tmp, "jupyter"));
     server = await startJupyterServer({ rootDir: join(tmp, "root"), jupyterPath: join(tmp, "jupyter") });
-    client = new ServerKernelClient({ baseUrl: server.url, token: server.token, path: "chapter", resendAborted: false });
+    client = new ServerKernelClient({ baseUrl: server.url, token: server.token, path: "chapter" });
     await client.start();
   });
   afterAll(async () => {

@@ -28,7 +28,8 @@ export interface StartOptions {
   /** Skip Jupyter even if installed. */
   headless?: boolean;
   port?: number;
-  timeoutS?: number;
+  /** Default per-cell limit of the headless run. */
+  timeoutMs?: number;
   log?: (line: string) => void;
   clientFactory?: (notebookPath: string) => KernelClient;
 }
@@ -109,7 +110,7 @@ export async function start(options: StartOptions = {}): Promise<StartHandle> {
     outDir,
     ...(options.headless ? {} : { note: INSTALL_HINT }),
     ...(options.clientFactory ? { clientFactory: options.clientFactory } : {}),
-    ...(options.timeoutS !== undefined ? { timeoutS: options.timeoutS } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     log,
   });
   return { mode: "site", index, summary, stop: async () => undefined };
@@ -181,7 +182,7 @@ export const startCommand: Command = {
       ...(values.notebooks !== undefined ? { notebooksDir: values.notebooks } : {}),
       ...(values.out !== undefined ? { outDir: values.out } : {}),
       ...(port !== undefined ? { port } : {}),
-      ...(timeoutS !== undefined ? { timeoutS } : {}),
+      ...(timeoutS !== undefined ? { timeoutMs: timeoutS * 1000 } : {}),
     });
     if (handle.mode === "site") {
       const failed = handle.summary.notebooks.filter((n) => !n.ok);

@@ -48,8 +48,6 @@ export interface DirectKernelOptions extends KernelMemoryOptions {
    * is still compiling, which a bare SIGINT cannot), "signal" with a custom argv.
    */
   interruptMode?: "signal" | "message";
-  /** Re-send a request once, 250 ms later, when the kernel answers `abort`; default true. */
-  resendAborted?: boolean;
   /**
    * After a request's reply and idle, keep collecting its outputs until none has come for this
    * long. The nnlab kernel publishes everything before idle, so its default is 0; with a custom
@@ -343,15 +341,9 @@ export class DirectKernelClient implements KernelClient {
     this.busy = true;
     try {
       if (!this.proc?.running) await this.start();
-      const t0 = performance.now();
-      let result = await this.runOnce(code, options, t0);
-      // tslab's original kernel answers `abort` for requests arriving within 200 ms of an error;
-      // ours does not, but a foreign kernel might.
-      if (result.status === "abort" && this.proc?.running && this.opts.resendAborted !== false) {
-        await sleep(250);
-        result = await this.runOnce(code, options, t0);
-      }
-      return result;
+      // An `aborted` reply is reported as it is: the kernel decides what to abort (only requests
+      // queued behind an error with stop_on_error), and the clients never set stop_on_error.
+      return await this.runOnce(code, options, performance.now());
     } finally {
       this.busy = false;
     }
@@ -376,13 +368,13 @@ export class DirectKernelClient implements KernelClient {
     return new Promise<ExecuteResult>((resolve) => {
       let settled = false;
       const timers: NodeJS.Timeout[] = [];
-      const finish = (status: ExecuteStatus, reason?: string): void => {
+      const finish = (status: ExecuteStatus, reason?: string, stateLost = false): void => {
         if (settled) return;
         settled = true;
         for (const t of timers) clearTimeout(t);
         offExit();
         proc.listeners.delete(msg.header.msg_id);
-        resolve(buildResult(status, out, reply, performance.now() - t0, reason));
+        resolve(buildResult(status, out, reply, performance.now() - t0, { stateLost, ...(reason ? { reason } : {}) }));
       };
       const complete = (): void => {
         if (timedOut) finish("timeout", `timeout after ${timeoutMs! / 1000} s (interrupted; kernel state kept)`);
@@ -416,7 +408,7 @@ export class DirectKernelClient implements KernelClient {
       const offExit = proc.onExit((exit) => {
         if (timedOut) return; // we killed it: the timeout path reports
         const log = proc.lastLog();
-        finish("died", `kernel died (${describeExit(exit)})${exit.signal && log ? `: ${log}` : ""}`);
+        finish("died", `kernel died (${describeExit(exit)})${exit.signal && log ? `: ${log}` : ""}`, true);
         this.discard();
       });
       const cpuAtStart = this.opts.cpuTimeout && proc.child.pid !== undefined ? treeCpuMs(proc.child.pid) : undefined;
@@ -446,9 +438,9 @@ export class DirectKernelClient implements KernelClient {
                   const why = `timeout after ${timeoutMs / 1000} s (kernel killed`;
                   try {
                     await this.start();
-                    finish("timeout", `${why} and restarted; its state is lost)`);
+                    finish("timeout", `${why} and restarted; its state is lost)`, true);
                   } catch (e) {
-                    finish("timeout", `${why}; restart failed: ${(e as Error).message})`);
+                    finish("timeout", `${why}; restart failed: ${(e as Error).message})`, true);
                   }
                 })();
               }, grace),
@@ -459,7 +451,7 @@ export class DirectKernelClient implements KernelClient {
       }
       if (proc.exit) {
         // Died between start() and now: the exit event has already fired.
-        finish("died", `kernel died (${describeExit(proc.exit)})`);
+        finish("died", `kernel died (${describeExit(proc.exit)})`, true);
         this.discard();
         return;
       }

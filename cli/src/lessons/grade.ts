@@ -17,7 +17,7 @@ import { Notebook, parseNotebook, serializeNotebook, sourceOf } from "./format/n
 import { gradeId, isTestCell } from "./format/nbgrader-meta";
 import { ExpectedValues, readExpected, withHeldBackLabels } from "./expected";
 import { HeldBack, injectHeldBack, readHeldBack } from "./held-back";
-import { CellRun, executeNotebook } from "./execute";
+import { CellRun, executeForGrading } from "./execute";
 import { ReleaseRecord, allCases, readRecord } from "./record";
 import { applyManual, readManual } from "./manual";
 import { makeRedactor, redactRun } from "./redact";
@@ -196,7 +196,7 @@ async function gradeOne(ctx: LessonContext, sub: Submission, slot: number, start
       if (!startFailureIsFinal) throw new KernelStartError((e as Error).message);
       throw e;
     }
-    const nbRun = await executeNotebook(running, client, {
+    const nbRun = await executeForGrading(running, client, {
       ...ctx.limits,
       preload: PRELOAD,
       trustedCell: (c) => gradeId(c) !== undefined,
