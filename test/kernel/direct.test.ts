@@ -10,7 +10,7 @@ import * as zmq from "zeromq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DirectKernelClient } from "../../cli/src/kernel/direct";
 import { backendInfo } from "../../kernel-lib/src/kernels/backend";
-import { makeMessage, type Message } from "../../cli/src/kernel/wire";
+import { makeMessage, type Message } from "../../cli/src/tslab/wire";
 import { defineProtocolCases, kernelEntryBuilt, repoRoot, resultData, streamText } from "./protocol-cases";
 
 async function pingHeartbeat(client: DirectKernelClient): Promise<string> {

@@ -26,7 +26,7 @@ import { buildResult, replyStatus } from "./result";
 import { endpoint, newConnectionInfo, newIpcConnectionInfo, writeConnectionFile, type ConnectionInfo } from "./connection";
 import { kernelArgv, type KernelMemoryOptions } from "./kernelspec";
 import { treeCpuMs } from "./cpu-time";
-import { decode, encode, makeMessage, newSession, type Message } from "./wire";
+import { decode, encode, makeMessage, newSession, type Message } from "../tslab/wire";
 
 export interface DirectKernelOptions extends KernelMemoryOptions {
   /** Kernel command; `{connection_file}` is replaced. Default: the nnlab kernel (kernelArgv()). */
