@@ -70,7 +70,7 @@ export function boundOutputs(outputs: Output[]): { outputs: Output[]; dropped: n
 }
 
 /** Human reason for a dead kernel; SIGABRT is V8's heap-exhaustion abort. */
-export function describeDeath(r: ExecuteResult): string {
+function deathReason(r: ExecuteResult): string {
   const why = r.reason ?? "kernel died";
   if (/SIGABRT|heap|allocation failed/i.test(why)) return `memory limit: ${why}`;
   return why;
@@ -171,7 +171,7 @@ function bounded(cellRun: CellRun, r: ExecuteResult | undefined): CellRun {
   const { outputs, dropped } = boundOutputs(cellRun.outputs);
   const run: CellRun = { ...cellRun, outputs };
   if (dropped > 0) run.truncated = true;
-  if (r?.status === "died") run.reason = describeDeath(r);
+  if (r?.status === "died") run.reason = deathReason(r);
   if (r?.status === "abort") run.reason = "not executed (the kernel aborted the request)";
   return run;
 }
