@@ -1,14 +1,15 @@
+import type { PartialJSONObject } from "@lumino/coreutils";
 import { describe, expect, it } from "vitest";
 import { TEST_MIME } from "nnlab/grading";
-import { Output } from "../../cli/src/kernel/client";
-import { CellRun } from "../../cli/src/lessons/execute";
+import type { Output } from "../../cli/src/kernel/client";
+import type { CellRun } from "../../cli/src/lessons/execute";
 import { expressionsEquivalent } from "../../cli/src/lessons/expression";
 import { readExpected } from "../../cli/src/lessons/expected";
 import { makeRedactor } from "../../cli/src/lessons/redact";
 import { scoreCases } from "../../cli/src/lessons/score";
 import { gradebookCsv } from "../../cli/src/lessons/write/gradebook-csv";
 import { gradescopeResults } from "../../cli/src/lessons/write/gradescope";
-import { RESULTS_FORMAT, SubmissionResult, questionsOf, validateResult } from "../../cli/src/lessons/write/results-json";
+import { RESULTS_FORMAT, type SubmissionResult, questionsOf, validateResult } from "../../cli/src/lessons/write/results-json";
 import { MINI, miniRelease } from "./helpers";
 
 const { record } = miniRelease();
@@ -16,10 +17,10 @@ const expected = readExpected(MINI);
 const redact = makeRedactor(record);
 
 function rec(data: Record<string, unknown>): Output {
-  return { output_type: "display_data", data: { [TEST_MIME]: data, "text/plain": "x" }, metadata: {} };
+  return { output_type: "display_data", data: { [TEST_MIME]: data as PartialJSONObject, "text/plain": "x" }, metadata: {} };
 }
 function run(outputs: Output[], status: CellRun["status"] = "ok", reason?: string): CellRun {
-  return { index: 0, status, outputs, durationMs: 5, ...(reason ? { reason } : {}) };
+  return { index: 0, status, outputs, executionCount: null, durationMs: 5, ...(reason ? { reason } : {}) };
 }
 function score(runs: Record<string, CellRun>) {
   return scoreCases(record, expected, new Map(Object.entries(runs)), redact);

@@ -20,7 +20,7 @@ export interface StreamOutput extends IStream {
 }
 
 export interface DisplayOutput extends IDisplayData {
-  transient?: { display_id?: string };
+  transient?: { display_id?: string } | undefined;
 }
 
 export type ExecuteStatus =
