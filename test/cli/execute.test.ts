@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runNotebooks } from "../../cli/src/commands/run";
-import { describeFailure, executeNotebook, parseNotebook, readNotebook } from "../../cli/src/notebook";
+import { describeFailure, executeInPlace as executeNotebook, parseNotebook, readNotebook } from "../../cli/src/notebook";
 import { FakeKernelClient } from "./fake-kernel";
 
 const fixtures = join(__dirname, "..", "fixtures", "notebooks");
@@ -29,7 +29,7 @@ describe("executeNotebook with a scripted kernel", () => {
     const nb = notebookOf(["ok1", "boom", "", "later"]);
     const client = new FakeKernelClient((code) =>
       code === "boom"
-        ? { status: "error", outputs: [{ output_type: "stream", name: "stderr", text: "RangeError: too far\n    at <cell>:1\n" }] }
+        ? { status: "error", ename: "RangeError", evalue: "too far", outputs: [{ output_type: "stream", name: "stderr", text: "RangeError: too far\n    at <cell>:1\n" }] }
         : { outputs: [{ output_type: "stream", name: "stdout", text: `${code}\n` }] },
     );
     await client.start();
@@ -49,7 +49,7 @@ describe("executeNotebook with a scripted kernel", () => {
     const nb = notebookOf(["slow", "fine"], [{ nnlab: { timeout: 7 } }]);
     const client = new FakeKernelClient((code) => (code === "slow" ? { status: "timeout", reason: "timeout after 7 s (interrupted)" } : {}));
     await client.start();
-    const r = await executeNotebook(nb, client, { allowErrors: true, timeoutS: 30 });
+    const r = await executeNotebook(nb, client, { allowErrors: true, timeoutMs: 30_000 });
     expect(client.executed.map((e) => e.options?.timeoutMs)).toEqual([7000, 30000]);
     expect(r.cells.map((c) => c.status)).toEqual(["timeout", "ok"]);
     const slow = nb.cells[1]!;
@@ -58,32 +58,29 @@ describe("executeNotebook with a scripted kernel", () => {
     ]);
   });
 
-  it("re-sends once a request the kernel aborted, and restarts a dead kernel before the next cell", async () => {
+  it("reports an aborted request as a failure without re-sending it, and restarts a dead kernel before the next cell", async () => {
     const nb = notebookOf(["a", "die", "b"]);
-    let aborted = false;
     const client = new FakeKernelClient((code) => {
-      if (code === "a" && !aborted) {
-        aborted = true;
-        return { status: "abort" };
-      }
+      if (code === "a") return { status: "abort", reason: "the kernel aborted the request" };
       return code === "die" ? { status: "died", reason: "kernel died (code=1, signal=null)" } : {};
     });
     await client.start();
     const r = await executeNotebook(nb, client, { allowErrors: true });
-    expect(client.executed.map((e) => e.code)).toEqual(["a", "a", "die", "b"]);
+    expect(client.executed.map((e) => e.code)).toEqual(["a", "die", "b"]);
     expect(client.restarts).toBe(1);
-    expect(r.cells.map((c) => c.status)).toEqual(["ok", "died", "ok"]);
-    expect(r.firstFailure).toMatchObject({ ename: "DeadKernelError", evalue: "kernel died (code=1, signal=null)" });
+    expect(r.cells.map((c) => c.status)).toEqual(["abort", "died", "ok"]);
+    expect(r.firstFailure).toMatchObject({ ename: "AbortedError", evalue: "the kernel aborted the request" });
   });
 
-  it("describes tslab compile errors from their diagnostics", () => {
-    const d = describeFailure({
-      status: "error",
-      executionCount: 1,
-      durationMs: 1,
-      outputs: [{ output_type: "stream", name: "stderr", text: "1:7 - Type 'number' is not assignable to type 'string'.\n" }],
+  it("names a failure by the kernel's ename, never by parsing stderr text", () => {
+    const base = { executionCount: 1, durationMs: 1, stateLost: false } as const;
+    const stderr = [{ output_type: "stream" as const, name: "stderr" as const, text: "RangeError: looks like an error\n" }];
+    expect(describeFailure({ ...base, status: "error", outputs: stderr })).toEqual({ ename: "Error", evalue: "cell failed (error) without an error message" });
+    expect(describeFailure({ ...base, status: "error", outputs: stderr, ename: "TypeScriptError", evalue: "Cell In[1], line 1, column 7: Type 'number' is not assignable to type 'string'." })).toEqual({
+      ename: "TypeScriptError",
+      evalue: "Cell In[1], line 1, column 7: Type 'number' is not assignable to type 'string'.",
     });
-    expect(d).toEqual({ ename: "TypeScriptError", evalue: "1:7 - Type 'number' is not assignable to type 'string'." });
+    expect(describeFailure({ ...base, status: "timeout", outputs: [], ename: "Interrupted", reason: "timeout after 2 s" })).toEqual({ ename: "CellTimeoutError", evalue: "timeout after 2 s" });
   });
 });
 

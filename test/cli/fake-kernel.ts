@@ -20,7 +20,8 @@ export class FakeKernelClient implements KernelClient {
     const r = this.script(code, this.executed.length);
     const status = r.status ?? "ok";
     if (status === "died") this.alive = false;
-    return { status, executionCount: status === "abort" ? null : ++this.count, outputs: [], durationMs: 1, ...r };
+    const stateLost = status === "died";
+    return { status, executionCount: status === "abort" ? null : ++this.count, outputs: [], durationMs: 1, stateLost, ...r };
   }
   async interrupt(): Promise<void> {}
   async restart(): Promise<void> {

@@ -87,10 +87,10 @@ if (!hasJupyter) console.log(`nnlab run --server test skipped: ${python} cannot 
 
 describe.skipIf(!built || !hasJupyter)("nnlab run --server (Jupyter Server back end)", () => {
   it("executes the fixture through a running server, kernel in the notebook's folder", async () => {
-    const { startJupyterServer, writeKernelspec } = await import("../../cli/src/kernel");
+    const { spawnJupyter, writeKernelspec } = await import("../../cli/src/kernel");
     const jupyterPath = join(tmp, "jupyter");
     writeKernelspec(jupyterPath);
-    const server = await startJupyterServer({ rootDir: join(root, "test"), jupyterPath, python });
+    const server = await spawnJupyter({ module: "jupyter_server", rootDir: join(root, "test"), jupyterPath, python });
     try {
       const out = join(tmp, "server");
       const r = await new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { OutputCollector } from "../../cli/src/kernel/collect";
-import { executeNotebook, parseNotebook, savedWidgetState, WIDGET_STATE_MIME, type CommMessageType } from "../../cli/src/notebook";
+import { executeInPlace, parseNotebook, savedWidgetState, WIDGET_STATE_MIME, type CommMessageType } from "../../cli/src/notebook";
 import { FakeKernelClient } from "./fake-kernel";
 
 const slider = {
@@ -56,7 +56,7 @@ describe("widget state of a headless run", () => {
       return run(code, options);
     };
     await client.start();
-    await executeNotebook(nb, client);
+    await executeInPlace(nb, client);
     const state = savedWidgetState(nb);
     expect(state).toEqual({
       version_major: 2, version_minor: 0,
@@ -68,7 +68,7 @@ describe("widget state of a headless run", () => {
     const nb = notebookOf(["1 + 1"], { widgets: { [WIDGET_STATE_MIME]: { version_major: 2, version_minor: 0, state: { old: {} } } } });
     const client = new FakeKernelClient(() => ({}));
     await client.start();
-    await executeNotebook(nb, client);
+    await executeInPlace(nb, client);
     expect(nb.metadata.widgets).toBeUndefined();
   });
 });

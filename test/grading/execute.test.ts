@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { ExecuteOptions, ExecuteResult, KernelClient } from "../../cli/src/kernel/client";
 import type { Notebook } from "../../cli/src/lessons/format/notebook";
-import { executeNotebook, type ExecuteNotebookOptions } from "../../cli/src/lessons/execute";
+import { executeForGrading as executeNotebook, type GradingRunOptions as ExecuteNotebookOptions } from "../../cli/src/lessons/execute";
 
 /**
  * A kernel that understands a toy language, one statement per cell: "def X" defines X,
  * "use X" fails unless X is defined, "hang" times out and loses state like a killed tslab
- * kernel, "spin" times out but SIGINT saves the state, "exit" dies, "abort" is refused twice.
+ * kernel, "spin" times out but SIGINT saves the state, "exit" dies, "abort" is refused.
  */
 class FakeKernel implements KernelClient {
   defined = new Set<string>();
@@ -20,7 +20,7 @@ class FakeKernel implements KernelClient {
   async execute(code: string, opts: ExecuteOptions = {}): Promise<ExecuteResult> {
     this.log.push(code);
     this.timeouts.push(opts.timeoutMs);
-    const base = { executionCount: null, outputs: [], durationMs: 1 };
+    const base = { executionCount: null, outputs: [], durationMs: 1, stateLost: false };
     const [op, name] = code.split(" ");
     switch (op) {
       case "def":
@@ -31,17 +31,17 @@ class FakeKernel implements KernelClient {
       case "hang":
         this.defined.clear();
         this.restarts++;
-        return { ...base, status: "timeout", durationMs: opts.timeoutMs ?? 0, reason: `timeout after ${(opts.timeoutMs ?? 0) / 1000} s (kernel killed and restarted; its state is lost)` };
+        return { ...base, status: "timeout", durationMs: opts.timeoutMs ?? 0, stateLost: true, reason: `timeout after ${(opts.timeoutMs ?? 0) / 1000} s (kernel killed and restarted; its state is lost)` };
       case "spin":
         return { ...base, status: "timeout", reason: "timeout after 1 s (interrupted; kernel state kept)" };
       case "exit":
         this.alive = false;
         this.defined.clear();
-        return { ...base, status: "died", reason: "kernel died (exit code 3)" };
+        return { ...base, status: "died", stateLost: true, reason: "kernel died (exit code 3)" };
       case "oom":
         this.alive = false;
         this.defined.clear();
-        return { ...base, status: "died", reason: "kernel died (signal SIGABRT)" };
+        return { ...base, status: "died", stateLost: true, reason: "kernel died (signal SIGABRT)" };
       case "abort":
         return { ...base, status: "abort", reason: "the kernel aborted the request" };
       case "slow":
@@ -115,7 +115,7 @@ describe("execute stage", () => {
     book.cells[1].metadata.nnlab = { timeout: 7 };
     book.cells[2].metadata.nnlab = { timeout: 99 };
     const run = await executeNotebook(book, k, opts({ trustedCell: (_c, i) => i === 1 }));
-    expect(run.runs[0]).toMatchObject({ status: "abort", reason: "not executed (the kernel aborted the request twice)" });
+    expect(run.runs[0]).toMatchObject({ status: "abort", reason: "not executed (the kernel aborted the request)" });
     expect(run.runs[1].durationMs).toBe(7000);
     expect(run.runs[2].durationMs).toBe(1000);
   });

@@ -3,12 +3,13 @@ import { computeChecksum, pythonFloat } from "../../cli/src/lessons/format/check
 import { clearSolutionRegions, removeHiddenRegions, CODE_STUBS } from "../../cli/src/lessons/format/delimiters";
 import { checkCellMetadata } from "../../cli/src/lessons/format/nbgrader-meta";
 import { extractCases } from "../../cli/src/lessons/format/cases";
-import type { Cell } from "../../cli/src/lessons/format/notebook";
+import type { Cell, NbgraderMeta } from "../../cli/src/lessons/format/notebook";
 
 const TS_STUB = CODE_STUBS.typescript;
 
-function cell(source: string, nbgrader: Record<string, unknown>, cellType: Cell["cell_type"] = "code"): Cell {
-  return { cell_type: cellType, source, metadata: { nbgrader: { schema_version: 3, ...nbgrader } } };
+function cell(source: string, nbgrader: NbgraderMeta, cellType: Cell["cell_type"] = "code"): Cell {
+  const metadata = { nbgrader: { schema_version: 3, ...nbgrader } };
+  return cellType === "code" ? { cell_type: cellType, source, metadata, outputs: [], execution_count: null } : { cell_type: cellType, source, metadata };
 }
 
 describe("Python float formatting (str(float(x)))", () => {

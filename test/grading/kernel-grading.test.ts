@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DirectKernelClient } from "../../cli/src/kernel/direct";
 import { kernelEntry } from "../../cli/src/kernel/kernelspec";
 import { GRADING_KERNEL_NAME, serverGradingProblem, writeGradingKernelspec } from "../../cli/src/lessons/grading-kernelspec";
-import { jupyterServerAvailable, startJupyterServer } from "../../cli/src/kernel/jupyter-server";
+import { jupyterServerAvailable, spawnJupyter } from "../../cli/src/kernel/spawn-jupyter";
 import { ServerKernelClient } from "../../cli/src/kernel/server";
 import { serializeNotebook } from "../../cli/src/lessons/format/notebook";
 import { type BatchSummary, gradeBatch, type KernelFactory } from "../../cli/src/lessons/grade";
@@ -314,7 +314,7 @@ describe.skipIf(!serverAvailable)("grading through a Jupyter server (--server mo
     mkdirSync(join(root, "node_modules"), { recursive: true });
     symlinkSync(join(REPO, "kernel-lib"), join(root, "node_modules", "nnlab"), "dir");
     writeGradingKernelspec(join(work, "server-jupyter"));
-    const server = await startJupyterServer({ rootDir: root, jupyterPath: join(work, "server-jupyter") });
+    const server = await spawnJupyter({ module: "jupyter_server", rootDir: root, jupyterPath: join(work, "server-jupyter") });
     try {
       expect(await serverGradingProblem(server.url, server.token)).toBeUndefined();
       const lesson = join(work, "lesson-server");

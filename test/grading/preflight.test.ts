@@ -26,7 +26,7 @@ class ScriptedKernel implements KernelClient {
     this.alive = true;
   }
   async execute(): Promise<ExecuteResult> {
-    return { status: "ok", executionCount: 1, outputs: [], durationMs: 1 };
+    return { status: "ok", executionCount: 1, outputs: [], durationMs: 1, stateLost: false };
   }
   async interrupt() {}
   async restart() {}

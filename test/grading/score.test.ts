@@ -1,3 +1,4 @@
+import type { PartialJSONObject } from "@lumino/coreutils";
 import { describe, expect, it } from "vitest";
 import { TEST_MIME } from "nnlab/grading";
 import type { Output } from "../../cli/src/kernel/client";
@@ -16,10 +17,10 @@ const expected = readExpected(MINI);
 const redact = makeRedactor(record);
 
 function rec(data: Record<string, unknown>): Output {
-  return { output_type: "display_data", data: { [TEST_MIME]: data, "text/plain": "x" }, metadata: {} };
+  return { output_type: "display_data", data: { [TEST_MIME]: data as PartialJSONObject, "text/plain": "x" }, metadata: {} };
 }
 function run(outputs: Output[], status: CellRun["status"] = "ok", reason?: string): CellRun {
-  return { index: 0, status, outputs, durationMs: 5, ...(reason ? { reason } : {}) };
+  return { index: 0, status, outputs, executionCount: null, durationMs: 5, ...(reason ? { reason } : {}) };
 }
 function score(runs: Record<string, CellRun>) {
   return scoreCases(record, expected, new Map(Object.entries(runs)), redact);

@@ -1,3 +1,4 @@
+import type { PartialJSONObject } from "@lumino/coreutils";
 /**
  * Each stage of "verdicts the kernel cannot forge", without a kernel: literal expectations read
  * from test sources, the release's refusals, predicates, records that cannot pre-empt or forge,
@@ -35,10 +36,10 @@ const expected = readExpected(MINI);
 const redact = makeRedactor(record, expected);
 
 function rec(data: Record<string, unknown>): Output {
-  return { output_type: "display_data", data: { [TEST_MIME]: data, "text/plain": "x" }, metadata: {} };
+  return { output_type: "display_data", data: { [TEST_MIME]: data as PartialJSONObject, "text/plain": "x" }, metadata: {} };
 }
 function run(outputs: Output[], status: CellRun["status"] = "ok"): CellRun {
-  return { index: 0, status, outputs, durationMs: 5 };
+  return { index: 0, status, outputs, executionCount: null, durationMs: 5 };
 }
 const HIDDEN_OK = rec({ id: "sigmoid_hidden", points: 2, value: { shape: [2], data: [0.04742587317756678, 0.8175744761936437] }, message: "" });
 const ZERO_OK = rec({ id: "sigmoid_zero", points: 1, actual: 0.5, message: "" });

@@ -141,8 +141,8 @@ describe("the autograde stages, each alone", () => {
     const job = jobFor(ctx, "ann", writtenHostile().subs[0].notebook);
     const big = "y".repeat(MAX_NOTEBOOK_OUTPUT_BYTES / 2 + 10);
     const testIndex = cellById(job.notebook, "double_tests").index;
-    job.runs = [1, 2, 3].map((index) => ({ index, status: "ok", outputs: [{ output_type: "stream", name: "stdout", text: big }], durationMs: 1 }));
-    job.runs.push({ index: testIndex, status: "ok", outputs: [{ output_type: "stream", name: "stdout", text: big }], durationMs: 1 });
+    job.runs = [1, 2, 3].map((index) => ({ index, status: "ok", outputs: [{ output_type: "stream", name: "stdout", text: big }], executionCount: null, durationMs: 1 }));
+    job.runs.push({ index: testIndex, status: "ok", outputs: [{ output_type: "stream", name: "stdout", text: big }], executionCount: null, durationMs: 1 });
     limitOutput.run(job);
     expect(job.runs.map((r) => r.outputs[0].output_type === "stream" && r.outputs[0].text.length)).toEqual([big.length, 99, 99, big.length].map((n, i) => (i === 1 || i === 2 ? (job.runs[i].outputs[0] as { text: string }).text.length : n)));
     expect((job.runs[1].outputs[0] as { text: string }).text).toMatch(/bytes of output not kept: the notebook's outputs are over 20000000 bytes/);

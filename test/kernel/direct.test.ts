@@ -10,7 +10,7 @@ import * as zmq from "zeromq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DirectKernelClient } from "../../cli/src/kernel/direct";
 import { backendInfo } from "../../kernel-lib/src/kernels/backend";
-import { makeMessage, type Message } from "../../cli/src/kernel/wire";
+import { makeMessage, type Message } from "../../cli/src/tslab/wire";
 import { defineProtocolCases, kernelEntryBuilt, repoRoot, resultData, streamText } from "./protocol-cases";
 
 async function pingHeartbeat(client: DirectKernelClient): Promise<string> {
@@ -68,7 +68,7 @@ describe.skipIf(!kernelEntryBuilt)("DirectKernelClient protocol", () => {
     mkdirSync(cwd, { recursive: true });
     // SIGINT here (what Jupyter does with interrupt_mode "signal"); the specifics suite below
     // uses the default for our kernel, interrupt_request.
-    client = new DirectKernelClient({ cwd, resendAborted: false, interruptGraceMs: 2000, interruptMode: "signal" });
+    client = new DirectKernelClient({ cwd, interruptGraceMs: 2000, interruptMode: "signal" });
     await client.start();
   });
   afterAll(async () => {
@@ -83,7 +83,7 @@ describe.skipIf(!kernelEntryBuilt)("DirectKernelClient specifics", () => {
   const kernelLog: string[] = [];
   beforeAll(async () => {
     mkdirSync(cwd, { recursive: true });
-    client = new DirectKernelClient({ cwd, resendAborted: false, onKernelLog: (l) => kernelLog.push(l) });
+    client = new DirectKernelClient({ cwd, onKernelLog: (l) => kernelLog.push(l) });
     await client.start();
   });
   afterAll(async () => {

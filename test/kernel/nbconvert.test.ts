@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { pythonHasModules } from "../../cli/src/kernel/jupyter-server";
+import { pythonHasModules } from "../../cli/src/kernel/spawn-jupyter";
 import { writeKernelspec } from "../../cli/src/kernel/kernelspec";
 import { kernelEntryBuilt, repoRoot } from "./protocol-cases";
 

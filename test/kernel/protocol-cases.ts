@@ -110,7 +110,7 @@ export function defineProtocolCases(client: () => KernelClient, opts: ProtocolSu
   it("the request sent right after an error runs (no abort window)", async () => {
     const failing = await client().execute(`throw new Error("first");`);
     expect(failing.status).toBe("error");
-    // The client is built with resendAborted: false, so an `abort` reply would show here.
+    // The clients never re-send an aborted request, so an `abort` reply would show here.
     const next = await client().execute(`kept * 2`);
     expect(next.status, show(next)).toBe("ok");
     expect(resultData(next)).toEqual({ "text/plain": "40" });

@@ -6,7 +6,7 @@
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startJupyterServer, jupyterServerAvailable, type JupyterServer } from "../../cli/src/kernel/jupyter-server";
+import { spawnJupyter, jupyterServerAvailable, type JupyterServer } from "../../cli/src/kernel/spawn-jupyter";
 import { writeKernelspec } from "../../cli/src/kernel/kernelspec";
 import { ServerKernelClient } from "../../cli/src/kernel/server";
 import { defineProtocolCases, kernelEntryBuilt, repoRoot, resultData } from "./protocol-cases";
@@ -23,8 +23,8 @@ describe.skipIf(!available || !kernelEntryBuilt)("ServerKernelClient against Jup
     rmSync(tmp, { recursive: true, force: true });
     mkdirSync(join(tmp, "root", "chapter"), { recursive: true });
     writeKernelspec(join(tmp, "jupyter"));
-    server = await startJupyterServer({ rootDir: join(tmp, "root"), jupyterPath: join(tmp, "jupyter") });
-    client = new ServerKernelClient({ baseUrl: server.url, token: server.token, path: "chapter", resendAborted: false });
+    server = await spawnJupyter({ module: "jupyter_server", rootDir: join(tmp, "root"), jupyterPath: join(tmp, "jupyter") });
+    client = new ServerKernelClient({ baseUrl: server.url, token: server.token, path: "chapter" });
     await client.start();
   });
   afterAll(async () => {

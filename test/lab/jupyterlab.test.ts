@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kernelspecDir, writeKernelspec } from "../../cli/src/kernel";
 import { nnlabLabMissing, startNnlabLab } from "../../cli/src/kernel/nnlab-lab";
 import { installLabExtension, LAB_EXTENSION_NAME } from "../../cli/src/kernel/lab-extension";
-import type { JupyterServer } from "../../cli/src/kernel/jupyter-server";
+import type { JupyterServer } from "../../cli/src/kernel/spawn-jupyter";
 import { hasChromium, launchChromium, reportMissingChromium } from "../helpers/chromium";
 import {
   drawnFigures, figureOutputs, menu, notebookCells, recordFailures, waitKernelIdle,

@@ -7,7 +7,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { jupyterServerAvailable, startJupyterServer, type JupyterServer } from "../../cli/src/kernel/jupyter-server";
+import { jupyterServerAvailable, spawnJupyter, type JupyterServer } from "../../cli/src/kernel/spawn-jupyter";
 import { nnlabLabMissing, startNnlabLab } from "../../cli/src/kernel/nnlab-lab";
 
 const missing = jupyterServerAvailable() ? nnlabLabMissing() : "no jupyter_server for /usr/bin/python3";
@@ -33,7 +33,7 @@ describe.skipIf(missing !== undefined)("JupyterLab 4 routes on Jupyter Server 1.
   let lab: JupyterServer;
   beforeAll(async () => {
     mkdirSync(root, { recursive: true });
-    [plain, lab] = await Promise.all([startJupyterServer({ rootDir: root }), startNnlabLab({ rootDir: root })]);
+    [plain, lab] = await Promise.all([spawnJupyter({ module: "jupyter_server", rootDir: root }), startNnlabLab({ rootDir: root })]);
   }, 60_000);
   afterAll(async () => {
     await Promise.all([plain?.stop(), lab?.stop()]);

@@ -12,7 +12,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runNotebooks } from "../../cli/src/commands/run";
 import { kernelspecDir, writeKernelspec } from "../../cli/src/kernel";
-import type { JupyterServer } from "../../cli/src/kernel/jupyter-server";
+import type { JupyterServer } from "../../cli/src/kernel/spawn-jupyter";
 import { nnlabLabMissing, startNnlabLab } from "../../cli/src/kernel/nnlab-lab";
 import { hasChromium, launchChromium, reportMissingChromium } from "../helpers/chromium";
 import { menu, recordFailures, waitKernelIdle, type FailedRequest } from "../helpers/jupyterlab";

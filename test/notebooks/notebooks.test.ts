@@ -314,11 +314,11 @@ if (!hasJupyter) console.log(`notebook server-back-end test skipped: ${python} c
 
 describe.skipIf(!built || !hasJupyter || !present.includes("08-tensors"))("a chapter notebook through Jupyter Server", () => {
   it("08-tensors runs on the server back end with the same checks", async () => {
-    const { startJupyterServer, writeKernelspec } = await import("../../cli/src/kernel");
+    const { spawnJupyter, writeKernelspec } = await import("../../cli/src/kernel");
     const serverRoot = resolve(notebookDir, "..");
     const jupyterPath = join(out, "server-jupyter");
     writeKernelspec(jupyterPath);
-    const server = await startJupyterServer({ rootDir: serverRoot, jupyterPath, python });
+    const server = await spawnJupyter({ module: "jupyter_server", rootDir: serverRoot, jupyterPath, python });
     const quiet = console.log;
     try {
       // @jupyterlab/services chats on console.log.

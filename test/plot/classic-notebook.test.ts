@@ -15,7 +15,7 @@ import { join, resolve } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hasChromium, launchChromium, reportMissingChromium } from "../helpers/chromium";
-import { startClassicNotebook } from "../../cli/src/commands/classic-notebook";
+import { spawnJupyter } from "../../cli/src/kernel/spawn-jupyter";
 import { installNbextension, NBEXTENSION_NAME, NBEXTENSION_REQUIRE, writeKernelspec } from "../../cli/src/kernel";
 
 const root = resolve(__dirname, "..", "..");
@@ -135,7 +135,7 @@ describe.skipIf(!available)("figures in classic Notebook 6 (nnlab-plotly nbexten
     installNbextension(dataDir, configDir);
     writeFileSync(join(notebooks, "figures.ipynb"), figuresNotebook);
     writeFileSync(join(notebooks, "live.ipynb"), liveNotebook);
-    server = await startClassicNotebook({ rootDir: notebooks, jupyterPath: dataDir, configPath: configDir });
+    server = await spawnJupyter({ module: "notebook", rootDir: notebooks, jupyterPath: dataDir, configPath: configDir });
     browser = await launchChromium();
   }, 120_000);
 

@@ -51,7 +51,7 @@ describe.skipIf(!kernelEntryBuilt)("widget comms in the nnlab kernel", () => {
 
   beforeAll(async () => {
     mkdirSync(cwd, { recursive: true });
-    client = new DirectKernelClient({ cwd, resendAborted: false });
+    client = new DirectKernelClient({ cwd });
     await client.start();
     fe = await FrontEnd.attach(client);
     await run(`import { widgets, plot } from "nnlab";`);
@@ -318,7 +318,7 @@ describe.skipIf(!kernelEntryBuilt)("widget comms in the nnlab kernel", () => {
     const box = r.outputs.find((o) => o.output_type === "display_data" && viewMime in o.data);
     expect(box, show(r)).toBeDefined();
     const boxOpen = opened("VBoxModel");
-    expect((box as { data: Record<string, { model_id: string }> }).data[viewMime]!.model_id).toBe(boxOpen.content.comm_id);
+    expect((box as unknown as { data: Record<string, { model_id: string }> }).data[viewMime]!.model_id).toBe(boxOpen.content.comm_id);
     const output = opened("OutputModel");
     const outId = String(output.content.comm_id);
     expect(state(output)).toMatchObject({ _model_module: "@jupyter-widgets/output", _model_module_version: "1.0.0", _view_name: "OutputView" });
@@ -375,7 +375,7 @@ describe.skipIf(!kernelEntryBuilt)("widget comms in the nnlab kernel", () => {
     // The client applies the update to the output it collected: one figure, the new data.
     const figs = r.outputs.filter((o) => o.output_type === "display_data");
     expect(figs.length).toBe(1);
-    expect((figs[0] as { data: Record<string, { data: { y: number[] }[] }> }).data["application/vnd.plotly.v1+json"]!.data[0]!.y).toEqual([5, 6]);
+    expect((figs[0] as unknown as { data: Record<string, { data: { y: number[] }[] }> }).data["application/vnd.plotly.v1+json"]!.data[0]!.y).toEqual([5, 6]);
   });
 
   it("interact: changes during a slow async run supersede it (its later output never shows, no queue), figures land in the Output", async () => {

@@ -5,8 +5,9 @@
 import { spawnSync } from "node:child_process";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { SYSTEM_PYTHON } from "../kernel/spawn-jupyter";
 
-export const SYSTEM_PYTHON = process.env.NNLAB_PYTHON ?? "/usr/bin/python3";
+export { SYSTEM_PYTHON };
 
 /** ~/.local/share/jupyter, or $JUPYTER_DATA_DIR / $XDG_DATA_HOME/jupyter as Jupyter itself honours them. */
 export function userDataDir(): string {
@@ -45,6 +46,12 @@ export type JupyterApp = "jupyterlab" | "notebook" | "jupyter_server";
 export function pythonModuleVersion(module: string, python: string = SYSTEM_PYTHON): string | undefined {
   const r = spawnSync(python, ["-c", `import ${module}; print(getattr(${module}, "__version__", "?"))`], { encoding: "utf8", timeout: 30_000 });
   return r.status === 0 ? r.stdout.trim() : undefined;
+}
+
+/** Notebook >= 7 runs on jupyter_server; 6.x is its own app (spawnJupyter's "notebook" module). */
+export function isServerExtension(notebookVersion: string): boolean {
+  const major = Number(notebookVersion.split(".")[0]);
+  return Number.isFinite(major) && major >= 7;
 }
 
 /**

@@ -6,8 +6,8 @@ import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { KernelClient } from "../kernel/client";
-import { clearOutputs, executeNotebook, oneLine, readNotebook, writeNotebook } from "../notebook";
-import type { CellRecord } from "../notebook";
+import { clearOutputs, executeInPlace, oneLine, readNotebook, writeNotebook } from "../notebook";
+import type { CellRecord, ExecuteInPlaceResult, Notebook } from "../notebook";
 import { hasFigures, notebookTitle, PLOTLY_FILE, plotlyJsPath, renderNotebookHtml } from "../html";
 import { createKernelClient } from "./backend";
 import type { ServerTarget } from "./backend";
@@ -19,7 +19,8 @@ export interface RunOptions {
   outDir?: string;
   /** Use a running Jupyter server instead of spawning kernels directly. */
   server?: ServerTarget;
-  timeoutS?: number;
+  /** Default per-cell limit (cell metadata nnlab.timeout overrides it). */
+  timeoutMs?: number;
   allowErrors?: boolean;
   /** Also write the summary as JSON to this file. */
   jsonFile?: string;
@@ -96,70 +97,66 @@ function uniqueStem(file: string, used: Set<string>): string {
   return stem;
 }
 
-async function runOne(file: string, stem: string, options: RunOptions, log: (l: string) => void): Promise<NotebookSummary> {
-  const name = basename(file);
-  const t0 = Date.now();
-  const summary: NotebookSummary = { notebook: file, title: name, ok: false, cells: 0, codeCells: 0, ran: 0, failures: 0, seconds: 0 };
-  let nb: ReturnType<typeof clearOutputs>;
+/** Reads the notebook without its old outputs; a file that cannot be read fails its summary. */
+function loadNotebook(file: string, summary: NotebookSummary): Notebook | undefined {
   try {
-    nb = clearOutputs(readNotebook(file));
+    const nb = clearOutputs(readNotebook(file));
+    summary.title = notebookTitle(nb) ?? summary.title;
+    summary.cells = nb.cells.length;
+    summary.codeCells = nb.cells.filter((c) => c.cell_type === "code").length;
+    return nb;
   } catch (e) {
     summary.error = (e as Error).message;
     summary.failures = 1;
-    log(summary.error);
-    return summary;
+    return undefined;
   }
-  summary.title = notebookTitle(nb) ?? name;
-  summary.cells = nb.cells.length;
-  summary.codeCells = nb.cells.filter((c) => c.cell_type === "code").length;
+}
 
-  const client = (options.clientFactory ?? ((p: string) => createKernelClient(p, options.server)))(resolve(file));
-  activeClients.add(client);
-  let records: CellRecord[] = [];
+/** Starts the client's kernel, timing the start, with an error that names the notebook. */
+async function startKernel(client: KernelClient, name: string, summary: NotebookSummary, log: (l: string) => void): Promise<void> {
+  const k0 = Date.now();
   try {
-    const k0 = Date.now();
-    try {
-      await client.start();
-    } catch (e) {
-      throw new Error(`${name}: the kernel did not start: ${(e as Error).message}`);
-    }
-    summary.kernelStartSeconds = (Date.now() - k0) / 1000;
-    log(`${name}: kernel ready in ${summary.kernelStartSeconds.toFixed(1)}s`);
-    // A long cell (training) reports that it is still running, so a silent minute is not mistaken for a hang.
-    let heartbeat: NodeJS.Timeout | undefined;
-    const result = await executeNotebook(nb, client, {
-      ...(options.timeoutS !== undefined ? { timeoutS: options.timeoutS } : {}),
-      allowErrors: options.allowErrors ?? false,
-      onCellStart: (cell, total) => {
-        const began = Date.now();
-        clearInterval(heartbeat);
-        heartbeat = setInterval(() => log(`${name}: cell ${cell}/${total} running ${Math.round((Date.now() - began) / 1000)}s`), HEARTBEAT_MS);
-      },
-      onProgress: (p) => {
-        clearInterval(heartbeat);
-        log(`${name}: cell ${p.cell}/${p.totalCells} ${p.status} ${p.seconds.toFixed(1)}s`);
-      },
-    }).finally(() => clearInterval(heartbeat));
-    records = result.cells;
-    summary.ran = result.ran;
-    summary.failures = result.failures;
-    if (result.firstFailure) {
-      const notRun = records.filter((r) => r.status === "not-run").length;
-      summary.failedCell = result.firstFailure;
-      summary.error = failureMessage(name, result.firstFailure, notRun, options.allowErrors ?? false);
-      if (result.failures > 1) summary.error += ` (${result.failures} failing cells in all)`;
-    }
+    await client.start();
   } catch (e) {
-    summary.error = (e as Error).message;
-    summary.failures = Math.max(1, summary.failures);
-  } finally {
-    await client.shutdown().catch(() => undefined);
-    activeClients.delete(client);
+    throw new Error(`${name}: the kernel did not start: ${(e as Error).message}`);
   }
-  summary.seconds = (Date.now() - t0) / 1000;
-  summary.ok = summary.failures === 0 && summary.error === undefined;
-  summary.cellRecords = records;
+  summary.kernelStartSeconds = (Date.now() - k0) / 1000;
+  log(`${name}: kernel ready in ${summary.kernelStartSeconds.toFixed(1)}s`);
+}
 
+/** executeInPlace with progress lines; a long cell (training) says it is still running, so a silent minute is not mistaken for a hang. */
+async function executeWithProgress(nb: Notebook, client: KernelClient, name: string, options: RunOptions, log: (l: string) => void): Promise<ExecuteInPlaceResult> {
+  let heartbeat: NodeJS.Timeout | undefined;
+  return executeInPlace(nb, client, {
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    allowErrors: options.allowErrors ?? false,
+    onCellStart: (cell, total) => {
+      const began = Date.now();
+      clearInterval(heartbeat);
+      heartbeat = setInterval(() => log(`${name}: cell ${cell}/${total} running ${Math.round((Date.now() - began) / 1000)}s`), HEARTBEAT_MS);
+    },
+    onProgress: (p) => {
+      clearInterval(heartbeat);
+      log(`${name}: cell ${p.cell}/${p.totalCells} ${p.status} ${(p.durationMs / 1000).toFixed(1)}s`);
+    },
+  }).finally(() => clearInterval(heartbeat));
+}
+
+/** Copies the execution's outcome into the summary, with the message naming the first failing cell. */
+function summarizeExecution(summary: NotebookSummary, result: ExecuteInPlaceResult, name: string, allowErrors: boolean): void {
+  summary.cellRecords = result.cells;
+  summary.ran = result.ran;
+  summary.failures = result.failures;
+  if (!result.firstFailure) return;
+  const notRun = result.cells.filter((r) => r.status === "not-run").length;
+  summary.failedCell = result.firstFailure;
+  summary.error = failureMessage(name, result.firstFailure, notRun, allowErrors);
+  if (result.failures > 1) summary.error += ` (${result.failures} failing cells in all)`;
+}
+
+/** Writes the executed notebook and its HTML page into the output folder. */
+function writeRunOutputs(nb: Notebook, summary: NotebookSummary, stem: string, options: RunOptions): void {
+  const name = basename(summary.notebook);
   const out = resolve(options.outDir ?? join("out", "run"));
   mkdirSync(out, { recursive: true });
   summary.ipynb = join(out, `${stem}.ipynb`);
@@ -169,21 +166,48 @@ async function runOne(file: string, stem: string, options: RunOptions, log: (l: 
   const status = summary.ok
     ? `${name}: ${summary.ran} code cells ran without error in ${summary.seconds.toFixed(1)} s`
     : `${summary.error ?? `${name}: failed`} (${summary.seconds.toFixed(1)} s)`;
-  const figures = hasFigures(nb);
   // One copy of plotly.js per output folder, shared by its pages (rewritten, so an upgraded
   // plotly.js-dist-min replaces an old copy).
-  if (figures && !options.standalone) copyFileSync(plotlyJsPath(), join(out, PLOTLY_FILE));
+  if (hasFigures(nb) && !options.standalone) copyFileSync(plotlyJsPath(), join(out, PLOTLY_FILE));
   writeFileSync(
     summary.html,
     renderNotebookHtml(nb, {
-      cells: records,
+      cells: summary.cellRecords ?? [],
       summary: status,
       plotly: options.standalone ? "inline" : { href: PLOTLY_FILE },
       ...(options.indexHref ? { indexHref: options.indexHref } : {}),
     }),
   );
+}
+
+/** One notebook in a fresh kernel: read, start, execute, write; a failure is in the summary, never thrown. */
+async function runOne(file: string, stem: string, options: RunOptions, log: (l: string) => void): Promise<NotebookSummary> {
+  const name = basename(file);
+  const t0 = Date.now();
+  const summary: NotebookSummary = { notebook: file, title: name, ok: false, cells: 0, codeCells: 0, ran: 0, failures: 0, seconds: 0 };
+  const nb = loadNotebook(file, summary);
+  if (!nb) {
+    log(summary.error!);
+    return summary;
+  }
+  const client = (options.clientFactory ?? ((p: string) => createKernelClient(p, options.server)))(resolve(file));
+  activeClients.add(client);
+  try {
+    await startKernel(client, name, summary, log);
+    summarizeExecution(summary, await executeWithProgress(nb, client, name, options, log), name, options.allowErrors ?? false);
+  } catch (e) {
+    summary.error = (e as Error).message;
+    summary.failures = Math.max(1, summary.failures);
+  } finally {
+    await client.shutdown().catch(() => undefined);
+    activeClients.delete(client);
+  }
+  summary.seconds = (Date.now() - t0) / 1000;
+  summary.ok = summary.failures === 0 && summary.error === undefined;
+  summary.cellRecords ??= [];
+  writeRunOutputs(nb, summary, stem, options);
   if (summary.error) log(summary.error);
-  log(`${name}: ${summary.ok ? "ok" : "FAILED"} ${summary.ran}/${summary.codeCells} code cells, ${summary.seconds.toFixed(1)}s -> ${relative(process.cwd(), summary.html)}`);
+  log(`${name}: ${summary.ok ? "ok" : "FAILED"} ${summary.ran}/${summary.codeCells} code cells, ${summary.seconds.toFixed(1)}s -> ${relative(process.cwd(), summary.html!)}`);
   return summary;
 }
 
@@ -259,7 +283,7 @@ export const runCommand: Command = {
       summary = await runNotebooks(positionals, {
         ...(values.out !== undefined ? { outDir: values.out } : {}),
         ...(values.server !== undefined ? { server: { url: values.server, token: values.token ?? process.env.JUPYTER_TOKEN ?? "", ...(values["server-root"] !== undefined ? { root: values["server-root"] } : {}) } } : {}),
-        ...(timeoutS !== undefined ? { timeoutS } : {}),
+        ...(timeoutS !== undefined ? { timeoutMs: timeoutS * 1000 } : {}),
         allowErrors: values["allow-errors"] ?? false,
         ...(values.json !== undefined ? { jsonFile: values.json } : {}),
         ...(values.standalone ? { standalone: true } : {}),

@@ -11,7 +11,7 @@ import { buildApiReference } from "./api-reference";
 import type { RunOptions, RunSummary } from "./run";
 import { runNotebooks } from "./run";
 
-export interface SiteOptions extends Pick<RunOptions, "clientFactory" | "timeoutS" | "log"> {
+export interface SiteOptions extends Pick<RunOptions, "clientFactory" | "timeoutMs" | "log"> {
   notebooksDir: string;
   outDir: string;
   /** Sentence added under the index title (e.g. how to install JupyterLab). */
@@ -40,7 +40,7 @@ export async function buildSite(options: SiteOptions): Promise<{ index: string; 
     outDir,
     indexHref: "index.html",
     ...(options.clientFactory ? { clientFactory: options.clientFactory } : {}),
-    ...(options.timeoutS !== undefined ? { timeoutS: options.timeoutS } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     ...(options.log ? { log: options.log } : {}),
   });
   const entries: SiteEntry[] = summary.notebooks.map((n) => ({

@@ -6,13 +6,12 @@
 import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { installNbextension, KERNEL_NAME, kernelspecDir, nnlabLabMissing, projectConfigDir, repoRoot, startJupyterServer, startNnlabLab, writeKernelspec } from "../kernel";
+import { installNbextension, KERNEL_NAME, kernelspecDir, nnlabLabMissing, projectConfigDir, repoRoot, spawnJupyter, startNnlabLab, writeKernelspec } from "../kernel";
 import type { KernelClient } from "../kernel/client";
 import type { Command } from "./command";
 import { parseSeconds, UsageError } from "./command";
 import type { JupyterApp } from "./jupyter-paths";
-import { detectJupyter, SYSTEM_PYTHON } from "./jupyter-paths";
-import { isServerExtension, startClassicNotebook } from "./classic-notebook";
+import { detectJupyter, isServerExtension } from "./jupyter-paths";
 import type { RunSummary } from "./run";
 import { buildSite } from "./site";
 
@@ -28,7 +27,8 @@ export interface StartOptions {
   /** Skip Jupyter even if installed. */
   headless?: boolean;
   port?: number;
-  timeoutS?: number;
+  /** Default per-cell limit of the headless run. */
+  timeoutMs?: number;
   log?: (line: string) => void;
   clientFactory?: (notebookPath: string) => KernelClient;
 }
@@ -78,18 +78,18 @@ export async function start(options: StartOptions = {}): Promise<StartHandle> {
     }
     log(`starting ${jupyter.app} ${jupyter.version} on ${notebooksDir} (kernel "${KERNEL_NAME}" from ${jupyterPath}) …`);
     if (jupyter.app === "notebook" && !isServerExtension(jupyter.version)) {
-      const server = await startClassicNotebook({ rootDir: notebooksDir, jupyterPath, configPath, ...(options.port ? { port: options.port } : {}) });
+      const server = await spawnJupyter({ module: "notebook", rootDir: notebooksDir, jupyterPath, configPath, isolated: false, ...(options.port ? { port: options.port } : {}) });
       return { mode: "jupyter", app: jupyter.app, url: server.url, token: server.token, stop: () => server.stop() };
     }
     // JupyterLab and Notebook 7 are jupyter_server extensions: the plain server loads them (their
     // enabling config lives in sys.prefix/etc/jupyter), so the one launcher serves all three.
     const defaultUrl = jupyter.app === "jupyterlab" ? ["--ServerApp.default_url=/lab"] : jupyter.app === "notebook" ? ["--ServerApp.default_url=/tree"] : [];
-    const server = await startJupyterServer({
+    const server = await spawnJupyter({
+      module: "jupyter_server",
       rootDir: notebooksDir,
       jupyterPath,
       configPath,
-      python: SYSTEM_PYTHON,
-      extraArgs: defaultUrl,
+      args: defaultUrl,
       // A student's JupyterLab settings and workspaces must outlive the session.
       isolated: false,
       ...(options.port ? { port: options.port } : {}),
@@ -109,7 +109,7 @@ export async function start(options: StartOptions = {}): Promise<StartHandle> {
     outDir,
     ...(options.headless ? {} : { note: INSTALL_HINT }),
     ...(options.clientFactory ? { clientFactory: options.clientFactory } : {}),
-    ...(options.timeoutS !== undefined ? { timeoutS: options.timeoutS } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     log,
   });
   return { mode: "site", index, summary, stop: async () => undefined };
@@ -181,7 +181,7 @@ export const startCommand: Command = {
       ...(values.notebooks !== undefined ? { notebooksDir: values.notebooks } : {}),
       ...(values.out !== undefined ? { outDir: values.out } : {}),
       ...(port !== undefined ? { port } : {}),
-      ...(timeoutS !== undefined ? { timeoutS } : {}),
+      ...(timeoutS !== undefined ? { timeoutMs: timeoutS * 1000 } : {}),
     });
     if (handle.mode === "site") {
       const failed = handle.summary.notebooks.filter((n) => !n.ok);

@@ -2,6 +2,7 @@
  * Markdown cells to HTML with `marked`. TeX is left as written ($…$, $$…$$): it is shielded from
  * markdown first, otherwise `$a_1 * b_2$` would come out with <em> tags inside the formula.
  */
+import type { IAttachments } from "@jupyterlab/nbformat";
 import { Marked } from "marked";
 import { escapeHtml } from "./escape";
 
@@ -11,7 +12,7 @@ const marked = new Marked({ gfm: true, breaks: false });
 // (so "costs $5 and $6" stays prose).
 const MATH = /\$\$[\s\S]+?\$\$|\$(?![\s$])(?:\\\$|[^$\n])+?(?<![\s\\])\$/g;
 
-export function renderMarkdown(source: string, attachments?: Record<string, Record<string, unknown>>): string {
+export function renderMarkdown(source: string, attachments?: IAttachments): string {
   const formulas: string[] = [];
   const shielded = source.replace(MATH, (m) => {
     formulas.push(m);

@@ -3,7 +3,7 @@
  * page can show. Plotly figures are drawn from their JSON with plotly.js, which pages of one run
  * share as a file beside them (plotly.min.js), or inlined once for a single standalone page.
  */
-import type { CellRecord } from "../notebook/execute";
+import type { CellRecord } from "../notebook/execute-in-place";
 import type { Cell, Notebook, Output } from "../notebook/types";
 import { sourceText } from "../notebook/types";
 import { applyCarriageReturns, stripAnsi } from "./ansi";
@@ -135,7 +135,7 @@ function renderCell(cell: Cell, index: number, record: CellRecord | undefined, s
   const count = cell.execution_count === null ? " " : String(cell.execution_count);
   const status = record?.status;
   const badge = status && BADGE[status] ? `<span class="badge ${status}">${BADGE[status]}</span>` : "";
-  const time = record && record.seconds > 0 ? `<span class="time">${record.seconds.toFixed(2)} s</span>` : "";
+  const time = record && record.durationMs > 0 ? `<span class="time">${(record.durationMs / 1000).toFixed(2)} s</span>` : "";
   const outputs = cell.outputs.length > 0 ? `<div class="outputs">${renderOutputs(cell.outputs, state)}</div>` : "";
   return (
     `<div class="cell code${status ? ` status-${status}` : ""}"${id} data-cell="${index + 1}">` +

@@ -7,18 +7,26 @@
  * The outcome of a request is taken from `execute_reply.status` plus what the client observed
  * (timeout, kernel death), never from stderr text.
  */
+import type { IDisplayData, IError, IExecuteResult, IStream } from "@jupyterlab/nbformat";
 
-/** One nbformat 4 output, as it will be written into the .ipynb. */
-export type Output =
-  | { output_type: "stream"; name: "stdout" | "stderr"; text: string }
-  | { output_type: "display_data"; data: Record<string, unknown>; metadata: Record<string, unknown>; transient?: { display_id?: string } }
-  | { output_type: "execute_result"; execution_count: number | null; data: Record<string, unknown>; metadata: Record<string, unknown> }
-  | { output_type: "error"; ename: string; evalue: string; traceback: string[] };
+/**
+ * One nbformat 4 output as the clients collect it: nbformat's own output types, with stream text
+ * joined into one string and a display's transient display_id kept until the notebook is written.
+ */
+export type Output = StreamOutput | DisplayOutput | IExecuteResult | IError;
+
+export interface StreamOutput extends IStream {
+  text: string;
+}
+
+export interface DisplayOutput extends IDisplayData {
+  transient?: { display_id?: string } | undefined;
+}
 
 export type ExecuteStatus =
   | "ok"        // execute_reply status ok
   | "error"     // execute_reply status error (runtime throw, type error, interrupted)
-  | "abort"     // the kernel answered `abort` and the client gave up re-sending
+  | "abort"     // the kernel answered `aborted` (a request queued behind an error with stop_on_error)
   | "timeout"   // ran past its time limit; interrupted (and, if that failed, the kernel was killed)
   | "died";     // the kernel process exited or was killed while the request ran
 
@@ -31,6 +39,11 @@ export interface ExecuteResult {
   evalue?: string;
   traceback?: string[];
   durationMs: number;
+  /**
+   * True when the kernel's state (definitions, imports) is gone: the kernel died, or it was
+   * killed and restarted after a timeout. False when an interrupt stopped the cell in time.
+   */
+  stateLost: boolean;
   /** Human-readable reason for a non-ok status, e.g. "timeout after 30 s (kernel killed)", "kernel died (exit 3)". */
   reason?: string;
   /** True when stream output was cut at the byte cap. */

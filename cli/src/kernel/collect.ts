@@ -4,6 +4,8 @@
  * applies while collecting, `clear_output` (also with `wait`) is honoured, and
  * `update_display_data` rewrites every collected output that shows the same display_id.
  */
+import type { IMimeBundle } from "@jupyterlab/nbformat";
+import type { PartialJSONObject } from "@lumino/coreutils";
 import type { ExecuteOptions, Output } from "./client";
 
 type DisplayOutput = Extract<Output, { output_type: "display_data" }>;
@@ -43,7 +45,7 @@ export class OutputCollector {
         this.stream(c.name === "stderr" ? "stderr" : "stdout", String(c.text ?? ""));
         break;
       case "display_data": {
-        const out: DisplayOutput = { output_type: "display_data", data: asRecord(c.data), metadata: asRecord(c.metadata) };
+        const out: DisplayOutput = { output_type: "display_data", data: asMimeBundle(c.data), metadata: asJson(c.metadata) };
         const id = displayId(c);
         if (id) {
           out.transient = { display_id: id };
@@ -55,15 +57,15 @@ export class OutputCollector {
       case "update_display_data": {
         const id = displayId(c);
         for (const out of (id && this.displays.get(id)) || []) {
-          out.data = asRecord(c.data);
-          out.metadata = asRecord(c.metadata);
+          out.data = asMimeBundle(c.data);
+          out.metadata = asJson(c.metadata);
           this.options.onDisplayUpdate?.(out);
         }
         break;
       }
       case "execute_result":
         this.executionCount = (c.execution_count as number | undefined) ?? this.executionCount;
-        this.push({ output_type: "execute_result", execution_count: this.executionCount, data: asRecord(c.data), metadata: asRecord(c.metadata) });
+        this.push({ output_type: "execute_result", execution_count: this.executionCount, data: asMimeBundle(c.data), metadata: asJson(c.metadata) });
         break;
       case "error":
         this.push({ output_type: "error", ename: String(c.ename ?? "Error"), evalue: String(c.evalue ?? ""), traceback: Array.isArray(c.traceback) ? c.traceback.map(String) : [] });
@@ -112,8 +114,13 @@ export class OutputCollector {
   }
 }
 
-function asRecord(v: unknown): Record<string, unknown> {
-  return v && typeof v === "object" ? (v as Record<string, unknown>) : {};
+/** A message field that should be an object: the parsed JSON of a kernel message, hence JSON. */
+function asJson(v: unknown): PartialJSONObject {
+  return v && typeof v === "object" ? (v as PartialJSONObject) : {};
+}
+
+function asMimeBundle(v: unknown): IMimeBundle {
+  return asJson(v) as IMimeBundle;
 }
 
 function displayId(c: Record<string, unknown>): string | undefined {

@@ -7,7 +7,7 @@ import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { randomBytes } from "node:crypto";
-import { newKey } from "./wire";
+import { newKey } from "../tslab/wire";
 
 export interface ConnectionInfo {
   /** "ipc": `ip` is a path prefix and each channel a Unix socket `<ip>-<port>` (Jupyter's convention). */

@@ -26,7 +26,7 @@ import { buildResult, replyStatus } from "./result";
 import { endpoint, newConnectionInfo, newIpcConnectionInfo, writeConnectionFile, type ConnectionInfo } from "./connection";
 import { kernelArgv, type KernelMemoryOptions } from "./kernelspec";
 import { treeCpuMs } from "./cpu-time";
-import { decode, encode, makeMessage, newSession, type Message } from "./wire";
+import { decode, encode, makeMessage, newSession, type Message } from "../tslab/wire";
 
 export interface DirectKernelOptions extends KernelMemoryOptions {
   /** Kernel command; `{connection_file}` is replaced. Default: the nnlab kernel (kernelArgv()). */
@@ -48,8 +48,6 @@ export interface DirectKernelOptions extends KernelMemoryOptions {
    * is still compiling, which a bare SIGINT cannot), "signal" with a custom argv.
    */
   interruptMode?: "signal" | "message" | undefined;
-  /** Re-send a request once, 250 ms later, when the kernel answers `abort`; default true. */
-  resendAborted?: boolean | undefined;
   /**
    * After a request's reply and idle, keep collecting its outputs until none has come for this
    * long. The nnlab kernel publishes everything before idle, so its default is 0; with a custom
@@ -109,12 +107,30 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-export function describeExit(exit: Exit): string {
+function exitText(exit: Exit): string {
   if (exit.error) return `could not run the kernel: ${exit.error.message}`;
   if (exit.signal) return `signal ${exit.signal}`;
   // A wrapper (sh, bubblewrap) reports its child's death by signal N as exit 128 + N.
   const sig = exit.code !== null && exit.code > 128 ? Object.entries(os.constants.signals).find(([, n]) => n === exit.code! - 128)?.[0] : undefined;
   return sig ? `exit ${exit.code}: signal ${sig}` : `exit ${exit.code}`;
+}
+
+/**
+ * Done = reply + idle, then (for kernels that publish late) a quiet period that every further
+ * output of the request restarts, capped at 20 periods so that a chatty kernel cannot hold the run.
+ * `atOnce()` true (a timed-out request) completes without waiting.
+ */
+function afterQuiet(quietMs: number, atOnce: () => boolean, complete: () => void, timers: NodeJS.Timeout[]): () => void {
+  let since = 0;
+  let timer: NodeJS.Timeout | null = null;
+  return () => {
+    if (quietMs <= 0 || atOnce()) return complete();
+    if (since === 0) since = performance.now();
+    if (timer) clearTimeout(timer);
+    if (performance.now() - since > 20 * quietMs) return complete();
+    timer = setTimeout(complete, quietMs);
+    timers.push(timer);
+  };
 }
 
 /** One running kernel: the child process, its sockets and its connection file. */
@@ -314,7 +330,7 @@ export class DirectKernelClient implements KernelClient {
         finish(new Error(`nnlab kernel: no kernel_info_reply within ${timeoutMs / 1000} s (cwd ${this.opts.cwd ?? process.cwd()}). Kernel output: ${proc.lastLog() || "(none)"}. Check that cli/dist/tslab/kernel.js is built (npm run build).`));
       }, timeoutMs);
       const offExit = proc.onExit((exit) => {
-        finish(new Error(`nnlab kernel: the kernel process ended during startup (${describeExit(exit)}). Kernel output: ${proc.lastLog() || "(none)"}`));
+        finish(new Error(`nnlab kernel: the kernel process ended during startup (${exitText(exit)}). Kernel output: ${proc.lastLog() || "(none)"}`));
       });
       ask();
     });
@@ -331,7 +347,7 @@ export class DirectKernelClient implements KernelClient {
         else resolve();
       };
       const timer = setTimeout(() => finish(new Error(`nnlab kernel: its compiler was not ready within ${Math.round(this.opts.startupTimeoutMs ?? 60_000) / 1000} s of the start (cwd ${this.opts.cwd ?? process.cwd()}). Kernel output: ${proc.lastLog() || "(none)"}`)), Math.max(timeoutMs, 1000));
-      const offExit = proc.onExit((exit) => finish(new Error(`nnlab kernel: the kernel process ended during startup (${describeExit(exit)}). Kernel output: ${proc.lastLog() || "(none)"}`)));
+      const offExit = proc.onExit((exit) => finish(new Error(`nnlab kernel: the kernel process ended during startup (${exitText(exit)}). Kernel output: ${proc.lastLog() || "(none)"}`)));
       proc.send("shell", msg, (m, channel) => {
         if (channel === "shell" && m.header.msg_type === "execute_reply") finish(null);
       });
@@ -343,24 +359,21 @@ export class DirectKernelClient implements KernelClient {
     this.busy = true;
     try {
       if (!this.proc?.running) await this.start();
-      const t0 = performance.now();
-      let result = await this.runOnce(code, options, t0);
-      // tslab's original kernel answers `abort` for requests arriving within 200 ms of an error;
-      // ours does not, but a foreign kernel might.
-      if (result.status === "abort" && this.proc?.running && this.opts.resendAborted !== false) {
-        await sleep(250);
-        result = await this.runOnce(code, options, t0);
-      }
-      return result;
+      // An `aborted` reply is reported as it is: the kernel decides what to abort (only requests
+      // queued behind an error with stop_on_error), and the clients never set stop_on_error.
+      return await this.runOnce(code, options, performance.now());
     } finally {
       this.busy = false;
     }
   }
 
+  /**
+   * One execute_request: done at its reply and iopub idle; "died" if the process exits meanwhile;
+   * past its time limit interrupted, then killed and restarted (armLimit).
+   */
   private runOnce(code: string, options: ExecuteOptions, t0: number): Promise<ExecuteResult> {
     const proc = this.proc!;
     const timeoutMs = options.timeoutMs ?? this.opts.timeoutMs;
-    const grace = this.opts.interruptGraceMs ?? 2000;
     const out = new OutputCollector(options, this.displays);
     let reply: Record<string, unknown> | null = null;
     let timedOut = false;
@@ -376,37 +389,19 @@ export class DirectKernelClient implements KernelClient {
     return new Promise<ExecuteResult>((resolve) => {
       let settled = false;
       const timers: NodeJS.Timeout[] = [];
-      const finish = (status: ExecuteStatus, reason?: string): void => {
+      const finish = (status: ExecuteStatus, reason?: string, stateLost = false): void => {
         if (settled) return;
         settled = true;
         for (const t of timers) clearTimeout(t);
         offExit();
         proc.listeners.delete(msg.header.msg_id);
-        resolve(buildResult(status, out, reply, performance.now() - t0, reason));
+        resolve(buildResult(status, out, reply, performance.now() - t0, { stateLost, ...(reason ? { reason } : {}) }));
       };
       const complete = (): void => {
         if (timedOut) finish("timeout", `timeout after ${timeoutMs! / 1000} s (interrupted; kernel state kept)`);
         else finish(replyStatus(reply), reply?.status === "ok" || reply?.status === "error" ? undefined : "the kernel aborted the request");
       };
-      // Done = reply + idle, then (for kernels that publish late) a quiet period that every further
-      // output of this request restarts, capped so that a chatty kernel cannot hold the run.
-      const quietMs = this.opts.quietMs ?? (this.opts.argv ? 50 : 0);
-      let quietSince = 0;
-      let quietTimer: NodeJS.Timeout | null = null;
-      const settle = (): void => {
-        if (quietMs <= 0 || timedOut) {
-          complete();
-          return;
-        }
-        if (quietSince === 0) quietSince = performance.now();
-        if (quietTimer) clearTimeout(quietTimer);
-        if (performance.now() - quietSince > 20 * quietMs) {
-          complete();
-          return;
-        }
-        quietTimer = setTimeout(complete, quietMs);
-        timers.push(quietTimer);
-      };
+      const settle = afterQuiet(this.opts.quietMs ?? (this.opts.argv ? 50 : 0), () => timedOut, complete, timers);
       const listener: Listener = (m, channel) => {
         if (channel === "iopub") {
           out.add(m.header.msg_type, m.content);
@@ -422,55 +417,83 @@ export class DirectKernelClient implements KernelClient {
       const offExit = proc.onExit((exit) => {
         if (timedOut) return; // we killed it: the timeout path reports
         const log = proc.lastLog();
-        finish("died", `kernel died (${describeExit(exit)})${exit.signal && log ? `: ${log}` : ""}`);
+        finish("died", `kernel died (${exitText(exit)})${exit.signal && log ? `: ${log}` : ""}`, true);
         this.discard();
       });
-      const cpuAtStart = this.opts.cpuTimeout && proc.child.pid !== undefined ? treeCpuMs(proc.child.pid) : undefined;
-      const wallStart = performance.now();
-      /** Whether the kernel was starved (little CPU used) and may run on; re-arms the timer if so. */
-      const extended = (arm: (ms: number) => void): boolean => {
-        if (cpuAtStart === undefined || timeoutMs === undefined || proc.child.pid === undefined) return false;
-        const now = treeCpuMs(proc.child.pid);
-        if (now === undefined) return false;
-        const used = now - cpuAtStart;
-        const wallLeft = this.opts.cpuTimeout!.wallFactor * timeoutMs - (performance.now() - wallStart);
-        if (used >= 0.9 * timeoutMs || wallLeft <= 50) return false;
-        arm(Math.max(50, Math.min(timeoutMs - used, wallLeft)));
-        return true;
-      };
       if (timeoutMs !== undefined && Number.isFinite(timeoutMs)) {
-        const onLimit = (): void => {
-          if (settled || extended((ms) => timers.push(setTimeout(onLimit, ms)))) return;
-          {
-            timedOut = true;
-            void this.interrupt();
-            timers.push(
-              setTimeout(() => {
-                void (async () => {
-                  await proc.kill();
-                  this.discard();
-                  const why = `timeout after ${timeoutMs / 1000} s (kernel killed`;
-                  try {
-                    await this.start();
-                    finish("timeout", `${why} and restarted; its state is lost)`);
-                  } catch (e) {
-                    finish("timeout", `${why}; restart failed: ${(e as Error).message})`);
-                  }
-                })();
-              }, grace),
-            );
-          }
-        };
-        timers.push(setTimeout(onLimit, timeoutMs));
+        this.armLimit(proc, timeoutMs, timers, {
+          settled: () => settled,
+          expired: () => (timedOut = true),
+          killed: (reason) => finish("timeout", reason, true),
+        });
       }
       if (proc.exit) {
         // Died between start() and now: the exit event has already fired.
-        finish("died", `kernel died (${describeExit(proc.exit)})`);
+        finish("died", `kernel died (${exitText(proc.exit)})`, true);
         this.discard();
         return;
       }
       proc.send("shell", msg, listener);
     });
+  }
+
+  /**
+   * The time limit of one request (tslab.md §7): at the limit (moved on while the kernel was
+   * starved of CPU, with cpuTimeout) interrupt it; if it has not answered `interruptGraceMs`
+   * later, kill the kernel and start a fresh one.
+   */
+  private armLimit(
+    proc: KernelProcess,
+    timeoutMs: number,
+    timers: NodeJS.Timeout[],
+    on: { settled: () => boolean; expired: () => void; killed: (reason: string) => void },
+  ): void {
+    const starved = this.starvation(proc, timeoutMs);
+    const onLimit = (): void => {
+      if (on.settled()) return;
+      const more = starved();
+      if (more > 0) {
+        timers.push(setTimeout(onLimit, more));
+        return;
+      }
+      on.expired();
+      void this.interrupt();
+      const kill = (): void => void this.killAfterTimeout(proc, timeoutMs).then(on.killed);
+      timers.push(setTimeout(kill, this.opts.interruptGraceMs ?? 2000));
+    };
+    timers.push(setTimeout(onLimit, timeoutMs));
+  }
+
+  private async killAfterTimeout(proc: KernelProcess, timeoutMs: number): Promise<string> {
+    await proc.kill();
+    this.discard();
+    const why = `timeout after ${timeoutMs / 1000} s (kernel killed`;
+    try {
+      await this.start();
+      return `${why} and restarted; its state is lost)`;
+    } catch (e) {
+      return `${why}; restart failed: ${(e as Error).message})`;
+    }
+  }
+
+  /**
+   * With cpuTimeout: how much longer (ms) a request at its limit may run because the kernel used
+   * less than 90 % of the limit as CPU, bounded by wallFactor × the limit of wall time; 0 if none.
+   */
+  private starvation(proc: KernelProcess, timeoutMs: number): () => number {
+    const pid = proc.child.pid;
+    const factor = this.opts.cpuTimeout?.wallFactor;
+    const cpuAtStart = factor !== undefined && pid !== undefined ? treeCpuMs(pid) : undefined;
+    const wallStart = performance.now();
+    return () => {
+      if (cpuAtStart === undefined || factor === undefined || pid === undefined) return 0;
+      const now = treeCpuMs(pid);
+      if (now === undefined) return 0;
+      const used = now - cpuAtStart;
+      const wallLeft = factor * timeoutMs - (performance.now() - wallStart);
+      if (used >= 0.9 * timeoutMs || wallLeft <= 50) return 0;
+      return Math.max(50, Math.min(timeoutMs - used, wallLeft));
+    };
   }
 
   /**

@@ -6,7 +6,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { pythonHasModules, startJupyterServer, SYSTEM_PYTHON, type JupyterServer, type JupyterServerOptions } from "./jupyter-server";
+import { pythonHasModules, spawnJupyter, SYSTEM_PYTHON, type JupyterServer, type SpawnJupyterOptions } from "./spawn-jupyter";
 import { repoRoot } from "./kernelspec";
 
 export function nnlabLabDir(): string {
@@ -24,16 +24,17 @@ export function nnlabLabMissing(python: string = SYSTEM_PYTHON): string | undefi
 }
 
 /** Starts Jupyter Server with nnlab's JupyterLab as its default UI at /lab. */
-export async function startNnlabLab(opts: JupyterServerOptions): Promise<JupyterServer> {
+export async function startNnlabLab(opts: Omit<SpawnJupyterOptions, "module">): Promise<JupyterServer> {
   const baseEnv = opts.env ?? process.env;
   const pythonPath = [path.join(nnlabLabDir(), "python"), baseEnv.PYTHONPATH].filter(Boolean).join(path.delimiter);
-  return startJupyterServer({
+  return spawnJupyter({
     ...opts,
+    module: "jupyter_server",
     env: { ...baseEnv, PYTHONPATH: pythonPath },
-    extraArgs: [
+    args: [
       "--ServerApp.jpserver_extensions=nnlab_lab=True",
       "--ServerApp.default_url=/lab",
-      ...(opts.extraArgs ?? []),
+      ...(opts.args ?? []),
     ],
   });
 }

@@ -2,7 +2,7 @@
 import type { ExecuteResult, ExecuteStatus } from "./client";
 import type { OutputCollector } from "./collect";
 
-/** The outcome is the reply's status; anything but ok/error (e.g. tslab's `abort`) is "abort". */
+/** The outcome is the reply's status; anything but ok/error (IPython's `aborted`) is "abort". */
 export function replyStatus(reply: Record<string, unknown> | null): ExecuteStatus {
   const s = reply?.status;
   return s === "ok" ? "ok" : s === "error" ? "error" : "abort";
@@ -12,8 +12,14 @@ export function replyStatus(reply: Record<string, unknown> | null): ExecuteStatu
  * ename/evalue/traceback come from the reply when the kernel sends them (ours does), else from
  * the first iopub error output (kernels that only publish the error).
  */
-export function buildResult(status: ExecuteStatus, out: OutputCollector, reply: Record<string, unknown> | null, durationMs: number, reason?: string): ExecuteResult {
-  const r: ExecuteResult = { status, executionCount: out.executionCount, outputs: out.outputs, durationMs: Math.round(durationMs) };
+export function buildResult(
+  status: ExecuteStatus,
+  out: OutputCollector,
+  reply: Record<string, unknown> | null,
+  durationMs: number,
+  outcome: { stateLost: boolean; reason?: string } = { stateLost: false },
+): ExecuteResult {
+  const r: ExecuteResult = { status, executionCount: out.executionCount, outputs: out.outputs, durationMs: Math.round(durationMs), stateLost: outcome.stateLost };
   const err = out.firstError;
   const ename = typeof reply?.ename === "string" ? reply.ename : err?.ename;
   if (ename !== undefined && status !== "ok") {
@@ -21,7 +27,7 @@ export function buildResult(status: ExecuteStatus, out: OutputCollector, reply: 
     r.evalue = typeof reply?.evalue === "string" ? reply.evalue : (err?.evalue ?? "");
     r.traceback = Array.isArray(reply?.traceback) ? (reply.traceback as unknown[]).map(String) : (err?.traceback ?? []);
   }
-  if (reason) r.reason = reason;
+  if (outcome.reason) r.reason = outcome.reason;
   if (out.truncated) r.truncated = true;
   return r;
 }

@@ -33,8 +33,6 @@ export interface ServerKernelOptions {
   kernelId?: string;
   startupTimeoutMs?: number;
   timeoutMs?: number;
-  /** Re-send a request once, 250 ms later, when the kernel answers `abort`; default true. */
-  resendAborted?: boolean;
   /** Wait after the REST interrupt before restarting; default 2000 ms. */
   interruptGraceMs?: number;
 }
@@ -167,13 +165,8 @@ export class ServerKernelClient implements KernelClient {
     this.busy = true;
     try {
       if (!this.alive) await this.start();
-      const t0 = performance.now();
-      let result = await this.runOnce(code, options, t0);
-      if (result.status === "abort" && this.alive && this.opts.resendAborted !== false) {
-        await sleep(250);
-        result = await this.runOnce(code, options, t0);
-      }
-      return result;
+      // An `aborted` reply is reported as it is (see DirectKernelClient.execute).
+      return await this.runOnce(code, options, performance.now());
     } finally {
       this.busy = false;
     }
@@ -186,7 +179,7 @@ export class ServerKernelClient implements KernelClient {
       try {
         await waitReady(kernel, this.opts.startupTimeoutMs ?? 60_000);
       } catch (e) {
-        return { status: "died", executionCount: null, outputs: [], durationMs: Math.round(performance.now() - t0), reason: `kernel not ready: ${(e as Error).message}` };
+        return { status: "died", executionCount: null, outputs: [], durationMs: Math.round(performance.now() - t0), stateLost: true, reason: `kernel not ready: ${(e as Error).message}` };
       }
     }
     const timeoutMs = options.timeoutMs ?? this.opts.timeoutMs;
@@ -199,16 +192,16 @@ export class ServerKernelClient implements KernelClient {
     return new Promise<ExecuteResult>((resolve) => {
       let settled = false;
       const timers: NodeJS.Timeout[] = [];
-      const finish = (status: ExecuteStatus, reply: Record<string, unknown> | null, reason?: string): void => {
+      const finish = (status: ExecuteStatus, reply: Record<string, unknown> | null, reason?: string, stateLost = false): void => {
         if (settled) return;
         settled = true;
         for (const t of timers) clearTimeout(t);
         kernel.statusChanged.disconnect(onStatus);
-        resolve(buildResult(status, out, reply, performance.now() - t0, reason));
+        resolve(buildResult(status, out, reply, performance.now() - t0, { stateLost, ...(reason ? { reason } : {}) }));
       };
       const died = (how: string): void => {
         this.displays.clear();
-        finish("died", null, `kernel died (${how}; exit status not reported by the server)`);
+        finish("died", null, `kernel died (${how}; exit status not reported by the server)`, true);
       };
       const onStatus = (_: unknown, status: KernelMessage.Status): void => {
         if (this.expectingRestart) return;
@@ -239,9 +232,9 @@ export class ServerKernelClient implements KernelClient {
                   const why = `timeout after ${timeoutMs / 1000} s (kernel restarted by the server; its state is lost)`;
                   try {
                     await this.restart();
-                    finish("timeout", null, why);
+                    finish("timeout", null, why, true);
                   } catch (e) {
-                    finish("timeout", null, `timeout after ${timeoutMs / 1000} s; restarting the kernel failed: ${(e as Error).message}`);
+                    finish("timeout", null, `timeout after ${timeoutMs / 1000} s; restarting the kernel failed: ${(e as Error).message}`, true);
                   }
                 })();
               }, grace),

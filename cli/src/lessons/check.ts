@@ -11,7 +11,7 @@ import { extractCases } from "./format/cases";
 import { removeHiddenRegions } from "./format/delimiters";
 import { type Notebook, cellLabel, readNotebook, sourceOf } from "./format/notebook";
 import { gradeId, isTestCell } from "./format/nbgrader-meta";
-import { type CellRun, executeNotebook } from "./execute";
+import { type CellRun, executeForGrading } from "./execute";
 import type { ReleaseRecord } from "./record";
 import type { ExpectedValues } from "./expected";
 import type { ExpressionSamples } from "./expression";
@@ -73,7 +73,7 @@ export async function checkNotebook(file: string, makeClient: (cwd: string, env:
   let graderError: string | undefined;
   try {
     await client.start();
-    const run = await executeNotebook(notebook, client, {
+    const run = await executeForGrading(notebook, client, {
       cellTimeoutMs,
       notebookTimeoutMs: 3_600_000,
       maxOutputBytes: 1_000_000,

@@ -11,20 +11,14 @@
  * - Test cells arrive here with their hidden regions; they travel only over the protocol.
  */
 import type { ExecuteResult, KernelClient, Output } from "../kernel/client";
-import { type Cell, type Notebook, sourceOf } from "./format/notebook";
+import type { CellRun } from "../notebook/execute";
+import { executeNotebook } from "../notebook/execute";
+import type { Cell, Notebook } from "./format/notebook";
+import { sourceOf } from "./format/notebook";
 
-export type CellStatus = ExecuteResult["status"] | "not-run";
+export type { CellRun };
 
-export interface CellRun {
-  index: number;
-  status: CellStatus;
-  outputs: Output[];
-  durationMs: number;
-  reason?: string;
-  truncated?: boolean;
-}
-
-export interface ExecuteNotebookOptions {
+export interface GradingRunOptions {
   cellTimeoutMs: number;
   notebookTimeoutMs: number;
   maxOutputBytes: number;
@@ -75,24 +69,20 @@ export function boundOutputs(outputs: Output[]): { outputs: Output[]; dropped: n
   return { outputs: kept, dropped };
 }
 
-function lostState(r: ExecuteResult): boolean {
-  return r.status === "died" || (r.status === "timeout" && /killed|restart/.test(r.reason ?? ""));
-}
-
 /** Human reason for a dead kernel; SIGABRT is V8's heap-exhaustion abort. */
-export function describeDeath(r: ExecuteResult): string {
+function deathReason(r: ExecuteResult): string {
   const why = r.reason ?? "kernel died";
   if (/SIGABRT|heap|allocation failed/i.test(why)) return `memory limit: ${why}`;
   return why;
 }
 
-function timeoutFor(cell: Cell, index: number, opts: ExecuteNotebookOptions): number {
+function timeoutFor(cell: Cell, index: number, opts: GradingRunOptions): number {
   const meta = cell.metadata.nnlab as { timeout?: unknown } | undefined;
   if (opts.trustedCell(cell, index) && typeof meta?.timeout === "number" && meta.timeout > 0) return meta.timeout * 1000;
   return opts.cellTimeoutMs;
 }
 
-async function runPreload(client: KernelClient, opts: ExecuteNotebookOptions): Promise<string | undefined> {
+async function runPreload(client: KernelClient, opts: GradingRunOptions): Promise<string | undefined> {
   for (const code of opts.preload) {
     const r = await client.execute(code, { timeoutMs: 60_000, maxOutputBytes: 64 * 1024 });
     if (r.status !== "ok") {
@@ -103,66 +93,85 @@ async function runPreload(client: KernelClient, opts: ExecuteNotebookOptions): P
   return undefined;
 }
 
-export async function executeNotebook(nb: Notebook, client: KernelClient, opts: ExecuteNotebookOptions): Promise<NotebookRun> {
-  const runs: CellRun[] = [];
+class GraderError extends Error {}
+
+/**
+ * The grader's policy over the one executor: the preload before the first cell and after every
+ * restart, a display flood interrupted, displays bounded, and after a cell that lost the kernel's
+ * state a restart and a replay of the cells that had succeeded. Empty cells are not listed.
+ */
+export async function executeForGrading(nb: Notebook, client: KernelClient, opts: GradingRunOptions): Promise<NotebookRun> {
   let restarts = 0;
   const t0 = Date.now();
   const preloadError = await runPreload(client, opts);
-  if (preloadError) return { runs, restarts, graderError: preloadError };
+  if (preloadError) return { runs: [], restarts, graderError: preloadError };
   const succeeded: number[] = [];
+  const runs: CellRun[] = [];
+  let displayBytes = 0;
+  let interrupted = false;
 
-  for (const [index, cell] of nb.cells.entries()) {
-    if (cell.cell_type !== "code") continue;
-    const code = sourceOf(cell);
-    if (code.trim() === "") continue;
-    const left = opts.notebookTimeoutMs - (Date.now() - t0);
-    if (left <= 0) {
-      const run: CellRun = { index, status: "not-run", outputs: [], durationMs: 0, reason: "notebook time limit reached before this cell" };
-      runs.push(run);
-      opts.onCell?.(run);
-      continue;
+  const replaySucceeded = async (): Promise<void> => {
+    // Replays spend the notebook's time too: a notebook that keeps killing its kernel must not
+    // run for a multiple of the notebook limit.
+    for (const k of succeeded) {
+      const remaining = opts.notebookTimeoutMs - (Date.now() - t0);
+      if (remaining <= 0) break;
+      const cell = nb.cells[k]!;
+      const replay = await client.execute(sourceOf(cell), { timeoutMs: Math.min(timeoutFor(cell, k, opts), remaining), maxOutputBytes: opts.maxOutputBytes });
+      if (replay.status !== "ok" && !client.alive) await client.restart();
     }
-    // A display flood (e.g. images in a loop) is interrupted once far over the cap.
-    let displayBytes = 0;
-    let interrupted = false;
-    const onOutput = (o: Output) => {
-      displayBytes += sizeOf(o);
-      if (!interrupted && displayBytes > 4 * MAX_DISPLAY_BYTES) {
-        interrupted = true;
-        void client.interrupt();
-      }
-    };
-    const r = await client.execute(code, { timeoutMs: Math.min(timeoutFor(cell, index, opts), left), maxOutputBytes: opts.maxOutputBytes, onOutput });
-    const bounded = boundOutputs(r.outputs);
-    const run: CellRun = { index, status: r.status, outputs: bounded.outputs, durationMs: r.durationMs };
-    if (bounded.dropped > 0) run.truncated = true;
-    if (r.status === "died") run.reason = describeDeath(r);
-    else if (r.reason) run.reason = r.reason;
-    if (r.status === "abort") run.reason = "not executed (the kernel aborted the request twice)";
-    if (r.truncated) run.truncated = true;
+  };
+  const afterCell = async (cellRun: CellRun, r: ExecuteResult | undefined): Promise<void> => {
+    const run = bounded(cellRun, r);
     runs.push(run);
     opts.onCell?.(run);
-    if (r.status === "ok") succeeded.push(index);
-
-    if (lostState(r)) {
-      restarts++;
-      try {
-        if (!client.alive) await client.restart();
-        const err = await runPreload(client, opts);
-        if (err) return { runs, restarts, graderError: err };
-        // Replay what had worked, skipping the offender, so later cells see earlier definitions.
-        // Replays spend the notebook's time too: a notebook that keeps killing its kernel must
-        // not run for a multiple of the notebook limit.
-        for (const k of succeeded) {
-          const remaining = opts.notebookTimeoutMs - (Date.now() - t0);
-          if (remaining <= 0) break;
-          const replay = await client.execute(sourceOf(nb.cells[k]), { timeoutMs: Math.min(timeoutFor(nb.cells[k], k, opts), remaining), maxOutputBytes: opts.maxOutputBytes });
-          if (replay.status !== "ok" && !client.alive) await client.restart();
-        }
-      } catch (e) {
-        return { runs, restarts, graderError: `kernel restart failed after cell ${index}: ${(e as Error).message}` };
-      }
+    if (r?.status === "ok") succeeded.push(run.index);
+    if (!r?.stateLost) return;
+    restarts++;
+    try {
+      if (!client.alive) await client.restart();
+      const err = await runPreload(client, opts);
+      if (err) throw new GraderError(err);
+      // Replay what had worked, skipping the offender, so later cells see earlier definitions.
+      await replaySucceeded();
+    } catch (e) {
+      if (e instanceof GraderError) throw e;
+      throw new GraderError(`kernel restart failed after cell ${run.index}: ${(e as Error).message}`);
     }
+  };
+  try {
+    await executeNotebook(nb, client, {
+      cellTimeoutMs: (cell, index) => timeoutFor(cell, index, opts),
+      stopOnError: false,
+      maxOutputBytes: opts.maxOutputBytes,
+      notebookTimeoutMs: opts.notebookTimeoutMs - (Date.now() - t0),
+      onCellStart: () => {
+        displayBytes = 0;
+        interrupted = false;
+      },
+      // A display flood (e.g. images in a loop) is interrupted once far over the cap.
+      onOutput: (o, interrupt) => {
+        displayBytes += sizeOf(o);
+        if (!interrupted && displayBytes > 4 * MAX_DISPLAY_BYTES) {
+          interrupted = true;
+          interrupt();
+        }
+      },
+      onCellDone: afterCell,
+    });
+  } catch (e) {
+    if (e instanceof GraderError) return { runs, restarts, graderError: e.message };
+    throw e;
   }
   return { runs, restarts };
+}
+
+/** What is kept of a cell's run: displays bounded, and a reason a reader of the feedback understands. */
+function bounded(cellRun: CellRun, r: ExecuteResult | undefined): CellRun {
+  const { outputs, dropped } = boundOutputs(cellRun.outputs);
+  const run: CellRun = { ...cellRun, outputs };
+  if (dropped > 0) run.truncated = true;
+  if (r?.status === "died") run.reason = deathReason(r);
+  if (r?.status === "abort") run.reason = "not executed (the kernel aborted the request)";
+  return run;
 }

@@ -10,7 +10,6 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import type { Output } from "../kernel/client";
 import type { CellRun } from "./execute";
 import { type Notebook, parseNotebook } from "./format/notebook";
 import type { Rubric } from "./format/rubric";
@@ -124,7 +123,7 @@ function gradedRuns(outDir: string, student: string): { notebook: Notebook; runs
   const notebook = parseNotebook(readFileSync(file, "utf8"), file);
   const runs: CellRun[] = [];
   notebook.cells.forEach((c, index) => {
-    if (c.cell_type === "code") runs.push({ index, status: "ok", outputs: (c.outputs ?? []) as Output[], durationMs: 0 });
+    if (c.cell_type === "code") runs.push({ index, status: "ok", outputs: c.outputs, executionCount: c.execution_count, durationMs: 0 });
   });
   return { notebook, runs };
 }

@@ -9,6 +9,7 @@
  * that a JSON-escaped or re-spaced copy is caught too. (An encoded copy, base64 say, is not: the
  * defence against that is the sandbox, which keeps hidden tests out of any file a kernel can read.)
  */
+import type { IMimeBundle } from "@jupyterlab/nbformat";
 import type { Output } from "../kernel/client";
 import type { CellRun } from "./execute";
 import { type ExpectedValues, expectedLeakNeedles } from "./expected";
@@ -60,8 +61,8 @@ export function makeRedactor(record: ReleaseRecord, expected: ExpectedValues = {
 }
 
 /** Every string in a rich output's data redacted; non-string data that would change is dropped. */
-function redactData(data: Record<string, unknown>, redact: (s: string) => string): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+function redactData(data: IMimeBundle, redact: (s: string) => string): IMimeBundle {
+  const out: IMimeBundle = {};
   for (const [mime, v] of Object.entries(data)) {
     if (typeof v === "string") out[mime] = mime.startsWith("image/") && mime !== "image/svg+xml" ? v : redact(v);
     else {

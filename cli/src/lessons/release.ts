@@ -3,6 +3,7 @@
  * (grader's copy, next to the source). Stage order follows nbgrader's generate_assignment;
  * the record is built from the instructor's cells BEFORE hidden tests are cleared.
  */
+import type { PartialJSONObject } from "@lumino/coreutils";
 import { mkdirSync, rmSync, writeFileSync, renameSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { extractCases } from "./format/cases";
@@ -72,7 +73,7 @@ function addExpressionSamples(released: Notebook, file: string, expected: Expect
       exprs[c.id] = expressionSamples(exp.expression, exp.variables, exp.domain);
     }
     if (Object.keys(exprs).length === 0) return;
-    cell.metadata.nnlab = { ...(cell.metadata.nnlab as Record<string, unknown> | undefined), expressions: exprs };
+    cell.metadata.nnlab = { ...cell.metadata.nnlab, expressions: exprs as PartialJSONObject };
   });
 }
 

@@ -57,7 +57,7 @@ function recordsOf(run: CellRun | undefined): Map<string, TestRecord[]> {
   const map = new Map<string, TestRecord[]>();
   for (const out of run?.outputs ?? []) {
     if (out.output_type !== "display_data") continue;
-    const rec = out.data[TEST_MIME] as TestRecord | undefined;
+    const rec = out.data[TEST_MIME] as unknown as TestRecord | undefined;
     if (!rec || typeof rec !== "object" || Array.isArray(rec) || typeof rec.id !== "string") continue;
     const list = map.get(rec.id) ?? [];
     if (list.length < MAX_RECORDS_PER_CASE) list.push(rec);

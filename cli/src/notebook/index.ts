@@ -2,4 +2,5 @@ export * from "./types";
 export * from "./validate";
 export * from "./io";
 export * from "./execute";
+export * from "./execute-in-place";
 export * from "./widget-state";

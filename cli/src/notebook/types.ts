@@ -1,44 +1,66 @@
 /**
- * nbformat 4 types, mirroring the shape of @jupyterlab/nbformat (not installed: the CLI only needs
- * the document structure, and its own validator below is the authority on what it accepts).
+ * The one notebook model of the CLI: nbformat 4 as @jupyterlab/nbformat types it (types only;
+ * nothing of the package is loaded at run time). The validator (validate.ts) is the authority on
+ * what is accepted, so the cell union here is the three cell types it lets through.
  */
+import type {
+  IBaseCellMetadata,
+  ICodeCell,
+  ICodeCellMetadata,
+  IMarkdownCell,
+  IKernelspecMetadata,
+  INotebookContent,
+  INotebookMetadata,
+  IRawCell,
+  IRawCellMetadata,
+  MultilineString,
+} from "@jupyterlab/nbformat";
+import type { PartialJSONObject, PartialJSONValue } from "@lumino/coreutils";
 import type { Output } from "../kernel/client";
 
-export type { Output };
+export type { MultilineString, Output };
 
-/** A multiline string as stored on disk: either one string or a list of lines (each ending "\n"). */
-export type MultilineString = string | string[];
-
-export type JSONObject = { [key: string]: unknown };
-
-export interface CellBase {
-  id?: string;
-  metadata: JSONObject;
-  source: MultilineString;
+/** nbgrader's cell metadata (the lessons read and write it; any other key is kept as it is). */
+export interface NbgraderMeta extends PartialJSONObject {
+  schema_version?: PartialJSONValue;
+  grade?: PartialJSONValue;
+  solution?: PartialJSONValue;
+  locked?: PartialJSONValue;
+  task?: PartialJSONValue;
+  grade_id?: PartialJSONValue;
+  points?: PartialJSONValue;
+  checksum?: PartialJSONValue;
+  cell_type?: PartialJSONValue;
 }
 
-export interface CodeCell extends CellBase {
-  cell_type: "code";
-  execution_count: number | null;
+/** The cell metadata keys nnlab reads, besides nbformat's own. */
+interface NnlabCellMetadata extends PartialJSONObject {
+  nbgrader?: NbgraderMeta;
+  /** nnlab's own: `timeout` (seconds) of a long cell, expression answers of a lesson. */
+  nnlab?: PartialJSONObject;
+  deletable?: boolean;
+  editable?: boolean;
+}
+
+/** A code cell whose outputs are the ones the kernel clients collect (a subset of nbformat's). */
+export interface CodeCell extends ICodeCell {
+  metadata: Partial<ICodeCellMetadata> & NnlabCellMetadata;
   outputs: Output[];
 }
-
-export interface MarkdownCell extends CellBase {
-  cell_type: "markdown";
-  attachments?: Record<string, Record<string, MultilineString>>;
+export interface MarkdownCell extends IMarkdownCell {
+  metadata: Partial<IBaseCellMetadata> & NnlabCellMetadata;
 }
-
-export interface RawCell extends CellBase {
-  cell_type: "raw";
-  attachments?: Record<string, Record<string, MultilineString>>;
+export interface RawCell extends IRawCell {
+  metadata: Partial<IRawCellMetadata> & NnlabCellMetadata;
 }
-
 export type Cell = CodeCell | MarkdownCell | RawCell;
 
-export interface Notebook {
-  nbformat: 4;
-  nbformat_minor: number;
-  metadata: JSONObject;
+export interface NotebookMetadata extends INotebookMetadata {
+  kernelspec?: IKernelspecMetadata & { language?: string };
+}
+
+export interface Notebook extends INotebookContent {
+  metadata: NotebookMetadata;
   cells: Cell[];
 }
 
@@ -50,6 +72,5 @@ export function sourceText(source: MultilineString): string {
 /** Splits text into nbformat's list-of-lines form, each line keeping its "\n" (as Jupyter writes it). */
 export function splitLines(text: string): string[] {
   if (text === "") return [];
-  const lines = text.split(/(?<=\n)/);
-  return lines;
+  return text.split(/(?<=\n)/);
 }

@@ -5,7 +5,8 @@
  * kernel sends are the models. A saved notebook then shows its sliders where a widget manager
  * renders saved state (JupyterLab's restore, nbconvert's HTML, `nnlab run`'s own pages).
  */
-import type { JSONObject, Notebook } from "./types";
+import type { JSONObject } from "@lumino/coreutils";
+import type { Notebook } from "./types";
 
 export const WIDGET_STATE_MIME = "application/vnd.jupyter.widget-state+json";
 export const WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json";
@@ -15,14 +16,14 @@ const WIDGET_TARGET = "jupyter.widget";
 export type CommMessageType = "comm_open" | "comm_msg" | "comm_close";
 
 /** One saved model: what a widget manager needs to create it without a kernel. */
-export interface SavedWidgetModel {
+export interface SavedWidgetModel extends JSONObject {
   model_name: string;
   model_module: string;
   model_module_version: string;
   state: JSONObject;
 }
 
-export interface WidgetState {
+export interface WidgetState extends JSONObject {
   version_major: 2;
   version_minor: 0;
   state: Record<string, SavedWidgetModel>;
@@ -39,7 +40,7 @@ export class WidgetStateRecorder {
   readonly withBuffers = new Set<string>();
 
   /** Feeds one iopub comm message's content. */
-  add(msgType: CommMessageType, content: JSONObject): void {
+  add(msgType: CommMessageType, content: Record<string, unknown>): void {
     const id = typeof content.comm_id === "string" ? content.comm_id : undefined;
     if (id === undefined) return;
     const data = isObject(content.data) ? content.data : {};

@@ -2,6 +2,6 @@
 import { inspect } from "node:util";
 
 /** Deno's Jupyter convention, also honoured by the nnlab kernel: `obj[jupyterDisplay]()` returns a mime bundle. */
-export const jupyterDisplay: unique symbol = Symbol.for("Jupyter.display") as never;
+export { jupyterDisplaySymbol as jupyterDisplay } from "../display/mime";
 /** node's util.inspect hook (console.log, tslab's printing of a cell's last value). */
 export const inspectCustom: typeof inspect.custom = inspect.custom;

@@ -1,46 +1,21 @@
 /**
- * The slice of nbformat 4 the grader reads and writes. Kept local to the lessons layer so that
- * release and grade do not depend on how the runner models notebooks; any extra keys a notebook
- * carries are preserved untouched.
+ * The grader's reading of notebooks, over the CLI's one notebook model (notebook/types.ts).
+ * A submission is read leniently (a student's tool may drop `source` or `metadata`; release and
+ * grade repair what they can and name the file when they cannot), unlike notebook/io's strict
+ * reader of the chapters; any extra keys a notebook carries are preserved untouched.
  */
 import { readFileSync } from "node:fs";
+import type { Cell, NbgraderMeta, Notebook } from "../../notebook/types";
+import { sourceText } from "../../notebook/types";
 
-export type CellType = "code" | "markdown" | "raw";
-
-export interface NbgraderMeta {
-  schema_version?: unknown;
-  grade?: unknown;
-  solution?: unknown;
-  locked?: unknown;
-  task?: unknown;
-  grade_id?: unknown;
-  points?: unknown;
-  checksum?: unknown;
-  cell_type?: unknown;
-  [key: string]: unknown;
-}
-
-export interface Cell {
-  id?: string;
-  cell_type: CellType;
-  source: string | string[];
-  metadata: { nbgrader?: NbgraderMeta; deletable?: boolean; editable?: boolean; [key: string]: unknown };
-  outputs?: unknown[];
-  execution_count?: number | null;
-  attachments?: Record<string, unknown>;
-  [key: string]: unknown;
-}
-
-export interface Notebook {
-  nbformat: number;
-  nbformat_minor: number;
-  metadata: { kernelspec?: { name: string; language?: string; display_name: string }; [key: string]: unknown };
-  cells: Cell[];
-}
+export type { Cell, NbgraderMeta, Notebook };
+/** Written as Jupyter writes it: one serializer for the whole CLI. */
+export { serializeNotebook } from "../../notebook/io";
+export type CellType = Cell["cell_type"];
 
 /** The whole source as one string (nbformat allows a list of lines). */
 export function sourceOf(cell: Cell): string {
-  return Array.isArray(cell.source) ? cell.source.join("") : cell.source;
+  return sourceText(cell.source);
 }
 
 /** Parse a notebook, failing with an error that names the file and what is wrong. */
@@ -63,6 +38,11 @@ export function parseNotebook(text: string, file: string): Notebook {
     }
     if (typeof cell.source !== "string" && !Array.isArray(cell.source)) cell.source = "";
     if (typeof cell.metadata !== "object" || cell.metadata === null) cell.metadata = {};
+    // The one notebook model (and its writer) has outputs on every code cell, as nbformat requires.
+    if (cell.cell_type === "code") {
+      if (!Array.isArray(cell.outputs)) cell.outputs = [];
+      if (typeof cell.execution_count !== "number") cell.execution_count = null;
+    }
   }
   if (typeof nb.metadata !== "object" || nb.metadata === null) nb.metadata = {};
   return nb as Notebook;
@@ -72,10 +52,6 @@ export function readNotebook(file: string): Notebook {
   return parseNotebook(readFileSync(file, "utf8"), file);
 }
 
-/** nbformat's on-disk style: 1-space indent, trailing newline, keys as given. */
-export function serializeNotebook(nb: Notebook): string {
-  return JSON.stringify(nb, null, 1) + "\n";
-}
 
 export function cloneNotebook(nb: Notebook): Notebook {
   return JSON.parse(JSON.stringify(nb)) as Notebook;

@@ -1,5 +1,5 @@
 import { type AutogradeStage, buildResult, inRecordOrder, writeResult } from "../autograde-job";
-import { type CellRun, executeNotebook } from "../execute";
+import { type CellRun, executeForGrading } from "../execute";
 import { blindExpectations } from "../format/literal";
 import { gradeId, isTestCell } from "../format/nbgrader-meta";
 import { sourceOf } from "../format/notebook";
@@ -45,7 +45,7 @@ export const executeCells: AutogradeStage = {
         if (!job.startFailureIsFinal) throw new KernelStartError((e as Error).message);
         throw e;
       }
-      const nbRun = await executeNotebook(running, client, {
+      const nbRun = await executeForGrading(running, client, {
         ...ctx.limits,
         preload: PRELOAD,
         trustedCell: (c) => gradeId(c) !== undefined,
