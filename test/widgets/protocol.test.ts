@@ -34,6 +34,9 @@ describe.skipIf(!kernelEntryBuilt)("widget comms in the nnlab kernel", () => {
   const run = async (code: string): Promise<ExecuteResult> => {
     const r = await client.execute(code);
     expect(r.status, show(r)).toBe("ok");
+    // The front end's own iopub subscription can lag behind the client's under load: a request
+    // of its own, answered after the cell, marks the point up to which it has seen everything.
+    await idleFor(fe.send("comm_info_request", {}));
     return r;
   };
   /** The comm_open (from a cell) of the model named `model`, the last one when several. */
