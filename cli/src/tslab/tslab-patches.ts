@@ -105,7 +105,12 @@ type ConsoleLike = { log: (...args: unknown[]) => void; error: (...args: unknown
 const tslabRequire = createRequire(path.join(tslabDir, "dist", "jupyter.js"));
 // Before tslab's converter loads its TypeScript: the copy it gets also emits source maps.
 const tsForTslab = tslabRequire("@tslab/typescript-for-tslab") as typeof import("typescript");
-installSourceMapCapture(tslabRequire.resolve("@tslab/typescript-for-tslab"), tsForTslab);
+// `types: ["node"]`: without it TypeScript loads every package under node_modules/@types as a
+// global declaration file, and the pack's tree holds 50 of them for its JupyterLab build and
+// tfjs (jquery, lodash, react, d3-*…): 244 files, 6.9 MB to parse and bind before the first
+// cell, 4.2 MB of them never used by a notebook (docs/tslab.md, "Start-up"). A cell that
+// imports a package still finds its @types/<name> by module resolution.
+installSourceMapCapture(tslabRequire.resolve("@tslab/typescript-for-tslab"), tsForTslab, { types: ["node"] });
 // tslab's converter runs TypeScript's watch program with a single pending-timer slot. A directory
 // event between cells (a node_modules folder appearing in the notebook's folder: a failed-lookup
 // location) schedules a second timer, and the next cell fails with "Unexpected pending
@@ -586,5 +591,15 @@ export function startTslab(sockets: KernelSockets, configPath: string): void {
   boot = sockets;
   interruptFlag = sockets.interruptFlag;
   tslabMain.startKernel({ configPath, enableFindLocal: false, jsKernel: false, globalVersion: tslabVersion });
-  if (rawNodeConverter) preloadLibrary(rawNodeConverter());
+  if (rawNodeConverter) void preloadWhenIdle(rawNodeConverter(), sockets);
+}
+
+/**
+ * The preload goes behind the requests that arrived while tslab started (a student who pressed
+ * Run at once waits for the compiler, not also for nnlab's declarations); those were read by the
+ * shell loop once this thread was free again, so we let it read them first.
+ */
+async function preloadWhenIdle(conv: Converter, sockets: KernelSockets): Promise<void> {
+  await drainShell(sockets.shell);
+  queue = queue.then(() => preloadLibrary(conv));
 }
