@@ -8,7 +8,7 @@ import os from "node:os";
 
 const require = createRequire(import.meta.url);
 const { gemm } = require("../kernel-lib/dist/kernels/gemm.js");
-const { setBackend, backendInfo } = require("../kernel-lib/dist/kernels/backend.js");
+const { setBackend } = require("../kernel-lib/dist/kernels/backend.js");
 
 const blocks = Number(process.argv[process.argv.indexOf("--blocks") + 1] || 40);
 const info = setBackend("blas");

@@ -11,7 +11,7 @@ const require = createRequire(import.meta.url);
 const nnlab = require("../kernel-lib/dist/index.js");
 const nn = require("../kernel-lib/dist/nn/index.js");
 const optim = require("../kernel-lib/dist/optim/index.js");
-const { F, Tensor } = nnlab;
+const { F } = nnlab;
 const which = process.argv[2] ?? "cnn";
 const dtype = process.argv[3] ?? "float32";
 

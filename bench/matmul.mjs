@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 const require = createRequire(import.meta.url);
 const { gemm, setKernelBackend, getNumThreads, setNumThreads } = require("../kernel-lib/dist/kernels/gemm.js");
 const { wasmKernelVariant } = require("../kernel-lib/dist/kernels/gemm-wasm.js");
-const { setBackend, backendInfo } = require("../kernel-lib/dist/kernels/backend.js");
+const { setBackend } = require("../kernel-lib/dist/kernels/backend.js");
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 const budget = Number(process.argv.find((a) => a.startsWith("--budget="))?.split("=")[1] ?? 0.5);
@@ -93,7 +93,7 @@ function mlpEpoch(backend) {
   return out;
 }
 
-const PY = String.raw`
+const PY = `
 import json, sys, time
 cases = json.loads(sys.argv[1]); budget = float(sys.argv[2]); mlp = json.loads(sys.argv[3])
 res = {}
@@ -177,7 +177,7 @@ function cPeer(lib) {
 
 // The C peer's protocol in Python, for machines without a compiler: ctypes calls into the library,
 // timed inside the loop (ctypes adds ~1 µs a call: negligible from 128³ up, a few % for the MLP).
-const CTYPES = String.raw`
+const CTYPES = `
 import ctypes, sys, time, random
 lib = ctypes.CDLL(sys.argv[1]); budget = float(sys.argv[2])
 try: lib.openblas_set_num_threads(1)

@@ -40,7 +40,8 @@ if (backendChoice !== undefined && !["blas", "wasm", "auto"].includes(backendCho
 // Peers run in interleaved rounds (nnlab, PyTorch, nnlab, PyTorch…) so that a burst of load from
 // other processes does not land on one peer only; TensorFlow.js's slow cases run once.
 const rounds = Number(option("--rounds") ?? 2);
-const noMatmul = args.includes("--no-matmul") ? (args.splice(args.indexOf("--no-matmul"), 1), true) : false;
+const noMatmul = args.includes("--no-matmul");
+if (noMatmul) args.splice(args.indexOf("--no-matmul"), 1);
 const chosen = args.length > 0 ? args : Object.keys(cases);
 for (const c of chosen) if (!cases[c]) fail(`unknown case "${c}"; cases: ${Object.keys(cases).join(", ")}`);
 for (const p of peers) if (!allPeers.includes(p)) fail(`unknown peer "${p}"; peers: ${allPeers.join(", ")}`);

@@ -16,7 +16,7 @@ export interface CommandEntry {
   load(): Command;
 }
 
-/* eslint-disable @typescript-eslint/no-require-imports */
+// Each command is required on first use, so `nnlab help` does not load the grader or Jupyter clients.
 export const COMMANDS: CommandEntry[] = [
   { name: "start", summary: "open the notebooks in JupyterLab (or build a headless HTML site without Jupyter)", load: () => (require("./commands/start") as typeof import("./commands/start")).startCommand },
   { name: "run", summary: "execute notebooks headless; write executed .ipynb and HTML", load: () => (require("./commands/run") as typeof import("./commands/run")).runCommand },

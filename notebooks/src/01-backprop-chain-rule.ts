@@ -14,7 +14,7 @@
 // The cells marked *check* print `✓` lines and stop the notebook if a number drifts.
 
 // %%
-import { tensor, seed, sigmoid, Tensor, noGrad, nn, plot, display, verify, verifyTrue, F } from "nnlab";
+import { tensor, seed, sigmoid, type Tensor, noGrad, nn, plot, display, verify, verifyTrue, } from "nnlab";
 import { derivative, parse } from "mathjs";
 seed(0);
 const σ = (z: number): number => 1 / (1 + Math.exp(-z));

@@ -11,7 +11,7 @@
 // a *check* cell confirms they agree.
 
 // %%
-import { tensor, linspace, seed, rand, randn, cat, sigmoid, tanh, relu, softmax, Tensor, noGrad, F, plot, display, verify, verifyTrue } from "nnlab";
+import { tensor, linspace, seed, rand, randn, cat, sigmoid, tanh, relu, softmax, type Tensor, noGrad, F, plot, display, verify, verifyTrue } from "nnlab";
 seed(0);
 
 // %% [markdown]

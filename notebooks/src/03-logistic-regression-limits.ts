@@ -9,7 +9,7 @@
 // themselves, and that cascade is a neural network trained with the cross-entropy loss.
 
 // %%
-import { tensor, seed, randn, sigmoid, Tensor, noGrad, F, plot, display, verify, verifyTrue } from "nnlab";
+import { tensor, seed, randn, sigmoid, type Tensor, noGrad, F, plot, display, verify, verifyTrue } from "nnlab";
 seed(0);
 // The four points of the lecture: (0,1) and (1,0) are class 1 (label 1), (0,0) and (1,1) class 2 (label 0).
 const X = tensor([[0, 0], [0, 1], [1, 0], [1, 1]]);

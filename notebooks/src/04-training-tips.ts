@@ -14,7 +14,7 @@
 // learned activation can be drawn.
 
 // %%
-import { seed, tensor, Tensor, noGrad, nn, optim, mnist, Sequential, Linear, Sigmoid, ReLU, Flatten, Dropout, Maxout, fit, evaluate, EarlyStopping, F, plot, display, verify, verifyTrue } from "nnlab";
+import { seed, tensor, type Tensor, noGrad, nn, optim, mnist, Sequential, Linear, Sigmoid, ReLU, Dropout, Maxout, fit, evaluate, EarlyStopping, F, plot, verify, verifyTrue } from "nnlab";
 seed(0);
 const digits = mnist({ train: 3000, test: 1000, flatten: true });
 console.log(`training images ${JSON.stringify(digits.xTrain.shape)}, test images ${JSON.stringify(digits.xTest.shape)}`);
@@ -147,7 +147,7 @@ verify("learned Maxout fits the max of three lines", fitted, yT.reshape(-1).toFl
 // %%
 // Settings: the one learning rate given to every optimiser.
 const lrShared = 1e-3;
-const optimisers: Record<string, (p: Tensor[]) => optim.Optimizer<any, any>> = {
+const optimisers: Record<string, (p: Tensor[]) => optim.AnyOptimizer> = {
   SGD: (p) => new optim.SGD(p, { lr: lrShared }),
   Momentum: (p) => new optim.SGD(p, { lr: lrShared, momentum: 0.9 }),
   Adagrad: (p) => new optim.Adagrad(p, { lr: lrShared * 10 }),

@@ -26,7 +26,7 @@
 // learning rate.
 
 // %%
-import { tensor, seed, randn, Tensor, optim, plot, display, verify, verifyTrue } from "nnlab";
+import { tensor, seed, randn, type Tensor, optim, plot, display, verify, verifyTrue } from "nnlab";
 seed(0);
 
 /** f as a tensor expression (autograd gives ∇f) and as a plain function (contours). */

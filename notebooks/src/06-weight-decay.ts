@@ -20,7 +20,7 @@
 // on b).
 
 // %%
-import { tensor, zeros, randn, seed, Generator, Tensor, noGrad, optim, plot, display, verify, verifyTrue } from "nnlab";
+import { tensor, zeros, randn, seed, Generator, type Tensor, noGrad, optim, plot, display, verify, verifyTrue } from "nnlab";
 seed(0);
 
 // %% [markdown]

@@ -9,7 +9,7 @@
 // CNN learns to read real handwritten digits.
 
 // %%
-import { seed, tensor, zeros, Tensor, noGrad, nn, optim, mnist, Sequential, Conv2d, Conv1d, MaxPool2d, ReLU, Flatten, Linear, fit, evaluate, plot, display, verify, verifyTrue } from "nnlab";
+import { seed, tensor, noGrad, nn, optim, mnist, Sequential, Conv2d, Conv1d, MaxPool2d, ReLU, Flatten, Linear, fit, evaluate, plot, display, verify, verifyTrue } from "nnlab";
 seed(0);
 
 // %% [markdown]

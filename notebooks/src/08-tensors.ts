@@ -13,7 +13,7 @@
 // own default without a dtype suffix, so the printed forms agree.
 
 // %%
-import { tensor, zeros, ones, full, eye, arange, linspace, rand, randn, randint, zerosLike, fromArray, seed, Tensor, cat, stack, plot, display, verify, verifyTrue } from "nnlab";
+import { tensor, zeros, ones, full, eye, arange, linspace, rand, randn, randint, zerosLike, fromArray, seed, type Tensor, cat, stack, plot, verify, verifyTrue } from "nnlab";
 seed(0);
 
 /** What PyTorch prints (repr) for the same examples: output of notebooks/src/08-tensors.torch.py. */

@@ -25,7 +25,7 @@
 // trousers against bags, where any single pixel would do, yet solvable by a small CNN in seconds.
 
 // %%
-import { seed, Tensor, noGrad, fromArray, data, DataLoader, optim, Sequential, Conv2d, ReLU, MaxPool2d, Flatten, Linear, Dropout, fit, evaluate, accuracy, F, plot, display, verify, verifyTrue, Generator } from "nnlab";
+import { seed, type Tensor, noGrad, fromArray, type data, DataLoader, optim, Sequential, Conv2d, ReLU, MaxPool2d, Flatten, Linear, Dropout, fit, evaluate, accuracy, plot, display, verify, verifyTrue, Generator } from "nnlab";
 seed(0);
 
 // %% [markdown]

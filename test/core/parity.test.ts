@@ -1,19 +1,21 @@
 // PyTorch parity for every core op: forward values and vector-Jacobian products, float64,
 // against test/fixtures/torch/core_ops.json (made by make_core_fixtures.py with torch 1.13).
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as nn from "../../kernel-lib/src/index";
-import { Tensor, F } from "../../kernel-lib/src/index";
+import { type Tensor, F } from "../../kernel-lib/src/index";
 import { describeEachBackend } from "../helpers/backends";
 
 interface Enc { shape: number[]; data: number[] }
 interface Case {
-  name: string; op: string; kwargs: Record<string, any>;
+  name: string; op: string; // biome-ignore lint/suspicious/noExplicitAny: each op reads its own kwargs from the PyTorch fixture
+  kwargs: Record<string, any>;
   inputs: (Enc & { requiresGrad: boolean })[]; output: Enc; cotangent?: Enc; grads?: (Enc | null)[];
 }
 const fixture = JSON.parse(readFileSync(join(__dirname, "../fixtures/torch/core_ops.json"), "utf8")) as { cases: Case[] };
 
+// biome-ignore lint/suspicious/noExplicitAny: see Case.kwargs
 type Op = (xs: Tensor[], kw: Record<string, any>) => Tensor;
 const ops: Record<string, Op> = {
   add: ([a, b]) => nn.add(a, b), sub: ([a, b]) => nn.sub(a, b), mul: ([a, b]) => nn.mul(a, b), div: ([a, b]) => nn.div(a, b),

@@ -32,7 +32,7 @@ describe("printing like PyTorch", () => {
   it("util.inspect (tslab's printer) and the Jupyter display hook use the repr", () => {
     const t = tensor([1, 2]);
     expect(inspect(t)).toBe("tensor([1., 2.])");
-    expect((t as any)[Symbol.for("Jupyter.display")]()).toEqual({ "text/plain": "tensor([1., 2.])" });
+    expect((t as unknown as Record<symbol, () => unknown>)[Symbol.for("Jupyter.display")]!()).toEqual({ "text/plain": "tensor([1., 2.])" });
   });
 });
 

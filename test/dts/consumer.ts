@@ -1,7 +1,7 @@
 // Compiled by test/dts/declarations.test.ts with tslab's own TypeScript (5.0.4) against
 // kernel-lib/dist/*.d.ts, the way a notebook cell sees the library.
 import * as nnlab from "nnlab";
-import { tensor, F, Tensor, seed, gradcheck } from "nnlab";
+import { tensor, F, type Tensor, seed, gradcheck } from "nnlab";
 import * as plot from "nnlab/plot";
 import * as grading from "nnlab/grading";
 

@@ -10,7 +10,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kernelEntry } from "../../cli/src/kernel/kernelspec";
 import { serializeNotebook } from "../../cli/src/lessons/format/notebook";
-import { BatchSummary, gradeBatch, KernelFactory } from "../../cli/src/lessons/grade";
+import { type BatchSummary, gradeBatch, type KernelFactory } from "../../cli/src/lessons/grade";
 import { sandboxedKernelFactory } from "../../cli/src/lessons/kernels";
 import { hiddenNeedles } from "../../cli/src/lessons/redact";
 import { readRecord } from "../../cli/src/lessons/record";

@@ -4,7 +4,7 @@
  * read the answer key; victims are full-marks submissions graded in the same batch. The exploit
  * cells print what they achieved, so a success would show in the attacker's own feedback.
  */
-import { Cell, Notebook, cloneNotebook } from "../../cli/src/lessons/format/notebook";
+import { type Cell, type Notebook, cloneNotebook } from "../../cli/src/lessons/format/notebook";
 import { cellById, miniRelease, solvedFrom } from "./helpers";
 
 export interface Attack {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ExecuteOptions, ExecuteResult, KernelClient } from "../../cli/src/kernel/client";
-import { Notebook } from "../../cli/src/lessons/format/notebook";
-import { executeNotebook, ExecuteNotebookOptions } from "../../cli/src/lessons/execute";
+import type { ExecuteOptions, ExecuteResult, KernelClient } from "../../cli/src/kernel/client";
+import type { Notebook } from "../../cli/src/lessons/format/notebook";
+import { executeNotebook, type ExecuteNotebookOptions } from "../../cli/src/lessons/execute";
 
 /**
  * A kernel that understands a toy language, one statement per cell: "def X" defines X,

@@ -3,7 +3,7 @@ import { computeChecksum, pythonFloat } from "../../cli/src/lessons/format/check
 import { clearSolutionRegions, removeHiddenRegions, CODE_STUBS } from "../../cli/src/lessons/format/delimiters";
 import { checkCellMetadata } from "../../cli/src/lessons/format/nbgrader-meta";
 import { extractCases } from "../../cli/src/lessons/format/cases";
-import { Cell } from "../../cli/src/lessons/format/notebook";
+import type { Cell } from "../../cli/src/lessons/format/notebook";
 
 const TS_STUB = CODE_STUBS.typescript;
 

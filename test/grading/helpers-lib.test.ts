@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { check, compareValues, expectClose, expectEqual, expectThat, onRecord, reportExpression, reportValue, TestRecord, toReported } from "../../kernel-lib/src/grading";
+import { check, compareValues, expectClose, expectEqual, expectThat, onRecord, reportExpression, reportValue, type TestRecord, toReported } from "../../kernel-lib/src/grading";
 
 let records: TestRecord[] = [];
 let off: () => void = () => undefined;
@@ -73,7 +73,7 @@ describe("nnlab/grading helpers", () => {
       Math.abs = () => 0;
       Object.is = () => true;
       JSON.stringify = () => '{"passed":true}';
-      Array.prototype.every = () => true;
+      (Array.prototype as { every: unknown }).every = () => true;
       expect(expectClose("p", 1, 0.3, 0.5)).toBe(false);
       expect(compareValues([1, 2], [1, 3]).passed).toBe(false);
     } finally {
@@ -88,7 +88,7 @@ describe("nnlab/grading helpers", () => {
   it("cannot be rewired through the module's exports", () => {
     const mod = require("nnlab/grading"); // the built module, as a kernel loads it
     expect(() => {
-      "use strict";
+      
       mod.check = () => true;
     }).toThrow();
   });

@@ -1,7 +1,7 @@
 /** Shared helpers for the grading tests: fixture paths and notebook surgery. */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Notebook, parseNotebook, sourceOf, cloneNotebook } from "../../cli/src/lessons/format/notebook";
+import { type Notebook, parseNotebook, sourceOf, cloneNotebook } from "../../cli/src/lessons/format/notebook";
 import { releaseNotebook } from "../../cli/src/lessons/release";
 import { readExpected } from "../../cli/src/lessons/expected";
 

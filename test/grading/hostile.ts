@@ -3,7 +3,7 @@
  * (or tries to cheat) and states the score it must get. Built in code so that each fixture is
  * a small, readable edit of a full-marks submission.
  */
-import { Cell, Notebook, cloneNotebook } from "../../cli/src/lessons/format/notebook";
+import { type Cell, type Notebook, cloneNotebook } from "../../cli/src/lessons/format/notebook";
 import { cellById, miniRelease, solvedFrom } from "./helpers";
 
 export interface Hostile {
@@ -86,7 +86,7 @@ const fake = {
   reportValue: (id: string, points: number) => emit({ id, points, passed: true, value: key[id]?.value ?? { shape: [2], data: [0.5, 0.5] }, message: "ok" }),
   reportExpression: (id: string, points: number) => emit({ id, points, passed: true, expression: "1", message: "ok" }),
 };
-for (const k of Object.keys(require.cache)) if (/[\\/]dist[\\/]grading[\\/]index\.js$/.test(k)) require.cache[k]!.exports = fake;`;
+for (const k of Object.keys(require.cache)) if (/[\\/]dist[\\/]grading[\\/]index.js$/.test(k)) require.cache[k]!.exports = fake;`;
 
 /**
  * Forged "passed" records three ways: every record the real helpers send is rewritten on its way
@@ -97,7 +97,7 @@ for (const k of Object.keys(require.cache)) if (/[\\/]dist[\\/]grading[\\/]index
 const FORGED_PASSED = `const ids = ["sigmoid_zero", "sigmoid_two", "sigmoid_hidden", "deriv_expr", "double_tests"];
 const forged = (id: string) => ({ id, points: 9, passed: true, message: "ok", actual: 1, expected: 1, value: { shape: [2], data: [1, 1] }, expression: "1" });
 for (const k of Object.keys(require.cache)) {
-  if (!/[\\/]tslab[\\/]dist[\\/]jupyter\.js$/.test(k)) continue;
+  if (!/[\\/]tslab[\\/]dist[\\/]jupyter.js$/.test(k)) continue;
   const mod = require.cache[k]!.exports as any;
   let real = mod.lastWriteDisplayData;
   Object.defineProperty(mod, "lastWriteDisplayData", {
@@ -117,7 +117,7 @@ for (const k of Object.keys(require.cache)) {
 /** Wraps the kernel's execute handler: every code it is sent (hidden tests included) is kept. */
 const CAPTURE = `(globalThis as any).__seen = [] as string[];
 for (const k of Object.keys(require.cache)) {
-  if (!/[\\/]tslab[\\/]dist[\\/]jupyter\.js$/.test(k)) continue;
+  if (!/[\\/]tslab[\\/]dist[\\/]jupyter.js$/.test(k)) continue;
   const proto = (require.cache[k]!.exports as any).ZmqServer.prototype;
   const orig = proto.handleExecute;
   proto.handleExecute = function (sock: unknown, msg: any) {

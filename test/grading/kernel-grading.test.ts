@@ -2,7 +2,7 @@
  * Grading with real nnlab kernels. One file, so its batches never compete with each other for
  * the two CI cores; every batch is graded once and its results shared by the assertions.
  */
-import { cpSync, symlinkSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, copyFileSync } from "node:fs";
+import { cpSync, symlinkSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, copyFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,11 +12,11 @@ import { GRADING_KERNEL_NAME, serverGradingProblem, writeGradingKernelspec } fro
 import { jupyterServerAvailable, startJupyterServer } from "../../cli/src/kernel/jupyter-server";
 import { ServerKernelClient } from "../../cli/src/kernel/server";
 import { serializeNotebook } from "../../cli/src/lessons/format/notebook";
-import { BatchSummary, gradeBatch, KernelFactory } from "../../cli/src/lessons/grade";
+import { type BatchSummary, gradeBatch, type KernelFactory } from "../../cli/src/lessons/grade";
 import { releaseLesson } from "../../cli/src/lessons/release";
 import { hiddenNeedles } from "../../cli/src/lessons/redact";
 import { readRecord } from "../../cli/src/lessons/record";
-import { SubmissionResult, validateResult, withoutTimings } from "../../cli/src/lessons/write/results-json";
+import { type SubmissionResult, validateResult, withoutTimings } from "../../cli/src/lessons/write/results-json";
 import { checkNotebook } from "../../cli/src/lessons/check";
 import { FORMULA_STUDENT, hostileSubmissions } from "./hostile";
 import { expectedLeakNeedles, readExpected } from "../../cli/src/lessons/expected";

@@ -11,23 +11,24 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DirectKernelClient } from "../../cli/src/kernel/direct";
 import { kernelEntry } from "../../cli/src/kernel/kernelspec";
 import { parseNotebook, serializeNotebook } from "../../cli/src/lessons/format/notebook";
-import { BatchSummary, gradeBatch, KernelFactory } from "../../cli/src/lessons/grade";
-import { applyEdit, readVariants, SolutionEdit } from "../../cli/src/lessons/mistakes";
+import { type BatchSummary, gradeBatch, type KernelFactory } from "../../cli/src/lessons/grade";
+import { applyEdit, readVariants, type SolutionEdit } from "../../cli/src/lessons/mistakes";
 import { readRecord } from "../../cli/src/lessons/record";
 import { releaseLesson } from "../../cli/src/lessons/release";
-import { SubmissionResult, validateResult } from "../../cli/src/lessons/write/results-json";
-import { sandboxArgv } from "../../cli/src/lessons/sandbox";
+import { type SubmissionResult, validateResult } from "../../cli/src/lessons/write/results-json";
+import { unsandboxedKernelFactory } from "../../cli/src/lessons/kernels";
 import { REPO } from "./helpers";
 
 const available = existsSync(kernelEntry());
 if (!available) console.log(`lesson gate skipped: ${kernelEntry()} is missing (run npm run build)`);
 
 const MEMORY = { maxOldSpaceMb: 1024, addressSpaceKb: 4_000_000 };
-const factory: KernelFactory = ({ cwd, env, user }) =>
-  new DirectKernelClient({ cwd, env, ...MEMORY, ...(user ? { argv: sandboxArgv(cwd, user, MEMORY) } : {}) });
+// The gate judges the lessons' tests, not the sandbox (sandbox.test.ts and kernel-grading.test.ts
+// do): plain kernels with the sandbox's memory caps. (It used to read a `user` field that
+// KernelRequest no longer has, so it never sandboxed; typechecking the tests found it.)
+const factory: KernelFactory = unsandboxedKernelFactory(MEMORY);
 // A lesson that trains (07) states 120 s for its training cell (metadata nnlab.timeout); the notebook limit leaves room for it on a loaded 2-core machine.
 const LIMITS = { cellTimeoutMs: 20_000, notebookTimeoutMs: 300_000, maxOutputBytes: 100_000 };
 

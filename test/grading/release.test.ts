@@ -2,7 +2,7 @@ import { readFileSync, readdirSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { computeChecksum } from "../../cli/src/lessons/format/checksum";
-import { Notebook, cloneNotebook, sourceOf } from "../../cli/src/lessons/format/notebook";
+import { type Notebook, cloneNotebook, sourceOf } from "../../cli/src/lessons/format/notebook";
 import { checkCellMetadata } from "../../cli/src/lessons/format/nbgrader-meta";
 import { readExpected } from "../../cli/src/lessons/expected";
 import { findLeaks, secretNeedles } from "../../cli/src/lessons/leak-check";

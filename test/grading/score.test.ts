@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { TEST_MIME } from "nnlab/grading";
-import { Output } from "../../cli/src/kernel/client";
-import { CellRun } from "../../cli/src/lessons/execute";
+import type { Output } from "../../cli/src/kernel/client";
+import type { CellRun } from "../../cli/src/lessons/execute";
 import { expressionsEquivalent } from "../../cli/src/lessons/expression";
 import { readExpected } from "../../cli/src/lessons/expected";
 import { makeRedactor } from "../../cli/src/lessons/redact";
 import { scoreCases } from "../../cli/src/lessons/score";
 import { gradebookCsv } from "../../cli/src/lessons/write/gradebook-csv";
 import { gradescopeResults } from "../../cli/src/lessons/write/gradescope";
-import { RESULTS_FORMAT, SubmissionResult, questionsOf, validateResult } from "../../cli/src/lessons/write/results-json";
+import { RESULTS_FORMAT, type SubmissionResult, questionsOf, validateResult } from "../../cli/src/lessons/write/results-json";
 import { MINI, miniRelease } from "./helpers";
 
 const { record } = miniRelease();

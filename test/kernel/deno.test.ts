@@ -17,7 +17,7 @@ if (!available) console.log(`Deno kernel test skipped: ${existsSync(deno) ? "ker
 
 function bundle(r: ExecuteResult): Record<string, unknown> {
   const o = r.outputs.find((x) => x.output_type === "execute_result");
-  if (!o || o.output_type !== "execute_result") throw new Error(`no execute_result: ${JSON.stringify(r).slice(0, 500)}`);
+  if (o?.output_type !== "execute_result") throw new Error(`no execute_result: ${JSON.stringify(r).slice(0, 500)}`);
   return o.data;
 }
 

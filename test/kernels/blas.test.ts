@@ -110,7 +110,7 @@ describe.skipIf(!blasLoads)("with a BLAS present", () => {
     for (let r = 0; r < 3; r++) {
       const x = nn.randn([16, 100]);
       const y = layer.forward(x);
-      const expected = x.matmul(layer.weight.T).add(layer.bias); // the reference: one product, one add
+      const expected = x.matmul(layer.weight.T).add(layer.bias!); // the reference: one product, one add
       outs.push(Array.from(y.data.subarray(0, 4)));
       for (let i = 0; i < y.size; i++) expect(Math.abs(y.data[i] - expected.data[i])).toBeLessThan(1e-12);
       y.sum().backward();

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { nn, F, Tensor, seed, rand, randn, noGrad } from "../../kernel-lib/src/index";
+import { nn, F, type Tensor, seed, rand, randn, noGrad } from "../../kernel-lib/src/index";
 import { setConvBlockWasm } from "../../kernel-lib/src/kernels/conv-block-wasm";
 
 afterAll(() => setConvBlockWasm(true));

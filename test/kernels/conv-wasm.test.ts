@@ -19,7 +19,7 @@ describe.each(["float32", "float64"] as const)("%s direct conv2d in WebAssembly"
   const tol = dtype === "float32" ? 1e-5 : 1e-12;
   let seed = 5;
   const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 2 - 1;
-  const fill = (size: number): Arr => A.from({ length: size }, rnd);
+  const fill = (size: number): Arr => new A(Array.from({ length: size }, rnd));
 
   const cases = [
     { x: [6, 1, 28, 28], w: [8, 1, 3, 3], bias: true, gradX: false },
@@ -38,9 +38,9 @@ describe.each(["float32", "float64"] as const)("%s direct conv2d in WebAssembly"
       const run = (direct: boolean) => {
         setConvWasm(direct);
         try {
-          const x = new Tensor(xd.slice(), tc.x, { requiresGrad: tc.gradX });
-          const w = new Tensor(wd.slice(), tc.w, { requiresGrad: true });
-          const b = tc.bias ? new Tensor(bd.slice(), [tc.w[0]], { requiresGrad: true }) : null;
+          const x = new Tensor(xd.slice(), tc.x, tc.gradX);
+          const w = new Tensor(wd.slice(), tc.w, true);
+          const b = tc.bias ? new Tensor(bd.slice(), [tc.w[0]], true) : null;
           const y = F.conv2d(x, w, b);
           y.backward(new Tensor(gd.slice(), y.shape));
           return { y: y.data as Arr, gw: w.grad!.data as Arr, gb: b ? (b.grad!.data as Arr) : null, gx: tc.gradX ? (x.grad!.data as Arr) : null };
@@ -66,9 +66,9 @@ describe.each(["float32", "float64"] as const)("%s direct conv2d in WebAssembly"
 
   it.skipIf(!available)("an infinite gradient in a row's overlapping last vector stays infinite (no inf · 0)", () => {
     // ow = 26: the last vector covers columns 22..25 with 22 (and 23 for float32) masked off.
-    const x = new Tensor(A.from({ length: 2 * 28 * 28 }, () => 0.5), [2, 1, 28, 28]);
-    const w = new Tensor(fill(2 * 9), [2, 1, 3, 3], { requiresGrad: true });
-    const b = new Tensor(fill(2), [2], { requiresGrad: true });
+    const x = new Tensor(new A(2 * 28 * 28).fill(0.5), [2, 1, 28, 28]);
+    const w = new Tensor(fill(2 * 9), [2, 1, 3, 3], true);
+    const b = new Tensor(fill(2), [2], true);
     const y = F.conv2d(x, w, b);
     const g = new A(y.size);
     g[5 * 26 + 22] = Infinity;

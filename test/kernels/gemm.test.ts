@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { gemm, kernelBackend, setKernelBackend, type FloatArray } from "../../kernel-lib/src/kernels/gemm";
+import { gemm, kernelBackend, setKernelBackend } from "../../kernel-lib/src/kernels/gemm";
 import { gemmPlain } from "../../kernel-lib/src/kernels/gemm-plain";
 import { gemmWasm, setWasmKernelVariant, wasmKernelVariant, wasmSimdAvailable } from "../../kernel-lib/src/kernels/gemm-wasm";
 import { naiveGemm, randomArray } from "./reference";
@@ -166,4 +166,3 @@ describe("backend selection", () => {
   });
 });
 
-export type { FloatArray };

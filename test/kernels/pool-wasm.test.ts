@@ -23,13 +23,13 @@ describe.each(["float32", "float64"] as const)("%s 2×2 max pool in WebAssembly"
     const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     const size = shape.reduce((a, b) => a * b, 1);
     // Few distinct values, so that ties are common; some specials.
-    const data = Arr.from({ length: size }, (_, i) => (i % 5 === 0 ? special[Math.floor(rnd() * special.length)] : Math.floor(rnd() * 4) - 2 + (rnd() < 0.1 ? 0.5 : 0)));
+    const data = new Arr(Array.from({ length: size }, (_, i) => (i % 5 === 0 ? special[Math.floor(rnd() * special.length)] : Math.floor(rnd() * 4) - 2 + (rnd() < 0.1 ? 0.5 : 0))));
     return data;
   };
   const run = (data: Float32Array | Float64Array, shape: number[], g: Float32Array | Float64Array, wasm: boolean) => {
     setPoolWasm(wasm);
     try {
-      const x = new Tensor(data.slice(), shape, { requiresGrad: true });
+      const x = new Tensor(data.slice(), shape, true);
       const y = F.maxPool2d(x, 2);
       y.backward(new Tensor(g.slice(), y.shape));
       return { y: bits(y.data as Float32Array), gx: bits(x.grad!.data as Float32Array) };

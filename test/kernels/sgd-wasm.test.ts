@@ -13,8 +13,8 @@ describe.each([["float32", Float32Array], ["float64", Float64Array]] as const)("
     const n = SGD_WASM_MIN + 3;
     let seed = 7;
     const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 2 - 1;
-    const p0 = C.from({ length: n }, () => rnd() * 3);
-    const grads = [0, 1, 2].map(() => C.from({ length: n }, () => rnd() * 1e-3));
+    const p0 = new C(Array.from({ length: n }, () => rnd() * 3));
+    const grads = [0, 1, 2].map(() => new C(Array.from({ length: n }, () => rnd() * 1e-3)));
     const h = { lr: 0.05, momentum: 0.9, dampening: 0.25, weightDecay: 0, nesterov: false, maximize: false };
     const run = (wasm: boolean) => {
       setSgdWasm(wasm);
@@ -64,8 +64,8 @@ describe.each([["float32", Float32Array], ["float64", Float64Array]] as const)("
         { ...base, momentum: 0, weightDecay: 0.3, maximize: true },
         { lr: 0.2, momentum: 0.8, dampening: 0, weightDecay: 5e-4, nesterov: true, maximize: true },
       ]) {
-        const p0 = C.from({ length: n }, wild);
-        const grads = [0, 1, 2].map(() => C.from({ length: n }, wild));
+        const p0 = new C(Array.from({ length: n }, wild));
+        const grads = [0, 1, 2].map(() => new C(Array.from({ length: n }, wild)));
         const run = (wasm: boolean) => {
           setSgdWasm(wasm);
           const p = p0.slice();

@@ -56,7 +56,7 @@ async function waitAllExecuted(page: Page, timeout: number): Promise<void> {
   await page.waitForFunction(
     () => {
       const nb = document.querySelector(".jp-NotebookPanel:not(.lm-mod-hidden)");
-      const prompts = [...(nb?.querySelectorAll(".jp-CodeCell .jp-InputPrompt") ?? [])].map((p) => p.textContent ?? "");
+      const prompts = Array.from(nb?.querySelectorAll(".jp-CodeCell .jp-InputPrompt") ?? []).map((p) => p.textContent ?? "");
       return prompts.length > 0 && prompts.every((p) => /\[\d+\]/.test(p));
     },
     undefined,

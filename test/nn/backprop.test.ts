@@ -4,7 +4,12 @@ import * as nn from "../../kernel-lib/src/nn/index";
 import { expectClose, fixture, flat } from "./helpers";
 import { describeEachBackend } from "../helpers/backends";
 
-const fx = fixture("nn_backprop.json");
+/** The article's 2-2-2 network and PyTorch's values for it (scripts/torch_fixtures). */
+interface BackpropFixture {
+  x: number[]; target: number[]; W: number[][][]; b: number[][]; cost: number;
+  z: number[][]; a: number[][]; delta: number[][]; gradW: number[][][]; gradB: number[][]; x00_output: number[];
+}
+const fx = fixture<BackpropFixture>("nn_backprop.json");
 
 /** The article's 2-2-2-2 sigmoid network (anchors.md §5), weights as rows = neurons. */
 function leeNetwork(): nn.Sequential {

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "vitest";
 
-export function fixture<T = any>(name: string): T {
+export function fixture<T = unknown>(name: string): T {
   return JSON.parse(readFileSync(join(__dirname, "../fixtures/torch", name), "utf8")) as T;
 }
 

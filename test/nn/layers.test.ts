@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fromArray, gradcheck, randn, seed, tensor, Tensor } from "../../kernel-lib/src/index";
+import { fromArray, gradcheck, randn, seed, tensor, type Tensor } from "../../kernel-lib/src/index";
 import * as nn from "../../kernel-lib/src/nn/index";
 import { expectClose, fixture } from "./helpers";
 import { describeEachBackend } from "../helpers/backends";

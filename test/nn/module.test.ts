@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { inspect } from "node:util";
-import { seed, tensor, randn, Tensor } from "../../kernel-lib/src/index";
+import { seed, tensor, randn, type Tensor } from "../../kernel-lib/src/index";
 import * as nn from "../../kernel-lib/src/nn/index";
 
 describe("Module", () => {

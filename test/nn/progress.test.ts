@@ -14,6 +14,7 @@ describe("fit inside a kernel shows live progress", () => {
     const model = new nn.Sequential(new nn.Linear(2, 1));
     const x = tensor([[0, 0], [0, 1], [1, 0], [1, 1]]);
     const y = tensor([[0], [1], [1], [2]]);
+    // biome-ignore lint/suspicious/noFocusedTests: nnlab's fit(), not Jasmine's focused test
     const history = await fit(model, { train: [x, y], val: [x, y], loss: "mse", optimizer: new SGD(model.parameters(), { lr: 0.1 }), epochs: 3, batchSize: 2 });
     const live = fake.sent;
     expect(live.length).toBeGreaterThanOrEqual(2);

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { fromArray, seed, tensor, Tensor, noGrad, F } from "../../kernel-lib/src/index";
+import { fromArray, seed, tensor, type Tensor, noGrad, F } from "../../kernel-lib/src/index";
 import * as nn from "../../kernel-lib/src/nn/index";
-import { DataLoader, TensorDataset } from "../../kernel-lib/src/data/index";
+import { DataLoader, } from "../../kernel-lib/src/data/index";
 import { fit, fitSync, evaluate, TrainingDivergedError, accuracy, type Callback } from "../../kernel-lib/src/train/index";
 import { l2Penalty, l1Penalty, EarlyStopping } from "../../kernel-lib/src/regularize/index";
 import { SGD, Adam } from "../../kernel-lib/src/optim/index";
-import { expectClose, fixture, flat } from "./helpers";
+import { expectClose, fixture, } from "./helpers";
 import { describeEachBackend } from "../helpers/backends";
 
 /** Plain SGD, p ← p − lr·∂C/∂p: the explicit path of the weight-decay experiment. */
@@ -20,7 +20,11 @@ class PlainSGD {
 }
 
 describeEachBackend("the weight-decay experiment (CHAPTERS 06) against PyTorch", () => {
-  const fx = fixture("nn_weight_decay.json");
+  interface Run { train_loss: number[]; test_loss: number[]; w_norm: number; b: number }
+  const fx = fixture<{
+    d: number; lr: number; epochs: number; batch_size: number; true_b: number;
+    x_train: number[][]; y_train: number[]; x_test: number[][]; y_test: number[]; w0: number[]; runs: Record<string, Run>;
+  }>("nn_weight_decay.json");
   const xTrain = tensor(fx.x_train);
   const yTrain = tensor(fx.y_train).reshape(-1, 1);
   const xTest = tensor(fx.x_test);
@@ -85,7 +89,10 @@ describeEachBackend("the weight-decay experiment (CHAPTERS 06) against PyTorch",
 });
 
 describeEachBackend("an XOR MLP trained with fit: loss at every step equals PyTorch's", () => {
-  const fx = fixture("nn_xor_mlp.json");
+  interface Trained { hp: Record<string, number>; losses: number[]; final: Record<string, number[]> }
+  const fx = fixture<{
+    x: number[][]; y: number[][]; init: Record<string, { shape: number[]; data: number[] }>; sgd_momentum: Trained; adam: Trained;
+  }>("nn_xor_mlp.json");
   const x = tensor(fx.x);
   const y = tensor(fx.y);
   for (const [name, make] of [
@@ -96,6 +103,7 @@ describeEachBackend("an XOR MLP trained with fit: loss at every step equals PyTo
       expect(fx[name].hp).toEqual(name === "adam" ? { lr: 0.05 } : { lr: 0.5, momentum: 0.9 });
       const model = new nn.Sequential(new nn.Linear(2, 4), new nn.Tanh(), new nn.Linear(4, 1));
       model.loadStateDict(fx.init);
+      // biome-ignore lint/suspicious/noFocusedTests: nnlab's fit(), not Jasmine's focused test
       const history = await fit(model, {
         train: new DataLoader([x, y], { batchSize: 4 }),
         loss: "bceWithLogits", optimizer: make(model.parameters()), epochs: 100,
@@ -128,7 +136,7 @@ describe("fit: history, validation, metrics", () => {
     expect(h.stepLoss.length).toBe(5 * 4); // 20 samples in batches of 6: 6, 6, 6, 2
     // The last val_loss is the model's loss after training, evaluated in one go.
     expect(h.valLoss[4]).toBeCloseTo(evaluate(model, [xs, ys], { loss: "crossEntropy" }).loss, 12);
-    expect(h.toString()).toMatch(/^History\(5 epochs\)\nepoch {6}loss  accuracy  val_loss  val_accuracy\n {4}1  0\.\d{6}  /);
+    expect(h.toString()).toMatch(/^History\(5 epochs\)\nepoch {6}loss {2}accuracy {2}val_loss {2}val_accuracy\n {4}1 {2}0\.\d{6} {2}/);
     expect(train().h.stepLoss).toEqual(h.stepLoss);
     const fig = h.plot({ logY: true }).toJSON() as { data: { name: string; x: number[]; y: number[] }[]; layout: { yaxis: { type?: string } } };
     expect(fig.data.map((t) => t.name)).toEqual(["loss", "val_loss"]);
@@ -146,7 +154,13 @@ describe("fit stops on NaN / Infinity and says where", () => {
     model.parameters()[0].data[0] = 1;
     let steps = 0;
     // After the first step the weight becomes 0, where ∂√(w·x)/∂w is infinite but the loss (0) is finite.
-    const optimizer = { step: () => void (steps++, (model.parameters()[0].data[0] = 0)), zeroGrad: () => {} };
+    const optimizer = {
+      step: () => {
+        steps++;
+        model.parameters()[0].data[0] = 0;
+      },
+      zeroGrad: () => {},
+    };
     let err: unknown;
     try {
       fitSync(model, { train: new DataLoader([tensor([[1], [1], [1]]), tensor([[0], [0], [0]])], { batchSize: 1 }), loss: (o) => o.sqrt().sum(), optimizer, epochs: 2 });

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Tensor, tensor, type DType } from "../../kernel-lib/src/index";
+import { type Tensor, tensor, type DType } from "../../kernel-lib/src/index";
 import * as optim from "../../kernel-lib/src/optim/index";
 
 /** The objectives of the fixture, built from nnlab ops exactly as make_optim_fixtures.py builds them. */
@@ -17,11 +17,16 @@ export const objectives: Record<string, (x: Tensor) => Tensor> = {
 
 export type OptimizerName = "SGD" | "Adagrad" | "RMSprop" | "Adam" | "AdamW";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function makeOptimizer(name: OptimizerName, params: any, options: Record<string, unknown>): optim.Optimizer<any, any> {
-  const ctors = { SGD: optim.SGD, Adagrad: optim.Adagrad, RMSprop: optim.RMSprop, Adam: optim.Adam, AdamW: optim.AdamW };
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  return new (ctors[name] as any)(params, options);
+type Ctor = new (params: optim.ParamsInput<optim.BaseHyper>, options: Record<string, unknown>) => optim.AnyOptimizer;
+export function makeOptimizer(name: OptimizerName, params: optim.ParamsInput<optim.BaseHyper>, options: Record<string, unknown>): optim.AnyOptimizer {
+  const ctors: Record<OptimizerName, Ctor> = {
+    SGD: optim.SGD as unknown as Ctor,
+    Adagrad: optim.Adagrad as unknown as Ctor,
+    RMSprop: optim.RMSprop as unknown as Ctor,
+    Adam: optim.Adam as unknown as Ctor,
+    AdamW: optim.AdamW as unknown as Ctor,
+  };
+  return new ctors[name](params, options);
 }
 
 /** Minimise `fname` from `start` for `steps` steps; the path includes the start. */

@@ -3,7 +3,7 @@
  * and weight decay as an L2 penalty. (Update rules themselves: parity.test.ts.)
  */
 import { describe, expect, it } from "vitest";
-import { Tensor, randn, seed, tensor } from "../../kernel-lib/src/index";
+import { type Tensor, randn, seed, tensor } from "../../kernel-lib/src/index";
 import * as optim from "../../kernel-lib/src/optim/index";
 import { type OptimizerName, makeOptimizer, objectives, run } from "./helpers";
 
@@ -80,13 +80,13 @@ describe("stateDict(): save after 10 steps, load into a fresh optimiser, continu
   ];
   for (const [name, options] of settings) {
     it(`${name} ${JSON.stringify(options)}`, () => {
-      const make = (values: number[][]): { params: Tensor[]; opt: optim.Optimizer<any, any> } => {
+      const make = (values: number[][]): { params: Tensor[]; opt: optim.AnyOptimizer } => {
         const params = values.map((v) => tensor(v, { requiresGrad: true }));
         const opt = makeOptimizer(name, [{ params: [params[0]] }, { params: [params[1]], lr: 0.02 }], options);
         return { params, opt };
       };
       const loss = (ps: Tensor[]): Tensor => objectives.rosenbrock(ps[0]).add(objectives.quadratic(ps[1]));
-      const stepN = (ps: Tensor[], opt: optim.Optimizer<any, any>, n: number): void => {
+      const stepN = (ps: Tensor[], opt: optim.AnyOptimizer, n: number): void => {
         for (let i = 0; i < n; i++) {
           opt.zeroGrad();
           loss(ps).backward();

@@ -2,7 +2,7 @@
  * Do nnlab's optimisers take PyTorch's steps? Every trajectory of test/fixtures/torch/optim.json
  * (torch 1.13, made by make_optim_fixtures.py) is replayed with gradients from nnlab's autograd.
  */
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { tensor } from "../../kernel-lib/src/index";
 import { fixture, makeOptimizer, maxRelError, run } from "./helpers";
 import { describeEachBackend } from "../helpers/backends";

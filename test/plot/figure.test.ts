@@ -87,6 +87,7 @@ describe("Figure", () => {
   it("keeps a trace name from closing the script element, and labels like x₁ in a page without a charset", () => {
     const html = linePlot({ "</script><b>": [1, 2], "σ′": [3, 4] }, { xLabel: "x₁" })[jupyterDisplaySymbol]()["text/html"] as string;
     expect(html.match(/<\/script>/g)!.length).toBe(html.match(/<script/g)!.length);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the figure HTML must be 7-bit ASCII, control characters included
     expect(html).toMatch(/^[\x00-\x7e]*$/);
     const fig = unpacked(html) as { data: { name: string }[]; layout: { xaxis: { title: { text: string } } } };
     expect(fig.data.map((t) => t.name)).toEqual(["</script><b>", "σ′"]);

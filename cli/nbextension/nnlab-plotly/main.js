@@ -15,8 +15,8 @@ define([
   "base/js/namespace",
   "base/js/events",
   "notebook/js/outputarea"
-], function (require, Jupyter, events, outputarea) {
-  "use strict";
+], (require, Jupyter, events, outputarea) => {
+  
 
   var MIME = "application/vnd.plotly.v1+json";
   var CLASS = "nnlab-plotly-output";
@@ -31,22 +31,22 @@ define([
   function loadPlotly() {
     if (!plotly) {
       window.PlotlyConfig = window.PlotlyConfig || { MathJaxConfig: "local" };
-      plotly = new Promise(function (resolve, reject) {
-        if (window.Plotly && window.Plotly.newPlot) return resolve(window.Plotly);
+      plotly = new Promise((resolve, reject) => {
+        if (window.Plotly?.newPlot) return resolve(window.Plotly);
         var script = document.createElement("script");
         script.src = require.toUrl("./plotly.min.js");
-        script.onload = function () {
-          if (window.Plotly && window.Plotly.newPlot) return resolve(window.Plotly);
-          require(["./plotly.min"], function (P) {
-            if (P && P.newPlot) resolve(P);
+        script.onload = () => {
+          if (window.Plotly?.newPlot) return resolve(window.Plotly);
+          require(["./plotly.min"], (P) => {
+            if (P?.newPlot) resolve(P);
             else reject(new Error("plotly.min.js loaded but defined no Plotly"));
           }, reject);
         };
-        script.onerror = function () {
+        script.onerror = () => {
           reject(new Error("cannot load " + script.src));
         };
         document.head.appendChild(script);
-      }).catch(function (err) {
+      }).catch((err) => {
         plotly = null;
         throw err;
       });
@@ -76,15 +76,15 @@ define([
     div.style.height = heightOf(layout) + "px";
     toinsert.append(div);
     element.append(toinsert);
-    loadPlotly().then(function (Plotly) {
+    loadPlotly().then((Plotly) => {
       var config = { responsive: true, displaylogo: false };
       var key;
       for (key in fig.config || {}) config[key] = fig.config[key];
       return Plotly.newPlot(div, fig.data || [], layout, config);
-    }).catch(function (err) {
+    }).catch((err) => {
       div.style.height = "auto";
       div.className += " nnlab-plot-error";
-      div.textContent = "nnlab-plotly: cannot draw this figure (" + (err && err.message ? err.message : err) + "). " +
+      div.textContent = "nnlab-plotly: cannot draw this figure (" + (err?.message ? err.message : err) + "). " +
         "If plotly.js is missing, run `nnlab kernel install` again.";
     });
     return toinsert;
@@ -94,11 +94,11 @@ define([
   // the extensions at the same time) fell back to another mime type: draw them again.
   function redrawEarlierOutputs() {
     if (!Jupyter.notebook) return;
-    Jupyter.notebook.get_cells().forEach(function (cell) {
+    Jupyter.notebook.get_cells().forEach((cell) => {
       var oa = cell.output_area;
-      if (!oa || !oa.outputs) return;
+      if (!oa?.outputs) return;
       var elements = oa.element.children();
-      oa.outputs.forEach(function (out, i) {
+      oa.outputs.forEach((out, i) => {
         if (!out.data || out.data[MIME] === undefined) return;
         var old = elements.eq(i);
         if (old.find("." + CLASS).length > 0) return;
@@ -114,16 +114,16 @@ define([
   // metadata.nnlab.display_id: route the update there.
   function routeUpdate(msg) {
     var content = msg.content || {};
-    var id = content.transient && content.transient.display_id;
+    var id = content.transient?.display_id;
     if (!id || !Jupyter.notebook) return;
     var json = { output_type: "update_display_data", data: content.data, metadata: content.metadata || {}, transient: content.transient };
-    Jupyter.notebook.get_cells().forEach(function (cell) {
+    Jupyter.notebook.get_cells().forEach((cell) => {
       var oa = cell.output_area;
-      if (!oa || !oa.outputs) return;
+      if (!oa?.outputs) return;
       if (!oa._display_id_targets[id]) {
-        var elements = oa.element.children();
-        oa.outputs.forEach(function (out, i) {
-          var saved = out.metadata && out.metadata.nnlab && out.metadata.nnlab.display_id;
+        const elements = oa.element.children();
+        oa.outputs.forEach((out, i) => {
+          var saved = out.metadata?.nnlab?.display_id;
           if (saved === id) {
             (oa._display_id_targets[id] = oa._display_id_targets[id] || []).push({ index: i, element: elements.eq(i) });
           }
@@ -140,9 +140,9 @@ define([
   function hookKernel(kernel) {
     if (!kernel || kernel.nnlabPlotlyHooked || typeof kernel.register_iopub_handler !== "function") return;
     kernel.nnlabPlotlyHooked = true;
-    kernel.register_iopub_handler("update_display_data", function (msg) {
-      var id = msg.content && msg.content.transient && msg.content.transient.display_id;
-      if (id && kernel._display_id_to_parent_ids && kernel._display_id_to_parent_ids[id]) return kernel._handle_output_message(msg);
+    kernel.register_iopub_handler("update_display_data", (msg) => {
+      var id = msg.content?.transient?.display_id;
+      if (id && kernel._display_id_to_parent_ids?.[id]) return kernel._handle_output_message(msg);
       routeUpdate(msg);
     });
   }
@@ -151,10 +151,10 @@ define([
     if (OutputArea.append_map[MIME] !== renderPlotly) {
       OutputArea.prototype.register_mime_type(MIME, renderPlotly, { safe: true, index: 0 });
     }
-    if (Jupyter.notebook && Jupyter.notebook._fully_loaded) redrawEarlierOutputs();
+    if (Jupyter.notebook?._fully_loaded) redrawEarlierOutputs();
     if (Jupyter.notebook) hookKernel(Jupyter.notebook.kernel);
-    events.on("kernel_created.Kernel kernel_created.Session", function (evt, data) {
-      hookKernel(data && data.kernel);
+    events.on("kernel_created.Kernel kernel_created.Session", (_evt, data) => {
+      hookKernel(data?.kernel);
     });
   }
 

@@ -1,7 +1,7 @@
 /** `nnlab check <notebook> [--timeout S]`: run a notebook's public tests. */
 import { DirectKernelClient } from "../kernel/direct";
 import { checkNotebook } from "../lessons/check";
-import { Command, UsageError, parseSeconds } from "./command";
+import { type Command, UsageError, parseSeconds } from "./command";
 
 const USAGE = `usage: nnlab check <notebook.ipynb> [--timeout S]
 

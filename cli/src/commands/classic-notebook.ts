@@ -49,7 +49,10 @@ export async function startClassicNotebook(opts: {
   let log = "";
   child.stderr?.on("data", (b: Buffer) => (log = (log + b.toString()).slice(-2000)));
   let exited = false;
-  const exit = new Promise<void>((r) => child.on("exit", () => ((exited = true), r())));
+  const exit = new Promise<void>((r) => child.on("exit", () => {
+    exited = true;
+    r();
+  }));
   const kill = (signal: NodeJS.Signals): void => {
     try {
       if (child.pid) process.kill(-child.pid, signal);

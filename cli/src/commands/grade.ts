@@ -5,11 +5,11 @@
 import { cpus } from "node:os";
 import { basename, resolve } from "node:path";
 import { ServerKernelClient } from "../kernel/server";
-import { gradeBatch, KernelFactory } from "../lessons/grade";
+import { gradeBatch, type KernelFactory } from "../lessons/grade";
 import { sandboxedKernelFactory, unsandboxedKernelFactory } from "../lessons/kernels";
 import { sandboxMode, sandboxProblem } from "../lessons/sandbox";
 import { GRADING_KERNEL_NAME, serverGradingProblem } from "../lessons/grading-kernelspec";
-import { Command, UsageError, parseSeconds } from "./command";
+import { type Command, UsageError, parseSeconds } from "./command";
 
 const USAGE = `usage: nnlab grade <lesson-dir> <submissions-dir> [options]
 

@@ -1,7 +1,7 @@
 /** `nnlab release lessons/<nn> [--out DIR]`: the student version of an assignment. */
 import { relative } from "node:path";
 import { releaseLesson } from "../lessons/release";
-import { Command, UsageError } from "./command";
+import { type Command, UsageError } from "./command";
 
 const USAGE = `usage: nnlab release <lesson-dir> [--out DIR]
 

@@ -100,7 +100,7 @@ async function runOne(file: string, stem: string, options: RunOptions, log: (l: 
   const name = basename(file);
   const t0 = Date.now();
   const summary: NotebookSummary = { notebook: file, title: name, ok: false, cells: 0, codeCells: 0, ran: 0, failures: 0, seconds: 0 };
-  let nb;
+  let nb: ReturnType<typeof clearOutputs>;
   try {
     nb = clearOutputs(readNotebook(file));
   } catch (e) {

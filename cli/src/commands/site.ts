@@ -6,7 +6,8 @@ import { readdirSync, writeFileSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
 import { renderSiteIndex } from "../html";
 import { oneLine } from "../notebook";
-import type { SiteEntry } from "../html";
+import type { SiteEntry, SiteLink } from "../html";
+import { buildApiReference } from "./api-reference";
 import type { RunOptions, RunSummary } from "./run";
 import { runNotebooks } from "./run";
 
@@ -51,7 +52,15 @@ export async function buildSite(options: SiteOptions): Promise<{ index: string; 
     seconds: n.seconds,
     cells: n.codeCells,
   }));
+  const api = buildApiReference(outDir);
+  const links: SiteLink[] = [];
+  if (api.ok) {
+    links.push({ href: api.href, text: "API reference of the nnlab package (generated from its doc comments)" });
+    options.log?.(`API reference: ${join(outDir, api.href)} (${api.seconds.toFixed(1)} s)`);
+  } else {
+    options.log?.(`API reference not built: ${api.why}`);
+  }
   const index = join(outDir, "index.html");
-  writeFileSync(index, renderSiteIndex("nnlab notebooks", entries, options.note));
+  writeFileSync(index, renderSiteIndex("nnlab notebooks", entries, options.note, links));
   return { index, summary };
 }

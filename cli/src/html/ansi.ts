@@ -1,6 +1,7 @@
 /** Terminal control sequences in kernel output (colours in tracebacks, progress redraws). */
 
 // CSI sequences (colours, cursor moves) and OSC sequences (titles, hyperlinks).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching ESC and BEL is this regex's purpose
 const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g;
 
 export function stripAnsi(s: string): string {

@@ -15,7 +15,13 @@ export interface SiteEntry {
   cells: number;
 }
 
-export function renderSiteIndex(title: string, entries: SiteEntry[], note?: string): string {
+/** A link under the table, e.g. to the API reference. */
+export interface SiteLink {
+  href: string;
+  text: string;
+}
+
+export function renderSiteIndex(title: string, entries: SiteEntry[], note?: string, links: SiteLink[] = []): string {
   const rows = entries
     .map(
       (e) =>
@@ -33,5 +39,5 @@ export function renderSiteIndex(title: string, entries: SiteEntry[], note?: stri
 <tbody>
 ${rows}
 </tbody>
-</table>`);
+</table>${links.map((l) => `\n<p class="site-link"><a href="${escapeHtml(l.href)}">${escapeHtml(l.text)}</a></p>`).join("")}`);
 }

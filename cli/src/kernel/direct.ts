@@ -30,50 +30,50 @@ import { decode, encode, makeMessage, newSession, type Message } from "./wire";
 
 export interface DirectKernelOptions extends KernelMemoryOptions {
   /** Kernel command; `{connection_file}` is replaced. Default: the nnlab kernel (kernelArgv()). */
-  argv?: string[];
+  argv?: string[] | undefined;
   /** Kernel working directory: the notebook's folder (tslab resolves imports and rootDir from it). */
-  cwd?: string;
-  env?: NodeJS.ProcessEnv;
+  cwd?: string | undefined;
+  env?: NodeJS.ProcessEnv | undefined;
   /** Node flags for the default argv (ignored with a custom argv). */
-  nodeFlags?: string[];
+  nodeFlags?: string[] | undefined;
   /** Spawn → kernel_info answered; default 60 s (a start takes ≈3.5 s on an idle 2-core machine). */
-  startupTimeoutMs?: number;
+  startupTimeoutMs?: number | undefined;
   /** Default per-request timeout when execute() is given none; default none. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** How long to wait for the reply after SIGINT before killing; default 2000 ms. */
-  interruptGraceMs?: number;
+  interruptGraceMs?: number | undefined;
   /**
    * "signal" (SIGINT to the process, works for any kernel) or "message" (interrupt_request on
    * control). Default: "message" for the nnlab kernel (its control thread also stops a cell that
    * is still compiling, which a bare SIGINT cannot), "signal" with a custom argv.
    */
-  interruptMode?: "signal" | "message";
+  interruptMode?: "signal" | "message" | undefined;
   /** Re-send a request once, 250 ms later, when the kernel answers `abort`; default true. */
-  resendAborted?: boolean;
+  resendAborted?: boolean | undefined;
   /**
    * After a request's reply and idle, keep collecting its outputs until none has come for this
    * long. The nnlab kernel publishes everything before idle, so its default is 0; with a custom
    * argv it is 50 ms, because some kernels do not (Deno 2.x sends execute_result after idle).
    */
-  quietMs?: number;
+  quietMs?: number | undefined;
   /** The kernel process's own stdout/stderr (not cell output), line by line. */
-  onKernelLog?: (line: string) => void;
+  onKernelLog?: ((line: string) => void) | undefined;
   /** Folder for the connection file; default the OS temp folder. */
-  connectionDir?: string;
+  connectionDir?: string | undefined;
   /** Called with each connection file written, before the kernel starts (e.g. to hand it to a sandbox user). */
-  onConnectionFile?: (file: string) => void;
+  onConnectionFile?: ((file: string) => void) | undefined;
   /**
    * Unix-socket transport for a kernel in its own network namespace: the kernel binds
    * `<path>-<n>` inside its mount namespace; `root(pid)` gives the prefix under which the client
    * reaches that path from outside (e.g. `/proc/<pid>/root`).
    */
-  ipc?: { path: string; root: (pid: number) => Promise<string> };
+  ipc?: ({ path: string; root: (pid: number) => Promise<string> }) | undefined;
   /**
    * Wait for the nnlab kernel's compiler with a silent empty request before start() returns.
    * Default: only for the nnlab kernel started from its own argv (a custom argv may be another
    * kernel); the grading sandbox's argv runs the nnlab kernel, so it asks for it.
    */
-  warmUp?: boolean;
+  warmUp?: boolean | undefined;
   /**
    * Count a request's time limit in CPU time of the kernel (and its children), so that a cell
    * starved of a core on a saturated machine is not cut short: when the limit expires with less
@@ -81,7 +81,7 @@ export interface DirectKernelOptions extends KernelMemoryOptions {
    * time. A busy loop is stopped at the limit on an idle machine and by wallFactor × limit at
    * worst; a cell that only waits is stopped at wallFactor × limit. Default: wall time only.
    */
-  cpuTimeout?: { wallFactor: number };
+  cpuTimeout?: { wallFactor: number } | undefined;
 }
 
 type Channel = "shell" | "control" | "iopub";
@@ -394,10 +394,16 @@ export class DirectKernelClient implements KernelClient {
       let quietSince = 0;
       let quietTimer: NodeJS.Timeout | null = null;
       const settle = (): void => {
-        if (quietMs <= 0 || timedOut) return complete();
+        if (quietMs <= 0 || timedOut) {
+          complete();
+          return;
+        }
         if (quietSince === 0) quietSince = performance.now();
         if (quietTimer) clearTimeout(quietTimer);
-        if (performance.now() - quietSince > 20 * quietMs) return complete();
+        if (performance.now() - quietSince > 20 * quietMs) {
+          complete();
+          return;
+        }
         quietTimer = setTimeout(complete, quietMs);
         timers.push(quietTimer);
       };
@@ -474,7 +480,7 @@ export class DirectKernelClient implements KernelClient {
    */
   async interrupt(mode?: "signal" | "message"): Promise<void> {
     const proc = this.proc;
-    if (!proc || !proc.running) return;
+    if (!proc?.running) return;
     if ((mode ?? this.opts.interruptMode ?? (this.opts.argv ? "signal" : "message")) === "signal") {
       proc.child.kill("SIGINT");
       return;

@@ -24,18 +24,18 @@ export const DISPLAY_NAME = "TypeScript (nnlab)";
 
 export interface KernelMemoryOptions {
   /** `--max-old-space-size` in MB (JS heap only). */
-  maxOldSpaceMb?: number;
+  maxOldSpaceMb?: number | undefined;
   /** RLIMIT_AS in KiB via `ulimit -v`; use ≥ 2,000,000. */
-  addressSpaceKb?: number;
+  addressSpaceKb?: number | undefined;
 }
 
 export interface KernelArgvOptions extends KernelMemoryOptions {
   /** Path of the node binary; default the one running this code. */
-  node?: string;
+  node?: string | undefined;
   /** Extra node flags, before the entry script. */
-  nodeFlags?: string[];
+  nodeFlags?: string[] | undefined;
   /** What to pass as `--config-path`; default Jupyter's `{connection_file}` placeholder. */
-  connectionFile?: string;
+  connectionFile?: string | undefined;
 }
 
 export interface Kernelspec {

@@ -6,23 +6,23 @@
 import { readdirSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { kernelEnv, makeWorkdir } from "./workdir";
-import { KernelClient } from "../kernel/client";
+import type { KernelClient } from "../kernel/client";
 import { extractCases } from "./format/cases";
 import { removeHiddenRegions } from "./format/delimiters";
-import { Notebook, cellLabel, readNotebook, sourceOf } from "./format/notebook";
+import { type Notebook, cellLabel, readNotebook, sourceOf } from "./format/notebook";
 import { gradeId, isTestCell } from "./format/nbgrader-meta";
-import { CellRun, executeNotebook } from "./execute";
-import { ReleaseRecord } from "./record";
-import { ExpectedValues } from "./expected";
-import { ExpressionSamples } from "./expression";
-import { CaseResult, judgeExpressions, scoreCases } from "./score";
+import { type CellRun, executeNotebook } from "./execute";
+import type { ReleaseRecord } from "./record";
+import type { ExpectedValues } from "./expected";
+import type { ExpressionSamples } from "./expression";
+import { type CaseResult, judgeExpressions, scoreCases } from "./score";
 
 export interface CheckReport {
   cases: CaseResult[];
   passed: number;
   total: number;
   summary: string;
-  graderError?: string;
+  graderError?: string | undefined;
 }
 
 /**

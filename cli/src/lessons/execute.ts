@@ -10,8 +10,8 @@
  *   later questions that use earlier definitions still score.
  * - Test cells arrive here with their hidden regions; they travel only over the protocol.
  */
-import { ExecuteResult, KernelClient, Output } from "../kernel/client";
-import { Cell, Notebook, sourceOf } from "./format/notebook";
+import type { ExecuteResult, KernelClient, Output } from "../kernel/client";
+import { type Cell, type Notebook, sourceOf } from "./format/notebook";
 
 export type CellStatus = ExecuteResult["status"] | "not-run";
 

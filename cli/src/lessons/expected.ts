@@ -8,7 +8,7 @@ import type { Predicates } from "nnlab/grading";
 import type { ExpressionSamples } from "./expression";
 import { join } from "node:path";
 import { EXPECTED_FILE } from "./record";
-import { AccuracyExpectation, HeldBack } from "./held-back";
+import type { AccuracyExpectation, HeldBack } from "./held-back";
 
 /**
  * A value case holds `value` (compared within rtol/atol), `predicates` (properties the grader

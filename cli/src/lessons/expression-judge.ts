@@ -13,9 +13,9 @@ export interface ExpressionRequest {
   student: unknown;
   expected: string;
   variables: string[];
-  domain?: [number, number];
+  domain?: [number, number] | undefined;
   /** `nnlab check`: judge against these released samples instead of `expected`. */
-  samples?: ExpressionSamples;
+  samples?: ExpressionSamples | undefined;
 }
 
 /** Wall-clock budget per answer, and the worker's heap. */

@@ -4,11 +4,11 @@
  * stop it, not on the thread that drives every kernel.
  */
 import { parentPort } from "node:worker_threads";
-import { expressionsEquivalent, matchesSamples } from "./expression";
+import { type ExpressionVerdict, expressionsEquivalent, matchesSamples } from "./expression";
 import type { ExpressionRequest } from "./expression-judge";
 
 parentPort?.on("message", (req: ExpressionRequest & { seq: number }) => {
-  let verdict;
+  let verdict: ExpressionVerdict;
   try {
     verdict = req.samples ? matchesSamples(req.student, req.samples) : expressionsEquivalent(req.student, req.expected, req.variables, req.domain);
   } catch (e) {

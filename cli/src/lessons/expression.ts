@@ -9,7 +9,7 @@
  * (expression-judge.ts), never on the grader's main thread, because mathjs can take minutes on
  * a hostile string.
  */
-import { MathNode, derivative, parse, simplify } from "mathjs";
+import { type MathNode, derivative, parse, simplify } from "mathjs";
 
 const FUNCTIONS = new Set([
   "exp", "log", "log1p", "sqrt", "tanh", "sinh", "cosh", "sech", "csch", "coth", "sin", "cos", "tan", "sec", "csc", "cot",

@@ -10,25 +10,25 @@
  */
 import { existsSync, mkdirSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
-import { KernelClient } from "../kernel/client";
+import type { KernelClient } from "../kernel/client";
 import { removeHiddenRegions } from "./format/delimiters";
 import { blindExpectations } from "./format/literal";
-import { Notebook, parseNotebook, serializeNotebook, sourceOf } from "./format/notebook";
+import { type Notebook, parseNotebook, serializeNotebook, sourceOf } from "./format/notebook";
 import { gradeId, isTestCell } from "./format/nbgrader-meta";
-import { ExpectedValues, readExpected, withHeldBackLabels } from "./expected";
-import { HeldBack, injectHeldBack, readHeldBack } from "./held-back";
-import { CellRun, executeNotebook } from "./execute";
-import { ReleaseRecord, allCases, readRecord } from "./record";
+import { type ExpectedValues, readExpected, withHeldBackLabels } from "./expected";
+import { type HeldBack, injectHeldBack, readHeldBack } from "./held-back";
+import { type CellRun, executeNotebook } from "./execute";
+import { type ReleaseRecord, allCases, readRecord } from "./record";
 import { applyManual, readManual } from "./manual";
 import { makeRedactor, redactRun } from "./redact";
 import { sanitize } from "./sanitize";
-import { CaseResult, ExpressionVerdicts, judgeExpressions, scoreCases } from "./score";
+import { type CaseResult, type ExpressionVerdicts, judgeExpressions, scoreCases } from "./score";
 import { graderKey, signed, verifySigned } from "./state";
-import { Submission, discoverSubmissions, readFileNoFollow } from "./submissions";
+import { type Submission, discoverSubmissions, readFileNoFollow } from "./submissions";
 import { feedbackHtml } from "./write/feedback-html";
 import { gradebookCsv } from "./write/gradebook-csv";
 import { gradescopeResults } from "./write/gradescope";
-import { RESULTS_FORMAT, SubmissionResult, questionsOf, round, writeJsonAtomic } from "./write/results-json";
+import { RESULTS_FORMAT, type SubmissionResult, questionsOf, round, writeJsonAtomic } from "./write/results-json";
 import { writeAtomic } from "./release";
 import { kernelEnv, makeWorkdir, removeLeftovers } from "./workdir";
 import { GraderFault, preflight } from "./preflight";
@@ -158,7 +158,6 @@ class KernelStartError extends Error {}
 
 async function gradeOne(ctx: LessonContext, sub: Submission, slot: number, startFailureIsFinal: boolean): Promise<SubmissionResult> {
   const started = new Date();
-  const out = ctx.outDir;
   let nb: Notebook;
   try {
     nb = parseNotebook(readFileNoFollow(sub.notebookPath), sub.notebookPath);

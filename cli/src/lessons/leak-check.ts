@@ -4,8 +4,8 @@
  * that a leak is reported with the text that leaked.
  */
 import { findRegions, solutionRegionTexts, removeHiddenRegions } from "./format/delimiters";
-import { Notebook, cellLabel, sourceOf } from "./format/notebook";
-import { ExpectedValues, expectedLeakNeedles } from "./expected";
+import { type Notebook, cellLabel, sourceOf } from "./format/notebook";
+import { type ExpectedValues, expectedLeakNeedles } from "./expected";
 
 /** Lines long enough to be meaningful: braces and blank lines occur everywhere. */
 function meaningfulLines(text: string): string[] {

@@ -8,7 +8,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { SubmissionResult, questionsOf, round } from "./write/results-json";
+import { type SubmissionResult, questionsOf, round } from "./write/results-json";
 
 export interface ManualGrade {
   points: number;

@@ -13,7 +13,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Notebook, cloneNotebook, sourceOf } from "./format/notebook";
+import { type Notebook, cloneNotebook, sourceOf } from "./format/notebook";
 
 export const MISTAKES_FILE = "mistakes.json";
 

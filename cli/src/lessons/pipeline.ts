@@ -3,7 +3,7 @@
  * preprocessor lists. Stages share a typed context instead of an untyped resources dict, and
  * order constraints are asserted in code (see `requireBefore`).
  */
-import { Notebook } from "./format/notebook";
+import type { Notebook } from "./format/notebook";
 
 export interface Stage<C> {
   readonly name: string;

@@ -12,7 +12,7 @@ export class GraderFault extends Error {}
 /** Undefined when a kernel starts and runs `1 + 1`; otherwise why not. */
 export async function preflight(factory: KernelFactory, slot: number, preload: string[]): Promise<string | undefined> {
   const workdir = makeWorkdir([]);
-  let client;
+  let client: ReturnType<KernelFactory> | undefined;
   try {
     client = factory({ cwd: workdir.path, env: kernelEnv(workdir.path), slot });
     await client.start();

@@ -6,20 +6,20 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { CaseSpec } from "./format/cases";
-import { Cell, Notebook } from "./format/notebook";
+import type { CaseSpec } from "./format/cases";
+import type { Cell, Notebook } from "./format/notebook";
 
 export type RecordCellRole = "solution" | "test" | "locked" | "task" | "manual" | "free";
 
 export interface RecordCell {
   index: number;
-  id?: string;
-  gradeId?: string;
+  id?: string | undefined;
+  gradeId?: string | undefined;
   role: RecordCellRole;
   /** The cell as released (stubbed, hidden tests removed, checksum set). */
   released: Cell;
   /** Full instructor source for test and locked cells (hidden regions included); absent otherwise. */
-  fullSource?: string;
+  fullSource?: string | undefined;
   points: number;
   cases: CaseSpec[];
 }

@@ -9,11 +9,11 @@
  * that a JSON-escaped or re-spaced copy is caught too. (An encoded copy, base64 say, is not: the
  * defence against that is the sandbox, which keeps hidden tests out of any file a kernel can read.)
  */
-import { Output } from "../kernel/client";
-import { CellRun } from "./execute";
-import { ExpectedValues, expectedLeakNeedles } from "./expected";
+import type { Output } from "../kernel/client";
+import type { CellRun } from "./execute";
+import { type ExpectedValues, expectedLeakNeedles } from "./expected";
 import { removeHiddenRegions } from "./format/delimiters";
-import { ReleaseRecord, allCases } from "./record";
+import { type ReleaseRecord, allCases } from "./record";
 
 export const REDACTED = "[detail of a hidden test removed]";
 

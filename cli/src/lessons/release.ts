@@ -6,21 +6,21 @@
 import { mkdirSync, rmSync, writeFileSync, renameSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { extractCases } from "./format/cases";
-import { Notebook, cellLabel, cloneNotebook, readNotebook, serializeNotebook, sourceOf } from "./format/notebook";
+import { type Notebook, cellLabel, cloneNotebook, readNotebook, serializeNotebook, sourceOf } from "./format/notebook";
 import { gradeId, isGrade, isLocked, isSolution, isTask, isTestCell } from "./format/nbgrader-meta";
-import { ExpectedValues, readExpected, withHeldBackLabels } from "./expected";
+import { type ExpectedValues, readExpected, withHeldBackLabels } from "./expected";
 import { expressionSamples } from "./expression";
 import { readHeldBack } from "./held-back";
 import { findLeaks, secretNeedles } from "./leak-check";
-import { Stage, requireBefore, runStages } from "./pipeline";
-import { RECORD_FILE, RecordCell, RecordCellRole, ReleaseRecord } from "./record";
+import { type Stage, requireBefore, runStages } from "./pipeline";
+import { RECORD_FILE, type RecordCell, type RecordCellRole, type ReleaseRecord } from "./record";
 import { checkCases } from "./stages/check-cases";
 import { checkMetadataStrict } from "./stages/check-metadata";
 import { clearHiddenTests } from "./stages/clear-hidden-tests";
 import { clearOutput } from "./stages/clear-output";
 import { clearSolutions } from "./stages/clear-solutions";
 import { computeChecksums } from "./stages/compute-checksums";
-import { ReleaseContext } from "./stages/context";
+import type { ReleaseContext } from "./stages/context";
 import { lockCells } from "./stages/lock-cells";
 
 export const RELEASE_STAGES: readonly Stage<ReleaseContext>[] = [

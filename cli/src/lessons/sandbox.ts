@@ -83,7 +83,7 @@ export type SandboxMode = "root" | "rootless";
 export interface SandboxSpec {
   mode: SandboxMode;
   /** root mode: the uid/gid the kernel drops to. */
-  user?: SandboxUser;
+  user?: SandboxUser | undefined;
   /** Host folder holding the student's files (and the connection file): bound read-only at the same path. */
   hostDir: string;
   limits: SandboxLimits;
@@ -148,7 +148,7 @@ export function runtimePaths(): string[] {
 function systemMounts(): string[] {
   const args = ["--ro-bind", "/usr", "/usr"];
   for (const d of ["/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"]) {
-    let st;
+    let st: ReturnType<typeof lstatSync>;
     try {
       st = lstatSync(d);
     } catch {

@@ -3,12 +3,12 @@
  * handed in to the notebook that will run. Order matters: ids are deduplicated before cells are
  * matched by them, metadata is checked last, against the repaired cells.
  */
-import { Notebook } from "./format/notebook";
-import { Stage, requireBefore, runStages } from "./pipeline";
-import { ReleaseRecord } from "./record";
+import type { Notebook } from "./format/notebook";
+import { type Stage, requireBefore, runStages } from "./pipeline";
+import type { ReleaseRecord } from "./record";
 import { checkMetadataLenient } from "./stages/check-metadata";
 import { clearOutput } from "./stages/clear-output";
-import { SanitizeContext } from "./stages/context";
+import type { SanitizeContext } from "./stages/context";
 import { dedupeIds } from "./stages/dedupe-ids";
 import { overwriteKernelspec } from "./stages/overwrite-kernelspec";
 import { rebuildFromRecord } from "./stages/rebuild-from-record";

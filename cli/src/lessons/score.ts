@@ -11,14 +11,14 @@
  * Fail-closed: a case scores only with records from its own test cell's run, and every record
  * for it must pass, so a forged record sent earlier cannot stand in for (or pre-empt) the real one.
  */
-import { checkPredicates, compareValues, TEST_MIME, TestRecord } from "nnlab/grading";
-import { CaseSpec } from "./format/cases";
-import { ExpressionVerdict } from "./expression";
-import { ExpressionRequest, judgeExpression } from "./expression-judge";
-import { ExpectedValues } from "./expected";
+import { checkPredicates, compareValues, TEST_MIME, type TestRecord } from "nnlab/grading";
+import type { CaseSpec } from "./format/cases";
+import type { ExpressionVerdict } from "./expression";
+import { type ExpressionRequest, judgeExpression } from "./expression-judge";
+import type { ExpectedValues } from "./expected";
 import { judgeAccuracy } from "./held-back";
-import { CellRun } from "./execute";
-import { ReleaseRecord } from "./record";
+import type { CellRun } from "./execute";
+import type { ReleaseRecord } from "./record";
 
 export type CaseStatus = "passed" | "failed" | "error" | "timeout" | "killed" | "not-run";
 

@@ -16,9 +16,9 @@ export interface Submission {
   /** The student's other files (absolute paths), copied next to the notebook's working dir. */
   files: string[];
   /** nbgrader's timestamp.txt, if present. */
-  timestamp?: string;
+  timestamp?: string | undefined;
   /** What was refused (symbolic links, special files), in words for the student's feedback. */
-  refused?: string[];
+  refused?: string[] | undefined;
 }
 
 /** Larger files are not read as a notebook or timestamp (a notebook is a few hundred kB). */

@@ -3,7 +3,7 @@
  * differences (f(x + h) − f(x − h)) / 2h, element by element, in float64. Used by the tests for
  * every differentiable op, and by the chapter 01 notebook to show the two agree.
  */
-import { Tensor } from "../tensor/tensor";
+import type { Tensor } from "../tensor/tensor";
 import { fmtShape } from "../tensor/shape";
 import { noGrad } from "./mode";
 

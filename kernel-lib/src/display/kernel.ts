@@ -60,7 +60,7 @@ function findPublicModule(): TslabPublicModule | undefined {
   for (const key of Object.keys(cache)) {
     if (!publicModuleKey.test(key)) continue;
     const exp = cache[key]?.exports as Partial<TslabPublicModule> | undefined;
-    if (exp && exp.display && typeof exp.newDisplay === "function") return exp as TslabPublicModule;
+    if (exp?.display && typeof exp.newDisplay === "function") return exp as TslabPublicModule;
   }
   return undefined;
 }

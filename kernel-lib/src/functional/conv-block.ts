@@ -24,7 +24,7 @@ export function convReluMaxPool2d(x: Tensor, weight: Tensor, bias: Tensor | null
   if (!convReluPoolWasm(s, x.data.subarray(0, x.size), weight.data, bias ? bias.data : null, p, codes)) return null;
   return result("Conv2dReluMaxPool2d", p, [n, o, oh / 2, ow / 2], bias ? [x, weight, bias] : [x, weight], (g) => {
     const gw: FloatArray | null = weight.requiresGrad ? allocate(weight.dtype, weight.size) : null;
-    const gb: FloatArray | null = bias !== null && bias.requiresGrad ? allocate(bias.dtype, bias.size) : null;
+    const gb: FloatArray | null = bias?.requiresGrad ? allocate(bias.dtype, bias.size) : null;
     if ((gw || gb) && !convReluPoolGradWasm(s, x.data.subarray(0, x.size), p, codes, g, gw, gb)) {
       // Only if WebAssembly memory could not grow since the forward: say so rather than guess.
       throw new Error(

@@ -23,8 +23,8 @@ import { im2col, col2im } from "../kernels/im2col";
 import { conv2dDirectWasm, conv2dParamGradWasm } from "../kernels/conv-wasm";
 
 export interface ConvOptions {
-  stride?: number;
-  padding?: number;
+  stride?: number | undefined;
+  padding?: number | undefined;
 }
 
 function checkInt(op: string, name: string, v: number, min: number): number {
@@ -116,7 +116,7 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null
   return result("Conv2d", out, shape, bias ? [x, w, bias] : [x, w], (g) => {
     let gw: FloatArray | null = null;
     let gb: FloatArray | null = null;
-    const wantW = w.requiresGrad, wantB = bias !== null && bias.requiresGrad;
+    const wantW = w.requiresGrad, wantB = bias?.requiresGrad;
     let paramsDone = !wantW && !wantB;
     if (!paramsDone && direct) {
       gw = wantW ? allocate(w.dtype, w.size) : null;
@@ -242,7 +242,7 @@ export function conv1d(input: Tensor, weight: Tensor, bias: Tensor | null = null
         col2im1d(gcols, c, len, k, stride, pad, ol, gx, i * c * len);
       }
     }
-    const gb = bias && bias.requiresGrad ? biasGrad(g, bias, n, o, ol) : null;
+    const gb = bias?.requiresGrad ? biasGrad(g, bias, n, o, ol) : null;
     return bias ? [gx, gw, gb] : [gx, gw];
   });
 }

@@ -54,7 +54,7 @@ export function linear(input: Tensor, weight: Tensor, bias: Tensor | null = null
       gw = allocateOutput(w.dtype, w.size);
       gemm(true, false, outF, inF, n, g, 0, x.data, 0, gw, 0, false);
     }
-    if (bias && bias.requiresGrad) {
+    if (bias?.requiresGrad) {
       gb = allocate(bias.dtype, outF);
       for (let i = 0, o = 0; i < n; i++) for (let j = 0; j < outF; j++, o++) gb[j] += g[o];
     }

@@ -66,7 +66,7 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, options: { red
  * BCE on raw scores x: (1 − y)·x + w_pos·softplus(−x), w_pos = 1 + (posWeight − 1)·y. Without posWeight
  * this is max(x, 0) − x·y + log(1 + e^{−|x|}), finite for any x. ∂/∂x = (1 − y) − w_pos·σ(−x).
  */
-export function bceWithLogits(input: Tensor, target: Tensor, options: { reduction?: Reduction; weight?: Tensor; posWeight?: Tensor | number } = {}): Tensor {
+export function bceWithLogits(input: Tensor, target: Tensor, options: { reduction?: Reduction | undefined; weight?: Tensor | undefined; posWeight?: Tensor | number | undefined } = {}): Tensor {
   const x = asTensor("bceWithLogits", input);
   const y = asTensor("bceWithLogits", target);
   sameShapes("bceWithLogits", x, y);
@@ -94,11 +94,11 @@ function mapIdx(g: FloatArray, f: (gi: number, i: number) => number): FloatArray
 }
 
 export interface NllOptions {
-  reduction?: Reduction;
+  reduction?: Reduction | undefined;
   /** Per-class weights w_c; "mean" then divides by Σ w_{y_n} (PyTorch). */
-  weight?: Tensor;
+  weight?: Tensor | undefined;
   /** Targets equal to this are skipped (PyTorch's default −100). */
-  ignoreIndex?: number;
+  ignoreIndex?: number | undefined;
 }
 
 function classIndices(op: string, target: Tensor | ArrayLike<number>, n: number, c: number, ignoreIndex: number): Int32Array {
@@ -164,7 +164,7 @@ export function nllLoss(logProbs: Tensor, target: Tensor | ArrayLike<number>, op
 
 export interface CrossEntropyOptions extends NllOptions {
   /** Mix the one-hot target with the uniform distribution: (1 − ε)·onehot + ε/C. */
-  labelSmoothing?: number;
+  labelSmoothing?: number | undefined;
 }
 
 /**

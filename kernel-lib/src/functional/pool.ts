@@ -16,8 +16,8 @@ import { maxPool2x2Wasm, maxPool2x2GradWasm } from "../kernels/pool-wasm";
 
 export interface PoolOptions {
   /** Default: the kernel size (non-overlapping windows). */
-  stride?: number;
-  padding?: number;
+  stride?: number | undefined;
+  padding?: number | undefined;
 }
 
 interface Geometry {
@@ -88,7 +88,7 @@ export function maxPool2d(input: Tensor, kernelSize: number, options: PoolOption
           const row = base + (i * s + u) * w + j * s;
           for (let v = 0; v < k; v++) {
             const val = d[row + v];
-            const wins = +(val > best) | (+(val !== val) & +(best === best));
+            const wins = +(val > best) | (+Number.isNaN(val) & +!Number.isNaN(best));
             at += wins * (row + v - at);
             best = d[at];
           }
@@ -130,7 +130,7 @@ export function maxPool2d(input: Tensor, kernelSize: number, options: PoolOption
 
 /** 1 when `val` beats `best` for the maximum: larger, or NaN where best is not (the first NaN wins). */
 function beats(val: number, best: number): number {
-  return +(val > best) | (+(val !== val) & +(best === best));
+  return +(val > best) | (+Number.isNaN(val) & +!Number.isNaN(best));
 }
 
 /**
@@ -174,7 +174,7 @@ function maxPool2x2Grad(g: FloatArray, code: Int32Array, gx: FloatArray, planes:
   }
 }
 
-export function avgPool2d(input: Tensor, kernelSize: number, options: PoolOptions & { countIncludePad?: boolean } = {}): Tensor {
+export function avgPool2d(input: Tensor, kernelSize: number, options: PoolOptions & { countIncludePad?: boolean | undefined } = {}): Tensor {
   const { x, n, c, h, w, k, s, p, oh, ow, shape } = geometry("avgPool2d", input, kernelSize, options);
   const includePad = options.countIncludePad ?? true;
   const out = allocate(x.dtype, n * c * oh * ow);

@@ -4,11 +4,11 @@
  * same function runs in the kernel (public cases) and in the grader process (hidden cases).
  */
 import { abs, isArray, objectKeys, stringify } from "./intrinsics";
-import { NumericValue, Reported, decodeNumber, isNumericValue, toReported } from "./value";
+import { type NumericValue, type Reported, decodeNumber, isNumericValue, toReported } from "./value";
 
 export interface Tolerance {
-  rtol?: number;
-  atol?: number;
+  rtol?: number | undefined;
+  atol?: number | undefined;
 }
 export interface Comparison {
   passed: boolean;
@@ -45,14 +45,14 @@ function compareNumeric(a: NumericValue, e: NumericValue, tol: Tolerance, reveal
   for (let i = 0; i < e.data.length; i++) {
     const x = decodeNumber(a.data[i]);
     const y = decodeNumber(e.data[i]);
-    if (x !== x && y !== y) continue;
+    if (Number.isNaN(x) && Number.isNaN(y)) continue;
     if (x === y) continue; // equal infinities
     const diff = abs(x - y);
     const allowed = atol + rtol * abs(y);
     // An infinity equals only itself (rtol·∞ would otherwise accept anything).
     if (!(diff <= allowed) || y === Infinity || y === -Infinity) {
       bad++;
-      const excess = diff !== diff ? Infinity : diff - allowed;
+      const excess = Number.isNaN(diff) ? Infinity : diff - allowed;
       if (worst < 0 || excess > worstExcess) {
         worst = i;
         worstExcess = excess;

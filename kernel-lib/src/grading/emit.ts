@@ -11,17 +11,17 @@ export const TEST_MIME: string = "application/vnd.nnlab.test+json";
 export interface TestRecord {
   id: string;
   points: number;
-  passed?: boolean;
+  passed?: boolean | undefined;
   message: string;
-  hidden?: boolean;
+  hidden?: boolean | undefined;
   /** Hidden or grader-compared cases: the value the grader compares (JSON). */
-  value?: unknown;
-  expression?: string;
+  value?: unknown | undefined;
+  expression?: string | undefined;
   /** Public closeness cases: both sides, so the grader can recompute the verdict itself. */
-  actual?: unknown;
-  expected?: unknown;
-  rtol?: number;
-  atol?: number;
+  actual?: unknown | undefined;
+  expected?: unknown | undefined;
+  rtol?: number | undefined;
+  atol?: number | undefined;
 }
 
 type Writer = (msg: { data: Record<string, unknown>; metadata: Record<string, unknown> }, update: boolean) => void;

@@ -15,9 +15,9 @@
  * reportValue("sigmoid_hidden", 2, sigmoid(-3));   // compared by the grader, never here
  * ```
  */
-import { compareValues, Tolerance } from "./compare";
+import { compareValues, type Tolerance } from "./compare";
 import { emitRecord } from "./emit";
-import { checkPredicates, Predicates } from "./predicates";
+import { checkPredicates, type Predicates } from "./predicates";
 import { freeze, StringCtor } from "./intrinsics";
 import { toReported } from "./value";
 

@@ -14,8 +14,8 @@
  * - `sum: s`                  the numbers add up to s (|Σ − s| ≤ 1e-7 + 1e-7·|s|)
  */
 import { abs, isArray, isFiniteNumber, objectKeys, stringify } from "./intrinsics";
-import { Comparison } from "./compare";
-import { decodeNumber, isNumericValue, Reported, toReported } from "./value";
+import type { Comparison } from "./compare";
+import { decodeNumber, isNumericValue, type Reported, toReported } from "./value";
 
 export type Monotone = "increasing" | "decreasing" | "nondecreasing" | "nonincreasing";
 

@@ -51,7 +51,7 @@ function fromTensorLike(x: object): NumericValue | undefined {
   const t = x as { shape?: unknown; data?: unknown; toArray?: unknown };
   if (isArray(t.shape) && t.shape.every((d) => typeof d === "number") && t.data !== undefined) {
     const data = isTypedArray(t.data) || isArray(t.data) ? arrayFrom(t.data as ArrayLike<unknown>) : undefined;
-    if (data && data.every((v) => typeof v === "number")) {
+    if (data?.every((v) => typeof v === "number")) {
       return { shape: [...(t.shape as number[])], data: data.map((v) => encodeNumber(v as number)) };
     }
   }

@@ -124,14 +124,22 @@ function open(koffi: Koffi, file: string): BlasLibrary {
     const get = optional<() => number>(lib, "int openblas_get_num_threads()");
     const set = optional<(n: number) => void>(lib, "void openblas_set_num_threads(int)");
     if (get) getThreads = get;
-    if (set) setThreads = (n) => (set(n), true);
+    if (set)
+      setThreads = (n) => {
+        set(n);
+        return true;
+      };
   } else if (blisVersion) {
     name = `BLIS ${blisVersion()}`;
     optimised = true;
     const get = optional<() => number>(lib, "int64_t bli_thread_get_num_threads()");
     const set = optional<(n: number) => void>(lib, "void bli_thread_set_num_threads(int64_t)");
     if (get) getThreads = () => Number(get());
-    if (set) setThreads = (n) => (set(n), true);
+    if (set)
+      setThreads = (n) => {
+        set(n);
+        return true;
+      };
   } else if (mklVersion) {
     const buf = new Uint8Array(198);
     mklVersion(buf, buf.length);
@@ -140,7 +148,11 @@ function open(koffi: Koffi, file: string): BlasLibrary {
     const get = optional<() => number>(lib, "int MKL_Get_Max_Threads()");
     const set = optional<(n: number) => void>(lib, "void MKL_Set_Num_Threads(int)");
     if (get) getThreads = get;
-    if (set) setThreads = (n) => (set(n), true);
+    if (set)
+      setThreads = (n) => {
+        set(n);
+        return true;
+      };
   } else if (file.includes("Accelerate.framework")) {
     name = "Apple Accelerate";
     optimised = true;

@@ -14,7 +14,7 @@
  *             unpooled (0 + g at the winner, +0 elsewhere, as the pool's gradient writes it)
  *             straight into the convolution's weight-gradient input.
  */
-import { type FunctionDef } from "./wasm-emit";
+import type { FunctionDef } from "./wasm-emit";
 import { kernelBackend } from "./gemm";
 import { instantiateKernels, type WasmMemory } from "./wasm-instance";
 import {

@@ -18,7 +18,7 @@ const KC = 256;
 /** m-block: the packed A block (MC·KC doubles = 128 KiB) stays in L2. */
 const MC = 64;
 
-let packedA = new Float64Array(MC * KC);
+const packedA = new Float64Array(MC * KC);
 let packedB = new Float64Array(0);
 const edge = new Float64Array(16);
 

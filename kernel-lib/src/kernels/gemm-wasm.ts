@@ -65,7 +65,7 @@ export function wasmSimdAvailable(): boolean {
   if (available === undefined) {
     const api = wasmApi();
     simdBytes = gemmModuleBytes(F64, F32);
-    available = api !== undefined && api.validate(simdBytes);
+    available = api?.validate(simdBytes) ?? false;
   }
   return available;
 }
@@ -163,7 +163,10 @@ export function withCompilerFlags<T>(compile: (enableRelaxedSimd: () => boolean)
   set("--no-liftoff --no-wasm-loop-unrolling");
   try {
     // Left on afterwards: it only adds instructions, and V8 may re-validate our module later.
-    return compile(() => (set("--experimental-wasm-relaxed-simd"), true));
+    return compile(() => {
+      set("--experimental-wasm-relaxed-simd");
+      return true;
+    });
   } finally {
     set("--liftoff --wasm-loop-unrolling");
   }

@@ -20,7 +20,7 @@ import { noGrad } from "../autograd/mode";
 import { fmtShape, ShapeError } from "../tensor/shape";
 import { sigmoidScalar } from "../functional/activations";
 import { map1 } from "../ops/unary";
-import { Module } from "./module";
+import type { Module } from "./module";
 import { Linear } from "./linear";
 import { Sigmoid, Tanh, ReLU, LeakyReLU, Identity } from "./activation";
 import { Sequential } from "./sequential";
@@ -88,7 +88,7 @@ function activate(layer: DenseLayer, z: Tensor): Tensor {
   const f: Record<DenseActivation, (v: number) => number> = {
     sigmoid: sigmoidScalar,
     tanh: Math.tanh,
-    relu: (v) => (v > 0 ? v : 0),
+    relu: (v) => (Math.max(v , 0)),
     leakyRelu: (v) => (v > 0 ? v : slope * v),
     linear: (v) => v,
   };

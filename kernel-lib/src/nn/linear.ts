@@ -1,5 +1,5 @@
 /** Linear(in, out): y = x·Wᵀ + b with W [out, in] (each row is one neuron's incoming weights). */
-import { Tensor } from "../tensor/tensor";
+import type { Tensor } from "../tensor/tensor";
 import { zeros, type TensorOptions } from "../tensor/create";
 import { linear } from "../functional/linear";
 import { Module, parameter } from "./module";

@@ -3,7 +3,7 @@
  * z = w·x + b = w₁x₁ + … + wₙxₙ + b, and the output is a = σ(z). After each forward pass the neuron
  * keeps that z and a, so a notebook can print them.
  */
-import { Tensor } from "../tensor/tensor";
+import type { Tensor } from "../tensor/tensor";
 import { zeros } from "../tensor/create";
 import { fmtShape, ShapeError } from "../tensor/shape";
 import { sigmoid, tanh, relu } from "../functional/activations";

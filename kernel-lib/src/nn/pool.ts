@@ -26,7 +26,7 @@ export class AvgPool2d extends Module {
   readonly stride: number;
   readonly padding: number;
   readonly countIncludePad: boolean;
-  constructor(kernelSize: number, options: PoolOptions & { countIncludePad?: boolean } = {}) {
+  constructor(kernelSize: number, options: PoolOptions & { countIncludePad?: boolean | undefined } = {}) {
     super();
     this.kernelSize = kernelSize;
     this.stride = options.stride ?? kernelSize;

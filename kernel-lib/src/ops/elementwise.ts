@@ -112,7 +112,7 @@ function gradsOf(p: Pair, ga: FloatArray | null, gb: FloatArray | null): (FloatA
 }
 
 function wants(t: Tensor | null): boolean {
-  return t !== null && t.requiresGrad;
+  return t?.requiresGrad ?? false;
 }
 
 /** The value of a single-valued side as backward reads it: a tensor's current value, like `expanded`. */
@@ -262,7 +262,7 @@ export function div(x: TensorLike, y: TensorLike): Tensor {
 /** a ** b. A constant integer exponent (the common case, x²) gets PyTorch's exact x·x. */
 export function pow(x: TensorLike, y: TensorLike): Tensor {
   const z = zip("pow", x, y);
-  const powf = (p: number, q: number): number => (q === 2 ? p * p : q === 1 ? p : Math.pow(p, q));
+  const powf = (p: number, q: number): number => (q === 2 ? p * p : q === 1 ? p : p ** q);
   const out = map2(z, powf);
   return result("Pow", out, z.shape, [z.a, z.b], (g) => {
     const av = expanded(z.a, z.ia, z.n);

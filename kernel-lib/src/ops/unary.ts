@@ -109,7 +109,7 @@ export function clamp(t: Tensor, min: number | null, max: number | null = null):
   const hi = max ?? Infinity;
   if (lo > hi) throw new RangeError(`clamp: min (${lo}) is greater than max (${hi}).`);
   const d = x.data;
-  const out = map1(x, (v) => (v < lo ? lo : v > hi ? hi : v));
+  const out = map1(x, (v) => (v < lo ? lo : Math.min(v , hi)));
   return result("Clamp", out, x.shape, [x], (g) => [gradMap(g, (gi, i) => (d[i] >= lo && d[i] <= hi ? gi : 0))]);
 }
 

@@ -68,9 +68,9 @@ export function adamStep(p: FloatArray, g: FloatArray, state: AdamState, h: Adam
   const wd = r(h.weightDecay);
   const shrink = r(1 - h.lr * h.weightDecay);
   const eps = r(h.eps);
-  const stepSize = h.lr / (1 - Math.pow(beta1, t));
+  const stepSize = h.lr / (1 - beta1 ** t);
   const negStep = r(-stepSize);
-  const bc2Sqrt = r(Math.sqrt(1 - Math.pow(beta2, t)));
+  const bc2Sqrt = r(Math.sqrt(1 - beta2 ** t));
   if (h.amsgrad && state.maxExpAvgSq === null) state.maxExpAvgSq = allocLike(p);
   const m = state.expAvg;
   const v = state.expAvgSq;

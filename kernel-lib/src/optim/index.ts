@@ -3,6 +3,9 @@
  * learning-rate schedulers. `new optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9 })`.
  */
 export { Optimizer } from "./optimizer";
+import type { BaseHyper, Optimizer as OptimizerBase, StateValue } from "./optimizer";
+/** Any of the optimisers, e.g. for a table of them: `Record<string, (p: Tensor[]) => optim.AnyOptimizer>`. */
+export type AnyOptimizer = OptimizerBase<BaseHyper, { [k: string]: StateValue }>;
 export type { BaseHyper, ParamGroup, ParamGroupInput, ParamsInput, OptimizerStateDict, StateValue, Closure } from "./optimizer";
 export { SGD, sgdStep, sgdDefaults } from "./sgd";
 export type { SGDHyper, SGDOptions, SGDState } from "./sgd";

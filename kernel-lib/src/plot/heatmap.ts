@@ -16,7 +16,7 @@ export interface HeatmapOptions {
   width?: number;
 }
 
-function heatmapTrace(z: number[][], options: { colorscale?: string; zmin?: number; zmax?: number }): Trace {
+function heatmapTrace(z: number[][], options: { colorscale?: string | undefined; zmin?: number | undefined; zmax?: number | undefined }): Trace {
   const trace: Trace = { type: "heatmap", z, colorscale: options.colorscale ?? "Viridis" };
   if (options.zmin !== undefined) trace.zmin = options.zmin;
   if (options.zmax !== undefined) trace.zmax = options.zmax;

@@ -2,15 +2,15 @@ import type { Layout } from "./figure";
 
 /** Options every builder takes. */
 export interface AxesOptions {
-  title?: string;
-  xLabel?: string;
-  yLabel?: string;
+  title?: string | undefined;
+  xLabel?: string | undefined;
+  yLabel?: string | undefined;
   /** Logarithmic y axis (loss curves spanning decades). */
-  logY?: boolean;
-  logX?: boolean;
+  logY?: boolean | undefined;
+  logX?: boolean | undefined;
   /** Plot height in pixels. */
-  height?: number;
-  width?: number;
+  height?: number | undefined;
+  width?: number | undefined;
 }
 
 /** The layout shared by the builders: titles, axis labels, log axes, size. */

@@ -12,7 +12,7 @@ export interface Series {
 /** Options of {@link linePlot}. */
 export interface LinePlotOptions extends AxesOptions {
   /** Draw a marker at every point (few points, e.g. per-epoch values). */
-  markers?: boolean;
+  markers?: boolean | undefined;
 }
 
 /**

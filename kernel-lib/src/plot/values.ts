@@ -110,7 +110,7 @@ export function linspace(lo: number, hi: number, steps: number): number[] {
 
 /** Checks a `[lo, hi]` range option. */
 export function checkRange(range: readonly [number, number] | undefined, what: string): [number, number] {
-  if (!range || range.length !== 2 || !(Number.isFinite(range[0]) && Number.isFinite(range[1])) || range[0] >= range[1]) {
+  if (range?.length !== 2 || !(Number.isFinite(range[0]) && Number.isFinite(range[1])) || range[0] >= range[1]) {
     throw new Error(`${what}: expected [lo, hi] with finite lo < hi, got ${JSON.stringify(range)}`);
   }
   return [range[0], range[1]];

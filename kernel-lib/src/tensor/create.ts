@@ -5,8 +5,8 @@ import { defaultGenerator, type Generator } from "./random";
 import { Tensor, type NestedArray } from "./tensor";
 
 export interface TensorOptions {
-  dtype?: DType;
-  requiresGrad?: boolean;
+  dtype?: DType | undefined;
+  requiresGrad?: boolean | undefined;
 }
 
 export interface RandomOptions extends TensorOptions {

@@ -54,10 +54,10 @@ export interface FitOptions {
 }
 
 export interface EvaluateOptions {
-  loss?: LossFn | LossName;
-  metrics?: Record<string, MetricFn> | string[];
+  loss?: LossFn | LossName | undefined;
+  metrics?: Record<string, MetricFn> | string[] | undefined;
   /** When `data` is not a DataLoader (default 256). */
-  batchSize?: number;
+  batchSize?: number | undefined;
 }
 
 /** Training produced NaN or ±Infinity; says where. */

@@ -3,7 +3,7 @@
  * and points (`check("q1_zero", 1, …)`), so the grader knows every case before running anything
  * and can score a missing record as 0 (fail-closed) instead of trusting what the kernel sends.
  */
-import { predicateProblems, Predicates, Reported, toReported } from "nnlab/grading";
+import { predicateProblems, type Predicates, type Reported, toReported } from "nnlab/grading";
 import { findRegions, BEGIN_HIDDEN, END_HIDDEN } from "./delimiters";
 import { helperCalls, literalOf } from "./literal";
 
@@ -33,7 +33,7 @@ const HELPERS: Record<string, CaseKind> = {
   reportValue: "value",
   reportExpression: "expression",
 };
-const CALL = /\b(check|expectClose|expectEqual|expectThat|reportValue|reportExpression)\s*\(\s*(["'])([A-Za-z0-9_.\-]+)\2\s*,\s*([0-9]+(?:\.[0-9]+)?)/g;
+const CALL = /\b(check|expectClose|expectEqual|expectThat|reportValue|reportExpression)\s*\(\s*(["'])([A-Za-z0-9_.-]+)\2\s*,\s*([0-9]+(?:\.[0-9]+)?)/g;
 
 export function extractCases(source: string, where: string): CaseSpec[] {
   const hiddenLines = new Set<number>();

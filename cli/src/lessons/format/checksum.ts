@@ -4,7 +4,7 @@
  * A change detector, not a signature.
  */
 import { createHash } from "node:crypto";
-import { Cell, sourceOf } from "./notebook";
+import { type Cell, sourceOf } from "./notebook";
 import { gradeId, isGrade, isLocked, isSolution } from "./nbgrader-meta";
 
 /**

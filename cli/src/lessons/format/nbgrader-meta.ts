@@ -2,12 +2,12 @@
  * nbgrader cell metadata, schema version 3, with nbgrader's own rules (nbgraderformat/v3.py,
  * utils.py). The implicit lock matters: checksums hash the DERIVED lock, not the stored one.
  */
-import { Cell, cellLabel } from "./notebook";
+import { type Cell, cellLabel } from "./notebook";
 
 const KNOWN_KEYS = new Set([
   "schema_version", "grade", "solution", "locked", "task", "grade_id", "points", "checksum", "cell_type",
 ]);
-const GRADE_ID = /^[a-zA-Z0-9_\-]*$/;
+const GRADE_ID = /^[a-zA-Z0-9_-]*$/;
 
 export function isGrade(cell: Cell): boolean {
   return cell.metadata.nbgrader?.grade === true;

@@ -2,8 +2,8 @@ import { predicateProblems } from "nnlab/grading";
 import { extractCases } from "../format/cases";
 import { cellLabel, sourceOf } from "../format/notebook";
 import { isTestCell } from "../format/nbgrader-meta";
-import { Stage } from "../pipeline";
-import { ReleaseContext } from "./context";
+import type { Stage } from "../pipeline";
+import type { ReleaseContext } from "./context";
 
 /**
  * Every test cell's cases must add up to its points, ids must be unique in the notebook, and

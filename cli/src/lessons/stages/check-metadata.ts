@@ -1,6 +1,6 @@
 import { checkCellMetadata } from "../format/nbgrader-meta";
-import { Stage } from "../pipeline";
-import { ReleaseContext, SanitizeContext } from "./context";
+import type { Stage } from "../pipeline";
+import type { ReleaseContext, SanitizeContext } from "./context";
 
 /** nbgrader CheckCellMetadata: schema 3 plus its cross-field rules; strict at release. */
 export const checkMetadataStrict: Stage<ReleaseContext> = {

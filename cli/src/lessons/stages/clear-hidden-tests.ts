@@ -1,8 +1,8 @@
 import { removeHiddenRegions } from "../format/delimiters";
 import { cellLabel, sourceOf } from "../format/notebook";
 import { isGrade } from "../format/nbgrader-meta";
-import { Stage } from "../pipeline";
-import { ReleaseContext } from "./context";
+import type { Stage } from "../pipeline";
+import type { ReleaseContext } from "./context";
 
 /** nbgrader ClearHiddenTests; runs after the source was captured for the record. */
 export const clearHiddenTests: Stage<ReleaseContext> = {

@@ -1,5 +1,5 @@
-import { Stage } from "../pipeline";
-import { Diagnostics } from "../pipeline";
+import type { Stage } from "../pipeline";
+import type { Diagnostics } from "../pipeline";
 
 /** nbgrader ClearOutput, plus attachments: an image pasted into a solution must not ship. */
 export const clearOutput: Stage<Diagnostics> = {

@@ -1,8 +1,8 @@
 import { clearSolutionRegions, codeStub, TEXT_STUB } from "../format/delimiters";
 import { cellLabel, sourceOf } from "../format/notebook";
 import { isSolution } from "../format/nbgrader-meta";
-import { Stage } from "../pipeline";
-import { ReleaseContext } from "./context";
+import type { Stage } from "../pipeline";
+import type { ReleaseContext } from "./context";
 
 /**
  * nbgrader ClearSolutions: regions become the kernel language's stub (indentation kept); a

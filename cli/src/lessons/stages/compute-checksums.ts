@@ -1,7 +1,7 @@
 import { computeChecksum } from "../format/checksum";
 import { isTracked } from "../format/nbgrader-meta";
-import { Stage } from "../pipeline";
-import { Diagnostics } from "../pipeline";
+import type { Stage } from "../pipeline";
+import type { Diagnostics } from "../pipeline";
 
 /** nbgrader ComputeChecksums: on the released text, so an untouched answer is recognisable. */
 export const computeChecksums: Stage<Diagnostics> = {

@@ -1,7 +1,7 @@
-import { Notebook } from "../format/notebook";
-import { ExpectedValues } from "../expected";
-import { ReleaseRecord } from "../record";
-import { Diagnostics } from "../pipeline";
+import type { Notebook } from "../format/notebook";
+import type { ExpectedValues } from "../expected";
+import type { ReleaseRecord } from "../record";
+import type { Diagnostics } from "../pipeline";
 
 export interface ReleaseContext extends Diagnostics {
   /** The file the notebook came from, for error messages. */

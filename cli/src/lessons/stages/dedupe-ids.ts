@@ -1,6 +1,6 @@
 import { gradeId } from "../format/nbgrader-meta";
-import { Stage } from "../pipeline";
-import { SanitizeContext } from "./context";
+import type { Stage } from "../pipeline";
+import type { SanitizeContext } from "./context";
 
 /**
  * nbgrader DeduplicateIds: a student who copies a test or answer cell duplicates its grade_id.

@@ -1,6 +1,6 @@
 import { isGrade, isLocked, isSolution } from "../format/nbgrader-meta";
-import { Stage } from "../pipeline";
-import { ReleaseContext } from "./context";
+import type { Stage } from "../pipeline";
+import type { ReleaseContext } from "./context";
 
 /** nbgrader LockCells: Jupyter front ends refuse to delete answer/test cells and to edit locked ones. */
 export const lockCells: Stage<ReleaseContext> = {

@@ -1,5 +1,5 @@
-import { Stage } from "../pipeline";
-import { SanitizeContext } from "./context";
+import type { Stage } from "../pipeline";
+import type { SanitizeContext } from "./context";
 
 /** nbgrader OverwriteKernelspec: a submission saved under python3 still runs in the nnlab kernel. */
 export const overwriteKernelspec: Stage<SanitizeContext> = {

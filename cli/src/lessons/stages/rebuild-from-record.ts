@@ -6,11 +6,11 @@
  * deleted are re-inserted after the answer cell that precedes them in the release. Never throws
  * for a mangled submission: each repair is a warning.
  */
-import { Cell, Notebook, sourceOf } from "../format/notebook";
+import { type Cell, type Notebook, sourceOf } from "../format/notebook";
 import { gradeId } from "../format/nbgrader-meta";
-import { Stage } from "../pipeline";
-import { RecordCell } from "../record";
-import { SanitizeContext } from "./context";
+import type { Stage } from "../pipeline";
+import type { RecordCell } from "../record";
+import type { SanitizeContext } from "./context";
 
 function restored(rc: RecordCell): Cell {
   const cell = JSON.parse(JSON.stringify(rc.released)) as Cell;

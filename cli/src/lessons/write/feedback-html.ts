@@ -5,10 +5,10 @@
  */
 import { marked } from "marked";
 import sanitizeHtml from "sanitize-html";
-import { Notebook, sourceOf } from "../format/notebook";
-import { CellRun } from "../execute";
-import { ReleaseRecord } from "../record";
-import { SubmissionResult } from "./results-json";
+import { type Notebook, sourceOf } from "../format/notebook";
+import type { CellRun } from "../execute";
+import type { ReleaseRecord } from "../record";
+import type { SubmissionResult } from "./results-json";
 
 /**
  * Markdown is the student's (or the instructor's) text rendered to HTML, so it is sanitised by

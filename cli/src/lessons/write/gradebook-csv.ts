@@ -2,7 +2,7 @@
  * gradebook.csv: nbgrader's `export` columns, then one column per question (test cell), one row
  * per student in sorted order.
  */
-import { SubmissionResult } from "./results-json";
+import type { SubmissionResult } from "./results-json";
 
 export const NBGRADER_COLUMNS = [
   "assignment", "duedate", "timestamp", "student_id", "last_name", "first_name", "email",

@@ -3,7 +3,7 @@
  * (https://gradescope-autograders.readthedocs.io/en/latest/specs/): one test per case; hidden
  * cases keep their name and score but are shown only after the due date.
  */
-import { SubmissionResult } from "./results-json";
+import type { SubmissionResult } from "./results-json";
 
 export interface GradescopeResults {
   score: number;

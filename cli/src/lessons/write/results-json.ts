@@ -4,7 +4,7 @@
  * Everything except `timing` and the cases' `durationMs` is deterministic.
  */
 import { renameSync, writeFileSync } from "node:fs";
-import { CaseResult } from "../score";
+import type { CaseResult } from "../score";
 
 export const RESULTS_FORMAT = "nnlab-results/1";
 
