@@ -105,7 +105,7 @@ async function startLoop(page: Page): Promise<void> {
   await shiftEnter(page, 0);
   await page.waitForFunction(() => {
     const c = (window as unknown as NotebookWindow).Jupyter.notebook.get_cells()[0];
-    return c !== undefined && c.output_area.element.find(".output_subarea").text().includes("looping");
+    return c?.output_area.element.find(".output_subarea").text().includes("looping") === true;
   }, undefined, { timeout: 120_000 });
   // The loop is running; let it count for a while (and stay busy) before the student gives up.
   await page.waitForTimeout(1000);

@@ -1,7 +1,7 @@
 /**
  * Starting a throw-away Jupyter Server for tests and `nnlab start`.
  *
- * Measured facts (tslab.md §11): Debian's python3-jupyter-server has no `jupyter server`
+ * Measured facts (docs/tslab.md, "Jupyter Server and classic Notebook"): Debian's python3-jupyter-server has no `jupyter server`
  * subcommand, so it runs as `python3 -m jupyter_server`; as root it needs `--allow-root`; 1.23
  * takes `--ServerApp.token`; ready after ≈0.8 s. It runs in its own process group (detached =
  * setsid) so a stuck server can be killed with everything it started; SIGTERM during a kernel

@@ -2,7 +2,8 @@
  * Executes a notebook cell by cell through a KernelClient and fills in outputs and execution
  * counts. The outcome of each cell comes from the client's ExecuteResult status (which the client
  * takes from execute_reply or from what it observed), never from scanning stderr; stderr is only
- * read to *describe* a failure, because tslab sends no ename/evalue (notes/tslab.md §6).
+ * read to *describe* a failure, because tslab sends no ename/evalue (docs/tslab.md,
+ * "Where tslab breaks the protocol").
  */
 import type { ExecuteResult, KernelClient, Output } from "../kernel/client";
 import type { CodeCell, Notebook } from "./types";
@@ -55,7 +56,8 @@ export interface ExecuteNotebookResult {
 export const DEFAULT_CELL_TIMEOUT_S = 120;
 const DEFAULT_MAX_OUTPUT_BYTES = 4 * 1024 * 1024;
 /**
- * Plain tslab answers `abort` to requests arriving within 200 ms of an error (notes/tslab.md §6).
+ * Plain tslab answers `abort` to requests arriving within 200 ms of an error (docs/tslab.md,
+ * "Where tslab breaks the protocol").
  * The nnlab kernel aborts only requests queued behind an error with stop_on_error, which the
  * clients never set, so only a foreign kernel needs this pause before the one retry.
  */

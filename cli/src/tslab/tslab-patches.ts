@@ -3,7 +3,7 @@
  * the sockets are bound).
  *
  * tslab compiles and runs cells well but breaks the messaging protocol in ways that defeat
- * standard clients (measured in /work/shared/notes/tslab.md §6-7). We load tslab's own modules
+ * standard clients (docs/tslab.md, "Where tslab breaks the protocol", "Our patches"). We load tslab's own modules
  * from node_modules and replace only what is wrong:
  *
  * - `executor.createExecutor` gets our console: tslab reports compile diagnostics, runtime errors
@@ -31,7 +31,7 @@
  * race for top-level await), and `jupyter.lastWriteDisplayData`, which display code (tslab's and
  * nnlab's) finds in require.cache: we set it per request exactly like tslab does.
  *
- * Known limits (tslab.md §7-8): a sync loop after an `await` (or in a timer) ignores SIGINT, so
+ * Known limits (docs/tslab.md, "Interrupts"): a sync loop after an `await` (or in a timer) ignores SIGINT, so
  * the client must kill and restart; a SIGINT (interrupt_mode "signal") during type-checking is
  * lost, only interrupt_request covers that window; output is attributed to the request running
  * when it is written.
