@@ -1,7 +1,9 @@
 // The nnlab kernel against IPython's (Debian python3-ipykernel), in one run, the way a front end
 // drives a kernel: spawn it with a connection file, then talk ZeroMQ (the project's own wire code,
 // cli/dist/kernel/wire.js).
-//   node bench/kernel-latency.mjs [--rounds 5] [--cells 30]
+//   node bench/kernel-latency.mjs [--rounds 5] [--cells 30] [--baseline <other>/cli/dist/tslab/kernel.js]
+// --baseline adds another build of the nnlab kernel (a checkout of an earlier commit, built) to
+// the same run, for before/after start-up numbers: its ready and spawn → first cell done.
 // Needs `npm run build`. Per round, each kernel is started fresh (the two alternate, so that the
 // machine's drift hits both), and we time:
 //   ready    spawn → kernel_info_reply (what jupyter_client's wait_for_ready waits for)
@@ -34,12 +36,14 @@ const option = (name, fallback) => {
   const i = args.indexOf(name);
   return i >= 0 ? Number(args[i + 1]) : fallback;
 };
+const baselineEntry = args.includes("--baseline") ? args[args.indexOf("--baseline") + 1] : undefined;
 const rounds = option("--rounds", 5);
 const cells = option("--cells", 30);
 
 const kernels = {
   nnlab: (file) => kernelArgv().map((a) => a.split("{connection_file}").join(file)),
   ipython: (file) => ["/usr/bin/python3", "-m", "ipykernel_launcher", "-f", file],
+  baseline: (file) => [process.execPath, baselineEntry, "--config-path", file],
 };
 
 class Kernel {
@@ -150,10 +154,12 @@ console.log(`CPU: ${model}; node ${process.version}; ${rounds} rounds, ${cells} 
 const results = {
   nnlab: { ready: [], first: [], readyFirst: [], trivial: [], import: [], readyImport: [] },
   ipython: { ready: [], first: [], readyFirst: [], trivial: [] },
+  baseline: { ready: [], first: [], readyFirst: [], trivial: [] },
 };
 const IMPORT_CELL = `import { tensor } from "nnlab";`;
 for (let round = 0; round < rounds; round++) {
   const order = round % 2 ? ["ipython", "nnlab"] : ["nnlab", "ipython"];
+  if (baselineEntry) order.splice(1, 0, "baseline");
   for (const name of order) {
     const k = await Kernel.start(name);
     try {
@@ -201,6 +207,13 @@ const imp = median(results.nnlab.import);
 console.log(`${"import nnlab (first import)".padEnd(28)} nnlab ${imp.toFixed(1).padStart(7)} ms`);
 const readyImport = median(results.nnlab.readyImport);
 console.log(`${"spawn → import cell done".padEnd(28)} nnlab ${readyImport.toFixed(1).padStart(7)} ms   (IPython's spawn → first cell done ×${(readyImport / median(results.ipython.readyFirst)).toFixed(2)})`);
+if (baselineEntry) {
+  const b = (key) => median(results.baseline[key]);
+  const p = (key) => median(results.ipython[key]);
+  console.log(`baseline ${baselineEntry}:`);
+  console.log(`${"  kernel ready".padEnd(28)} ${b("ready").toFixed(1).padStart(7)} ms   ratio to ipython ${(b("ready") / p("ready")).toFixed(2)}x`);
+  console.log(`${"  spawn → first cell done".padEnd(28)} ${b("readyFirst").toFixed(1).padStart(7)} ms   ratio to ipython ${(b("readyFirst") / p("readyFirst")).toFixed(2)}x`);
+}
 const verdict = (ok) => (ok ? "met" : "NOT met");
 console.log(
   `targets: trivial ≤ 2.5x ${verdict(trivial <= 2.5)}; ready ≤ 1.2x ${verdict(ready <= 1.2)}; ` +

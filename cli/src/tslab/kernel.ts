@@ -4,9 +4,9 @@
  *
  *   node [--max-old-space-size=N] cli/dist/tslab/kernel.js --config-path <connection file>
  *
- * Start-up order is the point of this file: bind the sockets (sockets.ts) while tslab and our
- * patches load (tslab-patches.ts), answer kernel_info, then let tslab build its TypeScript
- * program, which takes about a second. A front end sees the kernel ready in a few hundred
+ * Start-up order is the point of this file: bind the sockets and answer kernel_info first
+ * (sockets.ts), then load tslab with our patches (tslab-patches.ts) and let it build its
+ * TypeScript program, which takes seconds. A front end sees the kernel ready in a few hundred
  * milliseconds; requests sent meanwhile wait in order and run once the compiler is up.
  */
 import { bindKernelSockets } from "./sockets";
@@ -24,17 +24,12 @@ const configPath = configPathFromArgv(process.argv.slice(2));
 // Node's default SIGINT action ends the process; tslab installs its handler only once it is up,
 // and an interrupt during start-up must not kill the kernel.
 process.on("SIGINT", () => undefined);
-const bound = bindKernelSockets(configPath);
-// While the control thread starts and ZeroMQ's I/O thread binds, this thread loads tslab, its
-// TypeScript (≈5 MB of JavaScript) and our patches: that work overlaps the binding instead of
-// following it (docs/tslab.md, "Start-up").
-const patches = require("./tslab-patches") as typeof import("./tslab-patches");
-bound.then(
+bindKernelSockets(configPath).then(
   (sockets) => {
     // tslab's start blocks this thread for seconds: first answer the kernel_info_request a front
     // end sends as soon as it has started the kernel (it may still be on its way when the sockets
     // are bound), or give up waiting for one after a second.
-    const start = (): void => patches.startTslab(sockets, configPath);
+    const start = (): void => (require("./tslab-patches") as typeof import("./tslab-patches")).startTslab(sockets, configPath);
     const waited = new Promise<void>((resolve) => setTimeout(resolve, 1000));
     void Promise.race([sockets.infoAnswered, waited]).then(() => setImmediate(start));
   },

@@ -591,15 +591,22 @@ export function startTslab(sockets: KernelSockets, configPath: string): void {
   boot = sockets;
   interruptFlag = sockets.interruptFlag;
   tslabMain.startKernel({ configPath, enableFindLocal: false, jsKernel: false, globalVersion: tslabVersion });
-  if (rawNodeConverter) void preloadWhenIdle(rawNodeConverter(), sockets);
+  if (rawNodeConverter) void preloadWhenIdle(rawNodeConverter());
 }
 
 /**
  * The preload goes behind the requests that arrived while tslab started (a student who pressed
- * Run at once waits for the compiler, not also for nnlab's declarations); those were read by the
- * shell loop once this thread was free again, so we let it read them first.
+ * Run at once waits for the compiler, not also for nnlab's declarations); the shell loop reads
+ * them once this thread is free again, so we give it until no request has come for 20 ms (at
+ * most 200 ms). Only timers: polling the socket's `readable` here (as drainShell does) left the
+ * kernel deaf in 3 of 4 starts of bench/kernel-latency.mjs, its pending receive never woken.
  */
-async function preloadWhenIdle(conv: Converter, sockets: KernelSockets): Promise<void> {
-  await drainShell(sockets.shell);
+async function preloadWhenIdle(conv: Converter): Promise<void> {
+  const deadline = Date.now() + 200;
+  let seen = -1;
+  while (seen !== arrived && Date.now() < deadline) {
+    seen = arrived;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
   queue = queue.then(() => preloadLibrary(conv));
 }
