@@ -16,6 +16,12 @@ export function problems(dir = defaultDist) {
   const nn = require(path.join(dist, "nn", "index.js"));
   const optim = require(path.join(dist, "optim", "index.js"));
 
+  /**
+   * zeroGrad, handing the gradients' buffers back for the next backward (Optimizer.releaseGrads:
+   * what PyTorch's allocator does by itself, here a call of its own). A build without it zeroes.
+   */
+  const release = (opt) => (opt.releaseGrads ? opt.releaseGrads() : opt.zeroGrad());
+
   /** Rows start…end of a tensor as a view, as a DataLoader over a tensor hands out batches. */
   function rows(t, start, end) {
     const width = t.size / t.shape[0];
@@ -42,7 +48,7 @@ export function problems(dir = defaultDist) {
     let step = 0;
     const one = () => {
       const i = (step++ * w.batch) % w.samples;
-      opt.zeroGrad();
+      release(opt);
       const r = rows(X, i, i + w.batch).matmul(weight).add(bias).sub(rows(y, i, i + w.batch));
       const loss = r.square().mean().mul(0.5).add(weight.square().sum().mul(w.lambda / 2));
       loss.backward();
@@ -77,7 +83,7 @@ export function problems(dir = defaultDist) {
     const opt = new optim.SGD(model.parameters(), { lr: w.lr, momentum: w.momentum });
     const batch = (i) => {
       const end = Math.min(i + w.batch, w.samples);
-      opt.zeroGrad();
+      release(opt);
       const loss = nnlab.F.crossEntropy(model.forward(rows(X, i, end)), y.subarray(i, end));
       loss.backward();
       opt.step();

@@ -11,7 +11,9 @@
 // cannot show a 3 % change. Here short blocks of A and B alternate (ABBA…), and each adjacent pair
 // gives one ratio B/A; the drift is slow next to a block, so it cancels out of each ratio. The
 // median of the ratios, with its quartiles, is the answer: below 1, B is faster. Each build keeps
-// its own module instances (array pool, WebAssembly kernels, worker threads).
+// its own module instances (buffer free list, WebAssembly kernels, worker threads). They share
+// one heap, so one side's garbage may be collected during the other's block: a change in how much
+// a step allocates shows less here than in separate processes.
 import { problems } from "./nnlab-problems.mjs";
 
 const args = process.argv.slice(2);
@@ -20,12 +22,17 @@ const option = (name, fallback) => {
   return i >= 0 ? args.splice(i, 2)[1] : fallback;
 };
 const blocks = Number(option("--blocks", 200));
+// --clock cpu: time each block by the process's CPU time (user + system) instead of the wall
+// clock. On a machine shared with other work, wall time counts the time the process waited for a
+// core; CPU time does not (it still feels shared caches and frequency). With worker threads (BLAS
+// or gemm threads) CPU time adds theirs, so use it for one-thread runs.
+const clock = option("--clock", "wall");
 const backends = option("--backends", undefined)?.split(",");
 const [workload, dtype, distA0, distB] = args;
 const distA = backends ? distA0 ?? undefined : distA0;
-if (!["wd", "mlp", "cnn"].includes(workload) || !["float32", "float64"].includes(dtype) || !(distA || backends) || !(blocks >= 4) ||
+if (!["wall", "cpu"].includes(clock) || !["wd", "mlp", "cnn"].includes(workload) || !["float32", "float64"].includes(dtype) || !(distA || backends) || !(blocks >= 4) ||
   (backends && (backends.length !== 2 || backends.some((b) => !["wasm", "blas", "auto"].includes(b))))) {
-  console.error("usage: node bench/paired.mjs <wd|mlp|cnn> <float32|float64> (<distA> [distB] | --backends wasm,blas) [--blocks N (≥ 4)]");
+  console.error("usage: node bench/paired.mjs <wd|mlp|cnn> <float32|float64> (<distA> [distB] | --backends wasm,blas) [--blocks N (≥ 4)] [--clock wall|cpu]");
   process.exit(2);
 }
 
@@ -69,15 +76,17 @@ const sides = [setUp(distA, backends?.[0]), setUp(distB ?? undefined, backends?.
     else if (!backends) console.log(`  ${label}: ${info.backend === "blas" ? `BLAS ${info.library}` : `WebAssembly (${info.reason})`}, ${info.threads} thread(s)`);
   }
 }
+/** Milliseconds by the chosen clock. */
+const now = clock === "cpu" ? () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; } : () => performance.now();
 for (let k = 0; k < 10; k++) for (const s of sides) s.run(); // warm-up: JIT, pools, kernels, workers
 const ratios = [];
 const times = [[], []];
 for (let r = 0; r < blocks; r++) {
   const t = [0, 0];
   for (const j of r % 2 === 0 ? [0, 1] : [1, 0]) {
-    const t0 = performance.now();
+    const t0 = now();
     sides[j].run();
-    t[j] = performance.now() - t0;
+    t[j] = now() - t0;
     times[j].push(t[j]);
   }
   ratios.push(t[1] / t[0]);
@@ -86,7 +95,7 @@ const sorted = (a) => a.slice().sort((x, y) => x - y);
 const at = (a, q) => sorted(a)[Math.min(a.length - 1, Math.floor(q * a.length))];
 const unit = workload === "wd" ? "µs a step" : "ms a batch";
 const per = (ms) => (workload === "wd" ? (ms / sides[0].steps) * 1000 : ms / sides[0].steps).toFixed(workload === "wd" ? 2 : 3);
-console.log(`${workload} ${dtype}, ${blocks} pairs of blocks (${sides[0].steps} ${workload === "wd" ? "steps" : "batches"} each)`);
+console.log(`${workload} ${dtype}, ${blocks} pairs of blocks (${sides[0].steps} ${workload === "wd" ? "steps" : "batches"} each), ${clock} clock`);
 console.log(`  A ${distA ?? "this checkout"}${backends ? ` (${backends[0]})` : ""}: median ${per(at(times[0], 0.5))} ${unit} (best ${per(at(times[0], 0))})`);
 console.log(`  B ${distB ?? "this checkout"}${backends ? ` (${backends[1]})` : ""}: median ${per(at(times[1], 0.5))} ${unit} (best ${per(at(times[1], 0))})`);
 console.log(`  B/A paired: median ${at(ratios, 0.5).toFixed(3)}, quartiles ${at(ratios, 0.25).toFixed(3)}–${at(ratios, 0.75).toFixed(3)}`);

@@ -159,11 +159,16 @@ copySchemas(extensions);
 // Defaults of this app, served by jupyterlab_server from app-settings/overrides.json (a user's own
 // settings still win). The kernel's TypeScript language service takes ≈3 s to answer its first
 // completion request (measured here); JupyterLab drops provider answers after 1 s by default,
-// so the first Tab would silently complete nothing.
+// so the first Tab would silently complete nothing. The widget manager saves the widgets' state
+// into the notebook's metadata (off by default in JupyterLab), so that a saved chapter still
+// shows its sliders when reopened without a kernel.
 mkdirSync(join(out, "app-settings"), { recursive: true });
 writeFileSync(
   join(out, "app-settings", "overrides.json"),
-  JSON.stringify({ "@jupyterlab/completer-extension:manager": { providerTimeout: 8000 } }, null, 2),
+  JSON.stringify({
+    "@jupyterlab/completer-extension:manager": { providerTimeout: 8000 },
+    "@jupyter-widgets/jupyterlab-manager:plugin": { saveState: true },
+  }, null, 2),
 );
 if (!existsSync(join(out, "static", "bundle.js"))) throw new Error("lab build: static/bundle.js was not written");
 console.log(`lab: JupyterLab front end built in ${((Date.now() - started) / 1000).toFixed(1)} s -> ${out}`);

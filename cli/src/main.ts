@@ -24,6 +24,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: "release", summary: "make the student version of an assignment", load: () => (require("./commands/release") as typeof import("./commands/release")).releaseCommand },
   { name: "check", summary: "run an assignment's public tests on your notebook", load: () => (require("./commands/check") as typeof import("./commands/check")).checkCommand },
   { name: "grade", summary: "grade a folder of submissions into a gradebook with feedback", load: () => (require("./commands/grade") as typeof import("./commands/grade")).gradeCommand },
+  { name: "manual-grade", summary: "list written answers pending a grade, and record points and comments for them", load: () => (require("./commands/manual-grade") as typeof import("./commands/manual-grade")).manualGradeCommand },
 ];
 /* eslint-enable @typescript-eslint/no-require-imports */
 

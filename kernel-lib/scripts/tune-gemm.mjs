@@ -7,13 +7,14 @@ import { createRequire } from "node:module";
 import { setFlagsFromString } from "node:v8";
 
 const require = createRequire(import.meta.url);
-const { gemmModuleBytes, lanesOf } = require("../dist/kernels/gemm-wasm-module.js");
-// The same flags gemm-wasm.ts sets while compiling its kernels.
+const { gemmFunctions, lanesOf } = require("../dist/kernels/gemm-wasm-module.js");
+const { buildModule } = require("../dist/kernels/wasm-emit.js");
+// The flags NNLAB_WASM_V8_FLAGS=1 sets while nnlab compiles its kernels (src/kernels/wasm-features.ts).
 setFlagsFromString("--no-liftoff --no-wasm-loop-unrolling --experimental-wasm-relaxed-simd");
 
 function macro(shape) {
   const other = { ...shape, dtype: shape.dtype === "f64" ? "f32" : "f64" };
-  const bytes = shape.dtype === "f64" ? gemmModuleBytes(shape, other) : gemmModuleBytes(other, shape);
+  const bytes = buildModule(shape.dtype === "f64" ? gemmFunctions(shape, other) : gemmFunctions(other, shape), { pages: 16 });
   const { exports } = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
   exports.memory.grow(400);
   // Real values everywhere: untouched pages all map to one zero page, which would make

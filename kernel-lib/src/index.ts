@@ -8,6 +8,7 @@ export { Tensor } from "./tensor/tensor";
 export type { TensorLike, NestedArray, BackwardFn } from "./tensor/tensor";
 export type { DType, FloatArray } from "./tensor/dtype";
 export { ShapeError } from "./tensor/shape";
+export { checkBuffers, clearFreeList } from "./tensor/buffer-pool";
 export { tensor, fromArray, zeros, ones, full, zerosLike, onesLike, arange, linspace, eye, rand, randn, randint } from "./tensor/create";
 export type { TensorOptions, RandomOptions } from "./tensor/create";
 export { seed, Generator, defaultGenerator } from "./tensor/random";
@@ -26,13 +27,18 @@ export { gradcheck } from "./autograd/gradcheck";
 export type { GradcheckOptions, GradcheckReport } from "./autograd/gradcheck";
 
 export * as F from "./functional/index";
-export { sigmoid, tanh, relu, leakyRelu, softmax, logSoftmax } from "./functional/activations";
+export { sigmoid } from "./functional/activations/sigmoid";
+export { tanh } from "./functional/activations/tanh";
+export { relu } from "./functional/activations/relu";
+export { leakyRelu } from "./functional/activations/leaky-relu";
+export { softmax, logSoftmax } from "./functional/softmax";
 
 export { display, newDisplay, inKernel, displayBundle, clearOutput } from "./display/index";
 export type { LiveDisplay, MimeBundle } from "./display/index";
 export { jupyterDisplaySymbol, toMimeBundle } from "./display/index";
 export type { DisplayBundleOptions, Displayable } from "./display/index";
 export * as plot from "./plot/index";
+export * as widgets from "./widgets/index";
 
 export * as nn from "./nn/index";
 export * as data from "./data/index";

@@ -1,8 +1,8 @@
 /**
  * The JupyterLab plugins this front end is made of: what a notebook course needs (notebooks, file
  * browser, kernel menu and kernel list, completer, tooltip and inspector, rendermime, the light
- * theme, ipywidgets' manager), and nothing that needs a server part Debian lacks (terminals,
- * language server, extension manager, collaboration).
+ * theme, ipywidgets' manager with its controls: ./widget-controls, ./widget-keys), and nothing that
+ * needs a server part Debian lacks (terminals, language server, extension manager, collaboration).
  */
 import type { JupyterFrontEndPlugin } from "@jupyterlab/application";
 import applicationExtension from "@jupyterlab/application-extension";
@@ -26,6 +26,8 @@ import tooltipExtension from "@jupyterlab/tooltip-extension";
 import translationExtension from "@jupyterlab/translation-extension";
 import uiComponentsExtension from "@jupyterlab/ui-components-extension";
 import widgetManagerExtension from "@jupyter-widgets/jupyterlab-manager";
+import { CONTROLS_PLUGIN_ID, controlsPlugin } from "./widget-controls";
+import { widgetKeysPlugin } from "./widget-keys";
 
 type Plugin = JupyterFrontEndPlugin<unknown>;
 
@@ -40,6 +42,9 @@ function list(exported: Plugin | readonly Plugin[]): Plugin[] {
  * server part is in Debian (nor is the network there in a classroom).
  */
 const leftOut = (p: Plugin): boolean => p.id.includes(":language-server") || p.id === "@jupyterlab/apputils-extension:announcements";
+
+/** The widget manager's controls plugin, replaced by ./widget-controls (same id, loads with import()). */
+const replaced = (p: Plugin): boolean => p.id === CONTROLS_PLUGIN_ID && p !== (controlsPlugin as Plugin);
 
 export const plugins: Plugin[] = [
   applicationExtension,
@@ -63,9 +68,11 @@ export const plugins: Plugin[] = [
   translationExtension,
   uiComponentsExtension,
   widgetManagerExtension,
+  controlsPlugin,
+  widgetKeysPlugin,
 ]
   .flatMap((e) => list(e as Plugin | Plugin[]))
-  .filter((p) => !leftOut(p));
+  .filter((p) => !leftOut(p) && !replaced(p));
 
 /**
  * Plugins that extend a part this app does not include (the console, the file editor, the table of

@@ -192,6 +192,53 @@ verify("ReLU(z) = max(0, z)", re.value, zs.map((v) => Math.max(0, v)), { atol: 0
 verify("ReLU′(z) = 1 for z > 0, else 0 (0 at z = 0, as PyTorch)", re.grad, zs.map((v) => (v > 0 ? 1 : 0)), { atol: 0 });
 
 // %% [markdown]
+// ## 动手试试 · Try it: each activation and its derivative at a point
+//
+// Pick an activation and move z₀: the plot shows the function, its derivative (by autograd, the
+// curves above), the tangent line at z₀, whose slope is f′(z₀), and the title gives both values.
+// It starts at sigmoid, z₀ = 2. Things to try:
+//
+// - **sigmoid, z₀ = 0 → ±6:** σ′ is largest at 0 (¼) and falls below 0.01 once |z₀| > 4.6: a
+//   saturated sigmoid passes almost no gradient back, the vanishing gradient of chapter 04.
+// - **tanh at z₀ = 0:** the slope is 1, four times the sigmoid's; it saturates as fast.
+// - **ReLU, z₀ < 0:** the derivative is 0, the neuron passes no gradient at all (a "dead" ReLU if
+//   it stays there for every input); for z₀ > 0 the derivative is exactly 1 however large z₀ is.
+//
+// In a page written by `nnlab run` the controls are a picture at their start values.
+
+// %%
+import { widgets } from "nnlab";
+const curves: Record<string, { f: (t: Tensor) => Tensor; value: number[]; grad: number[] }> = {
+  sigmoid: { f: sigmoid, ...sig },
+  tanh: { f: tanh, ...th },
+  ReLU: { f: relu, ...re },
+};
+const tryActivation = widgets.interact(({ activation, z0 }) => {
+  const c = curves[activation];
+  // f(z₀) and f′(z₀) by autograd at the one point.
+  const at = tensor([z0], { requiresGrad: true });
+  const fz = c.f(at);
+  fz.sum().backward();
+  const [f0, d0] = [fz.item(), at.grad!.item()];
+  const near = zs.filter((v) => Math.abs(v - z0) <= 1.5);
+  const fig = plot.linePlot([
+    { name: `${activation}(z)`, x: zs, y: c.value },
+    { name: `${activation}′(z)`, x: zs, y: c.grad },
+    { name: `tangent at z₀, slope ${d0.toPrecision(3)}`, x: near, y: near.map((v) => f0 + d0 * (v - z0)) },
+  ], { title: `${activation}(${z0.toFixed(1)}) = ${f0.toPrecision(3)}, ${activation}′(${z0.toFixed(1)}) = ${d0.toPrecision(3)}`, xLabel: "z", height: 380 });
+  return fig.addTrace({ type: "scatter", mode: "markers", name: "f(z₀) and f′(z₀)", x: [z0, z0], y: [f0, d0], marker: { size: 10, color: "black" } });
+}, { activation: ["sigmoid", "tanh", "ReLU"], z0: [-6, 6, 0.1, 2] });
+
+// %% [markdown]
+// *Check:* the start values and the numbers the text quotes.
+
+// %%
+verifyTrue("the controls start at sigmoid, z₀ = 2", tryActivation.values.activation === "sigmoid" && tryActivation.values.z0 === 2, JSON.stringify(tryActivation.values));
+const sigGradAt = (v: number): number => { const t = tensor([v], { requiresGrad: true }); sigmoid(t).sum().backward(); return t.grad!.item(); };
+verifyTrue("σ′ < 0.01 once |z| > 4.6", sigGradAt(4.6) < 0.01 && sigGradAt(-4.6) < 0.01 && sigGradAt(4.5) > 0.01, `σ′(4.5) = ${sigGradAt(4.5).toFixed(4)}, σ′(4.6) = ${sigGradAt(4.6).toFixed(4)}`);
+verify("tanh′(0) = 4 σ′(0)", th.grad[120], 4 * sig.grad[120], { atol: 1e-15 });
+
+// %% [markdown]
 // ## SoftMax函数 · Softmax
 //
 // $$\mathrm{softmax}(z)_i = \frac{e^{z_i}}{\sum_j e^{z_j}}$$

@@ -269,3 +269,74 @@ plot.linePlot([
 const lossGap = (r: typeof plain): number => r.test.loss - r.train.loss;
 verifyTrue("L2 + dropout narrow the train/test gap", lossGap(reg) < 0.85 * lossGap(plain), `test − train loss: ${lossGap(reg).toFixed(3)} vs ${lossGap(plain).toFixed(3)}`);
 verifyTrue("L2 + dropout lower the test loss", reg.test.loss < plain.test.loss, `${reg.test.loss.toFixed(4)} vs ${plain.test.loss.toFixed(4)}`);
+
+// %% [markdown]
+// ## 动手试试 · Try it: dropout p and patience
+//
+// A smaller network (784 → 128 → 10, dropout after the hidden layer) trained on the same 300 digits
+// for 30 epochs, once for each dropout probability p = 0, 0.25, 0.5, 0.75, with the validation loss
+// recorded after every epoch. Training is done here, once; the sliders only pick a run and replay
+// early stopping on its validation curve with the real `EarlyStopping` (its `update(epoch, value)`
+// is what `fit` calls after each epoch), so a change redraws at once. Things to try:
+//
+// - **p = 0 → 0.75:** the training loss (measured with dropout on) sits higher and higher, and the
+//   validation curve falls more slowly but turns up later: its best epoch moves right.
+// - **patience 1:** training stops at the first epoch that does not improve; on a noisy validation
+//   curve that is often long before its best epoch (compare with patience 10).
+// - **patience ≥ 3:** the stop is `patience` epochs after the best one, whose weights are restored:
+//   the star marks the restored epoch, the dashed line the epoch where training stops.
+//
+// In a page written by `nnlab run` the sliders are a picture at p = 0.5, patience 3.
+
+// %%
+import { widgets } from "nnlab";
+// Settings of the precomputed runs.
+const dropoutPs = [0, 0.25, 0.5, 0.75];
+const epochsTry = 30;
+
+const tryRuns: Array<{ loss: number[]; valLoss: number[] }> = [];
+for (const pTry of dropoutPs) {
+  seed(4);
+  const model = new Sequential(new Linear(784, 128), new ReLU(), new Dropout(pTry), new Linear(128, 10));
+  // progress: false: four live loss plots would only repeat the one the sliders show.
+  const h = await fit(model, {
+    train: [xSmall, ySmall], val: [xVal, yVal], loss: "crossEntropy", optimizer: new optim.Adam(model.parameters(), { lr: 1e-3 }), epochs: epochsTry, batchSize: 32, progress: false,
+  });
+  tryRuns.push({ loss: h.loss, valLoss: h.valLoss });
+}
+/** Early stopping replayed on a recorded validation curve: [stop epoch (or the last one), best epoch]. */
+function replay(valLoss: number[], patienceTry: number): [number, number] {
+  const stopper = new EarlyStopping({ monitor: "val_loss", patience: patienceTry });
+  for (let e = 1; e <= valLoss.length; e++) if (stopper.update(e, valLoss[e - 1])) return [e, stopper.bestEpoch];
+  return [valLoss.length, stopper.bestEpoch];
+}
+const tryDropout = widgets.interact(({ p: pTry, patience: patienceTry }) => {
+  const i = Math.round(pTry / 0.25);
+  const run = tryRuns[i];
+  const [stop, best] = replay(run.valLoss, patienceTry);
+  const epochs = run.loss.map((_, e) => e + 1);
+  const fig = plot.linePlot([{ name: "train (dropout on)", x: epochs, y: run.loss }, { name: "validation", x: epochs, y: run.valLoss }], {
+    title: `p = ${dropoutPs[i]}, patience ${patienceTry}: stops after epoch ${stop}, restores epoch ${best} (val loss ${run.valLoss[best - 1].toFixed(3)})`,
+    xLabel: "epoch", yLabel: "cross-entropy", logY: true, height: 380,
+  });
+  fig.addTrace({ type: "scatter", mode: "markers", name: "restored (best) epoch", x: [best], y: [run.valLoss[best - 1]], marker: { size: 14, symbol: "star", color: "black" } });
+  return fig.update({ shapes: [{ type: "line", x0: stop, x1: stop, yref: "paper", y0: 0, y1: 1, line: { dash: "dash", color: "gray" } }] });
+}, { p: [0, 0.75, 0.25, 0.5], patience: [1, 10, 1, 3] });
+
+// %% [markdown]
+// *Check:* the replay is early stopping itself: `fit` with `EarlyStopping` (p = 0.5, patience 3) from
+// the same seed stops at the epoch the replay names; and the claims above, on these four runs.
+
+// %%
+verify("the sliders start at p = 0.5, patience 3", [tryDropout.values.p, tryDropout.values.patience], [0.5, 3], { atol: 0 });
+seed(4);
+const checkModel = new Sequential(new Linear(784, 128), new ReLU(), new Dropout(0.5), new Linear(128, 10));
+const checkStopper = new EarlyStopping({ monitor: "val_loss", patience: 3 });
+const hCheck = await fit(checkModel, { train: [xSmall, ySmall], val: [xVal, yVal], loss: "crossEntropy", optimizer: new optim.Adam(checkModel.parameters(), { lr: 1e-3 }), epochs: epochsTry, batchSize: 32, callbacks: [checkStopper], progress: false });
+const [replayStop, replayBest] = replay(tryRuns[2].valLoss, 3);
+verify("replayed early stopping = fit's (stop epoch, best epoch)", [hCheck.epochs, checkStopper.bestEpoch], [replayStop, replayBest], { atol: 0 });
+const bestEpochOf = (r: { valLoss: number[] }): number => r.valLoss.indexOf(Math.min(...r.valLoss)) + 1;
+verifyTrue("dropout moves the best validation epoch later", bestEpochOf(tryRuns[3]) > bestEpochOf(tryRuns[0]), `best epoch p = 0: ${bestEpochOf(tryRuns[0])}, p = 0.75: ${bestEpochOf(tryRuns[3])}`);
+const lastTrain = tryRuns.map((r) => r.loss.at(-1)!);
+verifyTrue("the training loss (dropout on) rises with p", lastTrain.every((l, i) => i === 0 || l > lastTrain[i - 1]), `last epoch: ${lastTrain.map((l) => l.toFixed(3)).join(", ")}`);
+verifyTrue("p = 0, patience 1 stops before the best epoch", replay(tryRuns[0].valLoss, 1)[0] < bestEpochOf(tryRuns[0]), `stops after epoch ${replay(tryRuns[0].valLoss, 1)[0]}, best epoch ${bestEpochOf(tryRuns[0])}`);

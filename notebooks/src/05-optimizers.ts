@@ -409,6 +409,54 @@ display(together);
 plot.linePlot(all.map((r) => ({ name: r.name, y: r.losses })), { title: "f(θ_t) per step", xLabel: "step", yLabel: "f", logY: true })
 
 // %% [markdown]
+// ## 动手试试 · Try it: the learning rate and the momentum
+//
+// Move the sliders: SGD with η, SGD with momentum β (SGDM) and NAG with the same η and β run their
+// 20 steps from (−5, −2) again and the plot redraws (each change takes a few milliseconds). It
+// starts at η = 0.3, β = 0.5, the settings of section 6. Things to try:
+//
+// - **Raise η.** Along x₂ (curvature 4) each method has its largest stable learning rate, and they
+//   leave in this order: NAG above (1 + β) / (2 (1 + 2β)) = 0.375 for β = 0.5 (its look-ahead
+//   gradient enlarges the step, section 6), plain SGD above 2/4 = 0.5 (at exactly 0.5 x₂ flips
+//   between −2 and +2 for ever, section 1), SGDM last, above (1 + β) / 2 = 0.75.
+// - **η = 0.6, β = 0.5:** section 2's run. Plain SGD diverges, momentum converges.
+// - **β = 0:** momentum is off: SGDM's path is SGD's (NAG needs β > 0 and is left out).
+// - **β towards 0.9:** the momentum paths swing in wide arcs around the minimum before settling.
+//
+// In a page written by `nnlab run` (or any view without a running kernel) the sliders are a
+// picture at their start values; in JupyterLab, VS Code or Notebook 7 they move.
+
+// %%
+import { widgets } from "nnlab";
+const tryOptimisers = widgets.interact(({ lr, momentum }) => {
+  const η = lr.toFixed(2), β = momentum.toFixed(2);
+  const runs = [
+    run(`SGD η=${η}`, (p) => new optim.SGD(p, { lr: lr }), quadratic, start, steps),
+    run(`SGDM η=${η} β=${β}`, (p) => new optim.SGD(p, { lr: lr, momentum: momentum }), quadratic, start, steps),
+    ...(momentum > 0 ? [run(`NAG η=${η} β=${β}`, (p) => new optim.SGD(p, { lr: lr, momentum: momentum, nesterov: true }), quadratic, start, steps)] : []),
+  ];
+  const ends = runs.map((r) => `${r.name.split(" ")[0]} f = ${r.losses[steps].toPrecision(2)}`).join(", ");
+  return contour(runs, `η = ${η}, β = ${β}: after ${steps} steps ${ends}`);
+}, { lr: [0.05, 0.8, 0.05, 0.3], momentum: [0, 0.95, 0.05, 0.5] });
+
+// %% [markdown]
+// *Check:* the start values, and the three thresholds of the text for β = 0.5: 200 steps just below
+// each one end near the minimum, just above it |x₂| has grown past its start.
+
+// %%
+const x2After = (make: (p: Tensor[]) => { step(): unknown; zeroGrad(): void }): number => Math.abs(run("", make, quadratic, start, 200).points[200][1]);
+const thresholds: Array<[string, number, (lr: number) => (p: Tensor[]) => { step(): unknown; zeroGrad(): void }]> = [
+  ["NAG", 0.375, (lr) => (p) => new optim.SGD(p, { lr: lr, momentum: 0.5, nesterov: true })],
+  ["SGD", 0.5, (lr) => (p) => new optim.SGD(p, { lr: lr })],
+  ["SGDM", 0.75, (lr) => (p) => new optim.SGD(p, { lr: lr, momentum: 0.5 })],
+];
+verify("the sliders start at section 6's settings (η, β)", [tryOptimisers.values.lr, tryOptimisers.values.momentum], [0.3, 0.5], { atol: 0 });
+for (const [name, limit, make] of thresholds) {
+  const below = x2After(make(limit - 0.01)), above = x2After(make(limit + 0.01));
+  verifyTrue(`${name}${name === "SGD" ? "" : ", β = 0.5"}: stable below η = ${limit}, diverges above`, below < 1e-3 && above > 2, `|x₂| after 200 steps: ${below.toExponential(1)} at η = ${(limit - 0.01).toFixed(3)}, ${above.toExponential(1)} at η = ${(limit + 0.01).toFixed(3)}`);
+}
+
+// %% [markdown]
 // ## Rosenbrock · 香蕉函数
 //
 // f(x, y) = (1 − x)² + 100 (y − x²)², minimum 0 at (1, 1) at the bottom of a long curved valley,

@@ -164,6 +164,53 @@ for (const r of results) {
 }
 
 // %% [markdown]
+// ## 动手试试 · Try it: λ
+//
+// The slider sets λ on a log scale, from 0.001 to 1000 (it starts at the article's λ = 3); each
+// change retrains `fitAndPlot(λ)` (1,000 SGD steps, a few hundredths of a second) and redraws the
+// train and test loss per epoch with ‖w‖ on the right-hand axis. Things to try:
+//
+// - **λ ≤ 0.1:** the penalty is too weak for 10 samples: the training loss still falls below 1e−5
+//   and the test loss stays above 10; ‖w‖ stays above 9 (it starts near 14).
+// - **λ from 0.1 to 3:** the gap closes; between 0.3 and 1 the test loss falls by more than an order
+//   of magnitude.
+// - **λ = 10 to 600:** the test loss keeps falling, towards ≈ 0.011. The true weights are tiny
+//   (0.01 each), so w ≈ 0 is nearly right here: what is left is the loss of predicting by b alone
+//   (the variance of Σ 0.01·xᵢ is 200 · 0.01² = 0.02, half of it 0.01, plus the label noise).
+// - **λ above 2/η ≈ 667:** each step multiplies w by 1 − ηλ < −1 before the data's gradient acts:
+//   w flips sign and grows, and training diverges (the curves end where they reach infinity).
+//
+// In a page written by `nnlab run` the slider is a picture at λ = 3.
+
+// %%
+import { widgets } from "nnlab";
+const tryLambda = widgets.interact(({ lambda }) => {
+  const r = fitAndPlot(lambda);
+  const epochs = r.train.map((_, i) => i + 1);
+  const last = (v: number[]): string => (Number.isFinite(v.at(-1)!) ? v.at(-1)!.toExponential(2) : "diverged");
+  const fig = plot.linePlot([
+    { name: "train loss", x: epochs, y: r.train },
+    { name: "test loss", x: epochs, y: r.test },
+    { name: "‖w‖ (right axis)", x: epochs, y: r.norms },
+  ], { title: `λ = ${lambda.toPrecision(3)}: train ${last(r.train)}, test ${last(r.test)}, ‖w‖ ${last(r.norms)}`, xLabel: "epochs", yLabel: "loss", logY: true, height: 380 });
+  Object.assign(fig.data[2], { yaxis: "y2", line: { dash: "dot" } });
+  return fig.update({ yaxis2: { title: { text: "‖w‖" }, type: "log", dtick: 1, overlaying: "y", side: "right", showgrid: false }, legend: { x: 1.08 } });
+}, { lambda: new widgets.FloatLogSlider({ value: 3, min: -3, max: 3, step: 0.25, description: "λ" }) });
+
+// %% [markdown]
+// *Check:* the start value, and the numbers the text quotes, from the same `fitAndPlot`.
+
+// %%
+verify("the slider starts at the article's λ = 3", tryLambda.values.lambda, 3, { atol: 0 });
+const sweep = Object.fromEntries([0.1, 0.3, 1, 30, 600, 700].map((l) => [l, fitAndPlot(l)]));
+verifyTrue("λ = 0.1: the gap stays (train < 1e−5, test > 10, ‖w‖ > 9)", sweep[0.1].train.at(-1)! < 1e-5 && sweep[0.1].test.at(-1)! > 10 && sweep[0.1].norms.at(-1)! > 9,
+  `train ${sweep[0.1].train.at(-1)!.toExponential(2)}, test ${sweep[0.1].test.at(-1)!.toExponential(2)}, ‖w‖ ${sweep[0.1].norms.at(-1)!.toFixed(2)}`);
+verifyTrue("λ from 0.3 to 1: test loss falls more than 10×", sweep[0.3].test.at(-1)! > 10 * sweep[1].test.at(-1)!, `${sweep[0.3].test.at(-1)!.toExponential(2)} → ${sweep[1].test.at(-1)!.toExponential(2)}`);
+verifyTrue("λ = 30: test loss below λ = 3's", sweep[30].test.at(-1)! < results[1].test.at(-1)!, `${sweep[30].test.at(-1)!.toExponential(2)} vs ${results[1].test.at(-1)!.toExponential(2)}`);
+verify("λ = 600: test loss near the loss of w = 0", sweep[600].test.at(-1)!, 0.011, { atol: 0.002 });
+verifyTrue("λ = 700 > 2/η: training diverges", !(sweep[700].norms.at(-1)! < 1e6), `‖w‖ = ${sweep[700].norms.at(-1)}`);
+
+// %% [markdown]
 // ## 简洁实现 · The same with the optimiser's weight decay
 //
 // PyTorch's `torch.optim.SGD(..., weight_decay=λ)` adds λ·w to each gradient, the gradient of

@@ -152,3 +152,34 @@ describe("numerical stability at ±1000", () => {
     expect(Array.from(F.softmax(tensor([1000, 1000, 0])).data)).toEqual([0.5, 0.5, 0]);
   });
 });
+
+describe("noGrad and async functions", () => {
+  // noGrad is one program-wide switch: across an await it would be off for whatever else runs.
+  it("refuses an async function before running it, and leaves gradients on", () => {
+    const x = tensor([1, 2], { requiresGrad: true });
+    let ran = false;
+    expect(() =>
+      noGrad(async () => {
+        ran = true;
+        return x.mul(2);
+      }),
+    ).toThrow(/noGrad\(fn\): fn is an async function.*await outside/is);
+    expect(ran).toBe(false);
+    expect(x.mul(2).requiresGrad).toBe(true);
+  });
+
+  it("refuses a promise returned by a plain function, and leaves gradients on", async () => {
+    const x = tensor([1, 2], { requiresGrad: true });
+    let inside: boolean | null = null;
+    expect(() => noGrad(() => Promise.resolve().then(() => (inside = x.mul(2).requiresGrad)))).toThrow(/returned a promise/);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(inside).toBe(true); // what ran after the await was recorded: the reason it is refused
+    expect(x.mul(2).requiresGrad).toBe(true);
+  });
+
+  it("restores the switch when fn throws", () => {
+    const x = tensor([1, 2], { requiresGrad: true });
+    expect(() => noGrad(() => { throw new Error("boom"); })).toThrow("boom");
+    expect(x.mul(2).requiresGrad).toBe(true);
+  });
+});

@@ -1,10 +1,10 @@
 // The per-op fast paths for small tensors (ops/elementwise.ts, ops/matmul.ts, ops/reduce.ts,
-// tensor/pool.ts) must give what the general paths give: these compare them with hand-computed
+// tensor/buffer-pool.ts) must give what the general paths give: these compare them with hand-computed
 // values and with the broadcasting path, for both dtypes.
 import { describe, expect, it } from "vitest";
 import { tensor, randn, seed, type Tensor } from "../../kernel-lib/src/index";
 import { allocate } from "../../kernel-lib/src/tensor/dtype";
-import { recycle, clearPool } from "../../kernel-lib/src/tensor/pool";
+import { releaseBuffer, clearFreeList } from "../../kernel-lib/src/tensor/buffer-pool";
 import { mul, sub } from "../../kernel-lib/src/ops/elementwise";
 
 const flat = (t: Tensor | null): number[] => Array.from(t!.data);
@@ -119,8 +119,8 @@ describe("whole-tensor sum() and mean()", () => {
 
 describe("small arrays cut from a shared slab", () => {
   for (const dtype of ["float64", "float32"] as const) {
-    it(`are they zeroed, separate, and zeroed again when they come back from the pool (${dtype})?`, () => {
-      clearPool();
+    it(`are they zeroed, separate, and zeroed again when they come back from the free list (${dtype})?`, () => {
+      clearFreeList();
       const arrays = Array.from({ length: 300 }, (_, i) => allocate(dtype, 9 + (i % 60)));
       arrays.forEach((a, i) => {
         expect(a.every((v) => v === 0)).toBe(true);
@@ -128,19 +128,19 @@ describe("small arrays cut from a shared slab", () => {
       });
       arrays.forEach((a, i) => expect(a.every((v) => v === i + 1)).toBe(true));
       const big = arrays.find((a) => a.length >= 40)!;
-      recycle(big);
+      releaseBuffer(big, "test");
       const again = allocate(dtype, big.length);
       expect(again).toBe(big);
       expect(again.every((v) => v === 0)).toBe(true);
-      clearPool();
+      clearFreeList();
     });
   }
 
-  it("is a view into a user's buffer still never taken into the pool?", () => {
-    clearPool();
+  it("is a view into a user's buffer still never taken into the free list?", () => {
+    clearFreeList();
     const user = new Float64Array(200).fill(7);
     const batch = user.subarray(100, 150);
-    recycle(batch);
+    releaseBuffer(batch, "test");
     expect(allocate("float64", 50)).not.toBe(batch);
     expect(user[120]).toBe(7);
   });

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { heldBack } from "../../kernel-lib/src/grading";
-import { HELD_BACK_FILE, injectHeldBack, judgeAccuracy, readHeldBack } from "../../cli/src/lessons/held-back";
+import { HELD_BACK_FILE, injectHeldBack, judgeAccuracy, judgeLoss, readHeldBack } from "../../cli/src/lessons/held-back";
 import { readExpected, withHeldBackLabels } from "../../cli/src/lessons/expected";
 import { REPO } from "./helpers";
 
@@ -43,6 +43,37 @@ describe("held-back data", () => {
     expect(judgeAccuracy({ shape: [2], data: ["NaN", 3] }, 0.5, [7, 3]).passed).toBe(false);
   });
 
+  it("carries an offset for signed inputs: spelled into the call when the set has one, added after scaling in the kernel", () => {
+    const signed = mkdtempSync(join(dir, "signed-"));
+    writeFileSync(join(signed, HELD_BACK_FILE), JSON.stringify({ s: { ...set, offset: -1 } }));
+    const out = injectHeldBack(`heldBack("s")`, readHeldBack(signed), "L");
+    expect(out).toBe(`heldBack("s", {"shape":[2,3],"scale":0.5,"offset":-1,"base64":"AAECAwT/"})`);
+    expect(Array.from(heldBack("s", { shape: [2, 3], scale: 0.5, offset: -1, base64: set.base64 }).data)).toEqual([-1, -0.5, 0, 0.5, 1, 126.5]);
+    writeFileSync(join(signed, HELD_BACK_FILE), JSON.stringify({ s: { ...set, offset: "-1" } }));
+    expect(() => readHeldBack(signed)).toThrow(/"s" needs \{shape: \[N, …\], scale, offset\?, base64, labels: \[N labels\]\}/);
+  });
+
+  it("judges a loss on held-back targets: mean squared error, binary cross-entropy of probabilities, one prediction per example", () => {
+    expect(judgeLoss({ shape: [2], data: [1, 3] }, "mse", 0.5, [1, 2])).toEqual({ passed: true, message: "mean squared error 0.500 on 2 held-back examples (needs ≤ 0.500)" });
+    expect(judgeLoss([1, 3.1], "mse", 0.5, [1, 2]).passed).toBe(false);
+    const bce = -(Math.log(0.9) + Math.log(0.8)) / 2;
+    expect(judgeLoss([0.9, 0.2], "bce", bce + 1e-12, [1, 0]).passed).toBe(true);
+    expect(judgeLoss([0.9, 0.2], "bce", bce - 1e-9, [1, 0]).passed).toBe(false);
+    // A certain wrong answer costs log(e^100) = 100, as PyTorch's BCELoss clamps it, not Infinity.
+    expect(judgeLoss([0, 1], "bce", 1000, [1, 0]).message).toMatch(/^binary cross-entropy 100 on 2/);
+    expect(judgeLoss([1.5, 0], "bce", 10, [1, 0])).toEqual({ passed: false, message: "report probabilities in [0, 1] (apply the sigmoid to the scores)" });
+    expect(judgeLoss([0.5], "mse", 10, [1, 0]).message).toBe("report one prediction per held-back example (2 numbers); got 1 numbers");
+    expect(judgeLoss({ shape: [2], data: ["NaN", 0] }, "mse", 10, [1, 0]).passed).toBe(false);
+  });
+
+  it("attaches labels to loss cases and refuses an unknown kind or a missing ceiling", () => {
+    const ok = withHeldBackLabels({ l: { loss: { heldBack: "tiny", kind: "mse", atMost: 0.1 } } }, readHeldBack(dir), dir);
+    expect(ok.l).toEqual({ loss: { heldBack: "tiny", kind: "mse", atMost: 0.1 }, labels: [7, 3] });
+    const bad = { l: { loss: { heldBack: "tiny", kind: "mae", atMost: 0.1 } } } as unknown as Parameters<typeof withHeldBackLabels>[0];
+    expect(() => withHeldBackLabels(bad, readHeldBack(dir), dir)).toThrow(/case "l" needs \{"loss": \{"heldBack", "kind": "mse" \| "bce", "atMost": <number>\}\}/);
+    expect(() => withHeldBackLabels({ l: { loss: { heldBack: "gone", kind: "bce", atMost: 1 } } }, readHeldBack(dir), dir)).toThrow(/held-back set "gone"/);
+  });
+
   it("rejects a file whose bytes or labels do not match its shape, and an accuracy case naming a missing set", () => {
     const bad = mkdtempSync(join(dir, "bad-"));
     writeFileSync(join(bad, HELD_BACK_FILE), JSON.stringify({ tiny: { ...set, labels: [1] } }));
@@ -53,7 +84,7 @@ describe("held-back data", () => {
   });
 
   const withSets = readdirSync(join(REPO, "lessons")).filter((d) => existsSync(join(REPO, "lessons", d, HELD_BACK_FILE)));
-  it.each(withSets)("%s: its held-back inputs and labels appear in no released file, and every accuracy case names one of its sets", (name) => {
+  it.each(withSets)("%s: its held-back inputs and labels appear in no released file, and every accuracy or loss case names one of its sets", (name) => {
     const lesson = join(REPO, "lessons", name);
     const hb = readHeldBack(lesson);
     expect(() => withHeldBackLabels(readExpected(lesson), hb, lesson)).not.toThrow();

@@ -24,6 +24,8 @@ import { csvCell } from "../../cli/src/lessons/write/gradebook-csv";
 import { sandboxMode, sandboxProblem, sandboxUserForSlot } from "../../cli/src/lessons/sandbox";
 import { sandboxedKernelFactory } from "../../cli/src/lessons/kernels";
 import { MINI, REPO } from "./helpers";
+import { writeManual } from "../../cli/src/lessons/manual";
+import { graderKey } from "../../cli/src/lessons/state";
 
 const built = existsSync(kernelEntry());
 if (!built) console.log(`grading kernel tests skipped: ${kernelEntry()} is missing (run npm run build)`);
@@ -258,9 +260,10 @@ describe.skipIf(!available)("hostile submissions, graded as one batch", () => {
     expect(readFileSync(join(out, "gradebook.csv"), "utf8")).toContain(`\nlesson-mini,,,"'${FORMULA_STUDENT.replace(/"/g, '""')}",`);
   });
 
-  it("resumes: a rerun skips submissions already graded, and applies manual grades added since", async () => {
-    mkdirSync(join(out, "manual"), { recursive: true });
-    writeFileSync(join(out, "manual", "good.json"), JSON.stringify({ sigmoid_hidden: { points: 1, comment: "half: rounding" } }));
+  it("resumes: a rerun skips submissions already graded, and applies manual grades added since (signed ones only)", async () => {
+    writeManual(out, "good", { sigmoid_hidden: { points: 1, comment: "half: rounding" } }, graderKey(out));
+    // Written by hand (or planted): not signed by the grader, so not believed.
+    writeFileSync(join(out, "manual", "released.json"), JSON.stringify({ format: "nnlab-manual/1", student: "released", grades: { sigmoid_hidden: { points: 2 } } }));
     const again = await gradeBatch({ lessonDir: lesson, submissionsDir: hostileDir, outDir: out, jobs: 2, limits: LIMITS, kernelFactory: () => {
       throw new Error("no kernel should start on a resumed, complete batch");
     } });
@@ -271,6 +274,7 @@ describe.skipIf(!available)("hostile submissions, graded as one batch", () => {
       points: 1, autoPoints: 2, manual: true, comment: "half: rounding", needsReview: "manual 1 kept; the autograder gives 2",
     });
     expect(readFileSync(join(out, "gradebook.csv"), "utf8")).toContain("\nlesson-mini,,,good,,,,6,0,6,7,3,2,1\n");
+    expect(byStudent(again).released.score).toBe(0);
   });
 });
 

@@ -1,6 +1,7 @@
 /**
- * The lesson gate (CI), over every lesson in lessons/: the instructor's solution scores 100 %, the
- * untouched release 0, with no grader error; every typical mistake listed in the lesson's
+ * The lesson gate (CI), over every lesson in lessons/: the instructor's solution scores 100 % of
+ * the autograded points with every written answer pending manual grading, the untouched release
+ * 0 (its written answers "no response", not pending), with no grader error; every typical mistake listed in the lesson's
  * mistakes.json (a change to the solution's text) loses points on a case the grader judges (not a
  * kernel-side `check`), and every listed alternative correct answer keeps full marks.
  *
@@ -46,6 +47,28 @@ describe("lesson sources (no kernel)", () => {
     const r = spawnSync(process.execPath, [join(REPO, "scripts", "lessons.mjs"), "--check"], { encoding: "utf8" });
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
+  });
+});
+
+describe("written answers of every lesson (no kernel)", () => {
+  it.each(lessons)("%s has a manually graded written answer with 2-4 rubric criteria and a model answer, none of it in the release", (name) => {
+    const dir = join(REPO, "lessons", name);
+    const written = readRecord(dir).cells.filter((c) => c.role === "manual");
+    expect(written.length).toBeGreaterThanOrEqual(1);
+    const released = readFileSync(join(dir, "release", `${name}.ipynb`), "utf8");
+    const text = JSON.stringify(JSON.parse(released));
+    expect(released).not.toContain("MARK SCHEME");
+    for (const cell of written) {
+      const rubric = cell.rubric!;
+      expect(rubric.criteria.length, cell.gradeId).toBeGreaterThanOrEqual(2);
+      expect(rubric.criteria.length, cell.gradeId).toBeLessThanOrEqual(4);
+      expect(rubric.criteria.reduce((s, k) => s + k.points, 0)).toBe(cell.points);
+      expect(rubric.modelAnswer.length).toBeGreaterThan(200);
+      expect(cell.released.source).toBe("YOUR ANSWER HERE");
+      for (const line of [...rubric.modelAnswer.split("\n"), ...rubric.criteria.map((k) => k.text)].map((l) => l.trim()).filter((l) => l.length >= 20)) {
+        expect(text.includes(JSON.stringify(line).slice(1, -1)), `${name}: released ${JSON.stringify(line)}`).toBe(false);
+      }
+    }
   });
 });
 
@@ -96,13 +119,16 @@ describe.skipIf(!available)("the lesson gate: solution 100 %, release 0, mistake
     }
   }, 1_200_000);
 
-  it.each(lessons)("%s: the solution scores 100 %%, the release 0, no grader error", (name) => {
+  it.each(lessons)("%s: the solution scores 100 %% of the autograded points with written answers pending, the release 0, no grader error", (name) => {
     const r = summaries[name];
-    const failed = r.solution.cases.filter((c) => c.status !== "passed").map((c) => `${c.id}: ${c.status} ${c.message}`);
+    const writtenPoints = readRecord(join(REPO, "lessons", name)).cells.filter((c) => c.role === "manual").reduce((s, c) => s + c.points, 0);
+    const failed = r.solution.cases.filter((c) => c.status !== (c.written ? "pending" : "passed")).map((c) => `${c.id}: ${c.status} ${c.message}`);
     expect(failed).toEqual([]);
-    expect(r.solution.score).toBe(r.solution.maxScore);
+    expect(r.solution.pendingManual?.points).toBe(writtenPoints);
+    expect(r.solution.score).toBe(r.solution.maxScore - writtenPoints);
     expect(r.untouched_release.score).toBe(0);
-    expect(r.untouched_release.cases.every((c) => c.status !== "passed")).toBe(true);
+    expect(r.untouched_release.cases.every((c) => c.status !== "passed" && c.status !== "pending")).toBe(true);
+    expect(r.untouched_release.pendingManual).toBeUndefined();
     for (const x of [r.solution, r.untouched_release]) {
       expect(x.status).toBe("graded");
       expect(x.graderError).toBeUndefined();
@@ -114,7 +140,7 @@ describe.skipIf(!available)("the lesson gate: solution 100 %, release 0, mistake
     const r = summaries[name][`mistake-${id}`];
     expect(r.graderError, `${id} (${edit.why})`).toBeUndefined();
     expect(r.status).toBe("graded");
-    const lost = r.cases.filter((c) => c.points < c.max);
+    const lost = r.cases.filter((c) => c.points < c.max && !c.written);
     // A kernel-side check can be forged or hinted; the loss must show on a case judged in the grader.
     const judged = lost.filter((c) => kinds[name].get(c.id) !== "check");
     expect(judged.map((c) => c.id), `${id} (${edit.why}) kept full marks on every grader-judged case; lost only: ${lost.map((c) => c.id).join(", ") || "nothing"}`).not.toEqual([]);
@@ -123,8 +149,8 @@ describe.skipIf(!available)("the lesson gate: solution 100 %, release 0, mistake
 
   it.runIf(alternativeRows.length > 0).each(alternativeRows)("%s, alternative %s: keeps full marks", (name, id, edit) => {
     const r = summaries[name][`alternative-${id}`];
-    const failed = r.cases.filter((c) => c.status !== "passed").map((c) => `${c.id}: ${c.status} ${c.message}`);
+    const failed = r.cases.filter((c) => c.status !== (c.written ? "pending" : "passed")).map((c) => `${c.id}: ${c.status} ${c.message}`);
     expect(failed, `${id} (${edit.why})`).toEqual([]);
-    expect(r.score).toBe(r.maxScore);
+    expect(r.score).toBe(r.maxScore - (r.pendingManual?.points ?? 0));
   });
 });

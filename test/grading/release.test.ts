@@ -139,7 +139,9 @@ describe("released notebooks read by Python (nbformat + nbgrader's checksum in P
     expect(files.length).toBeGreaterThanOrEqual(6);
     const out = execFileSync("/usr/bin/python3", [join(REPO, "test", "fixtures", "grading", "nbgrader_check.py"), ...files], { encoding: "utf8" });
     expect(out.trim().split("\n")).toHaveLength(files.length);
-    // 01: setup, three solution cells and their three test cells, and part 4 (tensor setup, layer, its tests).
-    expect(out).toMatch(/01-backprop\.ipynb: 10 checksums checked/);
+    // 01: setup, three solution cells and their three test cells, the training task (data,
+    // trainNeuron, its tests), part 4 (tensor setup, layer, its tests), and the written answer (a
+    // markdown grade + solution cell: nbgrader hashes it too).
+    expect(out).toMatch(/01-backprop\.ipynb: 14 checksums checked/);
   });
 });

@@ -54,6 +54,12 @@ describe("scoring cases from records", () => {
     const c = byId(score({ sigmoid_tests: run([sigmoidOk[0], sigmoidOk[1], forged]) }));
     expect(c.sigmoid_hidden).toMatchObject({ points: 0, status: "failed" });
     expect(c.sigmoid_hidden.message).not.toContain("0.0474"); // the expectation is not revealed
+    // …nor can it be computed back from what the message says: no number n in it puts
+    // 0.5 ± n (the student's value ± a difference) on an expected value.
+    const expectedValues = [0.04742587317756678, 0.8175744761936437];
+    for (const n of (c.sigmoid_hidden.message.match(/\d+(\.\d+)?(e-?\d+)?/g) ?? []).map(Number)) {
+      for (const y of expectedValues) for (const back of [0.5 - n, 0.5 + n]) expect(Math.abs(back - y), c.sigmoid_hidden.message).toBeGreaterThan(1e-6);
+    }
   });
 
   it("ignores records emitted by cells other than the case's own test cell", () => {

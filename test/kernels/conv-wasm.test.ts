@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { F, Tensor } from "../../kernel-lib/src/index";
 import { convDirectApplies, setConvWasm } from "../../kernel-lib/src/kernels/conv-wasm";
-import { wasmSimdAvailable } from "../../kernel-lib/src/kernels/gemm-wasm";
+import { wasmSimdAvailable } from "../../kernel-lib/src/kernels/wasm-features";
 
 const available = wasmSimdAvailable();
 if (!available) console.log("conv-wasm tests skipped: this engine has no WebAssembly SIMD (conv2d keeps im2col + gemm)");

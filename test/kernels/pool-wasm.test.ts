@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { F, Tensor } from "../../kernel-lib/src/index";
 import { maxPool2x2Wasm, setPoolWasm } from "../../kernel-lib/src/kernels/pool-wasm";
-import { wasmSimdAvailable } from "../../kernel-lib/src/kernels/gemm-wasm";
+import { wasmSimdAvailable } from "../../kernel-lib/src/kernels/wasm-features";
 
 const available = wasmSimdAvailable();
 if (!available) console.log("pool-wasm tests skipped: this engine has no WebAssembly SIMD (max pooling keeps its JavaScript loops)");

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { F, tensor } from "../../kernel-lib/src/index";
 import { RELU_WASM_MIN, reluGradWasm, reluWasm, setReluWasm } from "../../kernel-lib/src/kernels/relu-wasm";
-import { wasmSimdAvailable } from "../../kernel-lib/src/kernels/gemm-wasm";
+import { wasmSimdAvailable } from "../../kernel-lib/src/kernels/wasm-features";
 
 const available = wasmSimdAvailable();
 if (!available) console.log("relu-wasm tests skipped: this engine has no WebAssembly SIMD (relu keeps its JavaScript loops)");

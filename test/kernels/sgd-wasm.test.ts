@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { sgdStep } from "../../kernel-lib/src/optim/sgd";
 import { SGD_WASM_CHUNK, SGD_WASM_MIN, setSgdWasm, sgdMomentumWasm } from "../../kernel-lib/src/kernels/sgd-wasm";
-import { wasmSimdAvailable } from "../../kernel-lib/src/kernels/gemm-wasm";
+import { wasmSimdAvailable } from "../../kernel-lib/src/kernels/wasm-features";
 
 const available = wasmSimdAvailable();
 if (!available) console.log("sgd-wasm tests skipped: this engine has no WebAssembly SIMD (sgdStep keeps its JavaScript loop)");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Windows } from "../../kernel-lib/src/kernels/wasm-instance";
+import { Windows } from "../../kernel-lib/src/kernels/wasm-memory";
 
 describe("Windows: kept views of a kernel's memory", () => {
   it("gives the same elements as subarray, the same view object again, and the base itself for the whole", () => {

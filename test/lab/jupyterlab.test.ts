@@ -97,7 +97,7 @@ describe.skipIf(!available)("nnlab's JupyterLab 4 on Jupyter Server 1.23", () =>
     const page = await openPage("lab-fit.ipynb");
     const report = await page.evaluate(() => (window as unknown as { nnlabFederation?: { loaded: string[]; failed: unknown[] } }).nnlabFederation);
     expect(report).toEqual({ loaded: [LAB_EXTENSION_NAME], failed: [] });
-    // The ipywidgets manager is part of the app (no slider scenario yet: nnlab has no widgets).
+    // The ipywidgets manager is part of the app (sliders in use: widgets.test.ts).
     const widgets = await page.evaluate(() => (window as unknown as { jupyterapp: { isPluginActivated(id: string): boolean } }).jupyterapp.isPluginActivated("@jupyter-widgets/jupyterlab-manager:plugin"));
     expect(widgets).toBe(true);
     await waitKernelIdle(page);

@@ -23,7 +23,7 @@ export interface ExecutedNotebook {
   stdout: string;
   /** The check lines by label. */
   checks: Map<string, Check>;
-  /** Every plotly figure (display_data and execute_result), in order. */
+  /** Every plotly figure (display_data and execute_result, and those of widgets' saved Outputs), in order. */
   figures: Array<{ data: Array<{ type?: string; name?: string }>; layout: Record<string, unknown> }>;
 }
 
@@ -39,15 +39,38 @@ export function numbersIn(text: string): number[] {
   return (text.match(/-?(?:\d+\.?\d*(?:e[+-]?\d+)?|NaN|Infinity)/g) ?? []).map(Number);
 }
 
+type Figure = ExecutedNotebook["figures"][number];
+interface SavedModel {
+  model_name: string;
+  state: { children?: string[]; outputs?: Output[] };
+}
+
+/** Figures inside a widget view, from the notebook's saved widget state (an Output's outputs, a box's children in order). */
+function widgetFigures(modelId: string, state: Record<string, SavedModel>, seen = new Set<string>()): Figure[] {
+  const model = state[modelId];
+  if (!model || seen.has(modelId)) return [];
+  seen.add(modelId);
+  if (model.model_name === "OutputModel") return (model.state.outputs ?? []).flatMap((o) => figureOf(o));
+  return (model.state.children ?? []).flatMap((ref) => widgetFigures(ref.replace(/^IPY_MODEL_/, ""), state, seen));
+}
+
+function figureOf(o: Output): Figure[] {
+  const fig = o.data?.["application/vnd.plotly.v1+json"] as Figure | undefined;
+  return fig ? [fig] : [];
+}
+
 export function readExecuted(file: string): ExecutedNotebook {
-  const nb = JSON.parse(readFileSync(file, "utf8")) as { cells: Cell[] };
+  const nb = JSON.parse(readFileSync(file, "utf8")) as { cells: Cell[]; metadata: { widgets?: Record<string, { state?: Record<string, SavedModel> }> } };
+  const widgetState = nb.metadata.widgets?.["application/vnd.jupyter.widget-state+json"]?.state ?? {};
   let stdout = "";
   const figures: ExecutedNotebook["figures"] = [];
   for (const cell of nb.cells) {
     for (const o of cell.outputs ?? []) {
       if (o.output_type === "stream" && o.name === "stdout") stdout += joined(o.text);
-      const fig = o.data?.["application/vnd.plotly.v1+json"] as ExecutedNotebook["figures"][number] | undefined;
-      if (fig) figures.push(fig);
+      figures.push(...figureOf(o));
+      // An interact's still picture: the figures its saved Output holds, where the widget shows.
+      const view = o.data?.["application/vnd.jupyter.widget-view+json"] as { model_id?: string } | undefined;
+      if (view?.model_id) figures.push(...widgetFigures(view.model_id, widgetState));
     }
   }
   const checks = new Map<string, Check>();

@@ -16,6 +16,7 @@ const USAGE = `usage: nnlab grade <lesson-dir> <submissions-dir> [options]
 <submissions-dir> holds one folder (or one .ipynb) per student. Writes, under --out
 (default graded/<lesson>): results/<student>.json, feedback/<student>.html,
 gradescope/<student>/results.json, autograded/<student>.ipynb, gradebook.csv, summary.json.
+Written answers are pending manual grading: grade them with nnlab manual-grade.
 
 options:
   --out DIR              output folder
@@ -123,6 +124,11 @@ export async function run(argv: string[]): Promise<number> {
     });
     const errors = summary.results.filter((r) => r.status === "grader-error").length;
     process.stdout.write(`graded ${summary.results.length} submission(s) of ${summary.lesson} into ${summary.outDir}` + (errors ? `; ${errors} grader error(s)` : "") + "\n");
+    const pending = summary.results.filter((r) => r.pendingManual);
+    if (pending.length > 0) {
+      const answers = pending.reduce((s, r) => s + r.pendingManual!.cases.length, 0);
+      process.stdout.write(`pending manual grading: ${answers} written answer(s) of ${pending.length} student(s); run nnlab manual-grade ${lessonDir} --out ${outDir}\n`);
+    }
     return errors > 0 ? 1 : 0;
   } catch (e) {
     process.stderr.write(`nnlab grade: ${(e as Error).message}\n`);

@@ -28,9 +28,12 @@ export async function run(argv: string[]): Promise<number> {
     for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
     const tests = r.record.cells.filter((c) => c.role === "test");
     const hidden = tests.flatMap((c) => c.cases).filter((c) => c.hidden).length;
+    const written = r.record.cells.filter((c) => c.role === "manual");
     process.stdout.write(
       `released ${relative(process.cwd(), r.notebookPath)}: ${tests.length} graded cells, ${r.record.maxScore} points, ` +
-        `${hidden} hidden cases\nrecord    ${relative(process.cwd(), r.recordPath)}\n`,
+        `${hidden} hidden cases` +
+        (written.length > 0 ? `, ${written.length} written answer(s) graded by hand (${written.reduce((s, c) => s + c.points, 0)} of the points; rubrics in the record)` : "") +
+        `\nrecord    ${relative(process.cwd(), r.recordPath)}\n`,
     );
     return 0;
   } catch (e) {

@@ -11,6 +11,8 @@ import { escapeHtml, scriptJson } from "./escape";
 import { renderMarkdown } from "./markdown";
 import { PLOTLY_FILE, PLOTLY_MIME, plotlyBundle } from "./plotly";
 import { htmlPage } from "./style";
+import { savedWidgetState } from "../notebook/widget-state";
+import { renderWidgetView, WIDGET_VIEW_MIME, widgetOutputs, type WidgetPage } from "./widgets";
 
 export interface RenderOptions {
   /** Page title; default: the first markdown heading, else "notebook". */
@@ -33,7 +35,8 @@ export interface RenderOptions {
 
 /** Whether a notebook has a plotly figure output, i.e. its page needs plotly.js. */
 export function hasFigures(nb: Notebook): boolean {
-  return nb.cells.some((c) => c.cell_type === "code" && c.outputs.some((o) => (o.output_type === "display_data" || o.output_type === "execute_result") && PLOTLY_MIME in o.data));
+  const isFigure = (o: Output): boolean => (o.output_type === "display_data" || o.output_type === "execute_result") && PLOTLY_MIME in o.data;
+  return nb.cells.some((c) => c.cell_type === "code" && c.outputs.some(isFigure)) || widgetOutputs(savedWidgetState(nb)).some(isFigure);
 }
 
 /** MIME types in the order a front end prefers them: the first one present is shown. */
@@ -46,6 +49,8 @@ function text(v: unknown): string {
 
 interface PageState {
   figures: number;
+  /** The notebook's saved widget state, which widget views are drawn from. */
+  widgets?: WidgetPage;
 }
 
 function renderFigure(value: unknown, state: PageState): string {
@@ -59,6 +64,10 @@ function renderFigure(value: unknown, state: PageState): string {
 }
 
 function renderBundle(data: Record<string, unknown>, state: PageState): string {
+  if (WIDGET_VIEW_MIME in data) {
+    const picture = renderWidgetView(data[WIDGET_VIEW_MIME], state.widgets);
+    if (picture !== undefined) return picture;
+  }
   const mime = PREFERENCE.find((m) => m in data) ?? Object.keys(data).find((m) => m.startsWith("text/"));
   if (!mime) return `<pre class="output-unsupported">[output of type ${escapeHtml(Object.keys(data).join(", "))} not shown]</pre>`;
   const v = data[mime];
@@ -148,6 +157,8 @@ export function notebookTitle(nb: Notebook): string | undefined {
 
 export function renderNotebookHtml(nb: Notebook, options: RenderOptions = {}): string {
   const state: PageState = { figures: 0 };
+  const saved = savedWidgetState(nb);
+  if (saved) state.widgets = { state: saved, renderOutputs: (outputs) => renderOutputs(outputs, state) };
   const records = new Map((options.cells ?? []).map((r) => [r.cell, r]));
   const body = nb.cells.map((c, i) => renderCell(c, i, records.get(i + 1), state)).join("\n");
   const title = options.title ?? notebookTitle(nb) ?? "notebook";

@@ -32,6 +32,13 @@ pre.error { background: #fdecea; color: #8a1c1c; padding: 6px 8px; border-left: 
 table.chapters { border-collapse: collapse; width: 100%; }
 table.chapters th, table.chapters td { text-align: left; border-bottom: 1px solid #e4e4e4; padding: 6px 8px; }
 .ok { color: #2e7d32; } .failed { color: #c62828; }
+.widget-box { display: flex; gap: 4px 16px; }
+.widget-hbox { flex-direction: row; flex-wrap: wrap; align-items: center; }
+.widget-vbox { flex-direction: column; }
+.widget-static { display: flex; align-items: center; gap: 8px; font-size: 14px; }
+.widget-static label { min-width: 6em; }
+.widget-static output { font: 13px ui-monospace, Menlo, Consolas, monospace; min-width: 4em; }
+.widget-output { width: 100%; }
 `;
 
 /** The frame every rendered page shares: charset, viewport, title, the stylesheet, then `main`. */

@@ -48,6 +48,8 @@ export interface ExecuteOptions {
   onDisplayUpdate?: (output: Output) => void;
   /** Cap on stream bytes kept for this request (extra bytes are dropped while collecting). */
   maxOutputBytes?: number;
+  /** Called for each comm message the kernel sends while the request runs (widget models). */
+  onComm?: (msgType: "comm_open" | "comm_msg" | "comm_close", content: Record<string, unknown>) => void;
 }
 
 export interface KernelClient {

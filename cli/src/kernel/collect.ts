@@ -72,6 +72,11 @@ export class OutputCollector {
         if (c.wait) this.clearOnNext = true;
         else this.clear();
         break;
+      case "comm_open":
+      case "comm_msg":
+      case "comm_close":
+        this.options.onComm?.(msgType, c);
+        break;
     }
   }
 

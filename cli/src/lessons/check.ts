@@ -90,5 +90,9 @@ export async function checkNotebook(file: string, makeClient: (cwd: string, env:
     workdir.remove();
   }
   const cases = scoreCases(record, expected, runsByGradeId, (s) => s, await judgeExpressions(record, expected, runsByGradeId));
-  return { cases, ...summarize(cases), graderError };
+  const s = summarize(cases);
+  // Written answers have no tests: say that they are graded by hand, so "all passed" is not read as full marks.
+  const written = notebook.cells.filter((c) => c.cell_type === "markdown" && c.metadata.nbgrader?.grade === true && c.metadata.nbgrader?.solution === true).length;
+  if (written > 0) s.summary += `; ${written} written answer${written === 1 ? " is" : "s are"} graded by hand`;
+  return { cases, ...s, graderError };
 }

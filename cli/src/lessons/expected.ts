@@ -8,7 +8,7 @@ import type { Predicates } from "nnlab/grading";
 import type { ExpressionSamples } from "./expression";
 import { join } from "node:path";
 import { EXPECTED_FILE } from "./record";
-import type { AccuracyExpectation, HeldBack } from "./held-back";
+import type { AccuracyExpectation, HeldBack, LossExpectation } from "./held-back";
 
 /**
  * A value case holds `value` (compared within rtol/atol), `predicates` (properties the grader
@@ -17,7 +17,8 @@ import type { AccuracyExpectation, HeldBack } from "./held-back";
 export type ExpectedCase =
   | { value?: unknown; rtol?: number; atol?: number; predicates?: Predicates }
   | { expression: string; variables: string[]; domain?: [number, number]; samples?: ExpressionSamples }
-  | { accuracy: AccuracyExpectation; labels?: number[] };
+  | { accuracy: AccuracyExpectation; labels?: number[] }
+  | { loss: LossExpectation; labels?: number[] };
 
 export type ExpectedValues = Record<string, ExpectedCase>;
 
@@ -31,17 +32,27 @@ export function readExpected(lessonDir: string): ExpectedValues {
   return raw.cases!;
 }
 
+const LOSS_KINDS = ["mse", "bce"];
+
 /**
- * Accuracy cases with their held-back labels attached (grader side only), so that scoring needs
- * no second lookup. Throws when a case names a set heldback.json does not have.
+ * Accuracy and loss cases with their held-back labels attached (grader side only), so that
+ * scoring needs no second lookup. Throws when a case names a set heldback.json does not have.
  */
 export function withHeldBackLabels(expected: ExpectedValues, heldBack: HeldBack, lessonDir: string): ExpectedValues {
   const out: ExpectedValues = { ...expected };
   for (const [id, c] of Object.entries(expected)) {
-    if (!("accuracy" in c)) continue;
-    const set = heldBack[c.accuracy.heldBack];
-    if (!set) throw new Error(`${join(lessonDir, EXPECTED_FILE)}: case "${id}" is judged on held-back set "${c.accuracy.heldBack}", which heldback.json does not have`);
-    out[id] = { accuracy: c.accuracy, labels: set.labels };
+    if (!("accuracy" in c) && !("loss" in c)) continue;
+    const name = "accuracy" in c ? c.accuracy.heldBack : c.loss.heldBack;
+    const set = heldBack[name];
+    if (!set) throw new Error(`${join(lessonDir, EXPECTED_FILE)}: case "${id}" is judged on held-back set "${name}", which heldback.json does not have`);
+    if ("accuracy" in c) {
+      out[id] = { accuracy: c.accuracy, labels: set.labels };
+      continue;
+    }
+    if (!LOSS_KINDS.includes(c.loss.kind) || typeof c.loss.atMost !== "number") {
+      throw new Error(`${join(lessonDir, EXPECTED_FILE)}: case "${id}" needs {"loss": {"heldBack", "kind": ${LOSS_KINDS.map((k) => `"${k}"`).join(" | ")}, "atMost": <number>}}`);
+    }
+    out[id] = { loss: c.loss, labels: set.labels };
   }
   return out;
 }
@@ -60,7 +71,7 @@ export function expectedLeakNeedles(expected: ExpectedValues): string[] {
   for (const c of Object.values(expected)) {
     if ("expression" in c) {
       if (c.expression.length >= 8) needles.push(c.expression);
-    } else if (!("accuracy" in c)) walk(c.value);
+    } else if (!("accuracy" in c) && !("loss" in c)) walk(c.value);
   }
   return needles;
 }

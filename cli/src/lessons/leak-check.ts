@@ -5,6 +5,8 @@
  */
 import { findRegions, solutionRegionTexts, removeHiddenRegions } from "./format/delimiters";
 import { type Notebook, cellLabel, sourceOf } from "./format/notebook";
+import { isSolution } from "./format/nbgrader-meta";
+import { BEGIN_MARK_SCHEME, END_MARK_SCHEME } from "./format/rubric";
 import { type ExpectedValues, expectedLeakNeedles } from "./expected";
 
 /** Lines long enough to be meaningful: braces and blank lines occur everywhere. */
@@ -12,7 +14,7 @@ function meaningfulLines(text: string): string[] {
   return text
     .split("\n")
     .map((l) => l.trim())
-    .filter((l) => l.length >= 8 && !/^\/\/\s*(BEGIN|END) /.test(l));
+    .filter((l) => l.length >= 8 && !/^(\/\/\s*)?(BEGIN|END) /.test(l));
 }
 
 export function secretNeedles(source: Notebook, expected: ExpectedValues, file: string): string[] {
@@ -22,6 +24,12 @@ export function secretNeedles(source: Notebook, expected: ExpectedValues, file: 
     const text = sourceOf(cell);
     for (const region of solutionRegionTexts(text, where)) meaningfulLines(region).forEach((l) => needles.add(l));
     for (const region of removeHiddenRegions(text, where).removed) meaningfulLines(region).forEach((l) => needles.add(l));
+    // A solution cell without regions is replaced whole (a written answer's model answer), and a
+    // mark scheme is the instructor's rubric: all of it is secret.
+    if (isSolution(cell) && solutionRegionTexts(text, where).length === 0) meaningfulLines(text).forEach((l) => needles.add(l));
+    for (const r of findRegions(text, BEGIN_MARK_SCHEME, END_MARK_SCHEME, where)) {
+      meaningfulLines(text.split("\n").slice(r.begin + 1, r.end).join("\n")).forEach((l) => needles.add(l));
+    }
   });
   // A line that also appears outside every secret region (a shared helper call, a
   // signature) is public by the instructor's own choice.
@@ -30,7 +38,8 @@ export function secretNeedles(source: Notebook, expected: ExpectedValues, file: 
     const where = `${file} ${cellLabel(cell, i)}`;
     const lines = sourceOf(cell).split("\n");
     const secret = new Set<number>();
-    for (const [b, e] of [["BEGIN SOLUTION", "END SOLUTION"], ["BEGIN HIDDEN TESTS", "END HIDDEN TESTS"]]) {
+    if (isSolution(cell) && solutionRegionTexts(sourceOf(cell), where).length === 0) lines.forEach((_, k) => secret.add(k));
+    for (const [b, e] of [["BEGIN SOLUTION", "END SOLUTION"], ["BEGIN HIDDEN TESTS", "END HIDDEN TESTS"], [BEGIN_MARK_SCHEME, END_MARK_SCHEME]]) {
       for (const r of findRegions(sourceOf(cell), b, e, where)) for (let k = r.begin; k <= r.end; k++) secret.add(k);
     }
     lines.forEach((l, k) => {

@@ -29,7 +29,7 @@ export function runStages<C extends Diagnostics>(stages: readonly Stage<C>[], nb
 }
 
 /** Throw at pipeline construction when `first` does not come before `second`. */
-export function requireBefore<C>(stages: readonly Stage<C>[], first: string, second: string): void {
+export function requireBefore(stages: readonly { readonly name: string }[], first: string, second: string): void {
   const a = stages.findIndex((s) => s.name === first);
   const b = stages.findIndex((s) => s.name === second);
   if (a < 0 || b < 0 || a > b) throw new Error(`pipeline order: "${first}" must run before "${second}"`);

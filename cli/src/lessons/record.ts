@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { CaseSpec } from "./format/cases";
 import type { Cell, Notebook } from "./format/notebook";
+import type { Rubric } from "./format/rubric";
 
 export type RecordCellRole = "solution" | "test" | "locked" | "task" | "manual" | "free";
 
@@ -22,6 +23,8 @@ export interface RecordCell {
   fullSource?: string | undefined;
   points: number;
   cases: CaseSpec[];
+  /** Manually graded answers only: the instructor's criteria and model answer (never released). */
+  rubric?: Rubric;
 }
 
 export interface ReleaseRecord {
@@ -30,6 +33,7 @@ export interface ReleaseRecord {
   notebook: string;
   kernelspec: NonNullable<Notebook["metadata"]["kernelspec"]>;
   cells: RecordCell[];
+  /** Autograded and manually graded points together. */
   maxScore: number;
 }
 
@@ -56,4 +60,9 @@ export function readRecord(lessonDir: string): ReleaseRecord {
 /** Every case of the lesson in notebook order (the stable order of all outputs). */
 export function allCases(rec: ReleaseRecord): { cell: RecordCell; spec: CaseSpec }[] {
   return rec.cells.flatMap((cell) => cell.cases.map((spec) => ({ cell, spec })));
+}
+
+/** The manually graded answer cells (written answers), in notebook order. */
+export function manualCells(rec: ReleaseRecord): RecordCell[] {
+  return rec.cells.filter((c) => c.role === "manual");
 }

@@ -12,11 +12,13 @@ import { type ExpectedValues, readExpected, withHeldBackLabels } from "./expecte
 import { expressionSamples } from "./expression";
 import { readHeldBack } from "./held-back";
 import { findLeaks, secretNeedles } from "./leak-check";
+import { parseRubric } from "./format/rubric";
 import { type Stage, requireBefore, runStages } from "./pipeline";
 import { RECORD_FILE, type RecordCell, type RecordCellRole, type ReleaseRecord } from "./record";
 import { checkCases } from "./stages/check-cases";
 import { checkMetadataStrict } from "./stages/check-metadata";
 import { clearHiddenTests } from "./stages/clear-hidden-tests";
+import { clearMarkScheme } from "./stages/clear-mark-scheme";
 import { clearOutput } from "./stages/clear-output";
 import { clearSolutions } from "./stages/clear-solutions";
 import { computeChecksums } from "./stages/compute-checksums";
@@ -30,11 +32,13 @@ export const RELEASE_STAGES: readonly Stage<ReleaseContext>[] = [
   clearSolutions,
   clearOutput,
   clearHiddenTests,
+  clearMarkScheme,
   computeChecksums,
   checkMetadataStrict,
 ];
 requireBefore(RELEASE_STAGES, "clearSolutions", "computeChecksums");
 requireBefore(RELEASE_STAGES, "clearHiddenTests", "computeChecksums");
+requireBefore(RELEASE_STAGES, "clearMarkScheme", "computeChecksums");
 
 export const NNLAB_KERNELSPEC = { name: "nnlab", language: "typescript", display_name: "TypeScript (nnlab)" };
 
@@ -87,6 +91,10 @@ export function releaseNotebook(source: Notebook, file: string, ctxExtra: Pick<R
     if (role === "test" && cases.length === 0) {
       cases = [{ id: gradeId(cell)!, points, kind: "check", hidden: false }];
     }
+    if (role === "manual" && cell.cell_type !== "markdown") {
+      throw new Error(`${where}: a manually graded answer must be a markdown cell (a code answer is graded by its tests)`);
+    }
+    const rubric = role === "manual" ? parseRubric(full, points, where) : undefined;
     return {
       index: i,
       id: cell.id,
@@ -96,6 +104,7 @@ export function releaseNotebook(source: Notebook, file: string, ctxExtra: Pick<R
       fullSource: role === "test" || role === "locked" ? full : undefined,
       points,
       cases,
+      ...(rubric ? { rubric } : {}),
     };
   });
   const record: ReleaseRecord = {
@@ -104,7 +113,8 @@ export function releaseNotebook(source: Notebook, file: string, ctxExtra: Pick<R
     notebook: name,
     kernelspec: released.metadata.kernelspec!,
     cells,
-    maxScore: cells.reduce((s, c) => s + (c.role === "test" ? c.points : 0), 0),
+    // Written answers count in the maximum; until graded by hand they are pending, not 0 of it.
+    maxScore: cells.reduce((s, c) => s + (c.role === "test" || c.role === "manual" ? c.points : 0), 0),
   };
   const bytes = serializeNotebook(released);
   const leaks = findLeaks(bytes, secretNeedles(source, ctx.expected, file));

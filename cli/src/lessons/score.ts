@@ -16,11 +16,12 @@ import type { CaseSpec } from "./format/cases";
 import type { ExpressionVerdict } from "./expression";
 import { type ExpressionRequest, judgeExpression } from "./expression-judge";
 import type { ExpectedValues } from "./expected";
-import { judgeAccuracy } from "./held-back";
+import { judgeAccuracy, judgeLoss } from "./held-back";
 import type { CellRun } from "./execute";
 import type { ReleaseRecord } from "./record";
 
-export type CaseStatus = "passed" | "failed" | "error" | "timeout" | "killed" | "not-run";
+/** `pending`: a written answer awaiting a manual grade; `graded`: one that has it (written-answers.ts). */
+export type CaseStatus = "passed" | "failed" | "error" | "timeout" | "killed" | "not-run" | "pending" | "graded";
 
 export interface CaseResult {
   id: string;
@@ -33,9 +34,19 @@ export interface CaseResult {
   visibility: "visible" | "hidden";
   /** Set when a manual grade replaced the automatic points (see manual.ts). */
   autoPoints?: number;
+  /** Written answers: the status and message the autograder gave, before the manual grade. */
+  autoStatus?: CaseStatus;
+  autoMessage?: string;
   manual?: true;
   comment?: string;
   needsReview?: string;
+  /** A manually graded written answer (written-answers.ts), not a test case. */
+  written?: true;
+  /** Written answers: the student's text (sanitised) and the hash of its exact source. */
+  answer?: string;
+  answerHash?: string;
+  /** Points per rubric criterion, when the manual grade was given that way. */
+  criteria?: Record<string, number>;
 }
 
 /** At most this many records per case are looked at (a loop over one id is legitimate, a flood is not). */
@@ -164,6 +175,10 @@ function verdict(spec: CaseSpec, rec: TestRecord, expected: ExpectedValues, expr
         // Predictions on held-back examples against labels that never entered the kernel (held-back.ts).
         if (!exp.labels) return { passed: false, message: `grader error: held-back set "${exp.accuracy.heldBack}" was not loaded` };
         return judgeAccuracy(rec.value, exp.accuracy.atLeast, exp.labels);
+      }
+      if ("loss" in exp) {
+        if (!exp.labels) return { passed: false, message: `grader error: held-back set "${exp.loss.heldBack}" was not loaded` };
+        return judgeLoss(rec.value, exp.loss.kind, exp.loss.atMost, exp.labels);
       }
       if (exp.predicates !== undefined) {
         const p = checkPredicates(rec.value, exp.predicates);

@@ -8,6 +8,7 @@
 import type { ExecuteResult, KernelClient, Output } from "../kernel/client";
 import type { CodeCell, Notebook } from "./types";
 import { sourceText } from "./types";
+import { WidgetStateRecorder } from "./widget-state";
 
 export type CellStatus = "ok" | "error" | "timeout" | "died" | "abort" | "not-run" | "empty";
 
@@ -141,6 +142,7 @@ export async function executeNotebook(
   let stopped = false;
   let counter = 0;
   const total = nb.cells.length;
+  const widgets = new WidgetStateRecorder();
 
   for (let i = 0; i < nb.cells.length; i++) {
     const cell = nb.cells[i]!;
@@ -159,7 +161,11 @@ export async function executeNotebook(
     options.onCellStart?.(i + 1, total);
     const t0 = Date.now();
     record.timeoutS = cellTimeoutS(cell, defaultTimeout);
-    const request = { timeoutMs: record.timeoutS * 1000, maxOutputBytes: options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES };
+    const request = {
+      timeoutMs: record.timeoutS * 1000,
+      maxOutputBytes: options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
+      onComm: widgets.add.bind(widgets),
+    };
     let result = await client.execute(source, request);
     if (result.status === "abort") {
       // A foreign kernel's abort window after an error: one retry once it has closed.
@@ -189,6 +195,7 @@ export async function executeNotebook(
     options.onProgress?.({ cell: i + 1, totalCells: total, status: record.status, seconds: record.seconds });
   }
 
+  widgets.saveInto(nb);
   const failed = records.filter((r) => r.status === "error" || r.status === "timeout" || r.status === "died" || r.status === "abort");
   return {
     cells: records,

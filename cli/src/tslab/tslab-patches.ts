@@ -23,6 +23,9 @@
  *   heartbeat live in a worker thread, control-worker.ts).
  * - history_request (history.ts), inspect (quick-info.ts), `handleCommInfoRequest` (mislabelled
  *   reply) and `handleKernel` (kernel-info.ts).
+ * - Comms (comm-shell.ts): comm_open / comm_msg / comm_close / comm_info_request are taken off the
+ *   shell socket before tslab and the execute queue, so widgets answer while a cell awaits;
+ *   output written inside an Output widget's capture goes to the widget (output-capture.ts).
  * - `close` exits the process after a shutdown_request; an 'exit' hook closes the worker's
  *   sockets first (otherwise zeromq aborts the process); the kernel exits when its parent dies.
  *
@@ -46,6 +49,8 @@ import { History, type HistoryRequest } from "./history";
 import { constructorQueries, isClassInfo, printQuickInfo } from "./quick-info";
 import { replyFrames, sign, splitFrames } from "./wire";
 import { kernelInfo, tslabDir, tslabVersion } from "./kernel-info";
+import { handleCommShell, installComms } from "./comm-shell";
+import { capturing, setExecuteParent } from "./output-capture";
 import type { ConnInfo } from "./sockets";
 import type { KernelSockets } from "./sockets";
 
@@ -350,12 +355,15 @@ const JUPYTER_DISPLAY = Symbol.for("Jupyter.display");
  * mime bundle (nnlab's Tensors and figures implement it). Everything else is shown as
  * util.inspect text, which is what tslab printed to stdout before.
  */
-async function mimeBundle(value: unknown): Promise<{ data: Record<string, unknown>; metadata: Record<string, unknown> }> {
+async function mimeBundle(value: unknown): Promise<{ data: Record<string, unknown>; metadata: Record<string, unknown> } | null> {
   const holder = value as { [JUPYTER_DISPLAY]?: unknown } | null;
   const method = (typeof value === "object" || typeof value === "function") && holder ? holder[JUPYTER_DISPLAY] : undefined;
   if (typeof method === "function") {
     try {
       const got = (await (method as () => unknown).call(value)) as Record<string, unknown> | null;
+      // null: the object has shown itself already (an interact() box, displayed by the call that
+      // is also the cell's last expression), so the cell gets no execute_result for it.
+      if (got === null) return null;
       if (got && typeof got === "object") {
         // Deno returns a bare bundle; we also accept {data, metadata} (no key with a "/"), so a
         // figure can send per-mime metadata such as {"text/html": {"isolated": false}}.
@@ -452,23 +460,26 @@ async function runCell(server: ZmqServerThis, msg: ZmqMessage, publish: (type: s
   if (r.diagnostics.length > 0) process.stderr.write(r.diagnostics.map((d) => diagnosticText(d, count)).join("\n") + "\n");
   if (r.last && !silent) {
     const bundle = await mimeBundle(r.last.value);
-    if (stored && typeof bundle.data["text/plain"] === "string") history.setOutput(count, bundle.data["text/plain"]);
-    publish("execute_result", { execution_count: count, ...bundle });
+    if (bundle) {
+      if (stored && typeof bundle.data["text/plain"] === "string") history.setOutput(count, bundle.data["text/plain"]);
+      publish("execute_result", { execution_count: count, ...bundle });
+    }
   }
   return { status: "ok", execution_count: count, user_expressions: {}, payload: [] };
 }
 
 jupyter.ZmqServer.prototype.handleExecute = async function handleExecute(this: ZmqServerThis, sock: SendSocket, msg: ZmqMessage): Promise<void> {
-  const publish = (type: string, content: unknown): void => {
+  const publish = capturing((type: string, content: unknown): void => {
     const m = msg.createReply();
     m.header.msg_type = type;
     (m as { content: unknown }).content = content;
     m.signAndSend(this.connInfo.key, this.iopub);
-  };
+  });
   const seq = ++arrived;
   const task = queue.then(async () => {
     // IPython's abort reply: no execution count (the request never ran), nothing published.
     if (seq <= abortThrough) return { status: "aborted" };
+    setExecuteParent(msg.header);
     const content = await runCell(this, msg, publish);
     if (content.status === "error" && msg.content.silent !== true && msg.content.stop_on_error !== false) {
       await drainShell(this.shell as { readable?: boolean });
@@ -498,6 +509,7 @@ jupyter.ZmqServer.prototype.handleExecute = async function handleExecute(this: Z
  */
 const originalHandleShellMessage = jupyter.ZmqServer.prototype.handleShellMessage as (this: ZmqServerThis, sock: SendSocket, ...frames: Buffer[]) => Promise<void>;
 jupyter.ZmqServer.prototype.handleShellMessage = async function handleShellMessage(this: ZmqServerThis, sock: SendSocket, ...frames: Buffer[]): Promise<void> {
+  if (handleCommShell(sock, frames)) return;
   const raw = splitFrames(frames);
   if (raw && raw.parts[0]!.includes("history_request")) {
     const header = JSON.parse(raw.parts[0]!.toString()) as Record<string, unknown>;
@@ -517,7 +529,8 @@ jupyter.ZmqServer.prototype.handleShellMessage = async function handleShellMessa
 // ---- small protocol fixes ------------------------------------------------------------------
 
 // tslab labels its comm_info reply "complete_reply", so a client waiting for comm_info_reply
-// (JupyterLab asks at startup) never gets one.
+// (JupyterLab asks at startup) never gets one. comm-shell.ts answers it first once the comms are
+// installed; this stays as the answer if they could not be.
 jupyter.ZmqServer.prototype.handleCommInfoRequest = function handleCommInfoRequest(this: ZmqServerThis, sock: SendSocket, msg: ZmqMessage): void {
   const reply = msg.createReply();
   reply.header.msg_type = "comm_info_reply";
@@ -590,6 +603,8 @@ jupyter.ZmqServer.prototype.close = function close(this: ZmqServerThis): void {
 export function startTslab(sockets: KernelSockets, configPath: string): void {
   boot = sockets;
   interruptFlag = sockets.interruptFlag;
+  // Before any cell (and the nnlab preload, whose widgets register a comm target) runs.
+  installComms(sockets.connInfo.key, sockets.iopub);
   tslabMain.startKernel({ configPath, enableFindLocal: false, jsKernel: false, globalVersion: tslabVersion });
   if (rawNodeConverter) void preloadWhenIdle(rawNodeConverter());
 }

@@ -8,7 +8,7 @@
 import { type FloatArray, allocate } from "../tensor/dtype";
 import { fmtShape, sameShape } from "../tensor/shape";
 import { sumToShape } from "../tensor/broadcast";
-import { recycle } from "../tensor/pool";
+import { releaseBuffer } from "../tensor/buffer-pool";
 import { Tensor } from "../tensor/tensor";
 
 export function backward(root: Tensor, grad: Tensor | number | undefined, retainGraph: boolean): void {
@@ -39,7 +39,11 @@ export function backward(root: Tensor, grad: Tensor | number | undefined, retain
   const nodes = topoSort(root);
   const walk = walks;
   root._pending = seed;
-  // Arrays handed on are owned by the walk and added into in place; the user's seed is not ours.
+  // Who owns which array. The walk owns every gradient array it made or was handed by an op's
+  // backward, and adds into it in place; it owns neither the user's seed nor any tensor's storage.
+  // An owned array has exactly one fate: it becomes one parent's pending gradient, or a leaf's
+  // .grad (adopted), or, once added into another and read by nobody after, it goes back to the
+  // free list (releaseBuffer, which throws if it is released twice).
   const userSeed = grad instanceof Tensor ? seed : null;
 
   for (let i = nodes.length - 1; i >= 0; i--) {
@@ -54,36 +58,43 @@ export function backward(root: Tensor, grad: Tensor | number | undefined, retain
       );
     }
     if (node._backward === null) {
-      // A leaf: nothing reads g after this, so a walk-owned g becomes .grad without a copy.
+      // A leaf: nothing reads g after this, so an owned g becomes .grad without a copy.
       accumulateInto(node, g, g !== userSeed);
       continue;
     }
     if (node._retainGrad) accumulateInto(node, g, false);
     const local = node._backward(g);
     const parents = node._parents;
-    // g itself may be handed on once (add and reshape pass it through); a second taker copies.
-    let gFree = g !== userSeed;
+    // g may be handed on to one parent as is (add and reshape pass it through); a second taker copies.
+    let gOwned = g !== userSeed;
     for (let p = 0; p < parents.length; p++) {
       const parent = parents[p];
-      let lg = local[p];
-      if (lg === null || lg === undefined || !parent.requiresGrad || parent._walk !== walk) continue;
-      if (lg.length !== parent.size) lg = sumToShape(lg, node.shape, parent.shape);
-      const prev = parent._pending;
-      if (prev === null) {
-        if (lg === g) {
-          if (gFree) gFree = false;
-          else lg = lg.slice();
-        } else if (local.indexOf(lg) < p) lg = lg.slice(); // one fresh array returned for two parents
-        parent._pending = lg;
+      const lg0 = local[p];
+      if (lg0 === null || lg0 === undefined || !parent.requiresGrad || parent._walk !== walk) continue;
+      let lg = lg0;
+      let owned: boolean;
+      if (lg.length !== parent.size) {
+        lg = sumToShape(lg, node.shape, parent.shape); // a new array
+        owned = true;
+      } else if (lg === g) {
+        owned = gOwned;
+        gOwned = false;
       } else {
+        // A new array from the op, unless it is a tensor's storage (an op may pass one through)
+        // or was returned for an earlier parent too (then that parent owns it).
+        owned = lg !== parent.data && lg !== node.data && local.indexOf(lg) === p;
+      }
+      const prev = parent._pending;
+      if (prev === null) parent._pending = owned ? lg : lg.slice();
+      else {
         addInto(prev, lg);
-        // Added in and read by nobody after: a fresh array (sumToShape's, or the op's when it is
-        // not g and not given to another parent too) goes back to the pool like a consumed g.
-        if (lg !== local[p] || (lg !== g && local.indexOf(lg) === p && local.lastIndexOf(lg) === p)) recycle(lg);
+        // Read by nobody after: not g (the loop still reads g) and not returned for a later parent.
+        if (owned && lg !== g && (lg !== lg0 || local.lastIndexOf(lg) === p)) releaseBuffer(lg, "backward");
+        else if (owned && lg === g) gOwned = true; // added in, not handed on: still the walk's to release
       }
     }
     // Consumed and not handed on: nothing refers to g any more, so the next op may reuse it.
-    if (gFree) recycle(g);
+    if (gOwned) releaseBuffer(g, "backward");
     if (!retainGraph) {
       // Free the graph as PyTorch does: intermediate buffers go as soon as they are used.
       node._backward = null;
@@ -93,17 +104,13 @@ export function backward(root: Tensor, grad: Tensor | number | undefined, retain
   }
 }
 
-/** t.grad += g; an `owned` g (the walk's, read by nobody after this) is taken or recycled. */
+/** t.grad += g; an `owned` g (the walk's, read by nobody after this) is adopted or released. */
 function accumulateInto(t: Tensor, g: FloatArray, owned: boolean): void {
-  // Through _grad, not the grad property: a gradient made here is the library's own until a
-  // user reads it (see Tensor._gradSeen).
-  const grad = t._grad;
-  if (grad === null) {
-    t._grad = new Tensor(owned ? g : g.slice(), t.shape);
-    t._gradSeen = false;
-  } else {
+  const grad = t.grad;
+  if (grad === null) t.grad = owned ? Tensor.adopt(g, t.shape) : new Tensor(g.slice(), t.shape);
+  else {
     addInto(grad.data, g);
-    if (owned) recycle(g);
+    if (owned) releaseBuffer(g, "backward");
   }
 }
 

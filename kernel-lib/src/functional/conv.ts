@@ -17,10 +17,10 @@ import { fmtShape, ShapeError } from "../tensor/shape";
 import type { Tensor } from "../tensor/tensor";
 import { result } from "../autograd/graph";
 import { asTensor } from "../ops/operands";
-import { recycle } from "../tensor/pool";
+import { releaseBuffer } from "../tensor/buffer-pool";
 import { gemm } from "../kernels/gemm";
 import { im2col, col2im } from "../kernels/im2col";
-import { conv2dDirectWasm, conv2dParamGradWasm } from "../kernels/conv-wasm";
+import { type ConvShape, conv2dDirectWasm, conv2dParamGradWasm } from "../kernels/conv-wasm";
 
 export interface ConvOptions {
   stride?: number | undefined;
@@ -62,10 +62,33 @@ function biasGrad(g: FloatArray, b: Tensor, n: number, o: number, l: number): Fl
 export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null, options: ConvOptions = {}): Tensor {
   const x0 = asTensor("conv2d", input);
   const w = asTensor("conv2d", weight);
+  const x = x0.ndim === 3 ? x0.reshape(1, ...x0.shape) : x0;
+  const s = conv2dShapes(x0, x, w, bias, options);
+  const forward = conv2dForward(x, w, bias, s);
+  const shape = x0.ndim === 3 ? [s.o, s.oh, s.ow] : [s.n, s.o, s.oh, s.ow];
+  return result("Conv2d", forward.out, shape, bias ? [x, w, bias] : [x, w], (g) => conv2dBackward(g, x, w, bias, s, forward));
+}
+
+/** The sizes a convolution works with: x [n, c, h, w], W [o, c, kh, kw], y [n, o, oh, ow], l = oh·ow. */
+interface Conv2dShapes extends ConvShape {
+  stride: number;
+  pad: number;
+  oh: number;
+  ow: number;
+  /** Pixels of one output channel: oh·ow. */
+  l: number;
+  /** Taps of one output: c·kh·kw. */
+  ckk: number;
+  /** Columns of the batch: n·l. */
+  nl: number;
+  /** Rows of [cols; 1]: the taps, plus one for the bias. */
+  kb: number;
+}
+
+function conv2dShapes(x0: Tensor, x: Tensor, w: Tensor, bias: Tensor | null, options: ConvOptions): Conv2dShapes {
   const stride = checkInt("conv2d", "stride", options.stride ?? 1, 1);
   const pad = checkInt("conv2d", "padding", options.padding ?? 0, 0);
   if (x0.ndim !== 4 && x0.ndim !== 3) throw new ShapeError(`conv2d: input must be [N, C, H, W] (or [C, H, W]), got ${fmtShape(x0.shape)}.`);
-  const x = x0.ndim === 3 ? x0.reshape(1, ...x0.shape) : x0;
   if (w.ndim !== 4) throw new ShapeError(`conv2d: weight must be [out_channels, in_channels, kh, kw], got ${fmtShape(w.shape)}.`);
   const [n, c, h, wd] = x.shape;
   const [o, cw, kh, kw] = w.shape;
@@ -79,29 +102,41 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null
   if (oh < 1 || ow < 1) {
     throw new ShapeError(`conv2d: kernel ${kh}×${kw} is larger than the input ${h}×${wd} with padding ${pad}; use a smaller kernel or more padding.`);
   }
-  const l = oh * ow;
   const ckk = c * kh * kw;
-  const nl = n * l;
-  // The whole batch as one product, the bias folded in as one more input row of ones:
-  //   Y' [O, N·L] = [W | b] · [cols; 1],   cols [C·kh·kw, N·L] with image i in columns i·L …,
-  // then each L-long row moved to its place in y [N, O, L]. One large product instead of N small
-  // ones: with a handful of channels each image's product is too small (k = C·kh·kw = 9 for the
-  // benchmark's first layer) to pay for a call into the kernels. The row moves are memcpy; the
-  // bias inside the product spares a pass over y here and, in backward, over the gradient (its
-  // gradient comes out of the weight gradient's product as one more column).
-  const kb = bias ? ckk + 1 : ckk;
-  const shape = x0.ndim === 3 ? [o, oh, ow] : [n, o, oh, ow];
-  const geometry = { n, c, h, w: wd, o, kh, kw };
+  return { n, c, h, w: wd, o, kh, kw, stride, pad, oh, ow, l: oh * ow, ckk, nl: n * oh * ow, kb: bias ? ckk + 1 : ckk };
+}
+
+/**
+ * The forward pass's output, how it was computed, and the column matrix if one was built (kept
+ * for ∂C/∂W: kh·kw times the input's size, freed with the graph).
+ */
+interface Conv2dForward {
+  out: FloatArray;
+  direct: boolean;
+  columns: () => FloatArray;
+}
+
+/*
+ * The whole batch as one product, the bias folded in as one more input row of ones:
+ *   Y' [O, N·L] = [W | b] · [cols; 1],   cols [C·kh·kw, N·L] with image i in columns i·L …,
+ * then each L-long row moved to its place in y [N, O, L]. One large product instead of N small
+ * ones: with a handful of channels each image's product is too small (k = C·kh·kw = 9 for the
+ * benchmark's first layer) to pay for a call into the kernels. The row moves are memcpy; the
+ * bias inside the product spares a pass over y here and, in backward, over the gradient (its
+ * gradient comes out of the weight gradient's product as one more column).
+ */
+function conv2dForward(x: Tensor, w: Tensor, bias: Tensor | null, s: Conv2dShapes): Conv2dForward {
+  const { n, c, h, o, kh, kw, stride, pad, l, ckk, nl, kb } = s;
   const out = allocateOutput(x.dtype, n * o * l);
   // A few taps (C·kh·kw ≤ 32), stride 1, no padding: the direct SIMD kernels read x in place,
   // with neither the column matrix nor the row moves (kernels/conv-wasm.ts).
-  const direct = stride === 1 && pad === 0 && conv2dDirectWasm(geometry, x.data.subarray(0, x.size), w.data, bias ? bias.data : null, out);
+  const direct = stride === 1 && pad === 0 && conv2dDirectWasm(s, x.data.subarray(0, x.size), w.data, bias ? bias.data : null, out);
   let cols: FloatArray | null = null;
   // [cols; 1]: the input's columns with a row of ones for the bias.
   const columns = (): FloatArray => {
     if (cols) return cols;
     const cm = allocateOutput(x.dtype, kb * nl); // im2col writes every column of every row
-    for (let i = 0; i < n; i++) im2col(x.data, i * c * h * wd, c, h, wd, kh, kw, stride, pad, cm, i * l, nl);
+    for (let i = 0; i < n; i++) im2col(x.data, i * c * h * s.w, c, h, s.w, kh, kw, stride, pad, cm, i * l, nl);
     if (bias) cm.fill(1, ckk * nl);
     return (cols = cm);
   };
@@ -110,56 +145,61 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null
     const yt = allocateOutput(x.dtype, o * nl);
     gemm(false, false, o, nl, kb, wb, 0, columns(), 0, yt, 0, false);
     moveRows(yt, out, n, o, l, true);
-    recycle(yt); // a temporary nothing else saw: the next large allocation may reuse it
+    releaseBuffer(yt, "conv2d"); // a temporary nothing else saw: the next large allocation may reuse it
   }
-  // The columns (if built) are kept for ∂C/∂W (kh·kw times the input's size; freed with the graph).
-  return result("Conv2d", out, shape, bias ? [x, w, bias] : [x, w], (g) => {
-    let gw: FloatArray | null = null;
-    let gb: FloatArray | null = null;
-    const wantW = w.requiresGrad, wantB = bias?.requiresGrad;
-    let paramsDone = !wantW && !wantB;
-    if (!paramsDone && direct) {
-      gw = wantW ? allocate(w.dtype, w.size) : null;
-      gb = wantB ? allocate(w.dtype, o) : null;
-      paramsDone = conv2dParamGradWasm(geometry, g, x.data.subarray(0, x.size), gw, gb);
-    }
-    let gt: FloatArray | null = null;
-    const productLayout = (): FloatArray => {
-      if (gt) return gt;
-      gt = allocateOutput(x.dtype, o * nl);
-      moveRows(g, gt, n, o, l, false);
-      return gt;
-    };
-    if (!paramsDone) {
-      gw = null;
-      gb = null;
-      // [∂C/∂W | ∂C/∂b] = G' · [cols; 1]ᵀ
-      const gwb = allocateOutput(w.dtype, o * kb);
-      gemm(false, true, o, kb, nl, productLayout(), 0, columns(), 0, gwb, 0, false);
-      if (!bias) gw = gwb;
-      else {
-        if (wantW) {
-          gw = allocate(w.dtype, w.size);
-          for (let r = 0; r < o; r++) gw.set(gwb.subarray(r * kb, r * kb + ckk), r * ckk);
-        }
-        if (wantB) {
-          gb = allocate(bias.dtype, o);
-          for (let r = 0; r < o; r++) gb[r] = gwb[r * kb + ckk];
-        }
-        recycle(gwb);
+  return { out, direct, columns };
+}
+
+/** [∂C/∂x, ∂C/∂W, ∂C/∂b] (the last only with a bias) from g = ∂C/∂y, by the path the forward took. */
+function conv2dBackward(g: FloatArray, x: Tensor, w: Tensor, bias: Tensor | null, s: Conv2dShapes, forward: Conv2dForward): (FloatArray | null)[] {
+  const { n, c, h, o, kh, kw, stride, pad, l, ckk, nl, kb } = s;
+  let gw: FloatArray | null = null;
+  let gb: FloatArray | null = null;
+  const wantW = w.requiresGrad, wantB = bias?.requiresGrad;
+  let paramsDone = !wantW && !wantB;
+  if (!paramsDone && forward.direct) {
+    gw = wantW ? allocate(w.dtype, w.size) : null;
+    gb = wantB ? allocate(w.dtype, o) : null;
+    paramsDone = conv2dParamGradWasm(s, g, x.data.subarray(0, x.size), gw, gb);
+  }
+  // G' [O, N·L]: g with each image's rows side by side, the layout of the forward product.
+  let gt: FloatArray | null = null;
+  const productLayout = (): FloatArray => {
+    if (gt) return gt;
+    gt = allocateOutput(x.dtype, o * nl);
+    moveRows(g, gt, n, o, l, false);
+    return gt;
+  };
+  if (!paramsDone) {
+    gw = null;
+    gb = null;
+    // [∂C/∂W | ∂C/∂b] = G' · [cols; 1]ᵀ
+    const gwb = allocateOutput(w.dtype, o * kb);
+    gemm(false, true, o, kb, nl, productLayout(), 0, forward.columns(), 0, gwb, 0, false);
+    if (!bias) gw = gwb;
+    else {
+      if (wantW) {
+        gw = allocate(w.dtype, w.size);
+        for (let r = 0; r < o; r++) gw.set(gwb.subarray(r * kb, r * kb + ckk), r * ckk);
       }
+      if (wantB) {
+        gb = allocate(bias.dtype, o);
+        for (let r = 0; r < o; r++) gb[r] = gwb[r * kb + ckk];
+      }
+      releaseBuffer(gwb, "conv2d backward");
     }
-    let gx = null;
-    if (x.requiresGrad) {
-      const gcols = allocateOutput(x.dtype, ckk * nl);
-      gemm(true, false, ckk, nl, o, w.data, 0, productLayout(), 0, gcols, 0, false);
-      gx = allocate(x.dtype, x.size);
-      for (let i = 0; i < n; i++) col2im(gcols, c, h, wd, kh, kw, stride, pad, gx, i * c * h * wd, i * l, nl);
-      recycle(gcols);
-    }
-    if (gt) recycle(gt);
-    return bias ? [gx, gw, gb] : [gx, gw];
-  });
+  }
+  let gx = null;
+  if (x.requiresGrad) {
+    // ∂C/∂cols = Wᵀ · G', folded back onto the pixels.
+    const gcols = allocateOutput(x.dtype, ckk * nl);
+    gemm(true, false, ckk, nl, o, w.data, 0, productLayout(), 0, gcols, 0, false);
+    gx = allocate(x.dtype, x.size);
+    for (let i = 0; i < n; i++) col2im(gcols, c, h, s.w, kh, kw, stride, pad, gx, i * c * h * s.w, i * l, nl);
+    releaseBuffer(gcols, "conv2d backward");
+  }
+  if (gt) releaseBuffer(gt, "conv2d backward");
+  return bias ? [gx, gw, gb] : [gx, gw];
 }
 
 /** [W | b]: the weight [O, K] with the bias as a last column, [O, K + 1]. */

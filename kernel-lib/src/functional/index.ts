@@ -1,5 +1,11 @@
 /** The `F` namespace (PyTorch's torch.nn.functional): activations and losses as functions. */
-export { sigmoid, tanh, relu, leakyRelu, softmax, logSoftmax, softplus, sigmoidScalar, derivative } from "./activations";
+export { sigmoid, sigmoidScalar } from "./activations/sigmoid";
+export { tanh } from "./activations/tanh";
+export { relu } from "./activations/relu";
+export { leakyRelu } from "./activations/leaky-relu";
+export { derivative } from "./activations/registry";
+export { softmax, logSoftmax } from "./softmax";
+export { softplus } from "./softplus";
 export { mseLoss, binaryCrossEntropy, bceWithLogits, crossEntropy, nllLoss } from "./losses";
 export type { Reduction, NllOptions, CrossEntropyOptions } from "./losses";
 export { linear } from "./linear";

@@ -33,8 +33,8 @@ export function linear(input: Tensor, weight: Tensor, bias: Tensor | null = null
   const out = allocateOutput(x.dtype, n * outF);
   if (bias) {
     // y = b + x·Wᵀ: every row starts as the bias (a memcpy per row) and the product is added in
-    // (PyTorch's addmm adds in the same order). An element-wise loop after the product cost
-    // 1.5-3 ns an element here: a few percent of an MLP batch.
+    // (PyTorch's addmm adds in the same order). An element-wise loop after the product cost a
+    // few percent of an MLP batch (bench/NOTES.md).
     const b = bias.data;
     for (let i = 0; i < n; i++) out.set(b, i * outF);
     gemm(false, true, n, outF, inF, x.data, 0, w.data, 0, out, 0, true);

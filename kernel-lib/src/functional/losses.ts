@@ -12,7 +12,9 @@ import { asTensor } from "../ops/operands";
 import { sub } from "../ops/elementwise";
 import { square } from "../ops/unary";
 import { sum, mean } from "../ops/reduce";
-import { logSoftmax, sigmoidScalar, softplusScalar } from "./activations";
+import { sigmoidScalar } from "./activations/sigmoid";
+import { logSoftmax } from "./softmax";
+import { softplusScalar } from "./softplus";
 
 export type Reduction = "mean" | "sum" | "none";
 

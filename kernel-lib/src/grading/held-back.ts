@@ -1,18 +1,20 @@
 /**
  * Held-back inputs for a graded test cell: examples the student never sees, handed to the kernel
  * only at grading. The grader rewrites `heldBack("digits")` in a test cell to
- * `heldBack("digits", {shape, scale, base64})`; their labels stay in the grader, which compares
+ * `heldBack("digits", {shape, scale, offset?, base64})`; their labels stay in the grader, which compares
  * the predictions the cell reports (cli/src/lessons/held-back.ts).
  */
 export interface PackedHeldBack {
   shape: number[];
   scale: number;
+  /** Added after scaling (default 0), so that signed values fit in bytes. */
+  offset?: number;
   base64: string;
 }
 
 export interface HeldBackInputs {
   shape: number[];
-  /** Row-major values (each stored byte times scale), ready for `fromArray(data, shape)`. */
+  /** Row-major values (each stored byte times scale, plus offset), ready for `fromArray(data, shape)`. */
   data: Float32Array;
 }
 
@@ -22,6 +24,7 @@ export function heldBack(name: string, packed?: PackedHeldBack): HeldBackInputs 
   }
   const bytes = Buffer.from(packed.base64, "base64");
   const data = new Float32Array(bytes.length);
-  for (let i = 0; i < bytes.length; i++) data[i] = bytes[i] * packed.scale;
+  const offset = packed.offset ?? 0;
+  for (let i = 0; i < bytes.length; i++) data[i] = bytes[i] * packed.scale + offset;
   return { shape: [...packed.shape], data };
 }

@@ -10,7 +10,8 @@
  * and ops/matmul.ts say where the line is): below it the FFI call costs more than the arithmetic.
  */
 import { loadBlas, type BlasLibrary } from "./blas";
-import { gemmThreads, wasmSimdAvailable } from "./gemm-wasm";
+import { gemmThreads } from "./gemm-wasm";
+import { wasmSimdAvailable } from "./wasm-features";
 import { kernelBackend } from "./gemm";
 
 export type Backend = "blas" | "wasm";
@@ -59,11 +60,9 @@ function fromEnv(): BackendChoice {
 /**
  * Products of at least this many multiply-adds run on the BLAS with nnlab's thread count
  * (setNumThreads); smaller ones on one thread. OpenBLAS splits anything above 2¹⁸ (64×64×64) and
- * its threads spin-wait: on the 2-vCPU VM this was measured on (AMD EPYC, busy with other
- * processes, load ~5), two threads against one made an MLP batch 2.2× as long in float32 and 1.3×
- * in float64, and single products of 64×128×784 … 512³ took 1.06-1.1× (f64) and 1.3-8× (f32) as
- * long, with the best runs at 0.55-0.76× from 256³ up (bench-style paired blocks). The line sits
- * where a product is long enough (~1 ms) that waking a second thread is a small part of it.
+ * its threads spin-wait: on a busy 2-vCPU VM two threads made MLP batches and mid-sized products
+ * slower, not faster (bench/NOTES.md). The line sits where a product is long enough that waking a
+ * second thread is a small part of it.
  */
 export const BLAS_THREAD_MIN_WORK: number = 1 << 24;
 

@@ -7,8 +7,8 @@
  * binaries for Linux, macOS, Windows and the BSDs as per-platform optional packages, so nothing is
  * compiled at install (node-gyp and a C compiler are not on a student's laptop); it is actively
  * maintained (3.x, 2026); it passes a TypedArray to a `float *` / `double *` parameter as a pointer
- * to the array's own memory, without a copy in either direction; and a call costs ~0.18 µs here
- * (a 1×1×1 cblas_dgemm, OpenBLAS's own argument checks included). ffi-napi / ref-napi are
+ * to the array's own memory, without a copy in either direction; and a call costs a fraction of a
+ * microsecond (bench/NOTES.md). ffi-napi / ref-napi are
  * unmaintained and build from source on Node 20, and Node has no built-in FFI. Where koffi or a
  * BLAS is missing (a browser, Deno without FFI, Windows without OpenBLAS) `loadBlas` returns null
  * with the reason, and the WebAssembly kernels do the work.
@@ -16,7 +16,7 @@
  * Safety: a BLAS reads and writes wherever its arguments point. Every call goes through
  * checkGemmArgs first, so an out-of-range product is an error message, never a stray write.
  */
-import type { FloatArray } from "./pack";
+import type { FloatArray } from "../tensor/dtype";
 
 /** The part of koffi used here (declared locally: koffi is optional, its types may be absent). */
 interface Koffi {
@@ -204,7 +204,7 @@ export function blasGemm(
     ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, 1,
     aOffset === 0 ? a : a.subarray(aOffset), transA ? m : k,
     bOffset === 0 ? b : b.subarray(bOffset), transB ? k : n,
-    // beta = 0: C is overwritten without being read (a NaN left in a pooled buffer does not leak in).
+    // beta = 0: C is overwritten without being read (a NaN left in a reused buffer does not leak in).
     accumulate ? 1 : 0, cOffset === 0 ? c : c.subarray(cOffset), n,
   );
 }

@@ -14,12 +14,13 @@
  *             unpooled (0 + g at the winner, +0 elsewhere, as the pool's gradient writes it)
  *             straight into the convolution's weight-gradient input.
  */
-import type { FunctionDef } from "./wasm-emit";
 import { kernelBackend } from "./gemm";
-import { instantiateKernels, type WasmMemory } from "./wasm-instance";
+import { defineKernel } from "./wasm-kernel";
+import { align16 as align, floatView as view, reserve } from "./wasm-memory";
+import type { WasmMemory } from "./wasm-features";
 import {
-  align, convDirectApplies, dotFunction, forwardFunction as convForwardFunction, forwardIn, forwardLayout,
-  paramGradIn, paramGradLayout, reserve, view, warmConvKernels, type ConvKernels, type ConvShape,
+  convDirectApplies, dotFunction, forwardFunction as convForwardFunction, forwardIn, forwardLayout,
+  paramGradIn, paramGradLayout, warmConvKernels, type ConvKernels, type ConvShape,
 } from "./conv-wasm";
 import { reluFunction } from "./relu-wasm";
 import { backwardFunction as unpoolFunction, forwardFunction as poolFunction, maxPool2x2Applies, type PoolFn } from "./pool-wasm";
@@ -35,28 +36,25 @@ interface BlockKernels extends ConvKernels {
   unpool64: PoolFn;
 }
 
-let kernels: BlockKernels | null | undefined;
-
-function load(): BlockKernels | null {
-  if (kernels === undefined) {
-    const fns = (): FunctionDef[] => [true, false].flatMap((f32) => [convForwardFunction(f32), dotFunction(f32), reluFunction(f32), poolFunction(f32), unpoolFunction(f32)]);
-    kernels = instantiateKernels(fns, 1, (e) => ({
-      memory: e.memory as WasmMemory,
-      conv32: e.conv_f32 as ConvKernels["conv32"], conv64: e.conv_f64 as ConvKernels["conv64"],
-      dot32: e.dot_f32 as ConvKernels["dot32"], dot64: e.dot_f64 as ConvKernels["dot64"],
-      relu32: e.relu_f32 as BlockKernels["relu32"], relu64: e.relu_f64 as BlockKernels["relu64"],
-      pool32: e.maxpool2_f32 as PoolFn, pool64: e.maxpool2_f64 as PoolFn,
-      unpool32: e.unpool2_f32 as PoolFn, unpool64: e.unpool2_f64 as PoolFn,
-    }), (k) => {
-      // V8 compiles at the first call: make it while the flags are set (no work).
-      warmConvKernels(k);
-      k.relu32(0, 0);
-      k.relu64(0, 0);
-      for (const f of [k.pool32, k.pool64, k.unpool32, k.unpool64]) f(0, 0, 0, 0, 4);
-    });
-  }
-  return kernels;
-}
+const convBlockKernel = defineKernel<BlockKernels>({
+  name: "conv-block",
+  functions: () =>
+    (["f32", "f64"] as const).flatMap((k) => [convForwardFunction(k), dotFunction(k), reluFunction(k), poolFunction(k), unpoolFunction(k)]),
+  exports: (e) => ({
+    memory: e.memory as WasmMemory,
+    conv32: e.conv_f32 as ConvKernels["conv32"], conv64: e.conv_f64 as ConvKernels["conv64"],
+    dot32: e.dot_f32 as ConvKernels["dot32"], dot64: e.dot_f64 as ConvKernels["dot64"],
+    relu32: e.relu_f32 as BlockKernels["relu32"], relu64: e.relu_f64 as BlockKernels["relu64"],
+    pool32: e.maxpool2_f32 as PoolFn, pool64: e.maxpool2_f64 as PoolFn,
+    unpool32: e.unpool2_f32 as PoolFn, unpool64: e.unpool2_f64 as PoolFn,
+  }),
+  warm: (k) => {
+    warmConvKernels(k);
+    k.relu32(0, 0);
+    k.relu64(0, 0);
+    for (const f of [k.pool32, k.pool64, k.unpool32, k.unpool64]) f(0, 0, 0, 0, 4);
+  },
+});
 
 let enabled = true;
 
@@ -72,7 +70,7 @@ export function setConvBlockWasm(on: boolean): void {
 export function convBlockApplies(s: ConvShape, like: Float): boolean {
   const oh = s.h - s.kh + 1, ow = s.w - s.kw + 1;
   return enabled && kernelBackend() !== "plain" && convDirectApplies(s, like) &&
-    maxPool2x2Applies(oh, ow, s.n * s.o * (oh / 2) * (ow / 2), like.BYTES_PER_ELEMENT) && load() !== null;
+    maxPool2x2Applies(oh, ow, s.n * s.o * (oh / 2) * (ow / 2), like.BYTES_PER_ELEMENT) && convBlockKernel.load() !== null;
 }
 
 /** The pooled output's layout after the forward's regions. */
@@ -89,7 +87,7 @@ function poolLayout(s: ConvShape, es: number, at: number): { pAt: number; codesA
  */
 export function convReluPoolWasm(s: ConvShape, x: Float, weight: Float, bias: Float | null, p: Float, codes: Int32Array): boolean {
   if (!convBlockApplies(s, x)) return false;
-  const k = load() as BlockKernels;
+  const k = convBlockKernel.load() as BlockKernels;
   const es = x.BYTES_PER_ELEMENT;
   const F = forwardLayout(s, es, 0);
   const P = poolLayout(s, es, F.end);
@@ -113,7 +111,7 @@ export function convReluPoolGradWasm(
   s: ConvShape, x: Float, p: Float, codes: Int32Array, g: Float, gw: Float | null, gb: Float | null,
 ): boolean {
   if (!convBlockApplies(s, x)) return false;
-  const k = load() as BlockKernels;
+  const k = convBlockKernel.load() as BlockKernels;
   const es = x.BYTES_PER_ELEMENT;
   const G = paramGradLayout(s, es, 0);
   const P = poolLayout(s, es, G.end);

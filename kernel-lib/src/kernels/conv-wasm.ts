@@ -15,9 +15,11 @@
  * are other summation orders than the gemm's, so the results agree with the plain path to
  * rounding, not bit for bit (test/kernels/conv-wasm.test.ts).
  */
-import { Code, I32, V128, type FunctionDef } from "./wasm-emit";
+import { Func, type FloatKind, type Local } from "./wasm-emit";
 import { kernelBackend } from "./gemm";
-import { ensureMemory, instantiateKernels, type WasmMemory } from "./wasm-instance";
+import { defineKernel } from "./wasm-kernel";
+import { align16 as align, floatView as view, reserve } from "./wasm-memory";
+import type { WasmMemory } from "./wasm-features";
 
 type Fn = (...args: number[]) => void;
 
@@ -27,171 +29,137 @@ export const CONV_DIRECT_MAX_K: number = 32;
 /** Output channels (forward) or taps (weight gradient) computed together: independent add chains. */
 const R = 4;
 
-function forLoop(c: Code, v: number, from: number | null, limit: number, body: () => void): void {
-  if (from !== null) c.i32Const(from).localSet(v);
-  c.block().loop();
-  c.localGet(v).localGet(limit).i32GeS().brIf(1);
-  body();
-  c.localGet(v).i32Const(1).i32Add().localSet(v);
-  c.br(0).end().end();
-}
+const i32Params = (f: Func, names: string[]): Local[] => names.map((n) => f.param(n, "i32"));
+const locals = (f: Func, names: string[], type: "i32" | "v128"): Local[] => names.map((n) => f.local(n, type));
 
-export function forwardFunction(f32: boolean): FunctionDef {
-  const es = f32 ? 4 : 8;
+export function forwardFunction(kind: FloatKind): Func {
+  const es = kind === "f32" ? 4 : 8;
   const L = 16 / es;
-  // params (WT: the weight transposed, [CKK, O], so one tap's R channels are adjacent)
-  const [X, WT, B, Y, OFF, N, O, CKK, XN, WIN, OH, OW] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
-  // locals: i32 n, o, i, j, WP, OP, OPEND, XROW, OEND, XA; v128 XV0, XV1, W, ACC[R][2], BIAS[R]
-  const [n, o, i, j, WP, OP, OPEND, XROW, OEND, XA] = [12, 13, 14, 15, 16, 17, 18, 19, 20, 21];
-  const [XV0, XV1, WV] = [22, 23, 24];
-  const ACC = Array.from({ length: R }, (_, r) => [25 + 2 * r, 26 + 2 * r]);
-  const BIAS = Array.from({ length: R }, (_, r) => 25 + 2 * R + r);
-  const c = new Code();
-  const splat = (offset: number): Code => (f32 ? c.v128Load32Splat(offset) : c.v128Load64Splat(offset));
-  const add = (): Code => (f32 ? c.f32x4Add() : c.f64x2Add());
-  const mul = (): Code => (f32 ? c.f32x4Mul() : c.f64x2Mul());
+  const f = new Func(`conv_${kind}`);
+  // wt: the weight transposed, [CKK, O], so one tap's R channels are adjacent; off: the taps' byte offsets
+  const [x, wt, b, y, off, N, O, ckk, xn, win, oh, ow] = i32Params(f, ["x", "wt", "b", "y", "off", "N", "O", "ckk", "xn", "win", "oh", "ow"]);
+  const [n, o, i, j, wp, op, opEnd, xRow, oEnd, xa] = locals(f, ["n", "o", "i", "j", "wp", "op", "opEnd", "xRow", "oEnd", "xa"], "i32");
+  const [xv0, xv1, wv] = locals(f, ["xv0", "xv1", "wv"], "v128");
+  const acc = Array.from({ length: R }, (_, r) => locals(f, [`acc${r}_0`, `acc${r}_1`], "v128"));
+  const bias = locals(f, Array.from({ length: R }, (_, r) => `bias${r}`), "v128");
   // Channels o … o + width − 1 of image n, two adjacent output vectors at a time (columns j …
   // j + 2L − 1): per tap one pair of x loads shared by the 2·width independent sums.
   const channels = (width: number): void => {
     for (let r = 0; r < width; r++) {
-      c.localGet(B).localGet(o).i32Const(es).i32Mul().i32Add();
-      splat(r * es);
-      c.localSet(BIAS[r]);
+      f.localGet(b).localGet(o).i32Const(es).i32Mul().i32Add();
+      f.loadSplat(kind, r * es);
+      f.localSet(bias[r]);
     }
-    forLoop(c, i, 0, OH, () => {
-      c.i32Const(0).localSet(j);
-      c.block().loop();
-      c.localGet(j).localGet(OW).i32Const(2 * L).i32Sub().i32GtS().if();
-      c.localGet(OW).i32Const(2 * L).i32Sub().localSet(j);
-      c.end();
-      // XROW = X + n·XN + (i·WIN + j)·es
-      c.localGet(X).localGet(n).localGet(XN).i32Mul().i32Add();
-      c.localGet(i).localGet(WIN).i32Mul().localGet(j).i32Add().i32Const(es).i32Mul().i32Add().localSet(XROW);
-      for (let r = 0; r < width; r++) for (const a of ACC[r]) c.v128Zero().localSet(a);
-      c.localGet(WT).localGet(o).i32Const(es).i32Mul().i32Add().localSet(WP);
-      c.localGet(OFF).localSet(OP);
-      c.loop();
-      c.localGet(XROW).localGet(OP).i32Load(0).i32Add().localTee(XA).v128Load(0).localSet(XV0);
-      c.localGet(XA).v128Load(16).localSet(XV1);
+    f.forRange(i, 0, oh, () => {
+      f.i32Const(0).localSet(j);
+      f.block().loop();
+      f.localGet(j).localGet(ow).i32Const(2 * L).i32Sub().i32GtS().if();
+      f.localGet(ow).i32Const(2 * L).i32Sub().localSet(j);
+      f.end();
+      // xRow = x + n·xn + (i·win + j)·es
+      f.localGet(x).localGet(n).localGet(xn).i32Mul().i32Add();
+      f.localGet(i).localGet(win).i32Mul().localGet(j).i32Add().i32Const(es).i32Mul().i32Add().localSet(xRow);
+      for (let r = 0; r < width; r++) for (const a of acc[r]) f.v128Zero().localSet(a);
+      f.localGet(wt).localGet(o).i32Const(es).i32Mul().i32Add().localSet(wp);
+      f.localGet(off).localSet(op);
+      f.loop();
+      f.localGet(xRow).localGet(op).i32Load(0).i32Add().localTee(xa).v128Load(0).localSet(xv0);
+      f.localGet(xa).v128Load(16).localSet(xv1);
       for (let r = 0; r < width; r++) {
-        c.localGet(WP);
-        splat(r * es);
-        c.localSet(WV);
-        // ACC[r][q] = ACC[r][q] + w[o + r, t] · XVq
-        c.localGet(ACC[r][0]).localGet(WV).localGet(XV0);
-        mul();
-        add();
-        c.localSet(ACC[r][0]);
-        c.localGet(ACC[r][1]).localGet(WV).localGet(XV1);
-        mul();
-        add();
-        c.localSet(ACC[r][1]);
+        f.localGet(wp);
+        f.loadSplat(kind, r * es);
+        f.localSet(wv);
+        // acc[r][q] = acc[r][q] + w[o + r, t] · xv_q
+        f.localGet(acc[r][0]).localGet(wv).localGet(xv0).vMul(kind).vAdd(kind).localSet(acc[r][0]);
+        f.localGet(acc[r][1]).localGet(wv).localGet(xv1).vMul(kind).vAdd(kind).localSet(acc[r][1]);
       }
-      c.localGet(WP).localGet(O).i32Const(es).i32Mul().i32Add().localSet(WP);
-      c.localGet(OP).i32Const(4).i32Add().localTee(OP).localGet(OPEND).i32LtS().brIf(0);
-      c.end();
+      f.localGet(wp).localGet(O).i32Const(es).i32Mul().i32Add().localSet(wp);
+      f.localGet(op).i32Const(4).i32Add().localTee(op).localGet(opEnd).i32LtS().brIf(0);
+      f.end();
       for (let r = 0; r < width; r++) {
-        // Y[((n·O + o + r)·OH + i)·OW + j …] = ACC[r] + BIAS[r]
-        c.localGet(Y);
-        c.localGet(n).localGet(O).i32Mul().localGet(o).i32Add().i32Const(r).i32Add().localGet(OH).i32Mul().localGet(i).i32Add().localGet(OW).i32Mul().localGet(j).i32Add();
-        c.i32Const(es).i32Mul().i32Add().localTee(XA);
-        c.localGet(ACC[r][0]).localGet(BIAS[r]);
-        add();
-        c.v128Store(0);
-        c.localGet(XA).localGet(ACC[r][1]).localGet(BIAS[r]);
-        add();
-        c.v128Store(16);
+        // y[((n·O + o + r)·oh + i)·ow + j …] = acc[r] + bias[r]
+        f.localGet(y);
+        f.localGet(n).localGet(O).i32Mul().localGet(o).i32Add().i32Const(r).i32Add();
+        f.localGet(oh).i32Mul().localGet(i).i32Add().localGet(ow).i32Mul().localGet(j).i32Add();
+        f.i32Const(es).i32Mul().i32Add().localTee(xa);
+        f.localGet(acc[r][0]).localGet(bias[r]).vAdd(kind).v128Store(0);
+        f.localGet(xa).localGet(acc[r][1]).localGet(bias[r]).vAdd(kind).v128Store(16);
       }
-      c.localGet(j).i32Const(2 * L).i32Add().localTee(j).localGet(OW).i32LtS().brIf(0);
-      c.end().end();
+      f.localGet(j).i32Const(2 * L).i32Add().localTee(j).localGet(ow).i32LtS().brIf(0);
+      f.end().end();
     });
   };
-  c.localGet(OFF).localGet(CKK).i32Const(4).i32Mul().i32Add().localSet(OPEND);
-  forLoop(c, n, 0, N, () => {
+  f.localGet(off).localGet(ckk).i32Const(4).i32Mul().i32Add().localSet(opEnd);
+  f.forRange(n, 0, N, () => {
     // o in steps of R while R channels remain, then one at a time.
-    c.localGet(O).i32Const(R - 1).i32Sub().localSet(OEND);
-    c.i32Const(0).localSet(o);
-    c.block().loop();
-    c.localGet(o).localGet(OEND).i32GeS().brIf(1);
-    channels(R);
-    c.localGet(o).i32Const(R).i32Add().localSet(o);
-    c.br(0).end().end();
-    forLoop(c, o, null, O, () => channels(1));
+    f.localGet(O).i32Const(R - 1).i32Sub().localSet(oEnd);
+    f.i32Const(0).localSet(o);
+    f.whileLess(o, oEnd, () => {
+      channels(R);
+      f.inc(o, R);
+    });
+    f.forRange(o, null, O, () => channels(1));
   });
-  return {
-    name: f32 ? "conv_f32" : "conv_f64",
-    params: Array(12).fill(I32),
-    locals: [...Array(10).fill(I32), ...Array(3 + 3 * R).fill(V128)],
-    body: c,
-  };
+  return f;
 }
 
 /**
- * 2·R sums at once, for taps r < R of two output channels: OUT[r] (a vector of per-lane partial
- * sums) = Σ_{n,i,j} G·X_r and OUT1[r] likewise over G1, X_r being x's rows shifted by tap r
- * (XS[r]); each x vector is loaded once for both channels, each g vector once for all R taps.
+ * 2·R sums at once, for taps r < R of two output channels: out[r] (a vector of per-lane partial
+ * sums) = Σ_{n,i,j} G·X_r and out1[r] likewise over G1, X_r being x's rows shifted by tap r
+ * (xs[r]); each x vector is loaded once for both channels, each g vector once for all R taps.
  */
-export function dotFunction(f32: boolean): FunctionDef {
-  const es = f32 ? 4 : 8;
+export function dotFunction(kind: FloatKind): Func {
+  const es = kind === "f32" ? 4 : 8;
   const L = 16 / es;
-  const [G, X0, OUT, MASK, N, GN, XN, WIN, OH, OW, OWV, TAIL] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
-  const XS = [X0, 12, 13, 14];
-  const [G1, OUT1] = [15, 16];
-  // locals: i32 n, i, JB (byte column), JEND, GROW, GROW1, XR[R] (this row of each tap); v128 GV, GV1, XV, ACC[2][R]
-  const [n, i, JB, JEND, GROW, GROW1] = [17, 18, 19, 20, 21, 22];
-  const XR = Array.from({ length: R }, (_, r) => 23 + r);
-  const [GV, GV1, XV] = [23 + R, 24 + R, 25 + R];
-  const ACC = [0, 1].map((ch) => Array.from({ length: R }, (_, r) => 26 + R + ch * R + r));
-  const c = new Code();
-  const add = (): Code => (f32 ? c.f32x4Add() : c.f64x2Add());
-  const mul = (): Code => (f32 ? c.f32x4Mul() : c.f64x2Mul());
-  for (const accs of ACC) for (const a of accs) c.v128Zero().localSet(a);
-  c.localGet(OWV).i32Const(es).i32Mul().localSet(JEND);
+  const f = new Func(`dot_${kind}`);
+  const [g, x0, out, mask, N, gn, xn, win, oh, ow, owv, tail, x1, x2, x3, g1, out1] = i32Params(f, [
+    "g", "x0", "out", "mask", "N", "gn", "xn", "win", "oh", "ow", "owv", "tail", "x1", "x2", "x3", "g1", "out1",
+  ]);
+  const xs = [x0, x1, x2, x3];
+  // jb: the byte column; gRow, gRow1, xr[r]: this row of g, g1 and each tap
+  const [n, i, jb, jEnd, gRow, gRow1] = locals(f, ["n", "i", "jb", "jEnd", "gRow", "gRow1"], "i32");
+  const xr = locals(f, Array.from({ length: R }, (_, r) => `xr${r}`), "i32");
+  const [gv, gv1, xv] = locals(f, ["gv", "gv1", "xv"], "v128");
+  const acc = [0, 1].map((ch) => locals(f, Array.from({ length: R }, (_, r) => `acc${ch}_${r}`), "v128"));
+  for (const accs of acc) for (const a of accs) f.v128Zero().localSet(a);
+  f.localGet(owv).i32Const(es).i32Mul().localSet(jEnd);
   const step = (masked: boolean): void => {
-    c.localGet(GROW).localGet(JB).i32Add().v128Load(0).localSet(GV);
-    c.localGet(GROW1).localGet(JB).i32Add().v128Load(0).localSet(GV1);
+    f.localGet(gRow).localGet(jb).i32Add().v128Load(0).localSet(gv);
+    f.localGet(gRow1).localGet(jb).i32Add().v128Load(0).localSet(gv1);
     for (let r = 0; r < R; r++) {
-      c.localGet(XR[r]).localGet(JB).i32Add().v128Load(0).localSet(XV);
-      for (const [ch, g] of [[0, GV], [1, GV1]]) {
-        c.localGet(ACC[ch][r]).localGet(g).localGet(XV);
-        mul();
+      f.localGet(xr[r]).localGet(jb).i32Add().v128Load(0).localSet(xv);
+      for (const [ch, gvec] of [[0, gv], [1, gv1]] as const) {
+        f.localGet(acc[ch][r]).localGet(gvec).localGet(xv).vMul(kind);
         // The product, not x, is masked: an infinite g times a masked 0 would be NaN.
-        if (masked) c.localGet(MASK).v128Load(0).v128And();
-        add();
-        c.localSet(ACC[ch][r]);
+        if (masked) f.localGet(mask).v128Load(0).v128And();
+        f.vAdd(kind).localSet(acc[ch][r]);
       }
     }
   };
-  forLoop(c, n, 0, N, () => forLoop(c, i, 0, OH, () => {
-    // GROW = G + n·GN + i·OW·es (and likewise from G1)
-    c.localGet(n).localGet(GN).i32Mul().localGet(i).localGet(OW).i32Mul().i32Const(es).i32Mul().i32Add().localSet(JB);
-    c.localGet(G).localGet(JB).i32Add().localSet(GROW);
-    c.localGet(G1).localGet(JB).i32Add().localSet(GROW1);
-    // XR[r] = XS[r] + n·XN + i·WIN·es
-    c.localGet(n).localGet(XN).i32Mul().localGet(i).localGet(WIN).i32Mul().i32Const(es).i32Mul().i32Add().localSet(JB);
-    for (let r = 0; r < R; r++) c.localGet(XS[r]).localGet(JB).i32Add().localSet(XR[r]);
-    c.i32Const(0).localSet(JB);
-    c.block().loop();
-    c.localGet(JB).localGet(JEND).i32GeS().brIf(1);
-    step(false);
-    c.localGet(JB).i32Const(16).i32Add().localSet(JB);
-    c.br(0).end().end();
-    // The row's last OW − OWV columns: the vector ending at the row's end, its earlier lanes masked off.
-    c.localGet(TAIL).if();
-    c.localGet(OW).i32Const(L).i32Sub().i32Const(es).i32Mul().localSet(JB);
+  f.forRange(n, 0, N, () => f.forRange(i, 0, oh, () => {
+    // gRow = g + n·gn + i·ow·es (and likewise from g1)
+    f.localGet(n).localGet(gn).i32Mul().localGet(i).localGet(ow).i32Mul().i32Const(es).i32Mul().i32Add().localSet(jb);
+    f.localGet(g).localGet(jb).i32Add().localSet(gRow);
+    f.localGet(g1).localGet(jb).i32Add().localSet(gRow1);
+    // xr[r] = xs[r] + n·xn + i·win·es
+    f.localGet(n).localGet(xn).i32Mul().localGet(i).localGet(win).i32Mul().i32Const(es).i32Mul().i32Add().localSet(jb);
+    for (let r = 0; r < R; r++) f.localGet(xs[r]).localGet(jb).i32Add().localSet(xr[r]);
+    f.i32Const(0).localSet(jb);
+    f.whileLess(jb, jEnd, () => {
+      step(false);
+      f.inc(jb, 16);
+    });
+    // The row's last ow − owv columns: the vector ending at the row's end, its earlier lanes masked off.
+    f.localGet(tail).if();
+    f.localGet(ow).i32Const(L).i32Sub().i32Const(es).i32Mul().localSet(jb);
     step(true);
-    c.end();
+    f.end();
   }));
   for (let r = 0; r < R; r++) {
-    c.localGet(OUT).localGet(ACC[0][r]).v128Store(16 * r);
-    c.localGet(OUT1).localGet(ACC[1][r]).v128Store(16 * r);
+    f.localGet(out).localGet(acc[0][r]).v128Store(16 * r);
+    f.localGet(out1).localGet(acc[1][r]).v128Store(16 * r);
   }
-  return {
-    name: f32 ? "dot_f32" : "dot_f64",
-    params: Array(17).fill(I32),
-    locals: [...Array(6 + R).fill(I32), ...Array(3 + 2 * R).fill(V128)],
-    body: c,
-  };
+  return f;
 }
 
 /** The convolution exports of a module (this file's, or the fused block's of conv-block-wasm.ts). */
@@ -202,27 +170,20 @@ export interface ConvKernels {
   dot32: Fn;
   dot64: Fn;
 }
-let kernels: ConvKernels | null | undefined;
+const convKernel = defineKernel<ConvKernels>({
+  name: "conv",
+  functions: () => [forwardFunction("f32"), forwardFunction("f64"), dotFunction("f32"), dotFunction("f64")],
+  exports: (e) => ({
+    memory: e.memory as WasmMemory,
+    conv32: e.conv_f32 as Fn,
+    conv64: e.conv_f64 as Fn,
+    dot32: e.dot_f32 as Fn,
+    dot64: e.dot_f64 as Fn,
+  }),
+  warm: warmConvKernels,
+});
 
-function load(): ConvKernels | null {
-  if (kernels === undefined) {
-    kernels = instantiateKernels(
-      () => [forwardFunction(true), forwardFunction(false), dotFunction(true), dotFunction(false)],
-      1,
-      (exports) => ({
-        memory: exports.memory as WasmMemory,
-        conv32: exports.conv_f32 as Fn,
-        conv64: exports.conv_f64 as Fn,
-        dot32: exports.dot_f32 as Fn,
-        dot64: exports.dot_f64 as Fn,
-      }),
-      warmConvKernels,
-    );
-  }
-  return kernels;
-}
-
-/** V8 compiles at the first call: make it while the optimising flags are set (no work: N = 0). */
+/** Calls each convolution export once with no work (N = 0), so that V8 compiles it then. */
 export function warmConvKernels(k: ConvKernels): void {
   k.conv32(0, 0, 0, 0, 0, 0, 1, 1, 0, 8, 1, 8);
   k.conv64(0, 0, 0, 0, 0, 0, 1, 1, 0, 4, 1, 4);
@@ -253,20 +214,7 @@ export interface ConvShape {
 /** Whether the direct kernels take this convolution (stride 1, no padding checked by the caller). */
 export function convDirectApplies(s: ConvShape, dtype: Float): boolean {
   const lanes = 16 / dtype.BYTES_PER_ELEMENT;
-  return enabled && kernelBackend() !== "plain" && s.c * s.kh * s.kw <= CONV_DIRECT_MAX_K && s.w - s.kw + 1 >= 2 * lanes && s.h - s.kh + 1 >= 1 && load() !== null;
-}
-
-export const align = (bytes: number): number => Math.ceil(bytes / 16) * 16;
-
-/** Byte addresses are i32 and compared signed: stay below 2 GiB (larger inputs take the plain path). */
-const MAX_BYTES = 2 ** 31 - 65536;
-
-export function reserve(k: { memory: WasmMemory }, bytes: number): boolean {
-  return bytes <= MAX_BYTES && ensureMemory(k.memory, bytes);
-}
-
-export function view(like: Float, buffer: ArrayBufferLike, byteOffset: number, length: number): Float {
-  return like instanceof Float32Array ? new Float32Array(buffer, byteOffset, length) : new Float64Array(buffer, byteOffset, length);
+  return enabled && kernelBackend() !== "plain" && s.c * s.kh * s.kw <= CONV_DIRECT_MAX_K && s.w - s.kw + 1 >= 2 * lanes && s.h - s.kh + 1 >= 1 && convKernel.load() !== null;
 }
 
 /** Byte offsets of each (c, u, v) tap from an output's top-left input element. */
@@ -302,7 +250,7 @@ export function forwardIn(k: ConvKernels, s: ConvShape, L: ReturnType<typeof for
 /** y [n, o, oh, ow] = conv(x, weight) + bias; false (nothing done) where the kernels cannot run. */
 export function conv2dDirectWasm(s: ConvShape, x: Float, weight: Float, bias: Float | null, y: Float): boolean {
   if (!convDirectApplies(s, x)) return false;
-  const k = load();
+  const k = convKernel.load();
   if (k === null) return false;
   const L = forwardLayout(s, x.BYTES_PER_ELEMENT, 0);
   if (!reserve(k, L.end)) return false;
@@ -330,7 +278,7 @@ export function paramGradLayout(s: ConvShape, es: number, at: number): { xAt: nu
  */
 export function conv2dParamGradWasm(s: ConvShape, g: Float, x: Float, gw: Float | null, gb: Float | null): boolean {
   if (!convDirectApplies(s, x)) return false;
-  const k = load();
+  const k = convKernel.load();
   if (k === null) return false;
   const L = paramGradLayout(s, x.BYTES_PER_ELEMENT, 0);
   if (!reserve(k, L.end)) return false;

@@ -1,4 +1,4 @@
-import type { FloatArray } from "./pack";
+import type { FloatArray } from "../tensor/dtype";
 
 function isCount(v: number): boolean {
   return Number.isInteger(v) && v >= 0;

@@ -8,7 +8,8 @@
  * then sees one array type only (the JIT keeps it monomorphic), products of float32
  * values are exact in float64, and the result is rounded to float32 once per k-block.
  */
-import { packA, packB, type FloatArray } from "./pack";
+import type { FloatArray } from "../tensor/dtype";
+import { packA, packB } from "./pack";
 import { checkGemmArgs } from "./gemm-args";
 
 const MR = 4;

@@ -8,14 +8,13 @@
  * whichever rectangle it is in (see gemm-part.ts), and tests compare 1 and 2 threads bit for bit.
  *
  * Rectangles are claimed, not assigned: a thread takes the next unclaimed one with a
- * compare-and-swap. A worker that is slow to wake (the OS takes 20-60 µs to schedule a sleeping
+ * compare-and-swap. A worker that is slow to wake (the OS takes tens of µs to schedule a sleeping
  * thread) therefore never delays a product: the main thread takes its rectangle too.
  *
  * Waiting threads spin only SPIN_MS before they sleep in Atomics.wait. Spinning longer looked
  * cheaper (no wake-up latency) and was not: the two vCPUs of the VM this was measured on share a
- * core's throughput (two processes multiplying side by side reach 1.49× one, not 2×), so a
- * spinning worker slows the main thread down. With a 2 ms spin the MLP benchmark's epoch took
- * 2.15× as long on two threads as on one; with 50 µs, 0.83-0.99×. Workers are unref'd: they
+ * core's throughput, so a spinning worker slows the main thread down: with a long spin the MLP
+ * benchmark's epoch took twice as long on two threads as on one (bench/NOTES.md). Workers are unref'd: they
  * never keep a process alive.
  */
 import { gemmRange, readLayout, writeLayout, LAYOUT_INTS, packSpace, type DtypeKernels, type GemmLayout } from "./gemm-part";

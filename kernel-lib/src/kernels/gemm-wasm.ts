@@ -12,21 +12,13 @@
 import type { FloatArray } from "./pack";
 import { checkGemmArgs } from "./gemm-args";
 import { gemmPlain } from "./gemm-plain";
-import { gemmModuleBytes, lanesOf, type KernelShape } from "./gemm-wasm-module";
+import { gemmFunctions, lanesOf, type KernelShape } from "./gemm-wasm-module";
 import { gemmRange, packSpace, type DtypeKernels, type GemmLayout } from "./gemm-part";
 import { GemmThreads, MAX_THREADS, splitProduct, type Rect } from "./gemm-threads";
+import { defineKernel, warnFallback } from "./wasm-kernel";
+import { reserve } from "./wasm-memory";
+import { wasmApi, wasmFeatures, type WasmFeatures, type WasmMemory } from "./wasm-features";
 
-/** The part of the WebAssembly JS API used here (lib "dom" is not in this package's tsconfig). */
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-  Memory: new (desc: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
-}
-interface WasmMemory {
-  buffer: ArrayBufferLike;
-  grow(pages: number): number;
-}
 interface Kernels {
   memory: WasmMemory;
   fma: boolean;
@@ -52,27 +44,47 @@ interface Blocking extends KernelShape {
 const F64: Blocking = { dtype: "f64", mr: 4, nrv: 2, kc: 256, mc: 64, fma: false };
 const F32: Blocking = { dtype: "f32", mr: 4, nrv: 2, kc: 256, mc: 64, fma: false };
 
-let simdBytes: Uint8Array | undefined;
-let available: boolean | undefined;
 let kernels: Kernels | undefined;
 
-function wasmApi(): WasmApi | undefined {
-  return (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-}
+/** The export names of each dtype's kernels (the workers look them up too). */
+const exportNames = {
+  f64: { macro: "gemm_f64", packA: `pack_f64_${F64.mr}`, packB: `pack_f64_${F64.nrv * lanesOf("f64")}` },
+  f32: { macro: "gemm_f32", packA: `pack_f32_${F32.mr}`, packB: `pack_f32_${F32.nrv * lanesOf("f32")}` },
+};
 
-/** True where the engine accepts WebAssembly 128-bit SIMD (Node ≥ 16.4, current browsers). */
-export function wasmSimdAvailable(): boolean {
-  if (available === undefined) {
-    const api = wasmApi();
-    simdBytes = gemmModuleBytes(F64, F32);
-    available = api?.validate(simdBytes) ?? false;
-  }
-  return available;
-}
+/** The macro-kernels and packers, with relaxed SIMD's fused multiply-add where the engine has it. */
+const gemmKernel = defineKernel<Kernels>({
+  name: "gemm",
+  functions: (f) => gemmFunctions({ ...F64, fma: f.relaxedSimd }, { ...F32, fma: f.relaxedSimd }),
+  pages: 16,
+  exports: (e, f) => {
+    const fns = (n: Record<keyof DtypeKernels, string>): DtypeKernels => ({
+      macro: e[n.macro] as DtypeKernels["macro"],
+      packA: e[n.packA] as DtypeKernels["packA"],
+      packB: e[n.packB] as DtypeKernels["packB"],
+    });
+    return {
+      memory: e.memory as WasmMemory, fma: f.relaxedSimd, f64: fns(exportNames.f64), f32: fns(exportNames.f32),
+      view64: new Float64Array(0), view32: new Float32Array(0),
+    };
+  },
+  // Tiny products over the zeroed memory, with strided and contiguous packing.
+  warm: (k) => {
+    for (const d of [k.f64, k.f32]) {
+      d.macro(1, 1, 1, 0, 0, 1024, 64, 1);
+      d.macro(1, 1, 1, 0, 0, 1024, 64, 0);
+      for (const pack of [d.packA, d.packB]) {
+        pack(0, 8, 8, 9, 2, 512);
+        pack(0, 16, 8, 9, 2, 512);
+      }
+    }
+  },
+});
 
 /**
- * Which multiply-add the loaded kernels use: "fma" (relaxed SIMD's fused multiply-add:
- * half the arithmetic instructions, ~1.3× faster) or "mul+add" where the engine lacks it.
+ * Which multiply-add the loaded kernels use: "fma" (relaxed SIMD's fused multiply-add: half the
+ * arithmetic instructions, ~1.3× faster; Node ≥ 22, or Node 20 with NNLAB_WASM_V8_FLAGS=1) or
+ * "mul+add" where the engine lacks it.
  */
 export function wasmKernelVariant(): "fma" | "mul+add" {
   return load().fma ? "fma" : "mul+add";
@@ -83,106 +95,36 @@ export function wasmKernelVariant(): "fma" | "mul+add" {
  * "mul+add" kernels are what engines without relaxed SIMD run).
  */
 export function setWasmKernelVariant(variant: "fma" | "mul+add"): void {
-  const k = instantiate(variant === "fma");
-  if (variant === "fma" && !k.fma) {
-    throw new Error("setWasmKernelVariant(\"fma\"): this engine has no WebAssembly relaxed SIMD; use \"mul+add\"");
+  const features = wasmFeatures();
+  if (variant === "fma" && !features.relaxedSimd) {
+    throw new Error(
+      "setWasmKernelVariant(\"fma\"): this engine has no WebAssembly relaxed SIMD (Node 20 has it with NNLAB_WASM_V8_FLAGS=1); use \"mul+add\"",
+    );
   }
-  kernels = k;
+  kernels = instantiate({ ...features, relaxedSimd: variant === "fma" });
 }
 
 function load(): Kernels {
-  if (!kernels) kernels = instantiate(true);
+  if (!kernels) kernels = instantiate(wasmFeatures());
   return kernels;
 }
 
-function instantiate(preferFma: boolean, shared?: WasmMemory): Kernels {
-  const api = wasmApi();
-  if (!wasmSimdAvailable() || !api || !simdBytes) {
+function instantiate(features: WasmFeatures, shared?: WasmMemory): Kernels {
+  if (!features.simd) {
     throw new Error("gemm: WebAssembly SIMD is not available in this JavaScript engine; call setKernelBackend(\"plain\")");
   }
-  const sharedMax = shared ? SHARED_MAX_PAGES : undefined;
-  const plainSimd = shared ? gemmModuleBytes(F64, F32, sharedMax) : simdBytes;
-  return withCompilerFlags((relaxedFlag) => {
-    const fmaBytes = gemmModuleBytes({ ...F64, fma: true }, { ...F32, fma: true }, sharedMax);
-    // Relaxed SIMD ships in Node 22 (V8 12); Node 20 has it behind a V8 flag.
-    let fma = preferFma && api.validate(fmaBytes);
-    if (preferFma && !fma && relaxedFlag()) fma = api.validate(fmaBytes);
-    const module = new api.Module(fma ? fmaBytes : plainSimd);
-    const { exports } = new api.Instance(module, shared ? { env: { memory: shared } } : {});
-    const fns = (n: Record<keyof DtypeKernels, string>): DtypeKernels => ({
-      macro: exports[n.macro] as DtypeKernels["macro"],
-      packA: exports[n.packA] as DtypeKernels["packA"],
-      packB: exports[n.packB] as DtypeKernels["packB"],
-    });
-    const k: Kernels = {
-      memory: exports.memory as WasmMemory, fma, f64: fns(exportNames.f64), f32: fns(exportNames.f32),
-      view64: new Float64Array(0), view32: new Float32Array(0),
-    };
-    modules.set(k, module);
-    // V8 compiles lazily, at the first call: make each first call while the flags are set
-    // (tiny products over the zeroed memory, with strided and contiguous packing).
-    for (const d of [k.f64, k.f32]) {
-      d.macro(1, 1, 1, 0, 0, 1024, 64, 1);
-      d.macro(1, 1, 1, 0, 0, 1024, 64, 0);
-      for (const pack of [d.packA, d.packB]) {
-        pack(0, 8, 8, 9, 2, 512);
-        pack(0, 16, 8, 9, 2, 512);
-      }
-    }
-    return k;
-  });
+  const { kernels: k, module } = gemmKernel.instantiate(features, shared ? { shared, maximum: SHARED_MAX_PAGES } : undefined);
+  modules.set(k, module);
+  return k;
 }
 
-/** The export names of each dtype's kernels (the workers look them up too). */
-const exportNames = {
-  f64: { macro: "gemm_f64", packA: `pack_f64_${F64.mr}`, packB: `pack_f64_${F64.nrv * lanesOf("f64")}` },
-  f32: { macro: "gemm_f32", packA: `pack_f32_${F32.mr}`, packB: `pack_f32_${F32.nrv * lanesOf("f32")}` },
-};
 /** The compiled module behind each set of kernels: workers instantiate the same one. */
 const modules = new WeakMap<Kernels, object>();
 
-/**
- * Runs `compile` with V8 told to (1) skip its baseline compiler, Liftoff, and (2) not
- * unroll wasm loops, then restores the defaults so other modules are unaffected.
- * (1): the kernels are entered only a few times per product, each call running long, so
- * V8's call-count tier-up would leave them in Liftoff code ~4× slower for a long while.
- * (2): TurboFan issues every load of an unrolled body before the arithmetic; the doubled
- * loads no longer fit in the 16 XMM registers beside the accumulators, and the spills
- * cost ~30% (measured with bench/matmul.mjs). It also offers the relaxed-SIMD flag to
- * `compile`, for engines that have fused multiply-add only behind it. Outside Node (no
- * node:v8) the kernels still work, only slower.
- */
-export function withCompilerFlags<T>(compile: (enableRelaxedSimd: () => boolean) => T): T {
-  let setFlags: ((flags: string) => void) | undefined;
-  try {
-    setFlags = (require("node:v8") as { setFlagsFromString(flags: string): void }).setFlagsFromString;
-  } catch {
-    return compile(() => false);
-  }
-  const set = setFlags;
-  set("--no-liftoff --no-wasm-loop-unrolling");
-  try {
-    // Left on afterwards: it only adds instructions, and V8 may re-validate our module later.
-    return compile(() => {
-      set("--experimental-wasm-relaxed-simd");
-      return true;
-    });
-  } finally {
-    set("--liftoff --wasm-loop-unrolling");
-  }
-}
-
 /** Makes the memory at least `byteLength` long and refreshes the typed views; false if it cannot grow. */
-function reserve(k: Kernels, byteLength: number): boolean {
+function reserveViews(k: Kernels, byteLength: number): boolean {
+  if (!reserve(k, byteLength)) return false;
   const memory = k.memory;
-  const have = memory.buffer.byteLength;
-  if (have < byteLength) {
-    try {
-      memory.grow(Math.ceil((byteLength - have) / 65536));
-    } catch {
-      return false;
-    }
-  }
   if (k.view64.buffer !== memory.buffer) {
     k.view64 = new Float64Array(memory.buffer);
     k.view32 = new Float32Array(memory.buffer);
@@ -190,9 +132,7 @@ function reserve(k: Kernels, byteLength: number): boolean {
   return true;
 }
 
-/** Byte addresses are passed as i32: stay below 2 GiB so none turns negative. */
-const MAX_BYTES = 2 ** 31 - 65536;
-/** The shared memory's maximum (it must declare one): the same 2 GiB. */
+/** The shared memory's maximum (it must declare one): the 2 GiB that i32 addresses reach. */
 const SHARED_MAX_PAGES = 32768;
 
 const roundUp = (x: number, to: number): number => Math.ceil(x / to) * to;
@@ -275,14 +215,14 @@ function loadThreaded(): { kernels: Kernels; pool: GemmThreads } | null {
   if (threaded !== undefined) return threaded;
   threaded = null;
   const api = wasmApi();
-  const deno = (globalThis as { Deno?: unknown }).Deno !== undefined;
-  if (gemmThreads() < 2 || !api || deno || typeof SharedArrayBuffer === "undefined") return null;
+  if (gemmThreads() < 2 || !api || !wasmFeatures().threads) return null;
   try {
     const memory = new api.Memory({ initial: 16, maximum: SHARED_MAX_PAGES, shared: true });
-    const k = instantiate(load().fma, memory);
+    const k = instantiate({ ...wasmFeatures(), relaxedSimd: load().fma }, memory);
     threaded = { kernels: k, pool: new GemmThreads(gemmThreads(), modules.get(k) as object, memory, exportNames) };
-  } catch {
-    // No worker_threads or shared memory here: large products stay on the main thread.
+  } catch (e) {
+    // Large products stay on the main thread: correct, without the other cores.
+    warnFallback("gemm threads", e, "large products run on the calling thread only");
     threaded = null;
   }
   return threaded;
@@ -324,7 +264,7 @@ export function gemmWasm(
   });
   const bytes = (scratchBase + threads * (aLength + bLength)) * es;
   const kernels = pool ? pool.kernels : load();
-  if (bytes > MAX_BYTES || !reserve(kernels, bytes)) {
+  if (!reserveViews(kernels, bytes)) {
     // Beyond what 32-bit WebAssembly memory can address, or the engine refused to grow
     // it: correct, if slower, in JS.
     gemmPlain(transA, transB, m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate);

@@ -11,40 +11,40 @@
  * small to pay for copying into WebAssembly memory take the plain path either way. Very large
  * products are split across worker threads (gemm-threads.ts) with the same result bit for bit.
  */
-import type { FloatArray } from "./pack";
+import type { FloatArray } from "../tensor/dtype";
 import { gemmPlain } from "./gemm-plain";
 import { checkGemmArgs } from "./gemm-args";
-import { gemmThreads, gemmWasm, setGemmThreads, wasmSimdAvailable } from "./gemm-wasm";
+import { gemmThreads, gemmWasm, setGemmThreads } from "./gemm-wasm";
+import { wasmSimdAvailable } from "./wasm-features";
 import { activeBlas, setBlasThreads, threadsFor } from "./backend";
 import { blasGemm } from "./blas";
+import { warnFallback } from "./wasm-kernel";
 
-export type { FloatArray } from "./pack";
+export type { FloatArray } from "../tensor/dtype";
 
 export type KernelBackend = "wasm-simd" | "plain";
 
 /**
  * Below this many multiply-adds (m·n·k) the calls and copies into and out of WebAssembly
- * memory cost more than the SIMD saves. Measured crossover: ~64 (4×4×4 runs in ~0.7 µs
- * either way); at 8×8×8 the WebAssembly path is already 2× faster.
+ * memory cost more than the SIMD saves. Measured crossover: ~64; at 8×8×8 the WebAssembly
+ * path is already faster (bench/NOTES.md).
  */
 export const WASM_MIN_WORK: number = 128;
 
 /**
  * A C of fewer columns than this with a short k (below WASM_SHORT_K) stays on the plain path,
  * which reads the operands in place: WebAssembly pads C to whole 4- or 8-column tiles and packs
- * both operands, so the weight-decay loop's gradient [200, 5]ᵀ·[5, 1] costs ~35 µs there and ~6 µs
- * in plain TypeScript. With a long k (a [5, 200]·[200, 1] forward) the two are even, and wider
- * products are 2-4× faster in WebAssembly even with a single row.
+ * both operands, so the weight-decay loop's gradient [200, 5]ᵀ·[5, 1] costs several times as much
+ * there as in plain TypeScript. With a long k (a [5, 200]·[200, 1] forward) the two are even, and
+ * wider products are faster in WebAssembly even with a single row (bench/NOTES.md).
  */
 export const WASM_MIN_COLS: number = 4;
 export const WASM_SHORT_K: number = 32;
 
 /**
- * From this many multiply-adds on, a product goes to the BLAS when one is loaded. A cblas_dgemm
- * call through koffi costs ~0.18 µs, and OpenBLAS beat the WebAssembly / plain paths at every size
- * measured (bench/blas-crossover.mjs, EPYC, one thread): 4×4×4 0.18 against 0.26 µs, 8×8×8 0.21
- * against 1.45, 64×64×64 10 against 20, the MLP's 64×128×784 0.23 against 0.48 ms (f64; f32 alike).
- * Below 64 the plain loops (no call at all) are as fast. ops/matmul.ts keeps its matrix-vector
+ * From this many multiply-adds on, a product goes to the BLAS when one is loaded. OpenBLAS,
+ * called through koffi, beat the WebAssembly / plain paths at every size measured
+ * (bench/blas-crossover.mjs; figures in bench/NOTES.md). Below 64 the plain loops (no call at all) are as fast. ops/matmul.ts keeps its matrix-vector
  * loops, which beat the call.
  */
 export const BLAS_MIN_WORK: number = 64;
@@ -138,6 +138,7 @@ export function gemm(
       // WebAssembly memory: the module never instantiates and C is untouched. Plain TypeScript from now on.
       if (!(e instanceof RangeError && /Wasm memory/.test(e.message))) throw e;
       wasmFailed = true;
+      warnFallback("gemm", e, "nnlab's own products and kernels run in plain TypeScript from now on: the same results, slower");
       gemmPlain(transA, transB, m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate);
     }
   } else {

@@ -8,7 +8,7 @@
  * (transpose) of im2col: it scatters-adds each column entry back to the pixel it came from,
  * which is how the gradient with respect to the input is formed.
  */
-import type { FloatArray } from "./pack";
+import type { FloatArray } from "../tensor/dtype";
 
 function outSize(op: string, c: number, h: number, w: number, kh: number, kw: number, stride: number, pad: number): [number, number] {
   const shape = `${op}(c=${c}, h=${h}, w=${w}, kh=${kh}, kw=${kw}, stride=${stride}, pad=${pad})`;

@@ -12,9 +12,11 @@
  * p ≡ q (mod 4), and returns (s₀ + s₁) + (s₂ + s₃): the order of ops/matmul.ts's dotRun. mvT sums
  * each output over p in order: the order of its columnTransA, so that path is bit-identical.
  */
-import { Code, I32, V128, type FunctionDef } from "./wasm-emit";
+import { Func, type FloatKind, type Local } from "./wasm-emit";
 import { kernelBackend } from "./gemm";
-import { ensureMemory, instantiateKernels, Windows, type WasmMemory } from "./wasm-instance";
+import { defineKernel } from "./wasm-kernel";
+import type { WasmMemory } from "./wasm-features";
+import { reserve, Windows } from "./wasm-memory";
 
 type Fn = (a: number, x: number, y: number, m: number, k: number) => void;
 
@@ -29,103 +31,98 @@ interface Kernels {
 /** Below this many multiply-adds the call and copies cost more than the JavaScript loop. */
 export const MATVEC_WASM_MIN: number = 256;
 
-// Parameters, then locals.
-const [A, X, Y, M, K] = [0, 1, 2, 3, 4];
-
-function mvFunction(f32: boolean): FunctionDef {
-  const es = f32 ? 4 : 8;
-  const [I, AP, XP, END, ACC0, ACC1] = [5, 6, 7, 8, 9, 10];
-  const c = new Code();
-  c.i32Const(0).localSet(I);
-  c.block().loop();
-  c.localGet(I).localGet(M).i32GeS().brIf(1);
-  c.v128Zero().localSet(ACC0).v128Zero().localSet(ACC1);
-  c.localGet(A).localGet(I).localGet(K).i32Mul().i32Const(es).i32Mul().i32Add().localSet(AP);
-  c.localGet(X).localSet(XP);
-  c.localGet(AP).localGet(K).i32Const(es).i32Mul().i32Add().localSet(END);
-  c.block().loop();
-  c.localGet(AP).localGet(END).i32GeS().brIf(1);
-  if (f32) {
-    // Four floats, two at a time (an 8-byte load widened): lanes 0,1 → (s₀, s₁), 2,3 → (s₂, s₃).
-    c.localGet(ACC0).localGet(AP).v128Load64Zero(0).f64x2PromoteLowF32x4().localGet(XP).v128Load64Zero(0).f64x2PromoteLowF32x4();
-    c.f64x2Mul().f64x2Add().localSet(ACC0);
-    c.localGet(ACC1).localGet(AP).v128Load64Zero(8).f64x2PromoteLowF32x4().localGet(XP).v128Load64Zero(8).f64x2PromoteLowF32x4();
-    c.f64x2Mul().f64x2Add().localSet(ACC1);
-  } else {
-    c.localGet(ACC0).localGet(AP).v128Load(0).localGet(XP).v128Load(0).f64x2Mul().f64x2Add().localSet(ACC0);
-    c.localGet(ACC1).localGet(AP).v128Load(16).localGet(XP).v128Load(16).f64x2Mul().f64x2Add().localSet(ACC1);
-  }
-  c.localGet(AP).i32Const(4 * es).i32Add().localSet(AP);
-  c.localGet(XP).i32Const(4 * es).i32Add().localSet(XP);
-  c.br(0).end().end();
-  // The four partial sums of row i, as float64, at y + 32·i (combined in JavaScript).
-  c.localGet(Y).localGet(I).i32Const(32).i32Mul().i32Add().localGet(ACC0).v128Store(0);
-  c.localGet(Y).localGet(I).i32Const(32).i32Mul().i32Add().localGet(ACC1).v128Store(16);
-  c.localGet(I).i32Const(1).i32Add().localSet(I);
-  c.br(0).end().end();
-  return { name: f32 ? "mv_f32" : "mv_f64", params: [I32, I32, I32, I32, I32], locals: [I32, I32, I32, I32, V128, V128], body: c };
+/** A function of (a, x, y, m, k): both kernels take the same parameters. */
+function matvecFunc(name: string): { f: Func; a: Local; x: Local; y: Local; m: Local; k: Local } {
+  const f = new Func(name);
+  const [a, x, y, m, k] = ["a", "x", "y", "m", "k"].map((n) => f.param(n, "i32")) as [Local, Local, Local, Local, Local];
+  return { f, a, x, y, m, k };
 }
 
-function mvTFunction(f32: boolean): FunctionDef {
+function mvFunction(kind: FloatKind): Func {
+  const f32 = kind === "f32";
   const es = f32 ? 4 : 8;
-  const [R, AP, P, GV, ACC] = [5, 6, 7, 8, 9]; // ACC … ACC + 3: up to four float64 pairs
-  const c = new Code();
+  const { f, a, x, y, m, k } = matvecFunc(`mv_${kind}`);
+  const i = f.local("i", "i32"), ap = f.local("ap", "i32"), xp = f.local("xp", "i32"), end = f.local("end", "i32");
+  const acc0 = f.local("acc0", "v128"), acc1 = f.local("acc1", "v128");
+  f.forRange(i, 0, m, () => {
+    f.v128Zero().localSet(acc0).v128Zero().localSet(acc1);
+    f.localGet(a).localGet(i).localGet(k).i32Mul().i32Const(es).i32Mul().i32Add().localSet(ap);
+    f.localGet(x).localSet(xp);
+    f.localGet(ap).localGet(k).i32Const(es).i32Mul().i32Add().localSet(end);
+    f.whileLess(ap, end, () => {
+      if (f32) {
+        // Four floats, two at a time (an 8-byte load widened): lanes 0,1 → (s₀, s₁), 2,3 → (s₂, s₃).
+        f.localGet(acc0).localGet(ap).v128Load64Zero(0).f64x2PromoteLowF32x4().localGet(xp).v128Load64Zero(0).f64x2PromoteLowF32x4();
+        f.f64x2Mul().f64x2Add().localSet(acc0);
+        f.localGet(acc1).localGet(ap).v128Load64Zero(8).f64x2PromoteLowF32x4().localGet(xp).v128Load64Zero(8).f64x2PromoteLowF32x4();
+        f.f64x2Mul().f64x2Add().localSet(acc1);
+      } else {
+        f.localGet(acc0).localGet(ap).v128Load(0).localGet(xp).v128Load(0).f64x2Mul().f64x2Add().localSet(acc0);
+        f.localGet(acc1).localGet(ap).v128Load(16).localGet(xp).v128Load(16).f64x2Mul().f64x2Add().localSet(acc1);
+      }
+      f.inc(ap, 4 * es);
+      f.inc(xp, 4 * es);
+    });
+    // The four partial sums of row i, as float64, at y + 32·i (combined in JavaScript).
+    f.localGet(y).localGet(i).i32Const(32).i32Mul().i32Add().localGet(acc0).v128Store(0);
+    f.localGet(y).localGet(i).i32Const(32).i32Mul().i32Add().localGet(acc1).v128Store(16);
+  });
+  return f;
+}
+
+function mvTFunction(kind: FloatKind): Func {
+  const f32 = kind === "f32";
+  const es = f32 ? 4 : 8;
+  const { f, a, x: g, y, m, k } = matvecFunc(`mvT_${kind}`);
+  const r = f.local("r", "i32"), ap = f.local("ap", "i32"), p = f.local("p", "i32");
+  const gv = f.local("gv", "v128");
+  const acc = [0, 1, 2, 3].map((j) => f.local(`acc${j}`, "v128")); // up to four float64 pairs
   // Outputs r … r + 2q − 1 at a time (q float64 pairs), each summed over p in order. Eight at a
   // time while eight remain (one load of g[p] serves four pairs), then four.
   const outputs = (q: number): void => {
-    c.block().loop();
-    c.localGet(R).i32Const(2 * q).i32Add().localGet(M).i32GtS().brIf(1);
-    for (let j = 0; j < q; j++) c.v128Zero().localSet(ACC + j);
-    c.localGet(A).localGet(R).i32Const(es).i32Mul().i32Add().localSet(AP);
-    c.i32Const(0).localSet(P);
-    c.block().loop();
-    c.localGet(P).localGet(K).i32GeS().brIf(1);
-    // splat(g[p]) as float64
-    c.localGet(X).localGet(P).i32Const(es).i32Mul().i32Add();
-    if (f32) c.v128Load32Splat(0).f64x2PromoteLowF32x4();
-    else c.v128Load64Splat(0);
-    c.localSet(GV);
-    for (let j = 0; j < q; j++) {
-      c.localGet(ACC + j).localGet(AP);
-      if (f32) c.v128Load64Zero(8 * j).f64x2PromoteLowF32x4();
-      else c.v128Load(16 * j);
-      c.localGet(GV).f64x2Mul().f64x2Add().localSet(ACC + j);
-    }
-    c.localGet(AP).localGet(M).i32Const(es).i32Mul().i32Add().localSet(AP);
-    c.localGet(P).i32Const(1).i32Add().localSet(P);
-    c.br(0).end().end();
+    f.block().loop();
+    f.localGet(r).i32Const(2 * q).i32Add().localGet(m).i32GtS().brIf(1);
+    for (let j = 0; j < q; j++) f.v128Zero().localSet(acc[j]);
+    f.localGet(a).localGet(r).i32Const(es).i32Mul().i32Add().localSet(ap);
+    f.forRange(p, 0, k, () => {
+      // splat(g[p]) as float64
+      f.localGet(g).localGet(p).i32Const(es).i32Mul().i32Add();
+      if (f32) f.v128Load32Splat(0).f64x2PromoteLowF32x4();
+      else f.v128Load64Splat(0);
+      f.localSet(gv);
+      for (let j = 0; j < q; j++) {
+        f.localGet(acc[j]).localGet(ap);
+        if (f32) f.v128Load64Zero(8 * j).f64x2PromoteLowF32x4();
+        else f.v128Load(16 * j);
+        f.localGet(gv).f64x2Mul().f64x2Add().localSet(acc[j]);
+      }
+      f.localGet(ap).localGet(m).i32Const(es).i32Mul().i32Add().localSet(ap);
+    });
     // Outputs at y + es·r in the operands' dtype: float32 rounded once here (nearest, as a
     // Float32Array store rounds), so that JavaScript copies them out with a memcpy.
     for (let j = 0; j < q; j++) {
-      c.localGet(Y).localGet(R).i32Const(es).i32Mul().i32Add().localGet(ACC + j);
-      if (f32) c.f32x4DemoteF64x2Zero().v128Store64Lane0(8 * j);
-      else c.v128Store(16 * j);
+      f.localGet(y).localGet(r).i32Const(es).i32Mul().i32Add().localGet(acc[j]);
+      if (f32) f.f32x4DemoteF64x2Zero().v128Store64Lane0(8 * j);
+      else f.v128Store(16 * j);
     }
-    c.localGet(R).i32Const(2 * q).i32Add().localSet(R);
-    c.br(0).end().end();
+    f.inc(r, 2 * q);
+    f.br(0).end().end();
   };
-  c.i32Const(0).localSet(R);
+  f.i32Const(0).localSet(r);
   outputs(4);
   outputs(2);
-  return { name: f32 ? "mvT_f32" : "mvT_f64", params: [I32, I32, I32, I32, I32], locals: [I32, I32, I32, V128, V128, V128, V128, V128], body: c };
+  return f;
 }
 
-let kernels: Kernels | null | undefined;
-
-function load(): Kernels | null {
-  if (kernels === undefined) {
-    kernels = instantiateKernels(
-      () => [mvFunction(true), mvFunction(false), mvTFunction(true), mvTFunction(false)],
-      1,
-      (e) => ({ memory: e.memory as WasmMemory, mv32: e.mv_f32 as Fn, mv64: e.mv_f64 as Fn, mvT32: e.mvT_f32 as Fn, mvT64: e.mvT_f64 as Fn }),
-      (k) => {
-        // V8 compiles at the first call: make it while the flags are set (no work: m = 0).
-        for (const f of [k.mv32, k.mv64, k.mvT32, k.mvT64]) f(0, 0, 0, 0, 4);
-      },
-    );
-  }
-  return kernels;
-}
+const matvecKernel = defineKernel<Kernels>({
+  name: "matvec",
+  functions: () => [mvFunction("f32"), mvFunction("f64"), mvTFunction("f32"), mvTFunction("f64")],
+  exports: (e) => ({ memory: e.memory as WasmMemory, mv32: e.mv_f32 as Fn, mv64: e.mv_f64 as Fn, mvT32: e.mvT_f32 as Fn, mvT64: e.mvT_f64 as Fn }),
+  // No work: m = 0.
+  warm: (k) => {
+    for (const f of [k.mv32, k.mv64, k.mvT32, k.mvT64]) f(0, 0, 0, 0, 4);
+  },
+});
 
 let enabled = true;
 
@@ -148,10 +145,10 @@ let narrowWindows = new Windows(narrow);
  */
 function prepare(bytes: number): Kernels | null {
   if (!enabled || kernelBackend() === "plain") return null;
-  const k = load();
+  const k = matvecKernel.load();
   if (k === null) return null;
   if (bytes > wide.length * 8) {
-    if (bytes > 2 ** 31 - 65536 || !ensureMemory(k.memory, bytes)) return null;
+    if (!reserve(k, bytes)) return null;
     wide = new Float64Array(k.memory.buffer);
     narrow = new Float32Array(k.memory.buffer);
     wideWindows = new Windows(wide);

@@ -7,8 +7,9 @@
  * whole number of rows/columns and to `kcPad` in the shared dimension, so the
  * micro-kernels never handle edges: zeros add nothing to the sums.
  */
-
-export type FloatArray = Float32Array | Float64Array;
+import type { FloatArray } from "../tensor/dtype";
+// kernels/gemm-wasm.ts imports it from here.
+export type { FloatArray } from "../tensor/dtype";
 
 /**
  * Packs rows [i0, i0+mc) and columns [p0, p0+kc) of op(A) into panels of `mr` rows:

@@ -14,9 +14,11 @@
  * output row), with at least one SIMD step of windows per row; the last step of a row may
  * overlap the one before it, which rewrites the same values.
  */
-import { Code, I32, V128, type FunctionDef } from "./wasm-emit";
+import { Func, type FloatKind, type Local } from "./wasm-emit";
 import { kernelBackend } from "./gemm";
-import { ensureMemory, instantiateKernels, type WasmMemory } from "./wasm-instance";
+import { defineKernel } from "./wasm-kernel";
+import { align16 as align, floatView as view, reserve } from "./wasm-memory";
+import type { WasmMemory } from "./wasm-features";
 
 /** fwd(src, dst, codes, rows, ow); bwd(g, codes, gx, rows, ow): byte addresses, rows = N·C·OH. */
 export type PoolFn = (a: number, b: number, c: number, rows: number, ow: number) => void;
@@ -29,130 +31,123 @@ function lanes(es: number, elems: number[]): number[] {
   return elems.flatMap((e) => Array.from({ length: es }, (_, b) => e * es + b));
 }
 
-// Parameters and locals shared by both functions.
-const [P0, P1, P2, ROWS, OW, R, J, STEP, TOP, Q] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+/** A pooling function's three address parameters (named `names`), its sizes, and the row loop's locals. */
+function poolFunc(name: string, names: [string, string, string]) {
+  const f = new Func(name);
+  const [a, b, c] = names.map((n) => f.param(n, "i32")) as [Local, Local, Local];
+  const rows = f.param("rows", "i32"), ow = f.param("ow", "i32");
+  const r = f.local("r", "i32"), j = f.local("j", "i32"), step = f.local("step", "i32"), top = f.local("top", "i32"), q = f.local("q", "i32");
+  return { f, a, b, c, rows, ow, r, j, step, top, q };
+}
+type PoolFunc = ReturnType<typeof poolFunc>;
 
 /**
- * for r < rows: for each step j (the last clamped to ow − L): body(), with TOP = the byte address
- * of the row pair's first element of window j in the 2·ow-wide input (base P0 or P2) and Q the
+ * for r < rows: for each step j (the last clamped to ow − L): body(), with top = the byte address
+ * of the row pair's first element of window j in the 2·ow-wide input (base `input`) and q the
  * output index r·ow + j.
  */
-function rowLoop(c: Code, es: number, perStep: number, inputBase: number, body: () => void): void {
-  c.i32Const(0).localSet(R);
-  c.block().loop();
-  c.localGet(R).localGet(ROWS).i32GeS().brIf(1);
-  c.i32Const(0).localSet(J);
-  c.block().loop();
-  // j = min(j, ow − L)
-  c.localGet(J).localGet(OW).i32Const(perStep).i32Sub().i32GtS().if();
-  c.localGet(OW).i32Const(perStep).i32Sub().localSet(J);
-  c.end();
-  c.localGet(R).localGet(OW).i32Mul().localGet(J).i32Add().localSet(Q);
-  // TOP = base + (r·4·ow + 2j)·es
-  c.localGet(inputBase);
-  c.localGet(R).localGet(OW).i32Mul().i32Const(4).i32Mul().localGet(J).i32Const(2).i32Mul().i32Add().i32Const(es).i32Mul();
-  c.i32Add().localSet(TOP);
-  // STEP = the bottom row's offset in bytes, 2·ow·es
-  c.localGet(OW).i32Const(2 * es).i32Mul().localSet(STEP);
-  body();
-  c.localGet(J).i32Const(perStep).i32Add().localTee(J).localGet(OW).i32LtS().brIf(0);
-  c.end().end();
-  c.localGet(R).i32Const(1).i32Add().localSet(R);
-  c.br(0).end().end();
+function rowLoop(P: PoolFunc, es: number, perStep: number, input: Local, body: () => void): void {
+  const { f, rows, ow, r, j, step, top, q } = P;
+  f.forRange(r, 0, rows, () => {
+    f.i32Const(0).localSet(j);
+    f.block().loop();
+    // j = min(j, ow − L)
+    f.localGet(j).localGet(ow).i32Const(perStep).i32Sub().i32GtS().if();
+    f.localGet(ow).i32Const(perStep).i32Sub().localSet(j);
+    f.end();
+    f.localGet(r).localGet(ow).i32Mul().localGet(j).i32Add().localSet(q);
+    // top = input + (r·4·ow + 2j)·es
+    f.localGet(input);
+    f.localGet(r).localGet(ow).i32Mul().i32Const(4).i32Mul().localGet(j).i32Const(2).i32Mul().i32Add().i32Const(es).i32Mul();
+    f.i32Add().localSet(top);
+    // step = the bottom row's offset in bytes, 2·ow·es
+    f.localGet(ow).i32Const(2 * es).i32Mul().localSet(step);
+    body();
+    f.localGet(j).i32Const(perStep).i32Add().localTee(j).localGet(ow).i32LtS().brIf(0);
+    f.end().end();
+  });
 }
 
-export function forwardFunction(f32: boolean): FunctionDef {
+export function forwardFunction(kind: FloatKind): Func {
+  const f32 = kind === "f32";
   const es = f32 ? 4 : 8;
   const perStep = f32 ? 4 : 2; // windows per step
-  const [TE, TO, BE, BO, M1, M2, M3, TV, BV] = [10, 11, 12, 13, 14, 15, 16, 17, 18];
-  const c = new Code();
+  const P = poolFunc(`maxpool2_${kind}`, ["src", "dst", "codes"]);
+  const { f, a: src, b: dst, c: codes, step, top, q } = P;
+  // top row's even and odd columns, the bottom row's, the three "beats" masks, the two row winners
+  const [te, to, be, bo, m1, m2, m3, tv, bv] = ["te", "to", "be", "bo", "m1", "m2", "m3", "tv", "bv"].map((n) => f.local(n, "v128"));
   const evens = lanes(es, f32 ? [0, 2, 4, 6] : [0, 2]);
   const odds = lanes(es, f32 ? [1, 3, 5, 7] : [1, 3]);
-  const gt = (): Code => (f32 ? c.f32x4Gt() : c.f64x2Gt());
-  const ne = (): Code => (f32 ? c.f32x4Ne() : c.f64x2Ne());
-  const eq = (): Code => (f32 ? c.f32x4Eq() : c.f64x2Eq());
   // mask = beats(val, best) = (val > best) | ((val ≠ val) & (best = best))
-  const beats = (val: number, best: number, out: number): void => {
-    c.localGet(val).localGet(best);
-    gt();
-    c.localGet(val).localGet(val);
-    ne();
-    c.localGet(best).localGet(best);
-    eq();
-    c.v128And().v128Or().localSet(out);
+  const beats = (val: Local, best: Local, out: Local): void => {
+    f.localGet(val).localGet(best).vGt(kind);
+    f.localGet(val).localGet(val).vNe(kind);
+    f.localGet(best).localGet(best).vEq(kind);
+    f.v128And().v128Or().localSet(out);
   };
-  const pair = (addr: number, offset: number, even: number, odd: number): void => {
-    c.localGet(addr).v128Load(offset).localGet(addr).v128Load(offset + 16).i8x16Shuffle(evens).localSet(even);
-    c.localGet(addr).v128Load(offset).localGet(addr).v128Load(offset + 16).i8x16Shuffle(odds).localSet(odd);
+  const pair = (addr: Local, even: Local, odd: Local): void => {
+    f.localGet(addr).v128Load(0).localGet(addr).v128Load(16).i8x16Shuffle(evens).localSet(even);
+    f.localGet(addr).v128Load(0).localGet(addr).v128Load(16).i8x16Shuffle(odds).localSet(odd);
   };
   // A float64 mask's two 64-bit lanes as two 32-bit lanes (for the int32 codes).
-  const narrow = (m: number): void => {
-    c.localGet(m);
-    if (!f32) c.localGet(m).i8x16Shuffle([0, 1, 2, 3, 8, 9, 10, 11, 0, 1, 2, 3, 8, 9, 10, 11]);
+  const narrow = (m: Local): void => {
+    f.localGet(m);
+    if (!f32) f.localGet(m).i8x16Shuffle([0, 1, 2, 3, 8, 9, 10, 11, 0, 1, 2, 3, 8, 9, 10, 11]);
   };
-  rowLoop(c, es, perStep, P0, () => {
-    pair(TOP, 0, TE, TO);
-    // the bottom row: TOP + STEP
-    c.localGet(TOP).localGet(STEP).i32Add().localSet(TOP);
-    pair(TOP, 0, BE, BO);
-    beats(TO, TE, M1);
-    c.localGet(TO).localGet(TE).localGet(M1).v128Bitselect().localSet(TV);
-    beats(BO, BE, M2);
-    c.localGet(BO).localGet(BE).localGet(M2).v128Bitselect().localSet(BV);
-    beats(BV, TV, M3);
+  rowLoop(P, es, perStep, src, () => {
+    pair(top, te, to);
+    // the bottom row: top + step
+    f.incBy(top, step);
+    pair(top, be, bo);
+    beats(to, te, m1);
+    f.localGet(to).localGet(te).localGet(m1).v128Bitselect().localSet(tv);
+    beats(bo, be, m2);
+    f.localGet(bo).localGet(be).localGet(m2).v128Bitselect().localSet(bv);
+    beats(bv, tv, m3);
     // dst[q] = bitselect(bv, tv, m3)
-    c.localGet(P1).localGet(Q).i32Const(es).i32Mul().i32Add();
-    c.localGet(BV).localGet(TV).localGet(M3).v128Bitselect().v128Store(0);
+    f.localGet(dst).localGet(q).i32Const(es).i32Mul().i32Add();
+    f.localGet(bv).localGet(tv).localGet(m3).v128Bitselect().v128Store(0);
     // codes[q] = m3 ? 2 | (m2 & 1) : (m1 & 1)
-    c.localGet(P2).localGet(Q).i32Const(4).i32Mul().i32Add();
-    narrow(M2);
-    c.i32Const(1).i32x4Splat().v128And().i32Const(2).i32x4Splat().v128Or();
-    narrow(M1);
-    c.i32Const(1).i32x4Splat().v128And();
-    narrow(M3);
-    c.v128Bitselect();
-    if (f32) c.v128Store(0); else c.v128Store64Lane0(0);
+    f.localGet(codes).localGet(q).i32Const(4).i32Mul().i32Add();
+    narrow(m2);
+    f.i32Const(1).i32x4Splat().v128And().i32Const(2).i32x4Splat().v128Or();
+    narrow(m1);
+    f.i32Const(1).i32x4Splat().v128And();
+    narrow(m3);
+    f.v128Bitselect();
+    if (f32) f.v128Store(0); else f.v128Store64Lane0(0);
   });
-  return {
-    name: f32 ? "maxpool2_f32" : "maxpool2_f64",
-    params: [I32, I32, I32, I32, I32],
-    locals: [I32, I32, I32, I32, I32, V128, V128, V128, V128, V128, V128, V128, V128, V128],
-    body: c,
-  };
+  return f;
 }
 
-export function backwardFunction(f32: boolean): FunctionDef {
+export function backwardFunction(kind: FloatKind): Func {
+  const f32 = kind === "f32";
   const es = f32 ? 4 : 8;
   const perStep = f32 ? 4 : 2;
-  const [G, C, TL, TR, BL, BR] = [10, 11, 12, 13, 14, 15];
-  const c = new Code();
-  rowLoop(c, es, perStep, P2, () => {
-    // G = g[q] + 0, C = codes[q] (widened to 64-bit lanes for float64)
-    c.localGet(P0).localGet(Q).i32Const(es).i32Mul().i32Add().v128Load(0).v128Zero();
-    if (f32) c.f32x4Add(); else c.f64x2Add();
-    c.localSet(G);
-    c.localGet(P1).localGet(Q).i32Const(4).i32Mul().i32Add();
-    if (f32) c.v128Load(0); else c.v128Load64Zero(0).i64x2ExtendLowI32x4S();
-    c.localSet(C);
-    [TL, TR, BL, BR].forEach((out, code) => {
-      c.localGet(G).localGet(C).i32Const(code).i32x4Splat();
-      if (f32) c.i32x4Eq(); else c.i64x2ExtendLowI32x4S().i64x2Eq();
-      c.v128And().localSet(out);
+  const P = poolFunc(`unpool2_${kind}`, ["g", "codes", "gx"]);
+  const { f, a: g, b: codes, c: gx, step, top, q } = P;
+  const [gv, cv, tl, tr, bl, br] = ["gv", "cv", "tl", "tr", "bl", "br"].map((n) => f.local(n, "v128"));
+  rowLoop(P, es, perStep, gx, () => {
+    // gv = g[q] + 0, cv = codes[q] (widened to 64-bit lanes for float64)
+    f.localGet(g).localGet(q).i32Const(es).i32Mul().i32Add().v128Load(0).v128Zero().vAdd(kind);
+    f.localSet(gv);
+    f.localGet(codes).localGet(q).i32Const(4).i32Mul().i32Add();
+    if (f32) f.v128Load(0); else f.v128Load64Zero(0).i64x2ExtendLowI32x4S();
+    f.localSet(cv);
+    [tl, tr, bl, br].forEach((out, code) => {
+      f.localGet(gv).localGet(cv).i32Const(code).i32x4Splat();
+      if (f32) f.i32x4Eq(); else f.i64x2ExtendLowI32x4S().i64x2Eq();
+      f.v128And().localSet(out);
     });
     const lo = lanes(es, f32 ? [0, 4, 1, 5] : [0, 2]);
     const hi = lanes(es, f32 ? [2, 6, 3, 7] : [1, 3]);
-    c.localGet(TOP).localGet(TL).localGet(TR).i8x16Shuffle(lo).v128Store(0);
-    c.localGet(TOP).localGet(TL).localGet(TR).i8x16Shuffle(hi).v128Store(16);
-    c.localGet(TOP).localGet(STEP).i32Add().localSet(TOP);
-    c.localGet(TOP).localGet(BL).localGet(BR).i8x16Shuffle(lo).v128Store(0);
-    c.localGet(TOP).localGet(BL).localGet(BR).i8x16Shuffle(hi).v128Store(16);
+    f.localGet(top).localGet(tl).localGet(tr).i8x16Shuffle(lo).v128Store(0);
+    f.localGet(top).localGet(tl).localGet(tr).i8x16Shuffle(hi).v128Store(16);
+    f.incBy(top, step);
+    f.localGet(top).localGet(bl).localGet(br).i8x16Shuffle(lo).v128Store(0);
+    f.localGet(top).localGet(bl).localGet(br).i8x16Shuffle(hi).v128Store(16);
   });
-  return {
-    name: f32 ? "unpool2_f32" : "unpool2_f64",
-    params: [I32, I32, I32, I32, I32],
-    locals: [I32, I32, I32, I32, I32, V128, V128, V128, V128, V128, V128],
-    body: c,
-  };
+  return f;
 }
 
 interface Kernels {
@@ -162,28 +157,20 @@ interface Kernels {
   bwd32: PoolFn;
   bwd64: PoolFn;
 }
-let kernels: Kernels | null | undefined;
-
-function load(): Kernels | null {
-  if (kernels === undefined) {
-    kernels = instantiateKernels(
-      () => [forwardFunction(true), forwardFunction(false), backwardFunction(true), backwardFunction(false)],
-      1,
-      (exports) => ({
-        memory: exports.memory as WasmMemory,
-        fwd32: exports.maxpool2_f32 as PoolFn,
-        fwd64: exports.maxpool2_f64 as PoolFn,
-        bwd32: exports.unpool2_f32 as PoolFn,
-        bwd64: exports.unpool2_f64 as PoolFn,
-      }),
-      (k) => {
-        // V8 compiles at the first call: make it while the flags are set.
-        for (const f of [k.fwd32, k.fwd64, k.bwd32, k.bwd64]) f(0, 0, 0, 0, 4);
-      },
-    );
-  }
-  return kernels;
-}
+const poolKernel = defineKernel<Kernels>({
+  name: "pool",
+  functions: () => [forwardFunction("f32"), forwardFunction("f64"), backwardFunction("f32"), backwardFunction("f64")],
+  exports: (e) => ({
+    memory: e.memory as WasmMemory,
+    fwd32: e.maxpool2_f32 as PoolFn,
+    fwd64: e.maxpool2_f64 as PoolFn,
+    bwd32: e.unpool2_f32 as PoolFn,
+    bwd64: e.unpool2_f64 as PoolFn,
+  }),
+  warm: (k) => {
+    for (const f of [k.fwd32, k.fwd64, k.bwd32, k.bwd64]) f(0, 0, 0, 0, 4);
+  },
+});
 
 let enabled = true;
 
@@ -194,22 +181,9 @@ export function setPoolWasm(on: boolean): void {
 
 type Float = Float64Array | Float32Array;
 
-const align = (bytes: number): number => Math.ceil(bytes / 16) * 16;
-
 /** Whether this path takes a 2×2 pool of an h×w input with `outputs` outputs of `es`-byte elements. */
 export function maxPool2x2Applies(h: number, w: number, outputs: number, es: number): boolean {
   return enabled && kernelBackend() !== "plain" && h % 2 === 0 && w % 2 === 0 && w / 2 >= 16 / es && outputs >= POOL_WASM_MIN;
-}
-
-/** Byte addresses are i32 and compared signed: stay below 2 GiB (larger inputs take the plain path). */
-const MAX_BYTES = 2 ** 31 - 65536;
-
-function reserve(k: Kernels, bytes: number): boolean {
-  return bytes <= MAX_BYTES && ensureMemory(k.memory, bytes);
-}
-
-function view(like: Float, buffer: ArrayBuffer, byteOffset: number, length: number): Float {
-  return like instanceof Float32Array ? new Float32Array(buffer, byteOffset, length) : new Float64Array(buffer, byteOffset, length);
 }
 
 /**
@@ -220,7 +194,7 @@ export function maxPool2x2Wasm(x: Float, out: Float, codes: Int32Array, planes: 
   const es = x.BYTES_PER_ELEMENT;
   const outputs = planes * (h / 2) * (w / 2);
   if (!maxPool2x2Applies(h, w, outputs, es) || x.length !== planes * h * w || out.length !== outputs || codes.length !== outputs || out.constructor !== x.constructor) return false;
-  const k = load();
+  const k = poolKernel.load();
   const dst = align(x.length * es), cod = dst + align(outputs * es), end = cod + outputs * 4;
   if (k === null || !reserve(k, end)) return false;
   const buf = k.memory.buffer;
@@ -236,7 +210,7 @@ export function maxPool2x2GradWasm(g: Float, codes: Int32Array, gx: Float, plane
   const es = g.BYTES_PER_ELEMENT;
   const outputs = planes * (h / 2) * (w / 2);
   if (!maxPool2x2Applies(h, w, outputs, es) || g.length !== outputs || codes.length !== outputs || gx.length !== planes * h * w || gx.constructor !== g.constructor) return false;
-  const k = load();
+  const k = poolKernel.load();
   const cod = align(outputs * es), dst = cod + align(outputs * 4), end = dst + gx.length * es;
   if (k === null || !reserve(k, end)) return false;
   const buf = k.memory.buffer;

@@ -7,10 +7,12 @@
  * Same results as functional/activations.ts's loops: y = z where z > 0 or z is NaN, else +0
  * (a comparison mask ANDed with the bits); ∂ = g where z > 0, else +0.
  */
-import { Code, I32, type FunctionDef } from "./wasm-emit";
+import { Func, type FloatKind } from "./wasm-emit";
 // setKernelBackend("plain") (or NNLAB_KERNELS=plain) turns these WebAssembly paths off too.
 import { kernelBackend } from "./gemm";
-import { ensureMemory, instantiateKernels, type WasmMemory } from "./wasm-instance";
+import { defineKernel } from "./wasm-kernel";
+import { ensureMemory } from "./wasm-memory";
+import type { WasmMemory } from "./wasm-features";
 
 /** relu(addr, bytes) in place; grad(zAddr, gAddr, bytes) writes into g's region. */
 type Relu = (addr: number, bytes: number) => void;
@@ -19,41 +21,38 @@ type ReluGrad = (zAddr: number, gAddr: number, bytes: number) => void;
 /** Below this many elements the copies and the call cost more than the loop saves. */
 export const RELU_WASM_MIN: number = 4096;
 
-export function reluFunction(f32: boolean): FunctionDef {
-  const [ADDR, BYTES, END] = [0, 1, 2];
-  const c = new Code();
-  c.localGet(ADDR).localGet(BYTES).i32Add().localSet(END);
-  c.block().loop();
-  c.localGet(ADDR).localGet(END).i32GeS().brIf(1);
-  // [addr] = v & ((v > 0) | (v ≠ v))
-  c.localGet(ADDR);
-  c.localGet(ADDR).v128Load(0);
-  c.localGet(ADDR).v128Load(0).v128Zero();
-  if (f32) c.f32x4Gt(); else c.f64x2Gt();
-  c.localGet(ADDR).v128Load(0).localGet(ADDR).v128Load(0);
-  if (f32) c.f32x4Ne(); else c.f64x2Ne();
-  c.v128Or().v128And().v128Store(0);
-  c.localGet(ADDR).i32Const(16).i32Add().localSet(ADDR);
-  c.br(0).end().end();
-  return { name: f32 ? "relu_f32" : "relu_f64", params: [I32, I32], locals: [I32], body: c };
+export function reluFunction(kind: FloatKind): Func {
+  const f = new Func(`relu_${kind}`);
+  const addr = f.param("addr", "i32"), bytes = f.param("bytes", "i32");
+  const end = f.local("end", "i32");
+  f.localGet(addr).localGet(bytes).i32Add().localSet(end);
+  f.whileLess(addr, end, () => {
+    // [addr] = v & ((v > 0) | (v ≠ v))
+    f.localGet(addr);
+    f.localGet(addr).v128Load(0);
+    f.localGet(addr).v128Load(0).v128Zero().vGt(kind);
+    f.localGet(addr).v128Load(0).localGet(addr).v128Load(0).vNe(kind);
+    f.v128Or().v128And().v128Store(0);
+    f.inc(addr, 16);
+  });
+  return f;
 }
 
-function reluGradFunction(f32: boolean): FunctionDef {
-  const [Z, G, BYTES, END] = [0, 1, 2, 3];
-  const c = new Code();
-  c.localGet(G).localGet(BYTES).i32Add().localSet(END);
-  c.block().loop();
-  c.localGet(G).localGet(END).i32GeS().brIf(1);
-  // [g] = g & (z > 0)
-  c.localGet(G);
-  c.localGet(G).v128Load(0);
-  c.localGet(Z).v128Load(0).v128Zero();
-  if (f32) c.f32x4Gt(); else c.f64x2Gt();
-  c.v128And().v128Store(0);
-  c.localGet(G).i32Const(16).i32Add().localSet(G);
-  c.localGet(Z).i32Const(16).i32Add().localSet(Z);
-  c.br(0).end().end();
-  return { name: f32 ? "relu_grad_f32" : "relu_grad_f64", params: [I32, I32, I32], locals: [I32], body: c };
+function reluGradFunction(kind: FloatKind): Func {
+  const f = new Func(`relu_grad_${kind}`);
+  const z = f.param("z", "i32"), g = f.param("g", "i32"), bytes = f.param("bytes", "i32");
+  const end = f.local("end", "i32");
+  f.localGet(g).localGet(bytes).i32Add().localSet(end);
+  f.whileLess(g, end, () => {
+    // [g] = g & (z > 0)
+    f.localGet(g);
+    f.localGet(g).v128Load(0);
+    f.localGet(z).v128Load(0).v128Zero().vGt(kind);
+    f.v128And().v128Store(0);
+    f.inc(g, 16);
+    f.inc(z, 16);
+  });
+  return f;
 }
 
 interface Kernels {
@@ -63,30 +62,24 @@ interface Kernels {
   grad32: ReluGrad;
   grad64: ReluGrad;
 }
-let kernels: Kernels | null | undefined;
 
-function load(): Kernels | null {
-  if (kernels === undefined) {
-    kernels = instantiateKernels(
-      () => [reluFunction(true), reluFunction(false), reluGradFunction(true), reluGradFunction(false)],
-      1,
-      (exports) => ({
-        memory: exports.memory as WasmMemory,
-        relu32: exports.relu_f32 as Relu,
-        relu64: exports.relu_f64 as Relu,
-        grad32: exports.relu_grad_f32 as ReluGrad,
-        grad64: exports.relu_grad_f64 as ReluGrad,
-      }),
-      (k) => {
-        k.relu32(0, 0);
-        k.relu64(0, 0);
-        k.grad32(0, 0, 0);
-        k.grad64(0, 0, 0);
-      },
-    );
-  }
-  return kernels;
-}
+const reluKernel = defineKernel<Kernels>({
+  name: "relu",
+  functions: () => [reluFunction("f32"), reluFunction("f64"), reluGradFunction("f32"), reluGradFunction("f64")],
+  exports: (e) => ({
+    memory: e.memory as WasmMemory,
+    relu32: e.relu_f32 as Relu,
+    relu64: e.relu_f64 as Relu,
+    grad32: e.relu_grad_f32 as ReluGrad,
+    grad64: e.relu_grad_f64 as ReluGrad,
+  }),
+  warm: (k) => {
+    k.relu32(0, 0);
+    k.relu64(0, 0);
+    k.grad32(0, 0, 0);
+    k.grad64(0, 0, 0);
+  },
+});
 
 let enabled = true;
 
@@ -110,7 +103,7 @@ function regions(k: Kernels, like: Float, count: number): { mem: Float; stride: 
 /** out = relu(z) in WebAssembly; false (nothing done) when too small or unavailable. */
 export function reluWasm(z: Float, out: Float): boolean {
   if (!enabled || kernelBackend() === "plain" || z.length < RELU_WASM_MIN || out.length !== z.length || out.constructor !== z.constructor) return false;
-  const k = load();
+  const k = reluKernel.load();
   const r = k === null ? null : regions(k, z, 1);
   if (k === null || r === null) return false;
   r.mem.set(z, 0);
@@ -124,7 +117,7 @@ export function reluWasm(z: Float, out: Float): boolean {
 export function reluGradWasm(z: Float, g: Float, gx: Float): boolean {
   const n = z.length;
   if (!enabled || kernelBackend() === "plain" || n < RELU_WASM_MIN || g.length !== n || gx.length !== n || g.constructor !== z.constructor || gx.constructor !== z.constructor) return false;
-  const k = load();
+  const k = reluKernel.load();
   const r = k === null ? null : regions(k, z, 2);
   if (k === null || r === null) return false;
   const es = z.BYTES_PER_ELEMENT;

@@ -9,10 +9,12 @@
  * and in float32 the same in doubles, rounded to float32 where the JavaScript loop rounds
  * (Math.fround, Float32Array stores).
  */
-import { Code, F64, I32, V128, type FunctionDef } from "./wasm-emit";
+import { Func, type Local } from "./wasm-emit";
 // setKernelBackend("plain") (or NNLAB_KERNELS=plain) turns these WebAssembly paths off too.
 import { kernelBackend } from "./gemm";
-import { instantiateKernels, Windows, type WasmMemory } from "./wasm-instance";
+import { defineKernel } from "./wasm-kernel";
+import type { WasmMemory } from "./wasm-features";
+import { Windows } from "./wasm-memory";
 
 /** What sgdStepWasm does besides θ ← θ − η·d (bits of its `flags`). */
 export const SGD_FIRST = 1, SGD_MOMENTUM = 2, SGD_DECAY = 4, SGD_NESTEROV = 8, SGD_MAXIMIZE = 16;
@@ -25,16 +27,16 @@ type Kernel = (p: number, g: number, b: number, n: number, mom: number, keep: nu
  */
 export const SGD_WASM_MIN: number = 128;
 
-// Parameters, then the first local: p g b n mom keep negLr wd flags | end
-const P = 0, G = 1, B = 2, N = 3, MOM = 4, KEEP = 5, NEG_LR = 6, WD = 7, FLAGS = 8, END = 9;
-const PARAMS = [I32, I32, I32, I32, F64, F64, F64, F64, I32];
-// Opcodes wasm-emit's Code has no method for (SIMD ones follow the 0xfd prefix).
-const I32_AND = 0x71, F32X4_SPLAT = 0x13, F64X2_NEG = 0xed;
-
-/** `if` on one bit of flags. */
-function ifFlag(c: Code, bit: number): Code {
-  c.localGet(FLAGS).i32Const(bit).bytes.push(I32_AND);
-  return c.if();
+/** Both update functions take (p g b n mom keep negLr wd flags) and keep the end address in a local. */
+function sgdFunc(name: string) {
+  const f = new Func(name);
+  const [p, g, b, n] = ["p", "g", "b", "n"].map((x) => f.param(x, "i32")) as [Local, Local, Local, Local];
+  const [mom, keep, negLr, wd] = ["mom", "keep", "negLr", "wd"].map((x) => f.param(x, "f64")) as [Local, Local, Local, Local];
+  const flags = f.param("flags", "i32");
+  const end = f.local("end", "i32");
+  /** `if` on one bit of flags. */
+  const ifFlag = (bit: number): Func => f.localGet(flags).i32Const(bit).i32And().if();
+  return { f, p, g, b, n, mom, keep, negLr, wd, end, ifFlag };
 }
 
 /**
@@ -42,68 +44,62 @@ function ifFlag(c: Code, bit: number): Code {
  * widened to float64 pairs and narrowed back, so every rounding is the scalar loop's): weight
  * decay, Nesterov, maximize, dampening in float32, and no momentum. ~1.6 ns a float32 weight.
  */
-function pairFunction(es: 4 | 8): FunctionDef {
+function pairFunction(es: 4 | 8): Func {
   const f32 = es === 4;
-  const c = new Code();
-  const [VMOM, VKEEP, VNEG, VWD, D, BV] = [END + 1, END + 2, END + 3, END + 4, END + 5, END + 6];
-  const load = (addr: number): void => {
-    c.localGet(addr);
-    if (f32) c.v128Load64Zero(0).f64x2PromoteLowF32x4();
-    else c.v128Load(0);
+  const { f, p, g, b, n, mom, keep, negLr, wd, end, ifFlag } = sgdFunc(f32 ? "sgd_pairs_f32" : "sgd_pairs_f64");
+  // the four splats, d and the new buffer
+  const [vmom, vkeep, vneg, vwd, d, bv] = ["vmom", "vkeep", "vneg", "vwd", "d", "bv"].map((x) => f.local(x, "v128"));
+  const load = (addr: Local): void => {
+    f.localGet(addr);
+    if (f32) f.v128Load64Zero(0).f64x2PromoteLowF32x4();
+    else f.v128Load(0);
   };
   const store = (): void => {
-    if (f32) c.f32x4DemoteF64x2Zero().v128Store64Lane0(0);
-    else c.v128Store(0);
+    if (f32) f.f32x4DemoteF64x2Zero().v128Store64Lane0(0);
+    else f.v128Store(0);
   };
   const round = (): void => {
-    if (f32) c.f32x4DemoteF64x2Zero().f64x2PromoteLowF32x4();
+    if (f32) f.f32x4DemoteF64x2Zero().f64x2PromoteLowF32x4();
   };
-  c.localGet(MOM).f64x2Splat().localSet(VMOM);
-  c.localGet(KEEP).f64x2Splat().localSet(VKEEP);
-  c.localGet(NEG_LR).f64x2Splat().localSet(VNEG);
-  c.localGet(WD).f64x2Splat().localSet(VWD);
-  c.localGet(P).localGet(N).i32Const(es).i32Mul().i32Add().localSet(END);
-  c.block().loop();
-  c.localGet(P).localGet(END).i32GeS().brIf(1);
-  load(G);
-  c.localSet(D);
-  ifFlag(c, SGD_MAXIMIZE).localGet(D).simd(F64X2_NEG).localSet(D).end();
-  ifFlag(c, SGD_DECAY).localGet(D).localGet(VWD);
-  load(P);
-  c.f64x2Mul().f64x2Add();
-  round();
-  c.localSet(D).end();
-  ifFlag(c, SGD_MOMENTUM);
-  {
-    ifFlag(c, SGD_FIRST).localGet(D).localSet(BV).else();
-    load(B);
-    c.localGet(VMOM).f64x2Mul();
+  f.localGet(mom).f64x2Splat().localSet(vmom);
+  f.localGet(keep).f64x2Splat().localSet(vkeep);
+  f.localGet(negLr).f64x2Splat().localSet(vneg);
+  f.localGet(wd).f64x2Splat().localSet(vwd);
+  f.localGet(p).localGet(n).i32Const(es).i32Mul().i32Add().localSet(end);
+  f.whileLess(p, end, () => {
+    load(g);
+    f.localSet(d);
+    ifFlag(SGD_MAXIMIZE).localGet(d).f64x2Neg().localSet(d).end();
+    ifFlag(SGD_DECAY).localGet(d).localGet(vwd);
+    load(p);
+    f.f64x2Mul().f64x2Add();
     round();
-    c.localGet(VKEEP).localGet(D).f64x2Mul().f64x2Add();
-    round();
-    c.localSet(BV).end();
-    c.localGet(B).localGet(BV);
+    f.localSet(d).end();
+    ifFlag(SGD_MOMENTUM);
+    {
+      ifFlag(SGD_FIRST).localGet(d).localSet(bv).else();
+      load(b);
+      f.localGet(vmom).f64x2Mul();
+      round();
+      f.localGet(vkeep).localGet(d).f64x2Mul().f64x2Add();
+      round();
+      f.localSet(bv).end();
+      f.localGet(b).localGet(bv);
+      store();
+      ifFlag(SGD_NESTEROV).localGet(d).localGet(vmom).localGet(bv).f64x2Mul().f64x2Add();
+      round();
+      f.localSet(d).else().localGet(bv).localSet(d).end();
+    }
+    f.end();
+    f.localGet(p);
+    load(p);
+    f.localGet(vneg).localGet(d).f64x2Mul().f64x2Add();
     store();
-    ifFlag(c, SGD_NESTEROV).localGet(D).localGet(VMOM).localGet(BV).f64x2Mul().f64x2Add();
-    round();
-    c.localSet(D).else().localGet(BV).localSet(D).end();
-  }
-  c.end();
-  c.localGet(P);
-  load(P);
-  c.localGet(VNEG).localGet(D).f64x2Mul().f64x2Add();
-  store();
-  c.localGet(P).i32Const(2 * es).i32Add().localSet(P);
-  c.localGet(G).i32Const(2 * es).i32Add().localSet(G);
-  c.localGet(B).i32Const(2 * es).i32Add().localSet(B);
-  c.br(0).end().end();
-  return {
-    name: f32 ? "sgd_pairs_f32" : "sgd_pairs_f64",
-    params: PARAMS,
-    // end, then the four splats, d and the new buffer as v128
-    locals: [I32, V128, V128, V128, V128, V128, V128],
-    body: c,
-  };
+    f.inc(p, 2 * es);
+    f.inc(g, 2 * es);
+    f.inc(b, 2 * es);
+  });
+  return f;
 }
 
 /**
@@ -116,49 +112,43 @@ function pairFunction(es: 4 | 8): FunctionDef {
  * loop spends ~1.6 ns a float32 weight widening and narrowing everything; this one ~0.7. Reads
  * only the first-step bit of flags (momentum without decay, Nesterov or maximize).
  */
-function quadFunction(es: 4 | 8): FunctionDef {
+function quadFunction(es: 4 | 8): Func {
   const f32 = es === 4;
-  const c = new Code();
-  const [VMOM, VKEEP, VNEG, BV] = [END + 1, END + 2, END + 3, END + 4];
-  if (f32) c.localGet(MOM).f32DemoteF64().simd(F32X4_SPLAT).localSet(VMOM);
-  else c.localGet(MOM).f64x2Splat().localSet(VMOM);
-  c.localGet(KEEP).f64x2Splat().localSet(VKEEP);
-  c.localGet(NEG_LR).f64x2Splat().localSet(VNEG);
-  c.localGet(P).localGet(N).i32Const(es).i32Mul().i32Add().localSet(END);
-  c.block().loop();
-  c.localGet(P).localGet(END).i32GeS().brIf(1);
-  for (const at of f32 ? [0] : [0, 16]) {
-    ifFlag(c, SGD_FIRST);
-    c.localGet(G).v128Load(at).localSet(BV);
-    c.else();
-    if (f32) c.localGet(B).v128Load(at).localGet(VMOM).f32x4Mul().localGet(G).v128Load(at).f32x4Add().localSet(BV);
-    else c.localGet(B).v128Load(at).localGet(VMOM).f64x2Mul().localGet(VKEEP).localGet(G).v128Load(at).f64x2Mul().f64x2Add().localSet(BV);
-    c.end();
-    c.localGet(B).localGet(BV).v128Store(at);
-    if (f32) {
-      // θ and b in two float64 halves, each pair loaded straight from memory (b just stored:
-      // the load is forwarded from the store), ~10% faster than shuffling the halves out of registers.
-      for (const half of [0, 8]) {
-        c.localGet(P).localGet(P).v128Load64Zero(half).f64x2PromoteLowF32x4();
-        c.localGet(B).v128Load64Zero(half).f64x2PromoteLowF32x4();
-        c.localGet(VNEG).f64x2Mul().f64x2Add();
-        c.f32x4DemoteF64x2Zero().v128Store64Lane0(half);
+  const { f, p, g, b, n, mom, keep, negLr, end, ifFlag } = sgdFunc(f32 ? "sgd_quads_f32" : "sgd_quads_f64");
+  // the three splats and the new buffer
+  const [vmom, vkeep, vneg, bv] = ["vmom", "vkeep", "vneg", "bv"].map((x) => f.local(x, "v128"));
+  if (f32) f.localGet(mom).f32DemoteF64().f32x4Splat().localSet(vmom);
+  else f.localGet(mom).f64x2Splat().localSet(vmom);
+  f.localGet(keep).f64x2Splat().localSet(vkeep);
+  f.localGet(negLr).f64x2Splat().localSet(vneg);
+  f.localGet(p).localGet(n).i32Const(es).i32Mul().i32Add().localSet(end);
+  f.whileLess(p, end, () => {
+    for (const at of f32 ? [0] : [0, 16]) {
+      ifFlag(SGD_FIRST);
+      f.localGet(g).v128Load(at).localSet(bv);
+      f.else();
+      if (f32) f.localGet(b).v128Load(at).localGet(vmom).f32x4Mul().localGet(g).v128Load(at).f32x4Add().localSet(bv);
+      else f.localGet(b).v128Load(at).localGet(vmom).f64x2Mul().localGet(vkeep).localGet(g).v128Load(at).f64x2Mul().f64x2Add().localSet(bv);
+      f.end();
+      f.localGet(b).localGet(bv).v128Store(at);
+      if (f32) {
+        // θ and b in two float64 halves, each pair loaded straight from memory (b just stored:
+        // the load is forwarded from the store), ~10% faster than shuffling the halves out of registers.
+        for (const half of [0, 8]) {
+          f.localGet(p).localGet(p).v128Load64Zero(half).f64x2PromoteLowF32x4();
+          f.localGet(b).v128Load64Zero(half).f64x2PromoteLowF32x4();
+          f.localGet(vneg).f64x2Mul().f64x2Add();
+          f.f32x4DemoteF64x2Zero().v128Store64Lane0(half);
+        }
+      } else {
+        f.localGet(p).localGet(p).v128Load(at).localGet(vneg).localGet(bv).f64x2Mul().f64x2Add().v128Store(at);
       }
-    } else {
-      c.localGet(P).localGet(P).v128Load(at).localGet(VNEG).localGet(BV).f64x2Mul().f64x2Add().v128Store(at);
     }
-  }
-  c.localGet(P).i32Const(16 * (f32 ? 1 : 2)).i32Add().localSet(P);
-  c.localGet(G).i32Const(16 * (f32 ? 1 : 2)).i32Add().localSet(G);
-  c.localGet(B).i32Const(16 * (f32 ? 1 : 2)).i32Add().localSet(B);
-  c.br(0).end().end();
-  return {
-    name: f32 ? "sgd_quads_f32" : "sgd_quads_f64",
-    params: PARAMS,
-    // end, then the three splats and the new buffer as v128
-    locals: [I32, V128, V128, V128, V128],
-    body: c,
-  };
+    f.inc(p, 16 * (f32 ? 1 : 2));
+    f.inc(g, 16 * (f32 ? 1 : 2));
+    f.inc(b, 16 * (f32 ? 1 : 2));
+  });
+  return f;
 }
 
 /**
@@ -192,40 +182,33 @@ interface Kernels {
   views32: Views<Float32Array>;
   views64: Views<Float64Array>;
 }
-let kernels: Kernels | null | undefined;
-
 function views<A extends Float32Array | Float64Array>(memory: WasmMemory, make: (buffer: ArrayBuffer, byteOffset: number, length: number) => A): Views<A> {
   const window = (at: number): Windows<A> => new Windows(make(memory.buffer, at, SGD_WASM_CHUNK));
   return { p: window(P_AT), g: window(G_AT), b: window(B_AT) };
 }
 
-function load(): Kernels | null {
-  // The same engines that run the SIMD kernels; elsewhere sgdStep keeps its JavaScript loop.
-  // Compiled straight to optimised code, as the GEMM kernels are (see withCompilerFlags): called
-  // once per parameter per step, the loop would otherwise run in baseline code for many steps.
-  if (kernels === undefined) {
-    kernels = instantiateKernels(
-      () => [pairFunction(4), pairFunction(8), quadFunction(4), quadFunction(8)],
-      PAGES,
-      (exports) => {
-        const memory = exports.memory as WasmMemory;
-        return {
-          memory,
-          pairs32: exports.sgd_pairs_f32 as Kernel,
-          pairs64: exports.sgd_pairs_f64 as Kernel,
-          quads32: exports.sgd_quads_f32 as Kernel,
-          quads64: exports.sgd_quads_f64 as Kernel,
-          views32: views(memory, (b, o, n) => new Float32Array(b, o, n)),
-          views64: views(memory, (b, o, n) => new Float64Array(b, o, n)),
-        };
-      },
-      (k) => {
-        for (const f of [k.pairs32, k.pairs64, k.quads32, k.quads64]) f(0, 0, 0, 0, 0, 0, 0, 0, SGD_FIRST);
-      },
-    );
-  }
-  return kernels;
-}
+// Called once per parameter per step: the warm-up call compiles it before the first step (straight
+// to optimised code only with V8's flags, where asked for: wasm-features.ts).
+const sgdKernel = defineKernel<Kernels>({
+  name: "sgd",
+  functions: () => [pairFunction(4), pairFunction(8), quadFunction(4), quadFunction(8)],
+  pages: PAGES,
+  exports: (e) => {
+    const memory = e.memory as WasmMemory;
+    return {
+      memory,
+      pairs32: e.sgd_pairs_f32 as Kernel,
+      pairs64: e.sgd_pairs_f64 as Kernel,
+      quads32: e.sgd_quads_f32 as Kernel,
+      quads64: e.sgd_quads_f64 as Kernel,
+      views32: views(memory, (b, o, n) => new Float32Array(b, o, n)),
+      views64: views(memory, (b, o, n) => new Float64Array(b, o, n)),
+    };
+  },
+  warm: (k) => {
+    for (const f of [k.pairs32, k.pairs64, k.quads32, k.quads64]) f(0, 0, 0, 0, 0, 0, 0, 0, SGD_FIRST);
+  },
+});
 
 let enabled = true;
 
@@ -245,7 +228,7 @@ export function sgdStepWasm(p: Float64Array | Float32Array, g: Float64Array | Fl
   if (!enabled || kernelBackend() === "plain" || n < SGD_WASM_MIN || g.length !== n || g.constructor !== p.constructor) return false;
   const momentum = (flags & SGD_MOMENTUM) !== 0;
   if (momentum && (buf === null || buf.length !== n || buf.constructor !== p.constructor)) return false;
-  const k = load();
+  const k = sgdKernel.load();
   if (k === null) return false;
   const f32 = p instanceof Float32Array;
   const v: Views<Float32Array | Float64Array> = f32 ? k.views32 : k.views64;

@@ -18,21 +18,22 @@
 import { Tensor } from "../tensor/tensor";
 import { noGrad } from "../autograd/mode";
 import { fmtShape, ShapeError } from "../tensor/shape";
-import { sigmoidScalar } from "../functional/activations";
+import { type ActivationName, activation, activationNames } from "../functional/activations/registry";
+import { derivative as sigmoidDerivative } from "../functional/activations/sigmoid";
 import { map1 } from "../ops/unary";
 import type { Module } from "./module";
 import { Linear } from "./linear";
-import { Sigmoid, Tanh, ReLU, LeakyReLU, Identity } from "./activation";
 import { Sequential } from "./sequential";
 
-export type DenseActivation = "sigmoid" | "tanh" | "relu" | "leakyRelu" | "linear";
+/** The activation after a dense layer: a name from the registry (functional/activations/). */
+export type DenseActivation = ActivationName;
 
 /** One fully connected layer as the article draws it: weights W [out, in] (row = neuron), bias b, activation σ. */
 export interface DenseLayer {
   weight: Tensor;
   bias: Tensor | null;
   activation: DenseActivation;
-  /** Slope of leakyRelu for negative z. */
+  /** The activation's parameter where it has one: the slope of leakyRelu for negative z. */
   negativeSlope?: number;
 }
 
@@ -53,7 +54,20 @@ export interface BackwardRecord {
   gradBias: Tensor[];
 }
 
-/** Reads a Sequential of Linear layers, each optionally followed by Sigmoid, Tanh, ReLU or LeakyReLU, as dense layers. */
+/** The registry's layers other than Identity, as a list for messages: "Sigmoid, Tanh, ReLU or LeakyReLU". */
+function layerList(): string {
+  const names = activationNames.filter((n) => n !== "linear").map((n) => activation(n).Module.name);
+  return `${names.slice(0, -1).join(", ")} or ${names[names.length - 1]}`;
+}
+
+/** The registry entry whose layer `m` is, if any. */
+function activationOf(m: Module | undefined): ActivationName | null {
+  if (m === undefined) return null;
+  for (const name of activationNames) if (m instanceof activation(name).Module) return name;
+  return null;
+}
+
+/** Reads a Sequential of Linear layers, each optionally followed by an activation layer (Sigmoid, Tanh, ReLU, LeakyReLU…), as dense layers. */
 export function denseLayers(model: Sequential | Module[]): DenseLayer[] {
   const mods = Array.isArray(model) ? model : model.layers();
   const out: DenseLayer[] = [];
@@ -62,53 +76,32 @@ export function denseLayers(model: Sequential | Module[]): DenseLayer[] {
     if (!(m instanceof Linear)) {
       throw new Error(
         `denseLayers: layer ${i} is ${m.constructor.name}; the article's layer-by-layer view needs Linear layers, each optionally ` +
-          "followed by Sigmoid, Tanh, ReLU or LeakyReLU.",
+          `followed by ${layerList()}.`,
       );
     }
     const next = mods[i + 1];
-    let activation: DenseActivation = "linear";
-    let negativeSlope: number | undefined;
-    if (next instanceof Sigmoid) activation = "sigmoid";
-    else if (next instanceof Tanh) activation = "tanh";
-    else if (next instanceof ReLU) activation = "relu";
-    else if (next instanceof LeakyReLU) {
-      activation = "leakyRelu";
-      negativeSlope = next.negativeSlope;
-    } else if (next !== undefined && !(next instanceof Linear) && !(next instanceof Identity)) {
-      throw new Error(`denseLayers: layer ${i + 1} is ${next.constructor.name}, which the article's view does not cover (use Sigmoid, Tanh, ReLU or LeakyReLU).`);
+    const found = activationOf(next);
+    if (found === null && next !== undefined && !(next instanceof Linear)) {
+      throw new Error(`denseLayers: layer ${i + 1} is ${next.constructor.name}, which the article's view does not cover (use ${layerList()}).`);
     }
-    if (activation !== "linear" || next instanceof Identity) i++;
-    out.push({ weight: m.weight, bias: m.bias, activation, ...(negativeSlope !== undefined ? { negativeSlope } : {}) });
+    const act: DenseActivation = found ?? "linear";
+    const paramOf = activation(act).paramOf;
+    const negativeSlope = found !== null && paramOf !== undefined ? paramOf(next as Module) : undefined;
+    if (found !== null) i++;
+    out.push({ weight: m.weight, bias: m.bias, activation: act, ...(negativeSlope !== undefined ? { negativeSlope } : {}) });
   }
   return out;
 }
 
 function activate(layer: DenseLayer, z: Tensor): Tensor {
-  const slope = layer.negativeSlope ?? 0.01;
-  const f: Record<DenseActivation, (v: number) => number> = {
-    sigmoid: sigmoidScalar,
-    tanh: Math.tanh,
-    relu: (v) => (Math.max(v , 0)),
-    leakyRelu: (v) => (v > 0 ? v : slope * v),
-    linear: (v) => v,
-  };
-  return new Tensor(map1(z, f[layer.activation]), z.shape);
+  const { f } = activation(layer.activation);
+  return new Tensor(map1(z, (v) => f(v, layer.negativeSlope)), z.shape);
 }
 
 /** σ′(z) for the layer's activation (the constant that multiplies each reverse neuron). */
 export function activationDerivative(layer: DenseLayer, z: Tensor): Tensor {
-  const slope = layer.negativeSlope ?? 0.01;
-  const f: Record<DenseActivation, (v: number) => number> = {
-    sigmoid: (v) => {
-      const s = sigmoidScalar(v);
-      return s * (1 - s);
-    },
-    tanh: (v) => 1 - Math.tanh(v) ** 2,
-    relu: (v) => (v > 0 ? 1 : 0),
-    leakyRelu: (v) => (v > 0 ? 1 : slope),
-    linear: () => 1,
-  };
-  return new Tensor(map1(z, f[layer.activation]), z.shape);
+  const { derivative } = activation(layer.activation);
+  return new Tensor(map1(z, (v) => derivative(v, layer.negativeSlope)), z.shape);
 }
 
 function asLayers(model: Sequential | DenseLayer[]): DenseLayer[] {
@@ -195,12 +188,7 @@ export function reverseNeuron(options: {
   if (dCdzNext.length !== weights.length) {
     throw new Error(`reverseNeuron: ${dCdzNext.length} values of ∂C/∂z′ but ${weights.length} weights; give one weight per next-layer unit.`);
   }
-  const sigmaPrime =
-    options.derivative ??
-    ((v: number) => {
-      const s = sigmoidScalar(v);
-      return s * (1 - s);
-    });
+  const sigmaPrime = options.derivative ?? sigmoidDerivative;
   let sum = 0;
   for (let i = 0; i < weights.length; i++) sum += weights[i] * dCdzNext[i];
   return sigmaPrime(z) * sum;

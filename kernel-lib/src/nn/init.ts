@@ -7,6 +7,7 @@
  */
 import type { Tensor } from "../tensor/tensor";
 import { defaultGenerator, type Generator } from "../tensor/random";
+import { type ActivationName, activation, isActivationName } from "../functional/activations/registry";
 
 /** fan_in and fan_out of a weight: [out, in] for Linear, [out, in, k…] for Conv (receptive field multiplies). */
 export function fans(t: Tensor): { fanIn: number; fanOut: number } {
@@ -39,23 +40,13 @@ export function ones_(t: Tensor): Tensor {
   return constant_(t, 1);
 }
 
-export type Nonlinearity = "linear" | "sigmoid" | "tanh" | "relu" | "leaky_relu";
+/** An activation's name in the registry, or PyTorch's spelling "leaky_relu". */
+export type Nonlinearity = ActivationName | "leaky_relu";
 
-/** PyTorch's calculate_gain. */
+/** PyTorch's calculate_gain, read from the activation registry (functional/activations/). */
 export function calculateGain(nonlinearity: Nonlinearity, param?: number): number {
-  switch (nonlinearity) {
-    case "linear":
-    case "sigmoid":
-      return 1;
-    case "tanh":
-      return 5 / 3;
-    case "relu":
-      return Math.SQRT2;
-    case "leaky_relu": {
-      const slope = param ?? 0.01;
-      return Math.sqrt(2 / (1 + slope * slope));
-    }
-  }
+  const name = nonlinearity === "leaky_relu" ? "leakyRelu" : nonlinearity;
+  if (isActivationName(name)) return activation(name).gain(param);
   throw new Error(`calculateGain: unknown nonlinearity ${JSON.stringify(nonlinearity)}.`);
 }
 

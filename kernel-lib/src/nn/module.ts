@@ -17,7 +17,8 @@
  * never registered.
  */
 import { inspectCustom, jupyterDisplay } from "../tensor/symbols";
-import { Tensor, dropGrad } from "../tensor/tensor";
+import type { Tensor } from "../tensor/tensor";
+import { isTensor } from "../tensor/is-tensor";
 import { fmtShape, sameShape } from "../tensor/shape";
 import { allocate, checkDType, type DType } from "../tensor/dtype";
 
@@ -38,7 +39,7 @@ export function parameter(t: Tensor): Tensor {
 }
 
 function isParameter(v: unknown): v is Tensor {
-  return v instanceof Tensor && v.requiresGrad && v.isLeaf;
+  return isTensor(v) && v.requiresGrad && v.isLeaf;
 }
 
 export abstract class Module {
@@ -155,7 +156,7 @@ export abstract class Module {
 
   /** Forget every parameter's gradient (they accumulate across backward() calls). */
   zeroGrad(): void {
-    for (const p of this.parameters()) dropGrad(p);
+    for (const p of this.parameters()) p.grad = null;
   }
 
   /** A copy of every parameter's values, keyed by name; JSON-able. */
@@ -190,7 +191,7 @@ export abstract class Module {
       if (!sameShape(saved.shape, p.shape)) {
         throw new Error(`loadStateDict: "${name}" has shape ${fmtShape(p.shape)} in the model but ${fmtShape(saved.shape)} in the state dict.`);
       }
-      const src = saved instanceof Tensor ? saved.data : saved.data;
+      const src = isTensor(saved) ? saved.data : saved.data;
       if (src.length !== p.size) throw new Error(`loadStateDict: "${name}" holds ${src.length} values, expected ${p.size}.`);
       for (let i = 0; i < p.size; i++) p.data[i] = src[i];
     }

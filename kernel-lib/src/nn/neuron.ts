@@ -6,26 +6,21 @@
 import type { Tensor } from "../tensor/tensor";
 import { zeros } from "../tensor/create";
 import { fmtShape, ShapeError } from "../tensor/shape";
-import { sigmoid, tanh, relu } from "../functional/activations";
+import { type ActivationName, activation, activationNames, isActivationName } from "../functional/activations/registry";
 import { Module, parameter } from "./module";
 import { uniform_ } from "./init";
 
-export type ActivationName = "sigmoid" | "tanh" | "relu" | "linear";
+/** A name from the activation registry (functional/activations/), or any function of a Tensor. */
 export type ActivationSpec = ActivationName | ((z: Tensor) => Tensor);
 
 export function activationFn(spec: ActivationSpec): (z: Tensor) => Tensor {
   if (typeof spec === "function") return spec;
-  switch (spec) {
-    case "sigmoid":
-      return sigmoid;
-    case "tanh":
-      return tanh;
-    case "relu":
-      return relu;
-    case "linear":
-      return (z) => z;
+  if (!isActivationName(spec)) {
+    const names = activationNames.map((n) => JSON.stringify(n)).join(", ");
+    throw new Error(`activation: unknown ${JSON.stringify(spec)}; use ${names} or a function of a Tensor.`);
   }
-  throw new Error(`activation: unknown ${JSON.stringify(spec)}; use "sigmoid", "tanh", "relu", "linear" or a function of a Tensor.`);
+  const { op } = activation(spec);
+  return (z) => op(z);
 }
 
 export class Neuron extends Module {

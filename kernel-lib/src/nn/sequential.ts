@@ -6,7 +6,7 @@ import type { Tensor } from "../tensor/tensor";
 import { convReluMaxPool2d } from "../functional/conv-block";
 import { Module } from "./module";
 import { Conv2d } from "./conv";
-import { ReLU } from "./activation";
+import { ReLU } from "../functional/activations/relu";
 import { MaxPool2d } from "./pool";
 
 export class Sequential extends Module {

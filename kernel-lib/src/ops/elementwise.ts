@@ -72,7 +72,7 @@ interface Pair {
   cb: number;
   /** Which side is the single value: "a", "b", or "" when both have the result's shape. */
   one: "a" | "b" | "";
-  /** Result shape (the Tensor copies it) and the operand whose dtype and size the result has. */
+  /** Result shape (an operand's own array, which the result adopts) and the operand whose dtype and size the result has. */
   shape: number[];
   like: Tensor;
 }

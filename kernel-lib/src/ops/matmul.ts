@@ -92,18 +92,17 @@ function matmul2d(a: Tensor, b: Tensor, m: number, n: number, k: number): Tensor
 /**
  * Below this many multiply-adds a product runs as the straight loops of `smallProduct`: gemm's
  * argument checks, packing and (for WebAssembly) copies in and out cost several times the
- * arithmetic there. The weight-decay loop's [5, 200]·[200, 1] took ~5 µs through gemm, ~1 µs here.
+ * arithmetic there: the weight-decay loop's [5, 200]·[200, 1] took five times as long through gemm
+ * (bench/NOTES.md).
  */
 const SMALL_WORK = 4096;
-// With a BLAS loaded, only the matrix-vector loops below stay: a [5, 200]·[200, 1] takes ~0.4 µs
-// here and ~0.7 µs through cblas_dgemm, while an 8×8·8×8 takes 0.6 µs in smallProduct and 0.2 µs
-// in the BLAS, a 16×16·16×16 3.7 µs against 0.4 µs (bench/blas-crossover.mjs, its matmul part; EPYC).
+// With a BLAS loaded, only the matrix-vector loops below stay: they beat a call into cblas_dgemm,
+// which beats smallProduct from 8×8·8×8 up (bench/blas-crossover.mjs; figures in bench/NOTES.md).
 
 /**
  * c = op(a)·op(b) for whole, contiguous matrices (c written in full). The shape-specific loops are
  * chosen here, in a function too small to matter where the engine inlines them: dispatched from
- * inside the general loop nest of smallProduct, the [5, 200]·[200, 1] loop ran at half speed
- * (~1.1 µs against ~0.5 µs called on its own).
+ * inside the general loop nest of smallProduct, the [5, 200]·[200, 1] loop ran at half speed.
  */
 function product(transA: boolean, transB: boolean, m: number, n: number, k: number, a: FloatArray, b: FloatArray, c: FloatArray): void {
   const work = m * n * k;
@@ -119,7 +118,7 @@ function product(transA: boolean, transB: boolean, m: number, n: number, k: numb
 /**
  * Each element a dot product summed in doubles and stored once (float32 results are rounded once,
  * as gemm's are). Four running sums instead of one: a single sum waits ~4 cycles on each addition
- * before the next can start, which made the [5, 200]·[200, 1] forward 2 µs; the order of the
+ * before the next can start (the [5, 200]·[200, 1] forward took twice as long); the order of the
  * additions changes within rounding (gemm's WebAssembly path sums in yet another order).
  */
 function smallProduct(transA: boolean, transB: boolean, m: number, n: number, k: number, a: FloatArray, b: FloatArray, c: FloatArray): void {
@@ -239,7 +238,7 @@ function smallProductTransA(m: number, n: number, k: number, a: FloatArray, b: F
  * c = aᵀ·b for a column b (the gradient of a one-output layer): eight neighbouring outputs summed
  * at once in registers, reading eight adjacent elements of each row of a and each b[p] once. For
  * the usual short k (a batch of 5) the loop over p is a few iterations: the wider block pays its
- * setup over twice the outputs of a block of four (~15% faster for [200, 5]ᵀ·[5, 1]); each output
+ * setup over twice the outputs of a block of four (faster for [200, 5]ᵀ·[5, 1]: bench/NOTES.md); each output
  * is still one sum over p in order.
  */
 function columnTransA(m: number, k: number, a: FloatArray, b: FloatArray, c: FloatArray): void {

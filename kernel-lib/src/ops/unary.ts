@@ -65,7 +65,7 @@ export function square(t: Tensor): Tensor {
   const n4 = n - (n % 4);
   let i = 0;
   for (; i < n4; i += 4) {
-    // Each element loaded once into a local (d[i] * d[i] loaded it twice: ~25% slower in float32).
+    // Each element loaded once into a local: d[i] * d[i] loaded it twice, slower in float32 (bench/NOTES.md).
     const x0 = d[i];
     const x1 = d[i + 1];
     const x2 = d[i + 2];

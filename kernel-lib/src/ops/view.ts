@@ -2,7 +2,7 @@
 import { type FloatArray, allocate } from "../tensor/dtype";
 import { fmtShape, normDim, ShapeError, sizeOf, stridesOf } from "../tensor/shape";
 import { Tensor } from "../tensor/tensor";
-import { result } from "../autograd/graph";
+import { result, viewResult } from "../autograd/graph";
 import { asTensor } from "./operands";
 
 /** Same data in a new shape (one dimension may be −1: inferred). Shares storage, like PyTorch's view. */
@@ -22,7 +22,7 @@ export function reshape(t: Tensor, shape: number[]): Tensor {
     throw new ShapeError(`reshape: cannot reshape a tensor of shape ${fmtShape(x.shape)} (${x.size} elements) into ${fmtShape(shape)} (${sizeOf(s)} elements).`);
   }
   // Row-major layout is unchanged by a reshape, so the gradient is the upstream one as is.
-  return result("Reshape", x.data, s, [x], (g) => [g]);
+  return viewResult("Reshape", x, s, (g) => [g]);
 }
 
 /** Reorder dimensions (a copy: our tensors are always contiguous). */

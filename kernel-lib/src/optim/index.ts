@@ -17,5 +17,5 @@ export { Adam, adamStep, adamDefaults } from "./adam";
 export type { AdamHyper, AdamOptions, AdamState } from "./adam";
 export { AdamW, adamwDefaults } from "./adamw";
 export type { AdamWHyper, AdamWOptions } from "./adamw";
-export { LRScheduler, StepLR, ExponentialLR, CosineAnnealingLR } from "./lr_scheduler";
-export type { LRSchedulerStateDict } from "./lr_scheduler";
+export { LRScheduler, StepLR, ExponentialLR, CosineAnnealingLR } from "./lr-scheduler";
+export type { LRSchedulerStateDict } from "./lr-scheduler";

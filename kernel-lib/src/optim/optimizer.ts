@@ -15,7 +15,7 @@
  */
 import type { FloatArray } from "../tensor/dtype";
 import { fmtShape } from "../tensor/shape";
-import { Tensor, dropGrad } from "../tensor/tensor";
+import { Tensor, releaseStorage } from "../tensor/tensor";
 
 /** Hyper-parameters every optimiser has. */
 export interface BaseHyper {
@@ -122,8 +122,7 @@ export abstract class Optimizer<H extends BaseHyper, S extends { [k: string]: St
     const loss = closure === undefined ? undefined : closure();
     for (const group of this.paramGroups) {
       for (const p of group.params) {
-        // _grad: reading the gradient here does not hand it to anyone (see Tensor._gradSeen).
-        const grad = p._grad;
+        const grad = p.grad;
         if (grad === null) continue;
         if (grad.size !== p.size) {
           throw new Error(`${this.name}.step(): a parameter has shape ${fmtShape(p.shape)} but its grad has shape ${fmtShape(grad.shape)}.`);
@@ -140,12 +139,29 @@ export abstract class Optimizer<H extends BaseHyper, S extends { [k: string]: St
     return loss;
   }
 
+  /**
+   * zeroGrad() that also hands the gradients' buffers back to the free list, so that the next
+   * backward() reuses them instead of allocating: for a training loop that reads no gradient
+   * after the step. A gradient kept from before (`const g = p.grad`) is released too and throws
+   * when read; clone() it to keep it. In C++ PyTorch gets this from reference counts; JavaScript
+   * cannot tell whether anyone still holds a gradient, so here it is a call of its own.
+   */
+  releaseGrads(): void {
+    for (const group of this.paramGroups) {
+      for (const p of group.params) {
+        const g = p.grad;
+        p.grad = null;
+        if (g !== null) releaseStorage(g, "releaseGrads()");
+      }
+    }
+  }
+
   /** Forget all gradients: `grad = null` (PyTorch 2's default `set_to_none=True`), or zeros. */
   zeroGrad(setToNone: boolean = true): void {
     for (const group of this.paramGroups) {
       for (const p of group.params) {
-        if (setToNone || p._grad === null) dropGrad(p);
-        else p._grad.data.fill(0);
+        if (setToNone || p.grad === null) p.grad = null;
+        else p.grad.data.fill(0);
       }
     }
   }

@@ -61,7 +61,7 @@ export interface SGDState {
 export function sgdStep(p: FloatArray, g: FloatArray, state: SGDState, h: SGDHyper): void {
   // Everything the loop reads is hoisted into constants, and float32 rounding is a branch on a
   // constant rather than a call through `rounding(p)`: the loop runs once per weight per step
-  // (~100k weights in the MLP benchmark) and was ~20 ns an element with the lookups inside.
+  // (~100k weights in the MLP benchmark) and was several times slower with the lookups inside.
   const f32 = p instanceof Float32Array;
   const r = rounding(p);
   const wd = r(h.weightDecay);
@@ -76,8 +76,7 @@ export function sgdStep(p: FloatArray, g: FloatArray, state: SGDState, h: SGDHyp
   if (first) state.momentumBuffer = allocLike(p);
   const buf = state.momentumBuffer as FloatArray;
   // Plain float64 SGD: the JavaScript loop below beats the copies into WebAssembly at every size
-  // measured (200 weights 0.41 against 0.71 µs, 16,384: 16.7 against 21.7 µs); in float32 it
-  // does not (its conversions: 1,024 weights 2.6 against 1.2 µs), so float32 goes on below.
+  // measured; in float32 it does not (its conversions), so float32 goes on below (bench/NOTES.md).
   if (!useMomentum && !decay && !maximize && !f32) {
     plainStep(p, g, negLr);
     return;
@@ -99,8 +98,8 @@ export function sgdStep(p: FloatArray, g: FloatArray, state: SGDState, h: SGDHyp
 /**
  * θ ← θ − η·g, the loop below without momentum, decay or maximize. Four elements are loaded before
  * any is stored: after a store to a typed array the engine reloads the arrays' lengths and data
- * pointers, so a store per element cost more than the arithmetic (a 200-weight float64 parameter
- * took ~250 ns this way, ~110 ns with four per store group).
+ * pointers, so a store per element cost more than the arithmetic (twice the time for a 200-weight
+ * parameter: bench/NOTES.md).
  */
 function plainStep(p: FloatArray, g: FloatArray, negLr: number): void {
   const n = p.length;

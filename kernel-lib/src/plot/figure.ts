@@ -1,5 +1,5 @@
 import { inspect } from "node:util";
-import { display } from "../display/display";
+import { displayBundle, newDisplayId } from "../display/kernel";
 import { jupyterDisplaySymbol, type MimeBundle } from "../display/mime";
 import { figureHtml } from "./html";
 import { toPlotlyJSON } from "./json";
@@ -69,6 +69,8 @@ export class Figure {
   data: Trace[];
   layout: Layout;
   config: Config;
+  /** The display id of the outputs `show()` made: `update()` redraws them in place. */
+  private displayId: string | undefined;
 
   constructor(figure: { data?: Trace[]; layout?: Layout; config?: Config } = {}) {
     this.data = [...(figure.data ?? [])];
@@ -84,10 +86,17 @@ export class Figure {
     return this;
   }
 
-  /** Deep-merges `layoutPatch` into the layout (`{yaxis: {type: "log"}}` keeps the axis title). */
-  update(layoutPatch: Layout): this {
+  /**
+   * Deep-merges `layoutPatch` into the layout (`{yaxis: {type: "log"}}` keeps the axis title) and,
+   * once the figure was shown with `show()`, redraws that output in place (`update_display_data`
+   * with its display id) with the current data and layout: change `fig.data`, call `fig.update()`.
+   * Inside an interact (an Output widget) the redraw replaces the figure there instead of adding
+   * one per run.
+   */
+  update(layoutPatch: Layout = {}): this {
     deepMerge(this.layout, layoutPatch);
     normalizeTitles(this.layout);
+    if (this.displayId !== undefined) this.send(true);
     return this;
   }
 
@@ -108,9 +117,20 @@ export class Figure {
     return `Figure: ${n} trace${n === 1 ? "" : "s"}${title ? `, '${title}'` : ""}`;
   }
 
-  /** Shows the figure as a new output of the current cell (nothing outside a kernel). */
+  /**
+   * Shows the figure as a new output of the current cell (nothing outside a kernel), one that
+   * `update()` redraws in place.
+   */
   show(): void {
-    display(this);
+    this.displayId ??= newDisplayId();
+    this.send(false);
+  }
+
+  private send(update: boolean): void {
+    const id = this.displayId!;
+    // The id also in the (saved) metadata, as LiveDisplay does: nnlab's nbextension routes updates
+    // for a page reloaded while the kernel runs to it.
+    displayBundle(figureBundle(this), { displayId: id, update, metadata: { nnlab: { display_id: id } } });
   }
 }
 

@@ -56,7 +56,7 @@ function zeroMap(n: number): Int32Array {
 export function sumToShape(g: FloatArray, outShape: readonly number[], inShape: readonly number[]): FloatArray {
   const map = broadcastIndex(outShape, inShape);
   if (map === null) return g;
-  // From the pool (zero-filled): the driver recycles it once added in, so the next step reuses it.
+  // From the free list (zero-filled): the driver releases it once added in, so the next step reuses it.
   const res = allocate(g instanceof Float32Array ? "float32" : "float64", sizeOf(inShape));
   for (let i = 0; i < g.length; i++) res[map[i]] += g[i];
   return res;

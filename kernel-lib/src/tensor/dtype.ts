@@ -1,6 +1,6 @@
 /** The two floating-point types a Tensor can hold. float64 is the default: the articles' numbers
  * are checked against PyTorch to 1e-9, which float32 cannot carry. */
-import { freshArray, takePooled } from "./pool";
+import { newBuffer, takeFreeBuffer } from "./buffer-pool";
 
 export type DType = "float64" | "float32";
 
@@ -9,24 +9,24 @@ export type FloatArray = Float64Array | Float32Array;
 
 export const defaultDType: DType = "float64";
 
-/** A zero-filled array: reused from the gradient pool when one of that length is free. */
+/** A zero-filled array: reused from the free list when one of that length is free. */
 export function allocate(dtype: DType, n: number): FloatArray {
   const f32 = dtype === "float32";
-  const pooled = takePooled(f32, n);
-  if (pooled !== null) return pooled;
-  return freshArray(f32, n);
+  const reused = takeFreeBuffer(f32, n);
+  if (reused !== null) return reused;
+  return newBuffer(f32, n);
 }
 
 /**
  * Like allocate, for an output its caller writes in full before anything reads it (a matrix
- * product's result, a layout change): a pooled array comes back as it was instead of zeroed, one
+ * product's result, a layout change): an array from the free list comes back as it was instead of zeroed, one
  * memset fewer per large array (several per CNN batch).
  */
 export function allocateOutput(dtype: DType, n: number): FloatArray {
   const f32 = dtype === "float32";
-  const pooled = takePooled(f32, n, false);
-  if (pooled !== null) return pooled;
-  return freshArray(f32, n);
+  const reused = takeFreeBuffer(f32, n, false);
+  if (reused !== null) return reused;
+  return newBuffer(f32, n);
 }
 
 export function dtypeOf(a: FloatArray): DType {

@@ -11,13 +11,18 @@ import { inspectCustom, jupyterDisplay } from "./symbols";
 import { type DType, type FloatArray, dtypeOf } from "./dtype";
 import { fmtShape, sizeOf, stridesOf } from "./shape";
 import { formatTensor } from "./format";
-import { recycle } from "./pool";
+import { noteAdopted, noteDisowned, releaseBuffer } from "./buffer-pool";
+import { tensorMark } from "./is-tensor";
 import * as ew from "../ops/elementwise";
 import * as un from "../ops/unary";
 import * as red from "../ops/reduce";
 import * as mm from "../ops/matmul";
 import * as vw from "../ops/view";
-import * as act from "../functional/activations";
+import { sigmoid } from "../functional/activations/sigmoid";
+import { tanh } from "../functional/activations/tanh";
+import { relu } from "../functional/activations/relu";
+import { leakyRelu } from "../functional/activations/leaky-relu";
+import { softmax, logSoftmax } from "../functional/softmax";
 import { backward as runBackward } from "../autograd/backward";
 
 export type TensorLike = Tensor | number;
@@ -32,8 +37,8 @@ export type BackwardFn = (gradOut: FloatArray) => (FloatArray | null)[];
 
 const noParents: readonly Tensor[] = Object.freeze([]);
 
-/** Set by `shareShape` for the one construction that follows it. */
-let sharing = false;
+/** Passed by `Tensor.adopt` and `Tensor.share` (module-private): construct without copying the shape. */
+const taken = Symbol("taken");
 
 export class Tensor {
   // `declare`: assigned in the constructor only. A plain field declaration would first define each
@@ -42,15 +47,11 @@ export class Tensor {
   declare data: FloatArray;
   declare readonly shape: number[];
   declare requiresGrad: boolean;
-  /** @internal the gradient itself; `grad` reads and writes it. */
-  _grad: Tensor | null = null;
   /**
-   * @internal true once `grad` has been read or set through the property: from then on its array
-   * may be held elsewhere and must not be reused. A gradient only backward() ever saw goes back to
-   * the array pool when it is dropped (zeroGrad), so the next backward reuses it instead of
-   * allocating (a training step's weight gradients, every step).
+   * ∂C/∂this after backward(): accumulated (+=) across calls until zeroGrad(). A plain field: a
+   * gradient is yours once you read it, and zeroGrad only forgets it (its values stay).
    */
-  _gradSeen: boolean = false;
+  grad: Tensor | null = null;
   /** A readable name (parameters get theirs from the module that owns them). */
   name: string | null = null;
   /** @internal shared empty list for leaves: one array fewer per tensor made. */
@@ -65,9 +66,13 @@ export class Tensor {
   /** @internal ∂C/∂this gathered so far by walk `_walk` (replaces a per-walk Map). */
   _pending: FloatArray | null = null;
 
-  constructor(data: FloatArray, shape: readonly number[], requiresGrad: boolean = false) {
-    if (sharing) {
-      sharing = false;
+  /**
+   * A tensor on `data` (not copied). `shape` is copied and checked against the length; see
+   * `Tensor.adopt` for the version an op uses on a buffer it has just sized.
+   * @param how leave it out (Tensor.adopt and Tensor.share pass a module-private token).
+   */
+  constructor(data: FloatArray, shape: readonly number[], requiresGrad: boolean = false, how?: unknown) {
+    if (how === taken) {
       this.data = data;
       this.shape = shape as number[];
       this.requiresGrad = requiresGrad;
@@ -81,14 +86,25 @@ export class Tensor {
     this.requiresGrad = requiresGrad;
   }
 
-  /** ∂C/∂this after backward(): accumulated (+=) across calls until zeroGrad(). */
-  get grad(): Tensor | null {
-    this._gradSeen = true;
-    return this._grad;
+  /**
+   * A new tensor that takes `data` and `shape` as its own: no copy of either and no size check.
+   * For code that has just made `data` for it (an op's result, a gradient the backward driver
+   * made): the caller promises that `data.length` fits `shape`, that nothing else holds `data`,
+   * and that nobody changes `shape` in place (no code does: a reshape makes a new tensor). Adopting
+   * a buffer that waits in the free list throws; in checked mode (`checkBuffers(true)`), so does
+   * adopting one twice (see tensor/buffer-pool.ts).
+   */
+  static adopt(data: FloatArray, shape: readonly number[]): Tensor {
+    noteAdopted(data, shape);
+    return new Tensor(data, shape, false, taken);
   }
-  set grad(g: Tensor | null) {
-    this._grad = g;
-    this._gradSeen = true;
+
+  /**
+   * A new tensor on another tensor's buffer (a view: a reshape), taking `shape` as its own. The
+   * buffer keeps its one owner (in checked mode, releasing it while that owner lives throws).
+   */
+  static share(data: FloatArray, shape: readonly number[]): Tensor {
+    return new Tensor(data, shape, false, taken);
   }
 
   get dtype(): DType {
@@ -169,8 +185,9 @@ export class Tensor {
   backward(grad?: Tensor | number, options: { retainGraph?: boolean } = {}): void {
     runBackward(this, grad, options.retainGraph ?? false);
   }
+  /** Forget the gradient (PyTorch's `t.grad = None`); a gradient you kept keeps its values. */
   zeroGrad(): void {
-    dropGrad(this);
+    this.grad = null;
   }
   /** Keep `.grad` on this non-leaf tensor too (the article's δ = ∂C/∂z of a hidden layer). */
   retainGrad(): this {
@@ -205,12 +222,12 @@ export class Tensor {
   square(): Tensor { return un.square(this); }
   sign(): Tensor { return un.sign(this); }
   clamp(min: number | null, max: number | null = null): Tensor { return un.clamp(this, min, max); }
-  sigmoid(): Tensor { return act.sigmoid(this); }
-  tanh(): Tensor { return act.tanh(this); }
-  relu(): Tensor { return act.relu(this); }
-  leakyRelu(slope: number = 0.01): Tensor { return act.leakyRelu(this, slope); }
-  softmax(dim: number = -1): Tensor { return act.softmax(this, dim); }
-  logSoftmax(dim: number = -1): Tensor { return act.logSoftmax(this, dim); }
+  sigmoid(): Tensor { return sigmoid(this); }
+  tanh(): Tensor { return tanh(this); }
+  relu(): Tensor { return relu(this); }
+  leakyRelu(slope: number = 0.01): Tensor { return leakyRelu(this, slope); }
+  softmax(dim: number = -1): Tensor { return softmax(this, dim); }
+  logSoftmax(dim: number = -1): Tensor { return logSoftmax(this, dim); }
 
   // ----- reductions -----------------------------------------------------------------------
   sum(dim?: number | number[] | null, keepdim: boolean = false): Tensor { return red.sum(this, dim, keepdim); }
@@ -269,6 +286,7 @@ export interface Tensor {
   /** Jupyter display convention (Deno's kernel, nnlab's kernel): a mime bundle. */
   [jupyterDisplay](): Record<string, string>;
 }
+Object.defineProperty(Tensor.prototype, tensorMark, { value: true });
 Object.defineProperty(Tensor.prototype, inspectCustom, {
   value(this: Tensor): string {
     return this.toString();
@@ -281,22 +299,30 @@ Object.defineProperty(Tensor.prototype, jupyterDisplay, {
 });
 
 /**
- * @internal The next `new Tensor` keeps `shape` itself instead of a copy and skips the size check:
- * for an op whose result has an operand's shape, which the op has already sized its data to.
- * Sharing is safe because no code changes a tensor's shape array in place (a reshape makes a new
- * tensor); it saves a copy per element-wise op (~2% of the weight-decay loop).
+ * What a released tensor holds instead of its buffer: every read of it (an element, its length, a
+ * copy, an op on the tensor, printing it) throws, rather than showing values that the buffer's
+ * next user has written. One object for all of them, so releasing allocates nothing.
  */
-export function shareShape(): void {
-  sharing = true;
-}
+const releasedStorage = new Proxy(new Float64Array(0), {
+  get(): never {
+    throw new Error(
+      "This tensor's buffer was released (optimizer.releaseGrads() releases the gradients) and has been reused since; " +
+        "its values are gone. Keep a copy before releasing: const g = p.grad.clone().",
+    );
+  },
+}) as FloatArray;
 
 /**
- * @internal Forget t's gradient; its array goes back to the pool when nothing outside the library
- * can hold it (the `grad` property was never read or set: see `_gradSeen`).
+ * @internal Give `t`'s buffer back to the free list, for the next op to reuse, and make `t` throw
+ * on every read. For an owner that knows it is done with `t` (Optimizer.releaseGrads, for the
+ * gradients). A view of `t` made before (a reshape shares the buffer) is not caught: the caller's
+ * promise covers it.
  */
-export function dropGrad(t: Tensor): void {
-  const g = t._grad;
-  if (g !== null && !t._gradSeen) recycle(g.data);
-  t._grad = null;
-  t._gradSeen = false;
+export function releaseStorage(t: Tensor, what: string): void {
+  const data = t.data;
+  if (data === releasedStorage) return;
+  if (t.requiresGrad) throw new Error(`${what}: cannot release a tensor that requires grad (a graph may still read it in backward).`);
+  t.data = releasedStorage;
+  noteDisowned(data);
+  releaseBuffer(data, what);
 }

@@ -134,6 +134,48 @@ function firstNonFinite(d: ArrayLike<number>): number {
 
 /** The loop as a generator: it yields after every step so that `fit` can pause for the display. */
 function* loop(model: Module, options: FitOptions, history: History): Generator<void, History> {
+  const run = setUp(model, options, history);
+  for (const cb of run.callbacks) cb.onTrainBegin?.(run.ctx);
+  try {
+    for (let epoch = 1; epoch <= run.epochs; epoch++) {
+      model.train();
+      for (const cb of run.callbacks) cb.onEpochBegin?.(epoch, run.ctx);
+      const tally: EpochTally = { sums: { loss: 0 }, seen: 0, started: performance.now() };
+      let step = 0;
+      for (const batch of run.train) {
+        step++;
+        const [x, y] = batchPair(batch, "fit");
+        const { out, loss } = trainStep(run, x, y, epoch, step);
+        recordStep(run, tally, { out, y, loss, epoch, step, batchSize: x.shape[0] ?? 1 });
+        yield;
+      }
+      if (endEpoch(run, epoch, tally)) break;
+    }
+  } finally {
+    run.progress?.end();
+  }
+  for (const cb of run.callbacks) cb.onTrainEnd?.(run.ctx);
+  return history;
+}
+
+/** What one fit() run works with, checked and resolved once before the first step. */
+interface FitRun {
+  model: Module;
+  options: FitOptions;
+  optimizer: FitOptions["optimizer"];
+  lossFn: LossFn;
+  metrics: ReturnType<typeof resolveMetrics>;
+  epochs: number;
+  train: DataLoader;
+  checkFinite: boolean;
+  callbacks: NonNullable<FitOptions["callbacks"]>;
+  named: [string, Tensor][];
+  ctx: TrainContext;
+  history: History;
+  progress: LiveLossPlot | null;
+}
+
+function setUp(model: Module, options: FitOptions, history: History): FitRun {
   const lossFn = resolveLoss(options.loss, "fit");
   const metrics = resolveMetrics(options.metrics);
   const epochs = options.epochs ?? 1;
@@ -142,87 +184,97 @@ function* loop(model: Module, options: FitOptions, history: History): Generator<
     throw new Error("fit: optimizer must have step() and zeroGrad(), e.g. new optim.SGD(model.parameters(), { lr: 0.1 }).");
   }
   const train = toLoader(options.train, options.batchSize ?? 32, options.shuffle ?? true);
-  const checkFinite = options.checkFinite ?? true;
-  const callbacks = options.callbacks ?? [];
-  const named = model.namedParameters();
   const ctx: TrainContext = { model, epochs, steps: train.length, history, stopTraining: false };
   const show = (options.progress ?? true) && inKernel();
-  const progress: LiveLossPlot | null = show || options.verbose ? trainingProgress({ verbose: options.verbose ?? false }) : null;
+  return {
+    model, options, optimizer: options.optimizer, lossFn, metrics, epochs, train, history, ctx,
+    checkFinite: options.checkFinite ?? true,
+    callbacks: options.callbacks ?? [],
+    named: model.namedParameters(),
+    progress: show || options.verbose ? trainingProgress({ verbose: options.verbose ?? false }) : null,
+  };
+}
 
-  for (const cb of callbacks) cb.onTrainBegin?.(ctx);
-  try {
-    for (let epoch = 1; epoch <= epochs; epoch++) {
-      model.train();
-      for (const cb of callbacks) cb.onEpochBegin?.(epoch, ctx);
-      const sums: Record<string, number> = { loss: 0 };
-      let seen = 0;
-      let step = 0;
-      const started = performance.now();
-      for (const batch of train) {
-        step++;
-        const [x, y] = batchPair(batch, "fit");
-        options.optimizer.zeroGrad();
-        model.zeroGrad();
-        const out = model.forward(x);
-        const loss = lossFn(out, y);
-        if (loss.size !== 1) throw new Error(`fit: the loss must be a scalar, got shape ${fmtShape(loss.shape)} (use reduction "mean").`);
-        const value = loss.item();
-        if (checkFinite && !Number.isFinite(value)) {
-          throw new TrainingDivergedError(
-            `fit: the loss became ${value} at epoch ${epoch}, step ${step} (of ${train.length}). Lower the learning rate, check the data for NaN, ` +
-              "or use a stable loss on raw scores (bceWithLogits, crossEntropy).",
-            epoch, step, null,
-          );
-        }
-        loss.backward();
-        if (checkFinite) {
-          for (const [name, p] of named) {
-            const grad = p._grad; // not p.grad: checking it does not hand it out (Tensor._gradSeen)
-            if (!grad) continue;
-            const i = firstNonFinite(grad.data);
-            if (i >= 0) {
-              throw new TrainingDivergedError(
-                `fit: the gradient of parameter "${name}" (shape ${fmtShape(p.shape)}) is ${grad.data[i]} at element ${i}, ` +
-                  `epoch ${epoch}, step ${step} (of ${train.length}); the loss was ${value}. Lower the learning rate or clip the inputs.`,
-                epoch, step, name,
-              );
-            }
-          }
-        }
-        options.optimizer.step();
-        const bs = x.shape[0] ?? 1;
-        history.stepLoss.push(value);
-        sums.loss += value * bs;
-        if (metrics.length) noGrad(() => {
-          for (const [mname, f] of metrics) sums[mname] = (sums[mname] ?? 0) + f(out, y) * bs;
-        });
-        seen += bs;
-        for (const cb of callbacks) cb.onBatchEnd?.({ epoch, step, loss: value, batchSize: bs }, ctx);
-        progress?.update({ epoch, epochs, step, steps: train.length, loss: value, samplesPerSec: (seen * 1000) / Math.max(1e-9, performance.now() - started) });
-        yield;
-      }
-      const logs: EpochLogs = {};
-      for (const [k, v] of Object.entries(sums)) logs[k] = v / Math.max(seen, 1);
-      if (options.val !== undefined) {
-        const v = evaluate(model, options.val, { loss: lossFn, metrics: Object.fromEntries(metrics), batchSize: options.batchSize });
-        for (const [k, val] of Object.entries(v)) logs[`val_${k}`] = val;
-      }
-      history.record(epoch, logs);
-      const metricLogs: Record<string, number> = {};
-      for (const [k, v] of Object.entries(logs)) if (k !== "loss" && k !== "val_loss") metricLogs[k] = v;
-      const samplesPerSec = (seen * 1000) / Math.max(1e-9, performance.now() - started);
-      progress?.update({ epoch, epochs, loss: logs.loss, valLoss: logs.val_loss, metrics: metricLogs, samplesPerSec });
-      for (const cb of callbacks) cb.onEpochEnd?.(epoch, logs, ctx);
-      if (ctx.stopTraining) {
-        history.stoppedEarly = epoch < epochs;
-        break;
-      }
+/** One step of gradient descent on a batch: the idea of training, with its checks. */
+function trainStep(run: FitRun, x: Tensor, y: Tensor, epoch: number, step: number): { out: Tensor; loss: number } {
+  run.optimizer.zeroGrad();
+  run.model.zeroGrad();
+  const out = run.model.forward(x);
+  const loss = run.lossFn(out, y);
+  if (loss.size !== 1) throw new Error(`fit: the loss must be a scalar, got shape ${fmtShape(loss.shape)} (use reduction "mean").`);
+  const value = loss.item();
+  if (run.checkFinite) checkLoss(run, value, epoch, step);
+  loss.backward();
+  if (run.checkFinite) checkGradients(run, value, epoch, step);
+  run.optimizer.step();
+  return { out, loss: value };
+}
+
+function checkLoss(run: FitRun, value: number, epoch: number, step: number): void {
+  if (Number.isFinite(value)) return;
+  throw new TrainingDivergedError(
+    `fit: the loss became ${value} at epoch ${epoch}, step ${step} (of ${run.train.length}). Lower the learning rate, check the data for NaN, ` +
+      "or use a stable loss on raw scores (bceWithLogits, crossEntropy).",
+    epoch, step, null,
+  );
+}
+
+function checkGradients(run: FitRun, value: number, epoch: number, step: number): void {
+  for (const [name, p] of run.named) {
+    const grad = p.grad;
+    if (!grad) continue;
+    const i = firstNonFinite(grad.data);
+    if (i >= 0) {
+      throw new TrainingDivergedError(
+        `fit: the gradient of parameter "${name}" (shape ${fmtShape(p.shape)}) is ${grad.data[i]} at element ${i}, ` +
+          `epoch ${epoch}, step ${step} (of ${run.train.length}); the loss was ${value}. Lower the learning rate or clip the inputs.`,
+        epoch, step, name,
+      );
     }
-  } finally {
-    progress?.end();
   }
-  for (const cb of callbacks) cb.onTrainEnd?.(ctx);
-  return history;
+}
+
+/** Sums over an epoch's batches, weighted by batch size. */
+interface EpochTally {
+  sums: Record<string, number>;
+  seen: number;
+  started: number;
+}
+
+/** After a step: the loss and metrics into the tally and history, then the callbacks and the progress display. */
+function recordStep(run: FitRun, tally: EpochTally, s: { out: Tensor; y: Tensor; loss: number; epoch: number; step: number; batchSize: number }): void {
+  const bs = s.batchSize;
+  run.history.stepLoss.push(s.loss);
+  tally.sums.loss += s.loss * bs;
+  if (run.metrics.length) noGrad(() => {
+    for (const [mname, f] of run.metrics) tally.sums[mname] = (tally.sums[mname] ?? 0) + f(s.out, s.y) * bs;
+  });
+  tally.seen += bs;
+  for (const cb of run.callbacks) cb.onBatchEnd?.({ epoch: s.epoch, step: s.step, loss: s.loss, batchSize: bs }, run.ctx);
+  run.progress?.update({
+    epoch: s.epoch, epochs: run.epochs, step: s.step, steps: run.train.length, loss: s.loss,
+    samplesPerSec: (tally.seen * 1000) / Math.max(1e-9, performance.now() - tally.started),
+  });
+}
+
+/** The epoch's logs (means, validation), recorded and shown; true when a callback asked to stop. */
+function endEpoch(run: FitRun, epoch: number, tally: EpochTally): boolean {
+  const logs: EpochLogs = {};
+  for (const [k, v] of Object.entries(tally.sums)) logs[k] = v / Math.max(tally.seen, 1);
+  if (run.options.val !== undefined) {
+    const batchSize = run.options.batchSize;
+    const v = evaluate(run.model, run.options.val, { loss: run.lossFn, metrics: Object.fromEntries(run.metrics), ...(batchSize !== undefined ? { batchSize } : {}) });
+    for (const [k, val] of Object.entries(v)) logs[`val_${k}`] = val;
+  }
+  run.history.record(epoch, logs);
+  const metricLogs: Record<string, number> = {};
+  for (const [k, v] of Object.entries(logs)) if (k !== "loss" && k !== "val_loss") metricLogs[k] = v;
+  const samplesPerSec = (tally.seen * 1000) / Math.max(1e-9, performance.now() - tally.started);
+  run.progress?.update({ epoch, epochs: run.epochs, loss: logs.loss, valLoss: logs.val_loss, metrics: metricLogs, samplesPerSec });
+  for (const cb of run.callbacks) cb.onEpochEnd?.(epoch, logs, run.ctx);
+  if (!run.ctx.stopTraining) return false;
+  run.history.stoppedEarly = epoch < run.epochs;
+  return true;
 }
 
 /**

@@ -23,8 +23,12 @@ const MARKDOWN_POLICY: sanitizeHtml.IOptions = {
   disallowedTagsMode: "discard",
 };
 
+/** Control characters (terminal escapes, NUL, bidi overrides) have no place in a page: removed first. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
 export function markdownHtml(markdown: string): string {
-  return sanitizeHtml(marked.parse(markdown, { async: false }) as string, MARKDOWN_POLICY);
+  return sanitizeHtml(marked.parse(markdown.replace(CONTROLS, ""), { async: false }) as string, MARKDOWN_POLICY);
 }
 
 function esc(s: string): string {
@@ -35,7 +39,7 @@ const STYLE = `body{font:15px/1.5 system-ui,sans-serif;max-width:960px;margin:2e
 pre{background:#f6f8fa;padding:.6em;overflow:auto;border-radius:4px}pre.out{background:#fff;border-left:3px solid #ccc}
 pre.err{background:#fff5f5;border-left:3px solid #d33}table{border-collapse:collapse;margin:.5em 0}
 td,th{border:1px solid #ddd;padding:.3em .6em;text-align:left;vertical-align:top}.passed{color:#197a2e}.failed,.error,.timeout,.killed{color:#b3261e}
-.not-run{color:#777}.score{font-size:1.3em}`;
+.not-run{color:#777}.score{font-size:1.3em}.written{border-left:3px solid #888;padding-left:.6em}.pending{color:#8a5a00}`;
 
 const MAX_OUTPUT_CHARS = 20_000;
 
@@ -60,18 +64,29 @@ function outputsHtml(run: CellRun | undefined): string {
   return parts.join("\n");
 }
 
+/** Under a written answer: pending, no response, or the manual grade with its comment. */
+function writtenHtml(c: SubmissionResult["cases"][number]): string {
+  const head = c.status === "graded" ? `manual grade: <b>${c.points} / ${c.max}</b>` : c.status === "pending" ? `pending manual grading (${c.max} point${c.max === 1 ? "" : "s"})` : `${c.points} / ${c.max}: ${esc(c.message)}`;
+  const criteria = c.criteria ? `<br>${Object.entries(c.criteria).map(([k, v]) => `${esc(k)}: ${v}`).join(", ")}` : "";
+  const comment = c.comment ? `<br>${esc(c.comment)}` : "";
+  return `<p class="written ${c.status}">${head}${criteria}${comment}</p>`;
+}
+
 export function feedbackHtml(result: SubmissionResult, graded: Notebook, runs: CellRun[], record: ReleaseRecord): string {
   const runByIndex = new Map(runs.map((r) => [r.index, r]));
   const testByGradeId = new Map(record.cells.filter((c) => c.role === "test").map((c) => [c.gradeId!, c]));
   const body: string[] = [];
   body.push(`<h1>${esc(result.lesson)}: ${esc(result.student)}</h1>`);
   body.push(`<p class="score">Score: <b>${result.score}</b> / ${result.maxScore}</p>`);
+  if (result.pendingManual) body.push(`<p class="pending">Pending manual grading: ${result.pendingManual.points} point(s) of written answers are not graded yet.</p>`);
   if (result.graderError) body.push(`<pre class="err">grader: ${esc(result.graderError)}</pre>`);
   graded.cells.forEach((cell, i) => {
     const gid = cell.metadata.nbgrader?.grade_id;
     const test = typeof gid === "string" ? testByGradeId.get(gid) : undefined;
     if (cell.cell_type === "markdown") {
       body.push(`<div class="md">${markdownHtml(sourceOf(cell))}</div>`);
+      const written = typeof gid === "string" && cell.metadata.nbgrader?.solution === true ? result.cases.find((c) => c.id === gid && c.question === gid) : undefined;
+      if (written) body.push(writtenHtml(written));
     } else if (test) {
       body.push(`<pre>${esc(sourceOf(test.released))}</pre>`);
       const rows = result.cases.filter((c) => c.question === test.gradeId).map(

@@ -5,6 +5,7 @@
  */
 import { renameSync, writeFileSync } from "node:fs";
 import type { CaseResult } from "../score";
+import { pendingOf } from "../written-answers";
 
 export const RESULTS_FORMAT = "nnlab-results/1";
 
@@ -25,6 +26,8 @@ export interface SubmissionResult {
   maxScore: number;
   questions: QuestionResult[];
   cases: CaseResult[];
+  /** Written answers still waiting for `nnlab manual-grade`: their points are at stake, not lost. */
+  pendingManual?: { points: number; cases: string[] };
   warnings: string[];
   graderError?: string;
   restarts: number;
@@ -41,6 +44,16 @@ export function questionsOf(cases: CaseResult[]): QuestionResult[] {
     map.set(c.question, q);
   }
   return [...map.values()];
+}
+
+/** Score, per-question totals and pending written answers, all derived from the cases. */
+export function totalsOf(cases: CaseResult[]): Pick<SubmissionResult, "score" | "questions" | "pendingManual"> {
+  const pending = pendingOf(cases);
+  return {
+    score: round(cases.reduce((s, c) => s + c.points, 0)),
+    questions: questionsOf(cases),
+    ...(pending.cases.length > 0 ? { pendingManual: pending } : {}),
+  };
 }
 
 export function round(x: number): number {
@@ -72,11 +85,14 @@ export function validateResult(r: unknown): string[] {
   for (const [i, c] of (o.cases ?? []).entries()) {
     if (typeof c.id !== "string" || typeof c.question !== "string") errs.push(`cases[${i}]: id/question must be strings`);
     if (typeof c.points !== "number" || typeof c.max !== "number" || c.points < 0 || c.points > c.max) errs.push(`cases[${i}]: points must be within 0..max`);
-    if (!["passed", "failed", "error", "timeout", "killed", "not-run"].includes(c.status)) errs.push(`cases[${i}]: status ${c.status} invalid`);
+    if (!["passed", "failed", "error", "timeout", "killed", "not-run", "pending", "graded"].includes(c.status)) errs.push(`cases[${i}]: status ${c.status} invalid`);
+    if (c.status === "pending" && c.points !== 0) errs.push(`cases[${i}]: a pending case counts 0 points until graded`);
     if (typeof c.message !== "string" || typeof c.durationMs !== "number") errs.push(`cases[${i}]: message/durationMs types`);
     if (!["visible", "hidden"].includes(c.visibility)) errs.push(`cases[${i}]: visibility invalid`);
   }
   const sum = round((o.cases ?? []).reduce((s, c) => s + c.points, 0));
   if (Math.abs(sum - o.score) > 1e-6) errs.push(`score ${o.score} is not the sum of case points ${sum}`);
+  const pending = pendingOf(o.cases ?? []);
+  if ((o.pendingManual?.points ?? 0) !== pending.points) errs.push(`pendingManual ${o.pendingManual?.points ?? 0} is not the sum of pending cases' points ${pending.points}`);
   return errs;
 }

@@ -1,42 +1,14 @@
 /**
- * The lifecycle the small SIMD kernels (relu, SGD, pooling, convolution) share: build the module
- * from its function definitions once, compile it under the optimising flags (withCompilerFlags),
- * call each export once with no work so that V8 compiles it then, and give up quietly (null: the
- * caller keeps its JavaScript loop) where WebAssembly SIMD is missing or anything fails.
+ * The kernels' WebAssembly memory seen from JavaScript: growing it, laying regions out in it, and
+ * typed views of it. Addresses passed to the kernels are i32 bytes.
  */
-import { buildModule, type FunctionDef } from "./wasm-emit";
-import { wasmSimdAvailable, withCompilerFlags } from "./gemm-wasm";
+import type { WasmMemory } from "./wasm-features";
 
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-}
+/** Byte addresses are i32 and compared signed: stay below 2 GiB (larger inputs take the plain path). */
+export const MAX_WASM_BYTES: number = 2 ** 31 - 65536;
 
-export interface WasmMemory {
-  buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-
-export function instantiateKernels<K extends { memory: WasmMemory }>(
-  functions: () => FunctionDef[],
-  pages: number,
-  pick: (exports: Record<string, unknown>) => K,
-  warm: (kernels: K) => void,
-): K | null {
-  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-  if (!api || !wasmSimdAvailable()) return null;
-  try {
-    const bytes = buildModule(functions(), pages);
-    return withCompilerFlags(() => {
-      const { exports } = new api.Instance(new api.Module(bytes), {});
-      const k = pick(exports);
-      warm(k);
-      return k;
-    });
-  } catch {
-    return null;
-  }
-}
+/** `bytes` rounded up to a whole 16-byte vector: where the next region may start. */
+export const align16 = (bytes: number): number => Math.ceil(bytes / 16) * 16;
 
 /** Grows `memory` to at least `bytes`; false when it cannot grow (the caller falls back). */
 export function ensureMemory(memory: WasmMemory, bytes: number): boolean {
@@ -48,6 +20,18 @@ export function ensureMemory(memory: WasmMemory, bytes: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** ensureMemory for a kernel's memory, within the 2 GiB that i32 addresses reach. */
+export function reserve(k: { memory: WasmMemory }, bytes: number): boolean {
+  return bytes <= MAX_WASM_BYTES && ensureMemory(k.memory, bytes);
+}
+
+type Float = Float64Array | Float32Array;
+
+/** A view of `length` elements of `like`'s dtype at byte `byteOffset` of `buffer`. */
+export function floatView(like: Float, buffer: ArrayBufferLike, byteOffset: number, length: number): Float {
+  return like instanceof Float32Array ? new Float32Array(buffer, byteOffset, length) : new Float64Array(buffer, byteOffset, length);
 }
 
 type FloatView = Float32Array | Float64Array;

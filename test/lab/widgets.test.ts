@@ -1,0 +1,193 @@
+/**
+ * Jupyter widgets from the nnlab kernel in nnlab's JupyterLab (lab/, with ipywidgets' manager
+ * from npm, @jupyter-widgets/jupyterlab-manager 5) in Chromium: `widgets.interact` shows a
+ * learning-rate slider over SGD's path on a contour plot; dragging the slider's handle, then an
+ * arrow key on it, makes the kernel re-run and the plot's data become the new path; saving
+ * writes the widget state into the notebook; a notebook saved by `nnlab run` shows its widgets
+ * from that state alone. The screenshot goes to out/widgets-lab.png.
+ */
+import { cpSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runNotebooks } from "../../cli/src/commands/run";
+import { kernelspecDir, writeKernelspec } from "../../cli/src/kernel";
+import type { JupyterServer } from "../../cli/src/kernel/jupyter-server";
+import { nnlabLabMissing, startNnlabLab } from "../../cli/src/kernel/nnlab-lab";
+import { hasChromium, launchChromium, reportMissingChromium } from "../helpers/chromium";
+import { menu, recordFailures, waitKernelIdle, type FailedRequest } from "../helpers/jupyterlab";
+
+const repo = join(__dirname, "..", "..");
+const root = join(repo, "test", ".tmp", "lab-widgets");
+const screenshot = join(repo, "out", "widgets-lab.png");
+const NOTEBOOK = "lab-widgets.ipynb";
+/** The same notebook executed headless by `nnlab run`: its widgets exist only as saved state. */
+const EXECUTED = "lab-widgets-executed.ipynb";
+
+const missing = nnlabLabMissing();
+if (missing) console.log(`JupyterLab widget tests skipped: ${missing}`);
+reportMissingChromium("JupyterLab widget tests");
+const available = hasChromium && missing === undefined;
+
+/** SGD on f = 0.1·x₁² + 2·x₂² from (−5, −2), written out here: each coordinate shrinks by (1 − η·f''). */
+function expectedPath(lr: number): [number, number][] {
+  const points: [number, number][] = [[-5, -2]];
+  for (let t = 0; t < 20; t++) {
+    const [x1, x2] = points[t]!;
+    points.push([x1 - lr * 0.2 * x1, x2 - lr * 4 * x2]);
+  }
+  return points;
+}
+
+/** The trajectory trace drawn by plotly inside the interact's Output widget, read from the plot div. */
+async function drawnPath(page: Page): Promise<{ name: string; points: [number, number][] } | null> {
+  return page.evaluate(() => {
+    const div = document.querySelector(".widget-output .js-plotly-plot") as (HTMLElement & { data?: { type?: string; mode?: string; name?: string; x?: number[]; y?: number[] }[] }) | null;
+    const trace = div?.data?.find((t) => (t.type ?? "scatter") === "scatter" && Array.isArray(t.x) && t.x.length > 2);
+    if (!trace?.x || !trace.y) return null;
+    return { name: trace.name ?? "", points: trace.x.map((x, i): [number, number] => [x, trace.y![i]!]) };
+  });
+}
+
+function expectPath(got: [number, number][], want: [number, number][]): void {
+  expect(got.length).toBe(want.length);
+  got.forEach(([x1, x2], i) => {
+    expect(Math.abs(x1 - want[i]![0]), `point ${i} x₁`).toBeLessThan(1e-5);
+    expect(Math.abs(x2 - want[i]![1]), `point ${i} x₂`).toBeLessThan(1e-5);
+  });
+}
+
+let server: JupyterServer;
+let browser: Browser;
+let context: BrowserContext;
+const failures: FailedRequest[] = [];
+
+describe.skipIf(!available)("Jupyter widgets in nnlab's JupyterLab", () => {
+  beforeAll(async () => {
+    rmSync(root, { recursive: true, force: true });
+    mkdirSync(root, { recursive: true });
+    mkdirSync(join(repo, "out"), { recursive: true });
+    cpSync(join(repo, "test", "fixtures", "notebooks", NOTEBOOK), join(root, NOTEBOOK));
+    const headless = await runNotebooks([join(root, NOTEBOOK)], { outDir: join(root, "run"), log: () => undefined });
+    cpSync(headless.notebooks[0]!.ipynb!, join(root, EXECUTED));
+    const jupyterPath = kernelspecDir();
+    writeKernelspec(jupyterPath);
+    server = await startNnlabLab({ rootDir: root, jupyterPath });
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    const login = await context.newPage();
+    await login.goto(`${server.url}/lab?token=${server.token}`);
+    await login.waitForSelector(".jp-LabShell", { timeout: 60_000 });
+    await login.close();
+  }, 180_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await server?.stop();
+  }, 30_000);
+
+  it("draws the interact's slider, re-runs the plot when the slider moves, and saves the widget state", async () => {
+    const page = await context.newPage();
+    recordFailures(page, failures);
+    const pageErrors: string[] = [];
+    page.on("pageerror", (e) => pageErrors.push(e.message));
+    await page.goto(`${server.url}/lab/tree/${NOTEBOOK}?reset`);
+    await page.waitForSelector(".jp-NotebookPanel .jp-Cell", { timeout: 60_000 });
+    await waitKernelIdle(page);
+    await menu(page, "Run", "Run All Cells");
+
+    // The slider, drawn by @jupyter-widgets/controls, and the first path inside the Output widget.
+    const slider = page.locator(".jp-OutputArea .widget-slider");
+    await slider.waitFor({ timeout: 90_000 });
+    await expect.poll(() => drawnPath(page), { timeout: 60_000 }).not.toBeNull();
+    const readout = slider.locator(".widget-readout");
+    expect((await readout.textContent())?.trim()).toBe("0.10");
+    const first = (await drawnPath(page))!;
+    expect(first.name).toBe("SGD η=0.10");
+    expectPath(first.points, expectedPath(0.1));
+
+    // Drag the handle, as a person would, to where η = 0.20 sits on the track (0.05 … 0.45).
+    const handle = slider.locator(".noUi-handle");
+    const track = await slider.locator(".noUi-target").boundingBox();
+    const from = await handle.boundingBox();
+    if (!track || !from) throw new Error("the slider's track or handle has no box on the page");
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(track.x + track.width * ((0.2 - 0.05) / (0.45 - 0.05)), from.y + from.height / 2, { steps: 8 });
+    await page.mouse.up();
+    await expect.poll(async () => (await readout.textContent())?.trim(), { timeout: 10_000 }).toBe("0.20");
+    await expect.poll(async () => (await drawnPath(page))?.name, { timeout: 30_000 }).toBe("SGD η=0.20");
+    const moved = (await drawnPath(page))!;
+    expectPath(moved.points, expectedPath(0.2));
+    // The redraw replaced the old path: one trajectory in the one plot of the Output widget.
+    expect(await page.locator(".widget-output .js-plotly-plot").count()).toBe(1);
+
+    // The keyboard on the focused handle: one step right, η 0.20 → 0.25 (JupyterLab's own
+    // ArrowRight shortcut must not take the key).
+    await handle.press("ArrowRight");
+    await expect.poll(async () => (await readout.textContent())?.trim(), { timeout: 10_000 }).toBe("0.25");
+    await expect.poll(async () => (await drawnPath(page))?.name, { timeout: 30_000 }).toBe("SGD η=0.25");
+    expectPath((await drawnPath(page))!.points, expectedPath(0.25));
+
+    await page.locator(".widget-output .js-plotly-plot").scrollIntoViewIfNeeded();
+    await page.screenshot({ path: screenshot });
+    expect(statSync(screenshot).size).toBeGreaterThan(10_000);
+
+    // Saving: the manager writes every model's state into the notebook's metadata.
+    await page.keyboard.press("Control+s");
+    type Saved = { metadata: { widgets?: Record<string, { state: Record<string, { model_name: string; state: Record<string, unknown> }> }> } };
+    const savedModels = (): { model_name: string; state: Record<string, unknown> }[] => {
+      const saved = JSON.parse(readFileSync(join(root, NOTEBOOK), "utf8")) as Saved;
+      return Object.values(saved.metadata.widgets?.["application/vnd.jupyter.widget-state+json"]?.state ?? {});
+    };
+    await expect.poll(() => savedModels().find((m) => m.model_name === "FloatSliderModel")?.state.value, { timeout: 20_000 }).toBeCloseTo(0.25, 9);
+    // The Output widget's state holds the figure of the last run: the saved picture.
+    const output = savedModels().find((m) => m.model_name === "OutputModel");
+    const figure = (output?.state.outputs as { data?: Record<string, { data?: { name?: string }[] }> }[] | undefined)?.[0]?.data?.["application/vnd.plotly.v1+json"];
+    expect(figure?.data?.map((t) => t.name)).toContain("SGD η=0.25");
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  }, 240_000);
+
+  it("shows the widgets of a notebook saved by nnlab run, from its saved state, before any cell runs", async () => {
+    const page = await context.newPage();
+    recordFailures(page, failures);
+    await page.goto(`${server.url}/lab/tree/${EXECUTED}?reset`);
+    await page.waitForSelector(".jp-NotebookPanel .jp-Cell", { timeout: 60_000 });
+    // A notebook written by another program is not trusted, and JupyterLab renders no widget view
+    // (an unsafe mime type) of an untrusted output: the reader trusts it first, as in any JupyterLab.
+    const trustAndFindSlider = async (): Promise<boolean> => {
+      await waitKernelIdle(page);
+      expect(await page.locator(".jp-OutputArea").nth(1).textContent()).toContain("Interactive(children=[FloatSlider, Output])");
+      // (Not awaited in the page: the command resolves only once its dialog is answered.)
+      await page.evaluate(() => {
+        void (window as unknown as { jupyterapp: { commands: { execute(id: string): Promise<unknown> } } }).jupyterapp.commands.execute("notebook:trust");
+      });
+      await page.locator(".jp-Dialog button", { hasText: /^Trust$/ }).click();
+      // No cell is run: the kernel that started has no models, the manager builds them from metadata.
+      return page.locator(".jp-OutputArea .widget-slider").waitFor({ timeout: 40_000 }).then(() => true, () => false);
+    };
+    const slider = page.locator(".jp-OutputArea .widget-slider");
+    if (!(await trustAndFindSlider())) {
+      // Twice in eight runs beside other test files the view stayed unrendered (jupyterlab-manager
+      // drops a restore that fails, e.g. on its 4 s control-comm timeout): say so, reload, once.
+      const outputs = await page.locator(".jp-OutputArea").allTextContents();
+      console.log(`widgets from saved state: no slider after trusting (outputs read ${JSON.stringify(outputs)}); reloading once`);
+      await page.screenshot({ path: join(root, "restore-failed.png") });
+      await page.reload();
+      await page.waitForSelector(".jp-NotebookPanel .jp-Cell", { timeout: 60_000 });
+      expect(await trustAndFindSlider(), "no slider from the saved state after a reload either").toBe(true);
+    }
+    expect((await slider.locator(".widget-readout").textContent())?.trim()).toBe("0.10");
+    await expect.poll(async () => (await drawnPath(page))?.name, { timeout: 60_000 }).toBe("SGD η=0.10");
+    expectPath((await drawnPath(page))!.points, expectedPath(0.1));
+    const prompts = await page.locator(".jp-CodeCell .jp-InputPrompt").allTextContents();
+    expect(prompts.map((p) => p.trim())).toEqual(["[1]:", "[2]:"]);
+    await page.close();
+  }, 120_000);
+
+  it("made no request that Jupyter Server 1.23 refused", () => {
+    expect(failures).toEqual([]);
+  });
+});
