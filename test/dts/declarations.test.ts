@@ -1,6 +1,6 @@
 // kernel-lib's .d.ts must type-check under tslab's bundled TypeScript 5.0.4, with skipLibCheck off:
 // newer-TS-only constructs (Float64Array<ArrayBuffer>, MapIterator, NoInfer) silently turn into
-// `any` inside the kernel otherwise (shared/notes/tslab.md §4).
+// `any` inside the kernel otherwise (docs/tslab.md, "Packaging nnlab for tslab's compiler").
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";

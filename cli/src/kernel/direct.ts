@@ -2,14 +2,14 @@
  * DirectKernelClient: spawns the kernel itself and speaks the Jupyter wire protocol over ZeroMQ.
  * No Python, no Jupyter server; the embedded default of `nnlab run`.
  *
- * Owning the process is what makes the timeout policy possible (tslab.md §7):
+ * Owning the process is what makes the timeout policy possible (docs/tslab.md, "Interrupts"):
  *   per-request timeout → SIGINT (stops `while (true) {}`, state kept) → no reply within
  *   `interruptGraceMs` (a busy loop after an `await` ignores SIGINT) → SIGKILL, start a fresh
  *   kernel, status "timeout" with the reason saying the state is gone.
  * Child exit while a request runs → status "died" ("kernel died (exit 3)", "(signal SIGABRT)");
  * the next execute() starts a fresh kernel.
  *
- * Output attribution (tslab.md §8): the kernel tags output with whichever request is running
+ * Output attribution (docs/tslab.md, "Where tslab breaks the protocol"): the kernel tags output with whichever request is running
  * when it is written, so a timer from an earlier cell can print into a later cell's outputs,
  * and output written after the last request went idle is not collected. We stop collecting at
  * the request's shell reply + iopub idle (plus `quietMs` for kernels other than ours).
@@ -438,7 +438,7 @@ export class DirectKernelClient implements KernelClient {
   }
 
   /**
-   * The time limit of one request (tslab.md §7): at the limit (moved on while the kernel was
+   * The time limit of one request (docs/tslab.md): at the limit (moved on while the kernel was
    * starved of CPU, with cpuTimeout) interrupt it; if it has not answered `interruptGraceMs`
    * later, kill the kernel and start a fresh one.
    */

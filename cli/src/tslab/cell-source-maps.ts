@@ -58,8 +58,10 @@ let armed: { count: number; lines: string[]; esm: RawSourceMap; cjs: RawSourceMa
 /**
  * Replaces tslab's TypeScript in the module cache (must run before tslab's converter is loaded)
  * with a copy whose createWatchCompilerHost and transpileModule also produce source maps.
+ * `programOptions` are merged into the options of tslab's watch program as well (its only
+ * other way in: createConverter fixes them).
  */
-export function installSourceMapCapture(tsPath: string, ts: TS): void {
+export function installSourceMapCapture(tsPath: string, ts: TS, programOptions: import("typescript").CompilerOptions = {}): void {
   const copy: Record<string, unknown> = {};
   for (const key of Object.keys(ts)) {
     Object.defineProperty(copy, key, { enumerable: true, configurable: true, get: () => (ts as unknown as Record<string, unknown>)[key] });
@@ -68,7 +70,7 @@ export function installSourceMapCapture(tsPath: string, ts: TS): void {
   Object.defineProperty(copy, "createWatchCompilerHost", {
     enumerable: true,
     value: (rootFiles: string[], options: import("typescript").CompilerOptions, ...rest: unknown[]) => {
-      const host = createHost(rootFiles, { ...options, sourceMap: true }, ...rest);
+      const host = createHost(rootFiles, { ...options, ...programOptions, sourceMap: true }, ...rest);
       let after: ((b: import("typescript").EmitAndSemanticDiagnosticsBuilderProgram) => void) | undefined;
       Object.defineProperty(host, "afterProgramCreate", {
         configurable: true,

@@ -3,7 +3,7 @@
  * the sockets are bound).
  *
  * tslab compiles and runs cells well but breaks the messaging protocol in ways that defeat
- * standard clients (measured in /work/shared/notes/tslab.md §6-7). We load tslab's own modules
+ * standard clients (docs/tslab.md, "Where tslab breaks the protocol", "Our patches"). We load tslab's own modules
  * from node_modules and replace only what is wrong:
  *
  * - `executor.createExecutor` gets our console: tslab reports compile diagnostics, runtime errors
@@ -34,7 +34,7 @@
  * race for top-level await), and `jupyter.lastWriteDisplayData`, which display code (tslab's and
  * nnlab's) finds in require.cache: we set it per request exactly like tslab does.
  *
- * Known limits (tslab.md §7-8): a sync loop after an `await` (or in a timer) ignores SIGINT, so
+ * Known limits (docs/tslab.md, "Interrupts"): a sync loop after an `await` (or in a timer) ignores SIGINT, so
  * the client must kill and restart; a SIGINT (interrupt_mode "signal") during type-checking is
  * lost, only interrupt_request covers that window; output is attributed to the request running
  * when it is written.
@@ -110,7 +110,12 @@ type ConsoleLike = { log: (...args: unknown[]) => void; error: (...args: unknown
 const tslabRequire = createRequire(path.join(tslabDir, "dist", "jupyter.js"));
 // Before tslab's converter loads its TypeScript: the copy it gets also emits source maps.
 const tsForTslab = tslabRequire("@tslab/typescript-for-tslab") as typeof import("typescript");
-installSourceMapCapture(tslabRequire.resolve("@tslab/typescript-for-tslab"), tsForTslab);
+// `types: ["node"]`: without it TypeScript loads every package under node_modules/@types as a
+// global declaration file, and the pack's tree holds 50 of them for its JupyterLab build and
+// tfjs (jquery, lodash, react, d3-*…): 244 files, 6.9 MB to parse and bind before the first
+// cell, 4.2 MB of them never used by a notebook (docs/tslab.md, "Start-up"). A cell that
+// imports a package still finds its @types/<name> by module resolution.
+installSourceMapCapture(tslabRequire.resolve("@tslab/typescript-for-tslab"), tsForTslab, { types: ["node"] });
 // tslab's converter runs TypeScript's watch program with a single pending-timer slot. A directory
 // event between cells (a node_modules folder appearing in the notebook's folder: a failed-lookup
 // location) schedules a second timer, and the next cell fails with "Unexpected pending
@@ -601,5 +606,22 @@ export function startTslab(sockets: KernelSockets, configPath: string): void {
   // Before any cell (and the nnlab preload, whose widgets register a comm target) runs.
   installComms(sockets.connInfo.key, sockets.iopub);
   tslabMain.startKernel({ configPath, enableFindLocal: false, jsKernel: false, globalVersion: tslabVersion });
-  if (rawNodeConverter) preloadLibrary(rawNodeConverter());
+  if (rawNodeConverter) void preloadWhenIdle(rawNodeConverter());
+}
+
+/**
+ * The preload goes behind the requests that arrived while tslab started (a student who pressed
+ * Run at once waits for the compiler, not also for nnlab's declarations); the shell loop reads
+ * them once this thread is free again, so we give it until no request has come for 20 ms (at
+ * most 200 ms). Only timers: polling the socket's `readable` here (as drainShell does) left the
+ * kernel deaf in 3 of 4 starts of bench/kernel-latency.mjs, its pending receive never woken.
+ */
+async function preloadWhenIdle(conv: Converter): Promise<void> {
+  const deadline = Date.now() + 200;
+  let seen = -1;
+  while (seen !== arrived && Date.now() < deadline) {
+    seen = arrived;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  queue = queue.then(() => preloadLibrary(conv));
 }
