@@ -396,19 +396,20 @@ let arrived = 0;
 let abortThrough = 0;
 
 /**
- * Lets the shell loop read every request that is already waiting on the socket (a cell that
+ * Gives the shell loop time to read the requests already waiting on the socket (a cell that
  * blocked the thread kept them there), so that they get their arrival number before we decide
- * what "already queued" means. zeromq hands a backlog over one poll at a time and `readable` can
- * lag it (a request queued behind a failing cell once ran instead of being aborted), so it goes on
- * until no request has arrived for 10 ms. Bounded (200 ms), in case a client keeps sending.
+ * what "already queued" means: zeromq hands a backlog over one poll at a time, so this waits until
+ * no request has arrived for `quietMs` (at most 200 ms, in case a client keeps sending). Only
+ * timers: asking the socket whether it is `readable` reads ZeroMQ's edge-triggered events and can
+ * leave its pending receive never woken (a kernel deaf to every later request: seen in 3 of 4
+ * starts of bench/kernel-latency.mjs when the preload waited that way).
  */
-async function drainShell(shell: { readable?: boolean }): Promise<void> {
+async function shellQuiet(quietMs: number): Promise<void> {
   const deadline = Date.now() + 200;
   let seen = -1;
   while (seen !== arrived && Date.now() < deadline) {
     seen = arrived;
-    for (let i = 0; i < 1000 && shell.readable; i++) await new Promise((resolve) => setImmediate(resolve));
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setTimeout(resolve, quietMs));
   }
 }
 
@@ -482,7 +483,7 @@ jupyter.ZmqServer.prototype.handleExecute = async function handleExecute(this: Z
     setExecuteParent(msg.header);
     const content = await runCell(this, msg, publish);
     if (content.status === "error" && msg.content.silent !== true && msg.content.stop_on_error !== false) {
-      await drainShell(this.shell as { readable?: boolean });
+      await shellQuiet(10);
       abortThrough = arrived;
     }
     return content;
@@ -611,17 +612,9 @@ export function startTslab(sockets: KernelSockets, configPath: string): void {
 
 /**
  * The preload goes behind the requests that arrived while tslab started (a student who pressed
- * Run at once waits for the compiler, not also for nnlab's declarations); the shell loop reads
- * them once this thread is free again, so we give it until no request has come for 20 ms (at
- * most 200 ms). Only timers: polling the socket's `readable` here (as drainShell does) left the
- * kernel deaf in 3 of 4 starts of bench/kernel-latency.mjs, its pending receive never woken.
+ * Run at once waits for the compiler, not also for nnlab's declarations).
  */
 async function preloadWhenIdle(conv: Converter): Promise<void> {
-  const deadline = Date.now() + 200;
-  let seen = -1;
-  while (seen !== arrived && Date.now() < deadline) {
-    seen = arrived;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await shellQuiet(20);
   queue = queue.then(() => preloadLibrary(conv));
 }
