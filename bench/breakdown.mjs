@@ -26,7 +26,10 @@ function classifier(w, layers, forward) {
   nnlab.seed(0);
   const X = nnlab.rand(w.inputs ? [w.samples, w.inputs] : [w.samples, 1, w.side, w.side], { dtype });
   const y = Float64Array.from({ length: w.samples }, (_, i) => (i * 7 + (i >> 3)) % w.classes);
-  const opt = new optim.SGD(layers.flatMap((l) => l.parameters()), { lr: w.lr, momentum: w.momentum });
+  const opt = new optim.SGD(
+    layers.flatMap((l) => l.parameters()),
+    { lr: w.lr, momentum: w.momentum },
+  );
   return () => {
     for (let i = 0; i < w.samples; i += w.batch) {
       const e = Math.min(i + w.batch, w.samples);
@@ -48,23 +51,30 @@ function classifier(w, layers, forward) {
 const runs = {
   mlp() {
     const w = workloads.mlp;
-    const l1 = new nn.Linear(w.inputs, w.hidden, { dtype }), l2 = new nn.Linear(w.hidden, w.classes, { dtype });
+    const l1 = new nn.Linear(w.inputs, w.hidden, { dtype }),
+      l2 = new nn.Linear(w.hidden, w.classes, { dtype });
     return classifier(w, [l1, l2], (x, mark, t) => {
-      const h = l1.forward(x); t = mark("linear 1", t);
-      const r = F.relu(h); t = mark("relu", t);
-      const o = l2.forward(r); mark("linear 2", t);
+      const h = l1.forward(x);
+      t = mark("linear 1", t);
+      const r = F.relu(h);
+      t = mark("relu", t);
+      const o = l2.forward(r);
+      mark("linear 2", t);
       return o;
     });
   },
   cnn() {
     const w = workloads.cnn;
     const side = Math.floor((w.side - w.kernel + 1) / w.pool);
-    const conv = new nn.Conv2d(1, w.channels, w.kernel, { dtype }), lin = new nn.Linear(w.channels * side * side, w.classes, { dtype });
+    const conv = new nn.Conv2d(1, w.channels, w.kernel, { dtype }),
+      lin = new nn.Linear(w.channels * side * side, w.classes, { dtype });
     // As bench/nnlab_peer.mjs's Sequential runs it: conv → ReLU → pool as one fused op where it applies.
     const block = new nn.Sequential(conv, new nn.ReLU(), new nn.MaxPool2d(w.pool));
     return classifier(w, [conv, lin], (x, mark, t) => {
-      const p = block.forward(x); t = mark("conv2d·relu·maxPool2d", t);
-      const o = lin.forward(p.flatten(1)); mark("linear", t);
+      const p = block.forward(x);
+      t = mark("conv2d·relu·maxPool2d", t);
+      const o = lin.forward(p.flatten(1));
+      mark("linear", t);
       return o;
     });
   },
@@ -76,11 +86,24 @@ const runs = {
         const i = (step++ * w.batch) % w.samples;
         let t = performance.now();
         opt.zeroGrad();
-        const m = rows(X, i, i + w.batch).matmul(weight); t = tick("matmul", t);
+        const m = rows(X, i, i + w.batch).matmul(weight);
+        t = tick("matmul", t);
         const r = m.add(bias).sub(rows(y, i, i + w.batch));
-        const loss = r.square().mean().mul(0.5).add(weight.square().sum().mul(w.lambda / 2)); t = tick("other forward ops", t);
-        loss.backward(); t = tick("backward", t);
-        opt.step(); tick("step", t);
+        const loss = r
+          .square()
+          .mean()
+          .mul(0.5)
+          .add(
+            weight
+              .square()
+              .sum()
+              .mul(w.lambda / 2),
+          );
+        t = tick("other forward ops", t);
+        loss.backward();
+        t = tick("backward", t);
+        opt.step();
+        tick("step", t);
       }
       return w.steps;
     };
@@ -99,7 +122,9 @@ const epochs = 3;
 let steps = 0;
 for (let e = 0; e < epochs; e++) steps += epoch();
 const total = Object.values(T).reduce((a, b) => a + b, 0);
-console.log(`${which} ${dtype}: ${which === "wd" ? `${((total / steps) * 1000).toFixed(1)} µs a step` : `${(total / epochs).toFixed(1)} ms an epoch`}`);
+console.log(
+  `${which} ${dtype}: ${which === "wd" ? `${((total / steps) * 1000).toFixed(1)} µs a step` : `${(total / epochs).toFixed(1)} ms an epoch`}`,
+);
 for (const [k, v] of Object.entries(T)) {
   const per = which === "wd" ? `${((v / steps) * 1000).toFixed(2)} µs/step` : `${(v / epochs).toFixed(1)} ms/epoch`;
   console.log(`  ${k.padEnd(18)} ${per.padStart(16)}  ${((v / total) * 100).toFixed(1).padStart(5)}%`);

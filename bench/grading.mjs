@@ -14,7 +14,9 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const { values } = parseArgs({ options: { lesson: { type: "string" }, n: { type: "string" }, jobs: { type: "string" }, compare: { type: "boolean" } } });
+const { values } = parseArgs({
+  options: { lesson: { type: "string" }, n: { type: "string" }, jobs: { type: "string" }, compare: { type: "boolean" } },
+});
 const lesson = resolve(root, values.lesson ?? "lessons/05-optimizers");
 const n = Number(values.n ?? 20);
 const jobs = Number(values.jobs ?? cpus().length);
@@ -42,7 +44,9 @@ function grade(label, extra) {
   const load = loadavg()[0];
   const cpu0 = childrenCpuSeconds();
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [join(root, "cli/dist/main.js"), "grade", lesson, subs, "--out", out, "--jobs", String(jobs), ...extra], { encoding: "utf8" });
+  const r = spawnSync(process.execPath, [join(root, "cli/dist/main.js"), "grade", lesson, subs, "--out", out, "--jobs", String(jobs), ...extra], {
+    encoding: "utf8",
+  });
   const seconds = (performance.now() - t0) / 1000;
   const cpu = childrenCpuSeconds() - cpu0;
   if (r.status !== 0) {
@@ -53,14 +57,21 @@ function grade(label, extra) {
   const perMinute = (n / seconds) * 60;
   const scores = Object.values(summary.scores);
   console.log(`${label}: ${lesson.replace(root + "/", "")}, ${n} submissions, --jobs ${jobs}, load ${load.toFixed(1)} at start`);
-  console.log(`  ${seconds.toFixed(1)} s → ${perMinute.toFixed(1)} submissions/min; 100 submissions ≈ ${(100 / perMinute).toFixed(1)} min (target ≤ 4)`);
+  console.log(
+    `  ${seconds.toFixed(1)} s → ${perMinute.toFixed(1)} submissions/min; 100 submissions ≈ ${(100 / perMinute).toFixed(1)} min (target ≤ 4)`,
+  );
   // CPU time cannot be inflated by other load: on J idle cores the run needs at least cpu / J
   // seconds. Only for plain kernels: a sandbox's processes are reaped by its pid namespace's
   // init, and when the grader kills bwrap's process group that init is orphaned before it is
   // reaped, so the sandbox's CPU time mostly never reaches the grader's rusage (measured: 0.1 s
   // per submission; bench/sandbox.mjs compares the kernels' own CPU time instead).
-  if (extra.includes("--unsafe-no-sandbox")) console.log(`  CPU ${cpu.toFixed(0)} s (${(cpu / n).toFixed(1)} s per submission); on ${jobs} idle cores 100 submissions need ≥ ${((cpu / n) * 100 / jobs / 60).toFixed(1)} min`);
-  console.log(`  scores: ${scores.every((s) => s === summary.maxScore) ? `all ${summary.maxScore}/${summary.maxScore}` : JSON.stringify(summary.scores).slice(0, 200)}`);
+  if (extra.includes("--unsafe-no-sandbox"))
+    console.log(
+      `  CPU ${cpu.toFixed(0)} s (${(cpu / n).toFixed(1)} s per submission); on ${jobs} idle cores 100 submissions need ≥ ${(((cpu / n) * 100) / jobs / 60).toFixed(1)} min`,
+    );
+  console.log(
+    `  scores: ${scores.every((s) => s === summary.maxScore) ? `all ${summary.maxScore}/${summary.maxScore}` : JSON.stringify(summary.scores).slice(0, 200)}`,
+  );
   return { seconds, cpu };
 }
 

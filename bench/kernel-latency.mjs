@@ -56,7 +56,9 @@ class Kernel {
     let log = "";
     child.stderr.on("data", (d) => (log = (log + d).slice(-2000)));
     const k = new Kernel(conn, file, child);
-    const died = new Promise((_, reject) => child.on("exit", (code, sig) => reject(new Error(`${name} kernel exited (${code ?? sig}) during start: ${log}`))));
+    const died = new Promise((_, reject) =>
+      child.on("exit", (code, sig) => reject(new Error(`${name} kernel exited (${code ?? sig}) during start: ${log}`))),
+    );
     died.catch(() => undefined);
     await Promise.race([k.request("kernel_info_request", {}), died]);
     k.readyMs = performance.now() - t0;
@@ -124,7 +126,14 @@ class Kernel {
 
   async execute(code) {
     const t0 = performance.now();
-    const reply = await this.request("execute_request", { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true });
+    const reply = await this.request("execute_request", {
+      code,
+      silent: false,
+      store_history: true,
+      user_expressions: {},
+      allow_stdin: false,
+      stop_on_error: true,
+    });
     if (reply.status !== "ok") throw new Error(`\`${code}\` failed: ${JSON.stringify(reply).slice(0, 400)}`);
     return performance.now() - t0;
   }
@@ -194,7 +203,9 @@ for (let round = 0; round < rounds; round++) {
 const row = (label, key, unit = "ms") => {
   const n = median(results.nnlab[key]);
   const p = median(results.ipython[key]);
-  console.log(`${label.padEnd(28)} nnlab ${n.toFixed(1).padStart(7)} ${unit}   ipython ${p.toFixed(1).padStart(7)} ${unit}   ratio ${(n / p).toFixed(2)}x`);
+  console.log(
+    `${label.padEnd(28)} nnlab ${n.toFixed(1).padStart(7)} ${unit}   ipython ${p.toFixed(1).padStart(7)} ${unit}   ratio ${(n / p).toFixed(2)}x`,
+  );
   return n / p;
 };
 console.log("(medians over rounds)");
@@ -206,13 +217,17 @@ const trivial = row("trivial cell (1 + 1)", "trivial");
 const imp = median(results.nnlab.import);
 console.log(`${"import nnlab (first import)".padEnd(28)} nnlab ${imp.toFixed(1).padStart(7)} ms`);
 const readyImport = median(results.nnlab.readyImport);
-console.log(`${"spawn → import cell done".padEnd(28)} nnlab ${readyImport.toFixed(1).padStart(7)} ms   (IPython's spawn → first cell done ×${(readyImport / median(results.ipython.readyFirst)).toFixed(2)})`);
+console.log(
+  `${"spawn → import cell done".padEnd(28)} nnlab ${readyImport.toFixed(1).padStart(7)} ms   (IPython's spawn → first cell done ×${(readyImport / median(results.ipython.readyFirst)).toFixed(2)})`,
+);
 if (baselineEntry) {
   const b = (key) => median(results.baseline[key]);
   const p = (key) => median(results.ipython[key]);
   console.log(`baseline ${baselineEntry}:`);
   console.log(`${"  kernel ready".padEnd(28)} ${b("ready").toFixed(1).padStart(7)} ms   ratio to ipython ${(b("ready") / p("ready")).toFixed(2)}x`);
-  console.log(`${"  spawn → first cell done".padEnd(28)} ${b("readyFirst").toFixed(1).padStart(7)} ms   ratio to ipython ${(b("readyFirst") / p("readyFirst")).toFixed(2)}x`);
+  console.log(
+    `${"  spawn → first cell done".padEnd(28)} ${b("readyFirst").toFixed(1).padStart(7)} ms   ratio to ipython ${(b("readyFirst") / p("readyFirst")).toFixed(2)}x`,
+  );
 }
 const verdict = (ok) => (ok ? "met" : "NOT met");
 console.log(

@@ -28,7 +28,10 @@ const cases = [
   ["mlp fwd 64×784·(128×784)ᵀ", false, true, 64, 128, 784],
   ["mlp dW (64×128)ᵀ·64×784", true, false, 128, 784, 64],
 ];
-const dtypes = [["f64", Float64Array], ["f32", Float32Array]];
+const dtypes = [
+  ["f64", Float64Array],
+  ["f32", Float32Array],
+];
 
 function random(C, len) {
   const a = new C(len);
@@ -38,7 +41,8 @@ function random(C, len) {
 
 function time(fn, flops, maxReps) {
   fn();
-  let best = Infinity, reps = 0;
+  let best = Infinity,
+    reps = 0;
   const start = performance.now();
   do {
     const t = performance.now();
@@ -60,7 +64,9 @@ function nnlab(backend) {
   const out = {};
   for (const [dt, C] of dtypes) {
     for (const [label, tA, tB, m, n, k] of cases) {
-      const a = random(C, m * k), b = random(C, k * n), c = new C(m * n);
+      const a = random(C, m * k),
+        b = random(C, k * n),
+        c = new C(m * n);
       const flops = 2 * m * n * k;
       // The plain path needs ~1 s for 1024³: a few reps are enough there.
       out[`${dt} ${label}`] = time(() => gemm(tA, tB, m, n, k, a, 0, b, 0, c, 0, false), flops, backend === "plain" ? 3 : 1e9);
@@ -71,7 +77,13 @@ function nnlab(backend) {
 
 // The five products of one batch-64 training step of a 784-128-10 MLP (forward, the
 // weight gradients, the hidden-layer delta), 157 steps = one epoch over 10,000 samples.
-const mlpProducts = [[false, true, 64, 128, 784], [false, true, 64, 10, 128], [true, false, 10, 128, 64], [false, false, 64, 128, 10], [true, false, 128, 784, 64]];
+const mlpProducts = [
+  [false, true, 64, 128, 784],
+  [false, true, 64, 10, 128],
+  [true, false, 10, 128, 64],
+  [false, false, 64, 128, 10],
+  [true, false, 128, 784, 64],
+];
 
 function mlpEpoch(backend) {
   useBackend(backend);
@@ -142,17 +154,22 @@ function python() {
   const py = "/usr/bin/python3";
   if (!existsSync(py)) return { note: `${py} not found: numpy/PyTorch columns skipped` };
   const env = { ...process.env, OMP_NUM_THREADS: "1", OPENBLAS_NUM_THREADS: "1", MKL_NUM_THREADS: "1" };
-  const r = spawnSync(py, ["-c", PY, JSON.stringify(cases), String(budget), JSON.stringify(mlpProducts)], { env, encoding: "utf8", timeout: 300_000 });
+  const r = spawnSync(py, ["-c", PY, JSON.stringify(cases), String(budget), JSON.stringify(mlpProducts)], {
+    env,
+    encoding: "utf8",
+    timeout: 300_000,
+  });
   if (r.status !== 0) return { note: `python failed (${r.status}): ${r.stderr.trim().split("\n").pop()}` };
   return JSON.parse(r.stdout);
 }
 
 /** The C peer's (or ctypes') numbers for the same cases, calling `lib`: { "f64 128³": GFLOP/s, …, "mlp f64": s }. */
 function cPeer(lib) {
-  const input = [
-    ...dtypes.flatMap(([dt]) => cases.map(([label, tA, tB, m, n, k]) => `${dt} ${tA ? 1 : 0} ${tB ? 1 : 0} ${m} ${n} ${k} ${label}`)),
-    ...dtypes.map(([dt]) => `mlp ${dt}`),
-  ].join("\n") + "\n";
+  const input =
+    [
+      ...dtypes.flatMap(([dt]) => cases.map(([label, tA, tB, m, n, k]) => `${dt} ${tA ? 1 : 0} ${tB ? 1 : 0} ${m} ${n} ${k} ${label}`)),
+      ...dtypes.map(([dt]) => `mlp ${dt}`),
+    ].join("\n") + "\n";
   const outDir = path.join(here, ".out");
   mkdirSync(outDir, { recursive: true });
   const exe = path.join(outDir, "cblas_peer");
@@ -243,16 +260,28 @@ for (const k of ["numpy-missing", "torch-missing"]) if (py[k]) console.log(`${k}
 
 const f = (x) => (x === undefined || Number.isNaN(x) ? "    -" : x.toFixed(1).padStart(5));
 const r = (x, y) => (x === undefined || y === undefined ? "    -" : (x / y).toFixed(2).padStart(5));
-console.log(`GFLOP/s, one core, best of reps (wasm kernel: ${variant}). blas: nnlab's gemm on the system BLAS; C: that BLAS called from C; /C, /torch: nnlab ÷ peer (above 1 nnlab is faster); wasm×${allThreads}: nnlab's WebAssembly kernels on ${allThreads} threads`);
-console.log(`${"case".padEnd(34)} ${"blas".padStart(5)} ${"C".padStart(5)} ${"/C".padStart(5)}  ${"wasm".padStart(5)} ${"plain".padStart(5)} ${"numpy".padStart(5)} ${"torch".padStart(5)} ${"blas/torch".padStart(10)} ${"wasm/torch".padStart(10)} ${`wasm×${allThreads}`.padStart(7)}`);
+console.log(
+  `GFLOP/s, one core, best of reps (wasm kernel: ${variant}). blas: nnlab's gemm on the system BLAS; C: that BLAS called from C; /C, /torch: nnlab ÷ peer (above 1 nnlab is faster); wasm×${allThreads}: nnlab's WebAssembly kernels on ${allThreads} threads`,
+);
+console.log(
+  `${"case".padEnd(34)} ${"blas".padStart(5)} ${"C".padStart(5)} ${"/C".padStart(5)}  ${"wasm".padStart(5)} ${"plain".padStart(5)} ${"numpy".padStart(5)} ${"torch".padStart(5)} ${"blas/torch".padStart(10)} ${"wasm/torch".padStart(10)} ${`wasm×${allThreads}`.padStart(7)}`,
+);
 for (const key of Object.keys(wasm)) {
-  const np = py[`numpy ${key}`], th = py[`torch ${key}`];
-  console.log(`${key.padEnd(34)} ${f(blas[key])} ${f(c[key])} ${r(blas[key], c[key])}  ${f(wasm[key])} ${f(plain[key])} ${f(np)} ${f(th)} ${r(blas[key], th).padStart(10)} ${r(wasm[key], th).padStart(10)} ${f(threaded[key]).padStart(7)}`);
+  const np = py[`numpy ${key}`],
+    th = py[`torch ${key}`];
+  console.log(
+    `${key.padEnd(34)} ${f(blas[key])} ${f(c[key])} ${r(blas[key], c[key])}  ${f(wasm[key])} ${f(plain[key])} ${f(np)} ${f(th)} ${r(blas[key], th).padStart(10)} ${r(wasm[key], th).padStart(10)} ${f(threaded[key]).padStart(7)}`,
+  );
 }
-console.log("\nmatmuls of one MLP 784-128-10 epoch (157 steps of batch 64, 5 products each), seconds; (C or torch time ÷ nnlab time: above 1 nnlab is faster):");
+console.log(
+  "\nmatmuls of one MLP 784-128-10 epoch (157 steps of batch 64, 5 products each), seconds; (C or torch time ÷ nnlab time: above 1 nnlab is faster):",
+);
 const s3 = (x) => (x === undefined ? "-" : x.toFixed(3));
 for (const dt of ["f64", "f32"]) {
-  const th = py[`torch mlp ${dt}`], cm = c[`mlp ${dt}`];
-  console.log(`${dt}: nnlab blas ${s3(blasMlp[dt])}  C ${s3(cm)}${cm && blasMlp[dt] ? ` (${(cm / blasMlp[dt]).toFixed(2)})` : ""}  nnlab wasm ${s3(wasmMlp[dt])}  plain ${s3(plainMlp[dt])}  torch ${s3(th)}` +
-    (th === undefined ? "" : ` (blas ${blasMlp[dt] ? (th / blasMlp[dt]).toFixed(2) : "-"}, wasm ${(th / wasmMlp[dt]).toFixed(2)})`));
+  const th = py[`torch mlp ${dt}`],
+    cm = c[`mlp ${dt}`];
+  console.log(
+    `${dt}: nnlab blas ${s3(blasMlp[dt])}  C ${s3(cm)}${cm && blasMlp[dt] ? ` (${(cm / blasMlp[dt]).toFixed(2)})` : ""}  nnlab wasm ${s3(wasmMlp[dt])}  plain ${s3(plainMlp[dt])}  torch ${s3(th)}` +
+      (th === undefined ? "" : ` (blas ${blasMlp[dt] ? (th / blasMlp[dt]).toFixed(2) : "-"}, wasm ${(th / wasmMlp[dt]).toFixed(2)})`),
+  );
 }

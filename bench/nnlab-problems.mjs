@@ -49,8 +49,20 @@ export function problems(dir = defaultDist) {
     const one = () => {
       const i = (step++ * w.batch) % w.samples;
       release(opt);
-      const r = rows(X, i, i + w.batch).matmul(weight).add(bias).sub(rows(y, i, i + w.batch));
-      const loss = r.square().mean().mul(0.5).add(weight.square().sum().mul(w.lambda / 2));
+      const r = rows(X, i, i + w.batch)
+        .matmul(weight)
+        .add(bias)
+        .sub(rows(y, i, i + w.batch));
+      const loss = r
+        .square()
+        .mean()
+        .mul(0.5)
+        .add(
+          weight
+            .square()
+            .sum()
+            .mul(w.lambda / 2),
+        );
       loss.backward();
       opt.step();
       return loss;
@@ -61,7 +73,8 @@ export function problems(dir = defaultDist) {
   /** The MLP (784-128-10) or the small CNN of workloads.mjs, and SGD with momentum. */
   function classifierModel(kind, dtype) {
     const w = workloads[kind];
-    if (kind === "mlp") return new nn.Sequential(new nn.Linear(w.inputs, w.hidden, { dtype }), new nn.ReLU(), new nn.Linear(w.hidden, w.classes, { dtype }));
+    if (kind === "mlp")
+      return new nn.Sequential(new nn.Linear(w.inputs, w.hidden, { dtype }), new nn.ReLU(), new nn.Linear(w.hidden, w.classes, { dtype }));
     const side = Math.floor((w.side - w.kernel + 1) / w.pool);
     return new nn.Sequential(
       new nn.Conv2d(1, w.channels, w.kernel, { dtype }),

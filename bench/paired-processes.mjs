@@ -15,13 +15,19 @@ const child = process.argv[2] === "--child";
 if (child) {
   const [, dist, workload, dtype, steps] = process.argv.slice(2);
   const P = problems(dist);
-  const cpu = () => { const c = process.cpuUsage(); return (c.user + c.system) / 1000; };
+  const cpu = () => {
+    const c = process.cpuUsage();
+    return (c.user + c.system) / 1000;
+  };
   let step;
   if (workload === "wd") step = P.weightDecaySteps(dtype).one;
   else {
     const { w, batch } = P.classifierSteps(workload, dtype);
     let i = 0;
-    step = () => { batch(i); i = i + w.batch >= w.samples ? 0 : i + w.batch; };
+    step = () => {
+      batch(i);
+      i = i + w.batch >= w.samples ? 0 : i + w.batch;
+    };
   }
   for (let k = 0; k < Math.max(50, Math.floor(Number(steps) / 5)); k++) step();
   const t0 = cpu();
@@ -43,11 +49,21 @@ if (child) {
   const self = fileURLToPath(import.meta.url);
   const run = (dist) => Number(execFileSync(process.execPath, [self, "--child", dist, workload, dtype, String(steps)], { encoding: "utf8" }).trim());
   console.log(`${cpus()[0]?.model} × ${cpus().length} · load ${loadavg()[0].toFixed(1)}`);
-  const ta = [], tb = [], ratios = [];
+  const ta = [],
+    tb = [],
+    ratios = [];
   for (let k = 0; k < pairs; k++) {
     let a, b;
-    if (k % 2 === 0) { a = run(distA); b = run(distB); } else { b = run(distB); a = run(distA); }
-    ta.push(a); tb.push(b); ratios.push(b / a);
+    if (k % 2 === 0) {
+      a = run(distA);
+      b = run(distB);
+    } else {
+      b = run(distB);
+      a = run(distA);
+    }
+    ta.push(a);
+    tb.push(b);
+    ratios.push(b / a);
   }
   const median = (v) => v.slice().sort((x, y) => x - y)[v.length >> 1];
   const per = (ms) => (workload === "wd" ? `${(ms * 1000).toFixed(2)} µs a step` : `${ms.toFixed(3)} ms a batch`);

@@ -21,7 +21,12 @@ const option = (name, fallback) => {
 const blocks = Number(option("--blocks", 60));
 const backend = option("--backend", "auto");
 const [workload, dtype] = args;
-if (!["wd", "mlp", "cnn"].includes(workload) || !["float32", "float64"].includes(dtype) || !(blocks >= 4) || !["blas", "wasm", "auto"].includes(backend)) {
+if (
+  !["wd", "mlp", "cnn"].includes(workload) ||
+  !["float32", "float64"].includes(dtype) ||
+  !(blocks >= 4) ||
+  !["blas", "wasm", "auto"].includes(backend)
+) {
   console.error("usage: node bench/paired-torch.mjs <wd|mlp|cnn> <float32|float64> [--blocks N (≥ 4)] [--backend blas|wasm|auto]");
   process.exit(2);
 }
@@ -33,7 +38,9 @@ const count = workload === "wd" ? 200 : 8;
 let run;
 if (workload === "wd") {
   const { one } = P.weightDecaySteps(dtype);
-  run = () => { for (let k = 0; k < count; k++) one(); };
+  run = () => {
+    for (let k = 0; k < count; k++) one();
+  };
 } else {
   const { w, batch } = P.classifierSteps(workload, dtype);
   let i = 0;
@@ -69,10 +76,18 @@ for (let k = 0; k < 20; k++) run();
 for (let k = 0; k < 3; k++) await torchBlock();
 
 const loadBefore = os.loadavg()[0];
-const ratios = [], mine = [], theirs = [];
+const ratios = [],
+  mine = [],
+  theirs = [];
 for (let r = 0; r < blocks; r++) {
   let a, b;
-  if (r % 2 === 0) { a = nnlabBlock(); b = await torchBlock(); } else { b = await torchBlock(); a = nnlabBlock(); }
+  if (r % 2 === 0) {
+    a = nnlabBlock();
+    b = await torchBlock();
+  } else {
+    b = await torchBlock();
+    a = nnlabBlock();
+  }
   mine.push(a);
   theirs.push(b);
   ratios.push(a / b);
@@ -84,9 +99,13 @@ const info = P.nnlab.backendInfo();
 const unit = workload === "wd" ? "µs a step" : "ms a batch";
 const per = (ms) => (workload === "wd" ? (ms / count) * 1000 : ms / count).toFixed(workload === "wd" ? 2 : 3);
 console.log(`${os.cpus()[0]?.model} × ${os.cpus().length} · load ${loadBefore.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after`);
-console.log(`nnlab: ${info.backend === "blas" ? `BLAS ${info.library} (${info.path}), ${info.threads} thread(s) for large products` : `${info.reason}`}`);
+console.log(
+  `nnlab: ${info.backend === "blas" ? `BLAS ${info.library} (${info.path}), ${info.threads} thread(s) for large products` : `${info.reason}`}`,
+);
 console.log(`PyTorch ${torchInfo.torch}, ${torchInfo.threads} thread, BLAS ${torchInfo.blas}`);
 console.log(`${torchCase}, ${blocks} pairs of blocks (${count} ${workload === "wd" ? "steps" : "batches"} each)`);
 console.log(`  nnlab:   median ${per(at(mine, 0.5))} ${unit} (best ${per(at(mine, 0))})`);
 console.log(`  PyTorch: median ${per(at(theirs, 0.5))} ${unit} (best ${per(at(theirs, 0))})`);
-console.log(`  nnlab ÷ PyTorch, paired: median ${at(ratios, 0.5).toFixed(3)}, quartiles ${at(ratios, 0.25).toFixed(3)}–${at(ratios, 0.75).toFixed(3)}; ratio of the bests ${(at(mine, 0) / at(theirs, 0)).toFixed(3)}`);
+console.log(
+  `  nnlab ÷ PyTorch, paired: median ${at(ratios, 0.5).toFixed(3)}, quartiles ${at(ratios, 0.25).toFixed(3)}–${at(ratios, 0.75).toFixed(3)}; ratio of the bests ${(at(mine, 0) / at(theirs, 0)).toFixed(3)}`,
+);

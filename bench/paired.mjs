@@ -29,10 +29,18 @@ const blocks = Number(option("--blocks", 200));
 const clock = option("--clock", "wall");
 const backends = option("--backends", undefined)?.split(",");
 const [workload, dtype, distA0, distB] = args;
-const distA = backends ? distA0 ?? undefined : distA0;
-if (!["wall", "cpu"].includes(clock) || !["wd", "mlp", "cnn"].includes(workload) || !["float32", "float64"].includes(dtype) || !(distA || backends) || !(blocks >= 4) ||
-  (backends && (backends.length !== 2 || backends.some((b) => !["wasm", "blas", "auto"].includes(b))))) {
-  console.error("usage: node bench/paired.mjs <wd|mlp|cnn> <float32|float64> (<distA> [distB] | --backends wasm,blas) [--blocks N (≥ 4)] [--clock wall|cpu]");
+const distA = backends ? (distA0 ?? undefined) : distA0;
+if (
+  !["wall", "cpu"].includes(clock) ||
+  !["wd", "mlp", "cnn"].includes(workload) ||
+  !["float32", "float64"].includes(dtype) ||
+  !(distA || backends) ||
+  !(blocks >= 4) ||
+  (backends && (backends.length !== 2 || backends.some((b) => !["wasm", "blas", "auto"].includes(b))))
+) {
+  console.error(
+    "usage: node bench/paired.mjs <wd|mlp|cnn> <float32|float64> (<distA> [distB] | --backends wasm,blas) [--blocks N (≥ 4)] [--clock wall|cpu]",
+  );
   process.exit(2);
 }
 
@@ -41,7 +49,13 @@ function setUp(dist, backend) {
   const s = setUpWork(dist);
   if (!backend) return s;
   const { setBackend } = problems(dist).nnlab;
-  return { ...s, run: () => { setBackend(backend); s.run(); } };
+  return {
+    ...s,
+    run: () => {
+      setBackend(backend);
+      s.run();
+    },
+  };
 }
 
 function setUpWork(dist) {
@@ -49,10 +63,17 @@ function setUpWork(dist) {
   if (workload === "wd") {
     const { weight, one } = P.weightDecaySteps(dtype);
     let loss = NaN;
-    return { steps: 200, run: () => { for (let k = 0; k < 200; k++) loss = one(); }, check: () => [loss.item(), weight.data[0]] };
+    return {
+      steps: 200,
+      run: () => {
+        for (let k = 0; k < 200; k++) loss = one();
+      },
+      check: () => [loss.item(), weight.data[0]],
+    };
   }
   const { w, batch } = P.classifierSteps(workload, dtype);
-  let i = 0, loss = NaN;
+  let i = 0,
+    loss = NaN;
   return {
     steps: 8,
     run: () => {
@@ -70,14 +91,24 @@ const sides = [setUp(distA, backends?.[0]), setUp(distB ?? undefined, backends?.
   const { cpus, loadavg } = await import("node:os");
   console.log(`${cpus()[0]?.model} × ${cpus().length} · load ${loadavg()[0].toFixed(1)}`);
   // Each side chooses its back end here (backendInfo loads the BLAS if one will load): a side without it does not compare like with like.
-  for (const [label, dist] of [["A", distA], ["B", distB ?? undefined]]) {
+  for (const [label, dist] of [
+    ["A", distA],
+    ["B", distB ?? undefined],
+  ]) {
     const info = problems(dist).nnlab.backendInfo?.();
     if (!info) console.log(`  ${label}: a build without backendInfo (WebAssembly kernels only)`);
-    else if (!backends) console.log(`  ${label}: ${info.backend === "blas" ? `BLAS ${info.library}` : `WebAssembly (${info.reason})`}, ${info.threads} thread(s)`);
+    else if (!backends)
+      console.log(`  ${label}: ${info.backend === "blas" ? `BLAS ${info.library}` : `WebAssembly (${info.reason})`}, ${info.threads} thread(s)`);
   }
 }
 /** Milliseconds by the chosen clock. */
-const now = clock === "cpu" ? () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; } : () => performance.now();
+const now =
+  clock === "cpu"
+    ? () => {
+        const u = process.cpuUsage();
+        return (u.user + u.system) / 1000;
+      }
+    : () => performance.now();
 for (let k = 0; k < 10; k++) for (const s of sides) s.run(); // warm-up: JIT, pools, kernels, workers
 const ratios = [];
 const times = [[], []];
@@ -96,10 +127,16 @@ const at = (a, q) => sorted(a)[Math.min(a.length - 1, Math.floor(q * a.length))]
 const unit = workload === "wd" ? "µs a step" : "ms a batch";
 const per = (ms) => (workload === "wd" ? (ms / sides[0].steps) * 1000 : ms / sides[0].steps).toFixed(workload === "wd" ? 2 : 3);
 console.log(`${workload} ${dtype}, ${blocks} pairs of blocks (${sides[0].steps} ${workload === "wd" ? "steps" : "batches"} each), ${clock} clock`);
-console.log(`  A ${distA ?? "this checkout"}${backends ? ` (${backends[0]})` : ""}: median ${per(at(times[0], 0.5))} ${unit} (best ${per(at(times[0], 0))})`);
-console.log(`  B ${distB ?? "this checkout"}${backends ? ` (${backends[1]})` : ""}: median ${per(at(times[1], 0.5))} ${unit} (best ${per(at(times[1], 0))})`);
+console.log(
+  `  A ${distA ?? "this checkout"}${backends ? ` (${backends[0]})` : ""}: median ${per(at(times[0], 0.5))} ${unit} (best ${per(at(times[0], 0))})`,
+);
+console.log(
+  `  B ${distB ?? "this checkout"}${backends ? ` (${backends[1]})` : ""}: median ${per(at(times[1], 0.5))} ${unit} (best ${per(at(times[1], 0))})`,
+);
 console.log(`  B/A paired: median ${at(ratios, 0.5).toFixed(3)}, quartiles ${at(ratios, 0.25).toFixed(3)}–${at(ratios, 0.75).toFixed(3)}`);
 const [ca, cb] = sides.map((s) => s.check());
 if (JSON.stringify(ca) !== JSON.stringify(cb)) {
-  console.log(`  note: the two builds ended on different values (${ca.join(", ")} vs ${cb.join(", ")}): not the same arithmetic, or not the same number of steps`);
+  console.log(
+    `  note: the two builds ended on different values (${ca.join(", ")} vs ${cb.join(", ")}): not the same arithmetic, or not the same number of steps`,
+  );
 }

@@ -36,7 +36,8 @@ const peers = (option("--peers") ?? allPeers.join(",")).split(",");
 const torchBlas = option("--torch-blas") ?? process.env.NNLAB_TORCH_BLAS;
 // --backend blas|wasm|auto: nnlab's back end (NNLAB_BACKEND for its processes); default automatic.
 const backendChoice = option("--backend");
-if (backendChoice !== undefined && !["blas", "wasm", "auto"].includes(backendChoice)) fail(`--backend must be blas, wasm or auto, got "${backendChoice}"`);
+if (backendChoice !== undefined && !["blas", "wasm", "auto"].includes(backendChoice))
+  fail(`--backend must be blas, wasm or auto, got "${backendChoice}"`);
 // Peers run in interleaved rounds (nnlab, PyTorch, nnlab, PyTorch…) so that a burst of load from
 // other processes does not land on one peer only; TensorFlow.js's slow cases run once.
 const rounds = Number(option("--rounds") ?? 2);
@@ -70,7 +71,11 @@ function runPeer(peer, name) {
   if (backendChoice && peer === "nnlab") childEnv.NNLAB_BACKEND = backendChoice;
   if (peer === "pytorch" && torchBlas) childEnv.LD_LIBRARY_PATH = [torchBlas, process.env.LD_LIBRARY_PATH].filter(Boolean).join(":");
   const r = spawnSync(cmd[0], cmd[1], { encoding: "utf8", cwd: root, env: childEnv, timeout: 15 * 60_000, maxBuffer: 16 << 20 });
-  const line = (r.stdout ?? "").trim().split("\n").filter((l) => l.startsWith("{")).pop();
+  const line = (r.stdout ?? "")
+    .trim()
+    .split("\n")
+    .filter((l) => l.startsWith("{"))
+    .pop();
   if (r.status !== 0 || line === undefined) {
     const why = r.error ? r.error.message : (r.stderr ?? "").trim().split("\n").slice(-3).join(" | ");
     return { peer, case: name, error: why || `exit ${r.status}` };
@@ -98,10 +103,16 @@ const env = {
 console.log(`nnlab benchmarks · node ${env.node} · ${env.cpu} × ${env.cores} · load average ${env.loadBefore.toFixed(1)}`);
 // Pins OpenBLAS's kernels for every peer that loads it (this project's machines set it to Haswell).
 env.openblasCoretype = process.env.OPENBLAS_CORETYPE ?? null;
-if (env.openblasCoretype) console.log(`  OPENBLAS_CORETYPE=${env.openblasCoretype} in the environment: OpenBLAS runs its ${env.openblasCoretype} kernels in nnlab and PyTorch alike`);
-if (env.loadBefore > env.cores) console.log(`  (the machine is busy: load ${env.loadBefore.toFixed(1)} on ${env.cores} cores; times are inflated and noisy)`);
+if (env.openblasCoretype)
+  console.log(
+    `  OPENBLAS_CORETYPE=${env.openblasCoretype} in the environment: OpenBLAS runs its ${env.openblasCoretype} kernels in nnlab and PyTorch alike`,
+  );
+if (env.loadBefore > env.cores)
+  console.log(`  (the machine is busy: load ${env.loadBefore.toFixed(1)} on ${env.cores} cores; times are inflated and noisy)`);
 if (peers.includes("pytorch") && !torch.ok) console.log(`  PyTorch skipped: ${torch.why}.`);
-console.log(`  (×) = nnlab's time ÷ the peer's: below 1 nnlab is faster. Best of up to 3 timed runs after a warm-up, in ${rounds} interleaved rounds (TensorFlow.js: 1).\n`);
+console.log(
+  `  (×) = nnlab's time ÷ the peer's: below 1 nnlab is faster. Best of up to 3 timed runs after a warm-up, in ${rounds} interleaved rounds (TensorFlow.js: 1).\n`,
+);
 
 const results = [];
 for (const name of chosen) {
@@ -134,7 +145,12 @@ for (const name of chosen) {
   }
   // The back end and the CPU with every result: numbers of different machines or back ends must not be mixed up.
   const nl = row.peers.nnlab;
-  const backend = nl && !nl.error && !nl.skipped ? (nl.backend === "blas" ? `BLAS ${nl.library?.split(" ").slice(0, 2).join(" ")} ×${nl.backendThreads}` : `wasm ×${nl.threads}`) : "";
+  const backend =
+    nl && !nl.error && !nl.skipped
+      ? nl.backend === "blas"
+        ? `BLAS ${nl.library?.split(" ").slice(0, 2).join(" ")} ×${nl.backendThreads}`
+        : `wasm ×${nl.threads}`
+      : "";
   row.backend = backend;
   row.cpu = env.cpu;
   let line = `${c.title} [${env.cpu}${backend ? `, nnlab ${backend}` : ""}]: ${parts.join(", ")}`;
@@ -156,8 +172,10 @@ if (nnlabRuns.length > 0) {
   const nb = nnlabRuns[0];
   env.nnlabBackend = nb.backend === "blas" ? `BLAS: ${nb.library} (${nb.blasPath}), ${nb.backendThreads} thread(s)` : "WebAssembly kernels";
   console.log(`\nnnlab back end: ${env.nnlabBackend}`);
-  console.log(`nnlab on up to ${threads} thread${threads === 1 ? "" : "s"} (NNLAB_THREADS); worker threads took part in ${worked} of ${nnlabRuns.length} cases` +
-    (worked === 0 ? " (their matrix products are below the size where splitting pays: all on one thread)" : ""));
+  console.log(
+    `nnlab on up to ${threads} thread${threads === 1 ? "" : "s"} (NNLAB_THREADS); worker threads took part in ${worked} of ${nnlabRuns.length} cases` +
+      (worked === 0 ? " (their matrix products are below the size where splitting pays: all on one thread)" : ""),
+  );
 }
 
 const torchRun = results.map((r) => r.peers.pytorch).find((p) => p?.blas);
@@ -165,7 +183,9 @@ if (torchRun) {
   env.torchBlas = torchRun.blas;
   const reference = /\/blas\/libblas\.so/.test(torchRun.blas);
   if (reference) env.torchBlasNote = "reference netlib BLAS";
-  console.log(`\nPyTorch ${env.torch} on 1 thread, BLAS: ${torchRun.blas}${reference ? " (the reference netlib BLAS: PyTorch's matrix products are many times slower than with OpenBLAS)" : ""}`);
+  console.log(
+    `\nPyTorch ${env.torch} on 1 thread, BLAS: ${torchRun.blas}${reference ? " (the reference netlib BLAS: PyTorch's matrix products are many times slower than with OpenBLAS)" : ""}`,
+  );
 }
 
 let matmul = null;

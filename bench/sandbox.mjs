@@ -18,7 +18,9 @@ const require = createRequire(import.meta.url);
 const { sandboxedKernelFactory, unsandboxedKernelFactory } = require(path.join(root, "cli/dist/lessons/kernels.js"));
 const { makeWorkdir, kernelEnv } = require(path.join(root, "cli/dist/lessons/workdir.js"));
 const { treeCpuMs } = require(path.join(root, "cli/dist/kernel/cpu-time.js"));
-const { sandboxArgv, sandboxMode, sandboxUserForSlot, DEFAULT_SANDBOX_LIMITS, sandboxProblem } = require(path.join(root, "cli/dist/lessons/sandbox.js"));
+const { sandboxArgv, sandboxMode, sandboxUserForSlot, DEFAULT_SANDBOX_LIMITS, sandboxProblem } = require(
+  path.join(root, "cli/dist/lessons/sandbox.js"),
+);
 
 const args = process.argv.slice(2);
 const rounds = Number(args[args.indexOf("--rounds") + 1] || 6);
@@ -28,7 +30,12 @@ if (problem) {
   process.exit(1);
 }
 const model = (spawnSync("lscpu", { encoding: "utf8" }).stdout.match(/Model name:\s*(.*)/) ?? [])[1] ?? os.cpus()[0]?.model;
-console.log(`CPU: ${model}; ${os.cpus().length} cores; load average at start ${os.loadavg().map((x) => x.toFixed(1)).join(" ")}; mode ${sandboxMode()}`);
+console.log(
+  `CPU: ${model}; ${os.cpus().length} cores; load average at start ${os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(" ")}; mode ${sandboxMode()}`,
+);
 
 async function once(factory) {
   const w = makeWorkdir([]);
@@ -79,4 +86,9 @@ console.log(`CPU time to ready, plain:     ${fmt(res.plain.map((r) => r.cpu))}`)
 console.log(`  ratio sandboxed/plain (medians): ${(median(res.sandboxed.map((r) => r.cpu)) / median(res.plain.map((r) => r.cpu))).toFixed(2)}`);
 console.log(`first cell "1 + 1", sandboxed: ${fmt(res.sandboxed.map((r) => r.cell))}; plain: ${fmt(res.plain.map((r) => r.cell))}`);
 console.log(`bwrap alone (same namespaces and mounts, /bin/true): ${fmt(res.bwrap)}`);
-console.log(`load average at end ${os.loadavg().map((x) => x.toFixed(1)).join(" ")}`);
+console.log(
+  `load average at end ${os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(" ")}`,
+);

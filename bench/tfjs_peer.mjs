@@ -85,8 +85,20 @@ function weightDecay() {
   const one = () => {
     const i = (step++ * w.batch) % w.samples;
     const cost = opt.minimize(() => {
-      const r = X.slice([i], [w.batch]).matMul(weight).add(bias).sub(y.slice([i], [w.batch]));
-      return r.square().mean().mul(0.5).add(weight.square().sum().mul(w.lambda / 2));
+      const r = X.slice([i], [w.batch])
+        .matMul(weight)
+        .add(bias)
+        .sub(y.slice([i], [w.batch]));
+      return r
+        .square()
+        .mean()
+        .mul(0.5)
+        .add(
+          weight
+            .square()
+            .sum()
+            .mul(w.lambda / 2),
+        );
     }, true);
     const v = cost.dataSync()[0];
     cost.dispose();

@@ -34,5 +34,10 @@ export async function measure(warmup, once) {
     if (runs[0].seconds >= protocol.repeatBelow) break;
   }
   const sorted = runs.map((r) => r.seconds).sort((a, b) => a - b);
-  return { seconds: sorted[0], median: sorted[Math.floor((sorted.length - 1) / 2)], runs: runs.map((r) => r.seconds), check: runs[runs.length - 1].check };
+  return {
+    seconds: sorted[0],
+    median: sorted[Math.floor((sorted.length - 1) / 2)],
+    runs: runs.map((r) => r.seconds),
+    check: runs[runs.length - 1].check,
+  };
 }

@@ -88,14 +88,28 @@ const cjsFacadePlugin = {
  * most): `nnlab-lab:shared` exports [name, installed version, module namespace] for each.
  */
 const SHARED = [
-  "@lumino/algorithm", "@lumino/coreutils", "@lumino/disposable", "@lumino/messaging", "@lumino/signaling", "@lumino/widgets",
-  "@jupyterlab/application", "@jupyterlab/apputils", "@jupyterlab/coreutils", "@jupyterlab/notebook", "@jupyterlab/rendermime",
-  "@jupyterlab/rendermime-interfaces", "@jupyterlab/services", "@jupyterlab/ui-components", "react", "react-dom",
+  "@lumino/algorithm",
+  "@lumino/coreutils",
+  "@lumino/disposable",
+  "@lumino/messaging",
+  "@lumino/signaling",
+  "@lumino/widgets",
+  "@jupyterlab/application",
+  "@jupyterlab/apputils",
+  "@jupyterlab/coreutils",
+  "@jupyterlab/notebook",
+  "@jupyterlab/rendermime",
+  "@jupyterlab/rendermime-interfaces",
+  "@jupyterlab/services",
+  "@jupyterlab/ui-components",
+  "react",
+  "react-dom",
 ];
 
 function sharedPlugin() {
   const versionOf = (name) => JSON.parse(readFileSync(join(require.resolve(`${name}/package.json`, { paths: [here] })), "utf8")).version;
-  const contents = SHARED.map((n, i) => `import * as m${i} from ${JSON.stringify(n)};`).join("\n") +
+  const contents =
+    SHARED.map((n, i) => `import * as m${i} from ${JSON.stringify(n)};`).join("\n") +
     `\nexport const shared = [${SHARED.map((n, i) => `[${JSON.stringify(n)}, ${JSON.stringify(versionOf(n))}, m${i}]`).join(", ")}];\n`;
   return {
     name: "nnlab-lab-shared",
@@ -165,10 +179,14 @@ copySchemas(extensions);
 mkdirSync(join(out, "app-settings"), { recursive: true });
 writeFileSync(
   join(out, "app-settings", "overrides.json"),
-  JSON.stringify({
-    "@jupyterlab/completer-extension:manager": { providerTimeout: 8000 },
-    "@jupyter-widgets/jupyterlab-manager:plugin": { saveState: true },
-  }, null, 2),
+  JSON.stringify(
+    {
+      "@jupyterlab/completer-extension:manager": { providerTimeout: 8000 },
+      "@jupyter-widgets/jupyterlab-manager:plugin": { saveState: true },
+    },
+    null,
+    2,
+  ),
 );
 if (!existsSync(join(out, "static", "bundle.js"))) throw new Error("lab build: static/bundle.js was not written");
 console.log(`lab: JupyterLab front end built in ${((Date.now() - started) / 1000).toFixed(1)} s -> ${out}`);

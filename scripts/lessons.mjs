@@ -20,7 +20,9 @@ const specDir = join(root, "test", "fixtures", "grading", "lessons");
 const args = process.argv.slice(2);
 const check = args.includes("--check");
 const prefixes = args.filter((a) => !a.startsWith("--"));
-const specs = readdirSync(specDir).filter((f) => f.endsWith(".txt") && (prefixes.length === 0 || prefixes.some((p) => f.startsWith(p)))).sort();
+const specs = readdirSync(specDir)
+  .filter((f) => f.endsWith(".txt") && (prefixes.length === 0 || prefixes.some((p) => f.startsWith(p))))
+  .sort();
 if (specs.length === 0) {
   console.error(`no lesson spec in ${specDir} matches ${prefixes.join(", ") || "*.txt"}`);
   process.exit(1);
@@ -33,7 +35,8 @@ for (const spec of specs) {
   const text = JSON.stringify(buildNotebook(readFileSync(join(specDir, spec), "utf8")), null, 1) + "\n";
   const target = join(dir, "source.ipynb");
   if (check) {
-    if (!existsSync(target) || readFileSync(target, "utf8") !== text) stale.push(`lessons/${name}/source.ipynb (run node scripts/lessons.mjs ${name.slice(0, 2)})`);
+    if (!existsSync(target) || readFileSync(target, "utf8") !== text)
+      stale.push(`lessons/${name}/source.ipynb (run node scripts/lessons.mjs ${name.slice(0, 2)})`);
     continue;
   }
   mkdirSync(dir, { recursive: true });

@@ -44,7 +44,10 @@ export function parsePercent(text, file = "source") {
       if (line.trim() === "") current.lines.push("");
       else if (line.startsWith("// ")) current.lines.push(line.slice(3));
       else if (line === "//") current.lines.push("");
-      else throw new Error(`${file}:${i + 1}: a markdown cell line must start with "// " (got ${JSON.stringify(line)}); start a code cell with "// %%" first`);
+      else
+        throw new Error(
+          `${file}:${i + 1}: a markdown cell line must start with "// " (got ${JSON.stringify(line)}); start a code cell with "// %%" first`,
+        );
     } else current.lines.push(line);
   });
   for (const c of cells) {

@@ -18,13 +18,41 @@ export interface CommandEntry {
 
 // Each command is required on first use, so `nnlab help` does not load the grader or Jupyter clients.
 export const COMMANDS: CommandEntry[] = [
-  { name: "start", summary: "open the notebooks in JupyterLab (or build a headless HTML site without Jupyter)", load: () => (require("./commands/start") as typeof import("./commands/start")).startCommand },
-  { name: "run", summary: "execute notebooks headless; write executed .ipynb and HTML", load: () => (require("./commands/run") as typeof import("./commands/run")).runCommand },
-  { name: "kernel", summary: "kernel install [--user|--sys-prefix|--prefix DIR]: register the TypeScript (nnlab) kernel", load: () => (require("./commands/kernel") as typeof import("./commands/kernel")).kernelCommand },
-  { name: "release", summary: "make the student version of an assignment", load: () => (require("./commands/release") as typeof import("./commands/release")).releaseCommand },
-  { name: "check", summary: "run an assignment's public tests on your notebook", load: () => (require("./commands/check") as typeof import("./commands/check")).checkCommand },
-  { name: "grade", summary: "grade a folder of submissions into a gradebook with feedback", load: () => (require("./commands/grade") as typeof import("./commands/grade")).gradeCommand },
-  { name: "manual-grade", summary: "list written answers pending a grade, and record points and comments for them", load: () => (require("./commands/manual-grade") as typeof import("./commands/manual-grade")).manualGradeCommand },
+  {
+    name: "start",
+    summary: "open the notebooks in JupyterLab (or build a headless HTML site without Jupyter)",
+    load: () => (require("./commands/start") as typeof import("./commands/start")).startCommand,
+  },
+  {
+    name: "run",
+    summary: "execute notebooks headless; write executed .ipynb and HTML",
+    load: () => (require("./commands/run") as typeof import("./commands/run")).runCommand,
+  },
+  {
+    name: "kernel",
+    summary: "kernel install [--user|--sys-prefix|--prefix DIR]: register the TypeScript (nnlab) kernel",
+    load: () => (require("./commands/kernel") as typeof import("./commands/kernel")).kernelCommand,
+  },
+  {
+    name: "release",
+    summary: "make the student version of an assignment",
+    load: () => (require("./commands/release") as typeof import("./commands/release")).releaseCommand,
+  },
+  {
+    name: "check",
+    summary: "run an assignment's public tests on your notebook",
+    load: () => (require("./commands/check") as typeof import("./commands/check")).checkCommand,
+  },
+  {
+    name: "grade",
+    summary: "grade a folder of submissions into a gradebook with feedback",
+    load: () => (require("./commands/grade") as typeof import("./commands/grade")).gradeCommand,
+  },
+  {
+    name: "manual-grade",
+    summary: "list written answers pending a grade, and record points and comments for them",
+    load: () => (require("./commands/manual-grade") as typeof import("./commands/manual-grade")).manualGradeCommand,
+  },
 ];
 /* eslint-enable @typescript-eslint/no-require-imports */
 

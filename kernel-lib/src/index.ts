@@ -44,7 +44,25 @@ export * as nn from "./nn/index";
 export * as data from "./data/index";
 export * as train from "./train/index";
 export * as regularize from "./regularize/index";
-export { Module, parameter, Sequential, Linear, Neuron, Conv1d, Conv2d, MaxPool2d, AvgPool2d, Flatten, Dropout, Sigmoid, Tanh, ReLU, LeakyReLU, Softmax, Maxout } from "./nn/index";
+export {
+  Module,
+  parameter,
+  Sequential,
+  Linear,
+  Neuron,
+  Conv1d,
+  Conv2d,
+  MaxPool2d,
+  AvgPool2d,
+  Flatten,
+  Dropout,
+  Sigmoid,
+  Tanh,
+  ReLU,
+  LeakyReLU,
+  Softmax,
+  Maxout,
+} from "./nn/index";
 export { DataLoader, TensorDataset, mnist } from "./data/index";
 export { fit, fitSync, evaluate, History, TrainingDivergedError, accuracy } from "./train/index";
 export type { Callback, FitOptions } from "./train/index";

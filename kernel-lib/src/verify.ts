@@ -52,7 +52,9 @@ function flatten(x: unknown, what: string, label: string): { values: number[]; s
     }
     return { values: parts.flatMap((p) => p.values), shape: [x.length, ...inner] };
   }
-  throw new VerifyError(`verify ${JSON.stringify(label)}: the ${what} value is ${x === null ? "null" : typeof x}; give a number, an array of numbers or a tensor`);
+  throw new VerifyError(
+    `verify ${JSON.stringify(label)}: the ${what} value is ${x === null ? "null" : typeof x}; give a number, an array of numbers or a tensor`,
+  );
 }
 
 /** Decimals of a number as written in source (0.98 → 2, 1e-7 → 7, 2.5e-3 → 4), at most 12. */
@@ -126,9 +128,10 @@ export function verify(label: string, actual: Verifiable, expected: Verifiable, 
   const shape = a.shape.length > 0 ? a.shape : e.shape;
   // Rounded to the decimals checked (plus two, to show how close), or, with an explicit tolerance,
   // to 6 significant digits on both sides; a failure message below adds the exact values.
-  const actualText = digits !== undefined
-    ? show(a.values, shape, (v) => (digits === 0 && Number.isInteger(v) ? String(v) : fmt(v, Math.min(12, digits + 2))))
-    : show(a.values, shape, significant);
+  const actualText =
+    digits !== undefined
+      ? show(a.values, shape, (v) => (digits === 0 && Number.isInteger(v) ? String(v) : fmt(v, Math.min(12, digits + 2))))
+      : show(a.values, shape, significant);
   // Without a tolerance the expected value is shown as written: 0.98 stays 0.98.
   const expectedText = show(e.values, e.shape, digits !== undefined ? (v) => String(v) : significant);
   if (worst >= 0) {
@@ -160,7 +163,9 @@ export function verify(label: string, actual: Verifiable, expected: Verifiable, 
  */
 export function verifyTrue(label: string, condition: boolean, detail: string = ""): void {
   if (!condition) {
-    throw new VerifyError(`verify ${JSON.stringify(label)} failed${detail ? `: ${detail}` : ""}. The behaviour the text describes did not happen: check the settings above.`);
+    throw new VerifyError(
+      `verify ${JSON.stringify(label)} failed${detail ? `: ${detail}` : ""}. The behaviour the text describes did not happen: check the settings above.`,
+    );
   }
   console.log(`✓ ${label}${detail ? ` (${detail})` : ""}`);
 }

@@ -59,7 +59,8 @@ writeFileSync(
     {
       packageManager: "nnlab",
       packageName: pkg.name,
-      uninstallInstructions: "Installed by `nnlab kernel install` beside the nnlab kernelspec; remove its labextensions/@nnlab/jupyterlab-plotly folder to uninstall.",
+      uninstallInstructions:
+        "Installed by `nnlab kernel install` beside the nnlab kernelspec; remove its labextensions/@nnlab/jupyterlab-plotly folder to uninstall.",
     },
     null,
     2,

@@ -25,6 +25,6 @@ async function main(): Promise<void> {
 }
 
 void main().catch((err: unknown) => {
-  document.body.textContent = `nnlab JupyterLab failed to start: ${err instanceof Error ? err.stack ?? err.message : String(err)}`;
+  document.body.textContent = `nnlab JupyterLab failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`;
   throw err;
 });

@@ -86,4 +86,3 @@ export function withProvidedRequirements(all: Plugin[]): Plugin[] {
   if (dropped.length > 0) console.info(`nnlab lab: plugins for parts not included: ${dropped.join(", ")}`);
   return kept;
 }
-

@@ -19,11 +19,15 @@ export const widgetKeysPlugin: JupyterFrontEndPlugin<void> = {
   description: "Lets arrow keys reach focused widget controls (slider handles, dropdowns) instead of notebook shortcuts.",
   autoStart: true,
   activate: () => {
-    window.addEventListener("keydown", (event) => {
-      const target = event.target;
-      if (!(target instanceof Element) || !NAVIGATION.has(event.key) || !target.matches(CONTROLS)) return;
-      target.setAttribute(SUPPRESS, "");
-      setTimeout(() => target.removeAttribute(SUPPRESS));
-    }, true);
+    window.addEventListener(
+      "keydown",
+      (event) => {
+        const target = event.target;
+        if (!(target instanceof Element) || !NAVIGATION.has(event.key) || !target.matches(CONTROLS)) return;
+        target.setAttribute(SUPPRESS, "");
+        setTimeout(() => target.removeAttribute(SUPPRESS));
+      },
+      true,
+    );
   },
 };

@@ -21,7 +21,6 @@ const main = join(root, "cli", "dist", "main.js");
 const built = existsSync(main) && existsSync(join(root, "kernel-lib", "dist", "plot", "index.js"));
 if (!built) console.log("live-plot browser test skipped: cli/dist or kernel-lib/dist missing; run `npm run build` first");
 
-
 /** Opens a page and returns what the first plotly figure drew. */
 async function drawnFigure(page: string, shot: string): Promise<{ errors: string[]; traces: number; legend: string[]; title: string | null }> {
   const browser = await launchChromium();
@@ -45,7 +44,10 @@ describe("HTML rendering in Chromium", () => {
   it.skipIf(!available)("draws the stored 2-trace plotly figure in a standalone page (plotly.js inlined)", async () => {
     mkdirSync(tmp, { recursive: true });
     const page = join(tmp, "plotly-output.html");
-    writeFileSync(page, renderNotebookHtml(readNotebook(join(__dirname, "..", "fixtures", "notebooks", "plotly-output.ipynb")), { plotly: "inline" }));
+    writeFileSync(
+      page,
+      renderNotebookHtml(readNotebook(join(__dirname, "..", "fixtures", "notebooks", "plotly-output.ipynb")), { plotly: "inline" }),
+    );
     const shot = join(tmp, "plotly-output.png");
     const drawn = await drawnFigure(page, shot);
     expect(drawn).toEqual({ errors: [], traces: 2, legend: ["train loss", "test loss"], title: "loss" });
@@ -54,7 +56,10 @@ describe("HTML rendering in Chromium", () => {
 
   it.skipIf(!available || !built)("draws a figure the kernel made with nnlab/plot, after nnlab run", async () => {
     const out = join(tmp, "live");
-    const r = spawnSync(process.execPath, [main, "run", join(root, "test", "fixtures", "notebooks", "live-plot.ipynb"), "--out", out], { encoding: "utf8", timeout: 120_000 });
+    const r = spawnSync(process.execPath, [main, "run", join(root, "test", "fixtures", "notebooks", "live-plot.ipynb"), "--out", out], {
+      encoding: "utf8",
+      timeout: 120_000,
+    });
     expect(r.stderr).toContain("live-plot.ipynb: cell 2/2 ok");
     expect(r.status).toBe(0);
     // The page loads the plotly.js written beside it; the notebook holds none.

@@ -21,7 +21,8 @@ describe.skipIf(!built)("nnlab dispatcher", () => {
     for (const args of [[], ["help"]]) {
       const r = nnlab(args);
       expect(r.status).toBe(0);
-      for (const name of ["start", "run", "kernel", "release", "check", "grade", "help"]) expect(r.stdout).toMatch(new RegExp(`^  ${name} +\\S`, "m"));
+      for (const name of ["start", "run", "kernel", "release", "check", "grade", "help"])
+        expect(r.stdout).toMatch(new RegExp(`^  ${name} +\\S`, "m"));
     }
     expect(nnlab(["help", "run"]).stdout).toMatch(/^usage: nnlab run/);
   });

@@ -29,13 +29,23 @@ describe("executeNotebook with a scripted kernel", () => {
     const nb = notebookOf(["ok1", "boom", "", "later"]);
     const client = new FakeKernelClient((code) =>
       code === "boom"
-        ? { status: "error", ename: "RangeError", evalue: "too far", outputs: [{ output_type: "stream", name: "stderr", text: "RangeError: too far\n    at <cell>:1\n" }] }
+        ? {
+            status: "error",
+            ename: "RangeError",
+            evalue: "too far",
+            outputs: [{ output_type: "stream", name: "stderr", text: "RangeError: too far\n    at <cell>:1\n" }],
+          }
         : { outputs: [{ output_type: "stream", name: "stdout", text: `${code}\n` }] },
     );
     await client.start();
     const r = await executeNotebook(nb, client);
     expect(client.executed.map((e) => e.code)).toEqual(["ok1", "boom"]);
-    expect(r.cells.map((c) => [c.cell, c.status])).toEqual([[2, "ok"], [3, "error"], [4, "not-run"], [5, "not-run"]]);
+    expect(r.cells.map((c) => [c.cell, c.status])).toEqual([
+      [2, "ok"],
+      [3, "error"],
+      [4, "not-run"],
+      [5, "not-run"],
+    ]);
     expect(r.failures).toBe(1);
     expect(r.firstFailure).toMatchObject({ cell: 3, ename: "RangeError", evalue: "too far", firstLine: "boom" });
     const cells = nb.cells.filter((c) => c.cell_type === "code");
@@ -54,7 +64,12 @@ describe("executeNotebook with a scripted kernel", () => {
     expect(r.cells.map((c) => c.status)).toEqual(["timeout", "ok"]);
     const slow = nb.cells[1]!;
     expect(slow.cell_type === "code" && slow.outputs).toEqual([
-      { output_type: "error", ename: "CellTimeoutError", evalue: "timeout after 7 s (interrupted)", traceback: ["CellTimeoutError: timeout after 7 s (interrupted)"] },
+      {
+        output_type: "error",
+        ename: "CellTimeoutError",
+        evalue: "timeout after 7 s (interrupted)",
+        traceback: ["CellTimeoutError: timeout after 7 s (interrupted)"],
+      },
     ]);
   });
 
@@ -75,12 +90,26 @@ describe("executeNotebook with a scripted kernel", () => {
   it("names a failure by the kernel's ename, never by parsing stderr text", () => {
     const base = { executionCount: 1, durationMs: 1, stateLost: false } as const;
     const stderr = [{ output_type: "stream" as const, name: "stderr" as const, text: "RangeError: looks like an error\n" }];
-    expect(describeFailure({ ...base, status: "error", outputs: stderr })).toEqual({ ename: "Error", evalue: "cell failed (error) without an error message" });
-    expect(describeFailure({ ...base, status: "error", outputs: stderr, ename: "TypeScriptError", evalue: "Cell In[1], line 1, column 7: Type 'number' is not assignable to type 'string'." })).toEqual({
+    expect(describeFailure({ ...base, status: "error", outputs: stderr })).toEqual({
+      ename: "Error",
+      evalue: "cell failed (error) without an error message",
+    });
+    expect(
+      describeFailure({
+        ...base,
+        status: "error",
+        outputs: stderr,
+        ename: "TypeScriptError",
+        evalue: "Cell In[1], line 1, column 7: Type 'number' is not assignable to type 'string'.",
+      }),
+    ).toEqual({
       ename: "TypeScriptError",
       evalue: "Cell In[1], line 1, column 7: Type 'number' is not assignable to type 'string'.",
     });
-    expect(describeFailure({ ...base, status: "timeout", outputs: [], ename: "Interrupted", reason: "timeout after 2 s" })).toEqual({ ename: "CellTimeoutError", evalue: "timeout after 2 s" });
+    expect(describeFailure({ ...base, status: "timeout", outputs: [], ename: "Interrupted", reason: "timeout after 2 s" })).toEqual({
+      ename: "CellTimeoutError",
+      evalue: "timeout after 2 s",
+    });
   });
 });
 
@@ -96,7 +125,19 @@ describe("runNotebooks with a scripted kernel", () => {
       clientFactory: () => {
         const c = new FakeKernelClient((code) =>
           code.includes("throw")
-            ? { status: "error", ename: "TypeError", evalue: "boom from the fixture", outputs: [{ output_type: "error", ename: "TypeError", evalue: "boom from the fixture", traceback: ["TypeError: boom from the fixture", "    at cell 3"] }] }
+            ? {
+                status: "error",
+                ename: "TypeError",
+                evalue: "boom from the fixture",
+                outputs: [
+                  {
+                    output_type: "error",
+                    ename: "TypeError",
+                    evalue: "boom from the fixture",
+                    traceback: ["TypeError: boom from the fixture", "    at cell 3"],
+                  },
+                ],
+              }
             : { outputs: [{ output_type: "stream", name: "stdout", text: "before the failure\n" }] },
         );
         clients.push(c);

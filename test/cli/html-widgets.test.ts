@@ -15,22 +15,50 @@ function notebook(withState: boolean): ReturnType<typeof parseNotebook> {
   const state = {
     box: { ...controls, model_name: "VBoxModel", state: { children: ["IPY_MODEL_row", "IPY_MODEL_out"] } },
     row: { ...controls, model_name: "HBoxModel", state: { children: ["IPY_MODEL_lr", "IPY_MODEL_opt", "IPY_MODEL_log"] } },
-    lr: { ...controls, model_name: "FloatSliderModel", state: { value: 0.3, min: 0.01, max: 1, step: 0.01, description: "lr", readout_format: ".2f" } },
-    log: { ...controls, model_name: "FloatLogSliderModel", state: { value: 0.001, min: -4, max: 0, step: 0.5, base: 10, description: "λ", readout_format: ".3e" } },
+    lr: {
+      ...controls,
+      model_name: "FloatSliderModel",
+      state: { value: 0.3, min: 0.01, max: 1, step: 0.01, description: "lr", readout_format: ".2f" },
+    },
+    log: {
+      ...controls,
+      model_name: "FloatLogSliderModel",
+      state: { value: 0.001, min: -4, max: 0, step: 0.5, base: 10, description: "λ", readout_format: ".3e" },
+    },
     opt: { ...controls, model_name: "DropdownModel", state: { _options_labels: ["SGD", "Adam"], index: 1, description: "optimizer" } },
     out: {
-      model_name: "OutputModel", model_module: "@jupyter-widgets/output", model_module_version: "1.0.0",
-      state: { outputs: [{ output_type: "display_data", data: { "application/vnd.plotly.v1+json": figure, "text/plain": "Figure: 1 trace" }, metadata: {} }] },
+      model_name: "OutputModel",
+      model_module: "@jupyter-widgets/output",
+      model_module_version: "1.0.0",
+      state: {
+        outputs: [{ output_type: "display_data", data: { "application/vnd.plotly.v1+json": figure, "text/plain": "Figure: 1 trace" }, metadata: {} }],
+      },
     },
   };
-  return parseNotebook(JSON.stringify({
-    nbformat: 4, nbformat_minor: 5,
-    metadata: withState ? { widgets: { [WIDGET_STATE_MIME]: { version_major: 2, version_minor: 0, state } } } : {},
-    cells: [{
-      cell_type: "code", id: "c", metadata: {}, source: "interact(…)", execution_count: 1,
-      outputs: [{ output_type: "display_data", metadata: {}, data: { [WIDGET_VIEW_MIME]: { version_major: 2, version_minor: 0, model_id: "box" }, "text/plain": "VBox(children=…)" } }],
-    }],
-  }), "w.ipynb");
+  return parseNotebook(
+    JSON.stringify({
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: withState ? { widgets: { [WIDGET_STATE_MIME]: { version_major: 2, version_minor: 0, state } } } : {},
+      cells: [
+        {
+          cell_type: "code",
+          id: "c",
+          metadata: {},
+          source: "interact(…)",
+          execution_count: 1,
+          outputs: [
+            {
+              output_type: "display_data",
+              metadata: {},
+              data: { [WIDGET_VIEW_MIME]: { version_major: 2, version_minor: 0, model_id: "box" }, "text/plain": "VBox(children=…)" },
+            },
+          ],
+        },
+      ],
+    }),
+    "w.ipynb",
+  );
 }
 
 describe("widgets in nnlab run's pages", () => {

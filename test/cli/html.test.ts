@@ -48,7 +48,12 @@ describe("HTML rendering", () => {
         nbformat_minor: 5,
         metadata: {},
         cells: [
-          { cell_type: "markdown", id: "m", metadata: {}, source: "Loss $C = \\frac{1}{2} a_1 * b_2$ and $$\\delta^l = \\nabla_a C$$ cost $5 and $6." },
+          {
+            cell_type: "markdown",
+            id: "m",
+            metadata: {},
+            source: "Loss $C = \\frac{1}{2} a_1 * b_2$ and $$\\delta^l = \\nabla_a C$$ cost $5 and $6.",
+          },
           {
             cell_type: "code",
             id: "c",
@@ -58,9 +63,19 @@ describe("HTML rendering", () => {
             outputs: [
               { output_type: "stream", name: "stdout", text: "<b>not bold</b>\n" },
               { output_type: "stream", name: "stdout", text: "step 1\rstep 2\n" },
-              { output_type: "execute_result", execution_count: 3, metadata: {}, data: { "text/html": "<table id='t'></table>", "text/plain": "table" } },
+              {
+                output_type: "execute_result",
+                execution_count: 3,
+                metadata: {},
+                data: { "text/html": "<table id='t'></table>", "text/plain": "table" },
+              },
               { output_type: "display_data", metadata: {}, data: { "image/png": "iVBORw0KGgo=\n" } },
-              { output_type: "error", ename: "TypeError", evalue: "x is undefined", traceback: ["\u001b[31mTypeError\u001b[0m: x is undefined", "    at cell:1"] },
+              {
+                output_type: "error",
+                ename: "TypeError",
+                evalue: "x is undefined",
+                traceback: ["\u001b[31mTypeError\u001b[0m: x is undefined", "    at cell:1"],
+              },
             ],
           },
         ],
@@ -71,7 +86,7 @@ describe("HTML rendering", () => {
     expect(hasFigures(nb)).toBe(false);
     expect(html).not.toContain("plotly.js v");
     expect(html).not.toContain(PLOTLY_FILE);
-    expect(html).toContain("<pre class=\"source\">x &lt; y &amp;&amp; show()</pre>");
+    expect(html).toContain('<pre class="source">x &lt; y &amp;&amp; show()</pre>');
     expect(html).toContain("In [3]:");
     // Consecutive stdout chunks merge; a carriage return keeps the last redraw.
     expect(html).toContain(`<pre class="stream stdout">&lt;b&gt;not bold&lt;/b&gt;\nstep 2\n</pre>`);

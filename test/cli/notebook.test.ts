@@ -1,15 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import {
-  clearOutputs,
-  NotebookFormatError,
-  parseNotebook,
-  readNotebook,
-  serializeNotebook,
-  sourceText,
-  writeNotebook,
-} from "../../cli/src/notebook";
+import { clearOutputs, NotebookFormatError, parseNotebook, readNotebook, serializeNotebook, sourceText, writeNotebook } from "../../cli/src/notebook";
 
 const fixtures = join(__dirname, "..", "fixtures", "notebooks");
 const tmp = join(__dirname, "..", ".tmp", "cli-notebook");

@@ -13,9 +13,10 @@ const tmp = join(__dirname, "..", ".tmp", "run-plotly");
 const figure = { "application/vnd.plotly.v1+json": { data: [{ type: "scatter", y: [1, 2] }], layout: {} }, "text/plain": "Figure: 1 trace" };
 
 // Every cell of a notebook answers with a figure (or with plain text when `figures` is false).
-const client = (figures: boolean) => () => new FakeKernelClient(() => ({
-  outputs: [{ output_type: "display_data", data: figures ? figure : { "text/plain": "x" }, metadata: {} }],
-}));
+const client = (figures: boolean) => () =>
+  new FakeKernelClient(() => ({
+    outputs: [{ output_type: "display_data", data: figures ? figure : { "text/plain": "x" }, metadata: {} }],
+  }));
 
 function count(haystack: string, needle: string): number {
   return haystack.split(needle).length - 1;
@@ -43,7 +44,12 @@ describe("nnlab run: plotly.js beside the pages or inlined", () => {
 
   it("--standalone inlines plotly.js once per page and writes no plotly.min.js", async () => {
     const out = join(tmp, "standalone");
-    const summary = await runNotebooks([join(fixtures, "three-cells.ipynb")], { outDir: out, clientFactory: client(true), standalone: true, log: () => undefined });
+    const summary = await runNotebooks([join(fixtures, "three-cells.ipynb")], {
+      outDir: out,
+      clientFactory: client(true),
+      standalone: true,
+      log: () => undefined,
+    });
     const html = readFileSync(summary.notebooks[0]!.html!, "utf8");
     expect(count(html, "* plotly.js v")).toBe(1);
     expect(html).not.toContain(`src="plotly.min.js"`);

@@ -33,7 +33,11 @@ describe.skipIf(!built)("nnlab run with widgets", () => {
     const state = savedWidgetState(nb);
     const models = Object.values(state?.state ?? {});
     const slider = models.find((m) => m.model_name === "FloatSliderModel");
-    expect(slider).toMatchObject({ model_module: "@jupyter-widgets/controls", model_module_version: "2.0.0", state: { description: "lr", value: 0.1 } });
+    expect(slider).toMatchObject({
+      model_module: "@jupyter-widgets/controls",
+      model_module_version: "2.0.0",
+      state: { description: "lr", value: 0.1 },
+    });
     const output = models.find((m) => m.model_name === "OutputModel");
     const outputs = output?.state.outputs as { data?: Record<string, { data?: { name?: string }[] }> }[] | undefined;
     expect(outputs?.[0]?.data?.["application/vnd.plotly.v1+json"]?.data?.map((t) => t.name)).toContain("SGD η=0.10");
@@ -54,22 +58,26 @@ describe.skipIf(!built)("nnlab run with widgets", () => {
 
   reportMissingChromium("nnlab run widget page in Chromium");
 
-  it.runIf(hasChromium)("the page draws the still picture: the disabled slider and the plot with the path", async () => {
-    const browser = await launchChromium();
-    try {
-      const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
-      const errors: string[] = [];
-      page.on("pageerror", (e) => errors.push(e.message));
-      await page.goto(pathToFileURL(run.html!).href);
-      const plotDiv = page.locator(".widget-view .widget-output .js-plotly-plot");
-      await plotDiv.locator(".main-svg").first().waitFor({ timeout: 30_000 });
-      expect(await page.locator(".widget-view input[type=range][disabled]").inputValue()).toBe("0.1");
-      const names = await plotDiv.evaluate((el) => ((el as HTMLElement & { data?: { name?: string }[] }).data ?? []).map((t) => t.name));
-      expect(names).toContain("SGD η=0.10");
-      expect(errors).toEqual([]);
-      await page.locator(".widget-view").screenshot({ path: join(tmp, "widget-page.png") });
-    } finally {
-      await browser.close();
-    }
-  }, 60_000);
+  it.runIf(hasChromium)(
+    "the page draws the still picture: the disabled slider and the plot with the path",
+    async () => {
+      const browser = await launchChromium();
+      try {
+        const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+        const errors: string[] = [];
+        page.on("pageerror", (e) => errors.push(e.message));
+        await page.goto(pathToFileURL(run.html!).href);
+        const plotDiv = page.locator(".widget-view .widget-output .js-plotly-plot");
+        await plotDiv.locator(".main-svg").first().waitFor({ timeout: 30_000 });
+        expect(await page.locator(".widget-view input[type=range][disabled]").inputValue()).toBe("0.1");
+        const names = await plotDiv.evaluate((el) => ((el as HTMLElement & { data?: { name?: string }[] }).data ?? []).map((t) => t.name));
+        expect(names).toContain("SGD η=0.10");
+        expect(errors).toEqual([]);
+        await page.locator(".widget-view").screenshot({ path: join(tmp, "widget-page.png") });
+      } finally {
+        await browser.close();
+      }
+    },
+    60_000,
+  );
 });

@@ -23,7 +23,9 @@ if (!hasNbformat) console.log(`nbformat schema check skipped: ${python} cannot i
 /** Jupyter's own validator on a written notebook (the schema of its nbformat_minor). */
 function nbformatProblems(file: string): string {
   if (!hasNbformat) return "";
-  const r = spawnSync(python, ["-c", "import nbformat, sys; nbformat.validate(nbformat.read(sys.argv[1], as_version=nbformat.NO_CONVERT))", file], { encoding: "utf8" });
+  const r = spawnSync(python, ["-c", "import nbformat, sys; nbformat.validate(nbformat.read(sys.argv[1], as_version=nbformat.NO_CONVERT))", file], {
+    encoding: "utf8",
+  });
   return r.status === 0 ? "" : r.stderr.trim().split("\n").slice(-3).join("\n");
 }
 
@@ -96,7 +98,23 @@ describe.skipIf(!built || !hasJupyter)("nnlab run --server (Jupyter Server back 
       const r = await new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
         // Async spawn: the server runs in this process's event loop's children and must keep answering.
         const { spawn } = require("node:child_process") as typeof import("node:child_process");
-        const child = spawn(process.execPath, [main, "run", "--server", server.url, "--token", server.token, "--server-root", join(root, "test"), join(fixtures, "three-cells.ipynb"), "--out", out], { cwd: root });
+        const child = spawn(
+          process.execPath,
+          [
+            main,
+            "run",
+            "--server",
+            server.url,
+            "--token",
+            server.token,
+            "--server-root",
+            join(root, "test"),
+            join(fixtures, "three-cells.ipynb"),
+            "--out",
+            out,
+          ],
+          { cwd: root },
+        );
         let stdout = "";
         let stderr = "";
         child.stdout.on("data", (b: Buffer) => (stdout += b.toString()));

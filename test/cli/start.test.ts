@@ -88,7 +88,9 @@ describe.skipIf(!built)("nnlab start", { timeout: 200_000 }, () => {
   it.skipIf(!hasJupyter)("with Jupyter starts a server whose /api/kernelspecs lists nnlab, then stops it", async () => {
     const r = await nnlab(["start", "--notebooks", fixtures, "--exit-after-ready"]);
     expect(r.stderr + r.stdout).not.toContain("Traceback");
-    expect(r.stdout).toMatch(/Jupyter \((jupyterlab|notebook|nnlab-lab|jupyter_server)\) is running at:\n {2}http:\/\/127\.0\.0\.1:\d+\/\S*token=\w+/);
+    expect(r.stdout).toMatch(
+      /Jupyter \((jupyterlab|notebook|nnlab-lab|jupyter_server)\) is running at:\n {2}http:\/\/127\.0\.0\.1:\d+\/\S*token=\w+/,
+    );
     expect(r.stdout).toMatch(/kernelspecs: .*\bnnlab\b/);
     expect(r.status).toBe(0);
   });
@@ -106,16 +108,19 @@ describe.skipIf(!built)("nnlab start", { timeout: 200_000 }, () => {
     expect(r.status).toBe(0);
   });
 
-  it.skipIf(!hasJupyter || nnlabLabMissing() !== undefined)("NNLAB_UI=lab serves nnlab's JupyterLab (the UI where only Jupyter Server is installed)", async () => {
-    // Classic Notebook is installed here and on CI, so detection alone would pick it: the switch
-    // takes the path a machine with only python3-jupyter-server + python3-jupyterlab-server takes.
-    const r = await nnlab(["start", "--notebooks", fixtures, "--exit-after-ready"], { NNLAB_UI: "lab" });
-    expect(r.stderr).toContain("starting nnlab's JupyterLab");
-    expect(r.stdout).toMatch(/Jupyter \(nnlab-lab\) is running at:\n {2}http:\/\/127\.0\.0\.1:\d+\/lab\?token=\w+/);
-    expect(r.stdout).toMatch(/kernelspecs: .*\bnnlab\b/);
-    expect(r.stdout).toContain("serves the JupyterLab bundle");
-    expect(r.status).toBe(0);
-  });
+  it.skipIf(!hasJupyter || nnlabLabMissing() !== undefined)(
+    "NNLAB_UI=lab serves nnlab's JupyterLab (the UI where only Jupyter Server is installed)",
+    async () => {
+      // Classic Notebook is installed here and on CI, so detection alone would pick it: the switch
+      // takes the path a machine with only python3-jupyter-server + python3-jupyterlab-server takes.
+      const r = await nnlab(["start", "--notebooks", fixtures, "--exit-after-ready"], { NNLAB_UI: "lab" });
+      expect(r.stderr).toContain("starting nnlab's JupyterLab");
+      expect(r.stdout).toMatch(/Jupyter \(nnlab-lab\) is running at:\n {2}http:\/\/127\.0\.0\.1:\d+\/lab\?token=\w+/);
+      expect(r.stdout).toMatch(/kernelspecs: .*\bnnlab\b/);
+      expect(r.stdout).toContain("serves the JupyterLab bundle");
+      expect(r.status).toBe(0);
+    },
+  );
 
   it("rejects an unknown NNLAB_UI and says which value exists", async () => {
     const r = await nnlab(["start", "--notebooks", fixtures, "--exit-after-ready"], { NNLAB_UI: "retro" });

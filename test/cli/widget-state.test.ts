@@ -9,15 +9,27 @@ import { executeInPlace, parseNotebook, savedWidgetState, WIDGET_STATE_MIME, typ
 import { FakeKernelClient } from "./fake-kernel";
 
 const slider = {
-  _model_name: "FloatSliderModel", _model_module: "@jupyter-widgets/controls", _model_module_version: "2.0.0",
-  _view_name: "FloatSliderView", value: 0.1, min: 0.01, max: 1, step: 0.01, description: "lr",
+  _model_name: "FloatSliderModel",
+  _model_module: "@jupyter-widgets/controls",
+  _model_module_version: "2.0.0",
+  _view_name: "FloatSliderView",
+  value: 0.1,
+  min: 0.01,
+  max: 1,
+  step: 0.01,
+  description: "lr",
 };
 
 function notebookOf(sources: string[], metadata: Record<string, unknown> = {}): ReturnType<typeof parseNotebook> {
-  return parseNotebook(JSON.stringify({
-    nbformat: 4, nbformat_minor: 5, metadata,
-    cells: sources.map((s, i) => ({ cell_type: "code", id: `c${i}`, metadata: {}, source: s, outputs: [], execution_count: null })),
-  }), "widgets.ipynb");
+  return parseNotebook(
+    JSON.stringify({
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata,
+      cells: sources.map((s, i) => ({ cell_type: "code", id: `c${i}`, metadata: {}, source: s, outputs: [], execution_count: null })),
+    }),
+    "widgets.ipynb",
+  );
 }
 
 describe("widget state of a headless run", () => {
@@ -59,8 +71,16 @@ describe("widget state of a headless run", () => {
     await executeInPlace(nb, client);
     const state = savedWidgetState(nb);
     expect(state).toEqual({
-      version_major: 2, version_minor: 0,
-      state: { s1: { model_name: "FloatSliderModel", model_module: "@jupyter-widgets/controls", model_module_version: "2.0.0", state: { ...slider, value: 0.5 } } },
+      version_major: 2,
+      version_minor: 0,
+      state: {
+        s1: {
+          model_name: "FloatSliderModel",
+          model_module: "@jupyter-widgets/controls",
+          model_module_version: "2.0.0",
+          state: { ...slider, value: 0.5 },
+        },
+      },
     });
   });
 

@@ -3,8 +3,25 @@ import * as nn from "../../kernel-lib/src/index";
 import { tensor, F, gradcheck, noGrad, randn, seed } from "../../kernel-lib/src/index";
 
 describe("the article's 2-2-2-2 sigmoid network (input (1, −1))", () => {
-  const W = [[[1, -2], [-1, 1]], [[2, -1], [-2, -1]], [[3, -1], [-1, 4]]];
-  const B = [[1, 0], [0, 0], [-2, 2]];
+  const W = [
+    [
+      [1, -2],
+      [-1, 1],
+    ],
+    [
+      [2, -1],
+      [-2, -1],
+    ],
+    [
+      [3, -1],
+      [-1, 4],
+    ],
+  ];
+  const B = [
+    [1, 0],
+    [0, 0],
+    [-2, 2],
+  ];
   function run() {
     const Ws = W.map((w) => tensor(w, { requiresGrad: true }));
     const bs = B.map((b) => tensor(b, { requiresGrad: true }));
@@ -14,22 +31,39 @@ describe("the article's 2-2-2-2 sigmoid network (input (1, −1))", () => {
       a = Ws[l].matmul(a).add(bs[l]).sigmoid();
       as.push(a);
     }
-    const C = a.sub(tensor([1, 0])).square().sum().mul(0.5);
+    const C = a
+      .sub(tensor([1, 0]))
+      .square()
+      .sum()
+      .mul(0.5);
     C.backward();
     return { Ws, bs, as, C };
   }
   it("forward gives the slide's rounded activations", () => {
     const { as } = run();
     const rounded = as.map((a) => Array.from(a.data, (v) => Math.round(v * 100) / 100));
-    expect(rounded).toEqual([[0.98, 0.12], [0.86, 0.11], [0.62, 0.83]]);
+    expect(rounded).toEqual([
+      [0.98, 0.12],
+      [0.86, 0.11],
+      [0.62, 0.83],
+    ]);
   });
   it("C = ½‖a3 − (1, 0)‖² and every weight gradient equal the computed anchors", () => {
     const { Ws, C } = run();
     expect(C.item()).toBeCloseTo(0.416798, 6);
     const expected = [
-      [[-0.003565, 0.003565], [-0.000987, 0.000987]],
-      [[-0.04494, -0.005455], [0.054168, 0.006575]],
-      [[-0.077956, -0.009997], [0.101436, 0.013008]],
+      [
+        [-0.003565, 0.003565],
+        [-0.000987, 0.000987],
+      ],
+      [
+        [-0.04494, -0.005455],
+        [0.054168, 0.006575],
+      ],
+      [
+        [-0.077956, -0.009997],
+        [0.101436, 0.013008],
+      ],
     ];
     Ws.forEach((w, l) => {
       const g = w.grad!.toArray() as number[][];
@@ -39,7 +73,15 @@ describe("the article's 2-2-2-2 sigmoid network (input (1, −1))", () => {
   it("agrees with finite differences", () => {
     const x = tensor([1, -1]);
     const r = gradcheck(
-      (w1, w2, w3) => w3.matmul(w2.matmul(w1.matmul(x).add(tensor(B[0])).sigmoid()).sigmoid()).add(tensor(B[2])).sigmoid().sub(tensor([1, 0])).square().sum().mul(0.5),
+      (w1, w2, w3) =>
+        w3
+          .matmul(w2.matmul(w1.matmul(x).add(tensor(B[0])).sigmoid()).sigmoid())
+          .add(tensor(B[2]))
+          .sigmoid()
+          .sub(tensor([1, 0]))
+          .square()
+          .sum()
+          .mul(0.5),
       W.map((w) => tensor(w)),
     );
     expect(r.ok).toBe(true);
@@ -51,17 +93,41 @@ describe("gradcheck over composite expressions", () => {
   seed(1);
   const cases: [string, (...t: nn.Tensor[]) => nn.Tensor, number[][]][] = [
     ["broadcast mul-add-tanh", (a, b) => a.mul(b).add(b).tanh().sum(), [[3, 4], [4]]],
-    ["matmul softmax log", (a, b) => F.softmax(a.matmul(b), 1).log().mean(), [[3, 4], [4, 5]]],
-    ["batched matmul", (a, b) => a.matmul(b).square().sum(), [[2, 3, 4], [4, 2]]],
+    [
+      "matmul softmax log",
+      (a, b) => F.softmax(a.matmul(b), 1).log().mean(),
+      [
+        [3, 4],
+        [4, 5],
+      ],
+    ],
+    [
+      "batched matmul",
+      (a, b) => a.matmul(b).square().sum(),
+      [
+        [2, 3, 4],
+        [4, 2],
+      ],
+    ],
     ["div pow", (a, b) => a.div(b.square().add(1)).pow(2).sum(), [[5], [5]]],
     ["crossEntropy", (a) => F.crossEntropy(a, [0, 2, 1]), [[3, 3]]],
     ["reuse of one tensor (fan-out adds)", (a) => a.mul(a).add(a.exp()).sum(), [[4]]],
-    ["cat, slice, permute", (a, b) => nn.cat([a, b], 0).permute(1, 0).slice(0, 1, 3).sigmoid().sum(), [[2, 3], [1, 3]]],
+    [
+      "cat, slice, permute",
+      (a, b) => nn.cat([a, b], 0).permute(1, 0).slice(0, 1, 3).sigmoid().sum(),
+      [
+        [2, 3],
+        [1, 3],
+      ],
+    ],
     ["max over dim, mean keepdim", (a) => a.max(1).sum().add(a.mean(0, true).sum()), [[3, 4]]],
   ];
   for (const [name, fn, shapes] of cases) {
     it(name, () => {
-      const r = gradcheck(fn, shapes.map((s) => randn(s)));
+      const r = gradcheck(
+        fn,
+        shapes.map((s) => randn(s)),
+      );
       expect(r.ok, r.message).toBe(true);
     });
   }
@@ -83,8 +149,17 @@ describe("autograd mechanics", () => {
     expect(x.detach().requiresGrad).toBe(false);
   });
   it("retainGrad keeps δ = ∂C/∂z of a hidden layer", () => {
-    const w = tensor([[1, -2], [-1, 1]], { requiresGrad: true });
-    const z = w.matmul(tensor([1, -1])).add(tensor([1, 0])).retainGrad();
+    const w = tensor(
+      [
+        [1, -2],
+        [-1, 1],
+      ],
+      { requiresGrad: true },
+    );
+    const z = w
+      .matmul(tensor([1, -1]))
+      .add(tensor([1, 0]))
+      .retainGrad();
     z.sigmoid().sum().backward();
     const s = [1 / (1 + Math.exp(-4)), 1 / (1 + Math.exp(2))];
     expect(z.grad!.data[0]).toBeCloseTo(s[0] * (1 - s[0]), 12);
@@ -142,7 +217,14 @@ describe("errors name the op and the shapes or dtypes", () => {
 describe("numerical stability at ±1000", () => {
   it("sigmoid, tanh, softplus, softmax, logSoftmax, bceWithLogits stay finite with finite gradients", () => {
     const x = tensor([-1000, -30, 0, 30, 1000], { requiresGrad: true });
-    const outs = [F.sigmoid(x), F.tanh(x), F.softplus(x), F.softmax(x, 0), F.logSoftmax(x, 0), F.bceWithLogits(x, tensor([1, 0, 1, 0, 1]), { reduction: "none" })];
+    const outs = [
+      F.sigmoid(x),
+      F.tanh(x),
+      F.softplus(x),
+      F.softmax(x, 0),
+      F.logSoftmax(x, 0),
+      F.bceWithLogits(x, tensor([1, 0, 1, 0, 1]), { reduction: "none" }),
+    ];
     for (const o of outs) {
       for (const v of o.data) expect(Number.isFinite(v)).toBe(true);
       x.grad = null;
@@ -179,7 +261,11 @@ describe("noGrad and async functions", () => {
 
   it("restores the switch when fn throws", () => {
     const x = tensor([1, 2], { requiresGrad: true });
-    expect(() => noGrad(() => { throw new Error("boom"); })).toThrow("boom");
+    expect(() =>
+      noGrad(() => {
+        throw new Error("boom");
+      }),
+    ).toThrow("boom");
     expect(x.mul(2).requiresGrad).toBe(true);
   });
 });

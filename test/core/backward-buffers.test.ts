@@ -38,7 +38,10 @@ describe("backward() gradient buffers", () => {
 
   it("does a weight used twice get the sum of both gradients, with the one added in reused and not shared with .grad?", () => {
     // 40 weights: large enough for the free list, which takes back the gradient the walk added in.
-    const w = tensor(Array.from({ length: 40 }, (_, i) => [i / 10]), { requiresGrad: true });
+    const w = tensor(
+      Array.from({ length: 40 }, (_, i) => [i / 10]),
+      { requiresGrad: true },
+    );
     const x = ones([3, 40]);
     for (let step = 0; step < 3; step++) {
       w.grad = null;

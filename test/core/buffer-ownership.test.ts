@@ -140,7 +140,11 @@ describe("misuse fails loudly", () => {
     for (let k = 0; k < 3; k++) {
       opt.zeroGrad();
       const h = layer.forward(x).relu();
-      head.forward(h.add(h.mul(0.5))).square().mean().backward(); // h used twice: two contributions
+      head
+        .forward(h.add(h.mul(0.5)))
+        .square()
+        .mean()
+        .backward(); // h used twice: two contributions
       opt.step();
     }
     expect(Number.isFinite(layer.weight.data[0])).toBe(true);
@@ -169,7 +173,10 @@ describe("misuse fails loudly", () => {
 
   it("does the driver copy, never release, an array an op's backward returns that is a tensor's storage?", () => {
     checkBuffers(true);
-    const x = tensor(Array.from({ length: 40 }, (_, i) => i), { requiresGrad: true });
+    const x = tensor(
+      Array.from({ length: 40 }, (_, i) => i),
+      { requiresGrad: true },
+    );
     const y = x.mul(1);
     const saved = y.data.slice();
     // A careless op: its backward hands on its input's own storage as the gradient.

@@ -30,7 +30,11 @@ it("are the folded-in bias's gradients right when only the bias, or only the wei
   seed(4);
   const x = randn([2, 2, 5, 5]);
   const up = randn([2, 3, 3, 3]);
-  for (const [wGrad, withBias, bGrad] of [[false, true, true], [true, true, false], [true, false, false]] as const) {
+  for (const [wGrad, withBias, bGrad] of [
+    [false, true, true],
+    [true, true, false],
+    [true, false, false],
+  ] as const) {
     const w = randn([3, 2, 3, 3], { requiresGrad: wGrad });
     const b = withBias ? randn([3], { requiresGrad: bGrad }) : null;
     F.conv2d(x, w, b).mul(up).sum().backward();
@@ -44,8 +48,15 @@ it("are the folded-in bias's gradients right when only the bias, or only the wei
     } else if (b) expect(b.grad).toBeNull();
     if (wGrad) {
       const w2 = w.detach().requiresGrad_();
-      cat([0, 1].map((i) => F.conv2d(x.slice(0, i, i + 1), w2, b ? b.detach() : null)), 0).mul(up).sum().backward();
-      const a = w.grad!.data, e = w2.grad!.data;
+      cat(
+        [0, 1].map((i) => F.conv2d(x.slice(0, i, i + 1), w2, b ? b.detach() : null)),
+        0,
+      )
+        .mul(up)
+        .sum()
+        .backward();
+      const a = w.grad!.data,
+        e = w2.grad!.data;
       for (let k = 0; k < a.length; k++) expect(Math.abs(a[k] - e[k])).toBeLessThan(1e-12);
     } else expect(w.grad).toBeNull();
   }

@@ -14,8 +14,23 @@ function step(dtype: "float32" | "float64", poison: boolean): number[][] {
   const lb = randn([5], { dtype, requiresGrad: true });
   clearFreeList();
   if (poison) {
-    const sizes = [x.size, w.size, b.size, lw.size, lb.size, 3 * 4 * 6 * 6, 3 * 4 * 3 * 3, 3 * 5, 4 * 3 * 36, 19 * 3 * 36, 18 * 3 * 36, 4 * 19, 4 * 18];
-    for (const n of sizes) for (let k = 0; k < 3; k++) releaseBuffer((dtype === "float32" ? new Float32Array(n) : new Float64Array(n)).fill(NaN), "test");
+    const sizes = [
+      x.size,
+      w.size,
+      b.size,
+      lw.size,
+      lb.size,
+      3 * 4 * 6 * 6,
+      3 * 4 * 3 * 3,
+      3 * 5,
+      4 * 3 * 36,
+      19 * 3 * 36,
+      18 * 3 * 36,
+      4 * 19,
+      4 * 18,
+    ];
+    for (const n of sizes)
+      for (let k = 0; k < 3; k++) releaseBuffer((dtype === "float32" ? new Float32Array(n) : new Float64Array(n)).fill(NaN), "test");
   }
   const h = F.maxPool2d(F.relu(F.conv2d(x, w, b, { padding: 0 })), 2);
   const out = F.linear(h.flatten(1), lw, lb);

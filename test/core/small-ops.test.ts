@@ -18,8 +18,14 @@ describe("add, sub, mul on same-shape and single-value operands", () => {
       const viaNumber = x[op](2.5);
       const viaTensor = x2[op](c);
       expect(flat(viaNumber)).toEqual(flat(viaTensor));
-      viaNumber.mul(tensor([1, 10, 100])).sum().backward();
-      viaTensor.mul(tensor([1, 10, 100])).sum().backward();
+      viaNumber
+        .mul(tensor([1, 10, 100]))
+        .sum()
+        .backward();
+      viaTensor
+        .mul(tensor([1, 10, 100]))
+        .sum()
+        .backward();
       expect(flat(x.grad)).toEqual(flat(x2.grad));
       // ∂/∂c summed over the elements it was spread to: 111, −111, and Σ g·x for mul.
       expect(c.grad!.item()).toBe(op === "add" ? 111 : op === "sub" ? -111 : 1.5 - 20 + 300);
@@ -79,7 +85,10 @@ describe("small matrix products", () => {
   for (const dtype of ["float64", "float32"] as const) {
     it(`do X·w, Gᵀ-products and their gradients match a triple loop (${dtype}, [5, 203]·[203, 1] and [4, 7]·[7, 3])?`, () => {
       seed(1);
-      for (const [m, k, n] of [[5, 203, 1], [4, 7, 3]]) {
+      for (const [m, k, n] of [
+        [5, 203, 1],
+        [4, 7, 3],
+      ]) {
         const X = randn([m, k], { dtype, requiresGrad: true });
         const w = randn([k, n], { dtype, requiresGrad: true });
         const out = X.matmul(w);
@@ -91,10 +100,12 @@ describe("small matrix products", () => {
         // ∂/∂X = G·wᵀ, ∂/∂w = Xᵀ·G
         const gX = new Array<number>(m * k).fill(0);
         const gw = new Array<number>(k * n).fill(0);
-        for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) for (let p = 0; p < k; p++) {
-          gX[i * k + p] += G.data[i * n + j] * w.data[p * n + j];
-          gw[p * n + j] += X.data[i * k + p] * G.data[i * n + j];
-        }
+        for (let i = 0; i < m; i++)
+          for (let j = 0; j < n; j++)
+            for (let p = 0; p < k; p++) {
+              gX[i * k + p] += G.data[i * n + j] * w.data[p * n + j];
+              gw[p * n + j] += X.data[i * k + p] * G.data[i * n + j];
+            }
         flat(X.grad).forEach((v, i) => expect(Math.abs(v - gX[i])).toBeLessThan(tol * (1 + Math.abs(gX[i]))));
         flat(w.grad).forEach((v, i) => expect(Math.abs(v - gw[i])).toBeLessThan(tol * (1 + Math.abs(gw[i]))));
       }
@@ -104,7 +115,13 @@ describe("small matrix products", () => {
 
 describe("whole-tensor sum() and mean()", () => {
   it("do they give 0-d results and spread g (or g/n) back to every element?", () => {
-    const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+    const x = tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      { requiresGrad: true },
+    );
     const s = x.sum();
     const m = x.mean();
     expect(s.shape).toEqual([]);

@@ -6,7 +6,13 @@ import * as plot from "nnlab/plot";
 import * as grading from "nnlab/grading";
 
 seed(0);
-const x: Tensor = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+const x: Tensor = tensor(
+  [
+    [1, 2],
+    [3, 4],
+  ],
+  { requiresGrad: true },
+);
 const y: Tensor = F.sigmoid(x.matmul(x.T)).sum();
 y.backward();
 const g: Float64Array | Float32Array = x.grad!.data;

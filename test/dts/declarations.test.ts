@@ -10,9 +10,29 @@ const root = join(__dirname, "../..");
 const tslabTsc = join(root, "node_modules/@tslab/typescript-for-tslab/bin/tsc");
 
 function compile(file: string): { status: number | null; out: string } {
-  const r = spawnSync(process.execPath, [tslabTsc, "--noEmit", "--skipLibCheck", "false", "--strict", "--module", "esnext",
-    "--moduleResolution", "node", "--target", "es2022", "--lib", "es2022", "--types", "node", "--esModuleInterop",
-    join(__dirname, file)], { cwd: root, encoding: "utf8" });
+  const r = spawnSync(
+    process.execPath,
+    [
+      tslabTsc,
+      "--noEmit",
+      "--skipLibCheck",
+      "false",
+      "--strict",
+      "--module",
+      "esnext",
+      "--moduleResolution",
+      "node",
+      "--target",
+      "es2022",
+      "--lib",
+      "es2022",
+      "--types",
+      "node",
+      "--esModuleInterop",
+      join(__dirname, file),
+    ],
+    { cwd: root, encoding: "utf8" },
+  );
   return { status: r.status, out: (r.stdout ?? "") + (r.stderr ?? "") };
 }
 

@@ -86,18 +86,30 @@ describe.skipIf(!!problem)("attacks on the grader, in one --jobs 2 batch beside 
       writeFileSync(join(subsDir, v, "mini.ipynb"), serializeNotebook(good));
     }
     tmpBefore = ourTmpEntries();
-    batch = await gradeBatch({ lessonDir: lesson, submissionsDir: subsDir, outDir: out, jobs: 2, force: true, limits: LIMITS, kernelFactory: factory });
+    batch = await gradeBatch({
+      lessonDir: lesson,
+      submissionsDir: subsDir,
+      outDir: out,
+      jobs: 2,
+      force: true,
+      limits: LIMITS,
+      kernelFactory: factory,
+    });
     // The pid namespaces are torn down asynchronously after bwrap is killed.
     await new Promise((r) => setTimeout(r, 1500));
   }, 600_000);
 
   const result = (name: string) => batch.results.find((r) => r.student === name)!;
   const studentFacing = (name: string) =>
-    [join(out, "feedback", `${name}.html`), join(out, "autograded", `${name}.ipynb`), join(out, "gradescope", name, "results.json")].map((f) => readFileSync(f, "utf8")).join("\n");
+    [join(out, "feedback", `${name}.html`), join(out, "autograded", `${name}.ipynb`), join(out, "gradescope", name, "results.json")]
+      .map((f) => readFileSync(f, "utf8"))
+      .join("\n");
 
   /** The text a cell printed, from the graded notebook (not its source). */
   const outputOf = (student: string, cellId: string): string => {
-    const nb = JSON.parse(readFileSync(join(out, "autograded", `${student}.ipynb`), "utf8")) as { cells: { id?: string; outputs?: { text?: string | string[] }[] }[] };
+    const nb = JSON.parse(readFileSync(join(out, "autograded", `${student}.ipynb`), "utf8")) as {
+      cells: { id?: string; outputs?: { text?: string | string[] }[] }[];
+    };
     const cell = nb.cells.find((c) => c.id === cellId);
     return (cell?.outputs ?? []).map((o) => (Array.isArray(o.text) ? o.text.join("") : (o.text ?? ""))).join("");
   };
@@ -111,7 +123,10 @@ describe.skipIf(!!problem)("attacks on the grader, in one --jobs 2 batch beside 
     for (const v of victims) {
       const r = result(v);
       expect(r.graderError, v).toBeUndefined();
-      expect(r.cases.filter((c) => c.status !== "passed").map((c) => `${c.id}: ${c.message}`), v).toEqual([]);
+      expect(
+        r.cases.filter((c) => c.status !== "passed").map((c) => `${c.id}: ${c.message}`),
+        v,
+      ).toEqual([]);
       expect(r.score, v).toBe(r.maxScore);
     }
   });
@@ -160,35 +175,46 @@ describe.skipIf(!!problem)("grading from a copy of the project inside a 0700 fol
   // Under out/, and under the temporary folder, which the sandbox covers with its own tmpfs (a
   // project cloned there lost its runtime to that tmpfs once). node_modules is hard-linked where
   // the file system allows, else copied.
-  it.each([["out/", join(REPO, "out")], ["the temporary folder", tmpdir()]])("gives the same scores as anywhere else, from a copy under %s (the runtime is bound into the sandbox, not read through the private folder)", (_, base) => {
-    mkdirSync(base, { recursive: true });
-    const priv = mkdtempSync(join(base, "nnlab-private-"));
-    try {
-      expect(statSync(priv).mode & 0o777).toBe(0o700);
-      const proj = join(priv, "nnlab");
-      mkdirSync(proj);
-      cpSync(join(REPO, "package.json"), join(proj, "package.json"));
-      for (const ws of ["cli", "kernel-lib"]) {
-        cpSync(join(REPO, ws, "package.json"), join(proj, ws, "package.json"));
-        cpSync(join(REPO, ws, "dist"), join(proj, ws, "dist"), { recursive: true });
+  it.each([
+    ["out/", join(REPO, "out")],
+    ["the temporary folder", tmpdir()],
+  ])(
+    "gives the same scores as anywhere else, from a copy under %s (the runtime is bound into the sandbox, not read through the private folder)",
+    (_, base) => {
+      mkdirSync(base, { recursive: true });
+      const priv = mkdtempSync(join(base, "nnlab-private-"));
+      try {
+        expect(statSync(priv).mode & 0o777).toBe(0o700);
+        const proj = join(priv, "nnlab");
+        mkdirSync(proj);
+        cpSync(join(REPO, "package.json"), join(proj, "package.json"));
+        for (const ws of ["cli", "kernel-lib"]) {
+          cpSync(join(REPO, ws, "package.json"), join(proj, ws, "package.json"));
+          cpSync(join(REPO, ws, "dist"), join(proj, ws, "dist"), { recursive: true });
+        }
+        const link = spawnSync("cp", ["-al", join(REPO, "node_modules"), join(proj, "node_modules")]);
+        if (link.status !== 0) cpSync(join(REPO, "node_modules"), join(proj, "node_modules"), { recursive: true, verbatimSymlinks: true });
+        const lesson = join(priv, "lesson");
+        cpSync(MINI, lesson, { recursive: true });
+        releaseLesson(lesson, join(priv, "release"));
+        const { subs } = hostileSubmissions();
+        const picked = subs.filter((s) => ["good", "released", "process_exit"].includes(s.name));
+        for (const s of picked) {
+          mkdirSync(join(priv, "subs", s.name), { recursive: true });
+          writeFileSync(join(priv, "subs", s.name, "mini.ipynb"), serializeNotebook(s.notebook!));
+        }
+        const r = spawnSync(
+          process.execPath,
+          [join(proj, "cli", "dist", "main.js"), "grade", lesson, join(priv, "subs"), "--out", join(priv, "out"), "--jobs", "2"],
+          { encoding: "utf8", timeout: 300_000 },
+        );
+        expect(r.status, r.stderr).toBe(0);
+        const summary = JSON.parse(readFileSync(join(priv, "out", "summary.json"), "utf8")) as { scores: Record<string, number> };
+        expect(summary.scores).toEqual(Object.fromEntries(picked.map((s) => [s.name, s.score])));
+      } finally {
+        rmSync(priv, { recursive: true, force: true });
       }
-      const link = spawnSync("cp", ["-al", join(REPO, "node_modules"), join(proj, "node_modules")]);
-      if (link.status !== 0) cpSync(join(REPO, "node_modules"), join(proj, "node_modules"), { recursive: true, verbatimSymlinks: true });
-      const lesson = join(priv, "lesson");
-      cpSync(MINI, lesson, { recursive: true });
-      releaseLesson(lesson, join(priv, "release"));
-      const { subs } = hostileSubmissions();
-      const picked = subs.filter((s) => ["good", "released", "process_exit"].includes(s.name));
-      for (const s of picked) {
-        mkdirSync(join(priv, "subs", s.name), { recursive: true });
-        writeFileSync(join(priv, "subs", s.name, "mini.ipynb"), serializeNotebook(s.notebook!));
-      }
-      const r = spawnSync(process.execPath, [join(proj, "cli", "dist", "main.js"), "grade", lesson, join(priv, "subs"), "--out", join(priv, "out"), "--jobs", "2"], { encoding: "utf8", timeout: 300_000 });
-      expect(r.status, r.stderr).toBe(0);
-      const summary = JSON.parse(readFileSync(join(priv, "out", "summary.json"), "utf8")) as { scores: Record<string, number> };
-      expect(summary.scores).toEqual(Object.fromEntries(picked.map((s) => [s.name, s.score])));
-    } finally {
-      rmSync(priv, { recursive: true, force: true });
-    }
-  }, 400_000);
+    },
+    400_000,
+  );
 });

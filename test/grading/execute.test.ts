@@ -27,11 +27,19 @@ class FakeKernel implements KernelClient {
         this.defined.add(name);
         return { ...base, status: "ok" };
       case "use":
-        return this.defined.has(name) ? { ...base, status: "ok" } : { ...base, status: "error", outputs: [{ output_type: "stream", name: "stderr", text: `${name} is not defined` }] };
+        return this.defined.has(name)
+          ? { ...base, status: "ok" }
+          : { ...base, status: "error", outputs: [{ output_type: "stream", name: "stderr", text: `${name} is not defined` }] };
       case "hang":
         this.defined.clear();
         this.restarts++;
-        return { ...base, status: "timeout", durationMs: opts.timeoutMs ?? 0, stateLost: true, reason: `timeout after ${(opts.timeoutMs ?? 0) / 1000} s (kernel killed and restarted; its state is lost)` };
+        return {
+          ...base,
+          status: "timeout",
+          durationMs: opts.timeoutMs ?? 0,
+          stateLost: true,
+          reason: `timeout after ${(opts.timeoutMs ?? 0) / 1000} s (kernel killed and restarted; its state is lost)`,
+        };
       case "spin":
         return { ...base, status: "timeout", reason: "timeout after 1 s (interrupted; kernel state kept)" };
       case "exit":
@@ -61,11 +69,18 @@ class FakeKernel implements KernelClient {
 }
 
 const nb = (...cells: string[]): Notebook => ({
-  nbformat: 4, nbformat_minor: 5, metadata: {},
+  nbformat: 4,
+  nbformat_minor: 5,
+  metadata: {},
   cells: cells.map((source) => ({ cell_type: "code", source, metadata: {}, outputs: [], execution_count: null })),
 });
 const opts = (o: Partial<ExecuteNotebookOptions> = {}): ExecuteNotebookOptions => ({
-  cellTimeoutMs: 1000, notebookTimeoutMs: 60_000, maxOutputBytes: 1000, preload: ["preload"], trustedCell: () => true, ...o,
+  cellTimeoutMs: 1000,
+  notebookTimeoutMs: 60_000,
+  maxOutputBytes: 1000,
+  preload: ["preload"],
+  trustedCell: () => true,
+  ...o,
 });
 
 describe("execute stage", () => {
@@ -131,7 +146,11 @@ describe("output bounds", () => {
   it("drops displays past the display cap and oversized test records, saying so", async () => {
     const { boundOutputs, MAX_DISPLAY_BYTES, MAX_RECORD_BYTES } = await import("../../cli/src/lessons/execute");
     const img = (n: number) => ({ output_type: "display_data" as const, data: { "image/png": "A".repeat(n) }, metadata: {} });
-    const record = (n: number) => ({ output_type: "display_data" as const, data: { "application/vnd.nnlab.test+json": { id: "x", pad: "B".repeat(n) } }, metadata: {} });
+    const record = (n: number) => ({
+      output_type: "display_data" as const,
+      data: { "application/vnd.nnlab.test+json": { id: "x", pad: "B".repeat(n) } },
+      metadata: {},
+    });
     const { outputs, dropped } = boundOutputs([img(MAX_DISPLAY_BYTES / 2), img(MAX_DISPLAY_BYTES / 2), record(10), record(MAX_RECORD_BYTES)]);
     expect(dropped).toBe(2);
     expect(outputs).toHaveLength(3);

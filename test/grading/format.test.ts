@@ -9,14 +9,25 @@ const TS_STUB = CODE_STUBS.typescript;
 
 function cell(source: string, nbgrader: NbgraderMeta, cellType: Cell["cell_type"] = "code"): Cell {
   const metadata = { nbgrader: { schema_version: 3, ...nbgrader } };
-  return cellType === "code" ? { cell_type: cellType, source, metadata, outputs: [], execution_count: null } : { cell_type: cellType, source, metadata };
+  return cellType === "code"
+    ? { cell_type: cellType, source, metadata, outputs: [], execution_count: null }
+    : { cell_type: cellType, source, metadata };
 }
 
 describe("Python float formatting (str(float(x)))", () => {
   it.each([
-    [2, "2.0"], [0.5, "0.5"], [0, "0.0"], [1e-5, "1e-05"], [1.5e-5, "1.5e-05"], [0.0001, "0.0001"],
-    [1e16, "1e+16"], [1234567890123456, "1234567890123456.0"], [0.1 + 0.2, "0.30000000000000004"],
-    [-3, "-3.0"], [1e22, "1e+22"], [123.25, "123.25"],
+    [2, "2.0"],
+    [0.5, "0.5"],
+    [0, "0.0"],
+    [1e-5, "1e-05"],
+    [1.5e-5, "1.5e-05"],
+    [0.0001, "0.0001"],
+    [1e16, "1e+16"],
+    [1234567890123456, "1234567890123456.0"],
+    [0.1 + 0.2, "0.30000000000000004"],
+    [-3, "-3.0"],
+    [1e22, "1e+22"],
+    [123.25, "123.25"],
   ])("%s → %s", (x, s) => expect(pythonFloat(x)).toBe(s));
 });
 
@@ -24,9 +35,7 @@ describe("nbgrader checksums: golden vectors", () => {
   it("does the 'squares' solution cell of nbgrader's ps1 hash to 8f1eab8d…?", () => {
     const src =
       'def squares(n):\n    """Compute the squares of numbers from 1 to n, such that the \n    ith element of the returned list equals i^2.\n    \n    """\n    # YOUR CODE HERE\n    raise NotImplementedError()';
-    expect(computeChecksum(cell(src, { grade: false, solution: true, locked: false, grade_id: "squares" }))).toBe(
-      "8f1eab8d02a9520920aa06f8a86a2492",
-    );
+    expect(computeChecksum(cell(src, { grade: false, solution: true, locked: false, grade_id: "squares" }))).toBe("8f1eab8d02a9520920aa06f8a86a2492");
   });
   it("does the released sigmoid answer cell hash to dbafb24e…?", () => {
     const src = 'function sigmoid(z: number): number {\n  // YOUR CODE HERE\n  throw new Error("Not implemented");\n}';
@@ -45,10 +54,16 @@ describe("nbgrader checksums: golden vectors", () => {
 describe("solution delimiters (nbgrader semantics)", () => {
   const W = "lesson.ipynb cell 3";
   it.each([
-    ["a region keeps the BEGIN line's indentation", "f() {\n  // BEGIN SOLUTION\n  return 1;\n  // END SOLUTION\n}",
-      `f() {\n  // YOUR CODE HERE\n  throw new Error("Not implemented");\n}`],
-    ["two regions are both replaced", "// BEGIN SOLUTION\na();\n// END SOLUTION\nkeep();\n    // BEGIN SOLUTION\n    b();\n    // END SOLUTION",
-      `${TS_STUB}\nkeep();\n    // YOUR CODE HERE\n    throw new Error("Not implemented");`],
+    [
+      "a region keeps the BEGIN line's indentation",
+      "f() {\n  // BEGIN SOLUTION\n  return 1;\n  // END SOLUTION\n}",
+      `f() {\n  // YOUR CODE HERE\n  throw new Error("Not implemented");\n}`,
+    ],
+    [
+      "two regions are both replaced",
+      "// BEGIN SOLUTION\na();\n// END SOLUTION\nkeep();\n    // BEGIN SOLUTION\n    b();\n    // END SOLUTION",
+      `${TS_STUB}\nkeep();\n    // YOUR CODE HERE\n    throw new Error("Not implemented");`,
+    ],
     ["delimiters match inside other comment styles", "/* BEGIN SOLUTION */\nx = 1;\n/* END SOLUTION */", TS_STUB],
   ])("%s", (_name, src, out) => {
     expect(clearSolutionRegions(src, TS_STUB, W)).toEqual({ source: out, replaced: true });
@@ -57,7 +72,11 @@ describe("solution delimiters (nbgrader semantics)", () => {
     expect(clearSolutionRegions("let x = 1;", TS_STUB, W)).toEqual({ source: "let x = 1;", replaced: false });
   });
   it.each([
-    ["nested BEGIN", "// BEGIN SOLUTION\n// BEGIN SOLUTION\n// END SOLUTION", /cell 3, line 2: nested "BEGIN SOLUTION" \(the region opened on line 1/],
+    [
+      "nested BEGIN",
+      "// BEGIN SOLUTION\n// BEGIN SOLUTION\n// END SOLUTION",
+      /cell 3, line 2: nested "BEGIN SOLUTION" \(the region opened on line 1/,
+    ],
     ["missing END", "a\n  // BEGIN SOLUTION\nx", /cell 3, line 2: "BEGIN SOLUTION" is never closed/],
     ["END without BEGIN", "x\n// END SOLUTION", /cell 3, line 2: "END SOLUTION" without a preceding/],
   ])("rejects %s, naming the cell and line", (_n, src, re) => {

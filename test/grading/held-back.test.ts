@@ -24,7 +24,9 @@ describe("held-back data", () => {
     const out = injectHeldBack(src, hb, "L cell 9");
     expect(out.match(/heldBack\("tiny", \{"shape":\[2,3\],"scale":0.5,"base64":"AAECAwT\/"\}\)/g)?.length).toBe(2);
     expect(out).not.toMatch(/labels|\[7,3\]/);
-    expect(() => injectHeldBack(`heldBack("other")`, hb, "L cell 9")).toThrow(/L cell 9: heldBack\("other"\) names no set in heldback.json \(has: tiny\)/);
+    expect(() => injectHeldBack(`heldBack("other")`, hb, "L cell 9")).toThrow(
+      /L cell 9: heldBack\("other"\) names no set in heldback.json \(has: tiny\)/,
+    );
     expect(injectHeldBack(`const x = 1;`, hb, "L")).toBe(`const x = 1;`);
   });
 
@@ -36,10 +38,16 @@ describe("held-back data", () => {
   });
 
   it("judges predictions against the labels: accuracy over the threshold, one prediction per example", () => {
-    expect(judgeAccuracy({ shape: [2], data: [7, 3] }, 0.95, [7, 3])).toEqual({ passed: true, message: "accuracy 100.0 % on 2 held-back examples (needs ≥ 95.0 %)" });
+    expect(judgeAccuracy({ shape: [2], data: [7, 3] }, 0.95, [7, 3])).toEqual({
+      passed: true,
+      message: "accuracy 100.0 % on 2 held-back examples (needs ≥ 95.0 %)",
+    });
     expect(judgeAccuracy([7, 1], 0.95, [7, 3]).passed).toBe(false);
     expect(judgeAccuracy([7, 1], 0.5, [7, 3]).passed).toBe(true);
-    expect(judgeAccuracy([7], 0.5, [7, 3])).toEqual({ passed: false, message: "report one predicted label per held-back example (2 numbers); got 1 numbers" });
+    expect(judgeAccuracy([7], 0.5, [7, 3])).toEqual({
+      passed: false,
+      message: "report one predicted label per held-back example (2 numbers); got 1 numbers",
+    });
     expect(judgeAccuracy({ shape: [2], data: ["NaN", 3] }, 0.5, [7, 3]).passed).toBe(false);
   });
 
@@ -54,14 +62,20 @@ describe("held-back data", () => {
   });
 
   it("judges a loss on held-back targets: mean squared error, binary cross-entropy of probabilities, one prediction per example", () => {
-    expect(judgeLoss({ shape: [2], data: [1, 3] }, "mse", 0.5, [1, 2])).toEqual({ passed: true, message: "mean squared error 0.500 on 2 held-back examples (needs ≤ 0.500)" });
+    expect(judgeLoss({ shape: [2], data: [1, 3] }, "mse", 0.5, [1, 2])).toEqual({
+      passed: true,
+      message: "mean squared error 0.500 on 2 held-back examples (needs ≤ 0.500)",
+    });
     expect(judgeLoss([1, 3.1], "mse", 0.5, [1, 2]).passed).toBe(false);
     const bce = -(Math.log(0.9) + Math.log(0.8)) / 2;
     expect(judgeLoss([0.9, 0.2], "bce", bce + 1e-12, [1, 0]).passed).toBe(true);
     expect(judgeLoss([0.9, 0.2], "bce", bce - 1e-9, [1, 0]).passed).toBe(false);
     // A certain wrong answer costs log(e^100) = 100, as PyTorch's BCELoss clamps it, not Infinity.
     expect(judgeLoss([0, 1], "bce", 1000, [1, 0]).message).toMatch(/^binary cross-entropy 100 on 2/);
-    expect(judgeLoss([1.5, 0], "bce", 10, [1, 0])).toEqual({ passed: false, message: "report probabilities in [0, 1] (apply the sigmoid to the scores)" });
+    expect(judgeLoss([1.5, 0], "bce", 10, [1, 0])).toEqual({
+      passed: false,
+      message: "report probabilities in [0, 1] (apply the sigmoid to the scores)",
+    });
     expect(judgeLoss([0.5], "mse", 10, [1, 0]).message).toBe("report one prediction per held-back example (2 numbers); got 1 numbers");
     expect(judgeLoss({ shape: [2], data: ["NaN", 0] }, "mse", 10, [1, 0]).passed).toBe(false);
   });
@@ -70,8 +84,12 @@ describe("held-back data", () => {
     const ok = withHeldBackLabels({ l: { loss: { heldBack: "tiny", kind: "mse", atMost: 0.1 } } }, readHeldBack(dir), dir);
     expect(ok.l).toEqual({ loss: { heldBack: "tiny", kind: "mse", atMost: 0.1 }, labels: [7, 3] });
     const bad = { l: { loss: { heldBack: "tiny", kind: "mae", atMost: 0.1 } } } as unknown as Parameters<typeof withHeldBackLabels>[0];
-    expect(() => withHeldBackLabels(bad, readHeldBack(dir), dir)).toThrow(/case "l" needs \{"loss": \{"heldBack", "kind": "mse" \| "bce", "atMost": <number>\}\}/);
-    expect(() => withHeldBackLabels({ l: { loss: { heldBack: "gone", kind: "bce", atMost: 1 } } }, readHeldBack(dir), dir)).toThrow(/held-back set "gone"/);
+    expect(() => withHeldBackLabels(bad, readHeldBack(dir), dir)).toThrow(
+      /case "l" needs \{"loss": \{"heldBack", "kind": "mse" \| "bce", "atMost": <number>\}\}/,
+    );
+    expect(() => withHeldBackLabels({ l: { loss: { heldBack: "gone", kind: "bce", atMost: 1 } } }, readHeldBack(dir), dir)).toThrow(
+      /held-back set "gone"/,
+    );
   });
 
   it("rejects a file whose bytes or labels do not match its shape, and an accuracy case naming a missing set", () => {
@@ -79,21 +97,31 @@ describe("held-back data", () => {
     writeFileSync(join(bad, HELD_BACK_FILE), JSON.stringify({ tiny: { ...set, labels: [1] } }));
     expect(() => readHeldBack(bad)).toThrow(/"tiny" has shape \[2,3\] \(6 values, 2 labels\) but 6 bytes and 1 labels/);
     const expected = { acc: { accuracy: { heldBack: "nope", atLeast: 0.9 } } };
-    expect(() => withHeldBackLabels(expected, readHeldBack(dir), dir)).toThrow(/case "acc" is judged on held-back set "nope", which heldback.json does not have/);
-    expect(withHeldBackLabels({ acc: { accuracy: { heldBack: "tiny", atLeast: 0.9 } } }, readHeldBack(dir), dir).acc).toEqual({ accuracy: { heldBack: "tiny", atLeast: 0.9 }, labels: [7, 3] });
+    expect(() => withHeldBackLabels(expected, readHeldBack(dir), dir)).toThrow(
+      /case "acc" is judged on held-back set "nope", which heldback.json does not have/,
+    );
+    expect(withHeldBackLabels({ acc: { accuracy: { heldBack: "tiny", atLeast: 0.9 } } }, readHeldBack(dir), dir).acc).toEqual({
+      accuracy: { heldBack: "tiny", atLeast: 0.9 },
+      labels: [7, 3],
+    });
   });
 
   const withSets = readdirSync(join(REPO, "lessons")).filter((d) => existsSync(join(REPO, "lessons", d, HELD_BACK_FILE)));
-  it.each(withSets)("%s: its held-back inputs and labels appear in no released file, and every accuracy or loss case names one of its sets", (name) => {
-    const lesson = join(REPO, "lessons", name);
-    const hb = readHeldBack(lesson);
-    expect(() => withHeldBackLabels(readExpected(lesson), hb, lesson)).not.toThrow();
-    const releaseDir = join(lesson, "release");
-    const released = readdirSync(releaseDir).map((f) => readFileSync(join(releaseDir, f), "utf8")).join("\n");
-    for (const s of Object.values(hb)) {
-      // Any 64-character stretch of the data would do; three spread over it.
-      for (const at of [0, Math.floor(s.base64.length / 2), s.base64.length - 64]) expect(released).not.toContain(s.base64.slice(at, at + 64));
-      expect(released).not.toContain(JSON.stringify(s.labels.slice(0, 20)).slice(1, -1));
-    }
-  });
+  it.each(withSets)(
+    "%s: its held-back inputs and labels appear in no released file, and every accuracy or loss case names one of its sets",
+    (name) => {
+      const lesson = join(REPO, "lessons", name);
+      const hb = readHeldBack(lesson);
+      expect(() => withHeldBackLabels(readExpected(lesson), hb, lesson)).not.toThrow();
+      const releaseDir = join(lesson, "release");
+      const released = readdirSync(releaseDir)
+        .map((f) => readFileSync(join(releaseDir, f), "utf8"))
+        .join("\n");
+      for (const s of Object.values(hb)) {
+        // Any 64-character stretch of the data would do; three spread over it.
+        for (const at of [0, Math.floor(s.base64.length / 2), s.base64.length - 64]) expect(released).not.toContain(s.base64.slice(at, at + 64));
+        expect(released).not.toContain(JSON.stringify(s.labels.slice(0, 20)).slice(1, -1));
+      }
+    },
+  );
 });

@@ -1,5 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { check, compareValues, expectClose, expectEqual, expectThat, onRecord, reportExpression, reportValue, type TestRecord, toReported } from "../../kernel-lib/src/grading";
+import {
+  check,
+  compareValues,
+  expectClose,
+  expectEqual,
+  expectThat,
+  onRecord,
+  reportExpression,
+  reportValue,
+  type TestRecord,
+  toReported,
+} from "../../kernel-lib/src/grading";
 
 let records: TestRecord[] = [];
 let off: () => void = () => undefined;
@@ -13,10 +24,19 @@ describe("nnlab/grading helpers", () => {
   it("check records pass, failure, and a throwing condition with its error", () => {
     check("a", 1, true);
     check("b", 2, () => false, "b is false");
-    check("c", 1, () => {
-      throw new TypeError("boom");
-    }, "c threw");
-    expect(records.map((r) => [r.id, r.points, r.passed])).toEqual([["a", 1, true], ["b", 2, false], ["c", 1, false]]);
+    check(
+      "c",
+      1,
+      () => {
+        throw new TypeError("boom");
+      },
+      "c threw",
+    );
+    expect(records.map((r) => [r.id, r.points, r.passed])).toEqual([
+      ["a", 1, true],
+      ["b", 2, false],
+      ["c", 1, false],
+    ]);
     expect(records[1].message).toBe("b is false");
     expect(records[2].message).toBe("c threw (TypeError: boom)");
   });
@@ -25,7 +45,11 @@ describe("nnlab/grading helpers", () => {
     expect(expectThat("p", 1, [0.25, 0.75], { finite: true, shape: [2], sum: 1 })).toBe(true);
     expect(expectThat("q", 1, [1, Infinity], { finite: true })).toBe(false);
     expect(records[0]).toMatchObject({ id: "p", points: 1, passed: true, value: { shape: [2], data: [0.25, 0.75] } });
-    expect(records[1]).toMatchObject({ passed: false, message: 'value 1 of 2 is "Infinity": not finite', value: { shape: [2], data: [1, "Infinity"] } });
+    expect(records[1]).toMatchObject({
+      passed: false,
+      message: 'value 1 of 2 is "Infinity": not finite',
+      value: { shape: [2], data: [1, "Infinity"] },
+    });
   });
 
   it("a value off by 1e-7 passes with the default tolerance and fails with atol = 0", () => {
@@ -35,15 +59,43 @@ describe("nnlab/grading helpers", () => {
   });
 
   it("names both shapes on a shape mismatch, for arrays and duck-typed tensors", () => {
-    expectClose("s", 1, [[1, 2, 3], [4, 5, 6]], [[1, 2], [3, 4], [5, 6]]);
+    expectClose(
+      "s",
+      1,
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      [
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ],
+    );
     expect(records[0].message).toBe("shape mismatch: got [2, 3], expected [3, 2]");
     const tensor = { shape: [2, 2], data: new Float64Array([1, 2, 3, 4]) };
-    expect(expectClose("t", 1, tensor, [[1, 2], [3, 4]])).toBe(true);
+    expect(
+      expectClose("t", 1, tensor, [
+        [1, 2],
+        [3, 4],
+      ]),
+    ).toBe(true);
     expect(expectClose("t2", 1, { toArray: () => [1, 2] }, [1, 2])).toBe(true);
   });
 
   it("reports the worst element by index", () => {
-    expectClose("w", 1, [[1, 2], [3, 9]], [[1, 2], [3, 4]]);
+    expectClose(
+      "w",
+      1,
+      [
+        [1, 2],
+        [3, 9],
+      ],
+      [
+        [1, 2],
+        [3, 4],
+      ],
+    );
     expect(records[0].message).toMatch(/largest difference at index \[1, 1\]: got 9, expected 4/);
   });
 
@@ -88,7 +140,6 @@ describe("nnlab/grading helpers", () => {
   it("cannot be rewired through the module's exports", () => {
     const mod = require("nnlab/grading"); // the built module, as a kernel loads it
     expect(() => {
-      
       mod.check = () => true;
     }).toThrow();
   });

@@ -23,7 +23,10 @@ export function solvedFrom(release: Notebook, source: Notebook): Notebook {
   const nb = cloneNotebook(release);
   nb.cells.forEach((cell, i) => {
     if (cell.metadata.nbgrader?.solution === true) {
-      cell.source = sourceOf(source.cells[i]).split("\n").filter((l) => !/(BEGIN|END) SOLUTION/.test(l)).join("\n");
+      cell.source = sourceOf(source.cells[i])
+        .split("\n")
+        .filter((l) => !/(BEGIN|END) SOLUTION/.test(l))
+        .join("\n");
     }
   });
   return nb;

@@ -16,7 +16,8 @@ export interface Hostile {
 
 const code = (source: string, id: string): Cell => ({ cell_type: "code", id, source, metadata: {}, outputs: [], execution_count: null });
 
-const SIGMOID_FROM_DOUBLE = "function double(x: number): number {\n  return 2 * x + 0 * sigmoid(0); // needs the earlier sigmoid cell (replay after a restart)\n}";
+const SIGMOID_FROM_DOUBLE =
+  "function double(x: number): number {\n  return 2 * x + 0 * sigmoid(0); // needs the earlier sigmoid cell (replay after a restart)\n}";
 
 const probe = (secretPaths: string[]) => `const SECRET_PATHS: string[] = ${JSON.stringify(secretPaths)};
 import * as fs from "fs";
@@ -131,7 +132,8 @@ console.log("captured " + seen.length + " cells");
 console.log(seen.join("\\n"));
 console.log(JSON.stringify(seen));`;
 
-const XSS_MARKDOWN = '# Notes\n\n<script>document.title = "pwned"</script>\n\n<img src="x" onerror="alert(document.cookie)">\n\n[click](javascript:alert(1))';
+const XSS_MARKDOWN =
+  '# Notes\n\n<script>document.title = "pwned"</script>\n\n<img src="x" onerror="alert(document.cookie)">\n\n[click](javascript:alert(1))';
 
 /** mathjs simplify took 41 s on 24 such factors on the grader's main thread. */
 const DOS_EXPRESSION = Array.from({ length: 30 }, (_, i) => `(z+${i + 1})`).join("*");
@@ -155,29 +157,48 @@ export function hostileSubmissions(secretPaths: string[] = []): { release: Noteb
     { name: "released", notebook: release, score: 0 },
     { name: "sync_loop", score: 6, notebook: edit((nb) => setSource(nb, "double", "function double(x: number): number {\n  while (true) {}\n}")) },
     {
-      name: "await_loop", score: 5, notebook: edit((nb) => {
+      name: "await_loop",
+      score: 5,
+      notebook: edit((nb) => {
         setSource(nb, "deriv", 'const sigmoidDerivative = "exp(-z)/(1+exp(-z))^2";\nawait new Promise((r) => setTimeout(r, 10));\nwhile (true) {}');
         setSource(nb, "double", SIGMOID_FROM_DOUBLE);
       }),
     },
     {
-      name: "process_exit", score: 4, notebook: edit((nb) => {
+      name: "process_exit",
+      score: 4,
+      notebook: edit((nb) => {
         setSource(nb, "sigmoid", "function sigmoid(z: number): number {\n  if (z === 2) process.exit(3);\n  return 1 / (1 + Math.exp(-z));\n}");
         setSource(nb, "double", SIGMOID_FROM_DOUBLE);
       }),
     },
     {
-      name: "memory_bomb", score: 6, notebook: edit((nb) =>
-        setSource(nb, "double", "function double(x: number): number {\n  const hoard: Float64Array[] = [];\n  for (;;) hoard.push(new Float64Array(2e8));\n}")),
+      name: "memory_bomb",
+      score: 6,
+      notebook: edit((nb) =>
+        setSource(
+          nb,
+          "double",
+          "function double(x: number): number {\n  const hoard: Float64Array[] = [];\n  for (;;) hoard.push(new Float64Array(2e8));\n}",
+        ),
+      ),
     },
     {
-      name: "flood", score: 7, notebook: edit((nb) =>
-        nb.cells.splice(cellById(nb, "sigmoid_tests").index + 1, 0,
+      name: "flood",
+      score: 7,
+      notebook: edit((nb) =>
+        nb.cells.splice(
+          cellById(nb, "sigmoid_tests").index + 1,
+          0,
           code('console.log("x".repeat(3_000_000));', "burst"),
-          code('for (let i = 0; i < 200000; i++) console.log("flood line " + i);', "flood"))),
+          code('for (let i = 0; i < 200000; i++) console.log("flood line " + i);', "flood"),
+        ),
+      ),
     },
     {
-      name: "monkeypatch", score: 0, notebook: edit((nb) => {
+      name: "monkeypatch",
+      score: 0,
+      notebook: edit((nb) => {
         nb.cells.splice(cellById(nb, "setup").index + 1, 0, code(FORGE, "forge"));
         setSource(nb, "sigmoid", "function sigmoid(z: number): number {\n  return 0.3;\n}");
         setSource(nb, "deriv", 'const sigmoidDerivative = "z";');
@@ -185,28 +206,40 @@ export function hostileSubmissions(secretPaths: string[] = []): { release: Noteb
       }),
     },
     {
-      name: "tests_edited", score: 7, notebook: edit((nb) => {
+      name: "tests_edited",
+      score: 7,
+      notebook: edit((nb) => {
         nb.cells.splice(cellById(nb, "sigmoid_tests").index, 1);
         setSource(nb, "double_tests", "// nothing to see here");
         setSource(nb, "double", 'function double(x: number): number {\n  console.warn("a warning is not a failure");\n  return 2 * x;\n}');
       }),
     },
     {
-      name: "metadata_stripped", score: 7, notebook: edit((nb) => {
-        setSource(nb, "sigmoid", 'function sigmoid(z: number): number {\n  return 1 / (1 + Math.exp(-z));\n}\nsetTimeout(() => console.error("late output"), 300);');
+      name: "metadata_stripped",
+      score: 7,
+      notebook: edit((nb) => {
+        setSource(
+          nb,
+          "sigmoid",
+          'function sigmoid(z: number): number {\n  return 1 / (1 + Math.exp(-z));\n}\nsetTimeout(() => console.error("late output"), 300);',
+        );
         for (const c of nb.cells) delete c.metadata.nbgrader;
         nb.metadata.kernelspec = { name: "python3", language: "python", display_name: "Python 3" };
       }),
     },
     {
-      name: "to_markdown", score: 7, notebook: edit((nb) => {
+      name: "to_markdown",
+      score: 7,
+      notebook: edit((nb) => {
         cellById(nb, "sigmoid").cell.cell_type = "markdown";
         cellById(nb, "double_tests").cell.cell_type = "markdown";
       }),
     },
     { name: "probe", score: 7, notebook: edit((nb) => nb.cells.splice(cellById(nb, "setup").index + 1, 0, code(probe(secretPaths), "probe"))) },
     {
-      name: "module_swap", score: 0, notebook: edit((nb) => {
+      name: "module_swap",
+      score: 0,
+      notebook: edit((nb) => {
         nb.cells.splice(cellById(nb, "setup").index, 0, code(MODULE_SWAP(expectedPath), "swap"));
         setSource(nb, "sigmoid", "function sigmoid(z: number): number {\n  return 0.3;\n}");
         setSource(nb, "deriv", 'const sigmoidDerivative = "z";');
@@ -215,7 +248,9 @@ export function hostileSubmissions(secretPaths: string[] = []): { release: Noteb
     },
     { name: "malformed", score: 0, raw: '{"cells": [ {"cell_type": "code", ' },
     {
-      name: "forged_passed", score: 0, notebook: edit((nb) => {
+      name: "forged_passed",
+      score: 0,
+      notebook: edit((nb) => {
         nb.cells.splice(cellById(nb, "setup").index + 1, 0, code(FORGED_PASSED, "forge_passed"));
         setSource(nb, "sigmoid", "function sigmoid(z: number): number {\n  return 0.3;\n}");
         setSource(nb, "deriv", 'const sigmoidDerivative = "z";');
@@ -224,13 +259,17 @@ export function hostileSubmissions(secretPaths: string[] = []): { release: Noteb
     },
     {
       // Right answers (7 points, honestly earned); what it captures must not reach its feedback.
-      name: "capture", score: 7, notebook: edit((nb) => {
+      name: "capture",
+      score: 7,
+      notebook: edit((nb) => {
         nb.cells.splice(cellById(nb, "setup").index + 1, 0, code(CAPTURE, "capture"));
         nb.cells.push(code(PRINT_CAPTURED, "print_captured"));
       }),
     },
     {
-      name: "xss_markdown", score: 7, notebook: edit((nb) => {
+      name: "xss_markdown",
+      score: 7,
+      notebook: edit((nb) => {
         nb.cells.splice(1, 0, { cell_type: "markdown", id: "xss", metadata: {}, source: XSS_MARKDOWN });
       }),
     },

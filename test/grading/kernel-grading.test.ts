@@ -71,8 +71,15 @@ describe.skipIf(!available)("hostile submissions, graded as one batch", () => {
     symlinkSync("/etc/shadow", join(dir, "symlink_shadow", "mini.ipynb"));
     mkdirSync(join(dir, "symlink_key"));
     const good = subs.find((x) => x.name === "good")!.notebook!;
-    const keyProbe = { cell_type: "code" as const, id: "key_probe", metadata: {}, outputs: [], execution_count: null,
-      source: 'import * as fs from "fs";\ntry { console.log("data.json: " + fs.readFileSync("data.json", "utf8")); } catch (e) { console.log("data.json: " + (e as NodeJS.ErrnoException).code); }' };
+    const keyProbe = {
+      cell_type: "code" as const,
+      id: "key_probe",
+      metadata: {},
+      outputs: [],
+      execution_count: null,
+      source:
+        'import * as fs from "fs";\ntry { console.log("data.json: " + fs.readFileSync("data.json", "utf8")); } catch (e) { console.log("data.json: " + (e as NodeJS.ErrnoException).code); }',
+    };
     writeFileSync(join(dir, "symlink_key", "mini.ipynb"), serializeNotebook({ ...good, cells: [...good.cells, keyProbe] }));
     symlinkSync(join(lesson, "expected.json"), join(dir, "symlink_key", "data.json"));
     const t0 = Date.now();
@@ -88,15 +95,37 @@ describe.skipIf(!available)("hostile submissions, graded as one batch", () => {
     }
     const soloOut = join(work, "solo-out");
     mkdirSync(join(soloOut, "results"), { recursive: true });
-    for (const [name, pts] of [["good", 0], ["released", 7]] as const) {
-      const planted = { ...r[name], score: pts, cases: r[name].cases.map((c) => ({ ...c, points: pts === 0 ? 0 : c.max, status: pts === 0 ? "failed" : "passed" })), mac: "0".repeat(64) };
+    for (const [name, pts] of [
+      ["good", 0],
+      ["released", 7],
+    ] as const) {
+      const planted = {
+        ...r[name],
+        score: pts,
+        cases: r[name].cases.map((c) => ({ ...c, points: pts === 0 ? 0 : c.max, status: pts === 0 ? "failed" : "passed" })),
+        mac: "0".repeat(64),
+      };
       writeFileSync(join(soloOut, "results", `${name}.json`), JSON.stringify(planted));
     }
-    solo = byStudent(await gradeBatch({ lessonDir: lesson, submissionsDir: soloDir, outDir: soloOut, jobs: 1, limits: LIMITS, kernelFactory: factory, log: (l) => soloLog.push(l) }));
+    solo = byStudent(
+      await gradeBatch({
+        lessonDir: lesson,
+        submissionsDir: soloDir,
+        outDir: soloOut,
+        jobs: 1,
+        limits: LIMITS,
+        kernelFactory: factory,
+        log: (l) => soloLog.push(l),
+      }),
+    );
   }, 600_000);
 
   it("grades every submission to its stated score, with no grader error", () => {
-    const got = Object.fromEntries([...subs.map((s) => [s.name, r[s.name]?.score]), ["symlink_shadow", r.symlink_shadow?.score], ["symlink_key", r.symlink_key?.score]]);
+    const got = Object.fromEntries([
+      ...subs.map((s) => [s.name, r[s.name]?.score]),
+      ["symlink_shadow", r.symlink_shadow?.score],
+      ["symlink_key", r.symlink_key?.score],
+    ]);
     const want = Object.fromEntries([...subs.map((s) => [s.name, s.score]), ["symlink_shadow", 0], ["symlink_key", 7]]);
     expect(got).toEqual(want);
     for (const s of subs) {
@@ -236,13 +265,20 @@ describe.skipIf(!available)("hostile submissions, graded as one batch", () => {
     expect(values).toContain("0.04742587317756678");
     let shadow: string[] = [];
     try {
-      shadow = readFileSync("/etc/shadow", "utf8").split("\n").filter((l) => l.length > 20);
+      shadow = readFileSync("/etc/shadow", "utf8")
+        .split("\n")
+        .filter((l) => l.length > 20);
     } catch {
       console.log("/etc/shadow unreadable here: its bytes cannot reach the outputs anyway");
     }
     const squash = (t: string) => t.replace(/[\s"'`\\]/g, "");
     for (const name of [...subs.map((s) => s.name), "symlink_shadow", "symlink_key"]) {
-      for (const f of [join(out, "feedback", `${name}.html`), join(out, "gradescope", name, "results.json"), join(out, "autograded", `${name}.ipynb`), join(out, "results", `${name}.json`)]) {
+      for (const f of [
+        join(out, "feedback", `${name}.html`),
+        join(out, "gradescope", name, "results.json"),
+        join(out, "autograded", `${name}.ipynb`),
+        join(out, "results", `${name}.json`),
+      ]) {
         const text = readFileSync(f, "utf8");
         for (const n of hidden) expect(squash(text).includes(squash(n)), `${f} contains ${n}`).toBe(false);
         for (const n of values) expect(text.includes(n), `${f} contains the expected value ${n}`).toBe(false);
@@ -253,7 +289,9 @@ describe.skipIf(!available)("hostile submissions, graded as one batch", () => {
 
   it("writes gradebook.csv with one row per student in sorted order", () => {
     const lines = readFileSync(join(out, "gradebook.csv"), "utf8").trim().split("\n");
-    expect(lines[0]).toBe("assignment,duedate,timestamp,student_id,last_name,first_name,email,raw_score,late_submission_penalty,score,max_score,sigmoid_tests,deriv_tests,double_tests");
+    expect(lines[0]).toBe(
+      "assignment,duedate,timestamp,student_id,last_name,first_name,email,raw_score,late_submission_penalty,score,max_score,sigmoid_tests,deriv_tests,double_tests",
+    );
     const names = [...subs.map((s) => s.name), "symlink_key", "symlink_shadow"].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     expect(lines.slice(1)).toHaveLength(names.length);
     for (const [i, name] of names.entries()) expect(lines[i + 1].startsWith(`lesson-mini,,,${csvCell(name)},`), lines[i + 1]).toBe(true);
@@ -263,15 +301,29 @@ describe.skipIf(!available)("hostile submissions, graded as one batch", () => {
   it("resumes: a rerun skips submissions already graded, and applies manual grades added since (signed ones only)", async () => {
     writeManual(out, "good", { sigmoid_hidden: { points: 1, comment: "half: rounding" } }, graderKey(out));
     // Written by hand (or planted): not signed by the grader, so not believed.
-    writeFileSync(join(out, "manual", "released.json"), JSON.stringify({ format: "nnlab-manual/1", student: "released", grades: { sigmoid_hidden: { points: 2 } } }));
-    const again = await gradeBatch({ lessonDir: lesson, submissionsDir: hostileDir, outDir: out, jobs: 2, limits: LIMITS, kernelFactory: () => {
-      throw new Error("no kernel should start on a resumed, complete batch");
-    } });
+    writeFileSync(
+      join(out, "manual", "released.json"),
+      JSON.stringify({ format: "nnlab-manual/1", student: "released", grades: { sigmoid_hidden: { points: 2 } } }),
+    );
+    const again = await gradeBatch({
+      lessonDir: lesson,
+      submissionsDir: hostileDir,
+      outDir: out,
+      jobs: 2,
+      limits: LIMITS,
+      kernelFactory: () => {
+        throw new Error("no kernel should start on a resumed, complete batch");
+      },
+    });
     expect(again.skipped.sort()).toEqual([...subs.map((s) => s.name), "symlink_key", "symlink_shadow"].sort());
     const good = byStudent(again).good;
     expect(good.score).toBe(6);
     expect(good.cases.find((c) => c.id === "sigmoid_hidden")).toMatchObject({
-      points: 1, autoPoints: 2, manual: true, comment: "half: rounding", needsReview: "manual 1 kept; the autograder gives 2",
+      points: 1,
+      autoPoints: 2,
+      manual: true,
+      comment: "half: rounding",
+      needsReview: "manual 1 kept; the autograder gives 2",
     });
     expect(readFileSync(join(out, "gradebook.csv"), "utf8")).toContain("\nlesson-mini,,,good,,,,6,0,6,7,3,2,1\n");
     expect(byStudent(again).released.score).toBe(0);
@@ -292,17 +344,22 @@ describe.skipIf(!available)("nnlab check", () => {
   it.each([
     ["1/(2+exp(z)+exp(-z))", "passed", "public 4/4 passed; hidden tests run at grading"],
     ["z*(1-z)", "failed", "public 3/4 passed; hidden tests run at grading"],
-  ])("judges the expression answer %s against the released samples: %s", async (answer, want, summary) => {
-    const { good } = hostileSubmissions();
-    const nb = JSON.parse(serializeNotebook(good));
-    nb.cells.find((c: { id?: string; metadata: { nbgrader?: { grade_id?: string } } }) => c.metadata.nbgrader?.grade_id === "deriv").source = `const sigmoidDerivative = "${answer}";`;
-    const dir = join(work, `check-${want}`);
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, "mini.ipynb"), JSON.stringify(nb));
-    const report = await checkNotebook(join(dir, "mini.ipynb"), (cwd, env) => new DirectKernelClient({ cwd, env }), 20_000);
-    expect(report.cases.find((c) => c.id === "deriv_expr")!.status).toBe(want);
-    expect(report.summary).toBe(summary);
-  }, 120_000);
+  ])(
+    "judges the expression answer %s against the released samples: %s",
+    async (answer, want, summary) => {
+      const { good } = hostileSubmissions();
+      const nb = JSON.parse(serializeNotebook(good));
+      nb.cells.find((c: { id?: string; metadata: { nbgrader?: { grade_id?: string } } }) => c.metadata.nbgrader?.grade_id === "deriv").source =
+        `const sigmoidDerivative = "${answer}";`;
+      const dir = join(work, `check-${want}`);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, "mini.ipynb"), JSON.stringify(nb));
+      const report = await checkNotebook(join(dir, "mini.ipynb"), (cwd, env) => new DirectKernelClient({ cwd, env }), 20_000);
+      expect(report.cases.find((c) => c.id === "deriv_expr")!.status).toBe(want);
+      expect(report.summary).toBe(summary);
+    },
+    120_000,
+  );
 });
 
 const serverAvailable = available && jupyterServerAvailable();
@@ -328,7 +385,12 @@ describe.skipIf(!serverAvailable)("grading through a Jupyter server (--server mo
         writeFileSync(join(dir, s.name, "mini.ipynb"), serializeNotebook(s.notebook!));
       }
       const batch = await gradeBatch({
-        lessonDir: lesson, submissionsDir: dir, outDir: join(work, "server-out"), jobs: 2, force: true, limits: LIMITS,
+        lessonDir: lesson,
+        submissionsDir: dir,
+        outDir: join(work, "server-out"),
+        jobs: 2,
+        force: true,
+        limits: LIMITS,
         kernelFactory: () => new ServerKernelClient({ baseUrl: server.url, token: server.token, kernelName: GRADING_KERNEL_NAME }),
       });
       const got = Object.fromEntries(batch.results.map((r) => [r.student, r.score]));

@@ -65,7 +65,9 @@ describe("written answers of every lesson (no kernel)", () => {
       expect(rubric.criteria.reduce((s, k) => s + k.points, 0)).toBe(cell.points);
       expect(rubric.modelAnswer.length).toBeGreaterThan(200);
       expect(cell.released.source).toBe("YOUR ANSWER HERE");
-      for (const line of [...rubric.modelAnswer.split("\n"), ...rubric.criteria.map((k) => k.text)].map((l) => l.trim()).filter((l) => l.length >= 20)) {
+      for (const line of [...rubric.modelAnswer.split("\n"), ...rubric.criteria.map((k) => k.text)]
+        .map((l) => l.trim())
+        .filter((l) => l.length >= 20)) {
         expect(text.includes(JSON.stringify(line).slice(1, -1)), `${name}: released ${JSON.stringify(line)}`).toBe(false);
       }
     }
@@ -86,7 +88,9 @@ describe("mistakes.json of every lesson (no kernel)", () => {
   it("rejects an edit that no longer applies, naming the lesson, the edit and the cell", () => {
     const source = parseNotebook(readFileSync(join(REPO, "lessons", lessons[0], "source.ipynb"), "utf8"), lessons[0]);
     const solutionCell = source.cells.find((c) => c.metadata.nbgrader?.solution === true)!.metadata.nbgrader!.grade_id as string;
-    expect(() => applyEdit(source, { id: "gone", why: "", cell: solutionCell, find: "no such text in any cell", replace: "" }, "L")).toThrow(/L: "gone" must find its text exactly once in cell ".*", found it 0 times/);
+    expect(() => applyEdit(source, { id: "gone", why: "", cell: solutionCell, find: "no such text in any cell", replace: "" }, "L")).toThrow(
+      /L: "gone" must find its text exactly once in cell ".*", found it 0 times/,
+    );
     expect(() => applyEdit(source, { id: "nowhere", why: "", cell: "no_such_cell", find: "x", replace: "y" }, "L")).toThrow(/does not have/);
     expect(() => applyEdit(source, { id: "locked", why: "", cell: "setup", find: "import", replace: "y" }, "L")).toThrow(/not a solution cell/);
   });
@@ -111,17 +115,30 @@ describe.skipIf(!available)("the lesson gate: solution 100 %, release 0, mistake
       put("solution", (f) => copyFileSync(join(dir, "source.ipynb"), f));
       put("untouched_release", (f) => copyFileSync(rel.notebookPath, f));
       const source = parseNotebook(readFileSync(join(dir, "source.ipynb"), "utf8"), name);
-      for (const [prefix, list] of [["mistake", variants[name].mistakes], ["alternative", variants[name].alternatives]] as const) {
+      for (const [prefix, list] of [
+        ["mistake", variants[name].mistakes],
+        ["alternative", variants[name].alternatives],
+      ] as const) {
         for (const edit of list) put(`${prefix}-${edit.id}`, (f) => writeFileSync(f, serializeNotebook(applyEdit(source, edit, name))));
       }
-      const summary: BatchSummary = await gradeBatch({ lessonDir: dir, submissionsDir: subs, outDir: join(work, name, "out"), jobs: 2, force: true, limits: LIMITS, kernelFactory: factory });
+      const summary: BatchSummary = await gradeBatch({
+        lessonDir: dir,
+        submissionsDir: subs,
+        outDir: join(work, name, "out"),
+        jobs: 2,
+        force: true,
+        limits: LIMITS,
+        kernelFactory: factory,
+      });
       summaries[name] = Object.fromEntries(summary.results.map((r) => [r.student, r]));
     }
   }, 1_200_000);
 
   it.each(lessons)("%s: the solution scores 100 %% of the autograded points with written answers pending, the release 0, no grader error", (name) => {
     const r = summaries[name];
-    const writtenPoints = readRecord(join(REPO, "lessons", name)).cells.filter((c) => c.role === "manual").reduce((s, c) => s + c.points, 0);
+    const writtenPoints = readRecord(join(REPO, "lessons", name))
+      .cells.filter((c) => c.role === "manual")
+      .reduce((s, c) => s + c.points, 0);
     const failed = r.solution.cases.filter((c) => c.status !== (c.written ? "pending" : "passed")).map((c) => `${c.id}: ${c.status} ${c.message}`);
     expect(failed).toEqual([]);
     expect(r.solution.pendingManual?.points).toBe(writtenPoints);
@@ -143,7 +160,10 @@ describe.skipIf(!available)("the lesson gate: solution 100 %, release 0, mistake
     const lost = r.cases.filter((c) => c.points < c.max && !c.written);
     // A kernel-side check can be forged or hinted; the loss must show on a case judged in the grader.
     const judged = lost.filter((c) => kinds[name].get(c.id) !== "check");
-    expect(judged.map((c) => c.id), `${id} (${edit.why}) kept full marks on every grader-judged case; lost only: ${lost.map((c) => c.id).join(", ") || "nothing"}`).not.toEqual([]);
+    expect(
+      judged.map((c) => c.id),
+      `${id} (${edit.why}) kept full marks on every grader-judged case; lost only: ${lost.map((c) => c.id).join(", ") || "nothing"}`,
+    ).not.toEqual([]);
     expect(r.score).toBeLessThan(r.maxScore);
   });
 

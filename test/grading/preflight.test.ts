@@ -78,14 +78,22 @@ describe("grader faults", () => {
     // A stand-in server whose only kernelspec is the plain, unsandboxed nnlab kernel.
     const server = createServer((req, res) => {
       res.setHeader("content-type", "application/json");
-      res.end(JSON.stringify(req.url?.startsWith("/api/kernelspecs") ? { default: "nnlab", kernelspecs: { nnlab: { name: "nnlab", spec: { argv: ["node", "kernel.js", "{connection_file}"] } } } } : {}));
+      res.end(
+        JSON.stringify(
+          req.url?.startsWith("/api/kernelspecs")
+            ? { default: "nnlab", kernelspecs: { nnlab: { name: "nnlab", spec: { argv: ["node", "kernel.js", "{connection_file}"] } } } }
+            : {},
+        ),
+      );
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
     const err = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
     try {
       expect(await grade([lesson, subs, "--out", out, "--server", url, "--token", "t"])).toBe(2);
-      expect(err.mock.calls.map((c) => String(c[0])).join("")).toMatch(/refusing to grade on a server without the grading sandbox: .*no "nnlab-grade" kernelspec: run `nnlab kernel install --grading/);
+      expect(err.mock.calls.map((c) => String(c[0])).join("")).toMatch(
+        /refusing to grade on a server without the grading sandbox: .*no "nnlab-grade" kernelspec: run `nnlab kernel install --grading/,
+      );
     } finally {
       err.mockRestore();
       server.close();
@@ -94,7 +102,9 @@ describe("grader faults", () => {
   });
 
   it("says what to install when bubblewrap is missing", () => {
-    expect(sandboxProblem("root", "/nonexistent/bwrap")).toMatch(/\/nonexistent\/bwrap is missing: install bubblewrap \(Debian\/Ubuntu: apt-get install bubblewrap/);
+    expect(sandboxProblem("root", "/nonexistent/bwrap")).toMatch(
+      /\/nonexistent\/bwrap is missing: install bubblewrap \(Debian\/Ubuntu: apt-get install bubblewrap/,
+    );
     expect(sandboxProblem("rootless", "/nonexistent/bwrap")).toMatch(/--unsafe-no-sandbox/);
     expect(BWRAP).toBe("/usr/bin/bwrap");
   });

@@ -52,7 +52,9 @@ describe("release of the mini fixture", () => {
     const t = r.record.cells.find((c) => c.gradeId === "sigmoid_tests")!;
     expect(t.fullSource).toContain('reportValue("sigmoid_hidden"');
     expect(t.cases.map((c) => [c.id, c.points, c.hidden])).toEqual([
-      ["sigmoid_zero", 1, false], ["sigmoid_two", 1, false], ["sigmoid_hidden", 2, true],
+      ["sigmoid_zero", 1, false],
+      ["sigmoid_two", 1, false],
+      ["sigmoid_hidden", 2, true],
     ]);
     expect(r.record.maxScore).toBe(7);
   });
@@ -79,16 +81,41 @@ describe("release errors name the cell and line", () => {
     return () => releaseNotebook(nb, "mini/source.ipynb", { expected }, "mini", "mini.ipynb");
   }
   it.each([
-    ["a nested BEGIN SOLUTION", (nb: Notebook) => { cellById(nb, "double").cell.source = "// BEGIN SOLUTION\n// BEGIN SOLUTION\nx\n// END SOLUTION"; },
-      /mini\/source\.ipynb cell 6 \("double"\), line 2: nested "BEGIN SOLUTION"/],
-    ["a missing END SOLUTION", (nb: Notebook) => { cellById(nb, "double").cell.source = "let a = 1;\n  // BEGIN SOLUTION\nx"; },
-      /cell 6 \("double"\), line 2: "BEGIN SOLUTION" is never closed/],
-    ["a solution region in a test cell", (nb: Notebook) => { cellById(nb, "double_tests").cell.source = "// BEGIN SOLUTION\nx\n// END SOLUTION\nexpectEqual(\"double_tests\", 1, double(3), 6);"; },
-      /cell 7 \("double_tests"\): solution region in a cell that is not a solution cell/],
-    ["cases that do not add up to the cell's points", (nb: Notebook) => { cellById(nb, "sigmoid_tests").cell.metadata.nbgrader!.points = 5; },
-      /cases add up to 4 points, the cell is worth 5/],
-    ["an unknown kernel language", (nb: Notebook) => { nb.metadata.kernelspec = { name: "x", language: "cobol", display_name: "x" }; },
-      /no code stub for kernelspec language "cobol"/],
+    [
+      "a nested BEGIN SOLUTION",
+      (nb: Notebook) => {
+        cellById(nb, "double").cell.source = "// BEGIN SOLUTION\n// BEGIN SOLUTION\nx\n// END SOLUTION";
+      },
+      /mini\/source\.ipynb cell 6 \("double"\), line 2: nested "BEGIN SOLUTION"/,
+    ],
+    [
+      "a missing END SOLUTION",
+      (nb: Notebook) => {
+        cellById(nb, "double").cell.source = "let a = 1;\n  // BEGIN SOLUTION\nx";
+      },
+      /cell 6 \("double"\), line 2: "BEGIN SOLUTION" is never closed/,
+    ],
+    [
+      "a solution region in a test cell",
+      (nb: Notebook) => {
+        cellById(nb, "double_tests").cell.source = '// BEGIN SOLUTION\nx\n// END SOLUTION\nexpectEqual("double_tests", 1, double(3), 6);';
+      },
+      /cell 7 \("double_tests"\): solution region in a cell that is not a solution cell/,
+    ],
+    [
+      "cases that do not add up to the cell's points",
+      (nb: Notebook) => {
+        cellById(nb, "sigmoid_tests").cell.metadata.nbgrader!.points = 5;
+      },
+      /cases add up to 4 points, the cell is worth 5/,
+    ],
+    [
+      "an unknown kernel language",
+      (nb: Notebook) => {
+        nb.metadata.kernelspec = { name: "x", language: "cobol", display_name: "x" };
+      },
+      /no code stub for kernelspec language "cobol"/,
+    ],
   ])("rejects %s", (_n, edit, re) => {
     expect(releaseWith(edit)).toThrow(re);
   });
@@ -135,7 +162,9 @@ describe("released notebooks read by Python (nbformat + nbgrader's checksum in P
     console.log("Python check skipped: /usr/bin/python3 with nbformat is not available");
   }
   it.skipIf(!python)("validates every lesson's release against nbformat 4 and recomputes every checksum identically", () => {
-    const files = readdirSync(join(REPO, "lessons")).map((d) => join(REPO, "lessons", d, "release", `${d}.ipynb`)).filter(existsSync);
+    const files = readdirSync(join(REPO, "lessons"))
+      .map((d) => join(REPO, "lessons", d, "release", `${d}.ipynb`))
+      .filter(existsSync);
     expect(files.length).toBeGreaterThanOrEqual(6);
     const out = execFileSync("/usr/bin/python3", [join(REPO, "test", "fixtures", "grading", "nbgrader_check.py"), ...files], { encoding: "utf8" });
     expect(out.trim().split("\n")).toHaveLength(files.length);

@@ -69,19 +69,25 @@ describe.skipIf(!!problem)("the grading sandbox refuses", () => {
   it("reading the lesson's expected.json by its absolute path (it is not mounted)", async () => {
     const path = join(MINI, "expected.json");
     expect(existsSync(path)).toBe(true);
-    const r = await run(a, `import * as fs from "fs";\ntry { console.log("READ " + fs.readFileSync(${JSON.stringify(path)}, "utf8").length); } catch (e) { console.log("REFUSED " + (e as NodeJS.ErrnoException).code); }`);
+    const r = await run(
+      a,
+      `import * as fs from "fs";\ntry { console.log("READ " + fs.readFileSync(${JSON.stringify(path)}, "utf8").length); } catch (e) { console.log("REFUSED " + (e as NodeJS.ErrnoException).code); }`,
+    );
     expect(r.status).toBe("ok");
     expect(r.text).toMatch(/^REFUSED ENOENT/);
   });
 
   it("connecting to a listener on the host's 127.0.0.1 (own network namespace)", async () => {
-    const r = await run(a, `import * as net from "net";
+    const r = await run(
+      a,
+      `import * as net from "net";
 await new Promise<void>((resolve) => {
   const s = net.connect(${port}, "127.0.0.1");
   s.on("data", (d) => { console.log("CONNECTED " + d); resolve(); });
   s.on("error", (e) => { console.log("REFUSED " + (e as NodeJS.ErrnoException).code); resolve(); });
   setTimeout(() => { console.log("REFUSED timeout"); s.destroy(); resolve(); }, 3000);
-});`);
+});`,
+    );
     expect(r.text).toMatch(/^REFUSED (ECONNREFUSED|ENETUNREACH|timeout)/);
     expect(connections).toBe(0);
   });
@@ -89,9 +95,12 @@ await new Promise<void>((resolve) => {
   it("signalling another kernel (own pid namespace): it cannot be seen or killed", async () => {
     const other = kernelHostPid(b.pid!);
     expect(existsSync(`/proc/${other}`)).toBe(true);
-    const r = await run(a, `try { process.kill(${other}, "SIGKILL"); console.log("SIGNALLED"); } catch (e) { console.log("REFUSED " + (e as NodeJS.ErrnoException).code); }
+    const r = await run(
+      a,
+      `try { process.kill(${other}, "SIGKILL"); console.log("SIGNALLED"); } catch (e) { console.log("REFUSED " + (e as NodeJS.ErrnoException).code); }
 import * as fs from "fs";
-console.log("PIDS " + fs.readdirSync("/proc").filter((n) => /^\\d+$/.test(n)).join(","));`);
+console.log("PIDS " + fs.readdirSync("/proc").filter((n) => /^\\d+$/.test(n)).join(","));`,
+    );
     expect(r.text).toMatch(/^REFUSED (ESRCH|EPERM)/);
     // Only its own namespace's processes: pid 1 (bwrap's init) and the kernel.
     const pids = /PIDS ([\d,]+)/.exec(r.text)![1].split(",").map(Number);
@@ -102,7 +111,9 @@ console.log("PIDS " + fs.readdirSync("/proc").filter((n) => /^\\d+$/.test(n)).jo
   });
 
   it("forking 200 processes (RLIMIT_NPROC)", async () => {
-    const r = await run(a, `import { spawn } from "child_process";
+    const r = await run(
+      a,
+      `import { spawn } from "child_process";
 let ok = 0, refused = 0;
 const codes = new Set<string>();
 const kids = [];
@@ -114,7 +125,9 @@ for (let i = 0; i < 200; i++) {
 }
 await new Promise((r) => setTimeout(r, 2000));
 console.log("STARTED " + ok + " REFUSED " + refused + " " + [...codes].join(","));
-for (const c of kids) c.kill("SIGKILL");`, 60_000);
+for (const c of kids) c.kill("SIGKILL");`,
+      60_000,
+    );
     const m = /STARTED (\d+) REFUSED (\d+) (\S*)/.exec(r.text);
     expect(m, r.text + (r.reason ?? "")).not.toBeNull();
     expect(Number(m![1])).toBeLessThan(128);
@@ -135,7 +148,9 @@ for (const c of kids) c.kill("SIGKILL");`, 60_000);
   });
 
   it("writing 1 GB, to the home folder or to /tmp (RLIMIT_FSIZE, tmpfs sizes); the host disk gets nothing", async () => {
-    const r = await run(a, `import * as fs from "fs";
+    const r = await run(
+      a,
+      `import * as fs from "fs";
 const chunk = Buffer.alloc(16 * 1024 * 1024, 1);
 for (const f of ["big-home.bin", "/tmp/big.bin"]) {
   let written = 0;
@@ -145,7 +160,9 @@ for (const f of ["big-home.bin", "/tmp/big.bin"]) {
     console.log("WROTE " + f + " " + written);
   } catch (e) { console.log("REFUSED " + f + " " + (e as NodeJS.ErrnoException).code + " after " + written); }
   try { fs.unlinkSync(f); } catch {}
-}`, 60_000);
+}`,
+      60_000,
+    );
     const refusals = r.text.match(/REFUSED \S+ (EFBIG|ENOSPC) after (\d+)/g) ?? [];
     expect(refusals, r.text + (r.reason ?? "")).toHaveLength(2);
     for (const line of refusals) expect(Number(line.split(" ").pop())).toBeLessThanOrEqual(128 * 1024 * 1024);

@@ -32,7 +32,7 @@ describe("sanitize: rebuild a submission from the release record", () => {
 
   it("restores an edited test cell", () => {
     const { notebook, warnings } = rebuilt((nb) => (cellById(nb, "double_tests").cell.source = "// trust me"));
-    expect(sourceOf(cellById(notebook, "double_tests").cell)).toContain('double(3) !== 6');
+    expect(sourceOf(cellById(notebook, "double_tests").cell)).toContain("double(3) !== 6");
     expect(warnings.join("\n")).toMatch(/"double_tests"\): locked cell was edited; restored/);
   });
 
@@ -67,7 +67,9 @@ describe("sanitize: rebuild a submission from the release record", () => {
   });
 
   it("keeps extra cells a student added", () => {
-    const { notebook } = rebuilt((nb) => nb.cells.splice(3, 0, { cell_type: "code", source: "const helper = 1;", metadata: {}, outputs: [], execution_count: null }));
+    const { notebook } = rebuilt((nb) =>
+      nb.cells.splice(3, 0, { cell_type: "code", source: "const helper = 1;", metadata: {}, outputs: [], execution_count: null }),
+    );
     expect(notebook.cells.map(sourceOf)).toContain("const helper = 1;");
   });
 });

@@ -59,7 +59,8 @@ describe("scoring cases from records", () => {
     // 0.5 ± n (the student's value ± a difference) on an expected value.
     const expectedValues = [0.04742587317756678, 0.8175744761936437];
     for (const n of (c.sigmoid_hidden.message.match(/\d+(\.\d+)?(e-?\d+)?/g) ?? []).map(Number)) {
-      for (const y of expectedValues) for (const back of [0.5 - n, 0.5 + n]) expect(Math.abs(back - y), c.sigmoid_hidden.message).toBeGreaterThan(1e-6);
+      for (const y of expectedValues)
+        for (const back of [0.5 - n, 0.5 + n]) expect(Math.abs(back - y), c.sigmoid_hidden.message).toBeGreaterThan(1e-6);
     }
   });
 
@@ -70,11 +71,13 @@ describe("scoring cases from records", () => {
   });
 
   it("names why a cell produced nothing: timeout, kernel death, type error, not run", () => {
-    const c = byId(score({
-      sigmoid_tests: run([], "timeout", "timeout after 3 s (kernel killed and restarted; its state is lost)"),
-      deriv_tests: run([{ output_type: "stream", name: "stderr", text: "1:1 - Cannot find name 'sigmoidDerivative'.\n" }], "error"),
-      double_tests: run([], "died", "kernel died (exit code 3)"),
-    }));
+    const c = byId(
+      score({
+        sigmoid_tests: run([], "timeout", "timeout after 3 s (kernel killed and restarted; its state is lost)"),
+        deriv_tests: run([{ output_type: "stream", name: "stderr", text: "1:1 - Cannot find name 'sigmoidDerivative'.\n" }], "error"),
+        double_tests: run([], "died", "kernel died (exit code 3)"),
+      }),
+    );
     expect(c.sigmoid_zero).toMatchObject({ status: "timeout", message: expect.stringMatching(/timeout after 3 s/) });
     expect(c.deriv_expr).toMatchObject({ status: "error", message: "does not type-check: 1:1 - Cannot find name 'sigmoidDerivative'." });
     expect(c.double_tests).toMatchObject({ status: "killed", message: "kernel died (exit code 3)" });
@@ -84,7 +87,10 @@ describe("scoring cases from records", () => {
   it("fails a test cell that ran cleanly but sent no record, and redacts hidden-test text from error messages", () => {
     expect(byId(score({ double_tests: run([]) })).double_tests).toMatchObject({ status: "failed", points: 0 });
     expect(byId(score({ double_tests: run([doubleOk]) })).double_tests).toMatchObject({ status: "passed", points: 1 });
-    const leak = run([{ output_type: "stream", name: "stderr", text: 'Error at reportValue("sigmoid_hidden", 2, [sigmoid(-3), sigmoid(1.5)]);\nplain line\n' }], "error");
+    const leak = run(
+      [{ output_type: "stream", name: "stderr", text: 'Error at reportValue("sigmoid_hidden", 2, [sigmoid(-3), sigmoid(1.5)]);\nplain line\n' }],
+      "error",
+    );
     const m = byId(score({ sigmoid_tests: leak })).sigmoid_hidden.message;
     expect(m).not.toContain("sigmoid(1.5)");
     expect(m).toContain("plain line");
@@ -116,9 +122,19 @@ describe("expression answers (mathjs)", () => {
 describe("result writers", () => {
   const cases = score({ sigmoid_tests: run(sigmoidOk), double_tests: run([doubleOk]) });
   const result: SubmissionResult = {
-    format: RESULTS_FORMAT, lesson: "mini", student: "ann", notebook: "mini.ipynb", status: "graded",
-    score: cases.reduce((s, c) => s + c.points, 0), maxScore: 7, questions: questionsOf(cases), cases, warnings: [], restarts: 0,
-    timing: { startedAt: "2026-01-01T00:00:00.000Z", durationMs: 4200 }, versions: { nnlab: "0.1.0", node: "v20" },
+    format: RESULTS_FORMAT,
+    lesson: "mini",
+    student: "ann",
+    notebook: "mini.ipynb",
+    status: "graded",
+    score: cases.reduce((s, c) => s + c.points, 0),
+    maxScore: 7,
+    questions: questionsOf(cases),
+    cases,
+    warnings: [],
+    restarts: 0,
+    timing: { startedAt: "2026-01-01T00:00:00.000Z", durationMs: 4200 },
+    versions: { nnlab: "0.1.0", node: "v20" },
   };
   it("produces schema-valid results and rejects invalid ones", () => {
     expect(validateResult(result)).toEqual([]);
@@ -136,7 +152,12 @@ describe("result writers", () => {
     const g = gradescopeResults(result);
     expect(g.score).toBe(5);
     expect(g.execution_time).toBe(4);
-    expect(g.tests.find((t) => t.name === "sigmoid_tests: sigmoid_hidden")).toMatchObject({ score: 2, max_score: 2, status: "passed", visibility: "after_due_date" });
+    expect(g.tests.find((t) => t.name === "sigmoid_tests: sigmoid_hidden")).toMatchObject({
+      score: 2,
+      max_score: 2,
+      status: "passed",
+      visibility: "after_due_date",
+    });
     expect(g.tests.find((t) => t.name === "deriv_tests: deriv_expr")).toMatchObject({ score: 0, status: "failed", visibility: "visible" });
   });
 });
@@ -146,12 +167,28 @@ describe("manual grades", () => {
     const { applyManual } = await import("../../cli/src/lessons/manual");
     const cases = score({ sigmoid_tests: run(sigmoidOk), double_tests: run([doubleOk]) });
     const base: SubmissionResult = {
-      format: RESULTS_FORMAT, lesson: "mini", student: "bo", notebook: "mini.ipynb", status: "graded", score: 5, maxScore: 7,
-      questions: questionsOf(cases), cases, warnings: [], restarts: 0, timing: { startedAt: "", durationMs: 0 }, versions: { nnlab: "0.1.0", node: "v20" },
+      format: RESULTS_FORMAT,
+      lesson: "mini",
+      student: "bo",
+      notebook: "mini.ipynb",
+      status: "graded",
+      score: 5,
+      maxScore: 7,
+      questions: questionsOf(cases),
+      cases,
+      warnings: [],
+      restarts: 0,
+      timing: { startedAt: "", durationMs: 0 },
+      versions: { nnlab: "0.1.0", node: "v20" },
     };
     const m = applyManual(base, { deriv_expr: { points: 5, comment: "accepted by hand" }, double_tests: { points: 1 }, nope: { points: 1 } });
     expect(m.score).toBe(7); // deriv_expr clamped to its max of 2
-    expect(m.cases.find((c) => c.id === "deriv_expr")).toMatchObject({ points: 2, autoPoints: 0, manual: true, needsReview: "manual 2 kept; the autograder gives 0" });
+    expect(m.cases.find((c) => c.id === "deriv_expr")).toMatchObject({
+      points: 2,
+      autoPoints: 0,
+      manual: true,
+      needsReview: "manual 2 kept; the autograder gives 0",
+    });
     expect(m.cases.find((c) => c.id === "double_tests")).not.toHaveProperty("needsReview");
     expect(m.warnings).toEqual(['manual grade for unknown case "nope" ignored']);
     expect(validateResult(m)).toEqual([]);

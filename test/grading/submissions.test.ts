@@ -23,6 +23,11 @@ describe("discovering submissions", () => {
     const subs = discoverSubmissions(dir, "01-backprop.ipynb");
     expect(subs.map((s) => s.student)).toEqual(["adam", "bea", "zoe"]);
     expect(subs[0].notebookPath).toBe(join(dir, "adam", "01-backprop.ipynb"));
-    expect(subs[2]).toEqual({ student: "zoe", notebookPath: join(dir, "zoe", "my copy (2).ipynb"), files: [join(dir, "zoe", "data.csv")], timestamp: "2026-11-20 10:00:00" });
+    expect(subs[2]).toEqual({
+      student: "zoe",
+      notebookPath: join(dir, "zoe", "my copy (2).ipynb"),
+      files: [join(dir, "zoe", "data.csv")],
+      timestamp: "2026-11-20 10:00:00",
+    });
   });
 });

@@ -58,7 +58,7 @@ describe("literal expectations read from the test source", () => {
     ].join("\n");
     const [a, b, c, d] = extractCases(src, "cell");
     expect(a).toMatchObject({ expected: { shape: [3], data: [0.5, -2, 0.001] }, atol: 1e-4, rtol: 0 });
-    expect(b.expected).toEqual({ shape: [1], data: [1 - 0.01 * 2 / (Math.sqrt(0.04) + 1e-8)] });
+    expect(b.expected).toEqual({ shape: [1], data: [1 - (0.01 * 2) / (Math.sqrt(0.04) + 1e-8)] });
     expect(c).toMatchObject({ expected: { json: { stopEpoch: 4, bestEpoch: 2 } }, rtol: 0, atol: 0 });
     expect(d).toMatchObject({ kind: "property", predicates: { finite: true, shape: [2, 3] } });
     for (const k of [a, b, c, d]) expect(k.problem).toBeUndefined();
@@ -75,8 +75,11 @@ describe("literal expectations read from the test source", () => {
 
 describe("test cells run blind", () => {
   it("the kernel gets closeness and property cases without their expected values or tolerances", () => {
-    const src = 'expectClose("a", 1, f(x, y), [0.5, 1], { atol: 1e-4 });\nexpectEqual("b", 1, g(), { s: 1 });\nexpectThat("c", 2, h(), { finite: true });\nreportValue("d", 1, k());';
-    expect(blindExpectations(src)).toBe('expectClose("a", 1, f(x, y), undefined);\nexpectEqual("b", 1, g(), undefined);\nexpectThat("c", 2, h(), {});\nreportValue("d", 1, k());');
+    const src =
+      'expectClose("a", 1, f(x, y), [0.5, 1], { atol: 1e-4 });\nexpectEqual("b", 1, g(), { s: 1 });\nexpectThat("c", 2, h(), { finite: true });\nreportValue("d", 1, k());';
+    expect(blindExpectations(src)).toBe(
+      'expectClose("a", 1, f(x, y), undefined);\nexpectEqual("b", 1, g(), undefined);\nexpectThat("c", 2, h(), {});\nreportValue("d", 1, k());',
+    );
   });
 });
 
@@ -95,7 +98,14 @@ describe("the release refuses cases the grader cannot judge", () => {
       const c = cellById(nb, "double_tests").cell;
       c.source = 'check("double_hint", 0, typeof double === "function");\nexpectEqual("double_tests", 1, double(3), 6);';
     });
-    expect(f().record.cells.find((c) => c.gradeId === "double_tests")!.cases.map((c) => [c.id, c.kind, c.points])).toEqual([["double_hint", "check", 0], ["double_tests", "close", 1]]);
+    expect(
+      f()
+        .record.cells.find((c) => c.gradeId === "double_tests")!
+        .cases.map((c) => [c.id, c.kind, c.points]),
+    ).toEqual([
+      ["double_hint", "check", 0],
+      ["double_tests", "close", 1],
+    ]);
   });
   it("a test cell worth points without any case ('ran without error' is the kernel's word)", () => {
     const f = releaseWith((nb) => (cellById(nb, "double_tests").cell.source = 'if (double(3) !== 6) throw new Error("no");'));
@@ -112,7 +122,15 @@ describe("predicates, evaluated in the grader", () => {
     [[1, 2, 3], { finite: true, shape: [3], range: [0, 3], monotone: "increasing", sum: 6, integer: true, greaterThan: 0, lessThan: 4 }, true, ""],
     [[1, Infinity], { finite: true }, false, /value 1 of 2 is "Infinity": not finite/],
     [[NaN, 1], { range: [0, 1] }, false, /value 0 of 2 is "NaN": outside \[0, 1\]/],
-    [[[1, 2], [3, 4]], { shape: [4] }, false, /shape \[2, 2\], expected \[4\]/],
+    [
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      { shape: [4] },
+      false,
+      /shape \[2, 2\], expected \[4\]/,
+    ],
     [[1, 1, 2], { monotone: "increasing" }, false, /value 1 of 3 is 1: breaks the increasing order/],
     [[1, 1, 2], { monotone: "nondecreasing" }, true, ""],
     [[0.25, 0.7], { sum: 1 }, false, /add up to 0\.95/],
@@ -125,8 +143,11 @@ describe("predicates, evaluated in the grader", () => {
   });
   it("names invalid predicates", () => {
     expect(predicateProblems({ finite: false, shape: [-1], range: [2, 1], monotone: "up", nope: 1 })).toEqual([
-      "finite must be true", "shape must be a list of sizes, e.g. [3, 2]", "range must be [lo, hi] with lo ≤ hi",
-      "monotone must be one of increasing, decreasing, nondecreasing, nonincreasing", 'unknown predicate "nope" (known: finite, shape, range, greaterThan, lessThan, integer, monotone, sum)',
+      "finite must be true",
+      "shape must be a list of sizes, e.g. [3, 2]",
+      "range must be [lo, hi] with lo ≤ hi",
+      "monotone must be one of increasing, decreasing, nondecreasing, nonincreasing",
+      'unknown predicate "nope" (known: finite, shape, range, greaterThan, lessThan, integer, monotone, sum)',
     ]);
   });
 });
@@ -139,7 +160,8 @@ describe("records the kernel sends are values, never verdicts", () => {
   it("a forged 'passed' without a value earns nothing", () => {
     const forged = ["sigmoid_zero", "sigmoid_two", "sigmoid_hidden"].map((id) => rec({ id, points: 9, passed: true, message: "ok" }));
     const c = score(forged);
-    for (const id of ["sigmoid_zero", "sigmoid_two", "sigmoid_hidden"]) expect(c[id]).toMatchObject({ points: 0, status: "failed", message: "no value reported" });
+    for (const id of ["sigmoid_zero", "sigmoid_two", "sigmoid_hidden"])
+      expect(c[id]).toMatchObject({ points: 0, status: "failed", message: "no value reported" });
   });
   it("the kernel's own expected value and tolerances are ignored for closeness cases", () => {
     const c = score([rec({ id: "sigmoid_two", points: 1, passed: true, actual: 0.3, expected: 0.3, rtol: 10, atol: 10, message: "ok" })]);
@@ -156,14 +178,25 @@ describe("records the kernel sends are values, never verdicts", () => {
     const nb = cloneNotebook(loadNotebook(join(MINI, "source.ipynb")));
     cellById(nb, "double_tests").cell.source = 'check("double_hint", 0, true);\nexpectEqual("double_tests", 1, double(3), 6);';
     const r = releaseNotebook(nb, "m", { expected }, "mini", "mini.ipynb").record;
-    const runs = new Map([["double_tests", run([rec({ id: "double_hint", points: 5, passed: true, message: "ok" }), rec({ id: "double_tests", points: 1, actual: 6, message: "" })])]]);
+    const runs = new Map([
+      [
+        "double_tests",
+        run([rec({ id: "double_hint", points: 5, passed: true, message: "ok" }), rec({ id: "double_tests", points: 1, actual: 6, message: "" })]),
+      ],
+    ]);
     const c = Object.fromEntries(scoreCases(r, expected, runs, redact).map((x) => [x.id, x]));
     expect(c.double_hint).toMatchObject({ status: "passed", points: 0, max: 0 });
     expect(c.double_tests).toMatchObject({ status: "passed", points: 1 });
   });
   it("expected.json predicates judge a hidden value without revealing them", () => {
     const exp = { ...expected, sigmoid_hidden: { predicates: { range: [0, 1] as [number, number], shape: [2] } } };
-    const judge = (data: unknown[]) => scoreCases(record, exp, new Map([["sigmoid_tests", run([rec({ id: "sigmoid_hidden", points: 2, value: { shape: [2], data }, message: "" })])]]), redact).find((x) => x.id === "sigmoid_hidden")!;
+    const judge = (data: unknown[]) =>
+      scoreCases(
+        record,
+        exp,
+        new Map([["sigmoid_tests", run([rec({ id: "sigmoid_hidden", points: 2, value: { shape: [2], data }, message: "" })])]]),
+        redact,
+      ).find((x) => x.id === "sigmoid_hidden")!;
     expect(judge([0.1, 0.9])).toMatchObject({ status: "passed", points: 2 });
     expect(judge([0.1, 1.5])).toMatchObject({ status: "failed", points: 0, message: "the value lacks a property this hidden case requires" });
   });
@@ -180,39 +213,54 @@ describe("expression answers", () => {
     expect(v.passed).toBe(true);
   });
   it("rejects a wrong answer numerically even when it is close", () => {
-    expect(expressionsEquivalent("1 - tanh(z)^2 + 1e-6", TANH, ["z"])).toMatchObject({ passed: false, message: expect.stringMatching(/not equivalent: differs at z = /) });
+    expect(expressionsEquivalent("1 - tanh(z)^2 + 1e-6", TANH, ["z"])).toMatchObject({
+      passed: false,
+      message: expect.stringMatching(/not equivalent: differs at z = /),
+    });
   });
   it("refuses answers over the size budget before any algebra", () => {
     const big = Array.from({ length: 60 }, (_, i) => `(z+${i})`).join("*");
     expect(expressionsEquivalent(big, TANH, ["z"]).message).toMatch(/expression too large/);
   });
 
-  it.skipIf(!built)("a product of 30 (z+i) factors is judged in the worker within the budget, and scores 0", async () => {
-    const dos = Array.from({ length: 30 }, (_, i) => `(z+${i + 1})`).join("*");
-    await judgeExpression({ student: "z", expected: "z", variables: ["z"] }); // the worker is started (mathjs loaded) once per process
-    const t0 = Date.now();
-    const v = await judgeExpression({ student: dos, expected: TANH, variables: ["z"] });
-    const ms = Date.now() - t0;
-    expect(v.passed).toBe(false);
-    expect(ms).toBeLessThan(3500); // within the 3 s budget
-  }, 20_000);
+  it.skipIf(!built)(
+    "a product of 30 (z+i) factors is judged in the worker within the budget, and scores 0",
+    async () => {
+      const dos = Array.from({ length: 30 }, (_, i) => `(z+${i + 1})`).join("*");
+      await judgeExpression({ student: "z", expected: "z", variables: ["z"] }); // the worker is started (mathjs loaded) once per process
+      const t0 = Date.now();
+      const v = await judgeExpression({ student: dos, expected: TANH, variables: ["z"] });
+      const ms = Date.now() - t0;
+      expect(v.passed).toBe(false);
+      expect(ms).toBeLessThan(3500); // within the 3 s budget
+    },
+    20_000,
+  );
 
-  it.skipIf(!built)("an answer over the time budget fails with the reason; the worker is replaced and the next answer is judged", async () => {
-    const slow = await judgeExpression({ student: "sech(z)^2", expected: TANH, variables: ["z"] }, 1);
-    expect(slow).toEqual({ passed: false, message: "the expression took longer than 0.001 s to judge (budget); write it more simply" });
-    const next = await judgeExpression({ student: "sech(z)^2", expected: TANH, variables: ["z"] });
-    expect(next.passed).toBe(true);
-  }, 20_000);
+  it.skipIf(!built)(
+    "an answer over the time budget fails with the reason; the worker is replaced and the next answer is judged",
+    async () => {
+      const slow = await judgeExpression({ student: "sech(z)^2", expected: TANH, variables: ["z"] }, 1);
+      expect(slow).toEqual({ passed: false, message: "the expression took longer than 0.001 s to judge (budget); write it more simply" });
+      const next = await judgeExpression({ student: "sech(z)^2", expected: TANH, variables: ["z"] });
+      expect(next.passed).toBe(true);
+    },
+    20_000,
+  );
 
-  it.skipIf(!built)("an idle judge does not keep the process alive (nnlab grade exits when done)", () => {
-    const { spawnSync } = require("node:child_process") as typeof import("node:child_process");
-    const judgeJs = join(workerFile(), "..", "expression-judge.js");
-    const code = `require(${JSON.stringify(judgeJs)}).judgeExpression({ student: "sech(z)^2", expected: "1 - tanh(z)^2", variables: ["z"] }).then((v) => console.log(JSON.stringify(v)))`;
-    const r = spawnSync(process.execPath, ["-e", code], { encoding: "utf8", timeout: 60_000 });
-    expect(r.signal).toBeNull(); // not killed by the timeout
-    expect(r.status).toBe(0);
-    expect(JSON.parse(r.stdout).passed).toBe(true);
-  }, 70_000);
+  it.skipIf(!built)(
+    "an idle judge does not keep the process alive (nnlab grade exits when done)",
+    () => {
+      const { spawnSync } = require("node:child_process") as typeof import("node:child_process");
+      const judgeJs = join(workerFile(), "..", "expression-judge.js");
+      const code = `require(${JSON.stringify(judgeJs)}).judgeExpression({ student: "sech(z)^2", expected: "1 - tanh(z)^2", variables: ["z"] }).then((v) => console.log(JSON.stringify(v)))`;
+      const r = spawnSync(process.execPath, ["-e", code], { encoding: "utf8", timeout: 60_000 });
+      expect(r.signal).toBeNull(); // not killed by the timeout
+      expect(r.status).toBe(0);
+      expect(JSON.parse(r.stdout).passed).toBe(true);
+    },
+    70_000,
+  );
 
   it("a flood of different forged answers for one expression case fails it without judging any", async () => {
     const flood = Array.from({ length: 6 }, (_, i) => rec({ id: "deriv_expr", points: 2, expression: `z+${i}`, message: "" }));
@@ -220,29 +268,43 @@ describe("expression answers", () => {
     const verdicts = await judgeExpressions(record, expected, runs);
     expect(verdicts.size).toBe(0);
     expect(scoreCases(record, expected, runs, redact, verdicts).find((x) => x.id === "deriv_expr")).toMatchObject({
-      status: "failed", points: 0, message: "6 different answers were recorded for this case (at most 4 are judged)",
+      status: "failed",
+      points: 0,
+      message: "6 different answers were recorded for this case (at most 4 are judged)",
     });
   });
 
-  it.skipIf(!built)("scoring uses the worker's verdicts", async () => {
-    const runs = new Map([["deriv_tests", run([rec({ id: "deriv_expr", points: 2, expression: "exp(-z)/(1+exp(-z))^2", message: "" })])]]);
-    const verdicts = await judgeExpressions(record, expected, runs);
-    const c = scoreCases(record, expected, runs, redact, verdicts).find((x) => x.id === "deriv_expr")!;
-    expect(c).toMatchObject({ status: "passed", points: 2 });
-    expect(scoreCases(record, expected, runs, redact).find((x) => x.id === "deriv_expr")!.status).toBe("failed"); // no verdict, no points
-  }, 20_000);
+  it.skipIf(!built)(
+    "scoring uses the worker's verdicts",
+    async () => {
+      const runs = new Map([["deriv_tests", run([rec({ id: "deriv_expr", points: 2, expression: "exp(-z)/(1+exp(-z))^2", message: "" })])]]);
+      const verdicts = await judgeExpressions(record, expected, runs);
+      const c = scoreCases(record, expected, runs, redact, verdicts).find((x) => x.id === "deriv_expr")!;
+      expect(c).toMatchObject({ status: "passed", points: 2 });
+      expect(scoreCases(record, expected, runs, redact).find((x) => x.id === "deriv_expr")!.status).toBe("failed"); // no verdict, no points
+    },
+    20_000,
+  );
 });
 
 describe("redaction of every output", () => {
   const hiddenLine = 'reportValue("sigmoid_hidden", 2, [sigmoid(-3), sigmoid(1.5)]);';
   it("removes hidden-test lines, also JSON-escaped or re-spaced, and expected values; keeps the rest", () => {
-    const r = redactRun(run([
-      { output_type: "stream", name: "stdout", text: `captured: ${hiddenLine}\nmy own line\n` },
-      { output_type: "stream", name: "stdout", text: `${JSON.stringify({ code: `// BEGIN HIDDEN TESTS\n${hiddenLine}` })}\n` },
-      { output_type: "stream", name: "stdout", text: "reportValue( 'sigmoid_hidden' , 2 , [ sigmoid(-3) , sigmoid(1.5) ] ) ;\n" },
-      { output_type: "execute_result", execution_count: 1, data: { "text/plain": "0.04742587317756678", "text/html": `<b>${hiddenLine}</b>` }, metadata: {} },
-      { output_type: "error", ename: "Error", evalue: hiddenLine, traceback: [] },
-    ]), redact);
+    const r = redactRun(
+      run([
+        { output_type: "stream", name: "stdout", text: `captured: ${hiddenLine}\nmy own line\n` },
+        { output_type: "stream", name: "stdout", text: `${JSON.stringify({ code: `// BEGIN HIDDEN TESTS\n${hiddenLine}` })}\n` },
+        { output_type: "stream", name: "stdout", text: "reportValue( 'sigmoid_hidden' , 2 , [ sigmoid(-3) , sigmoid(1.5) ] ) ;\n" },
+        {
+          output_type: "execute_result",
+          execution_count: 1,
+          data: { "text/plain": "0.04742587317756678", "text/html": `<b>${hiddenLine}</b>` },
+          metadata: {},
+        },
+        { output_type: "error", ename: "Error", evalue: hiddenLine, traceback: [] },
+      ]),
+      redact,
+    );
     const texts = JSON.stringify(r.outputs);
     expect(texts).not.toContain("sigmoid(1.5)");
     expect(texts).not.toContain("0.04742587317756678");
@@ -253,7 +315,9 @@ describe("redaction of every output", () => {
 
 describe("feedback markdown is sanitised (sanitize-html)", () => {
   it("drops script, event handlers and javascript: links; keeps formatting", () => {
-    const html = markdownHtml('# Title\n\n<script>alert(1)</script>\n\n<img src="x" onerror="alert(2)">\n\n[link](javascript:alert(3)) **bold** <iframe src="https://evil"></iframe>');
+    const html = markdownHtml(
+      '# Title\n\n<script>alert(1)</script>\n\n<img src="x" onerror="alert(2)">\n\n[link](javascript:alert(3)) **bold** <iframe src="https://evil"></iframe>',
+    );
     expect(html).not.toMatch(/<script|onerror|javascript:|<iframe/i);
     expect(html).toContain("<h1>Title</h1>");
     expect(html).toContain("<strong>bold</strong>");
@@ -307,7 +371,12 @@ describe("writing outputs", () => {
 describe("gradebook CSV cells", () => {
   it.each([
     ['=HYPERLINK("http://evil","x")', `"'=HYPERLINK(""http://evil"",""x"")"`],
-    ["+1+2", "'+1+2"], ["-2+3", "'-2+3"], ["@SUM(A1)", "'@SUM(A1)"], ["\t=1", `"'\t=1"`], ["ann", "ann"], [7, "7"],
+    ["+1+2", "'+1+2"],
+    ["-2+3", "'-2+3"],
+    ["@SUM(A1)", "'@SUM(A1)"],
+    ["\t=1", `"'\t=1"`],
+    ["ann", "ann"],
+    [7, "7"],
   ])("%j → %s", (v, want) => {
     expect(csvCell(v)).toBe(want);
   });

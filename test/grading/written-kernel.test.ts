@@ -36,7 +36,15 @@ describe.skipIf(!!problem)("written answers in a real grading batch", () => {
   let batch: BatchSummary;
   let r: Record<string, SubmissionResult>;
   const grade = async (from = subsDir, to = out) => {
-    batch = await gradeBatch({ lessonDir: lesson, submissionsDir: from, outDir: to, jobs: 2, force: true, limits: LIMITS, kernelFactory: sandboxedKernelFactory() });
+    batch = await gradeBatch({
+      lessonDir: lesson,
+      submissionsDir: from,
+      outDir: to,
+      jobs: 2,
+      force: true,
+      limits: LIMITS,
+      kernelFactory: sandboxedKernelFactory(),
+    });
     r = Object.fromEntries(batch.results.map((x) => [x.student, x]));
   };
   beforeAll(async () => {
@@ -49,23 +57,28 @@ describe.skipIf(!!problem)("written answers in a real grading batch", () => {
     await grade();
   }, 600_000);
 
-  it.each(subs.map((s) => [s.name, s] as const))("%s: its autograded score, its pending points and each written answer's status, nothing more", (name, s) => {
-    const x = r[name];
-    expect(x.graderError).toBeUndefined();
-    expect(validateResult(x)).toEqual([]);
-    expect(x.score).toBe(s.score);
-    expect(x.maxScore).toBe(6);
-    expect(x.pendingManual?.points ?? 0).toBe(s.pending);
-    expect(Object.fromEntries(x.cases.filter((c) => c.written).map((c) => [c.id, c.status]))).toEqual(s.status);
-    // The answer cell is markdown after sanitizing: a code answer never runs (process.exit would restart the kernel).
-    expect(x.restarts).toBe(0);
-    const html = readFileSync(join(out, "feedback", `${name}.html`), "utf8");
-    for (const bad of s.notInFeedback ?? []) expect(html.toLowerCase().includes(bad), JSON.stringify(bad)).toBe(false);
-  });
+  it.each(subs.map((s) => [s.name, s] as const))(
+    "%s: its autograded score, its pending points and each written answer's status, nothing more",
+    (name, s) => {
+      const x = r[name];
+      expect(x.graderError).toBeUndefined();
+      expect(validateResult(x)).toEqual([]);
+      expect(x.score).toBe(s.score);
+      expect(x.maxScore).toBe(6);
+      expect(x.pendingManual?.points ?? 0).toBe(s.pending);
+      expect(Object.fromEntries(x.cases.filter((c) => c.written).map((c) => [c.id, c.status]))).toEqual(s.status);
+      // The answer cell is markdown after sanitizing: a code answer never runs (process.exit would restart the kernel).
+      expect(x.restarts).toBe(0);
+      const html = readFileSync(join(out, "feedback", `${name}.html`), "utf8");
+      for (const bad of s.notInFeedback ?? []) expect(html.toLowerCase().includes(bad), JSON.stringify(bad)).toBe(false);
+    },
+  );
 
   it("the CSV and summary say which written answers are pending manual grading, with the points at stake", () => {
     const csv = readFileSync(join(out, "gradebook.csv"), "utf8");
-    expect(csv.split("\n")[0]).toBe("assignment,duedate,timestamp,student_id,last_name,first_name,email,raw_score,late_submission_penalty,score,max_score,double_tests,why_four,why_zero,manual_grading");
+    expect(csv.split("\n")[0]).toBe(
+      "assignment,duedate,timestamp,student_id,last_name,first_name,email,raw_score,late_submission_penalty,score,max_score,double_tests,why_four,why_zero,manual_grading",
+    );
     expect(csv).toContain("\nwritten,,,good,,,,2,0,2,6,2,pending,pending,pending manual grading: 4 points\n");
     expect(csv).toContain("\nwritten,,,released,,,,0,0,0,6,0,0,0,done\n");
     const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
@@ -85,12 +98,18 @@ describe.skipIf(!!problem)("written answers in a real grading batch", () => {
     await grade(oneDir, oneOut);
     expect(r.good.cases.find((c) => c.id === "why_four")).toMatchObject({ status: "graded", points: 3, comment: "complete" });
     expect(r.good.score).toBe(5);
-    expect(readFileSync(join(oneOut, "gradebook.csv"), "utf8")).toContain("\nwritten,,,good,,,,5,0,5,6,2,3,pending,pending manual grading: 1 points\n");
+    expect(readFileSync(join(oneOut, "gradebook.csv"), "utf8")).toContain(
+      "\nwritten,,,good,,,,5,0,5,6,2,3,pending,pending manual grading: 1 points\n",
+    );
     const changed = cloneNotebook(subs[0].notebook);
     cellById(changed, "why_four").cell.source = "I changed my mind.";
     writeFileSync(join(oneDir, "good", "written.ipynb"), serializeNotebook(changed));
     await grade(oneDir, oneOut);
-    expect(r.good.cases.find((c) => c.id === "why_four")).toMatchObject({ status: "pending", points: 0, needsReview: "answer changed after its manual grade (3/3)" });
+    expect(r.good.cases.find((c) => c.id === "why_four")).toMatchObject({
+      status: "pending",
+      points: 0,
+      needsReview: "answer changed after its manual grade (3/3)",
+    });
     expect(r.good.score).toBe(2);
     expect(r.good.warnings).toContain('written answer "why_four" changed since it was graded by hand (3/3); it is pending again');
   }, 600_000);

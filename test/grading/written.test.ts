@@ -36,7 +36,10 @@ describe("the rubric of a written answer", () => {
   const src = "Model answer line one.\n\nBEGIN MARK SCHEME\n- [1 pt] first thing\n- [2 pts] second thing,\n  continued here\nEND MARK SCHEME";
   it("parses criteria c1, c2 … with points, continuation lines, and the model answer outside the mark scheme", () => {
     expect(parseRubric(src, 3, "cell")).toEqual({
-      criteria: [{ id: "c1", points: 1, text: "first thing" }, { id: "c2", points: 2, text: "second thing, continued here" }],
+      criteria: [
+        { id: "c1", points: 1, text: "first thing" },
+        { id: "c2", points: 2, text: "second thing, continued here" },
+      ],
       modelAnswer: "Model answer line one.",
     });
   });
@@ -61,7 +64,10 @@ describe("release of a lesson with written answers", () => {
     expect(cell.source).toBe("YOUR ANSWER HERE");
     const rc = record.cells.find((c) => c.gradeId === "why_four")!;
     expect(rc.role).toBe("manual");
-    expect(rc.rubric!.criteria.map((k) => [k.id, k.points])).toEqual([["c1", 1], ["c2", 2]]);
+    expect(rc.rubric!.criteria.map((k) => [k.id, k.points])).toEqual([
+      ["c1", 1],
+      ["c2", 2],
+    ]);
     expect(rc.rubric!.modelAnswer).toMatch(/^Doubling multiplies by 2/);
     expect(record.maxScore).toBe(6);
   });
@@ -75,31 +81,42 @@ describe("release of a lesson with written answers", () => {
   });
   it("keeps the text outside a solution region of an answer cell, and removes the mark scheme beside it", () => {
     const nb = cloneNotebook(source);
-    cellById(nb, "why_four").cell.source = "Fill in the table:\n\n| x | 2x |\nBEGIN SOLUTION\n| 3 | 6 |\nEND SOLUTION\nBEGIN MARK SCHEME\n- [3 pts] the row is right\nEND MARK SCHEME";
+    cellById(nb, "why_four").cell.source =
+      "Fill in the table:\n\n| x | 2x |\nBEGIN SOLUTION\n| 3 | 6 |\nEND SOLUTION\nBEGIN MARK SCHEME\n- [3 pts] the row is right\nEND MARK SCHEME";
     const r = releaseNotebook(nb, "t.ipynb", { expected: {} }, "written", "written.ipynb");
     expect(cellById(r.notebook, "why_four").cell.source).toBe("Fill in the table:\n\n| x | 2x |\nYOUR ANSWER HERE");
-    expect(r.record.cells.find((c) => c.gradeId === "why_four")!.rubric).toEqual({ criteria: [{ id: "c1", points: 3, text: "the row is right" }], modelAnswer: "| 3 | 6 |" });
+    expect(r.record.cells.find((c) => c.gradeId === "why_four")!.rubric).toEqual({
+      criteria: [{ id: "c1", points: 3, text: "the row is right" }],
+      modelAnswer: "| 3 | 6 |",
+    });
   });
   it("refuses a mark scheme in a cell that is not a written answer, and a written answer that is a code cell", () => {
     const nb = cloneNotebook(source);
     cellById(nb, "double").cell.source += "\n// BEGIN MARK SCHEME\n// - [1 pt] x\n// END MARK SCHEME";
-    expect(() => releaseNotebook(nb, "t.ipynb", { expected: {} }, "written", "written.ipynb")).toThrow(/mark-scheme region in a cell that is neither a manually graded answer nor a task/);
+    expect(() => releaseNotebook(nb, "t.ipynb", { expected: {} }, "written", "written.ipynb")).toThrow(
+      /mark-scheme region in a cell that is neither a manually graded answer nor a task/,
+    );
     const nb2 = cloneNotebook(source);
     Object.assign(cellById(nb2, "why_zero").cell, { cell_type: "code", outputs: [], execution_count: null });
-    expect(() => releaseNotebook(nb2, "t.ipynb", { expected: {} }, "written", "written.ipynb")).toThrow(/a manually graded answer must be a markdown cell/);
+    expect(() => releaseNotebook(nb2, "t.ipynb", { expected: {} }, "written", "written.ipynb")).toThrow(
+      /a manually graded answer must be a markdown cell/,
+    );
   });
 });
 
 describe("written answers at grading", () => {
   const { subs } = writtenHostile();
   const { record } = writtenRelease();
-  it.each(subs.map((s) => [s.name, s] as const))("%s: the sanitized notebook gives each written answer the expected status, never more than its points", (_name, s) => {
-    const { notebook } = sanitize(cloneNotebook(s.notebook), record, "x.ipynb");
-    const cases = writtenCases(record, notebook);
-    expect(Object.fromEntries(cases.map((c) => [c.id, c.status]))).toEqual(s.status);
-    expect(cases.map((c) => c.max)).toEqual([3, 1]);
-    expect(cases.every((c) => c.points === 0)).toBe(true);
-  });
+  it.each(subs.map((s) => [s.name, s] as const))(
+    "%s: the sanitized notebook gives each written answer the expected status, never more than its points",
+    (_name, s) => {
+      const { notebook } = sanitize(cloneNotebook(s.notebook), record, "x.ipynb");
+      const cases = writtenCases(record, notebook);
+      expect(Object.fromEntries(cases.map((c) => [c.id, c.status]))).toEqual(s.status);
+      expect(cases.map((c) => c.max)).toEqual([3, 1]);
+      expect(cases.every((c) => c.points === 0)).toBe(true);
+    },
+  );
   it("keeps the answer text without control characters (terminal escapes, NUL, bidi overrides), bounded", () => {
     expect(sanitizeAnswer("a\u001b[2Jb\u0000c\u202ed\r\ne\tf")).toBe("a[2Jbcd\ne\tf");
     const long = sanitizeAnswer("x".repeat(MAX_ANSWER_CHARS + 5));
@@ -117,16 +134,36 @@ function lessonCtx(name: string): { lesson: string; ctx: LessonContext; log: str
   for (const d of ["results", "feedback", "autograded", "gradescope"]) mkdirSync(join(out, d), { recursive: true });
   const log: string[] = [];
   const ctx: LessonContext = {
-    lesson: "written", record: readRecord(lesson), expected: {}, heldBack: {}, redact: (t) => t,
-    limits: { cellTimeoutMs: 1000, notebookTimeoutMs: 1000, maxOutputBytes: 1000 }, outDir: out,
-    kernelFactory: () => { throw new Error("no kernel in these tests"); }, key: graderKey(out), log: (l) => log.push(l),
+    lesson: "written",
+    record: readRecord(lesson),
+    expected: {},
+    heldBack: {},
+    redact: (t) => t,
+    limits: { cellTimeoutMs: 1000, notebookTimeoutMs: 1000, maxOutputBytes: 1000 },
+    outDir: out,
+    kernelFactory: () => {
+      throw new Error("no kernel in these tests");
+    },
+    key: graderKey(out),
+    log: (l) => log.push(l),
   };
   return { lesson, ctx, log };
 }
 
 function jobFor(ctx: LessonContext, student: string, nb: Notebook): AutogradeJob {
   const { notebook, warnings } = sanitize(cloneNotebook(nb), ctx.record, `${student}.ipynb`);
-  return { ctx, sub: { student, notebookPath: `/subs/${student}/written.ipynb`, files: [] }, slot: 0, startFailureIsFinal: true, started: new Date(), notebook, warnings, runs: [], restarts: 0, cases: [] };
+  return {
+    ctx,
+    sub: { student, notebookPath: `/subs/${student}/written.ipynb`, files: [] },
+    slot: 0,
+    startFailureIsFinal: true,
+    started: new Date(),
+    notebook,
+    warnings,
+    runs: [],
+    restarts: 0,
+    cases: [],
+  };
 }
 
 /** Every stage but execute: the kernel-free part of grading (autograded cases come out not-run). */
@@ -141,10 +178,24 @@ describe("the autograde stages, each alone", () => {
     const job = jobFor(ctx, "ann", writtenHostile().subs[0].notebook);
     const big = "y".repeat(MAX_NOTEBOOK_OUTPUT_BYTES / 2 + 10);
     const testIndex = cellById(job.notebook, "double_tests").index;
-    job.runs = [1, 2, 3].map((index) => ({ index, status: "ok", outputs: [{ output_type: "stream", name: "stdout", text: big }], executionCount: null, durationMs: 1 }));
-    job.runs.push({ index: testIndex, status: "ok", outputs: [{ output_type: "stream", name: "stdout", text: big }], executionCount: null, durationMs: 1 });
+    job.runs = [1, 2, 3].map((index) => ({
+      index,
+      status: "ok",
+      outputs: [{ output_type: "stream", name: "stdout", text: big }],
+      executionCount: null,
+      durationMs: 1,
+    }));
+    job.runs.push({
+      index: testIndex,
+      status: "ok",
+      outputs: [{ output_type: "stream", name: "stdout", text: big }],
+      executionCount: null,
+      durationMs: 1,
+    });
     limitOutput.run(job);
-    expect(job.runs.map((r) => r.outputs[0].output_type === "stream" && r.outputs[0].text.length)).toEqual([big.length, 99, 99, big.length].map((n, i) => (i === 1 || i === 2 ? (job.runs[i].outputs[0] as { text: string }).text.length : n)));
+    expect(job.runs.map((r) => r.outputs[0].output_type === "stream" && r.outputs[0].text.length)).toEqual(
+      [big.length, 99, 99, big.length].map((n, i) => (i === 1 || i === 2 ? (job.runs[i].outputs[0] as { text: string }).text.length : n)),
+    );
     expect((job.runs[1].outputs[0] as { text: string }).text).toMatch(/bytes of output not kept: the notebook's outputs are over 20000000 bytes/);
     expect(job.runs[1].truncated).toBe(true);
     expect(job.runs[3].truncated).toBeUndefined();
@@ -159,16 +210,24 @@ describe("the autograde stages, each alone", () => {
   it("pendingManual alone: adds the written answers after the test cases of the cells before them, pending, 0 counted", () => {
     const { ctx } = lessonCtx("pending");
     const job = jobFor(ctx, "cy", writtenHostile().subs[0].notebook);
-    job.cases = [{ id: "double_three", question: "double_tests", points: 2, max: 2, status: "passed", message: "ok", durationMs: 1, visibility: "visible" }];
+    job.cases = [
+      { id: "double_three", question: "double_tests", points: 2, max: 2, status: "passed", message: "ok", durationMs: 1, visibility: "visible" },
+    ];
     pendingManual.run(job);
-    expect(job.cases.map((c) => [c.id, c.status, c.points, c.max])).toEqual([["double_three", "passed", 2, 2], ["why_four", "pending", 0, 3], ["why_zero", "pending", 0, 1]]);
+    expect(job.cases.map((c) => [c.id, c.status, c.points, c.max])).toEqual([
+      ["double_three", "passed", 2, 2],
+      ["why_four", "pending", 0, 3],
+      ["why_zero", "pending", 0, 1],
+    ]);
     expect(job.cases[1].message).toBe("pending manual grading: 3 points at stake");
     expect(job.cases[1].answer).toBe(FOUR);
   });
   it("write alone: results, Gradescope and CSV say pending manual grading with the points at stake", async () => {
     const { ctx } = lessonCtx("write");
     const job = jobFor(ctx, "dee", writtenHostile().subs[0].notebook);
-    job.cases = [{ id: "double_three", question: "double_tests", points: 2, max: 2, status: "passed", message: "ok", durationMs: 1, visibility: "visible" }];
+    job.cases = [
+      { id: "double_three", question: "double_tests", points: 2, max: 2, status: "passed", message: "ok", durationMs: 1, visibility: "visible" },
+    ];
     pendingManual.run(job);
     writeOutputs.run(job);
     const r = job.result!;
@@ -176,7 +235,13 @@ describe("the autograde stages, each alone", () => {
     expect(r).toMatchObject({ score: 2, maxScore: 6, pendingManual: { points: 4, cases: ["why_four", "why_zero"] } });
     const gs = JSON.parse(readFileSync(join(ctx.outDir, "gradescope", "dee", "results.json"), "utf8"));
     expect(gs.output).toMatch(/pending manual grading: 4 point\(s\) of written answers not yet graded/);
-    expect(gs.tests.find((t: { name: string }) => t.name === "why_four: why_four")).toEqual({ name: "why_four: why_four", score: 0, max_score: 3, visibility: "visible", output: "pending manual grading: 3 points at stake" });
+    expect(gs.tests.find((t: { name: string }) => t.name === "why_four: why_four")).toEqual({
+      name: "why_four: why_four",
+      score: 0,
+      max_score: 3,
+      visibility: "visible",
+      output: "pending manual grading: 3 points at stake",
+    });
     expect(readFileSync(join(ctx.outDir, "feedback", "dee.html"), "utf8")).toContain("pending manual grading (3 points)");
   });
 });
@@ -202,7 +267,8 @@ describe("nnlab manual-grade", () => {
     }
   };
   it("lists the pending answers of every graded student with the answer text and the rubric", async () => {
-    for (const s of subs.filter((x) => ["good", "released", "markup"].includes(x.name))) results[s.name] = await runAutograde(jobFor(ctx, s.name, s.notebook), NO_KERNEL);
+    for (const s of subs.filter((x) => ["good", "released", "markup"].includes(x.name)))
+      results[s.name] = await runAutograde(jobFor(ctx, s.name, s.notebook), NO_KERNEL);
     const pending = listWrittenAnswers(lesson, out);
     expect(pending.map((a) => `${a.student}/${a.cell}`)).toEqual(["good/why_four", "good/why_zero", "markup/why_four", "markup/why_zero"]);
     const { code, text } = await quiet([lesson, "--out", out]);
@@ -214,17 +280,42 @@ describe("nnlab manual-grade", () => {
     for (const ch of ["\u0000", "\u001b", "\u0007"]) expect(text.includes(ch)).toBe(false);
   });
   it("records points per criterion and a comment, signed, and every export includes them", async () => {
-    const { code, text } = await quiet([lesson, "--out", out, "--student", "good", "--cell", "why_four", "--criteria", "c1=1,c2=1.5", "--comment", "almost: why every input?"]);
+    const { code, text } = await quiet([
+      lesson,
+      "--out",
+      out,
+      "--student",
+      "good",
+      "--cell",
+      "why_four",
+      "--criteria",
+      "c1=1,c2=1.5",
+      "--comment",
+      "almost: why every input?",
+    ]);
     expect(text).toBe("recorded good/why_four: 2.5/3 (almost: why every input?); score now 2.5/6, 1 point(s) still pending manual grading\n");
     expect(code).toBe(0);
     const r = JSON.parse(readFileSync(join(out, "results", "good.json"), "utf8")) as SubmissionResult;
-    expect(r.cases.find((c) => c.id === "why_four")).toMatchObject({ status: "graded", points: 2.5, criteria: { c1: 1, c2: 1.5 }, comment: "almost: why every input?", autoStatus: "pending" });
+    expect(r.cases.find((c) => c.id === "why_four")).toMatchObject({
+      status: "graded",
+      points: 2.5,
+      criteria: { c1: 1, c2: 1.5 },
+      comment: "almost: why every input?",
+      autoStatus: "pending",
+    });
     expect(validateResult(r)).toEqual([]);
-    expect(readFileSync(join(out, "gradebook.csv"), "utf8")).toContain("\nwritten,,,good,,,,2.5,0,2.5,6,0,2.5,pending,pending manual grading: 1 points\n");
+    expect(readFileSync(join(out, "gradebook.csv"), "utf8")).toContain(
+      "\nwritten,,,good,,,,2.5,0,2.5,6,0,2.5,pending,pending manual grading: 1 points\n",
+    );
     expect(JSON.parse(readFileSync(join(out, "summary.json"), "utf8")).pendingManualGrading.good).toEqual({ points: 1, cases: ["why_zero"] });
-    expect(readFileSync(join(out, "feedback", "good.html"), "utf8")).toContain("manual grade: <b>2.5 / 3</b><br>c1: 1, c2: 1.5<br>almost: why every input?");
+    expect(readFileSync(join(out, "feedback", "good.html"), "utf8")).toContain(
+      "manual grade: <b>2.5 / 3</b><br>c1: 1, c2: 1.5<br>almost: why every input?",
+    );
     expect(JSON.parse(readFileSync(join(out, "gradescope", "good", "results.json"), "utf8")).score).toBe(2.5);
-    expect(readManual(out, "good", ctx.key).grades.why_four).toMatchObject({ points: 2.5, answerHash: results.good.cases.find((c) => c.id === "why_four")!.answerHash });
+    expect(readManual(out, "good", ctx.key).grades.why_four).toMatchObject({
+      points: 2.5,
+      answerHash: results.good.cases.find((c) => c.id === "why_four")!.answerHash,
+    });
   });
   it.each([
     [["--student", "zed", "--cell", "why_four", "--points", "1"], /unknown student "zed" in .*; graded students: good, markup, released/],
@@ -233,8 +324,14 @@ describe("nnlab manual-grade", () => {
     [["--student", "good", "--cell", "why_four", "--points", "-1"], /points -1 out of range for why_four: 0..3/],
     [["--student", "good", "--cell", "why_four", "--criteria", "c1=1,c2=3"], /criterion c2 of why_four: 3 is out of range 0..2/],
     [["--student", "good", "--cell", "why_four", "--criteria", "c1=1"], /give points for every criterion of why_four; missing: c2/],
-    [["--student", "good", "--cell", "why_four", "--criteria", "c1=1,c9=1"], /why_four has no criterion "c9"; its criteria: c1 \(1 pt\), c2 \(2 pt\)/],
-    [["--student", "good", "--cell", "why_four", "--criteria", "c1=1,c2=1", "--points", "3"], /--points 3 disagrees with the criteria, which add up to 2/],
+    [
+      ["--student", "good", "--cell", "why_four", "--criteria", "c1=1,c9=1"],
+      /why_four has no criterion "c9"; its criteria: c1 \(1 pt\), c2 \(2 pt\)/,
+    ],
+    [
+      ["--student", "good", "--cell", "why_four", "--criteria", "c1=1,c2=1", "--points", "3"],
+      /--points 3 disagrees with the criteria, which add up to 2/,
+    ],
   ])("refuses a bad grade with exit 1 and says what was wrong (%#), changing nothing", async (args, re) => {
     const before = readFileSync(join(out, "results", "good.json"), "utf8");
     const { code, text } = await quiet([lesson, "--out", out, ...args]);
@@ -269,14 +366,23 @@ describe("nnlab manual-grade", () => {
     const changed = cloneNotebook(subs[0].notebook);
     cellById(changed, "why_four").cell.source = "A rewritten answer.";
     const r = await runAutograde(jobFor(ctx, "good", changed), NO_KERNEL);
-    expect(r.cases.find((c) => c.id === "why_four")).toMatchObject({ status: "pending", points: 0, message: "pending manual grading: the answer changed since its manual grade (2.5/3); grade it again" });
+    expect(r.cases.find((c) => c.id === "why_four")).toMatchObject({
+      status: "pending",
+      points: 0,
+      message: "pending manual grading: the answer changed since its manual grade (2.5/3); grade it again",
+    });
     expect(r.warnings).toContain('written answer "why_four" changed since it was graded by hand (2.5/3); it is pending again');
     expect(r).toMatchObject({ score: 1, pendingManual: { points: 3, cases: ["why_four"] } });
-    expect(log.some((l) => /good: written answer "why_four": answer changed after its manual grade \(2\.5\/3\); pending manual grading again/.test(l))).toBe(true);
+    expect(
+      log.some((l) => /good: written answer "why_four": answer changed after its manual grade \(2\.5\/3\); pending manual grading again/.test(l)),
+    ).toBe(true);
     expect(validateResult(r)).toEqual([]);
   });
   it("ignores a manual grades file that is not signed by the grader (written by hand or planted), and says so", async () => {
-    writeFileSync(manualPath(out, "released"), JSON.stringify({ format: "nnlab-manual/1", student: "released", grades: { why_four: { points: 3 }, double_three: { points: 2 } } }));
+    writeFileSync(
+      manualPath(out, "released"),
+      JSON.stringify({ format: "nnlab-manual/1", student: "released", grades: { why_four: { points: 3 }, double_three: { points: 2 } } }),
+    );
     const r = await runAutograde(jobFor(ctx, "released", subs[1].notebook), NO_KERNEL);
     expect(r.score).toBe(0);
     expect(log.some((l) => /released: manual\/released\.json is not signed by this grader/.test(l))).toBe(true);

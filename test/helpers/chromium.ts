@@ -7,8 +7,14 @@ import type { Browser } from "playwright-core";
 export const CHROMIUM: string = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const hasChromium: boolean = existsSync(CHROMIUM);
 export const CHROMIUM_ARGS: string[] = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
 ];
 
 /** Prints why a browser test is skipped (call once per file). */

@@ -22,7 +22,10 @@ export function recordFailures(page: Page, into: FailedRequest[]): void {
 /** Clicks a top menu (e.g. "Kernel"), then one of its items by its exact label. */
 export async function menu(page: Page, top: string, item: string): Promise<void> {
   await page.locator(".lm-MenuBar-itemLabel", { hasText: new RegExp(`^${top}$`) }).click();
-  await page.locator(".lm-Menu-content .lm-Menu-itemLabel", { hasText: new RegExp(`^${item}$`) }).first().click();
+  await page
+    .locator(".lm-Menu-content .lm-Menu-itemLabel", { hasText: new RegExp(`^${item}$`) })
+    .first()
+    .click();
 }
 
 /** Waits until the current notebook's kernel is idle (or the timeout). */

@@ -17,8 +17,8 @@ import { writeKernelspec } from "../../cli/src/kernel";
 
 const root = resolve(__dirname, "..", "..");
 const python = process.env.NNLAB_PYTHON ?? "/usr/bin/python3";
-const hasNotebook6 = existsSync(python) &&
-  spawnSync(python, ["-c", "import notebook, sys; sys.exit(0 if notebook.__version__.startswith('6.') else 1)"]).status === 0;
+const hasNotebook6 =
+  existsSync(python) && spawnSync(python, ["-c", "import notebook, sys; sys.exit(0 if notebook.__version__.startswith('6.') else 1)"]).status === 0;
 const built = existsSync(join(root, "cli", "dist", "tslab", "kernel.js"));
 reportMissingChromium("classic Notebook interrupt tests");
 if (!hasNotebook6) console.log(`classic Notebook interrupt tests skipped: ${python} has no classic Notebook 6 (apt-get install jupyter-notebook)`);
@@ -29,12 +29,16 @@ const tmp = join(root, "test", ".tmp", "classic-interrupt");
 const notebooks = join(tmp, "notebooks");
 
 function notebook(cells: string[]): string {
-  return JSON.stringify({
-    cells: cells.map((source, i) => ({ cell_type: "code", execution_count: null, id: `c${i}`, metadata: {}, outputs: [], source })),
-    metadata: { kernelspec: { name: "nnlab", display_name: "TypeScript (nnlab)", language: "typescript" }, language_info: { name: "typescript" } },
-    nbformat: 4,
-    nbformat_minor: 5,
-  }, null, 1);
+  return JSON.stringify(
+    {
+      cells: cells.map((source, i) => ({ cell_type: "code", execution_count: null, id: `c${i}`, metadata: {}, outputs: [], source })),
+      metadata: { kernelspec: { name: "nnlab", display_name: "TypeScript (nnlab)", language: "typescript" }, language_info: { name: "typescript" } },
+      nbformat: 4,
+      nbformat_minor: 5,
+    },
+    null,
+    1,
+  );
 }
 
 // The log line tells the test that the loop has started (not that the cell is still compiling).
@@ -64,17 +68,22 @@ async function open(name: string): Promise<Page> {
   const page = await browser!.newPage({ viewport: { width: 1100, height: 1200 } });
   page.on("pageerror", (e) => console.log(`[${name}] page error: ${e.message}`));
   await page.goto(`${server!.url}/notebooks/${name}?token=${server!.token}`);
-  await page.waitForFunction(() => {
-    const nb = (window as unknown as Partial<NotebookWindow>).Jupyter?.notebook;
-    return nb?._fully_loaded === true && nb.kernel?.is_connected() === true;
-  }, undefined, { timeout: 60_000 });
+  await page.waitForFunction(
+    () => {
+      const nb = (window as unknown as Partial<NotebookWindow>).Jupyter?.notebook;
+      return nb?._fully_loaded === true && nb.kernel?.is_connected() === true;
+    },
+    undefined,
+    { timeout: 60_000 },
+  );
   return page;
 }
 
 /** Every code cell's prompt number (`*` while running, null/undefined when not run) and output text. */
 function cells(page: Page): Promise<CellView[]> {
   return page.evaluate(() =>
-    (window as unknown as NotebookWindow).Jupyter.notebook.get_cells()
+    (window as unknown as NotebookWindow).Jupyter.notebook
+      .get_cells()
       .filter((c) => c.cell_type === "code")
       // The outputs' own text, without their `Out[n]:` prompts.
       .map((c) => ({ prompt: c.input_prompt_number ?? null, text: c.output_area.element.find(".output_subarea").text() })),
@@ -84,10 +93,14 @@ function cells(page: Page): Promise<CellView[]> {
 /** Waits until cell i shows a prompt number (it was executed and its reply arrived). */
 async function executed(page: Page, i: number, timeout = 120_000): Promise<CellView> {
   try {
-    await page.waitForFunction((k) => {
-      const c = (window as unknown as NotebookWindow).Jupyter.notebook.get_cells()[k];
-      return typeof c?.input_prompt_number === "number";
-    }, i, { timeout });
+    await page.waitForFunction(
+      (k) => {
+        const c = (window as unknown as NotebookWindow).Jupyter.notebook.get_cells()[k];
+        return typeof c?.input_prompt_number === "number";
+      },
+      i,
+      { timeout },
+    );
   } catch (e) {
     await page.screenshot({ path: join(tmp, `cell-${i}-not-executed.png`), fullPage: true });
     throw new Error(`cell ${i} shows no prompt number after ${timeout} ms; cells: ${JSON.stringify(await cells(page))}`, { cause: e });
@@ -103,10 +116,14 @@ async function shiftEnter(page: Page, i: number): Promise<void> {
 
 async function startLoop(page: Page): Promise<void> {
   await shiftEnter(page, 0);
-  await page.waitForFunction(() => {
-    const c = (window as unknown as NotebookWindow).Jupyter.notebook.get_cells()[0];
-    return c?.output_area.element.find(".output_subarea").text().includes("looping") === true;
-  }, undefined, { timeout: 120_000 });
+  await page.waitForFunction(
+    () => {
+      const c = (window as unknown as NotebookWindow).Jupyter.notebook.get_cells()[0];
+      return c?.output_area.element.find(".output_subarea").text().includes("looping") === true;
+    },
+    undefined,
+    { timeout: 120_000 },
+  );
   // The loop is running; let it count for a while (and stay busy) before the student gives up.
   await page.waitForTimeout(1000);
   expect((await cells(page))[0]!.prompt, "the loop cell should still be running").toBe("*");
@@ -128,12 +145,15 @@ describe.skipIf(!available)("interrupt and Run All in classic Notebook 6 (Chromi
     writeKernelspec(dataDir);
     writeFileSync(join(notebooks, "loop-menu.ipynb"), notebook([LOOP, "n > 0"]));
     writeFileSync(join(notebooks, "loop-toolbar.ipynb"), notebook([LOOP, "n > 0"]));
-    writeFileSync(join(notebooks, "run-all.ipynb"), notebook([
-      `const a = 1;\nconsole.log("first ran");`,
-      `console.log("second ran");\nthrow new Error("boom in cell 2");`,
-      `console.log("third ran");`,
-      `const d = a + 3;\nd`,
-    ]));
+    writeFileSync(
+      join(notebooks, "run-all.ipynb"),
+      notebook([
+        `const a = 1;\nconsole.log("first ran");`,
+        `console.log("second ran");\nthrow new Error("boom in cell 2");`,
+        `console.log("third ran");`,
+        `const d = a + 3;\nd`,
+      ]),
+    );
     server = await spawnJupyter({ module: "notebook", rootDir: notebooks, jupyterPath: dataDir });
     browser = await launchChromium();
   }, 120_000);
@@ -170,10 +190,14 @@ describe.skipIf(!available)("interrupt and Run All in classic Notebook 6 (Chromi
     expect(failed.text).toContain("boom in cell 2");
     // Wait until the notebook has heard back about every queued cell (the kernel goes idle after
     // answering the aborted requests); the cells after the error must look never run.
-    await page.waitForFunction(() => {
-      const nb = (window as unknown as NotebookWindow).Jupyter.notebook;
-      return !nb.kernel_busy && nb.get_cells().every((c) => c.input_prompt_number !== "*");
-    }, undefined, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => {
+        const nb = (window as unknown as NotebookWindow).Jupyter.notebook;
+        return !nb.kernel_busy && nb.get_cells().every((c) => c.input_prompt_number !== "*");
+      },
+      undefined,
+      { timeout: 60_000 },
+    );
     const all = await cells(page);
     await page.screenshot({ path: join(tmp, "run-all.png"), fullPage: true });
     expect(all[0]).toMatchObject({ prompt: 1 });

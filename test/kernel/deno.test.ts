@@ -13,7 +13,10 @@ const root = join(__dirname, "..", "..");
 const deno = join(root, "node_modules", ".bin", "deno");
 const lib = join(root, "kernel-lib", "dist", "index.js");
 const available = existsSync(deno) && existsSync(lib);
-if (!available) console.log(`Deno kernel test skipped: ${existsSync(deno) ? "kernel-lib/dist missing (npm run build)" : "node_modules/.bin/deno missing (npm install)"}`);
+if (!available)
+  console.log(
+    `Deno kernel test skipped: ${existsSync(deno) ? "kernel-lib/dist missing (npm run build)" : "node_modules/.bin/deno missing (npm install)"}`,
+  );
 
 function bundle(r: ExecuteResult): Record<string, unknown> {
   const o = r.outputs.find((x) => x.output_type === "execute_result");
@@ -49,7 +52,9 @@ describe.skipIf(!available)("nnlab in Deno's Jupyter kernel", () => {
   });
 
   it("a figure arrives as one bundle: plotly JSON, a small HTML fallback (no plotly.js) and a text summary", async () => {
-    const r = await client.execute(`nn.plot.linePlot({ loss: [3, 2, 1], val_loss: [3.5, 2.5, 2] }, { title: "loss", logY: true })`, { timeoutMs: 30_000 });
+    const r = await client.execute(`nn.plot.linePlot({ loss: [3, 2, 1], val_loss: [3.5, 2.5, 2] }, { title: "loss", logY: true })`, {
+      timeoutMs: 30_000,
+    });
     const b = bundle(r);
     const fig = b["application/vnd.plotly.v1+json"] as { data: { name: string }[]; layout: { yaxis?: { type?: string } } };
     expect(fig.data.map((t) => t.name)).toEqual(["loss", "val_loss"]);

@@ -51,7 +51,14 @@ function directHelpers(client: () => DirectKernelClient) {
   return {
     sendQueued: async (codes: string[], stopOnError: boolean) => {
       const replies = codes.map((code) =>
-        shellRequest(client(), "execute_request", { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: stopOnError }),
+        shellRequest(client(), "execute_request", {
+          code,
+          silent: false,
+          store_history: true,
+          user_expressions: {},
+          allow_stdin: false,
+          stop_on_error: stopOnError,
+        }),
       );
       return (await Promise.all(replies)).map((c) => String(c.status));
     },
@@ -243,4 +250,3 @@ describe.skipIf(!kernelEntryBuilt || !existsSync(join(repoRoot, "cli", "dist", "
     expect(alive(), `kernel ${kernelPid} still running ${Date.now() - t0} ms after its client died`).toBe(false);
   });
 });
-

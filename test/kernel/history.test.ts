@@ -23,8 +23,16 @@ describe("history", () => {
   });
 
   it("range is start ≤ line < stop in this session (0 or its number), nothing for others", () => {
-    expect(filled().reply({ hist_access_type: "range", session: 0, start: 2, stop: 4 }).history.map((e) => e[1])).toEqual([2, 3]);
-    expect(filled().reply({ hist_access_type: "range", session: SESSION, start: 4 }).history.map((e) => e[1])).toEqual([4, 5]);
+    expect(
+      filled()
+        .reply({ hist_access_type: "range", session: 0, start: 2, stop: 4 })
+        .history.map((e) => e[1]),
+    ).toEqual([2, 3]);
+    expect(
+      filled()
+        .reply({ hist_access_type: "range", session: SESSION, start: 4 })
+        .history.map((e) => e[1]),
+    ).toEqual([4, 5]);
     expect(filled().reply({ hist_access_type: "range", session: SESSION + 1, start: 1 }).history).toEqual([]);
   });
 

@@ -13,7 +13,8 @@ import { kernelEntryBuilt, repoRoot } from "./protocol-cases";
 
 const PYTHON = "/usr/bin/python3";
 const available = pythonHasModules(["jupyter_kernel_test", "jupyter_client"], PYTHON);
-if (!available) console.log("jupyter_kernel_test skipped: /usr/bin/python3 cannot import jupyter_kernel_test (apt-get install python3-jupyter-kernel-test)");
+if (!available)
+  console.log("jupyter_kernel_test skipped: /usr/bin/python3 cannot import jupyter_kernel_test (apt-get install python3-jupyter-kernel-test)");
 
 const tmp = join(repoRoot, "test", ".tmp", "jkt");
 
@@ -25,7 +26,12 @@ describe.skipIf(!available || !kernelEntryBuilt)("jupyter_kernel_test against th
     writeKernelspec(join(tmp, "jupyter"));
     const r = spawnSync(PYTHON, ["-m", "unittest", "-v", "jkt_nnlab"], {
       cwd: tmp,
-      env: { ...process.env, JUPYTER_PATH: join(tmp, "jupyter"), JUPYTER_RUNTIME_DIR: join(tmp, "runtime"), PYTHONPATH: join(repoRoot, "test", "kernel") },
+      env: {
+        ...process.env,
+        JUPYTER_PATH: join(tmp, "jupyter"),
+        JUPYTER_RUNTIME_DIR: join(tmp, "runtime"),
+        PYTHONPATH: join(repoRoot, "test", "kernel"),
+      },
       encoding: "utf-8",
       timeout: 240_000,
     });

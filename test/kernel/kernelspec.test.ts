@@ -25,12 +25,22 @@ describe("writeKernelspec", () => {
   });
 
   it("memory caps: heap flag before the entry, address space through `sh -c ulimit -v … exec`", () => {
-    const spec = JSON.parse(readFileSync(join(writeKernelspec(join(tmp, "capped"), { maxOldSpaceMb: 512, addressSpaceKb: 3_000_000 }), "kernel.json"), "utf8")) as Kernelspec;
+    const spec = JSON.parse(
+      readFileSync(join(writeKernelspec(join(tmp, "capped"), { maxOldSpaceMb: 512, addressSpaceKb: 3_000_000 }), "kernel.json"), "utf8"),
+    ) as Kernelspec;
     expect(spec.argv[0]).toBe("sh");
     expect(spec.argv[1]).toBe("-c");
-    expect(spec.argv[2]).toBe(`ulimit -v 3000000 && exec ${[process.execPath, "--max-old-space-size=512", ...addressSpaceNodeFlags(), kernelEntry()].join(" ")} --config-path "$0"`);
+    expect(spec.argv[2]).toBe(
+      `ulimit -v 3000000 && exec ${[process.execPath, "--max-old-space-size=512", ...addressSpaceNodeFlags(), kernelEntry()].join(" ")} --config-path "$0"`,
+    );
     expect(spec.argv[3]).toBe("{connection_file}");
-    expect(kernelArgv({ maxOldSpaceMb: 384 })).toEqual([process.execPath, "--max-old-space-size=384", kernelEntry(), "--config-path", "{connection_file}"]);
+    expect(kernelArgv({ maxOldSpaceMb: 384 })).toEqual([
+      process.execPath,
+      "--max-old-space-size=384",
+      kernelEntry(),
+      "--config-path",
+      "{connection_file}",
+    ]);
   });
 
   it("refuses an address-space cap too small for V8 to start", () => {
@@ -54,7 +64,9 @@ describe.skipIf(!kernelEntryBuilt)("kernel under an address-space cap", () => {
     expect(big.evalue).toMatch(/Array buffer allocation failed/);
     // WebAssembly memories (nnlab's conv and matmul kernels) still work under the cap: without
     // --disable-wasm-trap-handler V8 reserves ~10 GB of address space for each and fails.
-    const wasm = await client.execute(`new (globalThis as unknown as { WebAssembly: { Memory: new (d: { initial: number }) => { buffer: ArrayBuffer } } }).WebAssembly.Memory({ initial: 100 }).buffer.byteLength`);
+    const wasm = await client.execute(
+      `new (globalThis as unknown as { WebAssembly: { Memory: new (d: { initial: number }) => { buffer: ArrayBuffer } } }).WebAssembly.Memory({ initial: 100 }).buffer.byteLength`,
+    );
     expect(wasm.status, JSON.stringify(wasm)).toBe("ok");
     expect(wasm.outputs).toContainEqual(expect.objectContaining({ data: { "text/plain": "6553600" } }));
     const heap = await client.execute(`require("v8").getHeapStatistics().heap_size_limit < 400 * 1024 * 1024`);

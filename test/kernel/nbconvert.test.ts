@@ -14,7 +14,8 @@ import { kernelEntryBuilt, repoRoot } from "./protocol-cases";
 
 const NBCONVERT = "/usr/bin/jupyter-nbconvert";
 const available = existsSync(NBCONVERT) && pythonHasModules(["nbconvert", "nbclient"]);
-if (!available) console.log(`nbconvert conformance tests skipped: ${NBCONVERT} or python3-nbclient missing (apt-get install jupyter-nbconvert python3-nbclient)`);
+if (!available)
+  console.log(`nbconvert conformance tests skipped: ${NBCONVERT} or python3-nbclient missing (apt-get install jupyter-nbconvert python3-nbclient)`);
 
 const tmp = join(repoRoot, "test", ".tmp", "kernel-nbconvert");
 
@@ -37,8 +38,17 @@ interface OutCell {
 }
 
 function nbconvert(input: string, output: string, extra: string[]): { status: number | null; stderr: string } {
-  const env = { ...process.env, JUPYTER_PATH: join(tmp, "jupyter"), JUPYTER_RUNTIME_DIR: join(tmp, "runtime"), JUPYTER_CONFIG_DIR: join(tmp, "config") };
-  const r = spawnSync(NBCONVERT, ["--to", "notebook", "--execute", ...extra, "--ExecutePreprocessor.timeout=120", "--output", output, input], { env, encoding: "utf8", timeout: 180_000 });
+  const env = {
+    ...process.env,
+    JUPYTER_PATH: join(tmp, "jupyter"),
+    JUPYTER_RUNTIME_DIR: join(tmp, "runtime"),
+    JUPYTER_CONFIG_DIR: join(tmp, "config"),
+  };
+  const r = spawnSync(NBCONVERT, ["--to", "notebook", "--execute", ...extra, "--ExecutePreprocessor.timeout=120", "--output", output, input], {
+    env,
+    encoding: "utf8",
+    timeout: 180_000,
+  });
   return { status: r.status, stderr: r.stderr };
 }
 

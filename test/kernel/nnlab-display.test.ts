@@ -43,7 +43,9 @@ describe.skipIf(!libBuilt || !kernelEntryBuilt)("nnlab objects as a cell's value
   });
 
   it("clearOutput() removes the cell's earlier outputs; clearOutput(true) waits for the next one", async () => {
-    const r = await client.execute(`import { clearOutput, display } from "nnlab";\nconsole.log("before");\ndisplay("first");\nclearOutput();\ndisplay("second");`);
+    const r = await client.execute(
+      `import { clearOutput, display } from "nnlab";\nconsole.log("before");\ndisplay("first");\nclearOutput();\ndisplay("second");`,
+    );
     expect(r.status, JSON.stringify(r)).toBe("ok");
     expect(r.outputs).toEqual([{ output_type: "display_data", data: { "text/plain": "second" }, metadata: {} }]);
     const w = await client.execute(`display("kept until the next output");\nclearOutput(true);\nconsole.log("after");`);

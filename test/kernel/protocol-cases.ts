@@ -87,7 +87,10 @@ export function defineProtocolCases(client: () => KernelClient, opts: ProtocolSu
     expect(r.traceback).toContain(`----> 3   if (x > 0) throw new TypeError("no " + x);`);
     // A function from an earlier cell is named with that cell's number.
     const later = await client().execute(`\ninner(2);`);
-    expect(later.traceback?.slice(1, 3), show(later)).toEqual([`    at inner (Cell In[${n}], line 3)`, `    at Cell In[${later.executionCount}], line 2`]);
+    expect(later.traceback?.slice(1, 3), show(later)).toEqual([
+      `    at inner (Cell In[${n}], line 3)`,
+      `    at Cell In[${later.executionCount}], line 2`,
+    ]);
   });
 
   it("a queued cell is aborted after an error with stop_on_error, and runs without it", async () => {
@@ -163,7 +166,7 @@ export function defineProtocolCases(client: () => KernelClient, opts: ProtocolSu
     expect(displays[0]).toMatchObject({ data: { "text/plain": "epoch 2", "text/html": "<b>epoch 2</b>" } });
   });
 
-  it("execute_result carries the mime bundle of Symbol.for(\"Jupyter.display\")", async () => {
+  it('execute_result carries the mime bundle of Symbol.for("Jupyter.display")', async () => {
     const r = await client().execute(
       [
         `const fig = {`,

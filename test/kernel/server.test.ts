@@ -57,6 +57,7 @@ describe.skipIf(!available || !kernelEntryBuilt)("ServerKernelClient against Jup
       const futures = codes.map((code) => client.kernel!.requestExecute({ code, stop_on_error: stopOnError }));
       return Promise.all(futures.map(async (f) => String((await f.done).content.status)));
     },
-    complete: async (code, cursorPos) => ((await client.kernel!.requestComplete({ code, cursor_pos: cursorPos })).content as { matches?: string[] }).matches ?? [],
+    complete: async (code, cursorPos) =>
+      ((await client.kernel!.requestComplete({ code, cursor_pos: cursorPos })).content as { matches?: string[] }).matches ?? [],
   });
 });

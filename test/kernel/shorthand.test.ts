@@ -15,7 +15,10 @@ describe("shorthand properties naming earlier cells' variables", () => {
     }
   });
   it("reads the earlier cells' names from their declarations", () => {
-    const names = declaredNames(ts, "declare const lr: number;\nexport declare let [a, { b }]: any;\nexport declare function f(): void;\ndeclare class Net {}\nimport * as nn from \"nnlab\";\nimport { tensor as t } from \"nnlab\";");
+    const names = declaredNames(
+      ts,
+      'declare const lr: number;\nexport declare let [a, { b }]: any;\nexport declare function f(): void;\ndeclare class Net {}\nimport * as nn from "nnlab";\nimport { tensor as t } from "nnlab";',
+    );
     expect([...names].sort()).toEqual(["Net", "a", "b", "f", "lr", "nn", "t"]);
   });
 });

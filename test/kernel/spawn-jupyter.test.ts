@@ -13,7 +13,8 @@ import { jupyterServerAvailable, spawnJupyter, type JupyterServer } from "../../
 import { kernelEntryBuilt, repoRoot } from "./protocol-cases";
 
 const available = jupyterServerAvailable() && process.platform === "linux";
-if (!available) console.log("spawnJupyter tests skipped: needs Linux and /usr/bin/python3 with jupyter_server (apt-get install python3-jupyter-server)");
+if (!available)
+  console.log("spawnJupyter tests skipped: needs Linux and /usr/bin/python3 with jupyter_server (apt-get install python3-jupyter-server)");
 
 const tmp = join(repoRoot, "test", ".tmp", "spawn-jupyter");
 
@@ -78,7 +79,9 @@ async function startKernel(server: JupyterServer): Promise<number> {
   expect(res.status).toBe(201);
   const { id } = (await res.json()) as { id: string };
   const pid = await until("the kernel process to appear", 30_000, () => kernelPid(id));
-  const connectionFile = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").find((a) => a.endsWith(`kernel-${id}.json`))!;
+  const connectionFile = readFileSync(`/proc/${pid}/cmdline`, "utf8")
+    .split("\0")
+    .find((a) => a.endsWith(`kernel-${id}.json`))!;
   const { shell_port } = JSON.parse(readFileSync(connectionFile, "utf8")) as { shell_port: number };
   for (const deadline = Date.now() + 60_000; !(await listening(shell_port)); ) {
     if (Date.now() > deadline) throw new Error(`kernel ${id}: shell port ${shell_port} not bound within 60 s`);

@@ -37,8 +37,12 @@ function withEnv<T>(vars: Record<string, string | undefined>, fn: () => T): T {
 
 /** A product large enough for the BLAS in normal use; returns whether the BLAS multiplied it. */
 function bigProduct(): { viaBlas: boolean; ok: boolean } {
-  const m = 40, n = 30, k = 50;
-  const a = randomArray(Float64Array, m * k, 1), b = randomArray(Float64Array, k * n, 2), c = new Float64Array(m * n);
+  const m = 40,
+    n = 30,
+    k = 50;
+  const a = randomArray(Float64Array, m * k, 1),
+    b = randomArray(Float64Array, k * n, 2),
+    c = new Float64Array(m * n);
   const before = blasCallCount();
   gemm(false, false, m, n, k, a, 0, b, 0, c, 0, false);
   const { value } = naiveGemm(false, false, m, n, k, a, 0, b, 0);
@@ -69,7 +73,7 @@ describe.skipIf(!blasLoads)("with a BLAS present", () => {
     });
   });
 
-  it("NNLAB_BACKEND=wasm and setBackend(\"wasm\") keep products off the BLAS, with the same results", () => {
+  it('NNLAB_BACKEND=wasm and setBackend("wasm") keep products off the BLAS, with the same results', () => {
     withEnv({ NNLAB_BACKEND: "wasm" }, () => {
       expect(backendInfo()).toMatchObject({ backend: "wasm", requested: "wasm", library: null });
       expect(bigProduct()).toEqual({ viaBlas: false, ok: true });
@@ -85,7 +89,8 @@ describe.skipIf(!blasLoads)("with a BLAS present", () => {
     setBackend("blas");
     try {
       const run = (m: number): void => {
-        const a = new Float32Array(m * m).fill(0.5), c = new Float32Array(m * m);
+        const a = new Float32Array(m * m).fill(0.5),
+          c = new Float32Array(m * m);
         gemm(false, false, m, m, m, a, 0, a, 0, c, 0, false);
         expect(c[m * m - 1]).toBe(0.25 * m);
       };
@@ -180,7 +185,11 @@ console.log(JSON.stringify({ shape: y.shape, backend: i.backend, reason: i.reaso
     mkdirSync(dir, { recursive: true });
     const file = join(dir, "deno-no-ffi.mjs");
     writeFileSync(file, script);
-    const r = spawnSync(deno, ["run", "--no-prompt", "--allow-read", "--allow-env", file], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1", DENO_NO_PROMPT: "1", NNLAB_BACKEND: "" }, timeout: 60_000 });
+    const r = spawnSync(deno, ["run", "--no-prompt", "--allow-read", "--allow-env", file], {
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1", DENO_NO_PROMPT: "1", NNLAB_BACKEND: "" },
+      timeout: 60_000,
+    });
     expect(r.stderr).toBe("");
     const out = JSON.parse(r.stdout.trim()) as { shape: number[]; backend: string; reason: string };
     expect(out).toMatchObject({ shape: [64, 50], backend: "wasm" });
@@ -201,14 +210,16 @@ console.log(JSON.stringify({ backend: nn.backendInfo().backend, worst }));`;
     // As the grading kernels start Node (kernelspec.ts): with --disable-wasm-trap-handler the
     // WebAssembly memory fits under the limit. Without it, the kernels cannot load, and say so once.
     const trapFlag = process.allowedNodeEnvironmentFlags.has("--disable-wasm-trap-handler") ? ["--disable-wasm-trap-handler"] : [];
-    const runs: [string, string[]][] = [...(blasLoads ? [["blas", trapFlag]] : []), ...(trapFlag.length ? [["wasm", trapFlag]] : []), ["wasm", []]] as [
-      string,
-      string[],
-    ][];
+    const runs: [string, string[]][] = [
+      ...(blasLoads ? [["blas", trapFlag]] : []),
+      ...(trapFlag.length ? [["wasm", trapFlag]] : []),
+      ["wasm", []],
+    ] as [string, string[]][];
     for (const [backend, flags] of runs) {
       const node = [process.execPath, ...flags].map((a) => `"${a}"`).join(" ");
       const r = spawnSync("sh", ["-c", `ulimit -v 4000000 && exec ${node} -e '${script.replace(/'/g, "'\\''")}'`], {
-        encoding: "utf8", env: { ...process.env, NNLAB_BACKEND: backend },
+        encoding: "utf8",
+        env: { ...process.env, NNLAB_BACKEND: backend },
       });
       const label = `${backend} ${flags.join(" ")}`;
       if (backend === "wasm" && flags.length === 0) {
@@ -231,8 +242,11 @@ console.log(JSON.stringify({ backend: nn.backendInfo().backend, worst }));`;
     mkdirSync(dir, { recursive: true });
     const hook = join(dir, "no-koffi.cjs");
     // Make require("koffi") fail as it does where the optional dependency did not install.
-    writeFileSync(hook, `const M = require("node:module"); const load = M._load;
-M._load = function (request, ...rest) { if (request === "koffi") throw new Error("Cannot find module 'koffi' (simulated)"); return load.call(this, request, ...rest); };\n`);
+    writeFileSync(
+      hook,
+      `const M = require("node:module"); const load = M._load;
+M._load = function (request, ...rest) { if (request === "koffi") throw new Error("Cannot find module 'koffi' (simulated)"); return load.call(this, request, ...rest); };\n`,
+    );
     const script = `const nn = require(${JSON.stringify(dist)});
 const x = nn.randn([64, 100]), w = nn.randn([50, 100], { requiresGrad: true });
 const y = nn.F.linear(x, w); y.sum().backward();

@@ -20,7 +20,10 @@ function step(dtype: DT, fused: boolean, x: Tensor, special: boolean) {
   }
   const out = model.forward(x);
   const ops = opsOf(out);
-  const loss = F.crossEntropy(out, Float64Array.from({ length: x.shape[0] }, (_, i) => i % 4));
+  const loss = F.crossEntropy(
+    out,
+    Float64Array.from({ length: x.shape[0] }, (_, i) => i % 4),
+  );
   loss.backward();
   return { out, loss: loss.item(), gw: conv.weight.grad!.data.slice(), gb: conv.bias!.grad!.data.slice(), ops };
 }
@@ -28,7 +31,8 @@ function step(dtype: DT, fused: boolean, x: Tensor, special: boolean) {
 /** The ops that made `t`, walking back along first parents (before backward frees the graph). */
 function opsOf(t: Tensor): string[] {
   const ops: string[] = [];
-  for (let at: Tensor | undefined = t; at; at = (at as unknown as { _parents: Tensor[] })._parents[0]) ops.push((at as unknown as { _op: string })._op);
+  for (let at: Tensor | undefined = t; at; at = (at as unknown as { _parents: Tensor[] })._parents[0])
+    ops.push((at as unknown as { _op: string })._op);
   return ops;
 }
 

@@ -48,7 +48,8 @@ describe.each(["float32", "float64"] as const)("%s direct conv2d in WebAssembly"
           setConvWasm(true);
         }
       };
-      const d = run(true), p = run(false);
+      const d = run(true),
+        p = run(false);
       // Terms are products of values in [−1, 1]: compare relative to the number summed.
       const close = (a: Arr, b: Arr, terms: number) => {
         expect(a.length).toBe(b.length);

@@ -59,9 +59,21 @@ const dtypes = [
 ] as const;
 
 /** Runs one product with offsets and sentinels around C, and checks it against the naive loop. */
-function check(fn: GemmFn, ctor: Float32ArrayConstructor | Float64ArrayConstructor, tol: number,
-  transA: boolean, transB: boolean, m: number, n: number, k: number, accumulate: boolean): void {
-  const aOff = 5, bOff = 3, cOff = 7, sentinel = 12345;
+function check(
+  fn: GemmFn,
+  ctor: Float32ArrayConstructor | Float64ArrayConstructor,
+  tol: number,
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  accumulate: boolean,
+): void {
+  const aOff = 5,
+    bOff = 3,
+    cOff = 7,
+    sentinel = 12345;
   const seed = m * 1_000_003 + n * 1009 + k * 7 + (transA ? 1 : 0) + (transB ? 2 : 0);
   const a = randomArray(ctor, aOff + m * k + 2, seed);
   const b = randomArray(ctor, bOff + k * n + 2, seed + 1);
@@ -71,11 +83,15 @@ function check(fn: GemmFn, ctor: Float32ArrayConstructor | Float64ArrayConstruct
   c.fill(sentinel, cOff + m * n);
   fn(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
   const { value, scale } = naiveGemm(transA, transB, m, n, k, a, aOff, b, bOff);
-  let worst = 0, worstAt = -1;
+  let worst = 0,
+    worstAt = -1;
   for (let i = 0; i < m * n; i++) {
     const base = accumulate ? c0[cOff + i] : 0;
     const err = Math.abs(c[cOff + i] - (value[i] + base)) / (scale[i] + Math.abs(base) + 1e-300);
-    if (!(err <= worst)) { worst = err; worstAt = i; }
+    if (!(err <= worst)) {
+      worst = err;
+      worstAt = i;
+    }
   }
   const label = `transA=${transA} transB=${transB} m=${m} n=${n} k=${k} accumulate=${accumulate}`;
   expect(worst, `${label}: worst relative error at C[${worstAt}]`).toBeLessThanOrEqual(tol);
@@ -94,7 +110,12 @@ describe.each(backends)("gemm on the %s path", (_name, fn, variant) => {
   afterAll(() => setWasmKernelVariant(before));
 
   for (const [dtype, ctor, tol] of dtypes) {
-    for (const [transA, transB] of [[false, false], [false, true], [true, false], [true, true]] as const) {
+    for (const [transA, transB] of [
+      [false, false],
+      [false, true],
+      [true, false],
+      [true, true],
+    ] as const) {
       it(`${dtype} transA=${transA} transB=${transB} matches the naive triple loop on odd shapes, offsets, accumulate on/off`, () => {
         for (const [m, n, k] of shapes) {
           check(fn, ctor, tol, transA, transB, m, n, k, false);
@@ -114,8 +135,11 @@ describe.each(backends)("gemm on the %s path", (_name, fn, variant) => {
 
   it("without accumulate, C's old contents (and the kernel's memory from the last product) never leak in", () => {
     for (const [, ctor] of dtypes) {
-      const m = 37, n = 29, k = 300; // several k-blocks, partial tiles
-      const a = randomArray(ctor, m * k, 11), b = randomArray(ctor, k * n, 12);
+      const m = 37,
+        n = 29,
+        k = 300; // several k-blocks, partial tiles
+      const a = randomArray(ctor, m * k, 11),
+        b = randomArray(ctor, k * n, 12);
       const fresh = new ctor(m * n);
       fn(false, false, m, n, k, a, 0, b, 0, fresh, 0, false);
       // Leave large values where C lives in the kernel's memory, then overwrite a NaN-filled C.
@@ -128,17 +152,21 @@ describe.each(backends)("gemm on the %s path", (_name, fn, variant) => {
   });
 
   it("a product that sums to zero from negative zeros gives +0, as 0 + (−0) does", () => {
-    const a = new Float64Array(4 * 8).fill(-0), b = new Float64Array(8 * 4).fill(1);
+    const a = new Float64Array(4 * 8).fill(-0),
+      b = new Float64Array(8 * 4).fill(1);
     const c = new Float64Array(16).fill(7);
     fn(false, false, 4, 4, 8, a, 0, b, 0, c, 0, false);
     for (const v of c) expect(Object.is(v, 0), `got ${Object.is(v, -0) ? "-0" : v}`).toBe(true);
   });
 
   it("rejects mixed dtypes and arrays too short, naming the op and the shapes", () => {
-    const f = new Float64Array(6), g = new Float32Array(6);
+    const f = new Float64Array(6),
+      g = new Float32Array(6);
     expect(() => fn(false, false, 2, 3, 1, f, 0, g, 0, f, 0, false)).toThrow(/m=2, n=3, k=1.*float64, float32, float64/);
     expect(() => fn(false, false, 2, 3, 2, f, 0, new Float64Array(5), 0, f, 0, false)).toThrow(/B stored 2×3 needs 6 elements from offset 0/);
-    expect(() => fn(true, false, 3, 2, 2, f, 1, f, 0, f, 0, false)).toThrow(/A stored 2×3 needs 6 elements from offset 1, but the array has length 6/);
+    expect(() => fn(true, false, 3, 2, 2, f, 1, f, 0, f, 0, false)).toThrow(
+      /A stored 2×3 needs 6 elements from offset 1, but the array has length 6/,
+    );
   });
 });
 
@@ -156,10 +184,14 @@ describe("backend selection", () => {
   });
 
   it("gemm gives the plain path's result within rounding on a large product", () => {
-    const m = 150, n = 170, k = 300;
+    const m = 150,
+      n = 170,
+      k = 300;
     for (const [, ctor, tol] of dtypes) {
-      const a = randomArray(ctor, m * k, 1), b = randomArray(ctor, k * n, 2);
-      const viaPlain = new ctor(m * n), viaDefault = new ctor(m * n);
+      const a = randomArray(ctor, m * k, 1),
+        b = randomArray(ctor, k * n, 2);
+      const viaPlain = new ctor(m * n),
+        viaDefault = new ctor(m * n);
       gemmPlain(false, true, m, n, k, a, 0, b, 0, viaPlain, 0, false);
       gemm(false, true, m, n, k, a, 0, b, 0, viaDefault, 0, false);
       const { scale } = naiveGemm(false, true, m, n, k, a, 0, b, 0);
@@ -169,4 +201,3 @@ describe("backend selection", () => {
     }
   });
 });
-

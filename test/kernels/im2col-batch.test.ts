@@ -5,8 +5,10 @@ import { col2im, im2col } from "../../kernel-lib/src/kernels/im2col";
 
 describe("im2col / col2im over a batch in one matrix", () => {
   const [n, c, h, w, k, s, p] = [3, 2, 5, 6, 3, 2, 1];
-  const oh = Math.floor((h + 2 * p - k) / s) + 1, ow = Math.floor((w + 2 * p - k) / s) + 1;
-  const l = oh * ow, rows = c * k * k;
+  const oh = Math.floor((h + 2 * p - k) / s) + 1,
+    ow = Math.floor((w + 2 * p - k) / s) + 1;
+  const l = oh * ow,
+    rows = c * k * k;
   const x = Float64Array.from({ length: n * c * h * w }, (_, i) => Math.sin(i + 1));
 
   it("is image i's own column matrix in columns i·L … i·L + L − 1 of every row?", () => {

@@ -4,10 +4,20 @@ import { matTVecWasm, matVecWasm, setMatvecWasm } from "../../kernel-lib/src/ker
 
 afterAll(() => setMatvecWasm(true));
 
-describe.each([["float32", Float32Array], ["float64", Float64Array]] as const)("%s matrix times column in WebAssembly", (dtype, C) => {
+describe.each([
+  ["float32", Float32Array],
+  ["float64", Float64Array],
+] as const)("%s matrix times column in WebAssembly", (dtype, C) => {
   it("aᵀ·g (a weight's gradient) equals the JavaScript loop bit for bit: each output summed over the batch in order", () => {
     // m a multiple of 8 (eight outputs at a time) and m ≡ 4 mod 8 (the last four on their own); m·k ≥ 256 (the wasm path).
-    for (const [k, m] of [[5, 200], [1, 256], [7, 64], [32, 128], [9, 36], [3, 100]]) {
+    for (const [k, m] of [
+      [5, 200],
+      [1, 256],
+      [7, 64],
+      [32, 128],
+      [9, 36],
+      [3, 100],
+    ]) {
       seed(k * 1000 + m);
       const X = randn([k, m], { dtype });
       const w = randn([m, 1], { dtype, requiresGrad: true });
@@ -62,7 +72,14 @@ describe.each([["float32", Float32Array], ["float64", Float64Array]] as const)("
 });
 
 it("matmul of a tensor with a column still gives the right numbers end to end", () => {
-  const a = tensor([[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12], [13, 14, 15, 16]].map((r) => Array(16).fill(r).flat()));
+  const a = tensor(
+    [
+      [1, 2, 3, 4],
+      [5, 6, 7, 8],
+      [9, 10, 11, 12],
+      [13, 14, 15, 16],
+    ].map((r) => Array(16).fill(r).flat()),
+  );
   const x = tensor(Array.from({ length: 64 }, (_, i) => [i % 2 === 0 ? 1 : -1]));
   // Each row is r repeated 16 times against +1, −1, +1, −1…: (r₀ − r₁ + r₂ − r₃)·16 = −2·16.
   expect(a.matmul(x).toFlatArray()).toEqual([-32, -32, -32, -32]);

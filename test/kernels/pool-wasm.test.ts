@@ -23,7 +23,11 @@ describe.each(["float32", "float64"] as const)("%s 2×2 max pool in WebAssembly"
     const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     const size = shape.reduce((a, b) => a * b, 1);
     // Few distinct values, so that ties are common; some specials.
-    const data = new Arr(Array.from({ length: size }, (_, i) => (i % 5 === 0 ? special[Math.floor(rnd() * special.length)] : Math.floor(rnd() * 4) - 2 + (rnd() < 0.1 ? 0.5 : 0))));
+    const data = new Arr(
+      Array.from({ length: size }, (_, i) =>
+        i % 5 === 0 ? special[Math.floor(rnd() * special.length)] : Math.floor(rnd() * 4) - 2 + (rnd() < 0.1 ? 0.5 : 0),
+      ),
+    );
     return data;
   };
   const run = (data: Float32Array | Float64Array, shape: number[], g: Float32Array | Float64Array, wasm: boolean) => {
@@ -38,7 +42,13 @@ describe.each(["float32", "float64"] as const)("%s 2×2 max pool in WebAssembly"
     }
   };
 
-  for (const shape of [[4, 3, 26, 26], [16, 8, 8, 8], [8, 5, 10, 12], [2, 3, 27, 26], [2, 3, 26, 25]]) {
+  for (const shape of [
+    [4, 3, 26, 26],
+    [16, 8, 8, 8],
+    [8, 5, 10, 12],
+    [2, 3, 27, 26],
+    [2, 3, 26, 25],
+  ]) {
     it.skipIf(!available)(`equals the plain loops bit for bit on ${shape.join("×")}`, () => {
       const data = make(shape, 7 + shape[3]);
       const [n, c, h, w] = shape;
@@ -58,7 +68,9 @@ describe.each(["float32", "float64"] as const)("%s 2×2 max pool in WebAssembly"
     expect(maxPool2x2Wasm(x, out, codes, 64, 26, 26)).toBe(true);
     // Each code names the window element that equals the output (bitwise, NaN included).
     for (let q = 0; q < out.length; q++) {
-      const plane = Math.floor(q / 169), i = Math.floor((q % 169) / 13), j = q % 13;
+      const plane = Math.floor(q / 169),
+        i = Math.floor((q % 169) / 13),
+        j = q % 13;
       const at = plane * 676 + (2 * i + (codes[q] >> 1)) * 26 + 2 * j + (codes[q] & 1);
       expect(Object.is(x[at], out[q])).toBe(true);
     }

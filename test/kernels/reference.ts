@@ -19,13 +19,22 @@ export function randomArray(ctor: Float32ArrayConstructor | Float64ArrayConstruc
  * rounding error of any summation order).
  */
 export function naiveGemm(
-  transA: boolean, transB: boolean, m: number, n: number, k: number,
-  a: FloatArray, aOff: number, b: FloatArray, bOff: number,
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  a: FloatArray,
+  aOff: number,
+  b: FloatArray,
+  bOff: number,
 ): { value: Float64Array; scale: Float64Array } {
-  const value = new Float64Array(m * n), scale = new Float64Array(m * n);
+  const value = new Float64Array(m * n),
+    scale = new Float64Array(m * n);
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
-      let s = 0, t = 0;
+      let s = 0,
+        t = 0;
       for (let p = 0; p < k; p++) {
         const x = transA ? a[aOff + p * m + i] : a[aOff + i * k + p];
         const y = transB ? b[bOff + j * k + p] : b[bOff + p * n + j];

@@ -8,7 +8,10 @@ import { wasmSimdAvailable } from "../../kernel-lib/src/kernels/wasm-features";
 const available = wasmSimdAvailable();
 if (!available) console.log("sgd-wasm tests skipped: this engine has no WebAssembly SIMD (sgdStep keeps its JavaScript loop)");
 
-describe.each([["float32", Float32Array], ["float64", Float64Array]] as const)("%s SGD momentum in WebAssembly", (_, C) => {
+describe.each([
+  ["float32", Float32Array],
+  ["float64", Float64Array],
+] as const)("%s SGD momentum in WebAssembly", (_, C) => {
   it.skipIf(!available)("gives the JavaScript loop's parameters and buffer exactly, over three steps", () => {
     const n = SGD_WASM_MIN + 3;
     let seed = 7;

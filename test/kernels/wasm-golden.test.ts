@@ -72,7 +72,8 @@ describe("golden WAT of the generated WebAssembly modules", () => {
 
   it("the names are only in the disassembly: the module the kernels load carries no name section, and both validate", () => {
     for (const k of kernels) {
-      const loaded = k.bytes(plain), named = k.bytes(plain, { names: true });
+      const loaded = k.bytes(plain),
+        named = k.bytes(plain, { names: true });
       expect(named.length, k.name).toBeGreaterThan(loaded.length);
       expect(Buffer.from(named.subarray(0, loaded.length)).equals(Buffer.from(loaded)), k.name).toBe(true);
       expect(WebAssembly.validate(loaded), k.name).toBe(true);

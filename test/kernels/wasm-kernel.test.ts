@@ -12,8 +12,10 @@ const dist = join(__dirname, "..", "..", "kernel-lib", "dist");
 
 describe("Func: named locals", () => {
   it("numbers parameters before locals and refuses a local of another function or a parameter after a local", () => {
-    const f = new Func("f"), g = new Func("g");
-    const a = f.param("a", "i32"), v = f.local("v", "v128");
+    const f = new Func("f"),
+      g = new Func("g");
+    const a = f.param("a", "i32"),
+      v = f.local("v", "v128");
     expect([a.index, v.index]).toEqual([0, 1]);
     expect(() => f.param("late", "i32")).toThrow(/parameter late declared after a local/);
     const other = g.param("x", "i32");

@@ -14,8 +14,14 @@ import { installLabExtension, LAB_EXTENSION_NAME } from "../../cli/src/kernel/la
 import type { JupyterServer } from "../../cli/src/kernel/spawn-jupyter";
 import { hasChromium, launchChromium, reportMissingChromium } from "../helpers/chromium";
 import {
-  drawnFigures, figureOutputs, menu, notebookCells, recordFailures, waitKernelIdle,
-  type FailedRequest, type LabWindow,
+  drawnFigures,
+  figureOutputs,
+  menu,
+  notebookCells,
+  recordFailures,
+  waitKernelIdle,
+  type FailedRequest,
+  type LabWindow,
 } from "../helpers/jupyterlab";
 
 const repo = join(__dirname, "..", "..");
@@ -98,7 +104,11 @@ describe.skipIf(!available)("nnlab's JupyterLab 4 on Jupyter Server 1.23", () =>
     const report = await page.evaluate(() => (window as unknown as { nnlabFederation?: { loaded: string[]; failed: unknown[] } }).nnlabFederation);
     expect(report).toEqual({ loaded: [LAB_EXTENSION_NAME], failed: [] });
     // The ipywidgets manager is part of the app (sliders in use: widgets.test.ts).
-    const widgets = await page.evaluate(() => (window as unknown as { jupyterapp: { isPluginActivated(id: string): boolean } }).jupyterapp.isPluginActivated("@jupyter-widgets/jupyterlab-manager:plugin"));
+    const widgets = await page.evaluate(() =>
+      (window as unknown as { jupyterapp: { isPluginActivated(id: string): boolean } }).jupyterapp.isPluginActivated(
+        "@jupyter-widgets/jupyterlab-manager:plugin",
+      ),
+    );
     expect(widgets).toBe(true);
     await waitKernelIdle(page);
     const warm = page.locator(".jp-CodeCell").nth(0);
@@ -113,12 +123,15 @@ describe.skipIf(!available)("nnlab's JupyterLab 4 on Jupyter Server 1.23", () =>
     await page.close();
   }, 120_000);
 
-  it("picks the kernel \"TypeScript (nnlab)\" from the kernel list", async () => {
+  it('picks the kernel "TypeScript (nnlab)" from the kernel list', async () => {
     // The notebook names no kernel. JupyterLab either asks at once (the Select Kernel dialog) or
     // starts its default; then Kernel › Change Kernel… shows the same list.
     const page = await openPage("lab-no-kernel.ipynb");
     const dialog = page.locator(".jp-Dialog");
-    const asked = await dialog.waitFor({ timeout: 10_000 }).then(() => true, () => false);
+    const asked = await dialog.waitFor({ timeout: 10_000 }).then(
+      () => true,
+      () => false,
+    );
     if (!asked) {
       await waitKernelIdle(page);
       await menu(page, "Kernel", "Change Kernel…");
@@ -130,7 +143,11 @@ describe.skipIf(!available)("nnlab's JupyterLab 4 on Jupyter Server 1.23", () =>
     await select.selectOption({ label: "TypeScript (nnlab)" });
     await shot(page, "kernel-picker");
     await dialog.locator("button", { hasText: /^Select$/ }).click();
-    await expect.poll(() => page.evaluate(() => (window as unknown as LabWindow).jupyterapp?.shell.currentWidget?.sessionContext?.session?.kernel?.name), { timeout: 30_000 }).toBe("nnlab");
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as LabWindow).jupyterapp?.shell.currentWidget?.sessionContext?.session?.kernel?.name), {
+        timeout: 30_000,
+      })
+      .toBe("nnlab");
     await waitKernelIdle(page);
     await page.locator(".jp-CodeCell").first().click();
     // Ctrl+Enter runs in place (Shift+Enter on the last cell would add a new, unexecuted one).
@@ -154,11 +171,15 @@ describe.skipIf(!available)("nnlab's JupyterLab 4 on Jupyter Server 1.23", () =>
     const figures = figureOutputs(cells);
     expect(figures).toBeGreaterThan(0);
     await expect.poll(() => drawnFigures(page), { timeout: 30_000 }).toBe(figures);
-    const renderers = await page.locator(".nnlab-plotly").evaluateAll((els) => [...new Set(els.map((e) => (e as HTMLElement).dataset.nnlabRenderer))]);
+    const renderers = await page
+      .locator(".nnlab-plotly")
+      .evaluateAll((els) => [...new Set(els.map((e) => (e as HTMLElement).dataset.nnlabRenderer))]);
     expect(renderers).toEqual(["federated"]);
     await shot(page, "run-all");
     await page.keyboard.press("Control+s");
-    await page.waitForFunction(() => !document.querySelector(".jp-NotebookPanel .jp-mod-dirty, .lm-TabBar-tab.jp-mod-dirty"), undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => !document.querySelector(".jp-NotebookPanel .jp-mod-dirty, .lm-TabBar-tab.jp-mod-dirty"), undefined, {
+      timeout: 30_000,
+    });
 
     // Reload: the workspace reopens the notebook, its figures come from the saved outputs.
     await page.reload();
@@ -230,7 +251,9 @@ describe.skipIf(!available)("nnlab's JupyterLab 4 on Jupyter Server 1.23", () =>
     await page.keyboard.press("Tab");
     const completer = page.locator(".jp-Completer");
     const editor = page.locator(".jp-CodeCell").nth(1).locator(".cm-content");
-    await expect.poll(async () => (await completer.isVisible()) || (await editor.textContent())?.includes("learningRate"), { timeout: 20_000 }).toBe(true);
+    await expect
+      .poll(async () => (await completer.isVisible()) || (await editor.textContent())?.includes("learningRate"), { timeout: 20_000 })
+      .toBe(true);
     // A single match is inserted directly; several open the completer list.
     if (await completer.isVisible()) await page.keyboard.press("Enter");
     await expect.poll(() => page.locator(".jp-CodeCell").nth(1).locator(".cm-content").textContent(), { timeout: 20_000 }).toContain("learningRate");
@@ -263,7 +286,11 @@ describe.skipIf(!available)("nnlab's JupyterLab 4 on Jupyter Server 1.23", () =>
     await waitKernelIdle(page);
     await page.locator(".jp-CodeCell").nth(2).click();
     await page.keyboard.press("Control+Enter");
-    await expect.poll(() => page.evaluate(() => (window as unknown as LabWindow).jupyterapp?.shell.currentWidget?.sessionContext?.session?.kernel?.status), { timeout: 20_000 }).toBe("busy");
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as LabWindow).jupyterapp?.shell.currentWidget?.sessionContext?.session?.kernel?.status), {
+        timeout: 20_000,
+      })
+      .toBe("busy");
     await page.waitForTimeout(500);
     const interruptedAt = Date.now();
     await menu(page, "Kernel", "Interrupt Kernel");
@@ -277,7 +304,11 @@ describe.skipIf(!available)("nnlab's JupyterLab 4 on Jupyter Server 1.23", () =>
     await page.keyboard.type("typeof learningRate");
     await page.keyboard.press("Control+Enter");
     await waitKernelIdle(page);
-    await expect.poll(async () => (await notebookCells(page))[2]?.outputs?.find((o) => o.output_type === "execute_result")?.data?.["text/plain"], { timeout: 20_000 }).toBe("'number'");
+    await expect
+      .poll(async () => (await notebookCells(page))[2]?.outputs?.find((o) => o.output_type === "execute_result")?.data?.["text/plain"], {
+        timeout: 20_000,
+      })
+      .toBe("'number'");
 
     await menu(page, "Kernel", "Restart Kernel…");
     await page.locator(".jp-Dialog button", { hasText: /^Restart$/ }).click();
@@ -286,7 +317,9 @@ describe.skipIf(!available)("nnlab's JupyterLab 4 on Jupyter Server 1.23", () =>
     await page.keyboard.press("Control+Enter");
     await waitKernelIdle(page);
     // A fresh kernel: the name is gone, so TypeScript no longer compiles the same cell.
-    await expect.poll(async () => JSON.stringify((await notebookCells(page))[2]?.outputs ?? []), { timeout: 20_000 }).toMatch(/Cannot find name 'learningRate'/);
+    await expect
+      .poll(async () => JSON.stringify((await notebookCells(page))[2]?.outputs ?? []), { timeout: 20_000 })
+      .toMatch(/Cannot find name 'learningRate'/);
     await shot(page, "restarted");
     await page.close();
   }, 150_000);

@@ -31,7 +31,9 @@ describe.skipIf(!built)(`${LAB_EXTENSION_NAME} installed by nnlab kernel install
     expect(existsSync(join(data, "kernels", "nnlab", "kernel.json"))).toBe(true);
 
     const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as {
-      name: string; version: string; jupyterlab: { mimeExtension: boolean; _build: { load: string; mimeExtension: string; extension?: string } };
+      name: string;
+      version: string;
+      jupyterlab: { mimeExtension: boolean; _build: { load: string; mimeExtension: string; extension?: string } };
     };
     expect(pkg.name).toBe(LAB_EXTENSION_NAME);
     expect(pkg.jupyterlab.mimeExtension).toBe(true);
@@ -39,7 +41,9 @@ describe.skipIf(!built)(`${LAB_EXTENSION_NAME} installed by nnlab kernel install
     expect(pkg.jupyterlab._build.extension).toBeUndefined();
     expect(pkg.jupyterlab._build.load).toMatch(/^static\/remoteEntry\.[0-9a-f]+\.js$/);
     // Exactly one remote entry, the one package.json names (a stale one would be loaded by nobody).
-    expect(readdirSync(join(dir, "static")).filter((f) => f.startsWith("remoteEntry."))).toEqual([pkg.jupyterlab._build.load.slice("static/".length)]);
+    expect(readdirSync(join(dir, "static")).filter((f) => f.startsWith("remoteEntry."))).toEqual([
+      pkg.jupyterlab._build.load.slice("static/".length),
+    ]);
     const entry = readFileSync(join(dir, pkg.jupyterlab._build.load), "utf8");
     // The container JupyterLab looks up: window._JUPYTERLAB[<name>], exposing ./mimeExtension.
     expect(entry).toContain("_JUPYTERLAB");
@@ -47,7 +51,11 @@ describe.skipIf(!built)(`${LAB_EXTENSION_NAME} installed by nnlab kernel install
     expect(entry).toContain('"./mimeExtension"');
     // lumino is taken from JupyterLab (shared singleton), not bundled a second time.
     expect(entry).toContain('"@lumino/widgets"');
-    const install = JSON.parse(readFileSync(join(dir, "install.json"), "utf8")) as { packageName: string; packageManager: string; uninstallInstructions: string };
+    const install = JSON.parse(readFileSync(join(dir, "install.json"), "utf8")) as {
+      packageName: string;
+      packageManager: string;
+      uninstallInstructions: string;
+    };
     expect(install.packageName).toBe(LAB_EXTENSION_NAME);
     expect(install.uninstallInstructions).toContain("labextensions/@nnlab/jupyterlab-plotly");
   });

@@ -63,7 +63,10 @@ describe.skipIf(missing !== undefined)("JupyterLab 4 routes on Jupyter Server 1.
     const page = await get(lab, "/lab");
     const html = await page.text();
     expect(page.status).toBe(200);
-    const config = JSON.parse(/<script id="jupyter-config-data" type="application\/json">([\s\S]*?)<\/script>/.exec(html)?.[1] ?? "{}") as Record<string, unknown>;
+    const config = JSON.parse(/<script id="jupyter-config-data" type="application\/json">([\s\S]*?)<\/script>/.exec(html)?.[1] ?? "{}") as Record<
+      string,
+      unknown
+    >;
     expect(config.appName).toBe("JupyterLab (nnlab)");
     expect(config.fullStaticUrl).toBe("/static/nnlab_lab");
     expect((await get(lab, "/static/nnlab_lab/bundle.js")).status).toBe(200);
@@ -71,7 +74,9 @@ describe.skipIf(missing !== undefined)("JupyterLab 4 routes on Jupyter Server 1.
     const ids = settings.settings.map((s) => s.id);
     expect(ids).toContain("@jupyterlab/notebook-extension:tracker");
     expect(ids).toContain("@jupyterlab/completer-extension:manager");
-    const completer = (await (await get(lab, "/lab/api/settings/@jupyterlab/completer-extension:manager")).json()) as { schema: { properties: { providerTimeout: { default: number } } } };
+    const completer = (await (await get(lab, "/lab/api/settings/@jupyterlab/completer-extension:manager")).json()) as {
+      schema: { properties: { providerTimeout: { default: number } } };
+    };
     expect(completer.schema.properties.providerTimeout.default).toBe(8000);
     const theme = await get(lab, "/lab/api/themes/@jupyterlab/theme-light-extension/index.css");
     expect(theme.status).toBe(200);

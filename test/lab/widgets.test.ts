@@ -42,7 +42,9 @@ function expectedPath(lr: number): [number, number][] {
 /** The trajectory trace drawn by plotly inside the interact's Output widget, read from the plot div. */
 async function drawnPath(page: Page): Promise<{ name: string; points: [number, number][] } | null> {
   return page.evaluate(() => {
-    const div = document.querySelector(".widget-output .js-plotly-plot") as (HTMLElement & { data?: { type?: string; mode?: string; name?: string; x?: number[]; y?: number[] }[] }) | null;
+    const div = document.querySelector(".widget-output .js-plotly-plot") as
+      | (HTMLElement & { data?: { type?: string; mode?: string; name?: string; x?: number[]; y?: number[] }[] })
+      | null;
     const trace = div?.data?.find((t) => (t.type ?? "scatter") === "scatter" && Array.isArray(t.x) && t.x.length > 2);
     if (!trace?.x || !trace.y) return null;
     return { name: trace.name ?? "", points: trace.x.map((x, i): [number, number] => [x, trace.y![i]!]) };
@@ -144,7 +146,9 @@ describe.skipIf(!available)("Jupyter widgets in nnlab's JupyterLab", () => {
     await expect.poll(() => savedModels().find((m) => m.model_name === "FloatSliderModel")?.state.value, { timeout: 20_000 }).toBeCloseTo(0.25, 9);
     // The Output widget's state holds the figure of the last run: the saved picture.
     const output = savedModels().find((m) => m.model_name === "OutputModel");
-    const figure = (output?.state.outputs as { data?: Record<string, { data?: { name?: string }[] }> }[] | undefined)?.[0]?.data?.["application/vnd.plotly.v1+json"];
+    const figure = (output?.state.outputs as { data?: Record<string, { data?: { name?: string }[] }> }[] | undefined)?.[0]?.data?.[
+      "application/vnd.plotly.v1+json"
+    ];
     expect(figure?.data?.map((t) => t.name)).toContain("SGD η=0.25");
     expect(pageErrors).toEqual([]);
     await page.close();
@@ -162,11 +166,19 @@ describe.skipIf(!available)("Jupyter widgets in nnlab's JupyterLab", () => {
       expect(await page.locator(".jp-OutputArea").nth(1).textContent()).toContain("Interactive(children=[FloatSlider, Output])");
       // (Not awaited in the page: the command resolves only once its dialog is answered.)
       await page.evaluate(() => {
-        void (window as unknown as { jupyterapp: { commands: { execute(id: string): Promise<unknown> } } }).jupyterapp.commands.execute("notebook:trust");
+        void (window as unknown as { jupyterapp: { commands: { execute(id: string): Promise<unknown> } } }).jupyterapp.commands.execute(
+          "notebook:trust",
+        );
       });
       await page.locator(".jp-Dialog button", { hasText: /^Trust$/ }).click();
       // No cell is run: the kernel that started has no models, the manager builds them from metadata.
-      return page.locator(".jp-OutputArea .widget-slider").waitFor({ timeout: 40_000 }).then(() => true, () => false);
+      return page
+        .locator(".jp-OutputArea .widget-slider")
+        .waitFor({ timeout: 40_000 })
+        .then(
+          () => true,
+          () => false,
+        );
     };
     const slider = page.locator(".jp-OutputArea .widget-slider");
     if (!(await trustAndFindSlider())) {

@@ -27,7 +27,11 @@ describe("the activation registry", () => {
     it(`${name}: does Neuron apply its op, and does its op's backward give its derivative?`, () => {
       seed(5);
       const n = new Neuron(2, name);
-      const x = tensor([[0.5, -1], [2, 1], [-1, -2]]);
+      const x = tensor([
+        [0.5, -1],
+        [2, 1],
+        [-1, -2],
+      ]);
       const z = x.matmul(n.w).add(n.b);
       expect(Array.from(n.forward(x).data)).toEqual(Array.from(z.data).map((v) => a.f(v)));
       const t = tensor(zs, { requiresGrad: true });

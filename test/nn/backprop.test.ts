@@ -6,14 +6,30 @@ import { describeEachBackend } from "../helpers/backends";
 
 /** The article's 2-2-2 network and PyTorch's values for it (scripts/torch_fixtures). */
 interface BackpropFixture {
-  x: number[]; target: number[]; W: number[][][]; b: number[][]; cost: number;
-  z: number[][]; a: number[][]; delta: number[][]; gradW: number[][][]; gradB: number[][]; x00_output: number[];
+  x: number[];
+  target: number[];
+  W: number[][][];
+  b: number[][];
+  cost: number;
+  z: number[][];
+  a: number[][];
+  delta: number[][];
+  gradW: number[][][];
+  gradB: number[][];
+  x00_output: number[];
 }
 const fx = fixture<BackpropFixture>("nn_backprop.json");
 
 /** The article's 2-2-2-2 sigmoid network (anchors.md §5), weights as rows = neurons. */
 function leeNetwork(): nn.Sequential {
-  const model = new nn.Sequential(new nn.Linear(2, 2), new nn.Sigmoid(), new nn.Linear(2, 2), new nn.Sigmoid(), new nn.Linear(2, 2), new nn.Sigmoid());
+  const model = new nn.Sequential(
+    new nn.Linear(2, 2),
+    new nn.Sigmoid(),
+    new nn.Linear(2, 2),
+    new nn.Sigmoid(),
+    new nn.Linear(2, 2),
+    new nn.Sigmoid(),
+  );
   const state: Record<string, { shape: number[]; data: number[] }> = {};
   fx.W.forEach((w: number[][], l: number) => {
     state[`${2 * l}.weight`] = { shape: [2, 2], data: flat(w) };
@@ -33,7 +49,11 @@ describeEachBackend("the article's 2-2-2-2 network: manual δ, autograd and PyTo
 
   it("forward: a¹ ≈ (0.98, 0.12), a² ≈ (0.86, 0.11), a³ ≈ (0.62, 0.83), equal to PyTorch's", () => {
     const rounded = fwd.a.map((a) => Array.from(a.data, (v) => Math.round(v * 100) / 100));
-    expect(rounded).toEqual([[0.98, 0.12], [0.86, 0.11], [0.62, 0.83]]);
+    expect(rounded).toEqual([
+      [0.98, 0.12],
+      [0.86, 0.11],
+      [0.62, 0.83],
+    ]);
     for (let l = 0; l < 3; l++) {
       expectClose(fwd.z[l].data, fx.z[l], `z${l + 1}`);
       expectClose(fwd.a[l].data, fx.a[l], `a${l + 1}`);
@@ -45,7 +65,11 @@ describeEachBackend("the article's 2-2-2-2 network: manual δ, autograd and PyTo
   it("backward: δ per layer and a·δ gradients equal anchors.md §5 and PyTorch", () => {
     expect(cost).toBeCloseTo(0.416798, 6);
     expectClose([cost], [fx.cost], "C");
-    const anchorDelta = [[-0.003565, -0.000987], [-0.045763, 0.055161], [-0.090277, 0.117468]];
+    const anchorDelta = [
+      [-0.003565, -0.000987],
+      [-0.045763, 0.055161],
+      [-0.090277, 0.117468],
+    ];
     for (let l = 0; l < 3; l++) {
       expectClose(bwd.delta[l].data, fx.delta[l], `δ${l + 1}`);
       expectClose(bwd.delta[l].data, anchorDelta[l], `δ${l + 1} (anchors, 6 decimals)`, 0, 5e-7);
@@ -59,9 +83,10 @@ describeEachBackend("the article's 2-2-2-2 network: manual δ, autograd and PyTo
   it("each weight's gradient is the input a it multiplies times the δ of the unit it feeds", () => {
     for (let l = 0; l < 3; l++) {
       const aPrev = l === 0 ? [1, -1] : Array.from(fwd.a[l - 1].data);
-      for (let j = 0; j < 2; j++) for (let k = 0; k < 2; k++) {
-        expect(bwd.gradWeight[l].data[j * 2 + k]).toBe(aPrev[k] * bwd.delta[l].data[j]);
-      }
+      for (let j = 0; j < 2; j++)
+        for (let k = 0; k < 2; k++) {
+          expect(bwd.gradWeight[l].data[j * 2 + k]).toBe(aPrev[k] * bwd.delta[l].data[j]);
+        }
     }
   });
 
@@ -77,7 +102,18 @@ describeEachBackend("the article's 2-2-2-2 network: manual δ, autograd and PyTo
     }
     // Finite differences on the first layer's weights agree to 1e-6 as anchors.md says.
     const w1 = grads[0][1];
-    const r = gradcheck((w) => nn.linear(nn.linear(nn.linear(x, w, grads[1][1]).sigmoid(), grads[2][1], grads[3][1]).sigmoid(), grads[4][1], grads[5][1]).sigmoid().sub(target).square().sum().mul(0.5), [w1.detach().clone()], { atol: 1e-8 });
+    const r = gradcheck(
+      (w) =>
+        nn
+          .linear(nn.linear(nn.linear(x, w, grads[1][1]).sigmoid(), grads[2][1], grads[3][1]).sigmoid(), grads[4][1], grads[5][1])
+          .sigmoid()
+          .sub(target)
+          .square()
+          .sum()
+          .mul(0.5),
+      [w1.detach().clone()],
+      { atol: 1e-8 },
+    );
     expectClose(r.inputs[0].numeric, Array.from(bwd.gradWeight[0].data), "finite differences ∂C/∂W1", 0, 1e-8);
   });
 
@@ -89,8 +125,14 @@ describeEachBackend("the article's 2-2-2-2 network: manual δ, autograd and PyTo
   });
 
   it("a batch of inputs sums the weight gradients over samples", () => {
-    const xb = tensor([[1, -1], [0, 0]]);
-    const tb = tensor([[1, 0], [0, 1]]);
+    const xb = tensor([
+      [1, -1],
+      [0, 0],
+    ]);
+    const tb = tensor([
+      [1, 0],
+      [0, 1],
+    ]);
     const f = nn.forwardPass(model, xb);
     const b = nn.backwardPass(f, nn.halfSquaredError(f.output, tb).dCdy);
     model.zeroGrad();
@@ -123,7 +165,14 @@ describe("Neuron", () => {
     const a = n.forward(tensor([1, -1]));
     expect(n.z!.item()).toBe(4);
     expect(a.item()).toBeCloseTo(0.9820137900379085, 15);
-    expect(n.forward(tensor([[1, -1], [0, 0]])).shape).toEqual([2]);
+    expect(
+      n.forward(
+        tensor([
+          [1, -1],
+          [0, 0],
+        ]),
+      ).shape,
+    ).toEqual([2]);
     expect(n.namedParameters().map(([k]) => k)).toEqual(["w", "b"]);
     expect(n.toString()).toBe("Neuron(n_in=2, activation=sigmoid)");
   });

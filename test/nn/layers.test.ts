@@ -68,11 +68,17 @@ describe("gradcheck (finite differences)", () => {
   seed(11);
   const opts = { atol: 1e-6, rtol: 1e-5 };
   it("conv2d with stride and padding, non-square kernel", () => {
-    const r = gradcheck((x, w, b) => nn.conv2d(x, w, b, { stride: 2, padding: 1 }).square().sum(), [randn([2, 2, 5, 6]), randn([3, 2, 3, 2]), randn([3])], opts);
+    const r = gradcheck(
+      (x, w, b) => nn.conv2d(x, w, b, { stride: 2, padding: 1 }).square().sum(),
+      [randn([2, 2, 5, 6]), randn([3, 2, 3, 2]), randn([3])],
+      opts,
+    );
     expect(r.ok).toBe(true);
   });
   it("conv1d with stride and padding", () => {
-    expect(gradcheck((x, w, b) => nn.conv1d(x, w, b, { stride: 2, padding: 2 }).square().sum(), [randn([2, 3, 7]), randn([2, 3, 3]), randn([2])], opts).ok).toBe(true);
+    expect(
+      gradcheck((x, w, b) => nn.conv1d(x, w, b, { stride: 2, padding: 2 }).square().sum(), [randn([2, 3, 7]), randn([2, 3, 3]), randn([2])], opts).ok,
+    ).toBe(true);
   });
   it("maxPool2d and avgPool2d with padding", () => {
     expect(gradcheck((x) => nn.maxPool2d(x, 3, { stride: 2, padding: 1 }).square().sum(), [randn([2, 2, 6, 5])], opts).ok).toBe(true);
@@ -87,8 +93,12 @@ describe("gradcheck (finite differences)", () => {
 
 describe("shape errors name the op and the shapes", () => {
   it("conv2d channel mismatch and Linear width mismatch", () => {
-    expect(() => nn.conv2d(randn([1, 3, 5, 5]), randn([2, 1, 3, 3]))).toThrow(/conv2d: input \[1, 3, 5, 5\] has 3 channels but weight \[2, 1, 3, 3\] expects 1/);
-    expect(() => new nn.Linear(784, 10).forward(randn([2, 1, 28, 28]))).toThrow(/linear: input \[2, 1, 28, 28\] does not fit weight \[10, 784\].*Flatten/);
+    expect(() => nn.conv2d(randn([1, 3, 5, 5]), randn([2, 1, 3, 3]))).toThrow(
+      /conv2d: input \[1, 3, 5, 5\] has 3 channels but weight \[2, 1, 3, 3\] expects 1/,
+    );
+    expect(() => new nn.Linear(784, 10).forward(randn([2, 1, 28, 28]))).toThrow(
+      /linear: input \[2, 1, 28, 28\] does not fit weight \[10, 784\].*Flatten/,
+    );
     expect(() => nn.maxPool2d(randn([1, 1, 2, 2]), 3)).toThrow(/maxPool2d: window 3×3 does not fit/);
   });
 });
@@ -96,7 +106,10 @@ describe("shape errors name the op and the shapes", () => {
 describe("Maxout", () => {
   it("keeps the largest of each group of pieces", () => {
     const z = fromArray([1, 5, -2, -3, 0, 7, 2, 2], [2, 4]);
-    expect(nn.maxout(z, 2).toArray()).toEqual([[5, -2], [7, 2]]);
+    expect(nn.maxout(z, 2).toArray()).toEqual([
+      [5, -2],
+      [7, 2],
+    ]);
     const m = new nn.Maxout(3, 2, 4);
     expect(m.linear.weight.shape).toEqual([8, 3]);
     expect(m.forward(randn([5, 3])).shape).toEqual([5, 2]);
@@ -108,7 +121,10 @@ describe("Dropout (inverted)", () => {
     seed(5);
     const n = 200_000;
     const p = 0.3;
-    const x = fromArray(Array.from({ length: n }, (_, i) => 1 + (i % 7) / 7), [n]);
+    const x = fromArray(
+      Array.from({ length: n }, (_, i) => 1 + (i % 7) / 7),
+      [n],
+    );
     const inputMean = x.mean().item();
     const layer = new nn.Dropout(p);
     const y = layer.forward(x);
@@ -141,10 +157,16 @@ describe("Dropout (inverted)", () => {
 
 describe("maxPool2d and NaN", () => {
   it("a NaN inside a window gives NaN (as PyTorch), with and without padding", () => {
-    const x = fromArray(Array.from({ length: 16 }, (_, i) => i), [1, 1, 4, 4]);
+    const x = fromArray(
+      Array.from({ length: 16 }, (_, i) => i),
+      [1, 1, 4, 4],
+    );
     x.data[5] = NaN;
     const plain = nn.maxPool2d(x, 2).toArray() as number[][][][];
-    expect(plain[0][0]).toEqual([[NaN, 7], [13, 15]]);
+    expect(plain[0][0]).toEqual([
+      [NaN, 7],
+      [13, 15],
+    ]);
     const padded = nn.maxPool2d(x, 3, { stride: 1, padding: 1 }).toArray() as number[][][][];
     expect(padded[0][0][0]).toEqual([NaN, NaN, NaN, 7]);
     expect(padded[0][0][3]).toEqual([13, 14, 15, 15]);
@@ -166,7 +188,9 @@ describeEachBackend("layers against PyTorch in float32 (within float32 rounding)
     const y = run(c, x, w, b);
     expect(y.dtype).toBe("float32");
     close32(y.data, c.y.data, "output");
-    y.mul(fromArray(c.r, c.y.shape, { dtype: "float32" })).sum().backward();
+    y.mul(fromArray(c.r, c.y.shape, { dtype: "float32" }))
+      .sum()
+      .backward();
     close32(x.grad!.data, c.gx, "∂/∂input");
     if (w) close32(w.grad!.data, c.gw!, "∂/∂weight");
     if (b) close32(b.grad!.data, c.gb!, "∂/∂bias");

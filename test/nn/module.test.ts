@@ -51,7 +51,15 @@ describe("Module", () => {
       }
     }
     const net = new Net();
-    expect(net.namedParameters().map(([n]) => n)).toEqual(["scale", "fc1.weight", "fc1.bias", "heads.0.weight", "heads.0.bias", "heads.1.weight", "heads.1.bias"]);
+    expect(net.namedParameters().map(([n]) => n)).toEqual([
+      "scale",
+      "fc1.weight",
+      "fc1.bias",
+      "heads.0.weight",
+      "heads.0.bias",
+      "heads.1.weight",
+      "heads.1.bias",
+    ]);
     expect(net.numParameters()).toBe(1 + 6 + 3 + 3 + 1 + 6 + 2);
     const seq = new nn.Sequential(new nn.Linear(2, 2), new nn.Sigmoid(), new nn.Linear(2, 1));
     expect(seq.namedParameters().map(([n]) => n)).toEqual(["0.weight", "0.bias", "2.weight", "2.bias"]);
@@ -78,7 +86,9 @@ describe("Module", () => {
     expect(b.parameters()[0]).toBe(weightBefore);
     expect(b.forward(x).toArray()).toEqual(a.forward(x).toArray());
     expect(() => b.loadStateDict({ "0.weight": a.stateDict()["0.weight"] })).toThrow(/missing: 0.bias, 2.weight, 2.bias/);
-    expect(() => b.loadStateDict({ "0.weight": { shape: [4, 4], data: new Array(16).fill(0) } }, { strict: false })).toThrow(/shape \[4, 3\] in the model but \[4, 4\]/);
+    expect(() => b.loadStateDict({ "0.weight": { shape: [4, 4], data: new Array(16).fill(0) } }, { strict: false })).toThrow(
+      /shape \[4, 3\] in the model but \[4, 4\]/,
+    );
   });
 
   it("train() and eval() reach every sub-module; zeroGrad clears gradients", () => {
@@ -87,7 +97,10 @@ describe("Module", () => {
     expect(model.modules().every((m) => !m.training)).toBe(true);
     model.train();
     expect(model.modules().every((m) => m.training)).toBe(true);
-    model.forward(randn([3, 2])).sum().backward();
+    model
+      .forward(randn([3, 2]))
+      .sum()
+      .backward();
     expect(model.parameters().every((p) => p.grad !== null)).toBe(true);
     model.zeroGrad();
     expect(model.parameters().every((p) => p.grad === null)).toBe(true);
@@ -107,8 +120,8 @@ describe("init", () => {
     // 2000 uniform draws: the extremes come close to the bound, the variance is bound²/3.
     expect(Math.max(...w.map(Math.abs))).toBeGreaterThan(0.98 * bound);
     const variance = w.reduce((s, v) => s + v * v, 0) / w.length;
-    expect(variance / (bound * bound / 3)).toBeGreaterThan(0.9);
-    expect(variance / (bound * bound / 3)).toBeLessThan(1.1);
+    expect(variance / ((bound * bound) / 3)).toBeGreaterThan(0.9);
+    expect(variance / ((bound * bound) / 3)).toBeLessThan(1.1);
     expect(Math.max(...Array.from(l1.bias!.data).map(Math.abs))).toBeLessThanOrEqual(bound);
     const conv = new nn.Conv2d(3, 16, 5);
     const cb = 1 / Math.sqrt(3 * 25);

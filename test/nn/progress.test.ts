@@ -12,10 +12,22 @@ describe("fit inside a kernel shows live progress", () => {
   it("sends one live output, updated in place, ending with the last epoch's status and loss curve", async () => {
     fake = installFakeTslab();
     const model = new nn.Sequential(new nn.Linear(2, 1));
-    const x = tensor([[0, 0], [0, 1], [1, 0], [1, 1]]);
+    const x = tensor([
+      [0, 0],
+      [0, 1],
+      [1, 0],
+      [1, 1],
+    ]);
     const y = tensor([[0], [1], [1], [2]]);
     // biome-ignore lint/suspicious/noFocusedTests: nnlab's fit(), not Jasmine's focused test
-    const history = await fit(model, { train: [x, y], val: [x, y], loss: "mse", optimizer: new SGD(model.parameters(), { lr: 0.1 }), epochs: 3, batchSize: 2 });
+    const history = await fit(model, {
+      train: [x, y],
+      val: [x, y],
+      loss: "mse",
+      optimizer: new SGD(model.parameters(), { lr: 0.1 }),
+      epochs: 3,
+      batchSize: 2,
+    });
     const live = fake.sent;
     expect(live.length).toBeGreaterThanOrEqual(2);
     const ids = new Set(live.map((s) => s.msg.transient.display_id));

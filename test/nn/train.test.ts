@@ -1,16 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { fromArray, seed, tensor, type Tensor, noGrad, F } from "../../kernel-lib/src/index";
 import * as nn from "../../kernel-lib/src/nn/index";
-import { DataLoader, } from "../../kernel-lib/src/data/index";
+import { DataLoader } from "../../kernel-lib/src/data/index";
 import { fit, fitSync, evaluate, TrainingDivergedError, accuracy, type Callback } from "../../kernel-lib/src/train/index";
 import { l2Penalty, l1Penalty, EarlyStopping } from "../../kernel-lib/src/regularize/index";
 import { SGD, Adam } from "../../kernel-lib/src/optim/index";
-import { expectClose, fixture, } from "./helpers";
+import { expectClose, fixture } from "./helpers";
 import { describeEachBackend } from "../helpers/backends";
 
 /** Plain SGD, p ← p − lr·∂C/∂p: the explicit path of the weight-decay experiment. */
 class PlainSGD {
-  constructor(private params: Tensor[], private lr: number) {}
+  constructor(
+    private params: Tensor[],
+    private lr: number,
+  ) {}
   step(): void {
     for (const p of this.params) if (p.grad) for (let i = 0; i < p.size; i++) p.data[i] -= this.lr * p.grad.data[i];
   }
@@ -20,10 +23,24 @@ class PlainSGD {
 }
 
 describeEachBackend("the weight-decay experiment (CHAPTERS 06) against PyTorch", () => {
-  interface Run { train_loss: number[]; test_loss: number[]; w_norm: number; b: number }
+  interface Run {
+    train_loss: number[];
+    test_loss: number[];
+    w_norm: number;
+    b: number;
+  }
   const fx = fixture<{
-    d: number; lr: number; epochs: number; batch_size: number; true_b: number;
-    x_train: number[][]; y_train: number[]; x_test: number[][]; y_test: number[]; w0: number[]; runs: Record<string, Run>;
+    d: number;
+    lr: number;
+    epochs: number;
+    batch_size: number;
+    true_b: number;
+    x_train: number[][];
+    y_train: number[];
+    x_test: number[][];
+    y_test: number[];
+    w0: number[];
+    runs: Record<string, Run>;
   }>("nn_weight_decay.json");
   const xTrain = tensor(fx.x_train);
   const yTrain = tensor(fx.y_train).reshape(-1, 1);
@@ -53,7 +70,10 @@ describeEachBackend("the weight-decay experiment (CHAPTERS 06) against PyTorch",
     const loss = how === "penalty" ? (o: Tensor, y: Tensor) => half(o, y).add(l2Penalty(m, { half: true }).mul(lambda)) : half;
     const history = fitSync(m, {
       train: new DataLoader([xTrain, yTrain], { batchSize: fx.batch_size, shuffle: false }),
-      loss, optimizer, epochs: fx.epochs, callbacks: [record],
+      loss,
+      optimizer,
+      epochs: fx.epochs,
+      callbacks: [record],
     });
     return { m, perEpoch, history };
   }
@@ -89,9 +109,17 @@ describeEachBackend("the weight-decay experiment (CHAPTERS 06) against PyTorch",
 });
 
 describeEachBackend("an XOR MLP trained with fit: loss at every step equals PyTorch's", () => {
-  interface Trained { hp: Record<string, number>; losses: number[]; final: Record<string, number[]> }
+  interface Trained {
+    hp: Record<string, number>;
+    losses: number[];
+    final: Record<string, number[]>;
+  }
   const fx = fixture<{
-    x: number[][]; y: number[][]; init: Record<string, { shape: number[]; data: number[] }>; sgd_momentum: Trained; adam: Trained;
+    x: number[][];
+    y: number[][];
+    init: Record<string, { shape: number[]; data: number[] }>;
+    sgd_momentum: Trained;
+    adam: Trained;
   }>("nn_xor_mlp.json");
   const x = tensor(fx.x);
   const y = tensor(fx.y);
@@ -106,7 +134,9 @@ describeEachBackend("an XOR MLP trained with fit: loss at every step equals PyTo
       // biome-ignore lint/suspicious/noFocusedTests: nnlab's fit(), not Jasmine's focused test
       const history = await fit(model, {
         train: new DataLoader([x, y], { batchSize: 4 }),
-        loss: "bceWithLogits", optimizer: make(model.parameters()), epochs: 100,
+        loss: "bceWithLogits",
+        optimizer: make(model.parameters()),
+        epochs: 100,
         metrics: { accuracy: (o, t) => accuracy(o, t, 0) },
       });
       expectClose(history.stepLoss, fx[name].losses, "loss per step");
@@ -121,12 +151,23 @@ describe("fit: history, validation, metrics", () => {
   it("records loss, val_loss and metrics per epoch, sample-weighted; reproducible after seed()", () => {
     const train = () => {
       seed(4);
-      const xs = fromArray(Array.from({ length: 40 }, (_, i) => (i % 10) / 10 - 0.45), [20, 2]);
-      const ys = fromArray(Array.from({ length: 20 }, (_, i) => (xs.data[2 * i] + xs.data[2 * i + 1] > 0 ? 1 : 0)), [20]);
+      const xs = fromArray(
+        Array.from({ length: 40 }, (_, i) => (i % 10) / 10 - 0.45),
+        [20, 2],
+      );
+      const ys = fromArray(
+        Array.from({ length: 20 }, (_, i) => (xs.data[2 * i] + xs.data[2 * i + 1] > 0 ? 1 : 0)),
+        [20],
+      );
       const model = new nn.Sequential(new nn.Linear(2, 8), new nn.ReLU(), new nn.Linear(8, 2));
       const h = fitSync(model, {
-        train: [xs, ys], val: [xs, ys], loss: "crossEntropy", optimizer: new SGD(model.parameters(), { lr: 0.5 }),
-        epochs: 5, batchSize: 6, metrics: ["accuracy"],
+        train: [xs, ys],
+        val: [xs, ys],
+        loss: "crossEntropy",
+        optimizer: new SGD(model.parameters(), { lr: 0.5 }),
+        epochs: 5,
+        batchSize: 6,
+        metrics: ["accuracy"],
       });
       return { h, model, xs, ys };
     };
@@ -163,12 +204,19 @@ describe("fit stops on NaN / Infinity and says where", () => {
     };
     let err: unknown;
     try {
-      fitSync(model, { train: new DataLoader([tensor([[1], [1], [1]]), tensor([[0], [0], [0]])], { batchSize: 1 }), loss: (o) => o.sqrt().sum(), optimizer, epochs: 2 });
+      fitSync(model, {
+        train: new DataLoader([tensor([[1], [1], [1]]), tensor([[0], [0], [0]])], { batchSize: 1 }),
+        loss: (o) => o.sqrt().sum(),
+        optimizer,
+        epochs: 2,
+      });
     } catch (e) {
       err = e;
     }
     expect(err).toBeInstanceOf(TrainingDivergedError);
-    expect((err as TrainingDivergedError).message).toMatch(/gradient of parameter "0.weight" \(shape \[1, 1\]\) is Infinity at element 0, epoch 1, step 2 \(of 3\)/);
+    expect((err as TrainingDivergedError).message).toMatch(
+      /gradient of parameter "0.weight" \(shape \[1, 1\]\) is Infinity at element 0, epoch 1, step 2 \(of 3\)/,
+    );
     expect((err as TrainingDivergedError).parameter).toBe("0.weight");
     expect(steps).toBe(1);
   });
@@ -177,7 +225,12 @@ describe("fit stops on NaN / Infinity and says where", () => {
     const model = new nn.Sequential(new nn.Linear(1, 1));
     const x = tensor([[1], [2], [NaN], [4]]);
     expect(() =>
-      fitSync(model, { train: new DataLoader([x, tensor([[0], [0], [0], [0]])], { batchSize: 2 }), loss: "mse", optimizer: new SGD(model.parameters(), { lr: 0.1 }), epochs: 1 }),
+      fitSync(model, {
+        train: new DataLoader([x, tensor([[0], [0], [0], [0]])], { batchSize: 2 }),
+        loss: "mse",
+        optimizer: new SGD(model.parameters(), { lr: 0.1 }),
+        epochs: 1,
+      }),
     ).toThrow(/loss became NaN at epoch 1, step 2 \(of 2\)/);
   });
 });
@@ -230,9 +283,15 @@ describe("EarlyStopping", () => {
 
   it("asks for validation data when val_loss is missing", () => {
     const model = new nn.Sequential(new nn.Linear(1, 1));
-    expect(() => fitSync(model, { train: [tensor([[1]]), tensor([[0]])], loss: "mse", optimizer: new SGD(model.parameters(), { lr: 0.1 }), epochs: 2, callbacks: [new EarlyStopping()] })).toThrow(
-      /monitor "val_loss" is not among this epoch's logs \(loss\)\. Pass validation data/,
-    );
+    expect(() =>
+      fitSync(model, {
+        train: [tensor([[1]]), tensor([[0]])],
+        loss: "mse",
+        optimizer: new SGD(model.parameters(), { lr: 0.1 }),
+        epochs: 2,
+        callbacks: [new EarlyStopping()],
+      }),
+    ).toThrow(/monitor "val_loss" is not among this epoch's logs \(loss\)\. Pass validation data/);
   });
 });
 
@@ -240,8 +299,10 @@ describe("penalties", () => {
   it("l2 = Σw² over weights only (biases when asked), ½ with half; l1 = Σ|w|; gradients 2w, w, sign(w)", () => {
     const m = new nn.Sequential(new nn.Linear(2, 2), new nn.Linear(2, 1));
     m.loadStateDict({
-      "0.weight": { shape: [2, 2], data: [1, -2, 3, 0] }, "0.bias": { shape: [2], data: [5, 5] },
-      "1.weight": { shape: [1, 2], data: [-1, 0.5] }, "1.bias": { shape: [1], data: [7] },
+      "0.weight": { shape: [2, 2], data: [1, -2, 3, 0] },
+      "0.bias": { shape: [2], data: [5, 5] },
+      "1.weight": { shape: [1, 2], data: [-1, 0.5] },
+      "1.bias": { shape: [1], data: [7] },
     });
     expect(l2Penalty(m).item()).toBe(1 + 4 + 9 + 1 + 0.25);
     expect(l2Penalty(m, { half: true }).item()).toBe((1 + 4 + 9 + 1 + 0.25) / 2);

@@ -31,8 +31,15 @@ function plotlySlices(): string[] {
 }
 
 const chapters = [
-  "01-backprop-chain-rule", "02-activation-functions", "03-logistic-regression-limits", "04-training-tips",
-  "05-optimizers", "06-weight-decay", "07-cnn", "08-tensors", "09-image-classifier",
+  "01-backprop-chain-rule",
+  "02-activation-functions",
+  "03-logistic-regression-limits",
+  "04-training-tips",
+  "05-optimizers",
+  "06-weight-decay",
+  "07-cnn",
+  "08-tensors",
+  "09-image-classifier",
 ];
 // NNLAB_NOTEBOOK_ONLY=05,06 runs only the chapters with these prefixes (while working on them).
 const only = (process.env.NNLAB_NOTEBOOK_ONLY ?? "").split(",").filter(Boolean);
@@ -49,7 +56,9 @@ describe("committed notebooks", () => {
 
   it("exist for every chapter, nbformat 4.5 with cell ids, the nnlab kernel and no outputs", () => {
     const dir = join(root, "notebooks");
-    const files = readdirSync(dir).filter((f) => f.endsWith(".ipynb")).sort();
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith(".ipynb"))
+      .sort();
     // The full list, not the chapters found: a missing chapter must fail here.
     expect(files).toEqual(chapters.map((c) => `${c}.ipynb`));
     for (const f of files) {
@@ -79,13 +88,23 @@ describe.skipIf(!built)("chapter notebooks executed with nnlab run (direct back 
     rmSync(out, { recursive: true, force: true });
     mkdirSync(out, { recursive: true });
     const log: string[] = [];
-    const summary = await runNotebooks(present.map((c) => join(notebookDir, `${c}.ipynb`)), { outDir: out, log: (l) => log.push(l) });
+    const summary = await runNotebooks(
+      present.map((c) => join(notebookDir, `${c}.ipynb`)),
+      { outDir: out, log: (l) => log.push(l) },
+    );
     for (const n of summary.notebooks) {
       const name = basename(n.notebook, ".ipynb");
       summaries.set(name, n);
       if (n.ipynb && existsSync(n.ipynb)) executed.set(name, readExecuted(n.ipynb));
     }
-    console.log(summary.notebooks.map((n) => `${basename(n.notebook)}: ${n.ok ? "ok" : "FAILED"} in ${n.seconds.toFixed(1)} s (kernel start ${n.kernelStartSeconds?.toFixed(1)} s)`).join("\n"));
+    console.log(
+      summary.notebooks
+        .map(
+          (n) =>
+            `${basename(n.notebook)}: ${n.ok ? "ok" : "FAILED"} in ${n.seconds.toFixed(1)} s (kernel start ${n.kernelStartSeconds?.toFixed(1)} s)`,
+        )
+        .join("\n"),
+    );
   }, 30 * 60_000);
 
   it.each(present)("%s runs top to bottom without an error or a failed check", (name) => {
@@ -110,7 +129,12 @@ describe.skipIf(!built)("chapter notebooks executed with nnlab run (direct back 
   it.runIf(present.length === chapters.length)("the headless site of all chapters (pages, notebooks, one plotly.min.js) is at most 15 MB", () => {
     const files = readdirSync(out).filter((f) => /\.(html|ipynb|js)$/.test(f));
     const bytes = files.reduce((sum, f) => sum + statSync(join(out, f)).size, 0);
-    console.log(`site: ${files.length} files, ${(bytes / 1e6).toFixed(2)} MB; notebooks: ${files.filter((f) => f.endsWith(".ipynb")).map((f) => `${f} ${(statSync(join(out, f)).size / 1e3).toFixed(0)} kB`).join(", ")}`);
+    console.log(
+      `site: ${files.length} files, ${(bytes / 1e6).toFixed(2)} MB; notebooks: ${files
+        .filter((f) => f.endsWith(".ipynb"))
+        .map((f) => `${f} ${(statSync(join(out, f)).size / 1e3).toFixed(0)} kB`)
+        .join(", ")}`,
+    );
     expect(files.filter((f) => f.endsWith(".js"))).toEqual(["plotly.min.js"]);
     expect(bytes).toBeLessThanOrEqual(15_000_000);
     for (const page of files.filter((f) => f.endsWith(".html"))) {
@@ -122,7 +146,10 @@ describe.skipIf(!built)("chapter notebooks executed with nnlab run (direct back 
   /** The numbers printed as the actual value of a check line. */
   const actual = (name: string, label: string): number[] => {
     const c = executed.get(name)?.checks.get(label);
-    if (!c) throw new Error(`${name}: no check line "✓ ${label}: …" in the executed notebook (checks: ${[...(executed.get(name)?.checks.keys() ?? [])].join(" | ")})`);
+    if (!c)
+      throw new Error(
+        `${name}: no check line "✓ ${label}: …" in the executed notebook (checks: ${[...(executed.get(name)?.checks.keys() ?? [])].join(" | ")})`,
+      );
     return c.actual;
   };
   const close = (got: number[], want: number[], tol: number): void => {
@@ -146,35 +173,49 @@ describe.skipIf(!built)("chapter notebooks executed with nnlab run (direct back 
     // The one neuron z = 4 against the target ŷ = 0: ∂C/∂z = σ′(4)·σ(4) = 0.0176627·0.982014 (finite differences agree).
     close(actual(n, "one neuron: autograd = by hand"), [0.017345, -0.017345, 0.017345], 1e-6);
     const nb = executed.get(n)!;
-    for (const label of ["one neuron: mathjs ∂C/∂z · x1 = mathjs ∂C/∂w1", "one neuron: autograd = by hand", "one neuron: symbolic (mathjs) = by hand", "one neuron: finite differences = by hand",
-      "reverse neuron (w3, w4, σ′(z)) = δ²₁", "δ³: symbolic (mathjs) = by hand", "every weight: a·δ = autograd", "every weight: a·δ = finite differences"]) {
+    for (const label of [
+      "one neuron: mathjs ∂C/∂z · x1 = mathjs ∂C/∂w1",
+      "one neuron: autograd = by hand",
+      "one neuron: symbolic (mathjs) = by hand",
+      "one neuron: finite differences = by hand",
+      "reverse neuron (w3, w4, σ′(z)) = δ²₁",
+      "δ³: symbolic (mathjs) = by hand",
+      "every weight: a·δ = autograd",
+      "every weight: a·δ = finite differences",
+    ]) {
       expect(nb.checks.has(label), label).toBe(true);
     }
     expect(nb.stdout).toContain("w3 = 3, w4 = -1");
   });
 
-  it.runIf(present.includes("02-activation-functions"))("02: a linear-only network fails on the ring, one activation layer fits; softmax stays finite", () => {
-    const n = "02-activation-functions";
-    const acc = (which: string): number => Number(new RegExp(`picture ${which}.*training accuracy ([\\d.]+) %`).exec(executed.get(n)!.stdout)![1]);
-    expect(acc("A, linear only")).toBeGreaterThanOrEqual(97);
-    expect(acc("B, linear only")).toBeLessThan(75);
-    expect(acc("B, with activation")).toBeGreaterThanOrEqual(97);
-    close(actual(n, "softmax([1, 2, 3])"), [0.090031, 0.244728, 0.665241], 1e-6);
-    close(actual(n, "softmax([1000, 1000, 0]) stays finite"), [0.5, 0.5, 0], 1e-12);
-    close(actual(n, "max σ′ = σ′(0)"), [0.25], 1e-12);
-    expect(executed.get(n)!.stdout).toContain("the literal formula gives [NaN, NaN, 0]");
-  });
+  it.runIf(present.includes("02-activation-functions"))(
+    "02: a linear-only network fails on the ring, one activation layer fits; softmax stays finite",
+    () => {
+      const n = "02-activation-functions";
+      const acc = (which: string): number => Number(new RegExp(`picture ${which}.*training accuracy ([\\d.]+) %`).exec(executed.get(n)!.stdout)![1]);
+      expect(acc("A, linear only")).toBeGreaterThanOrEqual(97);
+      expect(acc("B, linear only")).toBeLessThan(75);
+      expect(acc("B, with activation")).toBeGreaterThanOrEqual(97);
+      close(actual(n, "softmax([1, 2, 3])"), [0.090031, 0.244728, 0.665241], 1e-6);
+      close(actual(n, "softmax([1000, 1000, 0]) stays finite"), [0.5, 0.5, 0], 1e-12);
+      close(actual(n, "max σ′ = σ′(0)"), [0.25], 1e-12);
+      expect(executed.get(n)!.stdout).toContain("the literal formula gives [NaN, NaN, 0]");
+    },
+  );
 
-  it.runIf(present.includes("03-logistic-regression-limits"))("03: no line separates the XOR points; the distance transform and the learned cascade do", () => {
-    const n = "03-logistic-regression-limits";
-    close(actual(n, "best line: points correct"), [3], 0);
-    close(actual(n, "logistic regression: loss → ln 2"), [Math.LN2], 1e-5);
-    close(actual(n, "x′ of (0,0)"), [0, Math.SQRT2], 1e-5);
-    close(actual(n, "x′ of (0,1)"), [1, 1], 1e-9);
-    close(actual(n, "x′ of (0,0) by logistic units"), [0.7311, 0.0474], 1e-4);
-    close(actual(n, "learned cascade: predictions"), [0, 1, 1, 0], 0);
-    expect(Number(/final loss ([\d.]+)/.exec(executed.get(n)!.checks.get("learned cascade: loss near 0")!.detail)![1])).toBeLessThan(0.05);
-  });
+  it.runIf(present.includes("03-logistic-regression-limits"))(
+    "03: no line separates the XOR points; the distance transform and the learned cascade do",
+    () => {
+      const n = "03-logistic-regression-limits";
+      close(actual(n, "best line: points correct"), [3], 0);
+      close(actual(n, "logistic regression: loss → ln 2"), [Math.LN2], 1e-5);
+      close(actual(n, "x′ of (0,0)"), [0, Math.SQRT2], 1e-5);
+      close(actual(n, "x′ of (0,1)"), [1, 1], 1e-9);
+      close(actual(n, "x′ of (0,0) by logistic units"), [0.7311, 0.0474], 1e-4);
+      close(actual(n, "learned cascade: predictions"), [0, 1, 1, 0], 0);
+      expect(Number(/final loss ([\d.]+)/.exec(executed.get(n)!.checks.get("learned cascade: loss near 0")!.detail)![1])).toBeLessThan(0.05);
+    },
+  );
 
   it.runIf(present.includes("05-optimizers"))("05: each optimiser's final point equals PyTorch's and d2l's", () => {
     const n = "05-optimizers";
@@ -187,8 +228,12 @@ describe.skipIf(!built)("chapter notebooks executed with nnlab run (direct back 
     close(actual(n, "d2l RMSProp η=0.4 γ=0.9 (ε inside the root there)"), [-0.010599, 0], 5e-6);
     // PyTorch's finals (torch 1.13, float64), printed to 6 significant digits by the check lines.
     const torch: Record<string, number[]> = {
-      SGD: [-0.943467, -0.0000731232, 0.0890129], SGDM: [0.00718787, 0.00255327, 0.000018205], Adam: [0.092472, 0.278867, 0.156389],
-      Adagrad: [-2.38256, -0.158591, 0.617962], RMSProp: [-0.010598, 1.03621e-14, 0.0000112317], NAG: [-0.341872, -0.00000272478, 0.0116876],
+      SGD: [-0.943467, -0.0000731232, 0.0890129],
+      SGDM: [0.00718787, 0.00255327, 0.000018205],
+      Adam: [0.092472, 0.278867, 0.156389],
+      Adagrad: [-2.38256, -0.158591, 0.617962],
+      RMSProp: [-0.010598, 1.03621e-14, 0.0000112317],
+      NAG: [-0.341872, -0.00000272478, 0.0116876],
     };
     for (const [name, want] of Object.entries(torch)) {
       const got = actual(n, `${name}: optim = PyTorch (x1, x2, f)`);
@@ -203,7 +248,10 @@ describe.skipIf(!built)("chapter notebooks executed with nnlab run (direct back 
     close(actual(n, "NAG vs SGDM (η 0.3, β 0.5): final f"), [0.0116876, 0.00841556], 1e-6);
     expect(executed.get(n)!.checks.has("one-sample SGD: the loss rises on some steps")).toBe(true);
     const contours = executed.get(n)!.figures.filter((f) => f.data.some((t) => t.type === "contour"));
-    expect(contours.some((f) => f.data.filter((t) => t.type === "scatter").length === 6), "all six paths on one contour plot").toBe(true);
+    expect(
+      contours.some((f) => f.data.filter((t) => t.type === "scatter").length === 6),
+      "all six paths on one contour plot",
+    ).toBe(true);
   });
 
   it.runIf(present.includes("06-weight-decay"))("06: weight decay closes the train/test gap; explicit penalty = optimiser weight decay", () => {
@@ -221,7 +269,8 @@ describe.skipIf(!built)("chapter notebooks executed with nnlab run (direct back 
     expect(test3).toBeLessThan(test0 / 100);
     expect(norm3).toBeLessThan(0.5);
     expect(test3 - train3).toBeLessThan((test0 - train0) / 100);
-    for (const lambda of [0, 3]) expect(executed.get(n)!.checks.get(`λ = ${lambda}: weightDecay w = explicit-penalty w`)?.detail).toMatch(/^200 values/);
+    for (const lambda of [0, 3])
+      expect(executed.get(n)!.checks.get(`λ = ${lambda}: weightDecay w = explicit-penalty w`)?.detail).toMatch(/^200 values/);
     // PyTorch 1.13 on the same data (notebooks/src/06-weight-decay.torch.py), to the 6 digits printed.
     close(actual(n, "λ = 0: test loss = PyTorch's"), [29.5783], 1e-3);
     close(actual(n, "λ = 3: ‖w‖ = PyTorch's"), [0.0469647], 1e-6);
@@ -274,43 +323,50 @@ describe.skipIf(!built)("chapter notebooks executed with nnlab run (direct back 
 
   reportMissingChromium("notebook HTML browser check");
 
-  it.runIf(hasChromium).each(["05-optimizers", "06-weight-decay"].filter((c) => present.includes(c)))("%s: the HTML draws every figure with all its traces", async (name) => {
-    const html = summaries.get(name)?.html;
-    if (!html || !existsSync(html)) throw new Error(`${name}: no HTML written`);
-    const figures = executed.get(name)!.figures;
-    const browser = await launchChromium();
-    try {
-      const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-      const errors: string[] = [];
-      page.on("pageerror", (e) => errors.push(e.message));
-      await page.goto(pathToFileURL(html).href);
-      await page.waitForFunction((n) => document.querySelectorAll(".js-plotly-plot .main-svg").length >= n, figures.length, { timeout: 60_000 });
-      // Per drawn figure: line/marker traces, contour and heatmap traces, in page order.
-      const drawn = await page.evaluate(() => Array.from(document.querySelectorAll(".js-plotly-plot")).map((el) => ({
-        scatter: el.querySelectorAll(".scatterlayer .trace").length,
-        other: el.querySelectorAll(".contourlayer .contour, .heatmaplayer .hm, .imagelayer image").length,
-        bars: el.querySelectorAll(".barlayer .trace").length,
-      })));
-      expect(errors).toEqual([]);
-      expect(drawn.length).toBe(figures.length);
-      figures.forEach((f, i) => {
-        const scatter = f.data.filter((t) => (t.type ?? "scatter") === "scatter").length;
-        expect(drawn[i]!.scatter, `${name} figure ${i}: scatter traces`).toBe(scatter);
-        if (f.data.some((t) => t.type === "contour")) expect(drawn[i]!.other, `${name} figure ${i}: contour`).toBeGreaterThan(0);
-      });
-      expect(drawn.reduce((s, d) => s + d.scatter, 0)).toBeGreaterThanOrEqual(6);
-      await page.screenshot({ path: join(out, `${name}.png`), fullPage: true });
-    } finally {
-      await browser.close();
-    }
-  }, 120_000);
+  it.runIf(hasChromium).each(["05-optimizers", "06-weight-decay"].filter((c) => present.includes(c)))(
+    "%s: the HTML draws every figure with all its traces",
+    async (name) => {
+      const html = summaries.get(name)?.html;
+      if (!html || !existsSync(html)) throw new Error(`${name}: no HTML written`);
+      const figures = executed.get(name)!.figures;
+      const browser = await launchChromium();
+      try {
+        const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+        const errors: string[] = [];
+        page.on("pageerror", (e) => errors.push(e.message));
+        await page.goto(pathToFileURL(html).href);
+        await page.waitForFunction((n) => document.querySelectorAll(".js-plotly-plot .main-svg").length >= n, figures.length, { timeout: 60_000 });
+        // Per drawn figure: line/marker traces, contour and heatmap traces, in page order.
+        const drawn = await page.evaluate(() =>
+          Array.from(document.querySelectorAll(".js-plotly-plot")).map((el) => ({
+            scatter: el.querySelectorAll(".scatterlayer .trace").length,
+            other: el.querySelectorAll(".contourlayer .contour, .heatmaplayer .hm, .imagelayer image").length,
+            bars: el.querySelectorAll(".barlayer .trace").length,
+          })),
+        );
+        expect(errors).toEqual([]);
+        expect(drawn.length).toBe(figures.length);
+        figures.forEach((f, i) => {
+          const scatter = f.data.filter((t) => (t.type ?? "scatter") === "scatter").length;
+          expect(drawn[i]!.scatter, `${name} figure ${i}: scatter traces`).toBe(scatter);
+          if (f.data.some((t) => t.type === "contour")) expect(drawn[i]!.other, `${name} figure ${i}: contour`).toBeGreaterThan(0);
+        });
+        expect(drawn.reduce((s, d) => s + d.scatter, 0)).toBeGreaterThanOrEqual(6);
+        await page.screenshot({ path: join(out, `${name}.png`), fullPage: true });
+      } finally {
+        await browser.close();
+      }
+    },
+    120_000,
+  );
 });
 
 // ---- one notebook through a Jupyter server ---------------------------------------------------
 
 const python = process.env.NNLAB_PYTHON ?? "/usr/bin/python3";
 const hasJupyter = existsSync(python) && spawnSync(python, ["-c", "import jupyter_server"]).status === 0;
-if (!hasJupyter) console.log(`notebook server-back-end test skipped: ${python} cannot import jupyter_server (apt-get install python3-jupyter-server)`);
+if (!hasJupyter)
+  console.log(`notebook server-back-end test skipped: ${python} cannot import jupyter_server (apt-get install python3-jupyter-server)`);
 
 describe.skipIf(!built || !hasJupyter || !present.includes("08-tensors"))("a chapter notebook through Jupyter Server", () => {
   it("08-tensors runs on the server back end with the same checks", async () => {
@@ -324,7 +380,9 @@ describe.skipIf(!built || !hasJupyter || !present.includes("08-tensors"))("a cha
       // @jupyterlab/services chats on console.log.
       console.log = () => undefined;
       const summary = await runNotebooks([join(notebookDir, "08-tensors.ipynb")], {
-        outDir: join(out, "server"), server: { url: server.url, token: server.token, root: serverRoot }, log: () => undefined,
+        outDir: join(out, "server"),
+        server: { url: server.url, token: server.token, root: serverRoot },
+        log: () => undefined,
       });
       console.log = quiet;
       const n = summary.notebooks[0]!;

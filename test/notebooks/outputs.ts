@@ -60,7 +60,10 @@ function figureOf(o: Output): Figure[] {
 }
 
 export function readExecuted(file: string): ExecutedNotebook {
-  const nb = JSON.parse(readFileSync(file, "utf8")) as { cells: Cell[]; metadata: { widgets?: Record<string, { state?: Record<string, SavedModel> }> } };
+  const nb = JSON.parse(readFileSync(file, "utf8")) as {
+    cells: Cell[];
+    metadata: { widgets?: Record<string, { state?: Record<string, SavedModel> }> };
+  };
   const widgetState = nb.metadata.widgets?.["application/vnd.jupyter.widget-state+json"]?.state ?? {};
   let stdout = "";
   const figures: ExecutedNotebook["figures"] = [];

@@ -15,9 +15,24 @@ describe("verify", () => {
   });
 
   it("accepts tensors and nested arrays, and checks the shape", () => {
-    verify("W", tensor([[1, 2], [3, 4]]), [[1, 2], [3, 4]]);
+    verify(
+      "W",
+      tensor([
+        [1, 2],
+        [3, 4],
+      ]),
+      [
+        [1, 2],
+        [3, 4],
+      ],
+    );
     expect(log.mock.calls[0]![0]).toBe("✓ W: [[1, 2], [3, 4]] ≈ [[1, 2], [3, 4]]");
-    expect(() => verify("W", tensor([1, 2, 3, 4]), [[1, 2], [3, 4]])).toThrow(/shape \[4\] but expected has shape \[2, 2\]/);
+    expect(() =>
+      verify("W", tensor([1, 2, 3, 4]), [
+        [1, 2],
+        [3, 4],
+      ]),
+    ).toThrow(/shape \[4\] but expected has shape \[2, 2\]/);
   });
 
   it("uses atol / rtol like numpy's isclose and names the worst element", () => {
@@ -48,9 +63,21 @@ describe("verify on long vectors", () => {
   it("prints the size and the largest deviation instead of every value", () => {
     const log = vi.spyOn(console, "log").mockImplementation(() => undefined);
     const xs = Array.from({ length: 100 }, (_, i) => i / 7);
-    verify("curve", xs.map((v) => v + 1e-17), xs, { atol: 1e-15 });
+    verify(
+      "curve",
+      xs.map((v) => v + 1e-17),
+      xs,
+      { atol: 1e-15 },
+    );
     expect(log.mock.calls[0]![0]).toMatch(/^✓ curve: 100 values \[100\], max \|actual − expected\| = \d\.\d\de-\d+ \(atol 1e-15\)$/);
-    expect(() => verify("curve", xs.map((v, i) => (i === 42 ? v + 1 : v)), xs, { atol: 1e-15 })).toThrow(/element 42/);
+    expect(() =>
+      verify(
+        "curve",
+        xs.map((v, i) => (i === 42 ? v + 1 : v)),
+        xs,
+        { atol: 1e-15 },
+      ),
+    ).toThrow(/element 42/);
     log.mockRestore();
   });
 });

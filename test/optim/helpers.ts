@@ -30,7 +30,14 @@ export function makeOptimizer(name: OptimizerName, params: optim.ParamsInput<opt
 }
 
 /** Minimise `fname` from `start` for `steps` steps; the path includes the start. */
-export function run(fname: string, name: OptimizerName, options: Record<string, unknown>, start: number[], steps: number, dtype: DType = "float64"): number[][] {
+export function run(
+  fname: string,
+  name: OptimizerName,
+  options: Record<string, unknown>,
+  start: number[],
+  steps: number,
+  dtype: DType = "float64",
+): number[][] {
   const x = tensor(start, { dtype, requiresGrad: true });
   const opt = makeOptimizer(name, [x], options);
   const path = [Array.from(x.data)];

@@ -42,17 +42,20 @@ describe("weight decay through SGD is the L2 penalty λ/2·‖w‖² in the loss
         seed(1);
         const w = randn([200, 1], { requiresGrad: true });
         const b = tensor([0], { requiresGrad: true });
-        const opt = new optim.SGD(
-          [{ params: [w], weightDecay: viaOptimizer ? lambda : 0 }, { params: [b] }],
-          { lr: 0.003, momentum },
-        );
+        const opt = new optim.SGD([{ params: [w], weightDecay: viaOptimizer ? lambda : 0 }, { params: [b] }], { lr: 0.003, momentum });
         for (let epoch = 0; epoch < 20; epoch++) {
           for (let i = 0; i < 20; i += 5) {
             opt.zeroGrad();
             const xb = X.slice(0, i, i + 5);
             const yb = y.slice(0, i, i + 5);
             let loss = xb.matmul(w).add(b).sub(yb).square().mean();
-            if (!viaOptimizer) loss = loss.add(w.square().sum().mul(lambda / 2));
+            if (!viaOptimizer)
+              loss = loss.add(
+                w
+                  .square()
+                  .sum()
+                  .mul(lambda / 2),
+              );
             loss.backward();
             opt.step();
           }
@@ -93,7 +96,10 @@ describe("stateDict(): save after 10 steps, load into a fresh optimiser, continu
           opt.step();
         }
       };
-      const init = [[-1.5, 2], [-5, -2]];
+      const init = [
+        [-1.5, 2],
+        [-5, -2],
+      ];
       const straight = make(init);
       stepN(straight.params, straight.opt, 30);
 
@@ -129,7 +135,9 @@ describe("stateDict(): save after 10 steps, load into a fresh optimiser, continu
     a.step();
     const other = new optim.SGD([tensor([1, 2, 3], { requiresGrad: true })], { lr: 0.1, momentum: 0.9 });
     expect(() => other.loadStateDict(a.stateDict())).toThrow(/momentumBuffer.*2 values.*shape \[3\]/);
-    const twoGroups = new optim.SGD([{ params: [tensor([1, 2], { requiresGrad: true })] }, { params: [tensor([1], { requiresGrad: true })] }], { lr: 0.1 });
+    const twoGroups = new optim.SGD([{ params: [tensor([1, 2], { requiresGrad: true })] }, { params: [tensor([1], { requiresGrad: true })] }], {
+      lr: 0.1,
+    });
     expect(() => twoGroups.loadStateDict(a.stateDict())).toThrow(/1 parameter groups, this optimiser 2/);
   });
 });
@@ -221,8 +229,16 @@ describe("bad hyper-parameters fail with a message that says what to do", () => 
     ["SGD without lr", () => new optim.SGD([x()]), /SGD: lr is required.*\{ lr: 0\.1 \}/],
     ["SGD without lr in one group", () => new optim.SGD([{ params: [x()], lr: 0.1 }, { params: [x()] }]), /SGD: lr is required/],
     ["negative lr", () => new optim.SGD([x()], { lr: -0.1 }), /SGD: lr must be a number ≥ 0 \(got -0\.1\)/],
-    ["nesterov without momentum", () => new optim.SGD([x()], { lr: 0.1, nesterov: true }), /SGD: nesterov requires momentum > 0 and dampening = 0 \(got momentum 0, dampening 0\)/],
-    ["nesterov with dampening", () => new optim.SGD([x()], { lr: 0.1, momentum: 0.9, dampening: 0.1, nesterov: true }), /nesterov requires momentum > 0 and dampening = 0/],
+    [
+      "nesterov without momentum",
+      () => new optim.SGD([x()], { lr: 0.1, nesterov: true }),
+      /SGD: nesterov requires momentum > 0 and dampening = 0 \(got momentum 0, dampening 0\)/,
+    ],
+    [
+      "nesterov with dampening",
+      () => new optim.SGD([x()], { lr: 0.1, momentum: 0.9, dampening: 0.1, nesterov: true }),
+      /nesterov requires momentum > 0 and dampening = 0/,
+    ],
     ["NaN momentum", () => new optim.SGD([x()], { lr: 0.1, momentum: NaN }), /SGD: momentum must be a number ≥ 0 \(got NaN\)/],
     ["Adam β₁ = 1", () => new optim.Adam([x()], { betas: [1, 0.999] }), /Adam: betas\[0\] must be a number ≥ 0 and < 1 \(got 1\)/],
     ["Adam betas not a pair", () => new optim.Adam([x()], { betas: [0.9] as unknown as [number, number] }), /Adam: betas must be a pair/],
@@ -232,7 +248,14 @@ describe("bad hyper-parameters fail with a message that says what to do", () => 
     ["centered not a boolean", () => new optim.RMSprop([x()], { centered: 1 as unknown as boolean }), /RMSprop: centered must be true or false/],
     ["no parameters", () => new optim.Adam([]), /Adam: got an empty parameter list/],
     ["a computed tensor", () => new optim.Adam([x().mul(2)]), /only leaf tensors can be optimised/],
-    ["a parameter twice", () => { const p = x(); return new optim.Adam([{ params: [p] }, { params: [p] }]); }, /appears in more than one group/],
+    [
+      "a parameter twice",
+      () => {
+        const p = x();
+        return new optim.Adam([{ params: [p] }, { params: [p] }]);
+      },
+      /appears in more than one group/,
+    ],
     ["a mix of tensors and groups", () => new optim.Adam([x(), { params: [x()] }] as never), /not a mix of both/],
   ];
   for (const [what, make, message] of cases) it(what, () => expect(make).toThrow(message));

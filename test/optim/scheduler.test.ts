@@ -11,7 +11,10 @@ function makeScheduler(name: string, opt: optim.SGD, options: Record<string, num
 }
 
 function twoGroups(lrs: number[]): optim.SGD {
-  return new optim.SGD(lrs.map((lr) => ({ params: [tensor([0], { requiresGrad: true })], lr })), { lr: lrs[0], momentum: 0.9 });
+  return new optim.SGD(
+    lrs.map((lr) => ({ params: [tensor([0], { requiresGrad: true })], lr })),
+    { lr: lrs[0], momentum: 0.9 },
+  );
 }
 
 describe("lr sequences equal PyTorch's (two groups, after construction and each epoch)", () => {

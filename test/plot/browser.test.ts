@@ -25,11 +25,39 @@ window.define.amd = {};
 
 function figuresPage(): string {
   const html = (f: { [jupyterDisplaySymbol](): Record<string, unknown> }): string => f[jupyterDisplaySymbol]()["text/html"] as string;
-  const contour = html(contourPlot((x, y) => x * x + 4 * y * y, {
-    xRange: [-2, 2], yRange: [-1, 1], steps: 20, trajectories: [{ name: "sgd", points: [[-2, 1], [-1, 0.2], [0, 0]] }],
-  }));
+  const contour = html(
+    contourPlot((x, y) => x * x + 4 * y * y, {
+      xRange: [-2, 2],
+      yRange: [-1, 1],
+      steps: 20,
+      trajectories: [
+        {
+          name: "sgd",
+          points: [
+            [-2, 1],
+            [-1, 0.2],
+            [0, 0],
+          ],
+        },
+      ],
+    }),
+  );
   const line = html(linePlot({ loss: [1, 0.5, 0.25], val_loss: [1.2, 0.7, 0.5] }, { title: "loss", logY: true }));
-  const grid = html(heatmapGrid([[[1, 2], [3, 4]], [[4, 3], [2, 1]]], { titles: ["a", "b"] }));
+  const grid = html(
+    heatmapGrid(
+      [
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        [
+          [4, 3],
+          [2, 1],
+        ],
+      ],
+      { titles: ["a", "b"] },
+    ),
+  );
   return `<!doctype html><html><head></head><body data-base-url="./">${fakeRequireJs}${contour}${line}${grid}</body></html>`;
 }
 
@@ -85,10 +113,13 @@ describe("figure HTML fallback in Chromium", () => {
     try {
       const tab = await browser.newPage();
       await tab.goto(pathToFileURL(page).href);
-      await tab.waitForFunction(() => Array.from(document.querySelectorAll(".nnlab-plot")).every((el) => (el.textContent ?? "") !== ""), undefined, { timeout: 30_000 });
+      await tab.waitForFunction(() => Array.from(document.querySelectorAll(".nnlab-plot")).every((el) => (el.textContent ?? "") !== ""), undefined, {
+        timeout: 30_000,
+      });
       const texts = await tab.locator(".nnlab-plot").allTextContents();
       expect(texts).toHaveLength(3);
-      for (const t of texts) expect(t).toMatch(/needs plotly\.js from .*nbextensions\/nnlab-plotly\/plotly\.min\.js.*nnlab kernel install.*plotly Python package/);
+      for (const t of texts)
+        expect(t).toMatch(/needs plotly\.js from .*nbextensions\/nnlab-plotly\/plotly\.min\.js.*nnlab kernel install.*plotly Python package/);
     } finally {
       await browser.close();
     }

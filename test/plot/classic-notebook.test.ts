@@ -20,8 +20,8 @@ import { installNbextension, NBEXTENSION_NAME, NBEXTENSION_REQUIRE, writeKernels
 
 const root = resolve(__dirname, "..", "..");
 const python = process.env.NNLAB_PYTHON ?? "/usr/bin/python3";
-const hasNotebook6 = existsSync(python) &&
-  spawnSync(python, ["-c", "import notebook, sys; sys.exit(0 if notebook.__version__.startswith('6.') else 1)"]).status === 0;
+const hasNotebook6 =
+  existsSync(python) && spawnSync(python, ["-c", "import notebook, sys; sys.exit(0 if notebook.__version__.startswith('6.') else 1)"]).status === 0;
 const built = existsSync(join(root, "cli", "dist", "tslab", "kernel.js")) && existsSync(join(root, "kernel-lib", "dist", "index.js"));
 reportMissingChromium("classic Notebook figure tests");
 if (!hasNotebook6) console.log(`classic Notebook figure tests skipped: ${python} has no classic Notebook 6 (apt-get install jupyter-notebook)`);
@@ -32,12 +32,16 @@ const tmp = join(root, "test", ".tmp", "classic-notebook");
 const notebooks = join(tmp, "notebooks");
 
 function notebook(cells: string[]): string {
-  return JSON.stringify({
-    cells: cells.map((source, i) => ({ cell_type: "code", execution_count: null, id: `c${i}`, metadata: {}, outputs: [], source })),
-    metadata: { kernelspec: { name: "nnlab", display_name: "TypeScript (nnlab)", language: "typescript" }, language_info: { name: "typescript" } },
-    nbformat: 4,
-    nbformat_minor: 5,
-  }, null, 1);
+  return JSON.stringify(
+    {
+      cells: cells.map((source, i) => ({ cell_type: "code", execution_count: null, id: `c${i}`, metadata: {}, outputs: [], source })),
+      metadata: { kernelspec: { name: "nnlab", display_name: "TypeScript (nnlab)", language: "typescript" }, language_info: { name: "typescript" } },
+      nbformat: 4,
+      nbformat_minor: 5,
+    },
+    null,
+    1,
+  );
 }
 
 // Three kinds of figure output: an execute_result, a displayed contour, and fit's live loss curve
@@ -74,17 +78,27 @@ async function open(name: string): Promise<Page> {
 }
 
 async function waitLoaded(page: Page): Promise<void> {
-  await page.waitForFunction(() => {
-    const nb = (window as unknown as { Jupyter?: { notebook?: { _fully_loaded?: boolean; kernel?: { is_connected(): boolean } } } }).Jupyter?.notebook;
-    return nb?._fully_loaded === true && nb.kernel?.is_connected() === true;
-  }, undefined, { timeout: 60_000 });
+  await page.waitForFunction(
+    () => {
+      const nb = (window as unknown as { Jupyter?: { notebook?: { _fully_loaded?: boolean; kernel?: { is_connected(): boolean } } } }).Jupyter
+        ?.notebook;
+      return nb?._fully_loaded === true && nb.kernel?.is_connected() === true;
+    },
+    undefined,
+    { timeout: 60_000 },
+  );
 }
 
 /** Figure outputs in the notebook model, and plots that drew their svg.main-svg. */
 async function figures(page: Page): Promise<{ outputs: number; drawn: number; svgs: number; trusted: boolean }> {
   return page.evaluate(() => {
-    const nb = (window as unknown as { Jupyter: { notebook: { trusted: boolean; toJSON(): { cells: { outputs?: { data?: Record<string, unknown> }[] }[] } } } }).Jupyter.notebook;
-    const outputs = nb.toJSON().cells.flatMap((c) => c.outputs ?? []).filter((o) => o.data && "application/vnd.plotly.v1+json" in o.data).length;
+    const nb = (
+      window as unknown as { Jupyter: { notebook: { trusted: boolean; toJSON(): { cells: { outputs?: { data?: Record<string, unknown> }[] }[] } } } }
+    ).Jupyter.notebook;
+    const outputs = nb
+      .toJSON()
+      .cells.flatMap((c) => c.outputs ?? [])
+      .filter((o) => o.data && "application/vnd.plotly.v1+json" in o.data).length;
     const plots = Array.from(document.querySelectorAll(".js-plotly-plot"));
     const drawn = plots.filter((p) => {
       const svg = p.querySelector("svg.main-svg");
@@ -97,10 +111,14 @@ async function figures(page: Page): Promise<{ outputs: number; drawn: number; sv
 /** Waits until every figure output has drawn, then returns the counts. */
 async function allDrawn(page: Page, atLeast: number): Promise<{ outputs: number; drawn: number; svgs: number; trusted: boolean }> {
   try {
-    await page.waitForFunction((n) => {
-      const plots = Array.from(document.querySelectorAll(".js-plotly-plot")).filter((p) => p.querySelector("svg.main-svg"));
-      return plots.length >= n;
-    }, atLeast, { timeout: 30_000 });
+    await page.waitForFunction(
+      (n) => {
+        const plots = Array.from(document.querySelectorAll(".js-plotly-plot")).filter((p) => p.querySelector("svg.main-svg"));
+        return plots.length >= n;
+      },
+      atLeast,
+      { timeout: 30_000 },
+    );
   } catch {
     // fall through: the assertion on the counts says what is missing
   }
@@ -109,10 +127,16 @@ async function allDrawn(page: Page, atLeast: number): Promise<{ outputs: number;
 
 async function runAll(page: Page): Promise<void> {
   await page.evaluate(() => (window as unknown as { Jupyter: { notebook: { execute_all_cells(): void } } }).Jupyter.notebook.execute_all_cells());
-  await page.waitForFunction(() => {
-    const nb = (window as unknown as { Jupyter: { notebook: { kernel_busy: boolean; get_cells(): { cell_type: string; input_prompt_number?: unknown }[] } } }).Jupyter.notebook;
-    return !nb.kernel_busy && nb.get_cells().every((c) => c.cell_type !== "code" || typeof c.input_prompt_number === "number");
-  }, undefined, { timeout: 120_000 });
+  await page.waitForFunction(
+    () => {
+      const nb = (
+        window as unknown as { Jupyter: { notebook: { kernel_busy: boolean; get_cells(): { cell_type: string; input_prompt_number?: unknown }[] } } }
+      ).Jupyter.notebook;
+      return !nb.kernel_busy && nb.get_cells().every((c) => c.cell_type !== "code" || typeof c.input_prompt_number === "number");
+    },
+    undefined,
+    { timeout: 120_000 },
+  );
 }
 
 async function save(page: Page): Promise<void> {
@@ -186,7 +210,11 @@ describe.skipIf(!available)("figures in classic Notebook 6 (nnlab-plotly nbexten
   it("Kernel › Restart keeps the figures drawn, and running again draws them all", async () => {
     const page = await open("figures.ipynb");
     await allDrawn(page, FIGURES);
-    await page.evaluate(() => (window as unknown as { Jupyter: { notebook: { restart_kernel(o: { confirm: boolean }): Promise<unknown> } } }).Jupyter.notebook.restart_kernel({ confirm: false }));
+    await page.evaluate(() =>
+      (window as unknown as { Jupyter: { notebook: { restart_kernel(o: { confirm: boolean }): Promise<unknown> } } }).Jupyter.notebook.restart_kernel(
+        { confirm: false },
+      ),
+    );
     await waitLoaded(page);
     const afterRestart = await figures(page);
     expect(afterRestart.outputs).toBe(FIGURES);
@@ -217,7 +245,9 @@ describe.skipIf(!available)("figures in classic Notebook 6 (nnlab-plotly nbexten
     const page = await open("live.ipynb");
     await page.evaluate(() => (window as unknown as { Jupyter: { notebook: { execute_all_cells(): void } } }).Jupyter.notebook.execute_all_cells());
     const title = (): Promise<string> => page.evaluate(() => document.querySelector(".js-plotly-plot .gtitle")?.textContent ?? "");
-    await page.waitForFunction(() => /epoch ([3-9]|\d\d)\/80/.test(document.querySelector(".js-plotly-plot .gtitle")?.textContent ?? ""), undefined, { timeout: 60_000 });
+    await page.waitForFunction(() => /epoch ([3-9]|\d\d)\/80/.test(document.querySelector(".js-plotly-plot .gtitle")?.textContent ?? ""), undefined, {
+      timeout: 60_000,
+    });
     await save(page);
     await page.reload();
     await waitLoaded(page);
@@ -226,7 +256,9 @@ describe.skipIf(!available)("figures in classic Notebook 6 (nnlab-plotly nbexten
     expect(before).toBeGreaterThan(0);
     expect(before, "the training ended before the page was back: nothing to show").toBeLessThan(80);
     // The kernel still runs the cell the old page sent: its updates must reach the saved output.
-    await page.waitForFunction(() => /epoch 80\/80/.test(document.querySelector(".js-plotly-plot .gtitle")?.textContent ?? ""), undefined, { timeout: 60_000 });
+    await page.waitForFunction(() => /epoch 80\/80/.test(document.querySelector(".js-plotly-plot .gtitle")?.textContent ?? ""), undefined, {
+      timeout: 60_000,
+    });
     const after = await figures(page);
     await shot(page, "live-after-reload");
     expect(after.outputs).toBe(1);

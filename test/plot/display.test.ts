@@ -1,13 +1,6 @@
 import { createRequire } from "node:module";
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  display,
-  displayBundle,
-  inKernel,
-  jupyterDisplaySymbol,
-  newDisplay,
-  toMimeBundle,
-} from "../../kernel-lib/src/display/index";
+import { display, displayBundle, inKernel, jupyterDisplaySymbol, newDisplay, toMimeBundle } from "../../kernel-lib/src/display/index";
 import { installFakeTslab } from "./fake-tslab";
 
 let fake: ReturnType<typeof installFakeTslab> | undefined;
@@ -111,10 +104,7 @@ describe("inside tslab (fake internal writer in require.cache)", () => {
     fake = installFakeTslab();
     display({ [jupyterDisplaySymbol]: () => ({ "text/markdown": "**x**", "text/plain": "x" }) });
     display("plain");
-    expect(fake.sent.map((s) => s.msg.data)).toEqual([
-      { "text/markdown": "**x**", "text/plain": "x" },
-      { "text/plain": "plain" },
-    ]);
+    expect(fake.sent.map((s) => s.msg.data)).toEqual([{ "text/markdown": "**x**", "text/plain": "x" }, { "text/plain": "plain" }]);
   });
 
   it("a live display creates once, then updates the same display_id", () => {

@@ -27,7 +27,10 @@ function unpacked(html: string): unknown {
 
 /** A minimal stand-in for an nnlab Tensor: only what the builders may rely on. */
 class FakeTensor {
-  constructor(readonly data: Float64Array, readonly shape: number[]) {}
+  constructor(
+    readonly data: Float64Array,
+    readonly shape: number[],
+  ) {}
   toArray(): unknown {
     if (this.shape.length === 1) return Array.from(this.data);
     const [r, c] = this.shape as [number, number];
@@ -52,7 +55,10 @@ describe("Figure", () => {
 
   it("addTrace appends and update deep-merges the layout", () => {
     const fig = new Figure({ layout: { yaxis: { title: { text: "loss" } } } });
-    fig.addTrace({ type: "scatter", y: [1] }).addTrace({ type: "bar", y: [2] }).update({ yaxis: { type: "log" }, title: "x" });
+    fig
+      .addTrace({ type: "scatter", y: [1] })
+      .addTrace({ type: "bar", y: [2] })
+      .update({ yaxis: { type: "log" }, title: "x" });
     expect(fig.data.map((t) => t.type)).toEqual(["scatter", "bar"]);
     expect(fig.layout).toEqual({ yaxis: { title: { text: "loss" }, type: "log" }, title: { text: "x" } });
   });
@@ -80,7 +86,7 @@ describe("Figure", () => {
       expect(html).toMatch(/<div id="nnlab-plot-[^"]+"/);
       expect(html).toContain(".newPlot(el, spec.data, spec.layout, spec.config)");
       expect(html).toContain(JSON.stringify(plotlyNbextensionPath));
-      expect(unpacked(html)).toEqual({ ...bundle[plotlyMimeType] as object, config: { responsive: true, displaylogo: false } });
+      expect(unpacked(html)).toEqual({ ...(bundle[plotlyMimeType] as object), config: { responsive: true, displaylogo: false } });
     }
   });
 
@@ -137,15 +143,43 @@ describe("builders", () => {
   it("linePlot: a record of arrays and a length mismatch error naming the series", () => {
     expect(linePlot({ loss: [1, 2] }).data).toHaveLength(1);
     expect(() => linePlot([{ name: "acc", y: [1, 2], x: [1] }])).toThrow(/"acc".*1 x values but 2 y values/);
-    expect(() => linePlot([{ name: "m", y: [[1, 2], [3, 4]] as unknown as number[] }])).toThrow(/1-D series/);
+    expect(() =>
+      linePlot([
+        {
+          name: "m",
+          y: [
+            [1, 2],
+            [3, 4],
+          ] as unknown as number[],
+        },
+      ]),
+    ).toThrow(/1-D series/);
   });
 
   it("contourPlot: a contour of f plus one marked path per trajectory, log levels", () => {
     const f = (x: number, y: number): number => 0.1 * x * x + 2 * y * y;
-    const path: Array<[number, number]> = [[-5, -2], [-4, 1], [-3, -0.5], [-2, 0.2]];
+    const path: Array<[number, number]> = [
+      [-5, -2],
+      [-4, 1],
+      [-3, -0.5],
+      [-2, 0.2],
+    ];
     const fig = contourPlot(f, {
-      xRange: [-5, 5], yRange: [-3, 3], steps: 30, title: "SGD", logLevels: true,
-      trajectories: [{ name: "sgd", points: path }, { name: "adam", points: [[-5, -2], [0, 0]] }],
+      xRange: [-5, 5],
+      yRange: [-3, 3],
+      steps: 30,
+      title: "SGD",
+      logLevels: true,
+      trajectories: [
+        { name: "sgd", points: path },
+        {
+          name: "adam",
+          points: [
+            [-5, -2],
+            [0, 0],
+          ],
+        },
+      ],
     });
     const json = fig.toJSON();
     expect(json.data.map((t) => t.type)).toEqual(["contour", "scatter", "scatter"]);
@@ -172,7 +206,15 @@ describe("builders", () => {
   });
 
   it("decisionBoundary: a probability map with the 0.5 contour (one trace, one grid) and one scatter per class", () => {
-    const points = { x: [[0, 0], [1, 1], [0, 1], [1, 0]], labels: [0, 0, 1, 1] };
+    const points = {
+      x: [
+        [0, 0],
+        [1, 1],
+        [0, 1],
+        [1, 0],
+      ],
+      labels: [0, 0, 1, 1],
+    };
     const predict = (x: number, y: number): number => 1 / (1 + Math.exp(-(x - y) * 3));
     const json = decisionBoundary(predict, points, { xRange: [-1, 2], yRange: [-1, 2], steps: 20 }).toJSON();
     expect(json.data.map((t) => t.type)).toEqual(["contour", "scatter", "scatter"]);
@@ -200,13 +242,25 @@ describe("builders", () => {
     const fig = heatmap(new FakeTensor(new Float64Array([1, 2, 3, 4, 5, 6]), [2, 3]), { title: "W", colorscale: "RdBu", zmin: -1, zmax: 1 });
     const json = fig.toJSON();
     expect(json.data).toHaveLength(1);
-    expect(json.data[0]).toMatchObject({ type: "heatmap", z: [[1, 2, 3], [4, 5, 6]], colorscale: "RdBu", zmin: -1, zmax: 1 });
+    expect(json.data[0]).toMatchObject({
+      type: "heatmap",
+      z: [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      colorscale: "RdBu",
+      zmin: -1,
+      zmax: 1,
+    });
     expect((json.layout.yaxis as Record<string, unknown>).autorange).toBe("reversed");
     expect(() => heatmap([1, 2, 3] as unknown as number[][])).toThrow(/heatmap: expected a 2-D matrix/);
   });
 
   it("heatmapGrid: one panel per matrix on its own axes, titles as annotations", () => {
-    const maps = [0, 1, 2, 3, 4].map((k) => [[k, 1], [2, 3]]);
+    const maps = [0, 1, 2, 3, 4].map((k) => [
+      [k, 1],
+      [2, 3],
+    ]);
     const json = heatmapGrid(maps, { cols: 3, titles: maps.map((_, i) => `ch ${i}`), sharedScale: true }).toJSON();
     expect(json.data).toHaveLength(5);
     expect(json.data.map((t) => t.xaxis)).toEqual(["x", "x2", "x3", "x4", "x5"]);
@@ -216,7 +270,12 @@ describe("builders", () => {
     expect(json.data[0]).toMatchObject({ zmin: 0, zmax: 4 });
     expect(() => heatmapGrid(maps, { titles: ["a"] })).toThrow(/5 matrices but 1 titles/);
     const fromTensor = heatmapGrid({ data: new Float32Array(12), shape: [3, 2, 2] }).toJSON();
-    expect(fromTensor.data.map((t) => t.z)).toEqual([0, 1, 2].map(() => [[0, 0], [0, 0]]));
+    expect(fromTensor.data.map((t) => t.z)).toEqual(
+      [0, 1, 2].map(() => [
+        [0, 0],
+        [0, 0],
+      ]),
+    );
   });
 
   it("functionPlot: one line per function over the range; non-finite values become gaps", () => {
@@ -248,8 +307,14 @@ describe("builders", () => {
   });
 
   it("scatterPlot: one marker trace per series", () => {
-    const json = scatterPlot([{ name: "a", x: [1, 2], y: new Float64Array([3, 4]) }, { x: [0], y: [0], color: "red" }]).toJSON();
-    expect(json.data.map((t) => [t.type, t.mode])).toEqual([["scatter", "markers"], ["scatter", "markers"]]);
+    const json = scatterPlot([
+      { name: "a", x: [1, 2], y: new Float64Array([3, 4]) },
+      { x: [0], y: [0], color: "red" },
+    ]).toJSON();
+    expect(json.data.map((t) => [t.type, t.mode])).toEqual([
+      ["scatter", "markers"],
+      ["scatter", "markers"],
+    ]);
     expect(json.data[1]!.marker).toEqual({ size: 7, color: "red" });
     expect(jsonProblems(json)).toEqual([]);
   });

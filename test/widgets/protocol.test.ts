@@ -355,7 +355,10 @@ describe.skipIf(!kernelEntryBuilt)("widget comms in the nnlab kernel", () => {
     const views = (r: ExecuteResult): unknown[] => r.outputs.filter((o) => "data" in o && viewMime in (o.data as object));
     const first = await run(`const again = widgets.interact(({ k }) => k * 2, { k: [0, 4, 1] });\nwidgets.interact(({ k }) => k, { k: [0, 4, 1] })`);
     expect(views(first), show(first)).toHaveLength(2); // one box per call, none repeated as the execute_result
-    expect(first.outputs.some((o) => o.output_type === "execute_result"), show(first)).toBe(false);
+    expect(
+      first.outputs.some((o) => o.output_type === "execute_result"),
+      show(first),
+    ).toBe(false);
     const later = await run("again");
     expect(views(later), show(later)).toHaveLength(1);
   });
@@ -378,7 +381,9 @@ describe.skipIf(!kernelEntryBuilt)("widget comms in the nnlab kernel", () => {
     // The client applies the update to the output it collected: one figure, the new data.
     const figs = r.outputs.filter((o) => o.output_type === "display_data");
     expect(figs.length).toBe(1);
-    expect((figs[0] as unknown as { data: Record<string, { data: { y: number[] }[] }> }).data["application/vnd.plotly.v1+json"]!.data[0]!.y).toEqual([5, 6]);
+    expect((figs[0] as unknown as { data: Record<string, { data: { y: number[] }[] }> }).data["application/vnd.plotly.v1+json"]!.data[0]!.y).toEqual([
+      5, 6,
+    ]);
   });
 
   it("interact: changes during a slow async run supersede it (its later output never shows, no queue), figures land in the Output", async () => {

@@ -10,14 +10,7 @@
  *
  * Plain ES5 AMD module: classic Notebook loads nbextensions with require.js and supports old browsers.
  */
-define([
-  "require",
-  "base/js/namespace",
-  "base/js/events",
-  "notebook/js/outputarea"
-], (require, Jupyter, events, outputarea) => {
-  
-
+define(["require", "base/js/namespace", "base/js/events", "notebook/js/outputarea"], (require, Jupyter, events, outputarea) => {
   var MIME = "application/vnd.plotly.v1+json";
   var CLASS = "nnlab-plotly-output";
   var OutputArea = outputarea.OutputArea;
@@ -76,17 +69,22 @@ define([
     div.style.height = heightOf(layout) + "px";
     toinsert.append(div);
     element.append(toinsert);
-    loadPlotly().then((Plotly) => {
-      var config = { responsive: true, displaylogo: false };
-      var key;
-      for (key in fig.config || {}) config[key] = fig.config[key];
-      return Plotly.newPlot(div, fig.data || [], layout, config);
-    }).catch((err) => {
-      div.style.height = "auto";
-      div.className += " nnlab-plot-error";
-      div.textContent = "nnlab-plotly: cannot draw this figure (" + (err?.message ? err.message : err) + "). " +
-        "If plotly.js is missing, run `nnlab kernel install` again.";
-    });
+    loadPlotly()
+      .then((Plotly) => {
+        var config = { responsive: true, displaylogo: false };
+        var key;
+        for (key in fig.config || {}) config[key] = fig.config[key];
+        return Plotly.newPlot(div, fig.data || [], layout, config);
+      })
+      .catch((err) => {
+        div.style.height = "auto";
+        div.className += " nnlab-plot-error";
+        div.textContent =
+          "nnlab-plotly: cannot draw this figure (" +
+          (err?.message ? err.message : err) +
+          "). " +
+          "If plotly.js is missing, run `nnlab kernel install` again.";
+      });
     return toinsert;
   }
 

@@ -18,7 +18,9 @@ export function createKernelClient(notebookPath: string, server?: ServerTarget):
   if (server) {
     let path: string | undefined;
     if (server.root !== undefined) {
-      path = relative(resolve(server.root), dirname(resolve(notebookPath))).split("\\").join("/");
+      path = relative(resolve(server.root), dirname(resolve(notebookPath)))
+        .split("\\")
+        .join("/");
       if (path.startsWith("..")) {
         throw new Error(`${notebookPath} is outside the server root ${server.root} (--server-root): the server cannot start its kernel there`);
       }

@@ -25,7 +25,9 @@ export async function run(argv: string[]): Promise<number> {
     const report = await checkNotebook(positional[0], (cwd, env) => new DirectKernelClient({ cwd, env }), timeout * 1000);
     for (const c of report.cases) {
       const mark = c.status === "passed" ? "✓" : "✗";
-      process.stdout.write(`${mark} ${c.question}/${c.id} (${c.max} pt${c.max === 1 ? "" : "s"})${c.status === "passed" ? "" : `: ${c.status}: ${c.message.split("\n")[0]}`}\n`);
+      process.stdout.write(
+        `${mark} ${c.question}/${c.id} (${c.max} pt${c.max === 1 ? "" : "s"})${c.status === "passed" ? "" : `: ${c.status}: ${c.message.split("\n")[0]}`}\n`,
+      );
     }
     if (report.graderError) process.stdout.write(`could not run the notebook: ${report.graderError}\n`);
     process.stdout.write(report.summary + "\n");

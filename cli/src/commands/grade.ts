@@ -105,7 +105,9 @@ export async function run(argv: string[]): Promise<number> {
     }
     const cpu = Math.ceil(2 * (nbTimeout ?? 600)) + 120;
     kernelFactory = sandboxedKernelFactory({ cpuSeconds: cpu });
-    process.stderr.write(`kernels run in bubblewrap sandboxes (${sandboxMode() === "root" ? "as root: one unprivileged uid per job" : "rootless, in user namespaces"})\n`);
+    process.stderr.write(
+      `kernels run in bubblewrap sandboxes (${sandboxMode() === "root" ? "as root: one unprivileged uid per job" : "rootless, in user namespaces"})\n`,
+    );
   }
   const outDir = out ?? resolve("graded", basename(resolve(lessonDir)));
   try {
@@ -123,11 +125,17 @@ export async function run(argv: string[]): Promise<number> {
       log: (l) => process.stderr.write(l + "\n"),
     });
     const errors = summary.results.filter((r) => r.status === "grader-error").length;
-    process.stdout.write(`graded ${summary.results.length} submission(s) of ${summary.lesson} into ${summary.outDir}` + (errors ? `; ${errors} grader error(s)` : "") + "\n");
+    process.stdout.write(
+      `graded ${summary.results.length} submission(s) of ${summary.lesson} into ${summary.outDir}` +
+        (errors ? `; ${errors} grader error(s)` : "") +
+        "\n",
+    );
     const pending = summary.results.filter((r) => r.pendingManual);
     if (pending.length > 0) {
       const answers = pending.reduce((s, r) => s + r.pendingManual!.cases.length, 0);
-      process.stdout.write(`pending manual grading: ${answers} written answer(s) of ${pending.length} student(s); run nnlab manual-grade ${lessonDir} --out ${outDir}\n`);
+      process.stdout.write(
+        `pending manual grading: ${answers} written answer(s) of ${pending.length} student(s); run nnlab manual-grade ${lessonDir} --out ${outDir}\n`,
+      );
     }
     return errors > 0 ? 1 : 0;
   } catch (e) {

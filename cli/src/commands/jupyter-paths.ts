@@ -25,7 +25,9 @@ export function userConfigDir(): string {
 function sysPrefix(python: string): string {
   const r = spawnSync(python, ["-c", "import sys; print(sys.prefix)"], { encoding: "utf8" });
   if (r.status !== 0 || !r.stdout.trim()) {
-    throw new Error(`cannot ask ${python} for sys.prefix (${r.error?.message ?? r.stderr.trim() ?? `exit ${r.status}`}); use --prefix DIR or --user instead`);
+    throw new Error(
+      `cannot ask ${python} for sys.prefix (${r.error?.message ?? r.stderr.trim() ?? `exit ${r.status}`}); use --prefix DIR or --user instead`,
+    );
   }
   return r.stdout.trim();
 }

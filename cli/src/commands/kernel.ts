@@ -106,7 +106,7 @@ export const kernelCommand: Command = {
     if (sub !== "install") throw new UsageError(sub === undefined ? "missing subcommand" : `unknown subcommand ${JSON.stringify(sub)}`);
     const { values } = parseArgs({
       args: rest,
-      options: { "user": { type: "boolean" }, "sys-prefix": { type: "boolean" }, "prefix": { type: "string" }, "grading": { type: "boolean" } },
+      options: { user: { type: "boolean" }, "sys-prefix": { type: "boolean" }, prefix: { type: "string" }, grading: { type: "boolean" } },
     });
     const chosen = [values.user, values["sys-prefix"], values.prefix !== undefined].filter(Boolean).length;
     if (chosen > 1) throw new UsageError("choose one of --user, --sys-prefix, --prefix DIR");
@@ -119,7 +119,9 @@ export const kernelCommand: Command = {
           : { scope: "project" };
     if (values.grading === true) {
       const { specDir, dataDir } = installGradingKernel(target);
-      process.stdout.write(`Installed kernelspec "${GRADING_KERNEL_NAME}" in ${specDir}\nA Jupyter Server finds it with JUPYTER_PATH=${dataDir} (or install it with --user / --sys-prefix).\n`);
+      process.stdout.write(
+        `Installed kernelspec "${GRADING_KERNEL_NAME}" in ${specDir}\nA Jupyter Server finds it with JUPYTER_PATH=${dataDir} (or install it with --user / --sys-prefix).\n`,
+      );
       return 0;
     }
     const { specDir, dataDir, configDir, extensionDir, configFile, labExtensionDir } = installKernel(target);
@@ -131,9 +133,13 @@ export const kernelCommand: Command = {
         : `JupyterLab extension ${LAB_EXTENSION_NAME} not installed: it is not built (npm run build -w lab/extension)`,
     ];
     if (target.scope === "project") {
-      lines.push(`Jupyter finds them with JUPYTER_PATH=${dataDir} JUPYTER_CONFIG_PATH=${configDir} (nnlab start sets these); for every Jupyter, use --user.`);
+      lines.push(
+        `Jupyter finds them with JUPYTER_PATH=${dataDir} JUPYTER_CONFIG_PATH=${configDir} (nnlab start sets these); for every Jupyter, use --user.`,
+      );
     } else if (target.scope === "prefix") {
-      lines.push(`Jupyter finds them when ${resolve(target.prefix)} is its sys.prefix, or with JUPYTER_PATH=${dataDir} JUPYTER_CONFIG_PATH=${configDir}.`);
+      lines.push(
+        `Jupyter finds them when ${resolve(target.prefix)} is its sys.prefix, or with JUPYTER_PATH=${dataDir} JUPYTER_CONFIG_PATH=${configDir}.`,
+      );
     }
     lines.push(`In JupyterLab, Notebook or VS Code pick the kernel "${DISPLAY_NAME}".`);
     process.stdout.write(lines.join("\n") + "\n");

@@ -6,7 +6,16 @@
 import { basename, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { type Command, UsageError } from "./command";
-import { type GradeRequest, ManualGradeError, type WrittenAnswer, describeAnswer, listWrittenAnswers, parseCriteria, printable, recordManualGrade } from "../lessons/manual-grade";
+import {
+  type GradeRequest,
+  ManualGradeError,
+  type WrittenAnswer,
+  describeAnswer,
+  listWrittenAnswers,
+  parseCriteria,
+  printable,
+  recordManualGrade,
+} from "../lessons/manual-grade";
 
 const USAGE = `usage: nnlab manual-grade <lesson-dir> [--out DIR] [--all]
        nnlab manual-grade <lesson-dir> [--out DIR] --student S --cell C --points P [--comment TEXT]
@@ -30,7 +39,13 @@ function number(option: string, v: string): number {
 class EndOfInput extends Error {}
 
 /** Ask for each answer's points, criterion by criterion; Enter on the first criterion skips it. */
-async function prompt(answers: WrittenAnswer[], lessonDir: string, outDir: string, input: NodeJS.ReadableStream, output: NodeJS.WritableStream): Promise<number> {
+async function prompt(
+  answers: WrittenAnswer[],
+  lessonDir: string,
+  outDir: string,
+  input: NodeJS.ReadableStream,
+  output: NodeJS.WritableStream,
+): Promise<number> {
   const rl = createInterface({ input, terminal: false });
   // Lines are buffered by the iterator, so input typed (or pasted) ahead is not lost.
   const lines = rl[Symbol.asyncIterator]();
@@ -67,7 +82,9 @@ async function prompt(answers: WrittenAnswer[], lessonDir: string, outDir: strin
       const req: GradeRequest = { student: a.student, cell: a.cell, criteria, ...(comment ? { comment } : {}) };
       const r = recordManualGrade(lessonDir, outDir, req);
       graded++;
-      output.write(`recorded ${printable(a.student)}/${a.cell}: ${r.cases.find((c) => c.id === a.cell)?.points}/${a.max}; score now ${r.score}/${r.maxScore}\n`);
+      output.write(
+        `recorded ${printable(a.student)}/${a.cell}: ${r.cases.find((c) => c.id === a.cell)?.points}/${a.max}; score now ${r.score}/${r.maxScore}\n`,
+      );
     }
   } catch (e) {
     if (!(e instanceof EndOfInput)) throw e;
@@ -79,7 +96,14 @@ async function prompt(answers: WrittenAnswer[], lessonDir: string, outDir: strin
   return 0;
 }
 
-export async function run(argv: string[], io: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream; tty: boolean } = { input: process.stdin, output: process.stdout, tty: !!process.stdin.isTTY && !!process.stdout.isTTY }): Promise<number> {
+export async function run(
+  argv: string[],
+  io: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream; tty: boolean } = {
+    input: process.stdin,
+    output: process.stdout,
+    tty: !!process.stdin.isTTY && !!process.stdout.isTTY,
+  },
+): Promise<number> {
   const positional: string[] = [];
   let out: string | undefined;
   let all = false;
@@ -109,15 +133,19 @@ export async function run(argv: string[], io: { input: NodeJS.ReadableStream; ou
   if (positional.length !== 1) throw new UsageError("give one lesson folder, e.g. lessons/01-backprop");
   const lessonDir = positional[0];
   const outDir = out ?? resolve("graded", basename(resolve(lessonDir)));
-  const grading = req.student !== undefined || req.cell !== undefined || req.points !== undefined || req.criteria !== undefined || req.comment !== undefined;
+  const grading =
+    req.student !== undefined || req.cell !== undefined || req.points !== undefined || req.criteria !== undefined || req.comment !== undefined;
   try {
     if (grading) {
       if (req.student === undefined || req.cell === undefined) throw new UsageError("a grade needs --student and --cell");
       if (req.points === undefined && req.criteria === undefined) throw new UsageError("a grade needs --points or --criteria");
       const r = recordManualGrade(lessonDir, outDir, req as GradeRequest);
       const c = r.cases.find((k) => k.id === req.cell)!;
-      io.output.write(`recorded ${printable(r.student)}/${c.id}: ${c.points}/${c.max}${c.comment ? ` (${printable(c.comment)})` : ""}; score now ${r.score}/${r.maxScore}` +
-        (r.pendingManual ? `, ${r.pendingManual.points} point(s) still pending manual grading` : "") + "\n");
+      io.output.write(
+        `recorded ${printable(r.student)}/${c.id}: ${c.points}/${c.max}${c.comment ? ` (${printable(c.comment)})` : ""}; score now ${r.score}/${r.maxScore}` +
+          (r.pendingManual ? `, ${r.pendingManual.points} point(s) still pending manual grading` : "") +
+          "\n",
+      );
       return 0;
     }
     const answers = listWrittenAnswers(lessonDir, outDir, { all });
@@ -125,9 +153,18 @@ export async function run(argv: string[], io: { input: NodeJS.ReadableStream; ou
       io.output.write(all ? "no written answers graded yet (run nnlab grade first)\n" : "no written answer is pending manual grading\n");
       return 0;
     }
-    if (io.tty) return await prompt(answers.filter((a) => a.status === "pending"), lessonDir, outDir, io.input, io.output);
+    if (io.tty)
+      return await prompt(
+        answers.filter((a) => a.status === "pending"),
+        lessonDir,
+        outDir,
+        io.input,
+        io.output,
+      );
     for (const a of answers) io.output.write(`${describeAnswer(a)}\n\n`);
-    io.output.write(`${answers.length} written answer(s)${all ? "" : " pending manual grading"}; record one with --student S --cell C --points P [--comment TEXT]\n`);
+    io.output.write(
+      `${answers.length} written answer(s)${all ? "" : " pending manual grading"}; record one with --student S --cell C --points P [--comment TEXT]\n`,
+    );
     return 0;
   } catch (e) {
     if (e instanceof UsageError) throw e;

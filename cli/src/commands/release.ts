@@ -32,7 +32,9 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(
       `released ${relative(process.cwd(), r.notebookPath)}: ${tests.length} graded cells, ${r.record.maxScore} points, ` +
         `${hidden} hidden cases` +
-        (written.length > 0 ? `, ${written.length} written answer(s) graded by hand (${written.reduce((s, c) => s + c.points, 0)} of the points; rubrics in the record)` : "") +
+        (written.length > 0
+          ? `, ${written.length} written answer(s) graded by hand (${written.reduce((s, c) => s + c.points, 0)} of the points; rubrics in the record)`
+          : "") +
         `\nrecord    ${relative(process.cwd(), r.recordPath)}\n`,
     );
     return 0;

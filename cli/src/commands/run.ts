@@ -125,7 +125,13 @@ async function startKernel(client: KernelClient, name: string, summary: Notebook
 }
 
 /** executeInPlace with progress lines; a long cell (training) says it is still running, so a silent minute is not mistaken for a hang. */
-async function executeWithProgress(nb: Notebook, client: KernelClient, name: string, options: RunOptions, log: (l: string) => void): Promise<ExecuteInPlaceResult> {
+async function executeWithProgress(
+  nb: Notebook,
+  client: KernelClient,
+  name: string,
+  options: RunOptions,
+  log: (l: string) => void,
+): Promise<ExecuteInPlaceResult> {
   let heartbeat: NodeJS.Timeout | undefined;
   return executeInPlace(nb, client, {
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
@@ -207,7 +213,9 @@ async function runOne(file: string, stem: string, options: RunOptions, log: (l: 
   summary.cellRecords ??= [];
   writeRunOutputs(nb, summary, stem, options);
   if (summary.error) log(summary.error);
-  log(`${name}: ${summary.ok ? "ok" : "FAILED"} ${summary.ran}/${summary.codeCells} code cells, ${summary.seconds.toFixed(1)}s -> ${relative(process.cwd(), summary.html!)}`);
+  log(
+    `${name}: ${summary.ok ? "ok" : "FAILED"} ${summary.ran}/${summary.codeCells} code cells, ${summary.seconds.toFixed(1)}s -> ${relative(process.cwd(), summary.html!)}`,
+  );
   return summary;
 }
 
@@ -257,18 +265,19 @@ export const runCommand: Command = {
       args,
       allowPositionals: true,
       options: {
-        "out": { type: "string" },
-        "server": { type: "string" },
-        "token": { type: "string" },
+        out: { type: "string" },
+        server: { type: "string" },
+        token: { type: "string" },
         "server-root": { type: "string" },
-        "timeout": { type: "string" },
+        timeout: { type: "string" },
         "allow-errors": { type: "boolean" },
-        "json": { type: "string" },
-        "standalone": { type: "boolean" },
+        json: { type: "string" },
+        standalone: { type: "boolean" },
       },
     });
     if (positionals.length === 0) throw new UsageError("no notebook given");
-    if ((values.token ?? values["server-root"]) !== undefined && values.server === undefined) throw new UsageError("--token and --server-root need --server URL");
+    if ((values.token ?? values["server-root"]) !== undefined && values.server === undefined)
+      throw new UsageError("--token and --server-root need --server URL");
     const timeoutS = parseSeconds("--timeout", values.timeout);
     if (values.server !== undefined) {
       // @jupyterlab/services logs connection chatter with console.log; keep stdout for results.
@@ -282,7 +291,15 @@ export const runCommand: Command = {
     try {
       summary = await runNotebooks(positionals, {
         ...(values.out !== undefined ? { outDir: values.out } : {}),
-        ...(values.server !== undefined ? { server: { url: values.server, token: values.token ?? process.env.JUPYTER_TOKEN ?? "", ...(values["server-root"] !== undefined ? { root: values["server-root"] } : {}) } } : {}),
+        ...(values.server !== undefined
+          ? {
+              server: {
+                url: values.server,
+                token: values.token ?? process.env.JUPYTER_TOKEN ?? "",
+                ...(values["server-root"] !== undefined ? { root: values["server-root"] } : {}),
+              },
+            }
+          : {}),
         ...(timeoutS !== undefined ? { timeoutMs: timeoutS * 1000 } : {}),
         allowErrors: values["allow-errors"] ?? false,
         ...(values.json !== undefined ? { jsonFile: values.json } : {}),
@@ -293,7 +310,9 @@ export const runCommand: Command = {
     }
     const failed = summary.notebooks.filter((n) => !n.ok);
     if (summary.notebooks.length > 1) {
-      process.stderr.write(`${summary.notebooks.length - failed.length}/${summary.notebooks.length} notebooks ok in ${summary.seconds.toFixed(1)}s\n`);
+      process.stderr.write(
+        `${summary.notebooks.length - failed.length}/${summary.notebooks.length} notebooks ok in ${summary.seconds.toFixed(1)}s\n`,
+      );
     }
     for (const n of failed) process.stderr.write(`FAILED ${n.error ?? n.notebook}\n`);
     return failed.length === 0 ? 0 : 1;

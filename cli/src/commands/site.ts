@@ -48,7 +48,11 @@ export async function buildSite(options: SiteOptions): Promise<{ index: string; 
     href: n.html ? relative(outDir, n.html) : "#",
     ...(n.ipynb ? { notebookHref: relative(outDir, n.ipynb) } : {}),
     ok: n.ok,
-    status: n.ok ? "ok" : n.failedCell ? `cell ${n.failedCell.cell} failed: ${n.failedCell.ename}: ${oneLine(n.failedCell.evalue ?? "", 200)}` : (n.error ?? "failed"),
+    status: n.ok
+      ? "ok"
+      : n.failedCell
+        ? `cell ${n.failedCell.cell} failed: ${n.failedCell.ename}: ${oneLine(n.failedCell.evalue ?? "", 200)}`
+        : (n.error ?? "failed"),
     seconds: n.seconds,
     cells: n.codeCells,
   }));

@@ -6,7 +6,17 @@
 import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { installNbextension, KERNEL_NAME, kernelspecDir, nnlabLabMissing, projectConfigDir, repoRoot, spawnJupyter, startNnlabLab, writeKernelspec } from "../kernel";
+import {
+  installNbextension,
+  KERNEL_NAME,
+  kernelspecDir,
+  nnlabLabMissing,
+  projectConfigDir,
+  repoRoot,
+  spawnJupyter,
+  startNnlabLab,
+  writeKernelspec,
+} from "../kernel";
 import type { KernelClient } from "../kernel/client";
 import type { Command } from "./command";
 import { parseSeconds, UsageError } from "./command";
@@ -55,7 +65,9 @@ export async function start(options: StartOptions = {}): Promise<StartHandle> {
   }
   const ui = process.env.NNLAB_UI;
   if (ui !== undefined && ui !== "" && ui !== "lab") {
-    throw new Error(`NNLAB_UI=${ui} is not known: "lab" opens nnlab's own JupyterLab; unset, the installed front end is used (JupyterLab, Notebook, then Jupyter Server)`);
+    throw new Error(
+      `NNLAB_UI=${ui} is not known: "lab" opens nnlab's own JupyterLab; unset, the installed front end is used (JupyterLab, Notebook, then Jupyter Server)`,
+    );
   }
   const jupyter = options.headless ? undefined : detectJupyter();
   if (jupyter) {
@@ -69,7 +81,9 @@ export async function start(options: StartOptions = {}): Promise<StartHandle> {
     if (ui === "lab" || jupyter.app === "jupyter_server") {
       const missing = nnlabLabMissing();
       if (missing === undefined) {
-        log(`starting nnlab's JupyterLab (JupyterLab 4 from npm, lab/) on ${jupyter.app} ${jupyter.version} on ${notebooksDir} (kernel "${KERNEL_NAME}" from ${jupyterPath}) …`);
+        log(
+          `starting nnlab's JupyterLab (JupyterLab 4 from npm, lab/) on ${jupyter.app} ${jupyter.version} on ${notebooksDir} (kernel "${KERNEL_NAME}" from ${jupyterPath}) …`,
+        );
         const server = await startNnlabLab({ rootDir: notebooksDir, jupyterPath, isolated: false, ...(options.port ? { port: options.port } : {}) });
         return { mode: "jupyter", app: "nnlab-lab", url: server.url, token: server.token, stop: () => server.stop() };
       }
@@ -78,12 +92,20 @@ export async function start(options: StartOptions = {}): Promise<StartHandle> {
     }
     log(`starting ${jupyter.app} ${jupyter.version} on ${notebooksDir} (kernel "${KERNEL_NAME}" from ${jupyterPath}) …`);
     if (jupyter.app === "notebook" && !isServerExtension(jupyter.version)) {
-      const server = await spawnJupyter({ module: "notebook", rootDir: notebooksDir, jupyterPath, configPath, isolated: false, ...(options.port ? { port: options.port } : {}) });
+      const server = await spawnJupyter({
+        module: "notebook",
+        rootDir: notebooksDir,
+        jupyterPath,
+        configPath,
+        isolated: false,
+        ...(options.port ? { port: options.port } : {}),
+      });
       return { mode: "jupyter", app: jupyter.app, url: server.url, token: server.token, stop: () => server.stop() };
     }
     // JupyterLab and Notebook 7 are jupyter_server extensions: the plain server loads them (their
     // enabling config lives in sys.prefix/etc/jupyter), so the one launcher serves all three.
-    const defaultUrl = jupyter.app === "jupyterlab" ? ["--ServerApp.default_url=/lab"] : jupyter.app === "notebook" ? ["--ServerApp.default_url=/tree"] : [];
+    const defaultUrl =
+      jupyter.app === "jupyterlab" ? ["--ServerApp.default_url=/lab"] : jupyter.app === "notebook" ? ["--ServerApp.default_url=/tree"] : [];
     const server = await spawnJupyter({
       module: "jupyter_server",
       rootDir: notebooksDir,
@@ -161,18 +183,19 @@ export const startCommand: Command = {
       args,
       allowPositionals: true,
       options: {
-        "headless": { type: "boolean" },
-        "notebooks": { type: "string" },
-        "out": { type: "string" },
-        "port": { type: "string" },
-        "timeout": { type: "string" },
+        headless: { type: "boolean" },
+        notebooks: { type: "string" },
+        out: { type: "string" },
+        port: { type: "string" },
+        timeout: { type: "string" },
         "exit-after-ready": { type: "boolean" },
         "no-browser": { type: "boolean" },
       },
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
     const port = values.port === undefined ? undefined : Number(values.port);
-    if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) throw new UsageError(`--port takes a port number, got ${JSON.stringify(values.port)}`);
+    if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536))
+      throw new UsageError(`--port takes a port number, got ${JSON.stringify(values.port)}`);
     const timeoutS = parseSeconds("--timeout", values.timeout);
     // `npm start --headless` hands the flag to npm, which passes it on only as npm_config_headless.
     const headless = values.headless === true || process.env.npm_config_headless === "true";

@@ -31,7 +31,8 @@ export function renderMarkdown(source: string, attachments?: IAttachments): stri
       if (!mime) return whole;
       const v = bundle[mime];
       const data = Array.isArray(v) ? v.join("") : String(v);
-      const uri = mime === "image/svg+xml" ? `data:${mime};charset=utf-8,${encodeURIComponent(data)}` : `data:${mime};base64,${data.replace(/\s/g, "")}`;
+      const uri =
+        mime === "image/svg+xml" ? `data:${mime};charset=utf-8,${encodeURIComponent(data)}` : `data:${mime};base64,${data.replace(/\s/g, "")}`;
       return `${pre}${uri}"`;
     });
   }

@@ -40,7 +40,18 @@ export function hasFigures(nb: Notebook): boolean {
 }
 
 /** MIME types in the order a front end prefers them: the first one present is shown. */
-const PREFERENCE = [PLOTLY_MIME, "text/html", "image/svg+xml", "image/png", "image/jpeg", "image/gif", "text/markdown", "text/latex", "application/json", "text/plain"];
+const PREFERENCE = [
+  PLOTLY_MIME,
+  "text/html",
+  "image/svg+xml",
+  "image/png",
+  "image/jpeg",
+  "image/gif",
+  "text/markdown",
+  "text/latex",
+  "application/json",
+  "text/plain",
+];
 
 function text(v: unknown): string {
   if (Array.isArray(v)) return v.join("");
@@ -116,10 +127,10 @@ function renderOutputs(outputs: Output[], state: PageState): string {
 }
 
 const BADGE: Partial<Record<CellRecord["status"], string>> = {
-  "error": "error",
-  "timeout": "timed out",
-  "died": "kernel died",
-  "abort": "aborted",
+  error: "error",
+  timeout: "timed out",
+  died: "kernel died",
+  abort: "aborted",
   "not-run": "not run",
 };
 
@@ -165,9 +176,12 @@ export function renderNotebookHtml(nb: Notebook, options: RenderOptions = {}): s
   // Figures call Plotly.newPlot as the page is parsed, so the library goes in <head>, loaded
   // synchronously (a classic <script src> also works from file://).
   const mode = options.plotly ?? { href: PLOTLY_FILE };
-  const plotly = state.figures === 0 ? "" : mode === "inline"
-    ? `<script>${options.plotlyJs ?? plotlyBundle()}</script>`
-    : `<script src="${escapeHtml(mode.href)}"></script>`;
+  const plotly =
+    state.figures === 0
+      ? ""
+      : mode === "inline"
+        ? `<script>${options.plotlyJs ?? plotlyBundle()}</script>`
+        : `<script src="${escapeHtml(mode.href)}"></script>`;
   const nav = options.indexHref ? `<nav><a href="${escapeHtml(options.indexHref)}">← all chapters</a></nav>` : "";
   const summary = options.summary ? `<p class="run-summary">${escapeHtml(options.summary)}</p>` : "";
   return htmlPage(title, `${nav}${summary}\n${body}`, plotly);

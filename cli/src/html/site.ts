@@ -32,12 +32,15 @@ export function renderSiteIndex(title: string, entries: SiteEntry[], note?: stri
     )
     .join("\n");
   const okCount = entries.filter((e) => e.ok).length;
-  return htmlPage(title, `<h1>${escapeHtml(title)}</h1>
+  return htmlPage(
+    title,
+    `<h1>${escapeHtml(title)}</h1>
 <p class="run-summary">${okCount} of ${entries.length} notebooks ran without error.${note ? ` ${escapeHtml(note)}` : ""}</p>
 <table class="chapters">
 <thead><tr><th>chapter</th><th>status</th><th>code cells</th><th>time</th></tr></thead>
 <tbody>
 ${rows}
 </tbody>
-</table>${links.map((l) => `\n<p class="site-link"><a href="${escapeHtml(l.href)}">${escapeHtml(l.text)}</a></p>`).join("")}`);
+</table>${links.map((l) => `\n<p class="site-link"><a href="${escapeHtml(l.href)}">${escapeHtml(l.text)}</a></p>`).join("")}`,
+  );
 }

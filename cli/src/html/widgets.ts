@@ -48,8 +48,10 @@ function slider(model: SavedWidgetModel): string {
   // (12 digits: log(0.001) / log(10) is -2.9999999999999996)
   const position = log ? Number((Math.log(num(s.value) ?? 1) / Math.log(base)).toPrecision(12)) : num(s.value);
   const attrs = [`min="${num(s.min) ?? 0}"`, `max="${num(s.max) ?? 100}"`, `step="${num(s.step) ?? 1}"`, `value="${position ?? 0}"`].join(" ");
-  return `<div class="widget-static widget-slider">${label(s)}<input type="range" ${attrs} disabled>` +
-    `<output>${escapeHtml(readout(s.value, s.readout_format))}</output></div>`;
+  return (
+    `<div class="widget-static widget-slider">${label(s)}<input type="range" ${attrs} disabled>` +
+    `<output>${escapeHtml(readout(s.value, s.readout_format))}</output></div>`
+  );
 }
 
 function dropdown(model: SavedWidgetModel): string {
@@ -83,8 +85,10 @@ function renderModel(id: string, page: WidgetPage, seen: Set<string>): string {
     case "DropdownModel":
       return dropdown(model);
     case "CheckboxModel":
-      return `<div class="widget-static widget-checkbox"><label><input type="checkbox" disabled${s.value === true ? " checked" : ""}> ` +
-        `${escapeHtml(String(s.description ?? ""))}</label></div>`;
+      return (
+        `<div class="widget-static widget-checkbox"><label><input type="checkbox" disabled${s.value === true ? " checked" : ""}> ` +
+        `${escapeHtml(String(s.description ?? ""))}</label></div>`
+      );
     case "ButtonModel":
       return `<div class="widget-static widget-button"><button disabled>${escapeHtml(String(s.description ?? ""))}</button></div>`;
     case "LabelModel":

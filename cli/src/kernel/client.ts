@@ -24,11 +24,11 @@ export interface DisplayOutput extends IDisplayData {
 }
 
 export type ExecuteStatus =
-  | "ok"        // execute_reply status ok
-  | "error"     // execute_reply status error (runtime throw, type error, interrupted)
-  | "abort"     // the kernel answered `aborted` (a request queued behind an error with stop_on_error)
-  | "timeout"   // ran past its time limit; interrupted (and, if that failed, the kernel was killed)
-  | "died";     // the kernel process exited or was killed while the request ran
+  | "ok" // execute_reply status ok
+  | "error" // execute_reply status error (runtime throw, type error, interrupted)
+  | "abort" // the kernel answered `aborted` (a request queued behind an error with stop_on_error)
+  | "timeout" // ran past its time limit; interrupted (and, if that failed, the kernel was killed)
+  | "died"; // the kernel process exited or was killed while the request ran
 
 export interface ExecuteResult {
   status: ExecuteStatus;

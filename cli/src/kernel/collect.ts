@@ -68,7 +68,12 @@ export class OutputCollector {
         this.push({ output_type: "execute_result", execution_count: this.executionCount, data: asMimeBundle(c.data), metadata: asJson(c.metadata) });
         break;
       case "error":
-        this.push({ output_type: "error", ename: String(c.ename ?? "Error"), evalue: String(c.evalue ?? ""), traceback: Array.isArray(c.traceback) ? c.traceback.map(String) : [] });
+        this.push({
+          output_type: "error",
+          ename: String(c.ename ?? "Error"),
+          evalue: String(c.evalue ?? ""),
+          traceback: Array.isArray(c.traceback) ? c.traceback.map(String) : [],
+        });
         break;
       case "clear_output":
         if (c.wait) this.clearOnNext = true;
@@ -99,7 +104,10 @@ export class OutputCollector {
       if (this.truncated) return;
       const bytes = Buffer.byteLength(text);
       if (this.streamBytes + bytes > cap) {
-        text = Buffer.from(text).subarray(0, Math.max(0, cap - this.streamBytes)).toString() + `\n[nnlab: output truncated at ${cap} bytes]\n`;
+        text =
+          Buffer.from(text)
+            .subarray(0, Math.max(0, cap - this.streamBytes))
+            .toString() + `\n[nnlab: output truncated at ${cap} bytes]\n`;
         this.truncated = true;
       }
       this.streamBytes += bytes;

@@ -65,7 +65,7 @@ export interface DirectKernelOptions extends KernelMemoryOptions {
    * `<path>-<n>` inside its mount namespace; `root(pid)` gives the prefix under which the client
    * reaches that path from outside (e.g. `/proc/<pid>/root`).
    */
-  ipc?: ({ path: string; root: (pid: number) => Promise<string> }) | undefined;
+  ipc?: { path: string; root: (pid: number) => Promise<string> } | undefined;
   /**
    * Wait for the nnlab kernel's compiler with a silent empty request before start() returns.
    * Default: only for the nnlab kernel started from its own argv (a custom argv may be another
@@ -182,7 +182,10 @@ class KernelProcess {
 
   /** The last lines the kernel process wrote to its own stdout/stderr (V8 fatal errors land here). */
   lastLog(): string {
-    const lines = this.logTail.split("\n").map((l) => l.trim()).filter(Boolean);
+    const lines = this.logTail
+      .split("\n")
+      .map((l) => l.trim())
+      .filter(Boolean);
     // V8's fatal errors print their reason first, then a native stack trace: keep the reason.
     const fatal = lines.filter((l) => /FATAL ERROR|out of memory/i.test(l));
     return (fatal.length > 0 ? fatal.slice(-2) : lines.slice(-3)).join(" | ");
@@ -263,7 +266,9 @@ export class DirectKernelClient implements KernelClient {
     const conn = this.opts.ipc ? newIpcConnectionInfo(this.opts.ipc.path) : await newConnectionInfo();
     const connFile = writeConnectionFile(conn, this.opts.connectionDir);
     this.opts.onConnectionFile?.(connFile);
-    const template = this.opts.argv ?? kernelArgv({ nodeFlags: this.opts.nodeFlags, maxOldSpaceMb: this.opts.maxOldSpaceMb, addressSpaceKb: this.opts.addressSpaceKb });
+    const template =
+      this.opts.argv ??
+      kernelArgv({ nodeFlags: this.opts.nodeFlags, maxOldSpaceMb: this.opts.maxOldSpaceMb, addressSpaceKb: this.opts.addressSpaceKb });
     const argv = template.map((a) => a.split("{connection_file}").join(connFile));
     const child = spawn(argv[0], argv.slice(1), {
       cwd: this.opts.cwd ?? process.cwd(),
@@ -327,7 +332,11 @@ export class DirectKernelClient implements KernelClient {
       };
       const retry = setInterval(ask, 500);
       const timer = setTimeout(() => {
-        finish(new Error(`nnlab kernel: no kernel_info_reply within ${timeoutMs / 1000} s (cwd ${this.opts.cwd ?? process.cwd()}). Kernel output: ${proc.lastLog() || "(none)"}. Check that cli/dist/tslab/kernel.js is built (npm run build).`));
+        finish(
+          new Error(
+            `nnlab kernel: no kernel_info_reply within ${timeoutMs / 1000} s (cwd ${this.opts.cwd ?? process.cwd()}). Kernel output: ${proc.lastLog() || "(none)"}. Check that cli/dist/tslab/kernel.js is built (npm run build).`,
+          ),
+        );
       }, timeoutMs);
       const offExit = proc.onExit((exit) => {
         finish(new Error(`nnlab kernel: the kernel process ended during startup (${exitText(exit)}). Kernel output: ${proc.lastLog() || "(none)"}`));
@@ -337,7 +346,14 @@ export class DirectKernelClient implements KernelClient {
   }
 
   private warmUp(proc: KernelProcess, timeoutMs: number): Promise<void> {
-    const msg = makeMessage(proc.session, "execute_request", { code: "", silent: true, store_history: false, user_expressions: {}, allow_stdin: false, stop_on_error: false });
+    const msg = makeMessage(proc.session, "execute_request", {
+      code: "",
+      silent: true,
+      store_history: false,
+      user_expressions: {},
+      allow_stdin: false,
+      stop_on_error: false,
+    });
     return new Promise((resolve, reject) => {
       const finish = (err: Error | null): void => {
         clearTimeout(timer);
@@ -346,8 +362,18 @@ export class DirectKernelClient implements KernelClient {
         if (err) reject(err);
         else resolve();
       };
-      const timer = setTimeout(() => finish(new Error(`nnlab kernel: its compiler was not ready within ${Math.round(this.opts.startupTimeoutMs ?? 60_000) / 1000} s of the start (cwd ${this.opts.cwd ?? process.cwd()}). Kernel output: ${proc.lastLog() || "(none)"}`)), Math.max(timeoutMs, 1000));
-      const offExit = proc.onExit((exit) => finish(new Error(`nnlab kernel: the kernel process ended during startup (${exitText(exit)}). Kernel output: ${proc.lastLog() || "(none)"}`)));
+      const timer = setTimeout(
+        () =>
+          finish(
+            new Error(
+              `nnlab kernel: its compiler was not ready within ${Math.round(this.opts.startupTimeoutMs ?? 60_000) / 1000} s of the start (cwd ${this.opts.cwd ?? process.cwd()}). Kernel output: ${proc.lastLog() || "(none)"}`,
+            ),
+          ),
+        Math.max(timeoutMs, 1000),
+      );
+      const offExit = proc.onExit((exit) =>
+        finish(new Error(`nnlab kernel: the kernel process ended during startup (${exitText(exit)}). Kernel output: ${proc.lastLog() || "(none)"}`)),
+      );
       proc.send("shell", msg, (m, channel) => {
         if (channel === "shell" && m.header.msg_type === "execute_reply") finish(null);
       });

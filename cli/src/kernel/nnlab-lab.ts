@@ -31,10 +31,6 @@ export async function startNnlabLab(opts: Omit<SpawnJupyterOptions, "module">): 
     ...opts,
     module: "jupyter_server",
     env: { ...baseEnv, PYTHONPATH: pythonPath },
-    args: [
-      "--ServerApp.jpserver_extensions=nnlab_lab=True",
-      "--ServerApp.default_url=/lab",
-      ...(opts.args ?? []),
-    ],
+    args: ["--ServerApp.jpserver_extensions=nnlab_lab=True", "--ServerApp.default_url=/lab", ...(opts.args ?? [])],
   });
 }

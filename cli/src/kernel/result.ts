@@ -19,7 +19,13 @@ export function buildResult(
   durationMs: number,
   outcome: { stateLost: boolean; reason?: string } = { stateLost: false },
 ): ExecuteResult {
-  const r: ExecuteResult = { status, executionCount: out.executionCount, outputs: out.outputs, durationMs: Math.round(durationMs), stateLost: outcome.stateLost };
+  const r: ExecuteResult = {
+    status,
+    executionCount: out.executionCount,
+    outputs: out.outputs,
+    durationMs: Math.round(durationMs),
+    stateLost: outcome.stateLost,
+  };
   const err = out.firstError;
   const ename = typeof reply?.ename === "string" ? reply.ename : err?.ename;
   if (ename !== undefined && status !== "ok") {

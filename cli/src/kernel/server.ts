@@ -145,7 +145,9 @@ export class ServerKernelClient implements KernelClient {
       try {
         model = await KernelAPI.startNew(options as KernelAPI.IKernelOptions, this.settings);
       } catch (e) {
-        throw new Error(`ServerKernelClient: could not start kernel "${options.name}" on ${this.opts.baseUrl}: ${(e as Error).message}. Is the nnlab kernelspec on the server's JUPYTER_PATH (nnlab kernel install)?`);
+        throw new Error(
+          `ServerKernelClient: could not start kernel "${options.name}" on ${this.opts.baseUrl}: ${(e as Error).message}. Is the nnlab kernelspec on the server's JUPYTER_PATH (nnlab kernel install)?`,
+        );
       }
     }
     const kernel = new KernelConnection({ model, serverSettings: this.settings, handleComms: false });
@@ -154,7 +156,12 @@ export class ServerKernelClient implements KernelClient {
       await waitReady(kernel, this.opts.startupTimeoutMs ?? 60_000);
       // The nnlab kernel answers kernel_info before its compiler is up (seconds); a silent empty
       // request waits for it, so that no cell's time limit pays for the kernel's start.
-      if (model.name === KERNEL_NAME) await withTimeout(kernel.requestExecute({ code: "", silent: true, store_history: false, stop_on_error: false }).done, this.opts.startupTimeoutMs ?? 60_000, "its compiler was not ready in time");
+      if (model.name === KERNEL_NAME)
+        await withTimeout(
+          kernel.requestExecute({ code: "", silent: true, store_history: false, stop_on_error: false }).done,
+          this.opts.startupTimeoutMs ?? 60_000,
+          "its compiler was not ready in time",
+        );
     } catch (e) {
       throw new Error(`ServerKernelClient: kernel ${model.id} on ${this.opts.baseUrl} is not ready: ${(e as Error).message}`);
     }
@@ -179,14 +186,24 @@ export class ServerKernelClient implements KernelClient {
       try {
         await waitReady(kernel, this.opts.startupTimeoutMs ?? 60_000);
       } catch (e) {
-        return { status: "died", executionCount: null, outputs: [], durationMs: Math.round(performance.now() - t0), stateLost: true, reason: `kernel not ready: ${(e as Error).message}` };
+        return {
+          status: "died",
+          executionCount: null,
+          outputs: [],
+          durationMs: Math.round(performance.now() - t0),
+          stateLost: true,
+          reason: `kernel not ready: ${(e as Error).message}`,
+        };
       }
     }
     const timeoutMs = options.timeoutMs ?? this.opts.timeoutMs;
     const grace = this.opts.interruptGraceMs ?? 2000;
     const out = new OutputCollector(options, this.displays);
     let timedOut = false;
-    const future = kernel.requestExecute({ code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: false }, true);
+    const future = kernel.requestExecute(
+      { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: false },
+      true,
+    );
     future.onIOPub = (msg) => out.add(msg.header.msg_type, msg.content as Record<string, unknown>);
 
     return new Promise<ExecuteResult>((resolve) => {
@@ -214,7 +231,12 @@ export class ServerKernelClient implements KernelClient {
           const content = reply.content as unknown as Record<string, unknown>;
           out.executionCount = (content.execution_count as number | undefined) ?? out.executionCount;
           if (timedOut) finish("timeout", content, `timeout after ${timeoutMs! / 1000} s (interrupted; kernel state kept)`);
-          else finish(replyStatus(content), content, content.status === "ok" || content.status === "error" ? undefined : "the kernel aborted the request");
+          else
+            finish(
+              replyStatus(content),
+              content,
+              content.status === "ok" || content.status === "error" ? undefined : "the kernel aborted the request",
+            );
         },
         (e: unknown) => {
           if (timedOut || this.expectingRestart) return;

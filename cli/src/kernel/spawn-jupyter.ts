@@ -79,9 +79,15 @@ function commandLine(opts: SpawnJupyterOptions, port: number, token: string): st
   const app = opts.module === "notebook" ? "NotebookApp" : "ServerApp";
   const root = opts.module === "notebook" ? "notebook_dir" : "root_dir";
   return [
-    "-m", opts.module, "--no-browser", "--allow-root",
-    `--${app}.ip=127.0.0.1`, `--${app}.port=${port}`, `--${app}.port_retries=0`,
-    `--${app}.token=${token}`, `--${app}.${root}=${path.resolve(opts.rootDir)}`,
+    "-m",
+    opts.module,
+    "--no-browser",
+    "--allow-root",
+    `--${app}.ip=127.0.0.1`,
+    `--${app}.port=${port}`,
+    `--${app}.port_retries=0`,
+    `--${app}.token=${token}`,
+    `--${app}.${root}=${path.resolve(opts.rootDir)}`,
     ...(opts.args ?? []),
   ];
 }

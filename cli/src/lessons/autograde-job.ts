@@ -88,17 +88,35 @@ export function writeResult(ctx: LessonContext, student: string, result: Submiss
 /** Cases in the order of their cells in the release (test cases and written answers interleaved). */
 export function inRecordOrder(record: ReleaseRecord, cases: CaseResult[]): CaseResult[] {
   const order = new Map(record.cells.map((c, i) => [c.gradeId ?? `#${i}`, i]));
-  return cases.map((c, i) => ({ c, i })).sort((a, b) => (order.get(a.c.question) ?? 0) - (order.get(b.c.question) ?? 0) || a.i - b.i).map((x) => x.c);
+  return cases
+    .map((c, i) => ({ c, i }))
+    .sort((a, b) => (order.get(a.c.question) ?? 0) - (order.get(b.c.question) ?? 0) || a.i - b.i)
+    .map((x) => x.c);
 }
 
 export function emptyCases(ctx: LessonContext, status: CaseResult["status"], message: string): CaseResult[] {
   return allCases(ctx.record).map(({ cell, spec }) => ({
-    id: spec.id, question: cell.gradeId!, points: 0, max: spec.points, status, message, durationMs: 0,
+    id: spec.id,
+    question: cell.gradeId!,
+    points: 0,
+    max: spec.points,
+    status,
+    message,
+    durationMs: 0,
     visibility: spec.hidden ? "hidden" : "visible",
   }));
 }
 
-export function buildResult(ctx: LessonContext, sub: Submission, cases: CaseResult[], status: SubmissionResult["status"], warnings: string[], restarts: number, started: Date, graderError?: string): SubmissionResult {
+export function buildResult(
+  ctx: LessonContext,
+  sub: Submission,
+  cases: CaseResult[],
+  status: SubmissionResult["status"],
+  warnings: string[],
+  restarts: number,
+  started: Date,
+  graderError?: string,
+): SubmissionResult {
   const totals = totalsOf(cases);
   const r: SubmissionResult = {
     format: RESULTS_FORMAT,

@@ -37,4 +37,3 @@ export async function runAutograde(job: AutogradeJob, stages: readonly Autograde
   if (!job.result) throw new Error(`the autograde stages (${stages.map((s) => s.name).join(", ")}) wrote no result`);
   return job.result;
 }
-

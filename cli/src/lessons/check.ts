@@ -39,9 +39,11 @@ export function recordFromNotebook(nb: Notebook, file: string): { record: Releas
     const src = removeHiddenRegions(sourceOf(cell), where).source;
     cell.source = src;
     const points = Number(cell.metadata.nbgrader?.points) || 0;
-    const samples = ((cell.metadata.nnlab as { expressions?: Record<string, ExpressionSamples> } | undefined)?.expressions) ?? {};
+    const samples = (cell.metadata.nnlab as { expressions?: Record<string, ExpressionSamples> } | undefined)?.expressions ?? {};
     for (const [id, s] of Object.entries(samples)) expected[id] = { expression: "", variables: s.variables, domain: s.domain, samples: s };
-    let cases = extractCases(src, where).filter((c) => c.kind === "check" || c.kind === "close" || c.kind === "property" || (c.kind === "expression" && c.id in samples));
+    let cases = extractCases(src, where).filter(
+      (c) => c.kind === "check" || c.kind === "close" || c.kind === "property" || (c.kind === "expression" && c.id in samples),
+    );
     const all = extractCases(src, where);
     if (all.length === 0) cases = [{ id: gradeId(cell)!, points, kind: "check", hidden: false }];
     cells.push({ index: i, id: cell.id, gradeId: gradeId(cell), role: "test", released: cell, fullSource: src, points, cases });
@@ -62,11 +64,17 @@ export function summarize(cases: CaseResult[]): { passed: number; total: number;
   return { passed, total: cases.length, summary: `public ${passed}/${cases.length} passed; hidden tests run at grading` };
 }
 
-export async function checkNotebook(file: string, makeClient: (cwd: string, env: NodeJS.ProcessEnv) => KernelClient, cellTimeoutMs = 30_000): Promise<CheckReport> {
+export async function checkNotebook(
+  file: string,
+  makeClient: (cwd: string, env: NodeJS.ProcessEnv) => KernelClient,
+  cellTimeoutMs = 30_000,
+): Promise<CheckReport> {
   const path = resolve(file);
   const { record, notebook, expected } = recordFromNotebook(readNotebook(path), path);
   // The student's data files travel with the notebook, as at grading.
-  const files = readdirSync(dirname(path)).map((f) => join(dirname(path), f)).filter((f) => !f.endsWith(".ipynb") && statSync(f).isFile());
+  const files = readdirSync(dirname(path))
+    .map((f) => join(dirname(path), f))
+    .filter((f) => !f.endsWith(".ipynb") && statSync(f).isFile());
   const workdir = makeWorkdir(files);
   const client = makeClient(workdir.path, kernelEnv(workdir.path));
   const runsByGradeId = new Map<string, CellRun>();
@@ -92,7 +100,9 @@ export async function checkNotebook(file: string, makeClient: (cwd: string, env:
   const cases = scoreCases(record, expected, runsByGradeId, (s) => s, await judgeExpressions(record, expected, runsByGradeId));
   const s = summarize(cases);
   // Written answers have no tests: say that they are graded by hand, so "all passed" is not read as full marks.
-  const written = notebook.cells.filter((c) => c.cell_type === "markdown" && c.metadata.nbgrader?.grade === true && c.metadata.nbgrader?.solution === true).length;
+  const written = notebook.cells.filter(
+    (c) => c.cell_type === "markdown" && c.metadata.nbgrader?.grade === true && c.metadata.nbgrader?.solution === true,
+  ).length;
   if (written > 0) s.summary += `; ${written} written answer${written === 1 ? " is" : "s are"} graded by hand`;
   return { cases, ...s, graderError };
 }

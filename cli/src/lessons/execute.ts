@@ -65,7 +65,12 @@ export function boundOutputs(outputs: Output[]): { outputs: Output[]; dropped: n
     if (!isRecord) used += size;
     kept.push(o);
   }
-  if (dropped > 0) kept.push({ output_type: "stream", name: "stderr", text: `[nnlab: ${dropped} display output(s) dropped: over the ${MAX_DISPLAY_BYTES}-byte display cap or the ${MAX_RECORD_BYTES}-byte record cap]\n` });
+  if (dropped > 0)
+    kept.push({
+      output_type: "stream",
+      name: "stderr",
+      text: `[nnlab: ${dropped} display output(s) dropped: over the ${MAX_DISPLAY_BYTES}-byte display cap or the ${MAX_RECORD_BYTES}-byte record cap]\n`,
+    });
   return { outputs: kept, dropped };
 }
 
@@ -117,7 +122,10 @@ export async function executeForGrading(nb: Notebook, client: KernelClient, opts
       const remaining = opts.notebookTimeoutMs - (Date.now() - t0);
       if (remaining <= 0) break;
       const cell = nb.cells[k]!;
-      const replay = await client.execute(sourceOf(cell), { timeoutMs: Math.min(timeoutFor(cell, k, opts), remaining), maxOutputBytes: opts.maxOutputBytes });
+      const replay = await client.execute(sourceOf(cell), {
+        timeoutMs: Math.min(timeoutFor(cell, k, opts), remaining),
+        maxOutputBytes: opts.maxOutputBytes,
+      });
       if (replay.status !== "ok" && !client.alive) await client.restart();
     }
   };

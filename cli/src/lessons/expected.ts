@@ -44,13 +44,16 @@ export function withHeldBackLabels(expected: ExpectedValues, heldBack: HeldBack,
     if (!("accuracy" in c) && !("loss" in c)) continue;
     const name = "accuracy" in c ? c.accuracy.heldBack : c.loss.heldBack;
     const set = heldBack[name];
-    if (!set) throw new Error(`${join(lessonDir, EXPECTED_FILE)}: case "${id}" is judged on held-back set "${name}", which heldback.json does not have`);
+    if (!set)
+      throw new Error(`${join(lessonDir, EXPECTED_FILE)}: case "${id}" is judged on held-back set "${name}", which heldback.json does not have`);
     if ("accuracy" in c) {
       out[id] = { accuracy: c.accuracy, labels: set.labels };
       continue;
     }
     if (!LOSS_KINDS.includes(c.loss.kind) || typeof c.loss.atMost !== "number") {
-      throw new Error(`${join(lessonDir, EXPECTED_FILE)}: case "${id}" needs {"loss": {"heldBack", "kind": ${LOSS_KINDS.map((k) => `"${k}"`).join(" | ")}, "atMost": <number>}}`);
+      throw new Error(
+        `${join(lessonDir, EXPECTED_FILE)}: case "${id}" needs {"loss": {"heldBack", "kind": ${LOSS_KINDS.map((k) => `"${k}"`).join(" | ")}, "atMost": <number>}}`,
+      );
     }
     out[id] = { loss: c.loss, labels: set.labels };
   }

@@ -95,11 +95,17 @@ function pump(): void {
   }
   const w = j.worker;
   busy = { ...next, worker: w };
-  const startup = setTimeout(() => overrun(w, `grader error: the expression worker did not start within ${STARTUP_LIMIT_MS / 1000} s`), STARTUP_LIMIT_MS);
+  const startup = setTimeout(
+    () => overrun(w, `grader error: the expression worker did not start within ${STARTUP_LIMIT_MS / 1000} s`),
+    STARTUP_LIMIT_MS,
+  );
   void j.ready.then(() => {
     clearTimeout(startup);
     if (busy?.worker !== w || busy.seq !== next.seq) return;
-    busy.timer = setTimeout(() => overrun(w, `the expression took longer than ${next.budgetMs / 1000} s to judge (budget); write it more simply`), next.budgetMs);
+    busy.timer = setTimeout(
+      () => overrun(w, `the expression took longer than ${next.budgetMs / 1000} s to judge (budget); write it more simply`),
+      next.budgetMs,
+    );
     w.postMessage({ seq: next.seq, ...next.req });
   });
 }

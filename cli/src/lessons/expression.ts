@@ -12,8 +12,27 @@
 import { type MathNode, derivative, parse, simplify } from "mathjs";
 
 const FUNCTIONS = new Set([
-  "exp", "log", "log1p", "sqrt", "tanh", "sinh", "cosh", "sech", "csch", "coth", "sin", "cos", "tan", "sec", "csc", "cot",
-  "abs", "max", "min", "pow", "sigmoid",
+  "exp",
+  "log",
+  "log1p",
+  "sqrt",
+  "tanh",
+  "sinh",
+  "cosh",
+  "sech",
+  "csch",
+  "coth",
+  "sin",
+  "cos",
+  "tan",
+  "sec",
+  "csc",
+  "cot",
+  "abs",
+  "max",
+  "min",
+  "pow",
+  "sigmoid",
 ]);
 const CONSTANTS = new Set(["e", "pi"]);
 const POINTS = 40;
@@ -65,7 +84,7 @@ function* samples(seed: number, lo: number, hi: number): Generator<number> {
   let s = seed >>> 0;
   for (;;) {
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    yield lo + ((s / 2 ** 32) * (hi - lo));
+    yield lo + (s / 2 ** 32) * (hi - lo);
   }
 }
 

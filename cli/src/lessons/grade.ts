@@ -23,7 +23,17 @@ import { writeExports } from "./write/exports";
 import type { SubmissionResult } from "./write/results-json";
 import { removeLeftovers } from "./workdir";
 import { GraderFault, preflight } from "./preflight";
-import { type AutogradeJob, type GradeLimits, type KernelFactory, type LessonContext, buildResult, emptyCases, resultPath, runAutograde, writeResult } from "./autograde";
+import {
+  type AutogradeJob,
+  type GradeLimits,
+  type KernelFactory,
+  type LessonContext,
+  buildResult,
+  emptyCases,
+  resultPath,
+  runAutograde,
+  writeResult,
+} from "./autograde";
 import { KernelStartError } from "./stages/execute-cells";
 import { withManualGrades } from "./stages/write-outputs";
 import { PRELOAD } from "./preload";
@@ -58,7 +68,18 @@ function emptyNotebook(record: ReleaseRecord): Notebook {
 /** read → sanitize (sanitize.ts) → the autograde stages (autograde.ts). */
 async function gradeOne(ctx: LessonContext, sub: Submission, slot: number, startFailureIsFinal: boolean): Promise<SubmissionResult> {
   const started = new Date();
-  const job: AutogradeJob = { ctx, sub, slot, startFailureIsFinal, started, notebook: emptyNotebook(ctx.record), warnings: [...(sub.refused ?? [])], runs: [], restarts: 0, cases: [] };
+  const job: AutogradeJob = {
+    ctx,
+    sub,
+    slot,
+    startFailureIsFinal,
+    started,
+    notebook: emptyNotebook(ctx.record),
+    warnings: [...(sub.refused ?? [])],
+    runs: [],
+    restarts: 0,
+    cases: [],
+  };
   let nb: Notebook | undefined;
   try {
     nb = parseNotebook(readFileNoFollow(sub.notebookPath), sub.notebookPath);
@@ -159,7 +180,16 @@ export async function gradeBatch(opts: GradeBatchOptions): Promise<BatchSummary>
         }
       } catch (e) {
         // Last line of defence: a bug in a stage must cost one submission, not the batch.
-        const r = buildResult(ctx, sub, emptyCases(ctx, "not-run", "grader error"), "grader-error", [], 0, new Date(), (e as Error).stack ?? String(e));
+        const r = buildResult(
+          ctx,
+          sub,
+          emptyCases(ctx, "not-run", "grader error"),
+          "grader-error",
+          [],
+          0,
+          new Date(),
+          (e as Error).stack ?? String(e),
+        );
         writeResult(ctx, sub.student, r);
         results[i] = r;
       }
@@ -169,7 +199,9 @@ export async function gradeBatch(opts: GradeBatchOptions): Promise<BatchSummary>
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.jobs, subs.length)) }, (_, slot) => worker(slot)));
   if (fault !== undefined) {
-    throw new GraderFault(`grading stopped: kernels cannot run, which is the grader's fault, not the students'; no gradebook was written and no student was scored by this failure. Cause: ${fault}`);
+    throw new GraderFault(
+      `grading stopped: kernels cannot run, which is the grader's fault, not the students'; no gradebook was written and no student was scored by this failure. Cause: ${fault}`,
+    );
   }
   const done = results.filter((r): r is SubmissionResult => r !== undefined);
   const timestamps = new Map(subs.filter((s) => s.timestamp).map((s) => [s.student, s.timestamp!]));

@@ -38,14 +38,19 @@ export function writeGradingKernelspec(dir: string): string {
 export async function serverGradingProblem(baseUrl: string, token: string): Promise<string | undefined> {
   let specs: { kernelspecs?: Record<string, { spec?: { argv?: string[] } }> };
   try {
-    const res = await fetch(`${baseUrl.replace(/\/$/, "")}/api/kernelspecs`, { headers: { Authorization: `token ${token}` }, signal: AbortSignal.timeout(10_000) });
+    const res = await fetch(`${baseUrl.replace(/\/$/, "")}/api/kernelspecs`, {
+      headers: { Authorization: `token ${token}` },
+      signal: AbortSignal.timeout(10_000),
+    });
     if (!res.ok) return `GET ${baseUrl}/api/kernelspecs answered ${res.status}`;
     specs = (await res.json()) as typeof specs;
   } catch (e) {
     return `the server at ${baseUrl} did not answer: ${(e as Error).message}`;
   }
   const spec = specs.kernelspecs?.[GRADING_KERNEL_NAME]?.spec;
-  if (!spec) return `the server at ${baseUrl} has no "${GRADING_KERNEL_NAME}" kernelspec: run \`nnlab kernel install --grading [--user|--prefix DIR]\` where that server looks for kernelspecs, and restart it`;
-  if (!spec.argv?.some((a) => a.endsWith("sandbox-launch.js"))) return `the server's "${GRADING_KERNEL_NAME}" kernelspec does not start the grading sandbox (argv ${JSON.stringify(spec.argv)})`;
+  if (!spec)
+    return `the server at ${baseUrl} has no "${GRADING_KERNEL_NAME}" kernelspec: run \`nnlab kernel install --grading [--user|--prefix DIR]\` where that server looks for kernelspecs, and restart it`;
+  if (!spec.argv?.some((a) => a.endsWith("sandbox-launch.js")))
+    return `the server's "${GRADING_KERNEL_NAME}" kernelspec does not start the grading sandbox (argv ${JSON.stringify(spec.argv)})`;
   return undefined;
 }

@@ -36,13 +36,22 @@ export function readHeldBack(lessonDir: string): HeldBack {
   for (const [name, set] of Object.entries(raw)) {
     const n = set.shape?.[0];
     const badOffset = set.offset !== undefined && typeof set.offset !== "number";
-    if (!Array.isArray(set.shape) || typeof n !== "number" || typeof set.scale !== "number" || typeof set.base64 !== "string" || !Array.isArray(set.labels) || badOffset) {
+    if (
+      !Array.isArray(set.shape) ||
+      typeof n !== "number" ||
+      typeof set.scale !== "number" ||
+      typeof set.base64 !== "string" ||
+      !Array.isArray(set.labels) ||
+      badOffset
+    ) {
       throw new Error(`${file}: "${name}" needs {shape: [N, …], scale, offset?, base64, labels: [N labels]}`);
     }
     const bytes = Buffer.from(set.base64, "base64").length;
     const size = set.shape.reduce((a, b) => a * b, 1);
     if (bytes !== size || set.labels.length !== n) {
-      throw new Error(`${file}: "${name}" has shape ${JSON.stringify(set.shape)} (${size} values, ${n} labels) but ${bytes} bytes and ${set.labels.length} labels`);
+      throw new Error(
+        `${file}: "${name}" has shape ${JSON.stringify(set.shape)} (${size} values, ${n} labels) but ${bytes} bytes and ${set.labels.length} labels`,
+      );
     }
   }
   return raw as HeldBack;
@@ -69,7 +78,10 @@ export interface AccuracyExpectation {
 export function judgeAccuracy(reported: unknown, atLeast: number, labels: number[]): { passed: boolean; message: string } {
   const predictions = numbersOf(reported);
   if (!predictions || predictions.length !== labels.length) {
-    return { passed: false, message: `report one predicted label per held-back example (${labels.length} numbers); got ${predictions ? `${predictions.length} numbers` : "no list of numbers"}` };
+    return {
+      passed: false,
+      message: `report one predicted label per held-back example (${labels.length} numbers); got ${predictions ? `${predictions.length} numbers` : "no list of numbers"}`,
+    };
   }
   const correct = predictions.reduce((s, p, i) => s + (p === labels[i] ? 1 : 0), 0);
   const accuracy = correct / labels.length;
@@ -93,7 +105,10 @@ const BCE_CLIP = Math.exp(-100);
 export function judgeLoss(reported: unknown, kind: HeldBackLossKind, atMost: number, labels: number[]): { passed: boolean; message: string } {
   const predictions = numbersOf(reported);
   if (!predictions || predictions.length !== labels.length) {
-    return { passed: false, message: `report one prediction per held-back example (${labels.length} numbers); got ${predictions ? `${predictions.length} numbers` : "no list of finite numbers"}` };
+    return {
+      passed: false,
+      message: `report one prediction per held-back example (${labels.length} numbers); got ${predictions ? `${predictions.length} numbers` : "no list of finite numbers"}`,
+    };
   }
   if (kind === "bce" && predictions.some((p) => p < 0 || p > 1)) {
     return { passed: false, message: "report probabilities in [0, 1] (apply the sigmoid to the scores)" };

@@ -6,7 +6,15 @@ import { chownSync } from "node:fs";
 import { DirectKernelClient } from "../kernel/direct";
 import type { KernelFactory } from "./grade";
 import {
-  DEFAULT_SANDBOX_LIMITS, SANDBOX_IPC, type SandboxLimits, type SandboxMode, giveWorkdir, sandboxArgv, sandboxMode, sandboxRoot, sandboxUserForSlot,
+  DEFAULT_SANDBOX_LIMITS,
+  SANDBOX_IPC,
+  type SandboxLimits,
+  type SandboxMode,
+  giveWorkdir,
+  sandboxArgv,
+  sandboxMode,
+  sandboxRoot,
+  sandboxUserForSlot,
 } from "./sandbox";
 
 export function sandboxedKernelFactory(limits: Partial<SandboxLimits> = {}, mode: SandboxMode = sandboxMode()): KernelFactory {

@@ -28,7 +28,12 @@ export function secretNeedles(source: Notebook, expected: ExpectedValues, file: 
     // mark scheme is the instructor's rubric: all of it is secret.
     if (isSolution(cell) && solutionRegionTexts(text, where).length === 0) meaningfulLines(text).forEach((l) => needles.add(l));
     for (const r of findRegions(text, BEGIN_MARK_SCHEME, END_MARK_SCHEME, where)) {
-      meaningfulLines(text.split("\n").slice(r.begin + 1, r.end).join("\n")).forEach((l) => needles.add(l));
+      meaningfulLines(
+        text
+          .split("\n")
+          .slice(r.begin + 1, r.end)
+          .join("\n"),
+      ).forEach((l) => needles.add(l));
     }
   });
   // A line that also appears outside every secret region (a shared helper call, a
@@ -39,7 +44,11 @@ export function secretNeedles(source: Notebook, expected: ExpectedValues, file: 
     const lines = sourceOf(cell).split("\n");
     const secret = new Set<number>();
     if (isSolution(cell) && solutionRegionTexts(sourceOf(cell), where).length === 0) lines.forEach((_, k) => secret.add(k));
-    for (const [b, e] of [["BEGIN SOLUTION", "END SOLUTION"], ["BEGIN HIDDEN TESTS", "END HIDDEN TESTS"], [BEGIN_MARK_SCHEME, END_MARK_SCHEME]]) {
+    for (const [b, e] of [
+      ["BEGIN SOLUTION", "END SOLUTION"],
+      ["BEGIN HIDDEN TESTS", "END HIDDEN TESTS"],
+      [BEGIN_MARK_SCHEME, END_MARK_SCHEME],
+    ]) {
       for (const r of findRegions(sourceOf(cell), b, e, where)) for (let k = r.begin; k <= r.end; k++) secret.add(k);
     }
     lines.forEach((l, k) => {

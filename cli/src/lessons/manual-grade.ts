@@ -61,10 +61,13 @@ function load(lessonDir: string, outDir: string): Graded {
   const record = readRecord(resolve(lessonDir));
   const out = resolve(outDir);
   const dir = join(out, "results");
-  if (!existsSync(dir)) throw new ManualGradeError(`${dir} does not exist: grade the submissions first (nnlab grade ${lessonDir} <submissions> --out ${outDir})`);
+  if (!existsSync(dir))
+    throw new ManualGradeError(`${dir} does not exist: grade the submissions first (nnlab grade ${lessonDir} <submissions> --out ${outDir})`);
   const key = graderKey(out);
   const results = new Map<string, SubmissionResult>();
-  for (const f of readdirSync(dir).filter((n) => n.endsWith(".json")).sort()) {
+  for (const f of readdirSync(dir)
+    .filter((n) => n.endsWith(".json"))
+    .sort()) {
     try {
       const raw = JSON.parse(readFileSync(join(dir, f), "utf8")) as SubmissionResult & { mac?: string };
       if (!verifySigned(raw, key) || raw.lesson !== record.lesson) continue;
@@ -81,7 +84,16 @@ function answersOf(g: Graded, r: SubmissionResult): WrittenAnswer[] {
   return manualCells(g.record).flatMap((rc) => {
     const c = r.cases.find((k) => k.id === rc.gradeId);
     if (!c || !rc.rubric) return [];
-    const a: WrittenAnswer = { student: r.student, lesson: r.lesson, cell: rc.gradeId!, max: c.max, status: c.status, answer: c.answer ?? "", rubric: rc.rubric, points: c.points };
+    const a: WrittenAnswer = {
+      student: r.student,
+      lesson: r.lesson,
+      cell: rc.gradeId!,
+      max: c.max,
+      status: c.status,
+      answer: c.answer ?? "",
+      rubric: rc.rubric,
+      points: c.points,
+    };
     if (c.comment !== undefined) a.comment = c.comment;
     if (c.criteria !== undefined) a.criteria = c.criteria;
     if (c.needsReview !== undefined) a.note = c.needsReview;
@@ -102,17 +114,23 @@ function pointsOf(req: GradeRequest, c: CaseResult, rubric: Rubric | undefined):
     if (!rubric) throw new ManualGradeError(`${req.cell} has no rubric: give --points, not criteria`);
     for (const [id, p] of Object.entries(req.criteria)) {
       const crit = rubric.criteria.find((k) => k.id === id);
-      if (!crit) throw new ManualGradeError(`${req.cell} has no criterion "${id}"; its criteria: ${rubric.criteria.map((k) => `${k.id} (${k.points} pt)`).join(", ")}`);
-      if (!Number.isFinite(p) || p < 0 || p > crit.points) throw new ManualGradeError(`criterion ${id} of ${req.cell}: ${p} is out of range 0..${crit.points}`);
+      if (!crit)
+        throw new ManualGradeError(
+          `${req.cell} has no criterion "${id}"; its criteria: ${rubric.criteria.map((k) => `${k.id} (${k.points} pt)`).join(", ")}`,
+        );
+      if (!Number.isFinite(p) || p < 0 || p > crit.points)
+        throw new ManualGradeError(`criterion ${id} of ${req.cell}: ${p} is out of range 0..${crit.points}`);
     }
     const missing = rubric.criteria.filter((k) => !(k.id in req.criteria!)).map((k) => k.id);
     if (missing.length > 0) throw new ManualGradeError(`give points for every criterion of ${req.cell}; missing: ${missing.join(", ")}`);
     const sum = round(Object.values(req.criteria).reduce((s, p) => s + p, 0));
-    if (points !== undefined && round(points) !== sum) throw new ManualGradeError(`--points ${points} disagrees with the criteria, which add up to ${sum}`);
+    if (points !== undefined && round(points) !== sum)
+      throw new ManualGradeError(`--points ${points} disagrees with the criteria, which add up to ${sum}`);
     points = sum;
   }
   if (points === undefined) throw new ManualGradeError(`give the points for ${req.student}/${req.cell} (--points, or --criteria c1=…,c2=…)`);
-  if (!Number.isFinite(points) || points < 0 || points > c.max) throw new ManualGradeError(`points ${points} out of range for ${req.cell}: 0..${c.max}`);
+  if (!Number.isFinite(points) || points < 0 || points > c.max)
+    throw new ManualGradeError(`points ${points} out of range for ${req.cell}: 0..${c.max}`);
   return { points, ...(req.criteria ? { criteria: req.criteria } : {}) };
 }
 
@@ -134,11 +152,16 @@ export function recordManualGrade(lessonDir: string, outDir: string, req: GradeR
   const result = g.results.get(req.student);
   if (!result) {
     const known = [...g.results.keys()];
-    throw new ManualGradeError(`unknown student "${req.student}" in ${g.outDir}; graded students: ${known.length ? known.join(", ") : "none (run nnlab grade first)"}`);
+    throw new ManualGradeError(
+      `unknown student "${req.student}" in ${g.outDir}; graded students: ${known.length ? known.join(", ") : "none (run nnlab grade first)"}`,
+    );
   }
   const c = result.cases.find((k) => k.id === req.cell);
   const written = manualCells(g.record).map((rc) => rc.gradeId!);
-  if (!c) throw new ManualGradeError(`unknown cell "${req.cell}" for ${g.record.lesson}; its written answers: ${written.join(", ") || "none"} (a test case id may be given too, to override its points)`);
+  if (!c)
+    throw new ManualGradeError(
+      `unknown cell "${req.cell}" for ${g.record.lesson}; its written answers: ${written.join(", ") || "none"} (a test case id may be given too, to override its points)`,
+    );
   const rubric = manualCells(g.record).find((rc) => rc.gradeId === req.cell)?.rubric;
   const { points, criteria } = pointsOf(req, c, rubric);
   const { grades, problem } = readManual(g.outDir, req.student, g.key);
@@ -161,7 +184,10 @@ export function recordManualGrade(lessonDir: string, outDir: string, req: GradeR
 /** `c1=1,c2=0.5` → {c1: 1, c2: 0.5}; a clear error for anything else. */
 export function parseCriteria(text: string): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const part of text.split(",").map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const m = /^([A-Za-z0-9_-]+)\s*=\s*(-?\d+(?:\.\d+)?)$/.exec(part);
     if (!m) throw new ManualGradeError(`--criteria takes id=points pairs such as c1=1,c2=0.5; got ${JSON.stringify(part)}`);
     out[m[1]] = Number(m[2]);
@@ -180,7 +206,9 @@ export function describeAnswer(a: WrittenAnswer): string {
   const lines = [
     `── ${printable(a.student)} · ${a.lesson} · ${a.cell} · ${a.status === "pending" ? `pending, ${a.max} pt` : `${a.status} ${a.points}/${a.max}`}${a.note ? ` (${a.note})` : ""}`,
     "answer:",
-    ...printable(a.answer).split("\n").map((l) => `  │ ${l}`),
+    ...printable(a.answer)
+      .split("\n")
+      .map((l) => `  │ ${l}`),
     "rubric:",
     ...a.rubric.criteria.map((k) => `  ${k.id} [${k.points} pt] ${k.text}${a.criteria?.[k.id] !== undefined ? `  → ${a.criteria[k.id]}` : ""}`),
     "model answer:",

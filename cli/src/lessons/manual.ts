@@ -51,7 +51,10 @@ export function readManual(outDir: string, student: string, key: Buffer): { grad
     return { grades: {}, problem: `manual/${student}.json is not JSON (${(e as Error).message}); ignored` };
   }
   if (!verifySigned(raw, key) || (raw as ManualFile).format !== MANUAL_FORMAT || (raw as ManualFile).student !== student) {
-    return { grades: {}, problem: `manual/${student}.json is not signed by this grader (edited by hand, planted, or from another --out); ignored: record manual grades with nnlab manual-grade` };
+    return {
+      grades: {},
+      problem: `manual/${student}.json is not signed by this grader (edited by hand, planted, or from another --out); ignored: record manual grades with nnlab manual-grade`,
+    };
   }
   return { grades: (raw as ManualFile).grades };
 }
@@ -77,7 +80,9 @@ function applyOne(c: CaseResult, m: ManualGrade, notes: string[]): CaseResult {
   if (auto.written) {
     if (m.answerHash !== auto.answerHash) {
       const was = `${m.points}/${auto.max}`;
-      notes.push(`written answer "${auto.id}" changed since it was graded by hand (${was}); ${auto.status === "pending" ? "it is pending again" : "that grade no longer applies"}`);
+      notes.push(
+        `written answer "${auto.id}" changed since it was graded by hand (${was}); ${auto.status === "pending" ? "it is pending again" : "that grade no longer applies"}`,
+      );
       const message = auto.status === "pending" ? `${PENDING}: the answer changed since its manual grade (${was}); grade it again` : auto.message;
       return { ...auto, message, needsReview: `answer changed after its manual grade (${was})` };
     }

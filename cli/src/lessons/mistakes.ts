@@ -72,7 +72,9 @@ export function applyEdit(source: Notebook, edit: SolutionEdit, where: string): 
   const text = sourceOf(cell);
   const count = text.split(edit.find).length - 1;
   if (count !== 1) {
-    throw new Error(`${where}: "${edit.id}" must find its text exactly once in cell "${edit.cell}", found it ${count} times: ${JSON.stringify(edit.find)}`);
+    throw new Error(
+      `${where}: "${edit.id}" must find its text exactly once in cell "${edit.cell}", found it ${count} times: ${JSON.stringify(edit.find)}`,
+    );
   }
   cell.source = text.replace(edit.find, () => edit.replace);
   return nb;

@@ -19,7 +19,10 @@ export async function preflight(factory: KernelFactory, slot: number, preload: s
     for (const code of [...preload, "1 + 1"]) {
       const r = await client.execute(code, { timeoutMs: 120_000, maxOutputBytes: 16_384 });
       if (r.status !== "ok") {
-        const text = r.outputs.map((o) => (o.output_type === "stream" ? o.text : o.output_type === "error" ? `${o.ename}: ${o.evalue}` : "")).join("").trim();
+        const text = r.outputs
+          .map((o) => (o.output_type === "stream" ? o.text : o.output_type === "error" ? `${o.ename}: ${o.evalue}` : ""))
+          .join("")
+          .trim();
         return `a trivial cell (${JSON.stringify(code)}) did not run in a fresh kernel: ${r.status}${r.reason ? ` (${r.reason})` : ""}${text ? `: ${text.slice(0, 500)}` : ""}`;
       }
     }

@@ -78,7 +78,13 @@ function addExpressionSamples(released: Notebook, file: string, expected: Expect
 }
 
 /** Pure release of one notebook (no files written). */
-export function releaseNotebook(source: Notebook, file: string, ctxExtra: Pick<ReleaseContext, "expected">, lesson: string, name: string): ReleaseResult {
+export function releaseNotebook(
+  source: Notebook,
+  file: string,
+  ctxExtra: Pick<ReleaseContext, "expected">,
+  lesson: string,
+  name: string,
+): ReleaseResult {
   const ctx: ReleaseContext = { file, warnings: [], expected: ctxExtra.expected, source };
   if (!source.metadata.kernelspec) source.metadata.kernelspec = { ...NNLAB_KERNELSPEC };
   const released = runStages(RELEASE_STAGES, cloneNotebook(source), ctx);

@@ -20,7 +20,6 @@ import { writeConnectionFile, type ConnectionInfo } from "../kernel/connection";
 import { DEFAULT_SANDBOX_LIMITS, SANDBOX_IPC, giveWorkdir, sandboxArgv, sandboxMode, sandboxRoot, sandboxUserForSlot } from "./sandbox";
 import { makeWorkdir } from "./workdir";
 
-
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -78,11 +77,24 @@ export async function main(argv: string[]): Promise<number> {
   const workdir = makeWorkdir([]);
   if (user) giveWorkdir(workdir.path, user);
   // The kernel's own connection file: the server's key, Unix sockets in the sandbox's /run.
-  const inside: ConnectionInfo = { ...outside, transport: "ipc", ip: SANDBOX_IPC, shell_port: 1, iopub_port: 2, stdin_port: 3, control_port: 4, hb_port: 5 };
+  const inside: ConnectionInfo = {
+    ...outside,
+    transport: "ipc",
+    ip: SANDBOX_IPC,
+    shell_port: 1,
+    iopub_port: 2,
+    stdin_port: 3,
+    control_port: 4,
+    hb_port: 5,
+  };
   const innerFile = writeConnectionFile(inside, workdir.path);
   if (user) chownSync(innerFile, user.uid, user.gid);
   const cmd = sandboxArgv({ mode, user, hostDir: workdir.path, limits: DEFAULT_SANDBOX_LIMITS }, innerFile);
-  const child = spawn(cmd[0], cmd.slice(1), { cwd: workdir.path, env: { PATH: "/usr/bin:/bin", TZ: "UTC", LANG: "C.UTF-8", LC_ALL: "C.UTF-8" }, stdio: ["ignore", "inherit", "inherit"] });
+  const child = spawn(cmd[0], cmd.slice(1), {
+    cwd: workdir.path,
+    env: { PATH: "/usr/bin:/bin", TZ: "UTC", LANG: "C.UTF-8", LC_ALL: "C.UTF-8" },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
   const exited = new Promise<number>((resolve) => {
     child.on("exit", (code, signal) => resolve(code ?? (signal ? 128 + 9 : 1)));
     child.on("error", () => resolve(127));
@@ -96,11 +108,20 @@ export async function main(argv: string[]): Promise<number> {
   const servers: net.Server[] = [];
   try {
     const root = await sandboxRoot(child.pid!);
-    const channels: [number, number][] = [[outside.shell_port, 1], [outside.iopub_port, 2], [outside.stdin_port, 3], [outside.control_port, 4], [outside.hb_port, 5]];
-    for (const [port, n] of channels) servers.push(relay(outside, port, join(root, `${SANDBOX_IPC}-${n}`), (e) => {
-      process.stderr.write(`nnlab-grade kernel: cannot listen on the server's endpoint for port ${port}: ${e.message}\n`);
-      stop();
-    }));
+    const channels: [number, number][] = [
+      [outside.shell_port, 1],
+      [outside.iopub_port, 2],
+      [outside.stdin_port, 3],
+      [outside.control_port, 4],
+      [outside.hb_port, 5],
+    ];
+    for (const [port, n] of channels)
+      servers.push(
+        relay(outside, port, join(root, `${SANDBOX_IPC}-${n}`), (e) => {
+          process.stderr.write(`nnlab-grade kernel: cannot listen on the server's endpoint for port ${port}: ${e.message}\n`);
+          stop();
+        }),
+      );
   } catch (e) {
     process.stderr.write(`nnlab-grade kernel: the sandbox did not start: ${(e as Error).message}\n`);
     stop();
@@ -112,8 +133,11 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => process.exit(code), (e: unknown) => {
-    process.stderr.write(`nnlab-grade kernel: ${(e as Error).stack ?? String(e)}\n`);
-    process.exit(1);
-  });
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      process.stderr.write(`nnlab-grade kernel: ${(e as Error).stack ?? String(e)}\n`);
+      process.exit(1);
+    },
+  );
 }

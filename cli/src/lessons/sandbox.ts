@@ -135,7 +135,9 @@ export function runtimePaths(): string[] {
   for (const root of [cli, lib]) {
     paths.add(join(root, "package.json"));
     paths.add(join(root, "dist"));
-    const deps = Object.keys((JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { dependencies?: Record<string, string> }).dependencies ?? {});
+    const deps = Object.keys(
+      (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { dependencies?: Record<string, string> }).dependencies ?? {},
+    );
     for (const d of deps) {
       const nm = nodeModulesOf(d, root);
       if (nm) paths.add(realpathSync(nm));
@@ -158,7 +160,15 @@ function systemMounts(): string[] {
     else if (st.isDirectory()) args.push("--ro-bind", d, d);
   }
   // Harmless system files only: no /etc/shadow, no host or network configuration.
-  for (const f of ["/etc/ld.so.cache", "/etc/passwd", "/etc/group", "/etc/nsswitch.conf", "/etc/localtime", "/etc/alternatives", "/etc/ssl/openssl.cnf"]) {
+  for (const f of [
+    "/etc/ld.so.cache",
+    "/etc/passwd",
+    "/etc/group",
+    "/etc/nsswitch.conf",
+    "/etc/localtime",
+    "/etc/alternatives",
+    "/etc/ssl/openssl.cnf",
+  ]) {
     if (existsSync(f)) args.push("--ro-bind", f, f);
   }
   return args;
@@ -172,7 +182,10 @@ function parentDirs(targets: string[], mountedBefore: string[] = []): string[] {
   const dirs = new Set<string>();
   for (const t of targets) for (let d = dirname(t); d !== "/" && d !== "."; d = dirname(d)) dirs.add(d);
   const mounted = new Set([...targets, ...mountedBefore]);
-  return [...dirs].filter((d) => !mounted.has(d)).sort((a, b) => a.split("/").length - b.split("/").length || a.localeCompare(b)).flatMap((d) => ["--perms", "0755", "--dir", d]);
+  return [...dirs]
+    .filter((d) => !mounted.has(d))
+    .sort((a, b) => a.split("/").length - b.split("/").length || a.localeCompare(b))
+    .flatMap((d) => ["--perms", "0755", "--dir", d]);
 }
 
 /** Mount-point paths named by bwrap arguments (the last operand of each binding option). */
@@ -200,35 +213,70 @@ export function sandboxArgv(spec: SandboxSpec, connectionFile = "{connection_fil
   // under /tmp (a CI clone there could not find the kernel's entry).
   const filesystems = [
     ...systemMounts(),
-    "--proc", "/proc", "--dev", "/dev",
-    "--perms", "1777", "--size", String(l.tmpBytes), "--tmpfs", "/tmp",
-    "--perms", "1777", "--size", String(l.homeBytes), "--tmpfs", SANDBOX_HOME,
-    "--perms", "1777", "--size", "1048576", "--tmpfs", dirname(SANDBOX_IPC),
+    "--proc",
+    "/proc",
+    "--dev",
+    "/dev",
+    "--perms",
+    "1777",
+    "--size",
+    String(l.tmpBytes),
+    "--tmpfs",
+    "/tmp",
+    "--perms",
+    "1777",
+    "--size",
+    String(l.homeBytes),
+    "--tmpfs",
+    SANDBOX_HOME,
+    "--perms",
+    "1777",
+    "--size",
+    "1048576",
+    "--tmpfs",
+    dirname(SANDBOX_IPC),
   ];
-  const binds = [
-    ...runtimePaths().flatMap((p) => ["--ro-bind", p, p]),
-    "--ro-bind", spec.hostDir, spec.hostDir,
-  ];
+  const binds = [...runtimePaths().flatMap((p) => ["--ro-bind", p, p]), "--ro-bind", spec.hostDir, spec.hostDir];
   const bw = [
     BWRAP,
-    "--die-with-parent", "--new-session",
-    "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
+    "--die-with-parent",
+    "--new-session",
+    "--unshare-pid",
+    "--unshare-net",
+    "--unshare-ipc",
+    "--unshare-uts",
+    "--unshare-cgroup-try",
     ...(spec.mode === "rootless" ? ["--unshare-user", "--disable-userns"] : ["--cap-add", "CAP_SETUID,CAP_SETGID"]),
     ...parentDirs(targetsOf(filesystems)),
     ...filesystems,
     ...parentDirs(targetsOf(binds), targetsOf(filesystems)),
     ...binds,
-    "--chdir", SANDBOX_HOME,
-    "--setenv", "HOME", SANDBOX_HOME, "--setenv", "TMPDIR", "/tmp", "--setenv", "PATH", "/usr/bin:/bin",
+    "--chdir",
+    SANDBOX_HOME,
+    "--setenv",
+    "HOME",
+    SANDBOX_HOME,
+    "--setenv",
+    "TMPDIR",
+    "/tmp",
+    "--setenv",
+    "PATH",
+    "/usr/bin:/bin",
     "--",
   ];
-  const drop = spec.mode === "root" && spec.user
-    ? [SETPRIV, `--reuid=${spec.user.uid}`, `--regid=${spec.user.gid}`, "--clear-groups", "--inh-caps=-all", "--"]
-    : [];
+  const drop =
+    spec.mode === "root" && spec.user
+      ? [SETPRIV, `--reuid=${spec.user.uid}`, `--regid=${spec.user.gid}`, "--clear-groups", "--inh-caps=-all", "--"]
+      : [];
   const limits = [
     PRLIMIT,
-    `--nproc=${l.processes}`, `--nofile=${l.openFiles}`, `--fsize=${l.fileSizeBytes}`,
-    `--cpu=${l.cpuSeconds}`, `--as=${l.addressSpaceKb * 1024}`, "--core=0", "--",
+    `--nproc=${l.processes}`,
+    `--nofile=${l.openFiles}`,
+    `--fsize=${l.fileSizeBytes}`,
+    `--cpu=${l.cpuSeconds}`,
+    `--as=${l.addressSpaceKb * 1024}`,
+    "--core=0",
+    "--",
   ];
   // The student's files are copied into the tmpfs home (the host copy stays read-only), then sh
   // becomes node, so the kernel is the process the limits apply to.
@@ -276,9 +324,22 @@ export function sandboxProblem(mode: SandboxMode = sandboxMode(), bwrap: string 
   if (mode === "root" && !existsSync(SETPRIV)) return `${SETPRIV} is missing (util-linux): it drops sandboxed kernels to an unprivileged uid`;
   if (!existsSync(PRLIMIT)) return `${PRLIMIT} is missing (util-linux): it sets the sandboxed kernels' limits`;
   const probe = [
-    BWRAP, "--die-with-parent", "--unshare-pid", "--unshare-net", "--unshare-ipc",
+    BWRAP,
+    "--die-with-parent",
+    "--unshare-pid",
+    "--unshare-net",
+    "--unshare-ipc",
     ...(mode === "rootless" ? ["--unshare-user", "--disable-userns"] : ["--cap-add", "CAP_SETUID,CAP_SETGID"]),
-    ...systemMounts(), "--proc", "/proc", "--dev", "/dev", "--size", "1048576", "--tmpfs", "/tmp", "--",
+    ...systemMounts(),
+    "--proc",
+    "/proc",
+    "--dev",
+    "/dev",
+    "--size",
+    "1048576",
+    "--tmpfs",
+    "/tmp",
+    "--",
     ...(mode === "root" ? [SETPRIV, `--reuid=${SANDBOX_UID_BASE}`, `--regid=${SANDBOX_UID_BASE}`, "--clear-groups", "--"] : []),
     "/bin/true",
   ];

@@ -80,7 +80,12 @@ function distinctExpressions(recs: TestRecord[]): Set<string> {
 }
 
 /** The expression answers present in these runs that still need a verdict. */
-export function pendingExpressions(record: ReleaseRecord, expected: ExpectedValues, runsByGradeId: Map<string, CellRun>, known: ExpressionVerdicts): { key: string; req: ExpressionRequest }[] {
+export function pendingExpressions(
+  record: ReleaseRecord,
+  expected: ExpectedValues,
+  runsByGradeId: Map<string, CellRun>,
+  known: ExpressionVerdicts,
+): { key: string; req: ExpressionRequest }[] {
   const out: { key: string; req: ExpressionRequest }[] = [];
   for (const cell of record.cells) {
     if (cell.role !== "test") continue;
@@ -93,7 +98,16 @@ export function pendingExpressions(record: ReleaseRecord, expected: ExpectedValu
       for (const rec of recs) {
         const key = expressionKey(spec.id, rec.expression);
         if (known.has(key) || out.some((o) => o.key === key)) continue;
-        out.push({ key, req: { student: rec.expression, expected: exp.expression, variables: exp.variables, domain: exp.domain, ...(exp.samples ? { samples: exp.samples } : {}) } });
+        out.push({
+          key,
+          req: {
+            student: rec.expression,
+            expected: exp.expression,
+            variables: exp.variables,
+            domain: exp.domain,
+            ...(exp.samples ? { samples: exp.samples } : {}),
+          },
+        });
       }
     }
   }
@@ -104,7 +118,12 @@ export function pendingExpressions(record: ReleaseRecord, expected: ExpectedValu
  * Judge the expression answers in these runs (in the worker, one at a time); adds to `known`.
  * A case's remaining answers are skipped after one fails: every record must pass anyway.
  */
-export async function judgeExpressions(record: ReleaseRecord, expected: ExpectedValues, runsByGradeId: Map<string, CellRun>, known: ExpressionVerdicts = new Map()): Promise<ExpressionVerdicts> {
+export async function judgeExpressions(
+  record: ReleaseRecord,
+  expected: ExpectedValues,
+  runsByGradeId: Map<string, CellRun>,
+  known: ExpressionVerdicts = new Map(),
+): Promise<ExpressionVerdicts> {
   const failedCases = new Set<string>();
   for (const { key, req } of pendingExpressions(record, expected, runsByGradeId, known)) {
     const id = key.slice(0, key.indexOf("\u0000"));
@@ -136,11 +155,16 @@ function noRecord(run: CellRun | undefined, redact: (s: string) => string): { st
     case "died":
       return { status: "killed", message: run.reason ?? "kernel died" };
     case "error": {
-      const text = redact(stderrOf(run)).split("\n").filter((l) => l.trim() !== "").slice(0, 6).join("\n");
+      const text = redact(stderrOf(run))
+        .split("\n")
+        .filter((l) => l.trim() !== "")
+        .slice(0, 6)
+        .join("\n");
       if (/Array buffer allocation failed|Invalid typed array length|heap out of memory/i.test(text)) {
         return { status: "error", message: `memory limit: ${text.split("\n")[0]}` };
       }
-      if (/^(TypeScriptError: |\d+:\d+ - )/.test(text)) return { status: "error", message: `does not type-check: ${text.replace(/^TypeScriptError: /, "")}` };
+      if (/^(TypeScriptError: |\d+:\d+ - )/.test(text))
+        return { status: "error", message: `does not type-check: ${text.replace(/^TypeScriptError: /, "")}` };
       return { status: "error", message: text === "" ? "the test cell raised an error" : text };
     }
     default:
@@ -153,12 +177,20 @@ const HIDDEN_PROPERTY = "the value lacks a property this hidden case requires";
 function verdict(spec: CaseSpec, rec: TestRecord, expected: ExpectedValues, expressions: ExpressionVerdicts): { passed: boolean; message: string } {
   switch (spec.kind) {
     case "close": {
-      if (spec.expected === undefined) return { passed: false, message: spec.problem ?? "grader error: the release record has no expected value for this case; run nnlab release again" };
+      if (spec.expected === undefined)
+        return {
+          passed: false,
+          message: spec.problem ?? "grader error: the release record has no expected value for this case; run nnlab release again",
+        };
       if (!("actual" in rec)) return { passed: false, message: "no value reported" };
       return compareValues(rec.actual, spec.expected, { rtol: spec.rtol, atol: spec.atol }, !spec.hidden);
     }
     case "property": {
-      if (spec.predicates === undefined) return { passed: false, message: spec.problem ?? "grader error: the release record has no predicates for this case; run nnlab release again" };
+      if (spec.predicates === undefined)
+        return {
+          passed: false,
+          message: spec.problem ?? "grader error: the release record has no predicates for this case; run nnlab release again",
+        };
       if (!("value" in rec)) return { passed: false, message: "no value reported" };
       const r = checkPredicates(rec.value, spec.predicates);
       return r.passed || !spec.hidden ? r : { passed: false, message: HIDDEN_PROPERTY };
@@ -195,9 +227,17 @@ function verdict(spec: CaseSpec, rec: TestRecord, expected: ExpectedValues, expr
 }
 
 /** Every record for the case must pass: the first failure is the verdict. */
-function verdictOfAll(spec: CaseSpec, recs: TestRecord[], expected: ExpectedValues, expressions: ExpressionVerdicts): { passed: boolean; message: string } {
+function verdictOfAll(
+  spec: CaseSpec,
+  recs: TestRecord[],
+  expected: ExpectedValues,
+  expressions: ExpressionVerdicts,
+): { passed: boolean; message: string } {
   if (spec.kind === "expression" && distinctExpressions(recs).size > MAX_EXPRESSIONS_PER_CASE) {
-    return { passed: false, message: `${distinctExpressions(recs).size} different answers were recorded for this case (at most ${MAX_EXPRESSIONS_PER_CASE} are judged)` };
+    return {
+      passed: false,
+      message: `${distinctExpressions(recs).size} different answers were recorded for this case (at most ${MAX_EXPRESSIONS_PER_CASE} are judged)`,
+    };
   }
   let first: { passed: boolean; message: string } | undefined;
   for (const rec of recs) {
@@ -222,7 +262,13 @@ export function scoreCases(
     const records = recordsOf(run);
     const implicit = cell.cases.length === 1 && cell.cases[0].kind === "check" && cell.cases[0].id === cell.gradeId && !records.has(cell.gradeId!);
     for (const spec of cell.cases) {
-      const base = { id: spec.id, question: cell.gradeId!, max: spec.points, durationMs: run?.durationMs ?? 0, visibility: spec.hidden ? "hidden" : "visible" } as const;
+      const base = {
+        id: spec.id,
+        question: cell.gradeId!,
+        max: spec.points,
+        durationMs: run?.durationMs ?? 0,
+        visibility: spec.hidden ? "hidden" : "visible",
+      } as const;
       const recs = records.get(spec.id) ?? [];
       if (implicit) {
         // A test cell without helper calls: nbgrader's rule, the cell passes if it ran cleanly.

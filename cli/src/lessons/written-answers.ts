@@ -24,7 +24,9 @@ export const PENDING = "pending manual grading";
 export function sanitizeAnswer(text: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
   const clean = text.replace(/\r\n?/g, "\n").replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, "");
-  return clean.length > MAX_ANSWER_CHARS ? `${clean.slice(0, MAX_ANSWER_CHARS)}\n[… ${clean.length - MAX_ANSWER_CHARS} more characters not kept]` : clean;
+  return clean.length > MAX_ANSWER_CHARS
+    ? `${clean.slice(0, MAX_ANSWER_CHARS)}\n[… ${clean.length - MAX_ANSWER_CHARS} more characters not kept]`
+    : clean;
 }
 
 /** Identifies an answer's exact text: a manual grade applies only to the text it was given for. */
@@ -33,7 +35,15 @@ export function answerHash(text: string): string {
 }
 
 function caseFor(rc: RecordCell, notebook: Notebook | undefined): CaseResult {
-  const base = { id: rc.gradeId!, question: rc.gradeId!, points: 0, max: rc.points, durationMs: 0, visibility: "visible" as const, written: true as const };
+  const base = {
+    id: rc.gradeId!,
+    question: rc.gradeId!,
+    points: 0,
+    max: rc.points,
+    durationMs: 0,
+    visibility: "visible" as const,
+    written: true as const,
+  };
   const cell = notebook?.cells.find((c) => gradeId(c) === rc.gradeId && c.cell_type === "markdown");
   if (!cell) return { ...base, status: "failed", message: "no response: the answer cell is missing from the submission" };
   const text = sourceOf(cell);
@@ -41,7 +51,13 @@ function caseFor(rc: RecordCell, notebook: Notebook | undefined): CaseResult {
   if (text.trim() === "" || text.trim() === sourceOf(rc.released).trim()) {
     return { ...base, status: "failed", message: "no response: the answer cell is as released", answer: sanitizeAnswer(text), answerHash: hash };
   }
-  return { ...base, status: "pending", message: `${PENDING}: ${rc.points} point${rc.points === 1 ? "" : "s"} at stake`, answer: sanitizeAnswer(text), answerHash: hash };
+  return {
+    ...base,
+    status: "pending",
+    message: `${PENDING}: ${rc.points} point${rc.points === 1 ? "" : "s"} at stake`,
+    answer: sanitizeAnswer(text),
+    answerHash: hash,
+  };
 }
 
 /** One case per written answer of the lesson, from the sanitized notebook (undefined: unreadable). */

@@ -55,7 +55,11 @@ export interface ExecutionHooks {
 
 /** Error text for a one-line message: lines joined with "; ", at most `max` characters. */
 export function oneLine(text: string, max = 400): string {
-  const t = text.split("\n").map((l) => l.trim()).filter((l) => l !== "").join("; ");
+  const t = text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "")
+    .join("; ");
   return t.length > max ? `${t.slice(0, max - 3)}...` : t;
 }
 

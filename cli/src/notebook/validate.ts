@@ -12,7 +12,10 @@ export class NotebookFormatError extends Error {
   readonly file: string;
   readonly problems: string[];
   constructor(file: string, problems: string[]) {
-    const shown = problems.slice(0, 10).map((p) => `  - ${p}`).join("\n");
+    const shown = problems
+      .slice(0, 10)
+      .map((p) => `  - ${p}`)
+      .join("\n");
     const more = problems.length > 10 ? `\n  … and ${problems.length - 10} more` : "";
     super(`${file}: not a valid nbformat 4 notebook:\n${shown}${more}`);
     this.name = "NotebookFormatError";
@@ -48,7 +51,8 @@ function checkOutput(o: unknown, at: string, problems: string[]): void {
   };
   switch (o.output_type) {
     case "stream":
-      if (o.name !== "stdout" && o.name !== "stderr") problems.push(`${at}: stream "name" must be "stdout" or "stderr", got ${JSON.stringify(o.name)}`);
+      if (o.name !== "stdout" && o.name !== "stderr")
+        problems.push(`${at}: stream "name" must be "stdout" or "stderr", got ${JSON.stringify(o.name)}`);
       if (!isMultiline(o.text)) problems.push(`${at}: stream "text" must be a string or a list of strings, got ${kind(o.text)}`);
       break;
     case "display_data":
@@ -153,7 +157,9 @@ export function ensureCellIds(nb: Notebook): Notebook {
   const used = new Set(nb.cells.map((c) => c.id).filter((id): id is string => typeof id === "string"));
   nb.cells.forEach((cell: Cell, i) => {
     if (typeof cell.id === "string") return;
-    const digest = createHash("sha256").update(`${i}\0${cell.cell_type}\0${sourceText(cell.source)}`).digest("hex");
+    const digest = createHash("sha256")
+      .update(`${i}\0${cell.cell_type}\0${sourceText(cell.source)}`)
+      .digest("hex");
     let id = digest.slice(0, 8);
     for (let n = 8; used.has(id); n++) id = n < digest.length ? digest.slice(0, n + 1) : `${digest.slice(0, 8)}-${n}`;
     used.add(id);

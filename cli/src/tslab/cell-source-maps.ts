@@ -66,7 +66,9 @@ export function installSourceMapCapture(tsPath: string, ts: TS, programOptions: 
   for (const key of Object.keys(ts)) {
     Object.defineProperty(copy, key, { enumerable: true, configurable: true, get: () => (ts as unknown as Record<string, unknown>)[key] });
   }
-  const createHost = ts.createWatchCompilerHost as (...args: unknown[]) => import("typescript").WatchCompilerHostOfFilesAndCompilerOptions<import("typescript").EmitAndSemanticDiagnosticsBuilderProgram>;
+  const createHost = ts.createWatchCompilerHost as (
+    ...args: unknown[]
+  ) => import("typescript").WatchCompilerHostOfFilesAndCompilerOptions<import("typescript").EmitAndSemanticDiagnosticsBuilderProgram>;
   Object.defineProperty(copy, "createWatchCompilerHost", {
     enumerable: true,
     value: (rootFiles: string[], options: import("typescript").CompilerOptions, ...rest: unknown[]) => {

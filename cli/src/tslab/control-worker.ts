@@ -37,7 +37,12 @@ interface ZmqSocket {
   [Symbol.asyncIterator](): AsyncIterator<Buffer[]>;
 }
 
-const { connInfo, zeromqFrom, closed, interruptFlag } = workerData as { connInfo: ConnInfo; zeromqFrom: string; closed: Int32Array; interruptFlag: Int32Array };
+const { connInfo, zeromqFrom, closed, interruptFlag } = workerData as {
+  connInfo: ConnInfo;
+  zeromqFrom: string;
+  closed: Int32Array;
+  interruptFlag: Int32Array;
+};
 // The same zeromq copy tslab itself loads, so one native addon serves both threads.
 const zmq = createRequire(zeromqFrom)("zeromq") as { Router: new () => ZmqSocket; Reply: new () => ZmqSocket };
 const port = parentPort!;

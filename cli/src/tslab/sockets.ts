@@ -105,14 +105,23 @@ export async function bindKernelSockets(configPath: string): Promise<KernelSocke
     worker.on("message", (m: { type: string; frames?: Uint8Array[]; message?: string }) => {
       if (m.type === "ready") resolve();
       else if (m.type === "failed") reject(new Error(`nnlab kernel: binding control/heartbeat failed: ${m.message}`));
-      else if (m.type === "control" && m.frames) receive(control, m.frames.map((f) => Buffer.from(f)));
+      else if (m.type === "control" && m.frames)
+        receive(
+          control,
+          m.frames.map((f) => Buffer.from(f)),
+        );
     });
     worker.on("error", reject);
   });
   void (async () => {
     for await (const frames of shell) receive(shell, frames);
   })();
-  await Promise.all([iopub.bind(address(cinfo.iopub_port)), shell.bind(address(cinfo.shell_port)), stdin.bind(address(cinfo.stdin_port)), workerReady]);
+  await Promise.all([
+    iopub.bind(address(cinfo.iopub_port)),
+    shell.bind(address(cinfo.shell_port)),
+    stdin.bind(address(cinfo.stdin_port)),
+    workerReady,
+  ]);
 
   return {
     connInfo: cinfo,

@@ -168,8 +168,7 @@ const executorConsole: ConsoleLike = {
     if (report && args[0] === DIAGNOSTIC_FORMAT) {
       const [, file, line, column, message] = args;
       report.diagnostics.push({ file: String(file).trim(), line: Number(line), column: Number(column), message: String(message) });
-    }
-    else if (report && !report.thrown && args.length === 1) report.thrown = { value: args[0] };
+    } else if (report && !report.thrown && args.length === 1) report.thrown = { value: args[0] };
     else console.error(...args);
   },
 };
@@ -334,7 +333,10 @@ function describeFailure(r: CellReport, count: number, src: string): ErrorConten
     const texts = r.diagnostics.map((d) => diagnosticText(d, count));
     const first = r.diagnostics.find((d) => !d.file);
     const lines = src.split("\n");
-    const context = first && first.line <= lines.length ? ["", ...contextLines({ count, line: first.line, column: first.column, text: lines[first.line - 1]! }, first.column)] : [];
+    const context =
+      first && first.line <= lines.length
+        ? ["", ...contextLines({ count, line: first.line, column: first.column, text: lines[first.line - 1]! }, first.column)]
+        : [];
     return {
       ename: "TypeScriptError",
       evalue: texts.join("\n"),
@@ -432,9 +434,12 @@ async function runCell(server: ZmqServerThis, msg: ZmqMessage, publish: (type: s
   const writeStream: WriteStream = (name, text) => publish("stream", { name, text });
   // clearOutput rides on the display writer (found by nnlab's display code the same way):
   // like a display, it belongs to the request running when it is called.
-  const writeDisplayData: WriteDisplayData = Object.assign((data: unknown, update: boolean) => publish(update ? "update_display_data" : "display_data", data), {
-    clearOutput: (wait?: boolean) => publish("clear_output", { wait: wait === true }),
-  });
+  const writeDisplayData: WriteDisplayData = Object.assign(
+    (data: unknown, update: boolean) => publish(update ? "update_display_data" : "display_data", data),
+    {
+      clearOutput: (wait?: boolean) => publish("clear_output", { wait: wait === true }),
+    },
+  );
   // Like tslab: output written later (timers, promises) lands on the most recent request.
   process.stdout.write = handler.createWriteToIopub("stdout", writeStream) as typeof process.stdout.write;
   process.stderr.write = handler.createWriteToIopub("stderr", writeStream) as typeof process.stderr.write;
@@ -508,8 +513,16 @@ jupyter.ZmqServer.prototype.handleExecute = async function handleExecute(this: Z
  * history_request is not in tslab's dispatch (it logs "unknown msg_type" and never answers), so
  * it is answered here before the message reaches tslab: busy, reply, idle, as for any request.
  */
-const originalHandleShellMessage = jupyter.ZmqServer.prototype.handleShellMessage as (this: ZmqServerThis, sock: SendSocket, ...frames: Buffer[]) => Promise<void>;
-jupyter.ZmqServer.prototype.handleShellMessage = async function handleShellMessage(this: ZmqServerThis, sock: SendSocket, ...frames: Buffer[]): Promise<void> {
+const originalHandleShellMessage = jupyter.ZmqServer.prototype.handleShellMessage as (
+  this: ZmqServerThis,
+  sock: SendSocket,
+  ...frames: Buffer[]
+) => Promise<void>;
+jupyter.ZmqServer.prototype.handleShellMessage = async function handleShellMessage(
+  this: ZmqServerThis,
+  sock: SendSocket,
+  ...frames: Buffer[]
+): Promise<void> {
   if (handleCommShell(sock, frames)) return;
   const raw = splitFrames(frames);
   if (raw && raw.parts[0]!.includes("history_request")) {
@@ -540,7 +553,10 @@ jupyter.ZmqServer.prototype.handleCommInfoRequest = function handleCommInfoReque
 };
 
 // inspect_request: a class shows its constructor too, and `{@link X}` reads as X (quick-info.ts).
-jupyter.JupyterHandlerImpl.prototype.handleInspect = function handleInspect(this: Handler, req: { code: string; cursor_pos: number }): Record<string, unknown> {
+jupyter.JupyterHandlerImpl.prototype.handleInspect = function handleInspect(
+  this: Handler,
+  req: { code: string; cursor_pos: number },
+): Record<string, unknown> {
   const info = this.executor.inspect(req.code, req.cursor_pos) as QuickInfo | undefined;
   if (!info) return { status: "ok", found: false, data: {}, metadata: {} };
   let ctor: QuickInfo | null = null;

@@ -96,7 +96,13 @@ export function decode(key: string, frames: Buffer[]): Message | null {
  * A signed message answering `parentHeader`, as frames for a ROUTER (with the requester's
  * identities) or a PUB socket (identities as topic, as tslab does).
  */
-export function replyFrames(key: string, identities: Buffer[], parentHeader: Record<string, unknown>, msgType: string, content: unknown): (Buffer | string)[] {
+export function replyFrames(
+  key: string,
+  identities: Buffer[],
+  parentHeader: Record<string, unknown>,
+  msgType: string,
+  content: unknown,
+): (Buffer | string)[] {
   // The requester's session and username, as they came (kernels echo them, even if absent).
   const h = header(msgType, parentHeader.session as string, parentHeader.username as string);
   const parts = [JSON.stringify(h), JSON.stringify(parentHeader), "{}", JSON.stringify(content)];

@@ -53,5 +53,12 @@ export function collate(dataset: Dataset, indices: ArrayLike<number>): Tensor[] 
   if (dataset.batch) return dataset.batch(indices);
   const samples: Tensor[][] = [];
   for (let i = 0; i < indices.length; i++) samples.push(dataset.get(indices[i]));
-  return noGrad(() => samples[0].map((_, k) => stack(samples.map((s) => s[k]), 0)));
+  return noGrad(() =>
+    samples[0].map((_, k) =>
+      stack(
+        samples.map((s) => s[k]),
+        0,
+      ),
+    ),
+  );
 }

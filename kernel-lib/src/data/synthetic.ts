@@ -38,7 +38,12 @@ function checkCount(op: string, n: number, min: number): void {
  * corners, each moved by N(0, noise²) (noise default 0.1).
  */
 export function xor(options: Common & { n?: number } = {}): LabelledData {
-  const corners = [[0, 0], [0, 1], [1, 0], [1, 1]];
+  const corners = [
+    [0, 0],
+    [0, 1],
+    [1, 0],
+    [1, 1],
+  ];
   const cls = [0, 1, 1, 0];
   const g = options.generator ?? defaultGenerator;
   const n = options.n ?? 4;
@@ -144,7 +149,14 @@ export interface RegressionData {
  * x ~ N(0, 1). Defaults are d2l's: 200 features, every wᵢ = 0.01, b = 0.05, noise 0.01.
  * Draw the training and test sets with two calls (or one call and slice).
  */
-export function linearRegression(options: { n: number; features?: number; w?: number | number[]; b?: number; noise?: number; generator?: Generator }): RegressionData {
+export function linearRegression(options: {
+  n: number;
+  features?: number;
+  w?: number | number[];
+  b?: number;
+  noise?: number;
+  generator?: Generator;
+}): RegressionData {
   const n = options.n;
   checkCount("linearRegression", n, 1);
   const w = options.w;

@@ -27,8 +27,7 @@ interface TslabPublicModule {
  * tslab sets `globalThis.__tslab__` before running any cell; plain node and vitest do not.
  */
 export function inKernel(): boolean {
-  return typeof (globalThis as { __tslab__?: unknown }).__tslab__ === "object" &&
-    (globalThis as { __tslab__?: unknown }).__tslab__ !== null;
+  return typeof (globalThis as { __tslab__?: unknown }).__tslab__ === "object" && (globalThis as { __tslab__?: unknown }).__tslab__ !== null;
 }
 
 const jupyterModuleKey = /[\\/]tslab[\\/]dist[\\/]jupyter\.js$/;
@@ -94,10 +93,7 @@ const fallbackDisplays = new Map<string, TslabPublicDisplay>();
  */
 export function displayBundle(data: MimeBundle, options: DisplayBundleOptions = {}): void {
   if (options.update && options.displayId === undefined) {
-    throw new Error(
-      "displayBundle: update: true needs the displayId of the output to replace; " +
-        "use newDisplay() to get a live output",
-    );
+    throw new Error("displayBundle: update: true needs the displayId of the output to replace; " + "use newDisplay() to get a live output");
   }
   if (!inKernel()) return;
   const jupyter = findJupyterModule();

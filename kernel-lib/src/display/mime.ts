@@ -19,8 +19,6 @@ export interface Displayable {
 /** Whether `x` has a Jupyter display method. */
 export function isDisplayable(x: unknown): x is Displayable {
   return (
-    (typeof x === "object" || typeof x === "function") &&
-    x !== null &&
-    typeof (x as Record<symbol, unknown>)[jupyterDisplaySymbol] === "function"
+    (typeof x === "object" || typeof x === "function") && x !== null && typeof (x as Record<symbol, unknown>)[jupyterDisplaySymbol] === "function"
   );
 }

@@ -15,7 +15,8 @@ export function convReluMaxPool2d(x: Tensor, weight: Tensor, bias: Tensor | null
   if (weight.dtype !== x.dtype || (bias !== null && (bias.dtype !== x.dtype || bias.ndim !== 1 || bias.shape[0] !== weight.shape[0]))) return null;
   const [n, c, h, w] = x.shape;
   const [o, cw, kh, kw] = weight.shape;
-  const oh = h - kh + 1, ow = w - kw + 1;
+  const oh = h - kh + 1,
+    ow = w - kw + 1;
   if (cw !== c || oh < 2 || ow < 2 || oh % 2 !== 0 || ow % 2 !== 0) return null;
   const s = { n, c, h, w, o, kh, kw };
   if (!convBlockApplies(s, x.data)) return null;

@@ -40,21 +40,23 @@ function checkDtypes(op: string, x: Tensor, w: Tensor, b: Tensor | null): void {
 
 function addBias(out: FloatArray, b: Tensor | null, n: number, o: number, l: number): void {
   if (!b) return;
-  for (let i = 0; i < n; i++) for (let c = 0; c < o; c++) {
-    const base = (i * o + c) * l;
-    const v = b.data[c];
-    for (let k = 0; k < l; k++) out[base + k] += v;
-  }
+  for (let i = 0; i < n; i++)
+    for (let c = 0; c < o; c++) {
+      const base = (i * o + c) * l;
+      const v = b.data[c];
+      for (let k = 0; k < l; k++) out[base + k] += v;
+    }
 }
 
 function biasGrad(g: FloatArray, b: Tensor, n: number, o: number, l: number): FloatArray {
   const gb = allocate(b.dtype, o);
-  for (let i = 0; i < n; i++) for (let c = 0; c < o; c++) {
-    const base = (i * o + c) * l;
-    let s = 0;
-    for (let k = 0; k < l; k++) s += g[base + k];
-    gb[c] += s;
-  }
+  for (let i = 0; i < n; i++)
+    for (let c = 0; c < o; c++) {
+      const base = (i * o + c) * l;
+      let s = 0;
+      for (let k = 0; k < l; k++) s += g[base + k];
+      gb[c] += s;
+    }
   return gb;
 }
 
@@ -93,7 +95,9 @@ function conv2dShapes(x0: Tensor, x: Tensor, w: Tensor, bias: Tensor | null, opt
   const [n, c, h, wd] = x.shape;
   const [o, cw, kh, kw] = w.shape;
   if (cw !== c) {
-    throw new ShapeError(`conv2d: input ${fmtShape(x0.shape)} has ${c} channels but weight ${fmtShape(w.shape)} expects ${cw} (weight is [out, in, kh, kw]).`);
+    throw new ShapeError(
+      `conv2d: input ${fmtShape(x0.shape)} has ${c} channels but weight ${fmtShape(w.shape)} expects ${cw} (weight is [out, in, kh, kw]).`,
+    );
   }
   if (bias && (bias.ndim !== 1 || bias.shape[0] !== o)) throw new ShapeError(`conv2d: bias must be [${o}], got ${fmtShape(bias.shape)}.`);
   checkDtypes("conv2d", x, w, bias);
@@ -155,7 +159,8 @@ function conv2dBackward(g: FloatArray, x: Tensor, w: Tensor, bias: Tensor | null
   const { n, c, h, o, kh, kw, stride, pad, l, ckk, nl, kb } = s;
   let gw: FloatArray | null = null;
   let gb: FloatArray | null = null;
-  const wantW = w.requiresGrad, wantB = bias?.requiresGrad;
+  const wantW = w.requiresGrad,
+    wantB = bias?.requiresGrad;
   let paramsDone = !wantW && !wantB;
   if (!paramsDone && forward.direct) {
     gw = wantW ? allocate(w.dtype, w.size) : null;
@@ -214,33 +219,36 @@ function biasColumn(w: FloatArray, b: FloatArray, o: number, k: number): FloatAr
 
 /** Moves the L-long rows between the product's layout [O, N·L] and the tensor's [N, O, L] (either way). */
 function moveRows(src: FloatArray, dst: FloatArray, n: number, o: number, l: number, toTensor: boolean): void {
-  for (let i = 0; i < n; i++) for (let c = 0; c < o; c++) {
-    const product = c * n * l + i * l;
-    const tensor = (i * o + c) * l;
-    if (toTensor) dst.set(src.subarray(product, product + l), tensor);
-    else dst.set(src.subarray(tensor, tensor + l), product);
-  }
+  for (let i = 0; i < n; i++)
+    for (let c = 0; c < o; c++) {
+      const product = c * n * l + i * l;
+      const tensor = (i * o + c) * l;
+      if (toTensor) dst.set(src.subarray(product, product + l), tensor);
+      else dst.set(src.subarray(tensor, tensor + l), product);
+    }
 }
 
 /** cols[(ci·k + u), j] = x[ci, j·s − p + u] (zero outside): the 1-D im2col. */
 function im2col1d(x: FloatArray, off: number, c: number, len: number, k: number, s: number, p: number, ol: number, out: FloatArray): void {
-  for (let ci = 0; ci < c; ci++) for (let u = 0; u < k; u++) {
-    const row = (ci * k + u) * ol;
-    for (let j = 0; j < ol; j++) {
-      const t = j * s - p + u;
-      out[row + j] = t >= 0 && t < len ? x[off + ci * len + t] : 0;
+  for (let ci = 0; ci < c; ci++)
+    for (let u = 0; u < k; u++) {
+      const row = (ci * k + u) * ol;
+      for (let j = 0; j < ol; j++) {
+        const t = j * s - p + u;
+        out[row + j] = t >= 0 && t < len ? x[off + ci * len + t] : 0;
+      }
     }
-  }
 }
 
 function col2im1d(cols: FloatArray, c: number, len: number, k: number, s: number, p: number, ol: number, dx: FloatArray, off: number): void {
-  for (let ci = 0; ci < c; ci++) for (let u = 0; u < k; u++) {
-    const row = (ci * k + u) * ol;
-    for (let j = 0; j < ol; j++) {
-      const t = j * s - p + u;
-      if (t >= 0 && t < len) dx[off + ci * len + t] += cols[row + j];
+  for (let ci = 0; ci < c; ci++)
+    for (let u = 0; u < k; u++) {
+      const row = (ci * k + u) * ol;
+      for (let j = 0; j < ol; j++) {
+        const t = j * s - p + u;
+        if (t >= 0 && t < len) dx[off + ci * len + t] += cols[row + j];
+      }
     }
-  }
 }
 
 /** 1-D convolution: x [N, C, L], W [O, C, k], b [O] → [N, O, ⌊(L + 2p − k)/s⌋ + 1]; [C, L] is a batch of one. */

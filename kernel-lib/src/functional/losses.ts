@@ -68,7 +68,11 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, options: { red
  * BCE on raw scores x: (1 − y)·x + w_pos·softplus(−x), w_pos = 1 + (posWeight − 1)·y. Without posWeight
  * this is max(x, 0) − x·y + log(1 + e^{−|x|}), finite for any x. ∂/∂x = (1 − y) − w_pos·σ(−x).
  */
-export function bceWithLogits(input: Tensor, target: Tensor, options: { reduction?: Reduction | undefined; weight?: Tensor | undefined; posWeight?: Tensor | number | undefined } = {}): Tensor {
+export function bceWithLogits(
+  input: Tensor,
+  target: Tensor,
+  options: { reduction?: Reduction | undefined; weight?: Tensor | undefined; posWeight?: Tensor | number | undefined } = {},
+): Tensor {
   const x = asTensor("bceWithLogits", input);
   const y = asTensor("bceWithLogits", target);
   sameShapes("bceWithLogits", x, y);
@@ -80,9 +84,7 @@ export function bceWithLogits(input: Tensor, target: Tensor, options: { reductio
     out[i] = (1 - y.data[i]) * x.data[i] + lw * softplusScalar(-x.data[i]);
   }
   const loss = result("BinaryCrossEntropyWithLogits", out, x.shape, [x, y], (g) => [
-    x.requiresGrad
-      ? mapIdx(g, (gi, i) => gi * (1 - y.data[i] - (1 + (pwAt(i) - 1) * y.data[i]) * sigmoidScalar(-x.data[i])))
-      : null,
+    x.requiresGrad ? mapIdx(g, (gi, i) => gi * (1 - y.data[i] - (1 + (pwAt(i) - 1) * y.data[i]) * sigmoidScalar(-x.data[i]))) : null,
     // ∂/∂y = −x − (posWeight − 1)·softplus(−x)... PyTorch: −x·g when posWeight is absent.
     y.requiresGrad ? mapIdx(g, (gi, i) => gi * (-x.data[i] + (pwAt(i) - 1) * softplusScalar(-x.data[i]))) : null,
   ]);

@@ -41,7 +41,11 @@ function geometry(op: string, input: Tensor, kernelSize: number, options: PoolOp
   const k = kernelSize;
   const s = options.stride ?? k;
   const p = options.padding ?? 0;
-  for (const [name, v, min] of [["kernelSize", k, 1], ["stride", s, 1], ["padding", p, 0]] as const) {
+  for (const [name, v, min] of [
+    ["kernelSize", k, 1],
+    ["stride", s, 1],
+    ["padding", p, 0],
+  ] as const) {
     if (!Number.isInteger(v) || v < min) throw new RangeError(`${op}: ${name} must be an integer ≥ ${min}, got ${v}.`);
   }
   if (p > k / 2) throw new RangeError(`${op}: padding (${p}) must be at most half the kernel size (${k}), as in PyTorch.`);
@@ -81,46 +85,49 @@ export function maxPool2d(input: Tensor, kernelSize: number, options: PoolOption
     // wins, as in PyTorch); ties keep the first.
     for (let plane = 0; plane < n * c; plane++) {
       const base = plane * h * w;
-      for (let i = 0; i < oh; i++) for (let j = 0; j < ow; j++, o++) {
-        let at = base + i * s * w + j * s;
-        let best = d[at];
-        for (let u = 0; u < k; u++) {
-          const row = base + (i * s + u) * w + j * s;
-          for (let v = 0; v < k; v++) {
-            const val = d[row + v];
-            const wins = +(val > best) | (+Number.isNaN(val) & +!Number.isNaN(best));
-            at += wins * (row + v - at);
-            best = d[at];
+      for (let i = 0; i < oh; i++)
+        for (let j = 0; j < ow; j++, o++) {
+          let at = base + i * s * w + j * s;
+          let best = d[at];
+          for (let u = 0; u < k; u++) {
+            const row = base + (i * s + u) * w + j * s;
+            for (let v = 0; v < k; v++) {
+              const val = d[row + v];
+              const wins = +(val > best) | (+Number.isNaN(val) & +!Number.isNaN(best));
+              at += wins * (row + v - at);
+              best = d[at];
+            }
           }
+          out[o] = best;
+          arg[o] = at;
         }
-        out[o] = best;
-        arg[o] = at;
-      }
     }
-  } else for (let plane = 0; plane < n * c; plane++) {
-    const base = plane * h * w;
-    for (let i = 0; i < oh; i++) for (let j = 0; j < ow; j++, o++) {
-      let best = -Infinity;
-      let at = -1;
-      for (let u = 0; u < k; u++) {
-        const y = i * s - p + u;
-        if (y < 0 || y >= h) continue;
-        for (let v = 0; v < k; v++) {
-          const xx = j * s - p + v;
-          if (xx < 0 || xx >= w) continue;
-          const val = d[base + y * w + xx];
-          // NaN wins, as in PyTorch, so a NaN input is not silently dropped.
-          if (val > best || Number.isNaN(val) || at < 0) {
-            best = val;
-            at = base + y * w + xx;
-            if (Number.isNaN(val)) break;
+  } else
+    for (let plane = 0; plane < n * c; plane++) {
+      const base = plane * h * w;
+      for (let i = 0; i < oh; i++)
+        for (let j = 0; j < ow; j++, o++) {
+          let best = -Infinity;
+          let at = -1;
+          for (let u = 0; u < k; u++) {
+            const y = i * s - p + u;
+            if (y < 0 || y >= h) continue;
+            for (let v = 0; v < k; v++) {
+              const xx = j * s - p + v;
+              if (xx < 0 || xx >= w) continue;
+              const val = d[base + y * w + xx];
+              // NaN wins, as in PyTorch, so a NaN input is not silently dropped.
+              if (val > best || Number.isNaN(val) || at < 0) {
+                best = val;
+                at = base + y * w + xx;
+                if (Number.isNaN(val)) break;
+              }
+            }
           }
+          out[o] = best;
+          arg[o] = at;
         }
-      }
-      out[o] = best;
-      arg[o] = at;
     }
-  }
   return result("MaxPool2d", out, shape, [x], (g) => {
     const gx = allocate(x.dtype, x.size);
     for (let i = 0; i < g.length; i++) gx[arg[i]] += g[i];
@@ -147,10 +154,12 @@ function maxPool2x2(d: FloatArray, out: FloatArray, code: Int32Array, planes: nu
       const r0 = base + 2 * i * w;
       const r1 = r0 + w;
       for (let j = 0; j < ow; j++, o++) {
-        const a = r0 + 2 * j, b = r1 + 2 * j;
+        const a = r0 + 2 * j,
+          b = r1 + 2 * j;
         const top = beats(d[a + 1], d[a]);
         const bottom = 2 + beats(d[b + 1], d[b]);
-        const vt = d[a + top], vb = d[b + bottom - 2];
+        const vt = d[a + top],
+          vb = d[b + bottom - 2];
         const low = beats(vb, vt);
         out[o] = low ? vb : vt;
         code[o] = top + low * (bottom - top);
@@ -180,7 +189,10 @@ export function avgPool2d(input: Tensor, kernelSize: number, options: PoolOption
   const out = allocate(x.dtype, n * c * oh * ow);
   const d = x.data;
   // Window bounds and divisor per output position are the same for every plane.
-  const y0 = new Int32Array(oh), y1 = new Int32Array(oh), x0 = new Int32Array(ow), x1 = new Int32Array(ow);
+  const y0 = new Int32Array(oh),
+    y1 = new Int32Array(oh),
+    x0 = new Int32Array(ow),
+    x1 = new Int32Array(ow);
   const div = new Float64Array(oh * ow);
   for (let i = 0; i < oh; i++) {
     y0[i] = Math.max(0, i * s - p);
@@ -190,30 +202,33 @@ export function avgPool2d(input: Tensor, kernelSize: number, options: PoolOption
     x0[j] = Math.max(0, j * s - p);
     x1[j] = Math.min(w, j * s - p + k);
   }
-  for (let i = 0; i < oh; i++) for (let j = 0; j < ow; j++) {
-    // With padding counted, the divisor is the window clipped to the padded input, not always k².
-    const ph = Math.min(i * s - p + k, h + p) - (i * s - p);
-    const pw = Math.min(j * s - p + k, w + p) - (j * s - p);
-    div[i * ow + j] = includePad ? ph * pw : (y1[i] - y0[i]) * (x1[j] - x0[j]);
-  }
+  for (let i = 0; i < oh; i++)
+    for (let j = 0; j < ow; j++) {
+      // With padding counted, the divisor is the window clipped to the padded input, not always k².
+      const ph = Math.min(i * s - p + k, h + p) - (i * s - p);
+      const pw = Math.min(j * s - p + k, w + p) - (j * s - p);
+      div[i * ow + j] = includePad ? ph * pw : (y1[i] - y0[i]) * (x1[j] - x0[j]);
+    }
   let o = 0;
   for (let plane = 0; plane < n * c; plane++) {
     const base = plane * h * w;
-    for (let i = 0; i < oh; i++) for (let j = 0; j < ow; j++, o++) {
-      let sum = 0;
-      for (let y = y0[i]; y < y1[i]; y++) for (let xx = x0[j]; xx < x1[j]; xx++) sum += d[base + y * w + xx];
-      out[o] = sum / div[i * ow + j];
-    }
+    for (let i = 0; i < oh; i++)
+      for (let j = 0; j < ow; j++, o++) {
+        let sum = 0;
+        for (let y = y0[i]; y < y1[i]; y++) for (let xx = x0[j]; xx < x1[j]; xx++) sum += d[base + y * w + xx];
+        out[o] = sum / div[i * ow + j];
+      }
   }
   return result("AvgPool2d", out, shape, [x], (g) => {
     const gx = allocate(x.dtype, x.size);
     let q = 0;
     for (let plane = 0; plane < n * c; plane++) {
       const base = plane * h * w;
-      for (let i = 0; i < oh; i++) for (let j = 0; j < ow; j++, q++) {
-        const gi = g[q] / div[i * ow + j];
-        for (let y = y0[i]; y < y1[i]; y++) for (let xx = x0[j]; xx < x1[j]; xx++) gx[base + y * w + xx] += gi;
-      }
+      for (let i = 0; i < oh; i++)
+        for (let j = 0; j < ow; j++, q++) {
+          const gi = g[q] / div[i * ow + j];
+          for (let y = y0[i]; y < y1[i]; y++) for (let xx = x0[j]; xx < x1[j]; xx++) gx[base + y * w + xx] += gi;
+        }
     }
     return [gx];
   });

@@ -24,7 +24,12 @@ function lanes(shape: readonly number[], dim: number, f: (base: number, stride: 
  * overflow. Callers use (x − m) − log s rather than x − (m + log s): the latter loses the low bits
  * of a small difference to the rounding of a large m.
  */
-function logSumExpLanes(d: FloatArray, shape: readonly number[], dim: number, into: (base: number, stride: number, len: number, m: number, s: number) => void): void {
+function logSumExpLanes(
+  d: FloatArray,
+  shape: readonly number[],
+  dim: number,
+  into: (base: number, stride: number, len: number, m: number, s: number) => void,
+): void {
   lanes(shape, dim, (base, stride, len) => {
     let m = -Infinity;
     for (let j = 0; j < len; j++) m = Math.max(m, d[base + j * stride]);

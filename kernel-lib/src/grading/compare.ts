@@ -65,7 +65,9 @@ function compareNumeric(a: NumericValue, e: NumericValue, tol: Tolerance, reveal
   const where = indexText(worst, e.shape);
   const count = e.data.length > 1 ? `${bad} of ${e.data.length} values differ; ` : "";
   // Hidden cases: neither the expected value nor the difference (got ± |Δ| would give it back).
-  const detail = reveal ? `got ${x}, expected ${y} (|Δ| = ${abs(x - y)}, rtol ${rtol}, atol ${atol})` : `got ${x}, outside rtol ${rtol}, atol ${atol}`;
+  const detail = reveal
+    ? `got ${x}, expected ${y} (|Δ| = ${abs(x - y)}, rtol ${rtol}, atol ${atol})`
+    : `got ${x}, outside rtol ${rtol}, atol ${atol}`;
   return { passed: false, message: `${count}largest difference${where}: ${detail}` };
 }
 

@@ -20,7 +20,9 @@ export interface HeldBackInputs {
 
 export function heldBack(name: string, packed?: PackedHeldBack): HeldBackInputs {
   if (packed === undefined) {
-    throw new Error(`heldBack("${name}"): the held-back examples reach the kernel only when the grader runs this test cell (nnlab grade); check your model on your own validation split instead`);
+    throw new Error(
+      `heldBack("${name}"): the held-back examples reach the kernel only when the grader runs this test cell (nnlab grade); check your model on your own validation split instead`,
+    );
   }
   const bytes = Buffer.from(packed.base64, "base64");
   const data = new Float32Array(bytes.length);

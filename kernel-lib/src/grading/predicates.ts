@@ -46,8 +46,10 @@ export function predicateProblems(p: unknown): string[] {
     const v = o[k];
     if (!KEYS.includes(k)) out.push(`unknown predicate "${k}" (known: ${KEYS.join(", ")})`);
     else if ((k === "finite" || k === "integer") && v !== true) out.push(`${k} must be true`);
-    else if (k === "shape" && !(isArray(v) && v.every((d) => isNum(d) && d >= 0 && d % 1 === 0))) out.push("shape must be a list of sizes, e.g. [3, 2]");
-    else if (k === "range" && !(isArray(v) && v.length === 2 && v.every(isNum) && (v[0] as number) <= (v[1] as number))) out.push("range must be [lo, hi] with lo ≤ hi");
+    else if (k === "shape" && !(isArray(v) && v.every((d) => isNum(d) && d >= 0 && d % 1 === 0)))
+      out.push("shape must be a list of sizes, e.g. [3, 2]");
+    else if (k === "range" && !(isArray(v) && v.length === 2 && v.every(isNum) && (v[0] as number) <= (v[1] as number)))
+      out.push("range must be [lo, hi] with lo ≤ hi");
     else if ((k === "greaterThan" || k === "lessThan" || k === "sum") && !isNum(v)) out.push(`${k} must be a number`);
     else if (k === "monotone" && !MONOTONE.includes(v as string)) out.push(`monotone must be one of ${MONOTONE.join(", ")}`);
   }

@@ -130,11 +130,12 @@ export function setBackend(choice: BackendChoice): BackendInfo {
 /** Which back end multiplies matrices, which BLAS library was loaded and from where, and with how many threads. */
 export function backendInfo(): BackendInfo {
   const lib = activeBlas();
-  const loaded = requested === "wasm" ? blas ?? null : library();
+  const loaded = requested === "wasm" ? (blas ?? null) : library();
   let reason: string;
   if (lib) reason = requested === "auto" ? `found ${lib.name}` : "forced";
-  else if (requested === "wasm") reason = "forced (NNLAB_BACKEND=wasm or setBackend(\"wasm\"))";
-  else if (loaded && !loaded.optimised) reason = `${loaded.name} at ${loaded.path} is not known to be optimised; set NNLAB_BACKEND=blas to use it anyway`;
+  else if (requested === "wasm") reason = 'forced (NNLAB_BACKEND=wasm or setBackend("wasm"))';
+  else if (loaded && !loaded.optimised)
+    reason = `${loaded.name} at ${loaded.path} is not known to be optimised; set NNLAB_BACKEND=blas to use it anyway`;
   else reason = loadError;
   const wasm = wasmSummary();
   return {

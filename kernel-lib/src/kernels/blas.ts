@@ -26,8 +26,22 @@ interface KoffiLib {
   func(signature: string): (...args: unknown[]) => unknown;
 }
 
-type Gemm = (order: number, ta: number, tb: number, m: number, n: number, k: number, alpha: number,
-  a: FloatArray, lda: number, b: FloatArray, ldb: number, beta: number, c: FloatArray, ldc: number) => void;
+type Gemm = (
+  order: number,
+  ta: number,
+  tb: number,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: FloatArray,
+  lda: number,
+  b: FloatArray,
+  ldb: number,
+  beta: number,
+  c: FloatArray,
+  ldc: number,
+) => void;
 
 export interface BlasLibrary {
   /** What the library says it is: "OpenBLAS 0.3.21 … Haswell", "Accelerate", "BLIS 0.9.0", … */
@@ -175,9 +189,10 @@ export function loadBlas(only?: string): BlasLoad {
       tried.push(`${file}: ${(e as Error).message.split("\n")[0]}`);
     }
   }
-  const hint = only !== undefined
-    ? "NNLAB_BLAS_LIB names a library that does not open or has no cblas_sgemm/cblas_dgemm; point it at a CBLAS (e.g. /usr/lib/x86_64-linux-gnu/libopenblas.so.0) or unset it"
-    : "install one (Debian: apt install libopenblas0-pthread; macOS has Accelerate), or set NNLAB_BLAS_LIB to its path";
+  const hint =
+    only !== undefined
+      ? "NNLAB_BLAS_LIB names a library that does not open or has no cblas_sgemm/cblas_dgemm; point it at a CBLAS (e.g. /usr/lib/x86_64-linux-gnu/libopenblas.so.0) or unset it"
+      : "install one (Debian: apt install libopenblas0-pthread; macOS has Accelerate), or set NNLAB_BLAS_LIB to its path";
   return { ok: false, why: `no BLAS library loaded (${tried.join("; ")}); ${hint}` };
 }
 
@@ -194,17 +209,37 @@ export function blasCallCount(): number {
  * own start, still without copying.
  */
 export function blasGemm(
-  lib: BlasLibrary, transA: boolean, transB: boolean, m: number, n: number, k: number,
-  a: FloatArray, aOffset: number, b: FloatArray, bOffset: number,
-  c: FloatArray, cOffset: number, accumulate: boolean,
+  lib: BlasLibrary,
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  a: FloatArray,
+  aOffset: number,
+  b: FloatArray,
+  bOffset: number,
+  c: FloatArray,
+  cOffset: number,
+  accumulate: boolean,
 ): void {
   calls++;
   const f = c instanceof Float64Array ? lib.dgemm : lib.sgemm;
   f(
-    ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, 1,
-    aOffset === 0 ? a : a.subarray(aOffset), transA ? m : k,
-    bOffset === 0 ? b : b.subarray(bOffset), transB ? k : n,
+    ROW_MAJOR,
+    transA ? TRANS : NO_TRANS,
+    transB ? TRANS : NO_TRANS,
+    m,
+    n,
+    k,
+    1,
+    aOffset === 0 ? a : a.subarray(aOffset),
+    transA ? m : k,
+    bOffset === 0 ? b : b.subarray(bOffset),
+    transB ? k : n,
     // beta = 0: C is overwritten without being read (a NaN left in a reused buffer does not leak in).
-    accumulate ? 1 : 0, cOffset === 0 ? c : c.subarray(cOffset), n,
+    accumulate ? 1 : 0,
+    cOffset === 0 ? c : c.subarray(cOffset),
+    n,
   );
 }

@@ -64,13 +64,21 @@ export function packSpace(L: GemmLayout, cols: number): { aLength: number; bLeng
  * padded tiles of two rectangles never overlap.
  */
 export function gemmRange(
-  f: DtypeKernels, L: GemmLayout, rowStart: number, rowEnd: number, colStart: number, colEnd: number,
-  aPack: number, bPack: number,
+  f: DtypeKernels,
+  L: GemmLayout,
+  rowStart: number,
+  rowEnd: number,
+  colStart: number,
+  colEnd: number,
+  aPack: number,
+  bPack: number,
 ): void {
   const { es, mr, nr, k, nPad } = L;
   // op(A)(i, p) is at aRaw + i·aRs + p·aCs, op(B)(p, j) at bRaw + p·bRs + j·bCs (elements).
-  const aRs = L.transA ? 1 : k, aCs = L.transA ? L.m : 1;
-  const bRs = L.transB ? 1 : L.n, bCs = L.transB ? k : 1;
+  const aRs = L.transA ? 1 : k,
+    aCs = L.transA ? L.m : 1;
+  const bRs = L.transB ? 1 : L.n,
+    bCs = L.transB ? k : 1;
   const cols = colEnd - colStart;
   const panels = Math.ceil(cols / nr);
   for (let p0 = 0; p0 < k; p0 += L.kc) {
@@ -80,7 +88,16 @@ export function gemmRange(
     for (let i0 = rowStart; i0 < rowEnd; i0 += L.mc) {
       const mc = Math.min(L.mc, rowEnd - i0);
       f.packA((L.aRaw + i0 * aRs + p0 * aCs) * es, aRs * es, aCs * es, mc, kc, aPack * es);
-      f.macro(kc, Math.ceil(mc / mr), panels, aPack * es, bPack * es, (L.cBase + i0 * nPad + colStart) * es, nPad * es, L.overwrite && p0 === 0 ? 0 : 1);
+      f.macro(
+        kc,
+        Math.ceil(mc / mr),
+        panels,
+        aPack * es,
+        bPack * es,
+        (L.cBase + i0 * nPad + colStart) * es,
+        nPad * es,
+        L.overwrite && p0 === 0 ? 0 : 1,
+      );
     }
   }
 }
@@ -99,7 +116,20 @@ export function writeLayout(to: Int32Array, at: number, L: GemmLayout): void {
 export function readLayout(from: Int32Array, at: number): GemmLayout {
   const v = (i: number): number => from[at + i];
   return {
-    es: v(0), mr: v(1), nr: v(2), kc: v(3), mc: v(4), transA: v(5) === 1, transB: v(6) === 1,
-    m: v(7), n: v(8), k: v(9), aRaw: v(10), bRaw: v(11), cBase: v(12), nPad: v(13), overwrite: v(14) === 1,
+    es: v(0),
+    mr: v(1),
+    nr: v(2),
+    kc: v(3),
+    mc: v(4),
+    transA: v(5) === 1,
+    transB: v(6) === 1,
+    m: v(7),
+    n: v(8),
+    k: v(9),
+    aRaw: v(10),
+    bRaw: v(11),
+    cBase: v(12),
+    nPad: v(13),
+    overwrite: v(14) === 1,
   };
 }

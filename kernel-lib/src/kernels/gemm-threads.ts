@@ -67,9 +67,13 @@ type KernelNames = Record<"f64" | "f32", Record<keyof DtypeKernels, string>>;
  * until none is left. Written without references outside itself: the workers get its source.
  */
 function claimAndRun(
-  ctl: Int32Array, at: Offsets, thread: number, tag: number,
+  ctl: Int32Array,
+  at: Offsets,
+  thread: number,
+  tag: number,
   kernels: { f64: DtypeKernels; f32: DtypeKernels },
-  run: typeof gemmRange, read: typeof readLayout,
+  run: typeof gemmRange,
+  read: typeof readLayout,
 ): void {
   for (;;) {
     // Counted busy before the claim, so that a thread that sees BUSY = 0 after closing the claims
@@ -111,9 +115,7 @@ interface WorkerData {
 }
 
 /** A worker's whole life: instantiate the module on the shared memory, then serve products. */
-function workerMain(
-  wt: { workerData: WorkerData }, run: typeof gemmRange, read: typeof readLayout, claim: typeof claimAndRun,
-): void {
+function workerMain(wt: { workerData: WorkerData }, run: typeof gemmRange, read: typeof readLayout, claim: typeof claimAndRun): void {
   const { module, memory, ctl, at, names, thread, spinMs } = wt.workerData;
   const W = (globalThis as unknown as { WebAssembly: { Instance: new (m: object, i: object) => { exports: Record<string, unknown> } } }).WebAssembly;
   const { exports } = new W.Instance(module, { env: { memory } });
@@ -154,7 +156,10 @@ export class GemmThreads {
     this.ctl = new Int32Array(new SharedArrayBuffer(CONTROL_INTS * 4));
     const { Worker } = require("node:worker_threads") as { Worker: new (src: string, opts: object) => Worker };
     for (let t = 1; t < this.threads; t++) {
-      const w = new Worker(workerSource(), { eval: true, workerData: { module, memory, ctl: this.ctl, at: AT, names, thread: t, spinMs: SPIN_MS } satisfies { workerData: WorkerData }["workerData"] });
+      const w = new Worker(workerSource(), {
+        eval: true,
+        workerData: { module, memory, ctl: this.ctl, at: AT, names, thread: t, spinMs: SPIN_MS } satisfies { workerData: WorkerData }["workerData"],
+      });
       w.unref();
       // A worker that dies leaves its rectangles to the main thread (they are claimed, not assigned).
       w.on("error", () => undefined);
@@ -172,7 +177,7 @@ export class GemmThreads {
     // waited) may still have a worker writing into the memory: close its claims and wait it out
     // before reusing the memory and the counters. Normally nobody is busy and this is two loads.
     Atomics.store(ctl, CLAIM, 0);
-    for (let t0 = performance.now(); Atomics.load(ctl, BUSY) !== 0;) {
+    for (let t0 = performance.now(); Atomics.load(ctl, BUSY) !== 0; ) {
       if (performance.now() - t0 > STALL_MS) throw this.stalled(L);
       Atomics.wait(ctl, DONE, Atomics.load(ctl, DONE), 1);
     }
@@ -243,7 +248,8 @@ export function splitProduct(L: GemmLayout, parts: number): Rect[] {
   const n = Math.max(1, Math.min(parts, tiles));
   const rects: Rect[] = [];
   for (let i = 0; i < n; i++) {
-    const t0 = Math.floor((i * tiles) / n), t1 = Math.floor(((i + 1) * tiles) / n);
+    const t0 = Math.floor((i * tiles) / n),
+      t1 = Math.floor(((i + 1) * tiles) / n);
     if (byRows) rects.push({ rowStart: t0 * L.mr, rowEnd: Math.min(L.m, t1 * L.mr), colStart: 0, colEnd: L.n });
     else rects.push({ rowStart: 0, rowEnd: L.m, colStart: t0 * L.nr, colEnd: Math.min(L.n, t1 * L.nr) });
   }

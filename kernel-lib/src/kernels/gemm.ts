@@ -104,7 +104,7 @@ export function setKernelBackend(b: KernelBackend): void {
     throw new TypeError(`setKernelBackend: expected "wasm-simd" or "plain", got ${JSON.stringify(b)}`);
   }
   if (b === "wasm-simd" && !wasmSimdAvailable()) {
-    throw new Error("setKernelBackend(\"wasm-simd\"): this JavaScript engine does not support WebAssembly 128-bit SIMD; use \"plain\"");
+    throw new Error('setKernelBackend("wasm-simd"): this JavaScript engine does not support WebAssembly 128-bit SIMD; use "plain"');
   }
   backend = b;
 }
@@ -115,9 +115,18 @@ export function setKernelBackend(b: KernelBackend): void {
  * still reading them).
  */
 export function gemm(
-  transA: boolean, transB: boolean, m: number, n: number, k: number,
-  a: FloatArray, aOffset: number, b: FloatArray, bOffset: number,
-  c: FloatArray, cOffset: number, accumulate: boolean,
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  a: FloatArray,
+  aOffset: number,
+  b: FloatArray,
+  bOffset: number,
+  c: FloatArray,
+  cOffset: number,
+  accumulate: boolean,
 ): void {
   const work = m * n * k;
   if (work >= blasMinWork && backend !== "plain") {

@@ -12,7 +12,15 @@ import type { FloatArray } from "../tensor/dtype";
 
 function outSize(op: string, c: number, h: number, w: number, kh: number, kw: number, stride: number, pad: number): [number, number] {
   const shape = `${op}(c=${c}, h=${h}, w=${w}, kh=${kh}, kw=${kw}, stride=${stride}, pad=${pad})`;
-  for (const [name, v, min] of [["c", c, 0], ["h", h, 0], ["w", w, 0], ["kh", kh, 1], ["kw", kw, 1], ["stride", stride, 1], ["pad", pad, 0]] as const) {
+  for (const [name, v, min] of [
+    ["c", c, 0],
+    ["h", h, 0],
+    ["w", w, 0],
+    ["kh", kh, 1],
+    ["kw", kw, 1],
+    ["stride", stride, 1],
+    ["pad", pad, 0],
+  ] as const) {
     if (!Number.isInteger(v) || v < min) throw new RangeError(`${shape}: ${name} must be an integer ≥ ${min}, got ${v}`);
   }
   const oh = Math.floor((h + 2 * pad - kh) / stride) + 1;
@@ -37,9 +45,18 @@ function validRange(kj: number, stride: number, pad: number, w: number, ow: numb
  * batch is convolved by one matrix product.
  */
 export function im2col(
-  x: FloatArray, xOffset: number, c: number, h: number, w: number,
-  kh: number, kw: number, stride: number, pad: number, out: FloatArray,
-  outOffset: number = 0, ld: number = -1,
+  x: FloatArray,
+  xOffset: number,
+  c: number,
+  h: number,
+  w: number,
+  kh: number,
+  kw: number,
+  stride: number,
+  pad: number,
+  out: FloatArray,
+  outOffset: number = 0,
+  ld: number = -1,
 ): void {
   const [oh, ow] = outSize("im2col", c, h, w, kh, kw, stride, pad);
   const l = oh * ow;
@@ -48,7 +65,9 @@ export function im2col(
     throw new RangeError(`im2col: x needs ${c}×${h}×${w} elements from offset ${xOffset}, but has length ${x.length}`);
   }
   if (rowStride < l || outOffset + (c * kh * kw - 1) * rowStride + l > out.length) {
-    const need = `[${c * kh * kw}, ${l}] = ${c * kh * kw * l} elements` + (outOffset || rowStride !== l ? ` from offset ${outOffset} with row stride ${rowStride}` : "");
+    const need =
+      `[${c * kh * kw}, ${l}] = ${c * kh * kw * l} elements` +
+      (outOffset || rowStride !== l ? ` from offset ${outOffset} with row stride ${rowStride}` : "");
     throw new RangeError(`im2col: out must hold ${need}, got length ${out.length}`);
   }
   let row = outOffset;
@@ -80,15 +99,26 @@ export function im2col(
  * im2col) back into image dx[c, h, w] (at dxOffset).
  */
 export function col2im(
-  cols: FloatArray, c: number, h: number, w: number, kh: number, kw: number,
-  stride: number, pad: number, dx: FloatArray, dxOffset: number,
-  colsOffset: number = 0, ld: number = -1,
+  cols: FloatArray,
+  c: number,
+  h: number,
+  w: number,
+  kh: number,
+  kw: number,
+  stride: number,
+  pad: number,
+  dx: FloatArray,
+  dxOffset: number,
+  colsOffset: number = 0,
+  ld: number = -1,
 ): void {
   const [oh, ow] = outSize("col2im", c, h, w, kh, kw, stride, pad);
   const l = oh * ow;
   const rowStride = ld < 0 ? l : ld;
   if (rowStride < l || colsOffset + (c * kh * kw - 1) * rowStride + l > cols.length) {
-    const need = `[${c * kh * kw}, ${l}] = ${c * kh * kw * l} elements` + (colsOffset || rowStride !== l ? ` from offset ${colsOffset} with row stride ${rowStride}` : "");
+    const need =
+      `[${c * kh * kw}, ${l}] = ${c * kh * kw * l} elements` +
+      (colsOffset || rowStride !== l ? ` from offset ${colsOffset} with row stride ${rowStride}` : "");
     throw new RangeError(`col2im: cols must hold ${need}, got length ${cols.length}`);
   }
   if (dxOffset + c * h * w > dx.length) {

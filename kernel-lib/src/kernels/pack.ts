@@ -17,9 +17,18 @@ export type { FloatArray } from "../tensor/dtype";
  * A(i, p) lives at a[aOff + i*rs + p*cs].
  */
 export function packA(
-  a: FloatArray, aOff: number, rs: number, cs: number,
-  i0: number, mc: number, p0: number, kc: number, kcPad: number, mr: number,
-  dst: FloatArray, dOff: number,
+  a: FloatArray,
+  aOff: number,
+  rs: number,
+  cs: number,
+  i0: number,
+  mc: number,
+  p0: number,
+  kc: number,
+  kcPad: number,
+  mr: number,
+  dst: FloatArray,
+  dOff: number,
 ): void {
   let d = dOff;
   for (let q = 0; q < mc; q += mr) {
@@ -29,7 +38,10 @@ export function packA(
       // The common case, unrolled: this loop is a visible share of small products.
       let s = base;
       for (let p = 0; p < kc; p++, s += cs, d += 4) {
-        dst[d] = a[s]; dst[d + 1] = a[s + rs]; dst[d + 2] = a[s + 2 * rs]; dst[d + 3] = a[s + 3 * rs];
+        dst[d] = a[s];
+        dst[d + 1] = a[s + rs];
+        dst[d + 2] = a[s + 2 * rs];
+        dst[d + 3] = a[s + 3 * rs];
       }
     } else {
       for (let p = 0; p < kc; p++) {
@@ -49,9 +61,17 @@ export function packA(
  * B(p, j) lives at b[bOff + p*rs + j*cs].
  */
 export function packB(
-  b: FloatArray, bOff: number, rs: number, cs: number,
-  p0: number, kc: number, kcPad: number, n: number, nr: number,
-  dst: FloatArray, dOff: number,
+  b: FloatArray,
+  bOff: number,
+  rs: number,
+  cs: number,
+  p0: number,
+  kc: number,
+  kcPad: number,
+  n: number,
+  nr: number,
+  dst: FloatArray,
+  dOff: number,
 ): void {
   let d = dOff;
   for (let q = 0; q < n; q += nr) {

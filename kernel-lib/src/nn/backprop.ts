@@ -95,13 +95,19 @@ export function denseLayers(model: Sequential | Module[]): DenseLayer[] {
 
 function activate(layer: DenseLayer, z: Tensor): Tensor {
   const { f } = activation(layer.activation);
-  return new Tensor(map1(z, (v) => f(v, layer.negativeSlope)), z.shape);
+  return new Tensor(
+    map1(z, (v) => f(v, layer.negativeSlope)),
+    z.shape,
+  );
 }
 
 /** σ′(z) for the layer's activation (the constant that multiplies each reverse neuron). */
 export function activationDerivative(layer: DenseLayer, z: Tensor): Tensor {
   const { derivative } = activation(layer.activation);
-  return new Tensor(map1(z, (v) => derivative(v, layer.negativeSlope)), z.shape);
+  return new Tensor(
+    map1(z, (v) => derivative(v, layer.negativeSlope)),
+    z.shape,
+  );
 }
 
 function asLayers(model: Sequential | DenseLayer[]): DenseLayer[] {
@@ -178,12 +184,7 @@ export function halfSquaredError(y: Tensor, target: Tensor): { cost: number; dCd
  * where z′, z″ are the units this one feeds and w₃, w₄ the weights on those connections. Any number
  * of next-layer units works (`weights[i]` pairs with `dCdzNext[i]`).
  */
-export function reverseNeuron(options: {
-  dCdzNext: number[];
-  weights: number[];
-  z: number;
-  derivative?: (z: number) => number;
-}): number {
+export function reverseNeuron(options: { dCdzNext: number[]; weights: number[]; z: number; derivative?: (z: number) => number }): number {
   const { dCdzNext, weights, z } = options;
   if (dCdzNext.length !== weights.length) {
     throw new Error(`reverseNeuron: ${dCdzNext.length} values of ∂C/∂z′ but ${weights.length} weights; give one weight per next-layer unit.`);
@@ -207,5 +208,12 @@ export function backpropTable(fwd: ForwardRecord, bwd?: BackwardRecord, digits: 
   const header = ["layer", "z", "a", ...(bwd ? ["δ = ∂C/∂z"] : [])];
   const rows = fwd.z.map((z, l) => [String(l + 1), vec(z, digits), vec(fwd.a[l], digits), ...(bwd ? [vec(bwd.delta[l], digits + 2)] : [])]);
   const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
-  return [header, ...rows].map((r) => r.map((c, j) => c.padEnd(widths[j])).join("  ").trimEnd()).join("\n");
+  return [header, ...rows]
+    .map((r) =>
+      r
+        .map((c, j) => c.padEnd(widths[j]))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
 }

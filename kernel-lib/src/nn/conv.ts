@@ -14,7 +14,8 @@ export interface ConvLayerOptions {
 
 function squareSize(op: string, k: number | [number, number]): [number, number] {
   const [kh, kw] = typeof k === "number" ? [k, k] : k;
-  for (const v of [kh, kw]) if (!Number.isInteger(v) || v < 1) throw new RangeError(`${op}: kernelSize must be positive integers, got ${JSON.stringify(k)}.`);
+  for (const v of [kh, kw])
+    if (!Number.isInteger(v) || v < 1) throw new RangeError(`${op}: kernelSize must be positive integers, got ${JSON.stringify(k)}.`);
   return [kh, kw];
 }
 

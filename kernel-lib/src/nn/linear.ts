@@ -18,7 +18,10 @@ export class Linear extends Module {
 
   constructor(inFeatures: number, outFeatures: number, options: LinearOptions = {}) {
     super();
-    for (const [k, v] of [["inFeatures", inFeatures], ["outFeatures", outFeatures]] as const) {
+    for (const [k, v] of [
+      ["inFeatures", inFeatures],
+      ["outFeatures", outFeatures],
+    ] as const) {
       if (!Number.isInteger(v) || v < 1) throw new RangeError(`Linear: ${k} must be a positive integer, got ${v}.`);
     }
     this.inFeatures = inFeatures;

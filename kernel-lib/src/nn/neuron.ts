@@ -49,7 +49,9 @@ export class Neuron extends Module {
   /** x [nIn] (one input) or [N, nIn] (a batch) → a [] or [N]. */
   forward(x: Tensor): Tensor {
     if (x.shape[x.ndim - 1] !== this.nIn || x.ndim > 2) {
-      throw new ShapeError(`Neuron.forward: input ${fmtShape(x.shape)} does not fit a neuron with ${this.nIn} inputs (expected [${this.nIn}] or [N, ${this.nIn}]).`);
+      throw new ShapeError(
+        `Neuron.forward: input ${fmtShape(x.shape)} does not fit a neuron with ${this.nIn} inputs (expected [${this.nIn}] or [N, ${this.nIn}]).`,
+      );
     }
     this._z = x.matmul(this.w).add(this.b);
     this._a = this._sigma(this._z);

@@ -72,7 +72,8 @@ export class Sequential extends Module {
 function convBlock(a: Module, b: Module, c: Module, x: Tensor): Tensor | null {
   // Exact classes: a subclass may have its own forward.
   if (a.constructor !== Conv2d || b.constructor !== ReLU || c.constructor !== MaxPool2d) return null;
-  const conv = a as Conv2d, pool = c as MaxPool2d;
+  const conv = a as Conv2d,
+    pool = c as MaxPool2d;
   if (conv.stride !== 1 || conv.padding !== 0 || pool.kernelSize !== 2 || pool.stride !== 2 || pool.padding !== 0) return null;
   return convReluMaxPool2d(x, conv.weight, conv.bias);
 }

@@ -145,7 +145,13 @@ export function add(x: TensorLike, y: TensorLike): Tensor {
   const p = pair("add", x, y);
   if (p === null) {
     const z = zip("add", x, y);
-    return result("Add", map2(z, (u, v) => u + v), z.shape, [z.a, z.b], (g) => [g, g]);
+    return result(
+      "Add",
+      map2(z, (u, v) => u + v),
+      z.shape,
+      [z.a, z.b],
+      (g) => [g, g],
+    );
   }
   const n = p.like.size;
   const out = allocateOutput(p.like.dtype, n);
@@ -173,7 +179,13 @@ export function sub(x: TensorLike, y: TensorLike): Tensor {
   const p = pair("sub", x, y);
   if (p === null) {
     const z = zip("sub", x, y);
-    return result("Sub", map2(z, (u, v) => u - v), z.shape, [z.a, z.b], (g) => [g, z.b.requiresGrad ? timesConstant(g, -1) : null]);
+    return result(
+      "Sub",
+      map2(z, (u, v) => u - v),
+      z.shape,
+      [z.a, z.b],
+      (g) => [g, z.b.requiresGrad ? timesConstant(g, -1) : null],
+    );
   }
   const n = p.like.size;
   const out = allocateOutput(p.like.dtype, n);
@@ -203,12 +215,18 @@ export function mul(x: TensorLike, y: TensorLike): Tensor {
   const p = pair("mul", x, y);
   if (p === null) {
     const z = zip("mul", x, y);
-    return result("Mul", map2(z, (u, v) => u * v), z.shape, [z.a, z.b], (g) => {
-      // ∂(ab)/∂a = b, ∂(ab)/∂b = a
-      const ga = z.a.requiresGrad ? mulArrays(g, expanded(z.b, z.ib, z.n)) : null;
-      const gb = z.b.requiresGrad ? mulArrays(g, expanded(z.a, z.ia, z.n)) : null;
-      return [ga, gb];
-    });
+    return result(
+      "Mul",
+      map2(z, (u, v) => u * v),
+      z.shape,
+      [z.a, z.b],
+      (g) => {
+        // ∂(ab)/∂a = b, ∂(ab)/∂b = a
+        const ga = z.a.requiresGrad ? mulArrays(g, expanded(z.b, z.ib, z.n)) : null;
+        const gb = z.b.requiresGrad ? mulArrays(g, expanded(z.a, z.ia, z.n)) : null;
+        return [ga, gb];
+      },
+    );
   }
   const n = p.like.size;
   const out = allocateOutput(p.like.dtype, n);
@@ -246,17 +264,23 @@ export function mul(x: TensorLike, y: TensorLike): Tensor {
 /** a / b */
 export function div(x: TensorLike, y: TensorLike): Tensor {
   const z = zip("div", x, y);
-  return result("Div", map2(z, (p, q) => p / q), z.shape, [z.a, z.b], (g) => {
-    const bv = expanded(z.b, z.ib, z.n);
-    // ∂(a/b)/∂a = 1/b, ∂(a/b)/∂b = −a/b²
-    const ga = z.a.requiresGrad ? scaled(g, (gi, i) => gi / bv[i]) : null;
-    let gb: FloatArray | null = null;
-    if (z.b.requiresGrad) {
-      const av = expanded(z.a, z.ia, z.n);
-      gb = scaled(g, (gi, i) => (-gi * av[i]) / (bv[i] * bv[i]));
-    }
-    return [ga, gb];
-  });
+  return result(
+    "Div",
+    map2(z, (p, q) => p / q),
+    z.shape,
+    [z.a, z.b],
+    (g) => {
+      const bv = expanded(z.b, z.ib, z.n);
+      // ∂(a/b)/∂a = 1/b, ∂(a/b)/∂b = −a/b²
+      const ga = z.a.requiresGrad ? scaled(g, (gi, i) => gi / bv[i]) : null;
+      let gb: FloatArray | null = null;
+      if (z.b.requiresGrad) {
+        const av = expanded(z.a, z.ia, z.n);
+        gb = scaled(g, (gi, i) => (-gi * av[i]) / (bv[i] * bv[i]));
+      }
+      return [ga, gb];
+    },
+  );
 }
 
 /** a ** b. A constant integer exponent (the common case, x²) gets PyTorch's exact x·x. */
@@ -270,9 +294,7 @@ export function pow(x: TensorLike, y: TensorLike): Tensor {
     // ∂(a^b)/∂a = b·a^(b−1); where b = 0 the derivative is 0 (PyTorch masks it, avoiding 0·inf).
     const ga = z.a.requiresGrad ? scaled(g, (gi, i) => (bv[i] === 0 ? 0 : gi * bv[i] * powf(av[i], bv[i] - 1))) : null;
     // ∂(a^b)/∂b = a^b·ln a; PyTorch defines it as 0 where a = 0 and b ≥ 0.
-    const gb = z.b.requiresGrad
-      ? scaled(g, (gi, i) => (av[i] === 0 && bv[i] >= 0 ? 0 : gi * out[i] * Math.log(av[i])))
-      : null;
+    const gb = z.b.requiresGrad ? scaled(g, (gi, i) => (av[i] === 0 && bv[i] >= 0 ? 0 : gi * out[i] * Math.log(av[i]))) : null;
     return [ga, gb];
   });
 }
@@ -289,12 +311,12 @@ export function minimum(x: TensorLike, y: TensorLike): Tensor {
 
 function extremum(op: string, name: string, x: TensorLike, y: TensorLike, sign: 1 | -1): Tensor {
   const z = zip(op, x, y);
-  const pick = sign > 0 ? (p: number, q: number) => (p >= q || Number.isNaN(p) ? p : q) : (p: number, q: number) => (p <= q || Number.isNaN(p) ? p : q);
+  const pick =
+    sign > 0 ? (p: number, q: number) => (p >= q || Number.isNaN(p) ? p : q) : (p: number, q: number) => (p <= q || Number.isNaN(p) ? p : q);
   return result(name, map2(z, pick), z.shape, [z.a, z.b], (g) => {
     const av = expanded(z.a, z.ia, z.n);
     const bv = expanded(z.b, z.ib, z.n);
-    const share = (mine: number, other: number, gi: number): number =>
-      mine === other ? gi / 2 : sign * (mine - other) > 0 ? gi : 0;
+    const share = (mine: number, other: number, gi: number): number => (mine === other ? gi / 2 : sign * (mine - other) > 0 ? gi : 0);
     return [
       z.a.requiresGrad ? scaled(g, (gi, i) => share(av[i], bv[i], gi)) : null,
       z.b.requiresGrad ? scaled(g, (gi, i) => share(bv[i], av[i], gi)) : null,
@@ -311,11 +333,29 @@ function mulArrays(g: FloatArray, v: FloatArray): FloatArray {
 // Comparisons give 1 where true and 0 where false, in the operands' dtype; they are not differentiable.
 function compare(op: string, x: TensorLike, y: TensorLike, f: (p: number, q: number) => boolean): Tensor {
   const z = zip(op, x, y);
-  return result(op, map2(z, (p, q) => (f(p, q) ? 1 : 0)), z.shape, [], () => []);
+  return result(
+    op,
+    map2(z, (p, q) => (f(p, q) ? 1 : 0)),
+    z.shape,
+    [],
+    () => [],
+  );
 }
-export function eq(x: TensorLike, y: TensorLike): Tensor { return compare("eq", x, y, (p, q) => p === q); }
-export function ne(x: TensorLike, y: TensorLike): Tensor { return compare("ne", x, y, (p, q) => p !== q); }
-export function lt(x: TensorLike, y: TensorLike): Tensor { return compare("lt", x, y, (p, q) => p < q); }
-export function le(x: TensorLike, y: TensorLike): Tensor { return compare("le", x, y, (p, q) => p <= q); }
-export function gt(x: TensorLike, y: TensorLike): Tensor { return compare("gt", x, y, (p, q) => p > q); }
-export function ge(x: TensorLike, y: TensorLike): Tensor { return compare("ge", x, y, (p, q) => p >= q); }
+export function eq(x: TensorLike, y: TensorLike): Tensor {
+  return compare("eq", x, y, (p, q) => p === q);
+}
+export function ne(x: TensorLike, y: TensorLike): Tensor {
+  return compare("ne", x, y, (p, q) => p !== q);
+}
+export function lt(x: TensorLike, y: TensorLike): Tensor {
+  return compare("lt", x, y, (p, q) => p < q);
+}
+export function le(x: TensorLike, y: TensorLike): Tensor {
+  return compare("le", x, y, (p, q) => p <= q);
+}
+export function gt(x: TensorLike, y: TensorLike): Tensor {
+  return compare("gt", x, y, (p, q) => p > q);
+}
+export function ge(x: TensorLike, y: TensorLike): Tensor {
+  return compare("ge", x, y, (p, q) => p >= q);
+}

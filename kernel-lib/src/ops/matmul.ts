@@ -18,7 +18,9 @@ import { operands } from "./operands";
 export function matmul(x: Tensor, y: Tensor): Tensor {
   const [a, b] = operands("matmul", x, y);
   if (a.ndim === 0 || b.ndim === 0) {
-    throw new ShapeError(`matmul: both operands need at least one dimension, got shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)} (use mul for scalars).`);
+    throw new ShapeError(
+      `matmul: both operands need at least one dimension, got shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)} (use mul for scalars).`,
+    );
   }
   const aShape = a.ndim === 1 ? [1, a.shape[0]] : a.shape;
   const bShape = b.ndim === 1 ? [b.shape[0], 1] : b.shape;

@@ -31,7 +31,7 @@ function plan(op: string, x: Tensor, dim: number | number[] | null | undefined, 
   let count = 1;
   for (const d of dims) count *= x.shape[d];
   // broadcastIndex(x.shape, kept) gives, for each input position, where `kept` is read: the output slot.
-  const map = sizeOf(kept) === x.size ? null : broadcastIndex(x.shape, kept) ?? null;
+  const map = sizeOf(kept) === x.size ? null : (broadcastIndex(x.shape, kept) ?? null);
   return { kept, out, map, count };
 }
 
@@ -119,7 +119,14 @@ function winners(x: Tensor, p: Plan, better: (a: number, b: number) => boolean):
   return best;
 }
 
-function extreme(op: string, name: string, t: Tensor, dim: number | null | undefined, keepdim: boolean, better: (a: number, b: number) => boolean): Tensor {
+function extreme(
+  op: string,
+  name: string,
+  t: Tensor,
+  dim: number | null | undefined,
+  keepdim: boolean,
+  better: (a: number, b: number) => boolean,
+): Tensor {
   const x = asTensor(op, t);
   if (x.size === 0) throw new RangeError(`${op}: the tensor of shape ${fmtShape(x.shape)} is empty.`);
   const p = plan(op, x, dim, keepdim);

@@ -22,7 +22,13 @@ export function gradMap(g: FloatArray, f: (gi: number, i: number) => number): Fl
 /** −x */
 export function neg(t: Tensor): Tensor {
   const x = asTensor("neg", t);
-  return result("Neg", map1(x, (v) => -v), x.shape, [x], (g) => [gradMap(g, (gi) => -gi)]);
+  return result(
+    "Neg",
+    map1(x, (v) => -v),
+    x.shape,
+    [x],
+    (g) => [gradMap(g, (gi) => -gi)],
+  );
 }
 
 /** eˣ; its derivative is itself, so the backward reuses the output. */
@@ -109,7 +115,7 @@ export function clamp(t: Tensor, min: number | null, max: number | null = null):
   const hi = max ?? Infinity;
   if (lo > hi) throw new RangeError(`clamp: min (${lo}) is greater than max (${hi}).`);
   const d = x.data;
-  const out = map1(x, (v) => (v < lo ? lo : Math.min(v , hi)));
+  const out = map1(x, (v) => (v < lo ? lo : Math.min(v, hi)));
   return result("Clamp", out, x.shape, [x], (g) => [gradMap(g, (gi, i) => (d[i] >= lo && d[i] <= hi ? gi : 0))]);
 }
 

@@ -19,7 +19,9 @@ export function reshape(t: Tensor, shape: number[]): Tensor {
     s[unknown] = x.size / known;
   }
   if (s.some((d) => !Number.isInteger(d) || d < 0) || sizeOf(s) !== x.size) {
-    throw new ShapeError(`reshape: cannot reshape a tensor of shape ${fmtShape(x.shape)} (${x.size} elements) into ${fmtShape(shape)} (${sizeOf(s)} elements).`);
+    throw new ShapeError(
+      `reshape: cannot reshape a tensor of shape ${fmtShape(x.shape)} (${x.size} elements) into ${fmtShape(shape)} (${sizeOf(s)} elements).`,
+    );
   }
   // Row-major layout is unchanged by a reshape, so the gradient is the upstream one as is.
   return viewResult("Reshape", x, s, (g) => [g]);
@@ -29,7 +31,9 @@ export function reshape(t: Tensor, shape: number[]): Tensor {
 export function permute(t: Tensor, dims: number[]): Tensor {
   const x = asTensor("permute", t);
   if (dims.length !== x.ndim) {
-    throw new ShapeError(`permute: got ${dims.length} dims ${JSON.stringify(dims)} for a tensor with ${x.ndim} dimensions (shape ${fmtShape(x.shape)}).`);
+    throw new ShapeError(
+      `permute: got ${dims.length} dims ${JSON.stringify(dims)} for a tensor with ${x.ndim} dimensions (shape ${fmtShape(x.shape)}).`,
+    );
   }
   const p = dims.map((d) => normDim("permute", d, x.ndim));
   if (new Set(p).size !== p.length) throw new ShapeError(`permute: dims ${JSON.stringify(dims)} repeat a dimension.`);
@@ -80,9 +84,18 @@ export function transpose(t: Tensor, dim0: number, dim1: number): Tensor {
 /** Drop size-1 dimensions (all of them, or just `dim`). */
 export function squeeze(t: Tensor, dim?: number): Tensor {
   const x = asTensor("squeeze", t);
-  if (dim === undefined) return reshape(x, x.shape.filter((s) => s !== 1));
+  if (dim === undefined)
+    return reshape(
+      x,
+      x.shape.filter((s) => s !== 1),
+    );
   const d = normDim("squeeze", dim, x.ndim);
-  return x.shape[d] === 1 ? reshape(x, x.shape.filter((_, i) => i !== d)) : x;
+  return x.shape[d] === 1
+    ? reshape(
+        x,
+        x.shape.filter((_, i) => i !== d),
+      )
+    : x;
 }
 
 /** Insert a size-1 dimension at `dim`. */
@@ -140,7 +153,13 @@ export function select(t: Tensor, dim: number, index: number): Tensor {
   if (!Number.isInteger(i) || i < 0 || i >= len) {
     throw new RangeError(`select: index ${index} is out of range for dimension ${dim} of size ${len} (tensor shape ${fmtShape(x.shape)}).`);
   }
-  return gatherAlong(x, d, [i], "Select", x.shape.filter((_, j) => j !== d));
+  return gatherAlong(
+    x,
+    d,
+    [i],
+    "Select",
+    x.shape.filter((_, j) => j !== d),
+  );
 }
 
 /** Elements start…end-1 by `step` along `dim` (Python slice semantics, negatives from the end). */
@@ -169,7 +188,9 @@ export function indexSelect(t: Tensor, dim: number, indices: ArrayLike<number> |
   for (let j = 0; j < idx.length; j++) {
     const v = idx[j] < 0 ? idx[j] + len : idx[j];
     if (!Number.isInteger(v) || v < 0 || v >= len) {
-      throw new RangeError(`indexSelect: index ${idx[j]} (position ${j}) is out of range for dimension ${dim} of size ${len} (tensor shape ${fmtShape(x.shape)}).`);
+      throw new RangeError(
+        `indexSelect: index ${idx[j]} (position ${j}) is out of range for dimension ${dim} of size ${len} (tensor shape ${fmtShape(x.shape)}).`,
+      );
     }
     positions[j] = v;
   }
@@ -187,7 +208,9 @@ export function cat(tensors: Tensor[], dim: number = 0): Tensor {
     asTensor("cat", t);
     if (t.dtype !== first.dtype) throw new TypeError(`cat: tensor ${i} is ${t.dtype} but tensor 0 is ${first.dtype}.`);
     if (t.ndim !== first.ndim || t.shape.some((s, j) => j !== d && s !== first.shape[j])) {
-      throw new ShapeError(`cat: tensor ${i} has shape ${fmtShape(t.shape)}, which does not match tensor 0's ${fmtShape(first.shape)} outside dim ${dim}.`);
+      throw new ShapeError(
+        `cat: tensor ${i} has shape ${fmtShape(t.shape)}, which does not match tensor 0's ${fmtShape(first.shape)} outside dim ${dim}.`,
+      );
     }
   }
   const outer = sizeOf(first.shape.slice(0, d));
@@ -226,5 +249,8 @@ export function stack(tensors: Tensor[], dim: number = 0): Tensor {
     }
   }
   const d = normDim("stack", dim, first.ndim + 1);
-  return cat(tensors.map((t) => unsqueeze(t, d)), d);
+  return cat(
+    tensors.map((t) => unsqueeze(t, d)),
+    d,
+  );
 }

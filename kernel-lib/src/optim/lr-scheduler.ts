@@ -93,7 +93,8 @@ export class StepLR extends LRScheduler {
   constructor(optimizer: { paramGroups: { lr: number; initialLr?: number }[] }, options: { stepSize: number; gamma?: number }) {
     super(optimizer);
     const { stepSize, gamma = 0.1 } = options ?? {};
-    if (!Number.isInteger(stepSize) || stepSize < 1) throw new RangeError(`StepLR: stepSize must be a whole number of epochs ≥ 1 (got ${String(stepSize)}).`);
+    if (!Number.isInteger(stepSize) || stepSize < 1)
+      throw new RangeError(`StepLR: stepSize must be a whole number of epochs ≥ 1 (got ${String(stepSize)}).`);
     checkNumber("StepLR", "gamma", gamma, 0);
     this.stepSize = stepSize;
     this.gamma = gamma;
@@ -136,7 +137,8 @@ export class CosineAnnealingLR extends LRScheduler {
   constructor(optimizer: { paramGroups: { lr: number; initialLr?: number }[] }, options: { tMax: number; etaMin?: number }) {
     super(optimizer);
     const { tMax, etaMin = 0 } = options ?? {};
-    if (!Number.isInteger(tMax) || tMax < 1) throw new RangeError(`CosineAnnealingLR: tMax must be a whole number of epochs ≥ 1 (got ${String(tMax)}).`);
+    if (!Number.isInteger(tMax) || tMax < 1)
+      throw new RangeError(`CosineAnnealingLR: tMax must be a whole number of epochs ≥ 1 (got ${String(tMax)}).`);
     checkNumber("CosineAnnealingLR", "etaMin", etaMin, 0);
     this.tMax = tMax;
     this.etaMin = etaMin;

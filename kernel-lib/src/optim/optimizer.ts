@@ -95,7 +95,9 @@ export abstract class Optimizer<H extends BaseHyper, S extends { [k: string]: St
     params.forEach((p, i) => {
       if (!(p instanceof Tensor)) throw new TypeError(`${this.name}: group ${groupIndex} item ${i} is not a Tensor.`);
       if (!p.isLeaf) {
-        throw new Error(`${this.name}: group ${groupIndex} item ${i} (shape ${fmtShape(p.shape)}) was computed by an op; only leaf tensors can be optimised. Use a tensor created with requiresGrad: true.`);
+        throw new Error(
+          `${this.name}: group ${groupIndex} item ${i} (shape ${fmtShape(p.shape)}) was computed by an op; only leaf tensors can be optimised. Use a tensor created with requiresGrad: true.`,
+        );
       }
     });
     const seen = new Set<Tensor>();
@@ -108,7 +110,9 @@ export abstract class Optimizer<H extends BaseHyper, S extends { [k: string]: St
     const own = definedOnly({ ...group, params: undefined });
     const merged = { ...structuredClone(this.defaults), ...structuredClone(own), params } as unknown as ParamGroup<H>;
     if (merged.lr === undefined) {
-      throw new Error(`${this.name}: lr is required: pass it in the options, e.g. new ${this.name}(params, { lr: 0.1 }), or in every parameter group.`);
+      throw new Error(
+        `${this.name}: lr is required: pass it in the options, e.g. new ${this.name}(params, { lr: 0.1 }), or in every parameter group.`,
+      );
     }
     this.validate(merged);
     this.paramGroups.push(merged);
@@ -246,8 +250,17 @@ function jsonCopy<T>(x: T): T {
 }
 
 /** Shared checks, so every optimiser words its errors the same way. */
-export function checkNumber(opt: string, name: string, v: unknown, min: number, minInclusive: boolean = true, max?: number, maxInclusive: boolean = false): void {
-  const ok = typeof v === "number" && Number.isFinite(v) && (minInclusive ? v >= min : v > min) && (max === undefined || (maxInclusive ? v <= max : v < max));
+export function checkNumber(
+  opt: string,
+  name: string,
+  v: unknown,
+  min: number,
+  minInclusive: boolean = true,
+  max?: number,
+  maxInclusive: boolean = false,
+): void {
+  const ok =
+    typeof v === "number" && Number.isFinite(v) && (minInclusive ? v >= min : v > min) && (max === undefined || (maxInclusive ? v <= max : v < max));
   if (!ok) {
     const lo = `${minInclusive ? "≥" : ">"} ${min}`;
     const hi = max === undefined ? "" : ` and ${maxInclusive ? "≤" : "<"} ${max}`;

@@ -48,7 +48,6 @@ export interface SGDHyper {
 
 export type SGDOptions = Partial<SGDHyper>;
 
-
 export const sgdDefaults: Omit<SGDHyper, "lr"> = { momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false };
 
 export interface SGDState {
@@ -82,7 +81,12 @@ export function sgdStep(p: FloatArray, g: FloatArray, state: SGDState, h: SGDHyp
     return;
   }
   // A parameter of SGD_WASM_MIN weights or more: the same loop in WebAssembly.
-  const flags = (first ? SGD_FIRST : 0) | (useMomentum ? SGD_MOMENTUM : 0) | (decay ? SGD_DECAY : 0) | (nesterov ? SGD_NESTEROV : 0) | (maximize ? SGD_MAXIMIZE : 0);
+  const flags =
+    (first ? SGD_FIRST : 0) |
+    (useMomentum ? SGD_MOMENTUM : 0) |
+    (decay ? SGD_DECAY : 0) |
+    (nesterov ? SGD_NESTEROV : 0) |
+    (maximize ? SGD_MAXIMIZE : 0);
   if (sgdStepWasm(p, g, useMomentum ? buf : null, mom, keep, negLr, wd, flags)) return;
   for (let i = 0; i < p.length; i++) {
     let d = maximize ? -g[i] : g[i];

@@ -22,8 +22,13 @@ export function barPlot(
     const d = data as { labels: string[]; values: NumericLike | Record<string, NumericLike> };
     labels = d.labels;
     const values = d.values;
-    const isGroupMap = typeof values === "object" && values !== null && !ArrayBuffer.isView(values) &&
-      !Array.isArray(values) && !("toArray" in values) && !("shape" in values);
+    const isGroupMap =
+      typeof values === "object" &&
+      values !== null &&
+      !ArrayBuffer.isView(values) &&
+      !Array.isArray(values) &&
+      !("toArray" in values) &&
+      !("shape" in values);
     groups = isGroupMap
       ? Object.entries(values as Record<string, NumericLike>).map(([name, v]) => [name, toNumbers(v, `barPlot: values.${name}`)])
       : [[undefined, toNumbers(values as NumericLike, "barPlot: values")]];
@@ -35,15 +40,12 @@ export function barPlot(
   for (const [name, v] of groups) {
     if (v.length !== labels.length) {
       throw new Error(
-        `barPlot: ${labels.length} labels but ${v.length} values${name ? ` in group ${JSON.stringify(name)}` : ""}; ` +
-          "give one value per label",
+        `barPlot: ${labels.length} labels but ${v.length} values${name ? ` in group ${JSON.stringify(name)}` : ""}; ` + "give one value per label",
       );
     }
   }
   const traces: Trace[] = groups.map(([name, v]) => {
-    const trace: Trace = options.horizontal
-      ? { type: "bar", orientation: "h", y: labels, x: v }
-      : { type: "bar", x: labels, y: v };
+    const trace: Trace = options.horizontal ? { type: "bar", orientation: "h", y: labels, x: v } : { type: "bar", x: labels, y: v };
     if (name !== undefined) trace.name = name;
     return trace;
   });

@@ -36,7 +36,12 @@ export interface ContourPlotOptions extends Omit<AxesOptions, "logX" | "logY"> {
 function logTransform(z: number[][]): { z: number[][]; label: string } {
   let lo = Infinity;
   let hi = -Infinity;
-  for (const row of z) for (const v of row) if (Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+  for (const row of z)
+    for (const v of row)
+      if (Number.isFinite(v)) {
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
   if (lo > 0) return { z: z.map((row) => row.map((v) => Math.log10(v))), label: "log10 f" };
   // Shift so the minimum maps a few decades below the range instead of to -Infinity.
   const eps = (hi - lo) * 1e-6 || 1e-12;
@@ -48,9 +53,7 @@ export function trajectoryTrace(t: Trajectory, what: string): Trace {
   const pts = toMatrix(t.points as MatrixLike, `${what}: trajectory ${JSON.stringify(t.name)} points`);
   for (const [i, p] of pts.entries()) {
     if (p.length !== 2) {
-      throw new Error(
-        `${what}: trajectory ${JSON.stringify(t.name)} point ${i} has ${p.length} coordinates; expected [x, y]`,
-      );
+      throw new Error(`${what}: trajectory ${JSON.stringify(t.name)} point ${i} has ${p.length} coordinates; expected [x, y]`);
     }
   }
   const n = pts.length;

@@ -24,21 +24,14 @@ const classColors = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c
  * probability in [0, 1] (drawn as a shaded map with the 0.5 contour: the boundary) or a class
  * number (drawn as coloured regions).
  */
-export function decisionBoundary(
-  predict: (x: number, y: number) => number,
-  points: LabelledPoints,
-  options: DecisionBoundaryOptions,
-): Figure {
+export function decisionBoundary(predict: (x: number, y: number) => number, points: LabelledPoints, options: DecisionBoundaryOptions): Figure {
   const xRange = checkRange(options.xRange, "decisionBoundary: xRange");
   const yRange = checkRange(options.yRange, "decisionBoundary: yRange");
   const grid = sampleGrid(predict, xRange, yRange, options.steps ?? 100, "decisionBoundary");
   const xs = toMatrix(points.x as MatrixLike, "decisionBoundary: points.x");
   const labels = toNumbers(points.labels as NumericLike, "decisionBoundary: points.labels");
   if (xs.length !== labels.length) {
-    throw new Error(
-      `decisionBoundary: points.x has ${xs.length} rows but points.labels has ${labels.length} entries; ` +
-        "give one label per point",
-    );
+    throw new Error(`decisionBoundary: points.x has ${xs.length} rows but points.labels has ${labels.length} entries; ` + "give one label per point");
   }
   if (xs.some((p) => p.length !== 2)) {
     throw new Error(`decisionBoundary: points.x must be [n, 2] (2-D inputs), got rows of length ${xs.find((p) => p.length !== 2)!.length}`);
@@ -60,10 +53,18 @@ export function decisionBoundary(
     });
     if (n === 1) colorscale.push([1, colorscale[0]![1]]);
     traces.push({
-      type: "heatmap", name: "predicted class", x: grid.x, y: grid.y,
+      type: "heatmap",
+      name: "predicted class",
+      x: grid.x,
+      y: grid.y,
       z: grid.z.map((row) => row.map((v) => regionClasses.indexOf(v))),
-      text: grid.z.map((row) => row.map((v) => `class ${v}`)), hoverinfo: "x+y+text",
-      zmin: -0.5, zmax: n - 0.5, colorscale, opacity: 0.35, showscale: false,
+      text: grid.z.map((row) => row.map((v) => `class ${v}`)),
+      hoverinfo: "x+y+text",
+      zmin: -0.5,
+      zmax: n - 0.5,
+      colorscale,
+      opacity: 0.35,
+      showscale: false,
     });
   } else {
     const probability = flat.every((v) => v >= 0 && v <= 1);
@@ -72,12 +73,17 @@ export function decisionBoundary(
     // One contour trace both shades the values (coloring "heatmap") and draws the boundary (its
     // only level): a heatmap plus a contour would store the grid twice.
     const regions: Trace = {
-      type: "contour", name: probability ? "p(class 1)" : "score", x: grid.x, y: grid.y, z: roundGrid(grid.z),
+      type: "contour",
+      name: probability ? "p(class 1)" : "score",
+      x: grid.x,
+      y: grid.y,
+      z: roundGrid(grid.z),
       contours: { start: level, end: level, size: 1, coloring: "heatmap", showlines: true },
       line: { width: 2, color: "black" },
       // Plotly's RdBu runs blue (high) to red (low) reversed: unreversed, p → 1 is red like the
       // class-1 points and p → 0 blue like the class-0 points.
-      colorscale: "RdBu", opacity: 0.6,
+      colorscale: "RdBu",
+      opacity: 0.6,
       colorbar: { title: { text: probability ? "p" : "score" } },
     };
     if (probability) Object.assign(regions, { zmin: 0, zmax: 1 });
@@ -87,8 +93,11 @@ export function decisionBoundary(
   classes.forEach((c, k) => {
     const idx = labels.map((l, i) => (l === c ? i : -1)).filter((i) => i >= 0);
     traces.push({
-      type: "scatter", mode: "markers", name: `class ${c}`,
-      x: idx.map((i) => xs[i]![0]), y: idx.map((i) => xs[i]![1]),
+      type: "scatter",
+      mode: "markers",
+      name: `class ${c}`,
+      x: idx.map((i) => xs[i]![0]),
+      y: idx.map((i) => xs[i]![1]),
       marker: { color: classColors[k % classColors.length], size: 7, line: { width: 1, color: "white" } },
     });
   });

@@ -28,8 +28,7 @@ export interface FigureJSON {
 export const plotlyMimeType = "application/vnd.plotly.v1+json";
 
 function isPlainObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === "object" && x !== null && !Array.isArray(x) && !ArrayBuffer.isView(x) &&
-    Object.getPrototypeOf(x) === Object.prototype;
+  return typeof x === "object" && x !== null && !Array.isArray(x) && !ArrayBuffer.isView(x) && Object.getPrototypeOf(x) === Object.prototype;
 }
 
 /** plotly.js ≥ 3 dropped string titles: `title: "x"` must be `title: {text: "x"}`. */

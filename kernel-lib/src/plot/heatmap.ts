@@ -104,7 +104,10 @@ export function heatmapGrid(
     const x0 = c * (cellW + gap);
     const y1 = 1 - r * (cellH + gap * 2);
     const yaxis: Record<string, unknown> = {
-      domain: [Math.max(0, y1 - cellH), y1], autorange: "reversed", showticklabels: false, anchor: `x${suffix}`,
+      domain: [Math.max(0, y1 - cellH), y1],
+      autorange: "reversed",
+      showticklabels: false,
+      anchor: `x${suffix}`,
     };
     if (options.square ?? true) yaxis.scaleanchor = `x${suffix}`;
     layout[`xaxis${suffix}`] = { domain: [x0, x0 + cellW], showticklabels: false, anchor: `y${suffix}`, constrain: "domain" };
@@ -112,8 +115,15 @@ export function heatmapGrid(
     const title = options.titles?.[i];
     if (title !== undefined) {
       (layout.annotations as unknown[]).push({
-        text: title, showarrow: false, xref: "paper", yref: "paper",
-        x: x0 + cellW / 2, y: y1, xanchor: "center", yanchor: "bottom", font: { size: 12 },
+        text: title,
+        showarrow: false,
+        xref: "paper",
+        yref: "paper",
+        x: x0 + cellW / 2,
+        y: y1,
+        xanchor: "center",
+        yanchor: "bottom",
+        font: { size: 12 },
       });
     }
     const trace = heatmapTrace(z, { colorscale: options.colorscale, zmin, zmax });

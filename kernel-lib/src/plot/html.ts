@@ -81,7 +81,7 @@ export function figureHtml(
   const payload = packFigure({ data: spec.data, layout: spec.layout, config });
   return (
     `<div id="${id}" class="nnlab-plot" style="width:100%;height:${height}px;"></div>\n` +
-    "<script type=\"text/javascript\">\n" +
+    '<script type="text/javascript">\n' +
     "(function () {\n" +
     loaderScript +
     unpackScript +

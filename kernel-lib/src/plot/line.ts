@@ -20,9 +20,7 @@ export interface LinePlotOptions extends AxesOptions {
  * `linePlot({loss: history.loss, val_loss: history.valLoss}, {title: "Loss", logY: true})`.
  */
 export function linePlot(series: Series[] | Record<string, NumericLike>, options: LinePlotOptions = {}): Figure {
-  const list: Series[] = Array.isArray(series)
-    ? series
-    : Object.entries(series).map(([name, y]) => ({ name, y }));
+  const list: Series[] = Array.isArray(series) ? series : Object.entries(series).map(([name, y]) => ({ name, y }));
   const traces: Trace[] = list.map((s, i) => {
     const y = toNumbers(s.y, `linePlot: series ${JSON.stringify(s.name ?? i)} y`);
     const trace: Trace = { type: "scatter", mode: options.markers ? "lines+markers" : "lines", name: s.name, y };
@@ -30,8 +28,7 @@ export function linePlot(series: Series[] | Record<string, NumericLike>, options
       const x = toNumbers(s.x, `linePlot: series ${JSON.stringify(s.name ?? i)} x`);
       if (x.length !== y.length) {
         throw new Error(
-          `linePlot: series ${JSON.stringify(s.name ?? i)} has ${x.length} x values but ${y.length} y values; ` +
-            "give x and y the same length",
+          `linePlot: series ${JSON.stringify(s.name ?? i)} has ${x.length} x values but ${y.length} y values; ` + "give x and y the same length",
         );
       }
       trace.x = x;

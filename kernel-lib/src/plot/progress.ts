@@ -113,10 +113,13 @@ export class LiveLossPlot {
       // The loop may stop reporting for a while (a slow validation pass): show the latest state
       // once the throttle window ends rather than leaving a stale line.
       if (this.timer === undefined) {
-        this.timer = setTimeout(() => {
-          this.timer = undefined;
-          if (this.pending && !this.ended) this.send();
-        }, Math.max(0, throttle - (now - this.lastSentAt)));
+        this.timer = setTimeout(
+          () => {
+            this.timer = undefined;
+            if (this.pending && !this.ended) this.send();
+          },
+          Math.max(0, throttle - (now - this.lastSentAt)),
+        );
         this.timer.unref?.();
       }
     }

@@ -2,16 +2,10 @@
  * What the builders accept where a list of numbers is expected: plain arrays, typed arrays,
  * an nnlab Tensor (anything with `toArray()`), or a raw `{data, shape}` view.
  */
-export type NumericLike =
-  | ArrayLike<number>
-  | { toArray(): unknown }
-  | { data: ArrayLike<number>; shape: readonly number[] };
+export type NumericLike = ArrayLike<number> | { toArray(): unknown } | { data: ArrayLike<number>; shape: readonly number[] };
 
 /** A 2-D matrix in any accepted form: nested arrays, or a tensor-like with a 2-D shape. */
-export type MatrixLike =
-  | ArrayLike<ArrayLike<number>>
-  | { toArray(): unknown }
-  | { data: ArrayLike<number>; shape: readonly number[] };
+export type MatrixLike = ArrayLike<ArrayLike<number>> | { toArray(): unknown } | { data: ArrayLike<number>; shape: readonly number[] };
 
 function hasToArray(x: unknown): x is { toArray(): unknown } {
   return typeof x === "object" && x !== null && typeof (x as { toArray?: unknown }).toArray === "function";

@@ -50,11 +50,13 @@ export class EarlyStopping implements Callback {
     this.patience = options.patience ?? 0;
     this.minDelta = Math.abs(options.minDelta ?? 0);
     const mode = options.mode ?? "auto";
-    if (mode !== "min" && mode !== "max" && mode !== "auto") throw new Error(`EarlyStopping: mode must be "min", "max" or "auto", got ${JSON.stringify(mode)}.`);
+    if (mode !== "min" && mode !== "max" && mode !== "auto")
+      throw new Error(`EarlyStopping: mode must be "min", "max" or "auto", got ${JSON.stringify(mode)}.`);
     this.mode = mode === "auto" ? (this.monitor.includes("acc") ? "max" : "min") : mode;
     this.restoreBest = options.restoreBest ?? false;
     this.verbose = options.verbose ?? false;
-    if (!Number.isInteger(this.patience) || this.patience < 0) throw new RangeError(`EarlyStopping: patience must be a non-negative integer, got ${this.patience}.`);
+    if (!Number.isInteger(this.patience) || this.patience < 0)
+      throw new RangeError(`EarlyStopping: patience must be a non-negative integer, got ${this.patience}.`);
     this.reset();
   }
 
@@ -106,7 +108,7 @@ export class EarlyStopping implements Callback {
     if (value === undefined) {
       throw new Error(
         `EarlyStopping: monitor "${this.monitor}" is not among this epoch's logs (${Object.keys(logs).join(", ")}). ` +
-          (this.monitor.startsWith("val_") ? "Pass validation data to fit ({ val: ... }) or monitor \"loss\"." : "Check the metric's name."),
+          (this.monitor.startsWith("val_") ? 'Pass validation data to fit ({ val: ... }) or monitor "loss".' : "Check the metric's name."),
       );
     }
     if (this.update(epoch, value, ctx.model)) {

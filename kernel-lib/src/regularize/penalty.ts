@@ -28,7 +28,10 @@ function isBiasName(name: string): boolean {
 /** The tensors a penalty applies to, with the rule above. */
 export function penalizedParameters(source: Module | Tensor[], options: PenaltyOptions = {}): Tensor[] {
   if (source instanceof Module) {
-    return source.namedParameters().filter(([n]) => options.includeBias || !isBiasName(n)).map(([, p]) => p);
+    return source
+      .namedParameters()
+      .filter(([n]) => options.includeBias || !isBiasName(n))
+      .map(([, p]) => p);
   }
   if (!Array.isArray(source) || !source.every((t) => t instanceof Tensor)) {
     throw new TypeError("penalty: pass a Module or an array of Tensors (e.g. model.parameters() or [w]).");

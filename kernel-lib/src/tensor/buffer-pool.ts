@@ -152,14 +152,18 @@ export function noteDisowned(data: FloatArray): void {
 /** Called by Tensor.adopt: `data` becomes the storage of a tensor of shape `shape`. */
 export function noteAdopted(data: FloatArray, shape: readonly number[]): void {
   if (isFreeBuffer(data)) {
-    throw new Error(`Tensor.adopt: the buffer of ${data.length} values is in the free list (it was released); a tensor on it would be overwritten by the next op.`);
+    throw new Error(
+      `Tensor.adopt: the buffer of ${data.length} values is in the free list (it was released); a tensor on it would be overwritten by the next op.`,
+    );
   }
   if (!checking) return;
   if (data.length !== sizeOf(shape)) throw new RangeError(`Tensor.adopt: ${data.length} values cannot have shape ${fmtShape(shape)}.`);
   if (data.length < MIN_LENGTH) return;
   const owner = owners.get(data);
   if (owner !== undefined) {
-    throw new Error(`Tensor.adopt: the buffer of ${data.length} values already belongs to ${owner}; two tensors on one buffer change each other. Copy it (data.slice()) first.`);
+    throw new Error(
+      `Tensor.adopt: the buffer of ${data.length} values already belongs to ${owner}; two tensors on one buffer change each other. Copy it (data.slice()) first.`,
+    );
   }
   owners.set(data, `a tensor of shape ${fmtShape(shape)}`);
 }

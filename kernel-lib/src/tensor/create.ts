@@ -52,7 +52,8 @@ export function tensor(data: NestedArray | ArrayLike<number> | Tensor, options: 
   let k = 0;
   const fill = (x: NestedArray | ArrayLike<number>, depth: number, path: number[]): void => {
     if (depth === shape.length) {
-      if (typeof x !== "number") throw new TypeError(`tensor: element at ${pathStr(path)} is ${typeof x}, expected a number (the array is not rectangular?).`);
+      if (typeof x !== "number")
+        throw new TypeError(`tensor: element at ${pathStr(path)} is ${typeof x}, expected a number (the array is not rectangular?).`);
       out[k++] = x;
       return;
     }

@@ -15,13 +15,7 @@ export interface FormatOptions {
   edgeItems?: number;
 }
 
-export function formatTensor(
-  data: FloatArray,
-  shape: readonly number[],
-  dtype: DType,
-  extras: string[] = [],
-  options: FormatOptions = {},
-): string {
+export function formatTensor(data: FloatArray, shape: readonly number[], dtype: DType, extras: string[] = [], options: FormatOptions = {}): string {
   const precision = options.precision ?? 4;
   const threshold = options.threshold ?? 1000;
   const edge = options.edgeItems ?? 3;
@@ -108,9 +102,7 @@ function formatDim(
     const items = idx.map((i) => (i === null ? " ..." : fmt.format(data[offset + i])));
     return `[${items.join(", ")}]`;
   }
-  const rows = idx.map((i) =>
-    i === null ? "..." : formatDim(data, shape, dim + 1, offset + i * stride, fmt, summarise, edge, indent + 1),
-  );
+  const rows = idx.map((i) => (i === null ? "..." : formatDim(data, shape, dim + 1, offset + i * stride, fmt, summarise, edge, indent + 1)));
   const sep = "," + "\n".repeat(shape.length - dim - 1) + " ".repeat(indent + 1);
   return `[${rows.join(sep)}]`;
 }

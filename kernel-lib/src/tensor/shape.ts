@@ -51,7 +51,9 @@ export function broadcastShapes(op: string, a: readonly number[], b: readonly nu
 export function normDim(op: string, dim: number, ndim: number): number {
   const d = dim < 0 ? dim + ndim : dim;
   if (!Number.isInteger(d) || d < 0 || d >= Math.max(ndim, 1)) {
-    throw new RangeError(`${op}: dim ${dim} is out of range for a tensor with ${ndim} dimension(s) (valid: ${-Math.max(ndim, 1)} … ${Math.max(ndim, 1) - 1}).`);
+    throw new RangeError(
+      `${op}: dim ${dim} is out of range for a tensor with ${ndim} dimension(s) (valid: ${-Math.max(ndim, 1)} … ${Math.max(ndim, 1) - 1}).`,
+    );
   }
   return d;
 }

@@ -135,7 +135,9 @@ export class Tensor {
   // ----- conversion -------------------------------------------------------------------------
   item(): number {
     if (this.data.length !== 1) {
-      throw new RangeError(`item(): the tensor has shape ${fmtShape(this.shape)} (${this.data.length} elements); item() needs exactly one. Index it first, e.g. t.get(0).`);
+      throw new RangeError(
+        `item(): the tensor has shape ${fmtShape(this.shape)} (${this.data.length} elements); item() needs exactly one. Index it first, e.g. t.get(0).`,
+      );
     }
     return this.data[0];
   }
@@ -195,72 +197,167 @@ export class Tensor {
     return this;
   }
   requiresGrad_(on: boolean = true): this {
-    if (!this.isLeaf && !on) throw new Error("requiresGrad_(false): only leaf tensors can stop requiring gradients; use detach() for a computed one.");
+    if (!this.isLeaf && !on)
+      throw new Error("requiresGrad_(false): only leaf tensors can stop requiring gradients; use detach() for a computed one.");
     this.requiresGrad = on;
     return this;
   }
 
   // ----- element-wise ---------------------------------------------------------------------
-  add(other: TensorLike): Tensor { return ew.add(this, other); }
-  sub(other: TensorLike): Tensor { return ew.sub(this, other); }
-  mul(other: TensorLike): Tensor { return ew.mul(this, other); }
-  div(other: TensorLike): Tensor { return ew.div(this, other); }
-  pow(exponent: TensorLike): Tensor { return ew.pow(this, exponent); }
-  maximum(other: TensorLike): Tensor { return ew.maximum(this, other); }
-  minimum(other: TensorLike): Tensor { return ew.minimum(this, other); }
-  eq(other: TensorLike): Tensor { return ew.eq(this, other); }
-  ne(other: TensorLike): Tensor { return ew.ne(this, other); }
-  lt(other: TensorLike): Tensor { return ew.lt(this, other); }
-  le(other: TensorLike): Tensor { return ew.le(this, other); }
-  gt(other: TensorLike): Tensor { return ew.gt(this, other); }
-  ge(other: TensorLike): Tensor { return ew.ge(this, other); }
-  neg(): Tensor { return un.neg(this); }
-  exp(): Tensor { return un.exp(this); }
-  log(): Tensor { return un.log(this); }
-  sqrt(): Tensor { return un.sqrt(this); }
-  abs(): Tensor { return un.abs(this); }
-  square(): Tensor { return un.square(this); }
-  sign(): Tensor { return un.sign(this); }
-  clamp(min: number | null, max: number | null = null): Tensor { return un.clamp(this, min, max); }
-  sigmoid(): Tensor { return sigmoid(this); }
-  tanh(): Tensor { return tanh(this); }
-  relu(): Tensor { return relu(this); }
-  leakyRelu(slope: number = 0.01): Tensor { return leakyRelu(this, slope); }
-  softmax(dim: number = -1): Tensor { return softmax(this, dim); }
-  logSoftmax(dim: number = -1): Tensor { return logSoftmax(this, dim); }
+  add(other: TensorLike): Tensor {
+    return ew.add(this, other);
+  }
+  sub(other: TensorLike): Tensor {
+    return ew.sub(this, other);
+  }
+  mul(other: TensorLike): Tensor {
+    return ew.mul(this, other);
+  }
+  div(other: TensorLike): Tensor {
+    return ew.div(this, other);
+  }
+  pow(exponent: TensorLike): Tensor {
+    return ew.pow(this, exponent);
+  }
+  maximum(other: TensorLike): Tensor {
+    return ew.maximum(this, other);
+  }
+  minimum(other: TensorLike): Tensor {
+    return ew.minimum(this, other);
+  }
+  eq(other: TensorLike): Tensor {
+    return ew.eq(this, other);
+  }
+  ne(other: TensorLike): Tensor {
+    return ew.ne(this, other);
+  }
+  lt(other: TensorLike): Tensor {
+    return ew.lt(this, other);
+  }
+  le(other: TensorLike): Tensor {
+    return ew.le(this, other);
+  }
+  gt(other: TensorLike): Tensor {
+    return ew.gt(this, other);
+  }
+  ge(other: TensorLike): Tensor {
+    return ew.ge(this, other);
+  }
+  neg(): Tensor {
+    return un.neg(this);
+  }
+  exp(): Tensor {
+    return un.exp(this);
+  }
+  log(): Tensor {
+    return un.log(this);
+  }
+  sqrt(): Tensor {
+    return un.sqrt(this);
+  }
+  abs(): Tensor {
+    return un.abs(this);
+  }
+  square(): Tensor {
+    return un.square(this);
+  }
+  sign(): Tensor {
+    return un.sign(this);
+  }
+  clamp(min: number | null, max: number | null = null): Tensor {
+    return un.clamp(this, min, max);
+  }
+  sigmoid(): Tensor {
+    return sigmoid(this);
+  }
+  tanh(): Tensor {
+    return tanh(this);
+  }
+  relu(): Tensor {
+    return relu(this);
+  }
+  leakyRelu(slope: number = 0.01): Tensor {
+    return leakyRelu(this, slope);
+  }
+  softmax(dim: number = -1): Tensor {
+    return softmax(this, dim);
+  }
+  logSoftmax(dim: number = -1): Tensor {
+    return logSoftmax(this, dim);
+  }
 
   // ----- reductions -----------------------------------------------------------------------
-  sum(dim?: number | number[] | null, keepdim: boolean = false): Tensor { return red.sum(this, dim, keepdim); }
-  mean(dim?: number | number[] | null, keepdim: boolean = false): Tensor { return red.mean(this, dim, keepdim); }
-  max(dim?: number | null, keepdim: boolean = false): Tensor { return red.max(this, dim, keepdim); }
-  min(dim?: number | null, keepdim: boolean = false): Tensor { return red.min(this, dim, keepdim); }
-  argmax(dim?: number | null, keepdim: boolean = false): Tensor { return red.argmax(this, dim, keepdim); }
-  argmin(dim?: number | null, keepdim: boolean = false): Tensor { return red.argmin(this, dim, keepdim); }
+  sum(dim?: number | number[] | null, keepdim: boolean = false): Tensor {
+    return red.sum(this, dim, keepdim);
+  }
+  mean(dim?: number | number[] | null, keepdim: boolean = false): Tensor {
+    return red.mean(this, dim, keepdim);
+  }
+  max(dim?: number | null, keepdim: boolean = false): Tensor {
+    return red.max(this, dim, keepdim);
+  }
+  min(dim?: number | null, keepdim: boolean = false): Tensor {
+    return red.min(this, dim, keepdim);
+  }
+  argmax(dim?: number | null, keepdim: boolean = false): Tensor {
+    return red.argmax(this, dim, keepdim);
+  }
+  argmin(dim?: number | null, keepdim: boolean = false): Tensor {
+    return red.argmin(this, dim, keepdim);
+  }
   /** Euclidean (Frobenius) norm of all elements, ‖x‖₂. */
-  norm(): Tensor { return red.norm(this); }
+  norm(): Tensor {
+    return red.norm(this);
+  }
 
   // ----- linear algebra -------------------------------------------------------------------
-  matmul(other: Tensor): Tensor { return mm.matmul(this, other); }
-  dot(other: Tensor): Tensor { return mm.dot(this, other); }
-  outer(other: Tensor): Tensor { return mm.outer(this, other); }
+  matmul(other: Tensor): Tensor {
+    return mm.matmul(this, other);
+  }
+  dot(other: Tensor): Tensor {
+    return mm.dot(this, other);
+  }
+  outer(other: Tensor): Tensor {
+    return mm.outer(this, other);
+  }
 
   // ----- shape ----------------------------------------------------------------------------
-  reshape(...shape: (number | number[])[]): Tensor { return vw.reshape(this, flattenArgs(shape)); }
-  view(...shape: (number | number[])[]): Tensor { return vw.reshape(this, flattenArgs(shape)); }
-  transpose(dim0: number = 0, dim1: number = 1): Tensor { return vw.transpose(this, dim0, dim1); }
-  permute(...dims: (number | number[])[]): Tensor { return vw.permute(this, flattenArgs(dims)); }
-  squeeze(dim?: number): Tensor { return vw.squeeze(this, dim); }
-  unsqueeze(dim: number): Tensor { return vw.unsqueeze(this, dim); }
-  flatten(startDim: number = 0, endDim: number = -1): Tensor { return vw.flatten(this, startDim, endDim); }
+  reshape(...shape: (number | number[])[]): Tensor {
+    return vw.reshape(this, flattenArgs(shape));
+  }
+  view(...shape: (number | number[])[]): Tensor {
+    return vw.reshape(this, flattenArgs(shape));
+  }
+  transpose(dim0: number = 0, dim1: number = 1): Tensor {
+    return vw.transpose(this, dim0, dim1);
+  }
+  permute(...dims: (number | number[])[]): Tensor {
+    return vw.permute(this, flattenArgs(dims));
+  }
+  squeeze(dim?: number): Tensor {
+    return vw.squeeze(this, dim);
+  }
+  unsqueeze(dim: number): Tensor {
+    return vw.unsqueeze(this, dim);
+  }
+  flatten(startDim: number = 0, endDim: number = -1): Tensor {
+    return vw.flatten(this, startDim, endDim);
+  }
   /** Row `i` along dim 0 (negative counts from the end), like `t[i]`. */
-  get(i: number): Tensor { return vw.select(this, 0, i); }
-  select(dim: number, index: number): Tensor { return vw.select(this, dim, index); }
+  get(i: number): Tensor {
+    return vw.select(this, 0, i);
+  }
+  select(dim: number, index: number): Tensor {
+    return vw.select(this, dim, index);
+  }
   /** Elements start…end-1 (step) along `dim`, like `t[start:end:step]`. */
   slice(dim: number, start?: number | null, end?: number | null, step: number = 1): Tensor {
     return vw.slice(this, dim, start ?? null, end ?? null, step);
   }
   /** Rows picked by integer indices along `dim` (gather of whole slices), like `t[[2, 0, 1]]`. */
-  indexSelect(dim: number, indices: ArrayLike<number> | Tensor): Tensor { return vw.indexSelect(this, dim, indices); }
+  indexSelect(dim: number, indices: ArrayLike<number> | Tensor): Tensor {
+    return vw.indexSelect(this, dim, indices);
+  }
 
   // ----- display --------------------------------------------------------------------------
   toString(): string {

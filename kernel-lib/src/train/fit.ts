@@ -86,7 +86,11 @@ const lossesByName: Record<LossName, LossFn> = {
 function resolveLoss(loss: LossFn | LossName | undefined, op: string): LossFn {
   if (typeof loss === "function") return loss;
   if (loss !== undefined && loss in lossesByName) return lossesByName[loss];
-  throw new Error(`${op}: loss must be a function (output, target) => Tensor or one of ${Object.keys(lossesByName).map((k) => `"${k}"`).join(", ")}; got ${JSON.stringify(loss)}.`);
+  throw new Error(
+    `${op}: loss must be a function (output, target) => Tensor or one of ${Object.keys(lossesByName)
+      .map((k) => `"${k}"`)
+      .join(", ")}; got ${JSON.stringify(loss)}.`,
+  );
 }
 
 function toLoader(data: DataSource, batchSize: number, shuffle: boolean): DataLoader {
@@ -187,7 +191,15 @@ function setUp(model: Module, options: FitOptions, history: History): FitRun {
   const ctx: TrainContext = { model, epochs, steps: train.length, history, stopTraining: false };
   const show = (options.progress ?? true) && inKernel();
   return {
-    model, options, optimizer: options.optimizer, lossFn, metrics, epochs, train, history, ctx,
+    model,
+    options,
+    optimizer: options.optimizer,
+    lossFn,
+    metrics,
+    epochs,
+    train,
+    history,
+    ctx,
     checkFinite: options.checkFinite ?? true,
     callbacks: options.callbacks ?? [],
     named: model.namedParameters(),
@@ -215,7 +227,9 @@ function checkLoss(run: FitRun, value: number, epoch: number, step: number): voi
   throw new TrainingDivergedError(
     `fit: the loss became ${value} at epoch ${epoch}, step ${step} (of ${run.train.length}). Lower the learning rate, check the data for NaN, ` +
       "or use a stable loss on raw scores (bceWithLogits, crossEntropy).",
-    epoch, step, null,
+    epoch,
+    step,
+    null,
   );
 }
 
@@ -228,7 +242,9 @@ function checkGradients(run: FitRun, value: number, epoch: number, step: number)
       throw new TrainingDivergedError(
         `fit: the gradient of parameter "${name}" (shape ${fmtShape(p.shape)}) is ${grad.data[i]} at element ${i}, ` +
           `epoch ${epoch}, step ${step} (of ${run.train.length}); the loss was ${value}. Lower the learning rate or clip the inputs.`,
-        epoch, step, name,
+        epoch,
+        step,
+        name,
       );
     }
   }
@@ -242,17 +258,26 @@ interface EpochTally {
 }
 
 /** After a step: the loss and metrics into the tally and history, then the callbacks and the progress display. */
-function recordStep(run: FitRun, tally: EpochTally, s: { out: Tensor; y: Tensor; loss: number; epoch: number; step: number; batchSize: number }): void {
+function recordStep(
+  run: FitRun,
+  tally: EpochTally,
+  s: { out: Tensor; y: Tensor; loss: number; epoch: number; step: number; batchSize: number },
+): void {
   const bs = s.batchSize;
   run.history.stepLoss.push(s.loss);
   tally.sums.loss += s.loss * bs;
-  if (run.metrics.length) noGrad(() => {
-    for (const [mname, f] of run.metrics) tally.sums[mname] = (tally.sums[mname] ?? 0) + f(s.out, s.y) * bs;
-  });
+  if (run.metrics.length)
+    noGrad(() => {
+      for (const [mname, f] of run.metrics) tally.sums[mname] = (tally.sums[mname] ?? 0) + f(s.out, s.y) * bs;
+    });
   tally.seen += bs;
   for (const cb of run.callbacks) cb.onBatchEnd?.({ epoch: s.epoch, step: s.step, loss: s.loss, batchSize: bs }, run.ctx);
   run.progress?.update({
-    epoch: s.epoch, epochs: run.epochs, step: s.step, steps: run.train.length, loss: s.loss,
+    epoch: s.epoch,
+    epochs: run.epochs,
+    step: s.step,
+    steps: run.train.length,
+    loss: s.loss,
     samplesPerSec: (tally.seen * 1000) / Math.max(1e-9, performance.now() - tally.started),
   });
 }
@@ -263,7 +288,11 @@ function endEpoch(run: FitRun, epoch: number, tally: EpochTally): boolean {
   for (const [k, v] of Object.entries(tally.sums)) logs[k] = v / Math.max(tally.seen, 1);
   if (run.options.val !== undefined) {
     const batchSize = run.options.batchSize;
-    const v = evaluate(run.model, run.options.val, { loss: run.lossFn, metrics: Object.fromEntries(run.metrics), ...(batchSize !== undefined ? { batchSize } : {}) });
+    const v = evaluate(run.model, run.options.val, {
+      loss: run.lossFn,
+      metrics: Object.fromEntries(run.metrics),
+      ...(batchSize !== undefined ? { batchSize } : {}),
+    });
     for (const [k, val] of Object.entries(v)) logs[`val_${k}`] = val;
   }
   run.history.record(epoch, logs);

@@ -35,7 +35,13 @@ export class History {
   plot(options: { title?: string; logY?: boolean; keys?: string[] } = {}): Figure {
     const keys = options.keys ?? Object.keys(this.history).filter((k) => k.endsWith("loss"));
     const series = keys.map((k) => ({ name: k, x: this.epoch, y: this.history[k] }));
-    return linePlot(series, { title: options.title ?? "loss per epoch", xLabel: "epoch", yLabel: "loss", logY: options.logY, markers: this.epochs <= 30 });
+    return linePlot(series, {
+      title: options.title ?? "loss per epoch",
+      xLabel: "epoch",
+      yLabel: "loss",
+      logY: options.logY,
+      markers: this.epochs <= 30,
+    });
   }
 
   /** A table of the epochs (the last 10 when there are more). */

@@ -18,7 +18,9 @@ export function accuracy(output: Tensor, target: Tensor, threshold: number = 0.5
     const [n, c] = output.shape;
     const oneHot = target.ndim === 2 && target.shape[1] === c;
     if (!oneHot && target.size !== n) {
-      throw new ShapeError(`accuracy: output ${fmtShape(output.shape)} needs ${n} class indices or [${n}, ${c}] rows as target, got ${fmtShape(target.shape)}.`);
+      throw new ShapeError(
+        `accuracy: output ${fmtShape(output.shape)} needs ${n} class indices or [${n}, ${c}] rows as target, got ${fmtShape(target.shape)}.`,
+      );
     }
     let correct = 0;
     for (let i = 0; i < n; i++) {
@@ -29,7 +31,9 @@ export function accuracy(output: Tensor, target: Tensor, threshold: number = 0.5
     return n === 0 ? 0 : correct / n;
   }
   if (output.size !== target.size) {
-    throw new ShapeError(`accuracy: binary output ${fmtShape(output.shape)} and target ${fmtShape(target.shape)} must have the same number of elements.`);
+    throw new ShapeError(
+      `accuracy: binary output ${fmtShape(output.shape)} and target ${fmtShape(target.shape)} must have the same number of elements.`,
+    );
   }
   let correct = 0;
   for (let i = 0; i < o.length; i++) if ((o[i] > threshold ? 1 : 0) === (t[i] > 0.5 ? 1 : 0)) correct++;
@@ -53,7 +57,12 @@ export function resolveMetrics(metrics: Record<string, MetricFn> | string[] | un
   if (Array.isArray(metrics)) {
     return metrics.map((name) => {
       const f = metricsByName[name];
-      if (!f) throw new Error(`metric "${name}" is unknown; use ${Object.keys(metricsByName).map((k) => `"${k}"`).join(", ")} or pass {name: (output, target) => number}.`);
+      if (!f)
+        throw new Error(
+          `metric "${name}" is unknown; use ${Object.keys(metricsByName)
+            .map((k) => `"${k}"`)
+            .join(", ")} or pass {name: (output, target) => number}.`,
+        );
       return [name, f];
     });
   }

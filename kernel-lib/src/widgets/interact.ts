@@ -51,11 +51,15 @@ export type InteractSpec = Record<string, Abbreviation>;
 
 /** The current value of each control, by argument name. */
 export type InteractValues<S extends InteractSpec> = {
-  [K in keyof S]: S[K] extends boolean ? boolean
-    : S[K] extends readonly string[] ? S[K][number]
-    : S[K] extends readonly (readonly [string, infer V])[] ? V
-    : S[K] extends { value: infer V } ? V
-    : number;
+  [K in keyof S]: S[K] extends boolean
+    ? boolean
+    : S[K] extends readonly string[]
+      ? S[K][number]
+      : S[K] extends readonly (readonly [string, infer V])[]
+        ? V
+        : S[K] extends { value: infer V }
+          ? V
+          : number;
 };
 
 export interface InteractOptions {
@@ -236,13 +240,15 @@ export class Interactive<S extends InteractSpec = InteractSpec> extends VBox {
       this.afterRun();
       return;
     }
-    this.running = result.then(
-      (v: unknown) => finish(v, null),
-      (e: unknown) => finish(undefined, { error: e }),
-    ).finally(() => {
-      this.running = null;
-      this.afterRun();
-    });
+    this.running = result
+      .then(
+        (v: unknown) => finish(v, null),
+        (e: unknown) => finish(undefined, { error: e }),
+      )
+      .finally(() => {
+        this.running = null;
+        this.afterRun();
+      });
   }
 
   private afterRun(): void {

@@ -33,7 +33,8 @@ const HELPERS: Record<string, CaseKind> = {
   reportValue: "value",
   reportExpression: "expression",
 };
-const CALL = /\b(check|expectClose|expectEqual|expectThat|reportValue|reportExpression)\s*\(\s*(["'])([A-Za-z0-9_.-]+)\2\s*,\s*([0-9]+(?:\.[0-9]+)?)/g;
+const CALL =
+  /\b(check|expectClose|expectEqual|expectThat|reportValue|reportExpression)\s*\(\s*(["'])([A-Za-z0-9_.-]+)\2\s*,\s*([0-9]+(?:\.[0-9]+)?)/g;
 
 export function extractCases(source: string, where: string): CaseSpec[] {
   const hiddenLines = new Set<number>();

@@ -13,8 +13,21 @@ import * as ts from "typescript";
 export type Literal = { value: unknown } | { error: string };
 
 const MATH_FNS: Record<string, (...x: number[]) => number> = {
-  sqrt: Math.sqrt, exp: Math.exp, log: Math.log, abs: Math.abs, tanh: Math.tanh, sinh: Math.sinh, cosh: Math.cosh,
-  sin: Math.sin, cos: Math.cos, tan: Math.tan, pow: Math.pow, log1p: Math.log1p, expm1: Math.expm1, max: Math.max, min: Math.min,
+  sqrt: Math.sqrt,
+  exp: Math.exp,
+  log: Math.log,
+  abs: Math.abs,
+  tanh: Math.tanh,
+  sinh: Math.sinh,
+  cosh: Math.cosh,
+  sin: Math.sin,
+  cos: Math.cos,
+  tan: Math.tan,
+  pow: Math.pow,
+  log1p: Math.log1p,
+  expm1: Math.expm1,
+  max: Math.max,
+  min: Math.min,
 };
 const MATH_CONSTS: Record<string, number> = { PI: Math.PI, E: Math.E, LN2: Math.LN2, LN10: Math.LN10, SQRT2: Math.SQRT2 };
 
@@ -42,25 +55,36 @@ function evalNode(node: ts.Expression): unknown {
     const a = num(evalNode(node.left), node.left);
     const b = num(evalNode(node.right), node.right);
     switch (node.operatorToken.kind) {
-      case ts.SyntaxKind.PlusToken: return a + b;
-      case ts.SyntaxKind.MinusToken: return a - b;
-      case ts.SyntaxKind.AsteriskToken: return a * b;
-      case ts.SyntaxKind.SlashToken: return a / b;
-      case ts.SyntaxKind.AsteriskAsteriskToken: return a ** b;
+      case ts.SyntaxKind.PlusToken:
+        return a + b;
+      case ts.SyntaxKind.MinusToken:
+        return a - b;
+      case ts.SyntaxKind.AsteriskToken:
+        return a * b;
+      case ts.SyntaxKind.SlashToken:
+        return a / b;
+      case ts.SyntaxKind.AsteriskAsteriskToken:
+        return a ** b;
     }
   }
   if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "Math" && node.name.text in MATH_CONSTS) {
     return MATH_CONSTS[node.name.text];
   }
-  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ts.isIdentifier(node.expression.expression)
-    && node.expression.expression.text === "Math" && Object.hasOwn(MATH_FNS, node.expression.name.text)) {
+  if (
+    ts.isCallExpression(node) &&
+    ts.isPropertyAccessExpression(node.expression) &&
+    ts.isIdentifier(node.expression.expression) &&
+    node.expression.expression.text === "Math" &&
+    Object.hasOwn(MATH_FNS, node.expression.name.text)
+  ) {
     return MATH_FNS[node.expression.name.text](...node.arguments.map((a) => num(evalNode(a), a)));
   }
   if (ts.isArrayLiteralExpression(node)) return node.elements.map((e) => evalNode(e));
   if (ts.isObjectLiteralExpression(node)) {
     const o: Record<string, unknown> = {};
     for (const p of node.properties) {
-      if (!ts.isPropertyAssignment(p) || !(ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) throw new NotLiteral(`"${p.getText()}" is not a plain property`);
+      if (!ts.isPropertyAssignment(p) || !(ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)))
+        throw new NotLiteral(`"${p.getText()}" is not a plain property`);
       o[p.name.text] = evalNode(p.initializer);
     }
     return o;

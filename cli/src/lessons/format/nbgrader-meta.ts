@@ -4,9 +4,7 @@
  */
 import { type Cell, cellLabel } from "./notebook";
 
-const KNOWN_KEYS = new Set([
-  "schema_version", "grade", "solution", "locked", "task", "grade_id", "points", "checksum", "cell_type",
-]);
+const KNOWN_KEYS = new Set(["schema_version", "grade", "solution", "locked", "task", "grade_id", "points", "checksum", "cell_type"]);
 const GRADE_ID = /^[a-zA-Z0-9_-]*$/;
 
 export function isGrade(cell: Cell): boolean {
@@ -49,10 +47,7 @@ export interface MetaProblem {
  * mode (release: the instructor should fix them) and are stripped with a warning otherwise
  * (grading: a student's stray keys must not stop the batch).
  */
-export function checkCellMetadata(
-  cells: Cell[],
-  mode: "strict" | "repair",
-): { errors: MetaProblem[]; warnings: MetaProblem[] } {
+export function checkCellMetadata(cells: Cell[], mode: "strict" | "repair"): { errors: MetaProblem[]; warnings: MetaProblem[] } {
   const errors: MetaProblem[] = [];
   const warnings: MetaProblem[] = [];
   const seen = new Map<string, number>();

@@ -52,7 +52,6 @@ export function readNotebook(file: string): Notebook {
   return parseNotebook(readFileSync(file, "utf8"), file);
 }
 
-
 export function cloneNotebook(nb: Notebook): Notebook {
   return JSON.parse(JSON.stringify(nb)) as Notebook;
 }

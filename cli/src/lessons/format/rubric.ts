@@ -59,7 +59,9 @@ export function removeMarkScheme(source: string, where: string): { source: strin
 export function parseRubric(source: string, points: number, where: string): Rubric {
   const { source: rest, removed } = removeMarkScheme(source, where);
   if (removed.length !== 1) {
-    throw new Error(`${where}: a manually graded answer needs exactly one "${BEGIN_MARK_SCHEME}" … "${END_MARK_SCHEME}" region with its criteria (found ${removed.length})`);
+    throw new Error(
+      `${where}: a manually graded answer needs exactly one "${BEGIN_MARK_SCHEME}" … "${END_MARK_SCHEME}" region with its criteria (found ${removed.length})`,
+    );
   }
   const criteria: RubricCriterion[] = [];
   for (const line of removed[0].split("\n")) {
@@ -67,7 +69,10 @@ export function parseRubric(source: string, points: number, where: string): Rubr
     const m = CRITERION.exec(line);
     if (m) criteria.push({ id: `c${criteria.length + 1}`, points: Number(m[1]), text: m[2].trim() });
     else if (/^\s+\S/.test(line) && criteria.length > 0) criteria[criteria.length - 1].text += ` ${line.trim()}`;
-    else throw new Error(`${where}: mark scheme line ${JSON.stringify(line.trim())} is not a criterion; write "- [1 pt] what the answer must say" (continuation lines indented)`);
+    else
+      throw new Error(
+        `${where}: mark scheme line ${JSON.stringify(line.trim())} is not a criterion; write "- [1 pt] what the answer must say" (continuation lines indented)`,
+      );
   }
   if (criteria.length === 0) throw new Error(`${where}: the mark scheme lists no criterion ("- [1 pt] what the answer must say")`);
   const sum = Math.round(criteria.reduce((s, c) => s + c.points, 0) * 1e6) / 1e6;

@@ -27,14 +27,19 @@ export const checkCases: Stage<ReleaseContext> = {
       const points = Number(cell.metadata.nbgrader?.points);
       if (cases.length === 0) {
         // Scored as one case "the cell ran without error": the kernel alone decides that.
-        if (points > 0) problems.push(`${where}: a test cell worth ${points} points has no test case; "ran without error" is the kernel's word, not a verdict. Declare its cases with expectClose/expectEqual/expectThat/reportValue`);
+        if (points > 0)
+          problems.push(
+            `${where}: a test cell worth ${points} points has no test case; "ran without error" is the kernel's word, not a verdict. Declare its cases with expectClose/expectEqual/expectThat/reportValue`,
+          );
         return;
       }
       const sum = cases.reduce((s, c) => s + c.points, 0);
       if (Math.abs(sum - points) > 1e-9) problems.push(`${where}: cases add up to ${sum} points, the cell is worth ${points}`);
       for (const c of cases) {
         if (c.kind === "check" && c.points > 0) {
-          problems.push(`${where}: check("${c.id}", ${c.points}, …) carries points, but a boolean the kernel reports proves nothing to the grader. Keep check at 0 points as a self-check hint, and give the points to expectEqual/expectClose (a value against a literal), expectThat(id, points, value, { finite: true, shape: […] }) for a property, or reportValue with expected.json`);
+          problems.push(
+            `${where}: check("${c.id}", ${c.points}, …) carries points, but a boolean the kernel reports proves nothing to the grader. Keep check at 0 points as a self-check hint, and give the points to expectEqual/expectClose (a value against a literal), expectThat(id, points, value, { finite: true, shape: […] }) for a property, or reportValue with expected.json`,
+          );
         }
         if (c.problem) problems.push(`${where}: ${c.problem}`);
         const exp = ctx.expected[c.id];

@@ -25,7 +25,9 @@ export const executeCells: AutogradeStage = {
     if (job.readError !== undefined) return;
     const running = {
       ...job.notebook,
-      cells: job.notebook.cells.map((c, i) => (isTestCell(c) ? { ...c, source: injectHeldBack(blindExpectations(sourceOf(c)), ctx.heldBack, `${ctx.lesson} cell ${i}`) } : c)),
+      cells: job.notebook.cells.map((c, i) =>
+        isTestCell(c) ? { ...c, source: injectHeldBack(blindExpectations(sourceOf(c)), ctx.heldBack, `${ctx.lesson} cell ${i}`) } : c,
+      ),
     };
     const gradeIdAt = new Map<number, string>();
     job.notebook.cells.forEach((c, i) => {

@@ -30,7 +30,11 @@ export const limitOutput: AutogradeStage = {
         used += size;
         return run;
       }
-      const note: Output = { output_type: "stream", name: "stderr", text: `[nnlab: ${size} bytes of output not kept: the notebook's outputs are over ${MAX_NOTEBOOK_OUTPUT_BYTES} bytes]\n` };
+      const note: Output = {
+        output_type: "stream",
+        name: "stderr",
+        text: `[nnlab: ${size} bytes of output not kept: the notebook's outputs are over ${MAX_NOTEBOOK_OUTPUT_BYTES} bytes]\n`,
+      };
       return { ...run, outputs: [note], truncated: true };
     });
   },

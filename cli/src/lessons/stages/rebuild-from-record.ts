@@ -70,7 +70,10 @@ export const rebuildFromRecord: Stage<SanitizeContext> = {
         if (!used.has(rc)) ctx.warnings.push(`answer cell "${rc.gradeId}" is missing from the submission`);
         continue;
       }
-      const before = ctx.record.cells.slice(0, rc.index).reverse().find((p) => used.has(p));
+      const before = ctx.record.cells
+        .slice(0, rc.index)
+        .reverse()
+        .find((p) => used.has(p));
       let at = 0;
       if (before) at = out.findIndex((o) => o.rc === before) + 1;
       // A re-inserted cell counts as present, so the next missing one lands after it.

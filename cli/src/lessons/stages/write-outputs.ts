@@ -39,7 +39,11 @@ export function withManualGrades(ctx: Pick<LessonContext, "outDir" | "key" | "lo
   const { grades, problem } = readManual(ctx.outDir, result.student, ctx.key);
   if (problem) ctx.log?.(`${result.student}: ${problem}`);
   const applied = applyManual(result, grades);
-  for (const c of applied.cases) if (c.written && c.needsReview) ctx.log?.(`${result.student}: written answer "${c.id}": ${c.needsReview}; ${c.status === "pending" ? "pending manual grading again" : c.message}`);
+  for (const c of applied.cases)
+    if (c.written && c.needsReview)
+      ctx.log?.(
+        `${result.student}: written answer "${c.id}": ${c.needsReview}; ${c.status === "pending" ? "pending manual grading again" : c.message}`,
+      );
   return applied;
 }
 
@@ -60,7 +64,16 @@ export const writeOutputs: AutogradeStage = {
     const { ctx, sub } = job;
     const status = job.readError === undefined && job.graderError !== undefined ? "grader-error" : "graded";
     const warnings = job.readError !== undefined ? [job.readError, ...job.warnings] : job.warnings;
-    const auto = buildResult(ctx, sub, job.cases, status, warnings, job.restarts, job.started, job.readError === undefined ? job.graderError : undefined);
+    const auto = buildResult(
+      ctx,
+      sub,
+      job.cases,
+      status,
+      warnings,
+      job.restarts,
+      job.started,
+      job.readError === undefined ? job.graderError : undefined,
+    );
     const result = withManualGrades(ctx, auto);
     // What a student sees: every cell's outputs redacted of hidden tests and expected values.
     const shown = job.runs.map((r) => redactRun(r, ctx.redact));

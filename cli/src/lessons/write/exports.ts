@@ -37,9 +37,10 @@ export function writeExports(outDir: string, record: ReleaseRecord, results: Sub
     ...(written.length > 0
       ? {
           pendingManualGrading: Object.fromEntries(pending.map((r) => [r.student, r.pendingManual])),
-          pendingManualNote: pending.length === 0
-            ? "every written answer is graded"
-            : `pending manual grading: ${pending.reduce((s, r) => s + r.pendingManual!.cases.length, 0)} written answer(s) of ${pending.length} student(s); run nnlab manual-grade`,
+          pendingManualNote:
+            pending.length === 0
+              ? "every written answer is graded"
+              : `pending manual grading: ${pending.reduce((s, r) => s + r.pendingManual!.cases.length, 0)} written answer(s) of ${pending.length} student(s); run nnlab manual-grade`,
         }
       : {}),
   });

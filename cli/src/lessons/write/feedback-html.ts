@@ -56,8 +56,10 @@ function outputsHtml(run: CellRun | undefined): string {
       else if (typeof svg === "string") parts.push(`<img src="data:image/svg+xml;base64,${Buffer.from(svg).toString("base64")}">`);
       // Plots and tables are the student's own output: shown in a sandboxed frame, scripts
       // isolated from this page.
-      else if (typeof html === "string") parts.push(`<iframe sandbox="allow-scripts" style="width:100%;height:480px;border:0" srcdoc="${esc(html)}"></iframe>`);
-      else if (typeof o.data["text/plain"] === "string") parts.push(`<pre class="out">${esc((o.data["text/plain"] as string).slice(0, MAX_OUTPUT_CHARS))}</pre>`);
+      else if (typeof html === "string")
+        parts.push(`<iframe sandbox="allow-scripts" style="width:100%;height:480px;border:0" srcdoc="${esc(html)}"></iframe>`);
+      else if (typeof o.data["text/plain"] === "string")
+        parts.push(`<pre class="out">${esc((o.data["text/plain"] as string).slice(0, MAX_OUTPUT_CHARS))}</pre>`);
     } else if (o.output_type === "error") parts.push(`<pre class="err">${esc(`${o.ename}: ${o.evalue}`)}</pre>`);
   }
   if (run.status !== "ok" && run.reason) parts.push(`<pre class="err">${esc(run.reason)}</pre>`);
@@ -66,8 +68,17 @@ function outputsHtml(run: CellRun | undefined): string {
 
 /** Under a written answer: pending, no response, or the manual grade with its comment. */
 function writtenHtml(c: SubmissionResult["cases"][number]): string {
-  const head = c.status === "graded" ? `manual grade: <b>${c.points} / ${c.max}</b>` : c.status === "pending" ? `pending manual grading (${c.max} point${c.max === 1 ? "" : "s"})` : `${c.points} / ${c.max}: ${esc(c.message)}`;
-  const criteria = c.criteria ? `<br>${Object.entries(c.criteria).map(([k, v]) => `${esc(k)}: ${v}`).join(", ")}` : "";
+  const head =
+    c.status === "graded"
+      ? `manual grade: <b>${c.points} / ${c.max}</b>`
+      : c.status === "pending"
+        ? `pending manual grading (${c.max} point${c.max === 1 ? "" : "s"})`
+        : `${c.points} / ${c.max}: ${esc(c.message)}`;
+  const criteria = c.criteria
+    ? `<br>${Object.entries(c.criteria)
+        .map(([k, v]) => `${esc(k)}: ${v}`)
+        .join(", ")}`
+    : "";
   const comment = c.comment ? `<br>${esc(c.comment)}` : "";
   return `<p class="written ${c.status}">${head}${criteria}${comment}</p>`;
 }
@@ -78,20 +89,27 @@ export function feedbackHtml(result: SubmissionResult, graded: Notebook, runs: C
   const body: string[] = [];
   body.push(`<h1>${esc(result.lesson)}: ${esc(result.student)}</h1>`);
   body.push(`<p class="score">Score: <b>${result.score}</b> / ${result.maxScore}</p>`);
-  if (result.pendingManual) body.push(`<p class="pending">Pending manual grading: ${result.pendingManual.points} point(s) of written answers are not graded yet.</p>`);
+  if (result.pendingManual)
+    body.push(`<p class="pending">Pending manual grading: ${result.pendingManual.points} point(s) of written answers are not graded yet.</p>`);
   if (result.graderError) body.push(`<pre class="err">grader: ${esc(result.graderError)}</pre>`);
   graded.cells.forEach((cell, i) => {
     const gid = cell.metadata.nbgrader?.grade_id;
     const test = typeof gid === "string" ? testByGradeId.get(gid) : undefined;
     if (cell.cell_type === "markdown") {
       body.push(`<div class="md">${markdownHtml(sourceOf(cell))}</div>`);
-      const written = typeof gid === "string" && cell.metadata.nbgrader?.solution === true ? result.cases.find((c) => c.id === gid && c.question === gid) : undefined;
+      const written =
+        typeof gid === "string" && cell.metadata.nbgrader?.solution === true
+          ? result.cases.find((c) => c.id === gid && c.question === gid)
+          : undefined;
       if (written) body.push(writtenHtml(written));
     } else if (test) {
       body.push(`<pre>${esc(sourceOf(test.released))}</pre>`);
-      const rows = result.cases.filter((c) => c.question === test.gradeId).map(
-        (c) => `<tr><td>${esc(c.id)}${c.visibility === "hidden" ? " (hidden)" : ""}</td><td class="${c.status}">${c.status}</td><td>${c.points} / ${c.max}</td><td>${esc(c.message)}</td></tr>`,
-      );
+      const rows = result.cases
+        .filter((c) => c.question === test.gradeId)
+        .map(
+          (c) =>
+            `<tr><td>${esc(c.id)}${c.visibility === "hidden" ? " (hidden)" : ""}</td><td class="${c.status}">${c.status}</td><td>${c.points} / ${c.max}</td><td>${esc(c.message)}</td></tr>`,
+        );
       body.push(`<table><tr><th>case</th><th>status</th><th>points</th><th>message</th></tr>${rows.join("")}</table>`);
     } else if (cell.cell_type === "code") {
       body.push(`<pre>${esc(sourceOf(cell))}</pre>`);

@@ -7,8 +7,17 @@
 import type { SubmissionResult } from "./results-json";
 
 export const NBGRADER_COLUMNS = [
-  "assignment", "duedate", "timestamp", "student_id", "last_name", "first_name", "email",
-  "raw_score", "late_submission_penalty", "score", "max_score",
+  "assignment",
+  "duedate",
+  "timestamp",
+  "student_id",
+  "last_name",
+  "first_name",
+  "email",
+  "raw_score",
+  "late_submission_penalty",
+  "score",
+  "max_score",
 ];
 
 /**
@@ -22,14 +31,29 @@ export function csvCell(v: string | number): string {
   return /[",\n\r\t]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export function gradebookCsv(lesson: string, questions: string[], results: SubmissionResult[], timestamps: Map<string, string> = new Map(), written: string[] = []): string {
+export function gradebookCsv(
+  lesson: string,
+  questions: string[],
+  results: SubmissionResult[],
+  timestamps: Map<string, string> = new Map(),
+  written: string[] = [],
+): string {
   const rows = [[...NBGRADER_COLUMNS, ...questions, ...(written.length > 0 ? ["manual_grading"] : [])]];
   for (const r of [...results].sort((a, b) => (a.student < b.student ? -1 : a.student > b.student ? 1 : 0))) {
     const byQ = new Map(r.questions.map((q) => [q.id, q.score]));
     const pending = new Set(r.pendingManual?.cases ?? []);
     rows.push([
-      lesson, "", timestamps.get(r.student) ?? "", r.student, "", "", "",
-      String(r.score), "0", String(r.score), String(r.maxScore),
+      lesson,
+      "",
+      timestamps.get(r.student) ?? "",
+      r.student,
+      "",
+      "",
+      "",
+      String(r.score),
+      "0",
+      String(r.score),
+      String(r.maxScore),
       ...questions.map((q) => (pending.has(q) ? "pending" : String(byQ.get(q) ?? 0))),
       ...(written.length > 0 ? [r.pendingManual ? `pending manual grading: ${r.pendingManual.points} points` : "done"] : []),
     ]);

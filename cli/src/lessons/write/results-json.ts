@@ -84,8 +84,10 @@ export function validateResult(r: unknown): string[] {
   if (!Array.isArray(o.cases)) errs.push("cases must be a list");
   for (const [i, c] of (o.cases ?? []).entries()) {
     if (typeof c.id !== "string" || typeof c.question !== "string") errs.push(`cases[${i}]: id/question must be strings`);
-    if (typeof c.points !== "number" || typeof c.max !== "number" || c.points < 0 || c.points > c.max) errs.push(`cases[${i}]: points must be within 0..max`);
-    if (!["passed", "failed", "error", "timeout", "killed", "not-run", "pending", "graded"].includes(c.status)) errs.push(`cases[${i}]: status ${c.status} invalid`);
+    if (typeof c.points !== "number" || typeof c.max !== "number" || c.points < 0 || c.points > c.max)
+      errs.push(`cases[${i}]: points must be within 0..max`);
+    if (!["passed", "failed", "error", "timeout", "killed", "not-run", "pending", "graded"].includes(c.status))
+      errs.push(`cases[${i}]: status ${c.status} invalid`);
     if (c.status === "pending" && c.points !== 0) errs.push(`cases[${i}]: a pending case counts 0 points until graded`);
     if (typeof c.message !== "string" || typeof c.durationMs !== "number") errs.push(`cases[${i}]: message/durationMs types`);
     if (!["visible", "hidden"].includes(c.visibility)) errs.push(`cases[${i}]: visibility invalid`);
@@ -93,6 +95,7 @@ export function validateResult(r: unknown): string[] {
   const sum = round((o.cases ?? []).reduce((s, c) => s + c.points, 0));
   if (Math.abs(sum - o.score) > 1e-6) errs.push(`score ${o.score} is not the sum of case points ${sum}`);
   const pending = pendingOf(o.cases ?? []);
-  if ((o.pendingManual?.points ?? 0) !== pending.points) errs.push(`pendingManual ${o.pendingManual?.points ?? 0} is not the sum of pending cases' points ${pending.points}`);
+  if ((o.pendingManual?.points ?? 0) !== pending.points)
+    errs.push(`pendingManual ${o.pendingManual?.points ?? 0} is not the sum of pending cases' points ${pending.points}`);
   return errs;
 }

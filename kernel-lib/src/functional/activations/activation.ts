@@ -15,7 +15,9 @@ export interface Activation {
   /** σ on a tensor, with its backward (autograd). */
   op(t: Tensor, param?: number): Tensor;
   /** The layer (`new Module(param?)`), as Sequential holds it. */
-  Module: new (param?: number) => Module;
+  Module: new (
+    param?: number,
+  ) => Module;
   /** The parameter a layer was made with (leakyRelu only), for backprop's layer-by-layer view. */
   paramOf?(layer: Module): number;
   /** The gain an initialiser scales by for this σ (PyTorch's calculate_gain). */

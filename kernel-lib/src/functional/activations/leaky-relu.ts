@@ -16,7 +16,13 @@ export function derivative(z: number, slope: number = 0.01): number {
 export function leakyRelu(t: Tensor, slope: number = 0.01): Tensor {
   const x = asTensor("leakyRelu", t);
   const d = x.data;
-  return result("LeakyRelu", map1(x, (v) => f(v, slope)), x.shape, [x], (g) => [gradMap(g, (gi, i) => gi * derivative(d[i], slope))]);
+  return result(
+    "LeakyRelu",
+    map1(x, (v) => f(v, slope)),
+    x.shape,
+    [x],
+    (g) => [gradMap(g, (gi, i) => gi * derivative(d[i], slope))],
+  );
 }
 
 export class LeakyReLU extends Layer {

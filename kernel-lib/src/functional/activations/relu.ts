@@ -58,7 +58,8 @@ export function reluInto(d: FloatArray, out: FloatArray): void {
     }
   } else {
     for (let i = 0; i < src.length; i += 2) {
-      const lo = src[i], hi = src[i + 1];
+      const lo = src[i],
+        hi = src[i + 1];
       const mag = hi & 0x7fffffff;
       const nan = -(+(mag > 0x7ff00000) | (+(mag === 0x7ff00000) & +(lo !== 0)));
       const keep = ~(hi >> 31) | nan;
