@@ -15,6 +15,7 @@
  * to those cells too.
  */
 // A plain require (not an import namespace copy): the patch must reach the module tslab calls.
+import { shareOneTimer, type TimerHost } from "./one-timer";
 import vm = require("node:vm");
 import { SourceMapConsumer, type RawSourceMap } from "source-map-js";
 
@@ -73,6 +74,7 @@ export function installSourceMapCapture(tsPath: string, ts: TS, programOptions: 
     enumerable: true,
     value: (rootFiles: string[], options: import("typescript").CompilerOptions, ...rest: unknown[]) => {
       const host = createHost(rootFiles, { ...options, ...programOptions, sourceMap: true }, ...rest);
+      shareOneTimer(host as TimerHost);
       let after: ((b: import("typescript").EmitAndSemanticDiagnosticsBuilderProgram) => void) | undefined;
       Object.defineProperty(host, "afterProgramCreate", {
         configurable: true,
