@@ -161,7 +161,16 @@ describe.skipIf(!available)("Jupyter widgets in nnlab's JupyterLab", () => {
     await page.waitForSelector(".jp-NotebookPanel .jp-Cell", { timeout: 60_000 });
     // A notebook written by another program is not trusted, and JupyterLab renders no widget view
     // (an unsafe mime type) of an untrusted output: the reader trusts it first, as in any JupyterLab.
-    const trustAndFindSlider = async (): Promise<boolean> => {
+    // No cell is run: the kernel that started has no models, the manager builds them from metadata.
+    const findSlider = (): Promise<boolean> =>
+      page
+        .locator(".jp-OutputArea .widget-slider")
+        .waitFor({ timeout: 40_000 })
+        .then(
+          () => true,
+          () => false,
+        );
+    const trust = async (): Promise<void> => {
       await waitKernelIdle(page);
       expect(await page.locator(".jp-OutputArea").nth(1).textContent()).toContain("Interactive(children=[FloatSlider, Output])");
       // (Not awaited in the page: the command resolves only once its dialog is answered.)
@@ -171,17 +180,10 @@ describe.skipIf(!available)("Jupyter widgets in nnlab's JupyterLab", () => {
         );
       });
       await page.locator(".jp-Dialog button", { hasText: /^Trust$/ }).click();
-      // No cell is run: the kernel that started has no models, the manager builds them from metadata.
-      return page
-        .locator(".jp-OutputArea .widget-slider")
-        .waitFor({ timeout: 40_000 })
-        .then(
-          () => true,
-          () => false,
-        );
     };
     const slider = page.locator(".jp-OutputArea .widget-slider");
-    if (!(await trustAndFindSlider())) {
+    await trust();
+    if (!(await findSlider())) {
       // Twice in eight runs beside other test files the view stayed unrendered (jupyterlab-manager
       // drops a restore that fails, e.g. on its 4 s control-comm timeout): say so, reload, once.
       const outputs = await page.locator(".jp-OutputArea").allTextContents();
@@ -189,7 +191,9 @@ describe.skipIf(!available)("Jupyter widgets in nnlab's JupyterLab", () => {
       await page.screenshot({ path: join(root, "restore-failed.png") });
       await page.reload();
       await page.waitForSelector(".jp-NotebookPanel .jp-Cell", { timeout: 60_000 });
-      expect(await trustAndFindSlider(), "no slider from the saved state after a reload either").toBe(true);
+      // Trusted now (the server remembers): the widget view renders once the manager has restored.
+      await waitKernelIdle(page);
+      expect(await findSlider(), "no slider from the saved state after a reload either").toBe(true);
     }
     expect((await slider.locator(".widget-readout").textContent())?.trim()).toBe("0.10");
     await expect.poll(async () => (await drawnPath(page))?.name, { timeout: 60_000 }).toBe("SGD η=0.10");
