@@ -29,6 +29,15 @@ export function installComms(key: string, iopub: SendSocket): CommManager {
     );
   });
   installed = { manager, key, iopub };
+  // A front end restoring a notebook opens `jupyter.widget.control` as soon as the kernel is up,
+  // possibly before nnlab (whose widgets answer it with every live widget) has been imported.
+  // Until then no widget exists: the answer is an empty state, not a closed comm, so the manager
+  // goes on to restore the notebook's saved widgets. nnlab's own handler replaces this one.
+  manager.registerTarget("jupyter.widget.control", (comm) => {
+    comm.onMessage = (data) => {
+      if (data.method === "request_states") comm.send({ method: "update_states", states: {}, buffer_paths: [] });
+    };
+  });
   const bridge = {
     version: 1 as const,
     open: (targetName: string, data: Json, options?: { metadata?: Json; buffers?: (ArrayBuffer | ArrayBufferView)[]; commId?: string }) =>

@@ -623,14 +623,11 @@ export function startTslab(sockets: KernelSockets, configPath: string): void {
   // Before any cell (and the nnlab preload, whose widgets register a comm target) runs.
   installComms(sockets.connInfo.key, sockets.iopub);
   tslabMain.startKernel({ configPath, enableFindLocal: false, jsKernel: false, globalVersion: tslabVersion });
-  if (rawNodeConverter) void preloadWhenIdle(rawNodeConverter());
-}
-
-/**
- * The preload goes behind the requests that arrived while tslab started (a student who pressed
- * Run at once waits for the compiler, not also for nnlab's declarations).
- */
-async function preloadWhenIdle(conv: Converter): Promise<void> {
-  await shellQuiet(20);
-  queue = queue.then(() => preloadLibrary(conv));
+  // nnlab is preloaded at once, ahead of any request. Deferring it behind the first requests (to
+  // answer a first cell sooner) broke JupyterLab's restore of a notebook's saved widgets: the
+  // manager's "model not found" in every run of test/lab/widgets.test.ts.
+  if (rawNodeConverter) {
+    const conv = rawNodeConverter();
+    queue = queue.then(() => preloadLibrary(conv));
+  }
 }
