@@ -200,7 +200,8 @@ verify("ReLU′(z) = 1 for z > 0, else 0 (0 at z = 0, as PyTorch)", re.grad, zs.
 //
 // - **sigmoid, z₀ = 0 → ±6:** σ′ is largest at 0 (¼) and falls below 0.01 once |z₀| > 4.6: a
 //   saturated sigmoid passes almost no gradient back, the vanishing gradient of chapter 04.
-// - **tanh at z₀ = 0:** the slope is 1, four times the sigmoid's; it saturates as fast.
+// - **tanh at z₀ = 0:** the slope is 1, four times the sigmoid's; it saturates sooner, since
+//   tanh′(z) = 4σ′(2z): below 0.01 once |z₀| > 3.0, against 4.6 for the sigmoid.
 // - **ReLU, z₀ < 0:** the derivative is 0, the neuron passes no gradient at all (a "dead" ReLU if
 //   it stays there for every input); for z₀ > 0 the derivative is exactly 1 however large z₀ is.
 //
@@ -237,6 +238,8 @@ verifyTrue("the controls start at sigmoid, z₀ = 2", tryActivation.values.activ
 const sigGradAt = (v: number): number => { const t = tensor([v], { requiresGrad: true }); sigmoid(t).sum().backward(); return t.grad!.item(); };
 verifyTrue("σ′ < 0.01 once |z| > 4.6", sigGradAt(4.6) < 0.01 && sigGradAt(-4.6) < 0.01 && sigGradAt(4.5) > 0.01, `σ′(4.5) = ${sigGradAt(4.5).toFixed(4)}, σ′(4.6) = ${sigGradAt(4.6).toFixed(4)}`);
 verify("tanh′(0) = 4 σ′(0)", th.grad[120], 4 * sig.grad[120], { atol: 1e-15 });
+const tanhGradAt = (v: number): number => { const t = tensor([v], { requiresGrad: true }); t.tanh().sum().backward(); return t.grad!.item(); };
+verifyTrue("tanh′ < 0.01 once |z| > 3.0", tanhGradAt(3.0) < 0.01 && tanhGradAt(-3.0) < 0.01 && tanhGradAt(2.9) > 0.01, `tanh′(2.9) = ${tanhGradAt(2.9).toFixed(4)}, tanh′(3.0) = ${tanhGradAt(3.0).toFixed(4)}`);
 
 // %% [markdown]
 // ## SoftMax函数 · Softmax

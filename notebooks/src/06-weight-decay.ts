@@ -166,7 +166,7 @@ for (const r of results) {
 // %% [markdown]
 // ## 动手试试 · Try it: λ
 //
-// The slider sets λ on a log scale, from 0.001 to 1000 (it starts at the article's λ = 3); each
+// The slider sets λ on a log scale, from 0.001 to 1000 (it starts at λ = 3, the value taken above from Dive-into-DL-PyTorch); each
 // change retrains `fitAndPlot(λ)` (1,000 SGD steps, a few hundredths of a second) and redraws the
 // train and test loss per epoch with ‖w‖ on the right-hand axis. Things to try:
 //
