@@ -28,6 +28,8 @@ import uiComponentsExtension from "@jupyterlab/ui-components-extension";
 import widgetManagerExtension from "@jupyter-widgets/jupyterlab-manager";
 import { CONTROLS_PLUGIN_ID, controlsPlugin } from "./widget-controls";
 import { widgetKeysPlugin } from "./widget-keys";
+// Patches the widget manager: saved widgets load even when loading the kernel's failed.
+import "./widget-restore";
 
 type Plugin = JupyterFrontEndPlugin<unknown>;
 
