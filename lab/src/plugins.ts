@@ -25,11 +25,15 @@ import themeLightExtension from "@jupyterlab/theme-light-extension";
 import tooltipExtension from "@jupyterlab/tooltip-extension";
 import translationExtension from "@jupyterlab/translation-extension";
 import uiComponentsExtension from "@jupyterlab/ui-components-extension";
-import widgetManagerExtension from "@jupyter-widgets/jupyterlab-manager";
+import widgetManagerExtension, { WidgetManager } from "@jupyter-widgets/jupyterlab-manager";
 import { CONTROLS_PLUGIN_ID, controlsPlugin } from "./widget-controls";
 import { widgetKeysPlugin } from "./widget-keys";
-// Patches the widget manager: saved widgets load even when loading the kernel's failed.
-import "./widget-restore";
+import { installRestore } from "./widget-restore";
+
+// A notebook's saved widgets load even when loading the kernel's failed, never show "model not
+// found" because a second restore finished first, and survive a save made before they loaded
+// (./widget-restore).
+installRestore(WidgetManager.prototype);
 
 type Plugin = JupyterFrontEndPlugin<unknown>;
 

@@ -1,18 +1,131 @@
 /**
- * jupyterlab-manager 5 loads a notebook's saved widget state only after it has loaded the
- * kernel's (WidgetManager.restoreWidgets): when the kernel load throws ("Kernel not set", or its
- * control-comm timeout while the nnlab kernel is still building its TypeScript program), the
- * notebook's state is skipped too, and every saved widget shows "model not found". Here a restore
- * that asked for the notebook's state and did not finish loads that state on its own.
+ * How nnlab's JupyterLab restores a notebook's widgets and saves them again: jupyterlab-manager 5's
+ * `WidgetManager.restoreWidgets` and `_saveState`, rewritten so that a saved widget is never lost
+ * and never shows "model not found".
+ *
+ * Upstream, one restore loads the kernel's models, then the notebook's saved state, then marks the
+ * manager restored (`restoredStatus`, after which a renderer that finds no model says "model not
+ * found" for good and never looks again). Two ways that went wrong with the nnlab kernel, whose
+ * first seconds go to building its TypeScript program:
+ * - the kernel load threw ("Kernel not set", or the fallback after the 4 s control-comm timeout
+ *   failed), and upstream skipped the notebook's state with it;
+ * - a second, kernel-only restore (started when the kernel connection came up) finished while the
+ *   first was still loading the notebook's state, marked the manager restored, and renderers gave
+ *   up on models that arrived a moment later.
+ * Here the notebook's state loads whatever happened to the kernel's, and the manager is marked
+ * restored only when every load succeeded and no restore that loads the notebook is still running.
+ * Renderers waiting for a model are told (`restored` emitted) after every load, so they look again.
+ *
+ * Saving had the same race, and it lost data: upstream writes the manager's models over the
+ * notebook's widget metadata on every save, and a save before the restore has read that metadata
+ * (Trust Notebook saves at once; so does Ctrl+S in the first seconds, while the kernel answers
+ * slowly) replaced the saved widgets with none, in the file too. Here a save while a notebook
+ * load is pending keeps the saved models the manager has not loaded yet.
+ *
+ * This file imports nothing from the manager (the unit test runs it on a stand-in); plugins.ts
+ * installs it on the real prototype.
  */
-import { WidgetManager } from "@jupyter-widgets/jupyterlab-manager";
 
-type RestoreOptions = { loadKernel: boolean; loadNotebook: boolean };
-type Restore = (this: WidgetManager, notebook: unknown, options?: RestoreOptions) => Promise<void>;
+const WIDGET_STATE = "application/vnd.jupyter.widget-state+json";
 
-const proto = WidgetManager.prototype as unknown as { restoreWidgets: Restore };
-const upstream = proto.restoreWidgets;
-proto.restoreWidgets = async function (this: WidgetManager, notebook: unknown, options: RestoreOptions = { loadKernel: true, loadNotebook: true }) {
-  await upstream.call(this, notebook, options);
-  if (options.loadNotebook && !this.restoredStatus) await upstream.call(this, notebook, { loadKernel: false, loadNotebook: true });
-};
+export type RestoreOptions = { loadKernel: boolean; loadNotebook: boolean };
+
+/** The parts of jupyterlab-manager's WidgetManager (private fields included) a restore uses. */
+export interface RestorableManager {
+  readonly context: { sessionContext: { ready: Promise<void> } };
+  _kernelRestoreInProgress: boolean;
+  _restoredStatus: boolean;
+  readonly _restored: { emit(): void };
+  _loadFromKernel(): Promise<void>;
+  _loadFromNotebook(notebook: unknown): Promise<void>;
+}
+
+/** A notebook's widget state as saved in its metadata (the parts read here). */
+export interface SavedWidgetState {
+  state: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+/** What a save uses: the manager's models, and the notebook model whose metadata it writes. */
+export interface SavingManager {
+  readonly context: { model: { getMetadata(key: string): unknown; setMetadata(key: string, value: unknown): void } };
+  get_state_sync(options: { drop_defaults: boolean }): SavedWidgetState;
+}
+
+/** Restores that will load a notebook's state and have not finished, per manager. */
+const notebookLoadsRunning = new WeakMap<object, number>();
+
+function count(manager: object, change: number): number {
+  const n = (notebookLoadsRunning.get(manager) ?? 0) + change;
+  notebookLoadsRunning.set(manager, n);
+  return n;
+}
+
+export async function restoreWidgets(
+  manager: RestorableManager,
+  notebook: unknown,
+  { loadKernel, loadNotebook }: RestoreOptions = { loadKernel: true, loadNotebook: true },
+): Promise<void> {
+  if (loadNotebook) count(manager, +1);
+  let loaded = 0;
+  let failed = 0;
+  try {
+    try {
+      await manager.context.sessionContext.ready;
+    } catch {
+      return; // the session never started: nothing to restore, as upstream
+    }
+    if (loadKernel) {
+      manager._kernelRestoreInProgress = true;
+      try {
+        await manager._loadFromKernel();
+        loaded++;
+      } catch (error) {
+        failed++;
+        console.warn("nnlab: loading the kernel's widgets failed; the notebook's saved widgets load anyway.", error);
+      } finally {
+        manager._kernelRestoreInProgress = false;
+      }
+    }
+    if (loadNotebook) {
+      try {
+        await manager._loadFromNotebook(notebook);
+        loaded++;
+      } catch (error) {
+        failed++;
+        console.warn("nnlab: loading the notebook's saved widget state failed.", error);
+      }
+    }
+  } finally {
+    const stillLoading = loadNotebook ? count(manager, -1) : (notebookLoadsRunning.get(manager) ?? 0);
+    if (failed === 0 && loaded > 0 && stillLoading === 0) manager._restoredStatus = true;
+    if (loaded > 0) manager._restored.emit();
+  }
+}
+
+/**
+ * Writes the manager's models into the notebook's metadata, as upstream does, except that while a
+ * restore has yet to load the notebook's saved state, the saved models it has not loaded stay.
+ */
+export function saveWidgetState(manager: SavingManager): void {
+  const live = manager.get_state_sync({ drop_defaults: true });
+  if ((notebookLoadsRunning.get(manager) ?? 0) > 0) {
+    const saved = (manager.context.model.getMetadata("widgets") as Record<string, SavedWidgetState | undefined> | undefined)?.[WIDGET_STATE];
+    if (saved?.state) live.state = { ...saved.state, ...live.state };
+  }
+  manager.context.model.setMetadata("widgets", { [WIDGET_STATE]: live });
+}
+
+/** Replaces `restoreWidgets` and `_saveState` on jupyterlab-manager's WidgetManager prototype. */
+export function installRestore(prototype: object): void {
+  const target = prototype as { restoreWidgets: unknown; _saveState: unknown };
+  if (typeof target.restoreWidgets !== "function" || typeof target._saveState !== "function") {
+    throw new Error("nnlab-lab: jupyterlab-manager's WidgetManager has no restoreWidgets/_saveState to replace (a new major version?)");
+  }
+  target.restoreWidgets = function (this: RestorableManager, notebook: unknown, options?: RestoreOptions) {
+    return restoreWidgets(this, notebook, options);
+  };
+  target._saveState = function (this: SavingManager) {
+    saveWidgetState(this);
+  };
+}
