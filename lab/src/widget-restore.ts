@@ -120,7 +120,10 @@ export function saveWidgetState(manager: SavingManager): void {
 export function installRestore(prototype: object): void {
   const target = prototype as { restoreWidgets: unknown; _saveState: unknown };
   if (typeof target.restoreWidgets !== "function" || typeof target._saveState !== "function") {
-    throw new Error("nnlab-lab: jupyterlab-manager's WidgetManager has no restoreWidgets/_saveState to replace (a new major version?)");
+    // Another jupyterlab-manager (the version is pinned in lab/package.json): keep its own code
+    // rather than break the app; test/lab/widgets.test.ts fails on the races this file mends.
+    console.error("nnlab-lab: jupyterlab-manager's WidgetManager has no restoreWidgets/_saveState to replace; saved widgets may be lost");
+    return;
   }
   target.restoreWidgets = function (this: RestorableManager, notebook: unknown, options?: RestoreOptions) {
     return restoreWidgets(this, notebook, options);
