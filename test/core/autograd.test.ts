@@ -131,6 +131,25 @@ describe("gradcheck over composite expressions", () => {
       expect(r.ok, r.message).toBe(true);
     });
   }
+  it("leaves its inputs as it found them: requiresGrad and grad back, after a pass and after a failure", () => {
+    const plain = tensor([1, -2, 3]);
+    const tracked = tensor([0.5, 0.25], { requiresGrad: true });
+    tracked.mul(10).sum().backward();
+    const theirs = tracked.grad;
+    const r = gradcheck((a, b) => a.square().sum().add(b.exp().sum()), [plain, tracked]);
+    expect(r.ok).toBe(true);
+    expect(r.inputs[0]!.analytic).toEqual([2, -4, 6]);
+    expect(plain.requiresGrad).toBe(false);
+    expect(plain.grad).toBeNull();
+    expect(tracked.requiresGrad).toBe(true);
+    expect(tracked.grad).toBe(theirs);
+    expect(tracked.grad!.toArray()).toEqual([10, 10]);
+    // A wrong backward: gradcheck throws, and still restores.
+    const wrong = (a: nn.Tensor) => a.square().sum().add(a.detach().mul(a.detach()).sum());
+    expect(() => gradcheck(wrong, [plain])).toThrow(/gradcheck failed/);
+    expect(plain.requiresGrad).toBe(false);
+    expect(plain.grad).toBeNull();
+  });
 });
 
 describe("autograd mechanics", () => {

@@ -34,8 +34,37 @@ export function gradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: Tensor[],
     if (out.size !== 1) throw new Error(`gradcheck: fn must return a scalar, got shape ${fmtShape(out.shape)} (reduce it, e.g. .sum()).`);
     return out.data[0];
   };
-  for (const t of inputs) t.grad = null;
-  const leaves = inputs.map((t) => t.requiresGrad_(true));
+  // The inputs are the caller's: they need a gradient for the check, and get back their own
+  // requiresGrad and grad afterwards (as torch.autograd.gradcheck leaves its inputs alone).
+  const saved = inputs.map((t) => ({ requiresGrad: t.requiresGrad, grad: t.grad }));
+  try {
+    for (const t of inputs) t.grad = null;
+    return check(
+      fn,
+      inputs.map((t) => t.requiresGrad_(true)),
+      eps,
+      atol,
+      rtol,
+      scalar,
+      options.raise ?? true,
+    );
+  } finally {
+    inputs.forEach((t, i) => {
+      t.requiresGrad = saved[i]!.requiresGrad;
+      t.grad = saved[i]!.grad;
+    });
+  }
+}
+
+function check(
+  fn: (...inputs: Tensor[]) => Tensor,
+  leaves: Tensor[],
+  eps: number,
+  atol: number,
+  rtol: number,
+  scalar: (out: Tensor) => number,
+  raise: boolean,
+): GradcheckReport {
   const out = fn(...leaves);
   scalar(out);
   out.backward();
@@ -64,6 +93,6 @@ export function gradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: Tensor[],
   report.message = report.ok
     ? `gradcheck passed: max |autograd − finite difference| = ${report.maxAbsError.toExponential(2)}`
     : `gradcheck failed (atol ${atol}, rtol ${rtol}):\n  ${problems.join("\n  ")}`;
-  if (!report.ok && (options.raise ?? true)) throw new Error(report.message);
+  if (!report.ok && raise) throw new Error(report.message);
   return report;
 }
