@@ -19,8 +19,8 @@
  * Saving had the same race, and it lost data: upstream writes the manager's models over the
  * notebook's widget metadata on every save, and a save before the restore has read that metadata
  * (Trust Notebook saves at once; so does Ctrl+S in the first seconds, while the kernel answers
- * slowly) replaced the saved widgets with none, in the file too. Here a save while a notebook
- * load is pending keeps the saved models the manager has not loaded yet.
+ * slowly) replaced the saved widgets with none, in the file too. Here a save before the saved
+ * state has been loaded keeps the saved models.
  *
  * This file imports nothing from the manager (the unit test runs it on a stand-in); plugins.ts
  * installs it on the real prototype.
@@ -51,6 +51,9 @@ export interface SavingManager {
   readonly context: { model: { getMetadata(key: string): unknown; setMetadata(key: string, value: unknown): void } };
   get_state_sync(options: { drop_defaults: boolean }): SavedWidgetState;
 }
+
+/** Managers that have loaded their notebook's saved widget state. */
+const notebookLoaded = new WeakSet<object>();
 
 /** Restores that will load a notebook's state and have not finished, per manager. */
 const notebookLoadsRunning = new WeakMap<object, number>();
@@ -90,6 +93,7 @@ export async function restoreWidgets(
     if (loadNotebook) {
       try {
         await manager._loadFromNotebook(notebook);
+        notebookLoaded.add(manager);
         loaded++;
       } catch (error) {
         failed++;
@@ -104,12 +108,15 @@ export async function restoreWidgets(
 }
 
 /**
- * Writes the manager's models into the notebook's metadata, as upstream does, except that while a
- * restore has yet to load the notebook's saved state, the saved models it has not loaded stay.
+ * Writes the manager's models into the notebook's metadata, as upstream does, except that until
+ * the notebook's saved state has been loaded (a restore still running, one that failed, a session
+ * that never started), the saved models stay beside the live ones: a save never drops a widget
+ * the manager has not seen. Once loaded, the manager's models are the whole state (a widget closed
+ * since leaves the file).
  */
 export function saveWidgetState(manager: SavingManager): void {
   const live = manager.get_state_sync({ drop_defaults: true });
-  if ((notebookLoadsRunning.get(manager) ?? 0) > 0) {
+  if (!notebookLoaded.has(manager)) {
     const saved = (manager.context.model.getMetadata("widgets") as Record<string, SavedWidgetState | undefined> | undefined)?.[WIDGET_STATE];
     if (saved?.state) live.state = { ...saved.state, ...live.state };
   }

@@ -211,4 +211,25 @@ describe("restoring a notebook's widgets (lab/src/widget-restore.ts)", () => {
     saveWidgetState(both);
     expect(savedState()).toEqual(live);
   });
+
+  it("a save after a failed load of the saved state still keeps the saved widgets", async () => {
+    vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    const m = standIn();
+    const metadata = new Map<string, unknown>([
+      ["widgets", { [STATE]: { version_major: 2, version_minor: 0, state: { slider: { model_name: "FloatSliderModel" } } } }],
+    ]);
+    const both = Object.assign(m, {
+      context: { ...m.context, model: { getMetadata: (k: string) => metadata.get(k), setMetadata: (k: string, v: unknown) => metadata.set(k, v) } },
+      get_state_sync: () => ({ version_major: 2, version_minor: 0, state: { label: { model_name: "LabelModel" } } }),
+    });
+    const done = restoreWidgets(both, notebook);
+    await settle();
+    m.kernelLoads[0]!.open();
+    await settle();
+    m.notebookLoads[0]!.gate.fail(new Error("Could not create a model."));
+    await done;
+    saveWidgetState(both);
+    const saved = (metadata.get("widgets") as Record<string, SavedWidgetState>)[STATE]!.state;
+    expect(Object.keys(saved).sort()).toEqual(["label", "slider"]);
+  });
 });
