@@ -172,8 +172,6 @@ env: NNLAB_NO_JUPYTER=1 behaves as if Jupyter were not installed; NNLAB_PYTHON p
      NNLAB_UI=lab opens nnlab's JupyterLab even where Notebook or JupyterLab is installed.`;
 
 export const startCommand: Command = {
-  name: "start",
-  summary: "open the notebooks in JupyterLab (or build a headless HTML site without Jupyter)",
   usage,
   async run(args) {
     const { values, positionals } = parseArgs({
