@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * The `nnlab` command. Each subcommand is one entry of COMMANDS; adding a command is one line
- * (import its `Command` object and list it).
+ * The `nnlab` command. Each subcommand is one entry of COMMANDS: its name, its line for `nnlab
+ * help`, and how to load its `Command` object.
  */
 import type { Command } from "./commands/command";
 import { UsageError } from "./commands/command";

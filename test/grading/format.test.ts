@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { computeChecksum, pythonFloat } from "../../cli/src/lessons/format/checksum";
 import { clearSolutionRegions, removeHiddenRegions, CODE_STUBS } from "../../cli/src/lessons/format/delimiters";
+import { regionTexts, removeRegions } from "../../cli/src/lessons/format/regions";
 import { checkCellMetadata } from "../../cli/src/lessons/format/nbgrader-meta";
 import { extractCases } from "../../cli/src/lessons/format/cases";
 import type { Cell, NbgraderMeta } from "../../cli/src/lessons/format/notebook";
@@ -86,6 +87,12 @@ describe("solution delimiters (nbgrader semantics)", () => {
     const r = removeHiddenRegions("a;\n// BEGIN HIDDEN TESTS\nsecret();\n// END HIDDEN TESTS\nb;", W);
     expect(r).toEqual({ source: "a;\nb;", removed: ["secret();"] });
     expect(() => removeHiddenRegions("// BEGIN HIDDEN TESTS\nx", W)).toThrow(/never closed/);
+  });
+  it("removes every region of a kind, an empty one too, and leaves a source without one as it was", () => {
+    const src = "a\n<!-- BEGIN MARK SCHEME -->\none\ntwo\n<!-- END MARK SCHEME -->\nb\nBEGIN MARK SCHEME\nEND MARK SCHEME\nc\n";
+    expect(removeRegions(src, "BEGIN MARK SCHEME", "END MARK SCHEME", W)).toEqual({ source: "a\nb\nc\n", removed: ["one\ntwo", ""] });
+    expect(regionTexts(src, "BEGIN MARK SCHEME", "END MARK SCHEME", W)).toEqual(["one\ntwo", ""]);
+    expect(removeRegions("a\n\nb\n", "BEGIN MARK SCHEME", "END MARK SCHEME", W)).toEqual({ source: "a\n\nb\n", removed: [] });
   });
 });
 

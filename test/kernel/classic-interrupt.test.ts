@@ -6,46 +6,18 @@
  *   output), because the kernel answers their queued requests `aborted`.
  * The front end drives everything (menus, toolbar, Shift+Enter); the checks read what the page shows.
  */
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hasChromium, launchChromium, reportMissingChromium } from "../helpers/chromium";
-import { spawnJupyter } from "../../cli/src/kernel/spawn-jupyter";
-import { writeKernelspec } from "../../cli/src/kernel";
+import { classicNotebookAvailable, nnlabNotebook, startClassicNotebook, type ClassicNotebook } from "../helpers/classic-notebook";
 
-const root = resolve(__dirname, "..", "..");
-const python = process.env.NNLAB_PYTHON ?? "/usr/bin/python3";
-const hasNotebook6 =
-  existsSync(python) && spawnSync(python, ["-c", "import notebook, sys; sys.exit(0 if notebook.__version__.startswith('6.') else 1)"]).status === 0;
-const built = existsSync(join(root, "cli", "dist", "tslab", "kernel.js"));
-reportMissingChromium("classic Notebook interrupt tests");
-if (!hasNotebook6) console.log(`classic Notebook interrupt tests skipped: ${python} has no classic Notebook 6 (apt-get install jupyter-notebook)`);
-if (!built) console.log("classic Notebook interrupt tests skipped: cli/dist missing; run `npm run build` first");
-const available = hasChromium && hasNotebook6 && built;
-
-const tmp = join(root, "test", ".tmp", "classic-interrupt");
-const notebooks = join(tmp, "notebooks");
-
-function notebook(cells: string[]): string {
-  return JSON.stringify(
-    {
-      cells: cells.map((source, i) => ({ cell_type: "code", execution_count: null, id: `c${i}`, metadata: {}, outputs: [], source })),
-      metadata: { kernelspec: { name: "nnlab", display_name: "TypeScript (nnlab)", language: "typescript" }, language_info: { name: "typescript" } },
-      nbformat: 4,
-      nbformat_minor: 5,
-    },
-    null,
-    1,
-  );
-}
+const available = classicNotebookAvailable("classic Notebook interrupt tests");
+const tmp = resolve(__dirname, "..", ".tmp", "classic-interrupt");
 
 // The log line tells the test that the loop has started (not that the cell is still compiling).
 const LOOP = `let n = 0;\nconsole.log("looping");\nwhile (true) { n++ }`;
 
-let server: { url: string; token: string; stop(): Promise<void> } | undefined;
-let browser: Browser | undefined;
+let classic: ClassicNotebook | undefined;
 
 interface CellView {
   prompt: unknown;
@@ -55,28 +27,14 @@ interface CellView {
 type NotebookWindow = {
   Jupyter: {
     notebook: {
-      _fully_loaded?: boolean;
       kernel_busy: boolean;
-      kernel?: { is_connected(): boolean };
       get_cells(): { cell_type: string; input_prompt_number?: unknown; output_area: { element: { find(selector: string): { text(): string } } } }[];
-      select(i: number): void;
     };
   };
 };
 
-async function open(name: string): Promise<Page> {
-  const page = await browser!.newPage({ viewport: { width: 1100, height: 1200 } });
-  page.on("pageerror", (e) => console.log(`[${name}] page error: ${e.message}`));
-  await page.goto(`${server!.url}/notebooks/${name}?token=${server!.token}`);
-  await page.waitForFunction(
-    () => {
-      const nb = (window as unknown as Partial<NotebookWindow>).Jupyter?.notebook;
-      return nb?._fully_loaded === true && nb.kernel?.is_connected() === true;
-    },
-    undefined,
-    { timeout: 60_000 },
-  );
-  return page;
+function open(name: string): Promise<Page> {
+  return classic!.open(name, { width: 1100, height: 1200 });
 }
 
 /** Every code cell's prompt number (`*` while running, null/undefined when not run) and output text. */
@@ -139,28 +97,18 @@ async function afterInterrupt(page: Page): Promise<void> {
 
 describe.skipIf(!available)("interrupt and Run All in classic Notebook 6 (Chromium)", () => {
   beforeAll(async () => {
-    rmSync(tmp, { recursive: true, force: true });
-    mkdirSync(notebooks, { recursive: true });
-    const dataDir = join(tmp, "jupyter");
-    writeKernelspec(dataDir);
-    writeFileSync(join(notebooks, "loop-menu.ipynb"), notebook([LOOP, "n > 0"]));
-    writeFileSync(join(notebooks, "loop-toolbar.ipynb"), notebook([LOOP, "n > 0"]));
-    writeFileSync(
-      join(notebooks, "run-all.ipynb"),
-      notebook([
-        `const a = 1;\nconsole.log("first ran");`,
-        `console.log("second ran");\nthrow new Error("boom in cell 2");`,
-        `console.log("third ran");`,
-        `const d = a + 3;\nd`,
-      ]),
-    );
-    server = await spawnJupyter({ module: "notebook", rootDir: notebooks, jupyterPath: dataDir });
-    browser = await launchChromium();
+    const loop = nnlabNotebook([LOOP, "n > 0"]);
+    const runAll = nnlabNotebook([
+      `const a = 1;\nconsole.log("first ran");`,
+      `console.log("second ran");\nthrow new Error("boom in cell 2");`,
+      `console.log("third ran");`,
+      `const d = a + 3;\nd`,
+    ]);
+    classic = await startClassicNotebook(tmp, { "loop-menu.ipynb": loop, "loop-toolbar.ipynb": loop, "run-all.ipynb": runAll });
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await classic?.stop();
   }, 60_000);
 
   it("Kernel › Interrupt (menu) stops `while (true)`, and the next cell reads the loop's n", async () => {

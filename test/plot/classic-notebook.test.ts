@@ -9,44 +9,19 @@
  * Run All then reload, close the tab and reopen, Kernel › Restart, the notebook untrusted, and a
  * live figure that keeps updating in place after a reload.
  */
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hasChromium, launchChromium, reportMissingChromium } from "../helpers/chromium";
-import { spawnJupyter } from "../../cli/src/kernel/spawn-jupyter";
-import { installNbextension, NBEXTENSION_NAME, NBEXTENSION_REQUIRE, writeKernelspec } from "../../cli/src/kernel";
+import { NBEXTENSION_NAME, NBEXTENSION_REQUIRE } from "../../cli/src/kernel";
+import { classicNotebookAvailable, nnlabNotebook, startClassicNotebook, waitNotebookLoaded, type ClassicNotebook } from "../helpers/classic-notebook";
 
-const root = resolve(__dirname, "..", "..");
-const python = process.env.NNLAB_PYTHON ?? "/usr/bin/python3";
-const hasNotebook6 =
-  existsSync(python) && spawnSync(python, ["-c", "import notebook, sys; sys.exit(0 if notebook.__version__.startswith('6.') else 1)"]).status === 0;
-const built = existsSync(join(root, "cli", "dist", "tslab", "kernel.js")) && existsSync(join(root, "kernel-lib", "dist", "index.js"));
-reportMissingChromium("classic Notebook figure tests");
-if (!hasNotebook6) console.log(`classic Notebook figure tests skipped: ${python} has no classic Notebook 6 (apt-get install jupyter-notebook)`);
-if (!built) console.log("classic Notebook figure tests skipped: cli/dist or kernel-lib/dist missing; run `npm run build` first");
-const available = hasChromium && hasNotebook6 && built;
-
-const tmp = join(root, "test", ".tmp", "classic-notebook");
-const notebooks = join(tmp, "notebooks");
-
-function notebook(cells: string[]): string {
-  return JSON.stringify(
-    {
-      cells: cells.map((source, i) => ({ cell_type: "code", execution_count: null, id: `c${i}`, metadata: {}, outputs: [], source })),
-      metadata: { kernelspec: { name: "nnlab", display_name: "TypeScript (nnlab)", language: "typescript" }, language_info: { name: "typescript" } },
-      nbformat: 4,
-      nbformat_minor: 5,
-    },
-    null,
-    1,
-  );
-}
+const available = classicNotebookAvailable("classic Notebook figure tests", { importsNnlab: true });
+const tmp = resolve(__dirname, "..", ".tmp", "classic-notebook");
 
 // Three kinds of figure output: an execute_result, a displayed contour, and fit's live loss curve
 // (display_data updated in place with update_display_data).
-const figuresNotebook = notebook([
+const figuresNotebook = nnlabNotebook([
   `import { seed, tensor, plot, fit, Sequential, Linear, optim } from "nnlab";\nseed(0);`,
   `plot.linePlot({ train: [1, 0.6, 0.4, 0.3], test: [1.1, 0.7, 0.5, 0.45] }, { title: "Loss per epoch" })`,
   `plot.contourPlot((x, y) => x * x + 4 * y * y, { xRange: [-2, 2], yRange: [-1, 1], steps: 20 }).show();`,
@@ -57,36 +32,18 @@ const figuresNotebook = notebook([
 ]);
 
 // A live figure that updates for ~20 s: long enough to save and reload the page in between.
-const liveNotebook = notebook([
+const liveNotebook = nnlabNotebook([
   `import { plot } from "nnlab";\n` +
     `const p = plot.trainingProgress({ throttleMs: 0 });\n` +
     `for (let e = 1; e <= 80; e++) { p.update({ epoch: e, epochs: 80, loss: 1 / e }); await new Promise((r) => setTimeout(r, 250)); }\n` +
     `p.end();`,
 ]);
 
-let server: { url: string; token: string; stop(): Promise<void> } | undefined;
-let browser: Browser | undefined;
+let classic: ClassicNotebook | undefined;
 
-/** Opens a notebook in a new tab and waits until it is loaded with its kernel connected. */
-async function open(name: string): Promise<Page> {
+function open(name: string): Promise<Page> {
   // Tall enough that the screenshot shows every figure (the notebook scrolls inside its own panel).
-  const page = await browser!.newPage({ viewport: { width: 1100, height: 2300 } });
-  page.on("pageerror", (e) => console.log(`[${name}] page error: ${e.message}`));
-  await page.goto(`${server!.url}/notebooks/${name}?token=${server!.token}`);
-  await waitLoaded(page);
-  return page;
-}
-
-async function waitLoaded(page: Page): Promise<void> {
-  await page.waitForFunction(
-    () => {
-      const nb = (window as unknown as { Jupyter?: { notebook?: { _fully_loaded?: boolean; kernel?: { is_connected(): boolean } } } }).Jupyter
-        ?.notebook;
-      return nb?._fully_loaded === true && nb.kernel?.is_connected() === true;
-    },
-    undefined,
-    { timeout: 60_000 },
-  );
+  return classic!.open(name, { width: 1100, height: 2300 });
 }
 
 /** Figure outputs in the notebook model, and plots that drew their svg.main-svg. */
@@ -151,25 +108,16 @@ const FIGURES = 3;
 
 describe.skipIf(!available)("figures in classic Notebook 6 (nnlab-plotly nbextension, Chromium)", () => {
   beforeAll(async () => {
-    rmSync(tmp, { recursive: true, force: true });
-    mkdirSync(notebooks, { recursive: true });
-    const dataDir = join(tmp, "jupyter");
-    const configDir = join(tmp, "jupyter-config");
-    writeKernelspec(dataDir);
-    installNbextension(dataDir, configDir);
-    writeFileSync(join(notebooks, "figures.ipynb"), figuresNotebook);
-    writeFileSync(join(notebooks, "live.ipynb"), liveNotebook);
-    server = await spawnJupyter({ module: "notebook", rootDir: notebooks, jupyterPath: dataDir, configPath: configDir });
-    browser = await launchChromium();
+    classic = await startClassicNotebook(tmp, { "figures.ipynb": figuresNotebook, "live.ipynb": liveNotebook }, { nbextension: true });
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await classic?.stop();
   }, 60_000);
 
   it("the nbextension is installed, enabled in nbconfig and served", async () => {
-    const get = (path: string): Promise<Response> => fetch(`${server!.url}/${path}`, { headers: { Authorization: `token ${server!.token}` } });
+    const get = (path: string): Promise<Response> =>
+      fetch(`${classic!.server.url}/${path}`, { headers: { Authorization: `token ${classic!.server.token}` } });
     const main = await get(`nbextensions/${NBEXTENSION_NAME}/main.js`);
     expect(main.status).toBe(200);
     expect(await main.text()).toContain("register_mime_type");
@@ -190,7 +138,7 @@ describe.skipIf(!available)("figures in classic Notebook 6 (nnlab-plotly nbexten
     expect(ran.svgs).toBeGreaterThanOrEqual(ran.outputs);
     await save(page);
     await page.reload();
-    await waitLoaded(page);
+    await waitNotebookLoaded(page);
     const reloaded = await allDrawn(page, FIGURES);
     await shot(page, "run-all-reload");
     expect(reloaded.outputs).toBe(FIGURES);
@@ -215,7 +163,7 @@ describe.skipIf(!available)("figures in classic Notebook 6 (nnlab-plotly nbexten
         { confirm: false },
       ),
     );
-    await waitLoaded(page);
+    await waitNotebookLoaded(page);
     const afterRestart = await figures(page);
     expect(afterRestart.outputs).toBe(FIGURES);
     expect(afterRestart.drawn).toBe(afterRestart.outputs);
@@ -229,9 +177,9 @@ describe.skipIf(!available)("figures in classic Notebook 6 (nnlab-plotly nbexten
 
   it("an untrusted notebook draws its saved figures (the renderer runs no code from outputs)", async () => {
     // Any change a server did not sign makes a notebook untrusted: here one metadata field.
-    const saved = JSON.parse(readFileSync(join(notebooks, "figures.ipynb"), "utf8")) as { metadata: Record<string, unknown> };
+    const saved = JSON.parse(readFileSync(join(classic!.notebooks, "figures.ipynb"), "utf8")) as { metadata: Record<string, unknown> };
     saved.metadata.edited_elsewhere = true;
-    writeFileSync(join(notebooks, "untrusted.ipynb"), JSON.stringify(saved));
+    writeFileSync(join(classic!.notebooks, "untrusted.ipynb"), JSON.stringify(saved));
     const page = await open("untrusted.ipynb");
     const counts = await allDrawn(page, FIGURES);
     await shot(page, "untrusted");
@@ -250,7 +198,7 @@ describe.skipIf(!available)("figures in classic Notebook 6 (nnlab-plotly nbexten
     });
     await save(page);
     await page.reload();
-    await waitLoaded(page);
+    await waitNotebookLoaded(page);
     await allDrawn(page, 1);
     const before = Number(/epoch (\d+)\/80/.exec(await title())?.[1] ?? NaN);
     expect(before).toBeGreaterThan(0);

@@ -39,8 +39,6 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 export const checkCommand: Command = {
-  name: "check",
-  summary: "run an assignment's public tests on your notebook",
   usage: USAGE,
   run,
 };

@@ -1,8 +1,8 @@
-/** What every `nnlab <name>` subcommand provides to the dispatcher in main.ts. */
+/**
+ * What every `nnlab <name>` subcommand provides to the dispatcher in main.ts. Its name and its line
+ * for `nnlab help` are in main.ts's COMMANDS table only, which must not load the command's module.
+ */
 export interface Command {
-  name: string;
-  /** One line for `nnlab help`. */
-  summary: string;
   /** Full usage text for `nnlab <name> --help` and argument errors. */
   usage: string;
   /** Runs with the arguments after the command name; resolves to the process exit code. */

@@ -145,8 +145,6 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 export const gradeCommand: Command = {
-  name: "grade",
-  summary: "grade a folder of submissions into a gradebook with feedback",
   usage: USAGE,
   run,
 };

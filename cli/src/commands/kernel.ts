@@ -98,8 +98,6 @@ draws them in JupyterLab (labextensions/${LAB_EXTENSION_NAME}).
                   grading sandbox, for a Jupyter Server used by nnlab grade --server`;
 
 export const kernelCommand: Command = {
-  name: "kernel",
-  summary: "kernel install [--user|--sys-prefix|--prefix DIR]: register the TypeScript (nnlab) kernel",
   usage,
   async run(args) {
     const [sub, ...rest] = args;

@@ -178,8 +178,6 @@ export async function run(
 }
 
 export const manualGradeCommand: Command = {
-  name: "manual-grade",
-  summary: "list written answers pending a grade, and record points and comments for them",
   usage: USAGE,
   run: (argv) => run(argv),
 };

@@ -45,8 +45,6 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 export const releaseCommand: Command = {
-  name: "release",
-  summary: "make the student version of an assignment",
   usage: USAGE,
   run,
 };

@@ -257,8 +257,6 @@ options:
                     by default the pages share one plotly.min.js written beside them`;
 
 export const runCommand: Command = {
-  name: "run",
-  summary: "execute notebooks headless; write executed .ipynb and HTML",
   usage,
   async run(args) {
     const { values, positionals } = parseArgs({

@@ -17,12 +17,12 @@ import {
   startNnlabLab,
   writeKernelspec,
 } from "../kernel";
-import type { KernelClient } from "../kernel/client";
 import type { Command } from "./command";
 import { parseSeconds, UsageError } from "./command";
 import type { JupyterApp } from "./jupyter-paths";
 import { detectJupyter, isServerExtension } from "./jupyter-paths";
 import type { RunSummary } from "./run";
+import type { SiteOptions } from "./site";
 import { buildSite } from "./site";
 
 export const INSTALL_HINT =
@@ -30,17 +30,14 @@ export const INSTALL_HINT =
   "(another Python: set NNLAB_PYTHON to it), or on Debian/Ubuntu `apt-get install jupyter-notebook` " +
   "(classic Notebook; `python3-jupyter-server` alone has no notebook UI), then run `npm start` again.";
 
-export interface StartOptions {
+/** timeoutMs and clientFactory go on to the headless run; log also gets start's own progress lines. */
+export interface StartOptions extends Pick<SiteOptions, "clientFactory" | "timeoutMs" | "log"> {
   notebooksDir?: string;
   /** Site output folder (headless mode); default <repo>/out/site. */
   outDir?: string;
   /** Skip Jupyter even if installed. */
   headless?: boolean;
   port?: number;
-  /** Default per-cell limit of the headless run. */
-  timeoutMs?: number;
-  log?: (line: string) => void;
-  clientFactory?: (notebookPath: string) => KernelClient;
 }
 
 /**
@@ -175,8 +172,6 @@ env: NNLAB_NO_JUPYTER=1 behaves as if Jupyter were not installed; NNLAB_PYTHON p
      NNLAB_UI=lab opens nnlab's JupyterLab even where Notebook or JupyterLab is installed.`;
 
 export const startCommand: Command = {
-  name: "start",
-  summary: "open the notebooks in JupyterLab (or build a headless HTML site without Jupyter)",
   usage,
   async run(args) {
     const { values, positionals } = parseArgs({

@@ -3,7 +3,8 @@
  * Checked on the bytes actually written (metadata and attachments included), line by line so
  * that a leak is reported with the text that leaked.
  */
-import { findRegions, solutionRegionTexts, removeHiddenRegions } from "./format/delimiters";
+import { solutionRegionTexts, removeHiddenRegions } from "./format/delimiters";
+import { findRegions, regionTexts } from "./format/regions";
 import { type Notebook, cellLabel, sourceOf } from "./format/notebook";
 import { isSolution } from "./format/nbgrader-meta";
 import { BEGIN_MARK_SCHEME, END_MARK_SCHEME } from "./format/rubric";
@@ -27,14 +28,7 @@ export function secretNeedles(source: Notebook, expected: ExpectedValues, file: 
     // A solution cell without regions is replaced whole (a written answer's model answer), and a
     // mark scheme is the instructor's rubric: all of it is secret.
     if (isSolution(cell) && solutionRegionTexts(text, where).length === 0) meaningfulLines(text).forEach((l) => needles.add(l));
-    for (const r of findRegions(text, BEGIN_MARK_SCHEME, END_MARK_SCHEME, where)) {
-      meaningfulLines(
-        text
-          .split("\n")
-          .slice(r.begin + 1, r.end)
-          .join("\n"),
-      ).forEach((l) => needles.add(l));
-    }
+    for (const region of regionTexts(text, BEGIN_MARK_SCHEME, END_MARK_SCHEME, where)) meaningfulLines(region).forEach((l) => needles.add(l));
   });
   // A line that also appears outside every secret region (a shared helper call, a
   // signature) is public by the instructor's own choice.

@@ -4,7 +4,8 @@
  * and can score a missing record as 0 (fail-closed) instead of trusting what the kernel sends.
  */
 import { predicateProblems, type Predicates, type Reported, toReported } from "nnlab/grading";
-import { findRegions, BEGIN_HIDDEN, END_HIDDEN } from "./delimiters";
+import { BEGIN_HIDDEN, END_HIDDEN } from "./delimiters";
+import { findRegions } from "./regions";
 import { helperCalls, literalOf } from "./literal";
 
 export type CaseKind = "check" | "close" | "value" | "expression" | "property";

@@ -1,9 +1,9 @@
 /**
- * nbgrader's region delimiters, matched as substrings of a line (comment-agnostic), with its
- * semantics: a solution region, delimiters included, becomes the language's stub indented like
- * the BEGIN line; a hidden-test region, delimiters included, disappears. Unlike nbgrader, a
- * stray END line is an error too: it almost always means a lost BEGIN.
+ * nbgrader's solution and hidden-test delimiters (found as in regions.ts), with its semantics: a
+ * solution region, delimiters included, becomes the language's stub indented like the BEGIN line;
+ * a hidden-test region, delimiters included, disappears.
  */
+import { findRegions, regionTexts, removeRegions } from "./regions";
 
 export const BEGIN_SOLUTION = "BEGIN SOLUTION";
 export const END_SOLUTION = "END SOLUTION";
@@ -29,35 +29,6 @@ export function codeStub(language: string | undefined, where: string): string {
   return stub;
 }
 
-export class DelimiterError extends Error {}
-
-export interface Region {
-  /** 0-based line numbers of the BEGIN and END lines. */
-  begin: number;
-  end: number;
-}
-
-/** Find the regions of one kind; errors name the cell and the 1-based line. */
-export function findRegions(source: string, begin: string, end: string, where: string): Region[] {
-  const lines = source.split("\n");
-  const regions: Region[] = [];
-  let open = -1;
-  lines.forEach((line, i) => {
-    if (line.includes(begin)) {
-      if (open >= 0) {
-        throw new DelimiterError(`${where}, line ${i + 1}: nested "${begin}" (the region opened on line ${open + 1} is not closed)`);
-      }
-      open = i;
-    } else if (line.includes(end)) {
-      if (open < 0) throw new DelimiterError(`${where}, line ${i + 1}: "${end}" without a preceding "${begin}"`);
-      regions.push({ begin: open, end: i });
-      open = -1;
-    }
-  });
-  if (open >= 0) throw new DelimiterError(`${where}, line ${open + 1}: "${begin}" is never closed by "${end}"`);
-  return regions;
-}
-
 /** Replace each solution region by the stub; `replaced` false when the cell had no region. */
 export function clearSolutionRegions(source: string, stub: string, where: string): { source: string; replaced: boolean } {
   const regions = findRegions(source, BEGIN_SOLUTION, END_SOLUTION, where);
@@ -81,27 +52,10 @@ export function clearSolutionRegions(source: string, stub: string, where: string
 
 /** Remove hidden-test regions, delimiters included. */
 export function removeHiddenRegions(source: string, where: string): { source: string; removed: string[] } {
-  const regions = findRegions(source, BEGIN_HIDDEN, END_HIDDEN, where);
-  if (regions.length === 0) return { source, removed: [] };
-  const lines = source.split("\n");
-  const keep: string[] = [];
-  const removed: string[] = [];
-  let r = 0;
-  for (let i = 0; i < lines.length; i++) {
-    const region = regions[r];
-    if (region && i === region.begin) {
-      removed.push(lines.slice(region.begin + 1, region.end).join("\n"));
-      i = region.end;
-      r++;
-    } else {
-      keep.push(lines[i]);
-    }
-  }
-  return { source: keep.join("\n"), removed };
+  return removeRegions(source, BEGIN_HIDDEN, END_HIDDEN, where);
 }
 
 /** The text inside solution regions (for leak checks). */
 export function solutionRegionTexts(source: string, where: string): string[] {
-  const lines = source.split("\n");
-  return findRegions(source, BEGIN_SOLUTION, END_SOLUTION, where).map((r) => lines.slice(r.begin + 1, r.end).join("\n"));
+  return regionTexts(source, BEGIN_SOLUTION, END_SOLUTION, where);
 }

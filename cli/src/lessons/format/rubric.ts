@@ -14,7 +14,8 @@
  * parsed rubric for the grader. Criteria are numbered c1, c2, … in order, so a grade can be given
  * per criterion. The delimiters are nbgrader's (ClearMarkScheme), extended to answer cells.
  */
-import { findRegions, solutionRegionTexts } from "./delimiters";
+import { solutionRegionTexts } from "./delimiters";
+import { removeRegions } from "./regions";
 
 export const BEGIN_MARK_SCHEME = "BEGIN MARK SCHEME";
 export const END_MARK_SCHEME = "END MARK SCHEME";
@@ -34,21 +35,7 @@ const CRITERION = /^\s*[-*]\s*\[\s*(\d+(?:\.\d+)?)\s*(?:pts?|points?)\s*\]\s*(\S
 
 /** The cell's source without its mark-scheme regions (delimiters included). */
 export function removeMarkScheme(source: string, where: string): { source: string; removed: string[] } {
-  const regions = findRegions(source, BEGIN_MARK_SCHEME, END_MARK_SCHEME, where);
-  if (regions.length === 0) return { source, removed: [] };
-  const lines = source.split("\n");
-  const keep: string[] = [];
-  const removed: string[] = [];
-  let r = 0;
-  for (let i = 0; i < lines.length; i++) {
-    const region = regions[r];
-    if (region && i === region.begin) {
-      removed.push(lines.slice(region.begin + 1, region.end).join("\n"));
-      i = region.end;
-      r++;
-    } else keep.push(lines[i]);
-  }
-  return { source: keep.join("\n"), removed };
+  return removeRegions(source, BEGIN_MARK_SCHEME, END_MARK_SCHEME, where);
 }
 
 /**
