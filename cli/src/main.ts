@@ -54,7 +54,6 @@ export const COMMANDS: CommandEntry[] = [
     load: () => (require("./commands/manual-grade") as typeof import("./commands/manual-grade")).manualGradeCommand,
   },
 ];
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 export function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -3,7 +3,7 @@
  * Checked on the bytes actually written (metadata and attachments included), line by line so
  * that a leak is reported with the text that leaked.
  */
-import { solutionRegionTexts, removeHiddenRegions } from "./format/delimiters";
+import { BEGIN_HIDDEN, BEGIN_SOLUTION, END_HIDDEN, END_SOLUTION, solutionRegionTexts, removeHiddenRegions } from "./format/delimiters";
 import { findRegions, regionTexts } from "./format/regions";
 import { type Notebook, cellLabel, sourceOf } from "./format/notebook";
 import { isSolution } from "./format/nbgrader-meta";
@@ -39,8 +39,8 @@ export function secretNeedles(source: Notebook, expected: ExpectedValues, file: 
     const secret = new Set<number>();
     if (isSolution(cell) && solutionRegionTexts(sourceOf(cell), where).length === 0) lines.forEach((_, k) => secret.add(k));
     for (const [b, e] of [
-      ["BEGIN SOLUTION", "END SOLUTION"],
-      ["BEGIN HIDDEN TESTS", "END HIDDEN TESTS"],
+      [BEGIN_SOLUTION, END_SOLUTION],
+      [BEGIN_HIDDEN, END_HIDDEN],
       [BEGIN_MARK_SCHEME, END_MARK_SCHEME],
     ]) {
       for (const r of findRegions(sourceOf(cell), b, e, where)) for (let k = r.begin; k <= r.end; k++) secret.add(k);
