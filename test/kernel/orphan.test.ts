@@ -12,9 +12,11 @@
  * only bounds the wait for a kernel that would otherwise live forever; it measures no speed.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { newConnectionInfo, writeConnectionFile } from "../../cli/src/kernel/connection";
 import { writeKernelspec } from "../../cli/src/kernel/kernelspec";
 import { SYSTEM_PYTHON } from "../../cli/src/kernel/spawn-jupyter";
 import { sandboxProblem } from "../../cli/src/lessons/sandbox";
@@ -138,6 +140,59 @@ describe.skipIf(!built || !linux || !!sandboxSkip)("a kernel whose parent is kil
     async (when) => {
       const { pid, dir } = await runParent(process.execPath, ["-e", directParent], { ORPHAN_WHEN: when, ORPHAN_SANDBOX: "1" });
       await expectAllEnded(pid, dir);
+    },
+    120_000,
+  );
+});
+
+/** A folder of its own under test/.tmp, removed after the test. */
+function testFolder(): string {
+  const base = join(repoRoot, "test", ".tmp");
+  mkdirSync(base, { recursive: true });
+  const dir = mkdtempSync(join(base, "orphan-"));
+  folders.push(dir);
+  return dir;
+}
+
+/** The pids of a process's children. */
+function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+describe.skipIf(!built || !linux || !!sandboxSkip)("a kernel whose parent is killed ends itself (the grading kernelspec's launcher)", () => {
+  // sandbox-launch.js is what Jupyter Server runs for a grading kernel; here this process plays
+  // the server and SIGKILLs the launcher as soon as it has started bwrap, or once the kernel runs
+  // in the sandbox. Its folder (nnlab-grade-<launcher pid>-…) is named by bwrap and the kernel.
+  it.each(["spawn", "kernel"] as const)(
+    "launcher killed at '%s'",
+    async (when) => {
+      const file = writeConnectionFile(await newConnectionInfo(), testFolder());
+      const launcher = spawn(process.execPath, [dist("lessons", "sandbox-launch.js"), file], { stdio: "ignore" });
+      const exited = new Promise((resolve) => launcher.once("exit", resolve));
+      const pid = launcher.pid!;
+      const marker = `nnlab-grade-${pid}-`;
+      let bwrap: number | undefined;
+      for (const deadline = Date.now() + 30_000; bwrap === undefined && Date.now() < deadline; ) {
+        bwrap = childrenOf(pid)[0];
+        await new Promise((r) => setImmediate(r));
+      }
+      expect(bwrap, "the launcher started no sandbox").toBeDefined();
+      if (when === "kernel")
+        await until("the kernel to run in the sandbox", 60_000, () =>
+          processesNaming(marker).some((p) => p.cmdline.startsWith(process.execPath) && p.cmdline.includes("kernel.js")),
+        );
+      launcher.kill("SIGKILL");
+      await exited;
+      folders.push(
+        ...readdirSync(tmpdir())
+          .filter((n) => n.startsWith(marker))
+          .map((n) => join(tmpdir(), n)),
+      );
+      await expectAllEnded(bwrap!, marker);
     },
     120_000,
   );
