@@ -89,6 +89,10 @@ export function goneAtStart(launch: Launch): string | undefined {
  * container. From inside these cannot be told apart, and ending the kernel would break every
  * sandboxed start; an init that dies takes its whole namespace with it anyway, and the orphan
  * case is covered by the lifeline (nnlab's launchers) or JPY_PARENT_PID (jupyter_client).
+ * A subreaper that adopted the kernel before its first statement cannot be recognised either:
+ * it is watched as if it were the parent, and again only those two tell. A launcher that gives
+ * neither and dies before the kernel's first statement (tens of ms of node's start) leaves it
+ * running.
  */
 export function parentGone(launch: Launch): string | undefined {
   if (launch.ppid > 1 && process.ppid !== launch.ppid) return `its parent (pid ${launch.ppid}) is gone`;
