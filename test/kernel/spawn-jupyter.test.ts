@@ -4,13 +4,14 @@
  * group (a group signal does not reach it), yet it ends once the server is killed; and stop()
  * ends it through the REST API.
  */
-import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { writeKernelspec } from "../../cli/src/kernel/kernelspec";
 import { jupyterServerAvailable, spawnJupyter, type JupyterServer } from "../../cli/src/kernel/spawn-jupyter";
 import { kernelEntryBuilt, repoRoot } from "./protocol-cases";
+import { ended, procStat, processesNaming, until } from "./processes";
 
 const available = jupyterServerAvailable() && process.platform === "linux";
 if (!available)
@@ -18,44 +19,9 @@ if (!available)
 
 const tmp = join(repoRoot, "test", ".tmp", "spawn-jupyter");
 
-/** Process group and state from /proc/<pid>/stat (the command name may hold spaces: parse after its ")"). */
-function procStat(pid: number): { state: string; pgrp: number } | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const [state, , pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return { state: state!, pgrp: Number(pgrp) };
-  } catch {
-    return undefined;
-  }
-}
-
-/** Gone, or a zombie nobody reaped yet (it runs no code and holds no sockets). */
-function ended(pid: number): boolean {
-  const s = procStat(pid);
-  return s === undefined || s.state === "Z" || s.state === "X";
-}
-
 /** The pid of the kernel started for `kernelId`: the process whose command line names its connection file. */
 function kernelPid(kernelId: string): number | undefined {
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/cmdline`, "utf8").includes(`kernel-${kernelId}.json`)) return Number(entry);
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return undefined;
-}
-
-async function until<T>(what: string, ms: number, probe: () => T | undefined | false): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms / 1000} s`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  return processesNaming(`kernel-${kernelId}.json`)[0]?.pid;
 }
 
 /** Whether something listens on the port (the kernel binds its sockets once its parent watch is set). */

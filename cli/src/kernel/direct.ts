@@ -25,6 +25,7 @@ import { OutputCollector } from "./collect";
 import { buildResult, replyStatus } from "./result";
 import { endpoint, newConnectionInfo, newIpcConnectionInfo, writeConnectionFile, type ConnectionInfo } from "./connection";
 import { kernelArgv, type KernelMemoryOptions } from "./kernelspec";
+import { holdLifeline, lifelineStdio, withLifelineEnv } from "./lifeline";
 import { treeCpuMs } from "./cpu-time";
 import { decode, encode, makeMessage, newSession, type Message } from "../tslab/wire";
 
@@ -272,11 +273,13 @@ export class DirectKernelClient implements KernelClient {
     const argv = template.map((a) => a.split("{connection_file}").join(connFile));
     const child = spawn(argv[0], argv.slice(1), {
       cwd: this.opts.cwd ?? process.cwd(),
-      env: this.opts.env ?? process.env,
-      stdio: ["ignore", "pipe", "pipe"],
+      // The lifeline ends the kernel if this process dies, even during the kernel's start-up.
+      env: withLifelineEnv(this.opts.env ?? process.env),
+      stdio: lifelineStdio("ignore", "pipe", "pipe"),
       // Own process group: a Ctrl+C in the terminal running nnlab must not interrupt the cell.
       detached: true,
     });
+    holdLifeline(child);
     const shell = new zmq.Dealer({ linger: 0 });
     const control = new zmq.Dealer({ linger: 0 });
     const iopub = new zmq.Subscriber({ linger: 0 });

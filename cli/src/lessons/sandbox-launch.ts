@@ -17,6 +17,7 @@ import { chownSync, readFileSync } from "node:fs";
 import * as net from "node:net";
 import { join } from "node:path";
 import { writeConnectionFile, type ConnectionInfo } from "../kernel/connection";
+import { holdLifeline, lifelineStdio, withLifelineEnv } from "../kernel/lifeline";
 import { DEFAULT_SANDBOX_LIMITS, SANDBOX_IPC, giveWorkdir, sandboxArgv, sandboxMode, sandboxRoot, sandboxUserForSlot } from "./sandbox";
 import { makeWorkdir } from "./workdir";
 
@@ -92,9 +93,12 @@ export async function main(argv: string[]): Promise<number> {
   const cmd = sandboxArgv({ mode, user, hostDir: workdir.path, limits: DEFAULT_SANDBOX_LIMITS }, innerFile);
   const child = spawn(cmd[0], cmd.slice(1), {
     cwd: workdir.path,
-    env: { PATH: "/usr/bin:/bin", TZ: "UTC", LANG: "C.UTF-8", LC_ALL: "C.UTF-8" },
-    stdio: ["ignore", "inherit", "inherit"],
+    // The lifeline ends the kernel if this launcher dies, even before bwrap's --die-with-parent
+    // is in force (bwrap sets it a moment after it starts, and a parent dead by then goes unnoticed).
+    env: withLifelineEnv({ PATH: "/usr/bin:/bin", TZ: "UTC", LANG: "C.UTF-8", LC_ALL: "C.UTF-8" }),
+    stdio: lifelineStdio("ignore", "inherit", "inherit"),
   });
+  holdLifeline(child);
   const exited = new Promise<number>((resolve) => {
     child.on("exit", (code, signal) => resolve(code ?? (signal ? 128 + 9 : 1)));
     child.on("error", () => resolve(127));

@@ -251,6 +251,10 @@ export function sandboxArgv(spec: SandboxSpec, connectionFile = "{connection_fil
     ...filesystems,
     ...parentDirs(targetsOf(binds), targetsOf(filesystems)),
     ...binds,
+    // A pid from outside the sandbox's pid namespace names nothing (or someone else) inside; the
+    // kernel would take its launcher for dead (cli/src/tslab/parent-watch.ts).
+    "--unsetenv",
+    "JPY_PARENT_PID",
     "--chdir",
     SANDBOX_HOME,
     "--setenv",

@@ -19,6 +19,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { createRequire } from "node:module";
+import { type Launch, warn, watchLaunch } from "./parent-watch";
 import { replyFrames, sign, splitFrames } from "./wire";
 
 interface ConnInfo {
@@ -37,11 +38,12 @@ interface ZmqSocket {
   [Symbol.asyncIterator](): AsyncIterator<Buffer[]>;
 }
 
-const { connInfo, zeromqFrom, closed, interruptFlag } = workerData as {
+const { connInfo, zeromqFrom, closed, interruptFlag, launch } = workerData as {
   connInfo: ConnInfo;
   zeromqFrom: string;
   closed: Int32Array;
   interruptFlag: Int32Array;
+  launch: Launch;
 };
 // The same zeromq copy tslab itself loads, so one native addon serves both threads.
 const zmq = createRequire(zeromqFrom)("zeromq") as { Router: new () => ZmqSocket; Reply: new () => ZmqSocket };
@@ -115,7 +117,7 @@ let closing = false;
 function closeAll(): void {
   if (closing) return;
   closing = true;
-  clearInterval(parentWatch);
+  parentWatch.stop();
   control.close();
   hb.close();
   // "Closed" only once both receive loops have seen their sockets close: a receive still pending
@@ -135,15 +137,15 @@ function closeAll(): void {
   });
 }
 
-// A kernel whose client or Jupyter server died must not live on (ipykernel's ParentPoller does
-// the same): when the parent goes, the kernel is re-parented and ppid changes. JPY_PARENT_PID is
-// not used because it leaks into processes started from inside a notebook.
-// Checked here too (the main thread may be busy in a cell); the timer is kept referenced so the
-// check cannot silently stop while the process lives.
-const parentPid = process.ppid;
-const parentWatch = setInterval(() => {
-  if (process.ppid !== parentPid) process.kill(process.pid, "SIGTERM");
-}, 1000);
+// A kernel whose client or Jupyter server died must not live on (parent-watch.ts: what is
+// watched, captured by the kernel's first statement). Watched from this thread because a cell or
+// the compiler's start may keep the main thread busy for long. SIGTERM first, as a server would;
+// SIGKILL if a cell's own SIGTERM handler kept the process alive.
+const parentWatch = watchLaunch(launch, (why) => {
+  warn(`nnlab kernel: ${why}; ending.`);
+  process.kill(process.pid, "SIGTERM");
+  setTimeout(() => process.kill(process.pid, "SIGKILL"), 5000);
+});
 
 Promise.all([control.bind(address(connInfo.control_port)), hb.bind(address(connInfo.hb_port))]).then(
   () => {

@@ -8,8 +8,19 @@
  * (sockets.ts), then load tslab with our patches (tslab-patches.ts) and let it build its
  * TypeScript program, which takes seconds. A front end sees the kernel ready in a few hundred
  * milliseconds; requests sent meanwhile wait in order and run once the compiler is up.
+ *
+ * Before all that, the first statement reads what the kernel knows about its launcher
+ * (parent-watch.ts): a launcher that dies during start-up must end the kernel too. This is why
+ * the sockets module, which loads nnlab, is required only after it.
  */
-import { bindKernelSockets } from "./sockets";
+import { captureLaunch, goneAtStart, warn } from "./parent-watch";
+
+const launch = captureLaunch();
+const goneAlready = goneAtStart(launch);
+if (goneAlready) {
+  warn(`nnlab kernel: ${goneAlready}; not starting.`);
+  process.exit(1);
+}
 
 function configPathFromArgv(argv: string[]): string {
   for (let i = 0; i < argv.length; i++) {
@@ -24,7 +35,8 @@ const configPath = configPathFromArgv(process.argv.slice(2));
 // Node's default SIGINT action ends the process; tslab installs its handler only once it is up,
 // and an interrupt during start-up must not kill the kernel.
 process.on("SIGINT", () => undefined);
-bindKernelSockets(configPath).then(
+const { bindKernelSockets } = require("./sockets") as typeof import("./sockets");
+bindKernelSockets(configPath, launch).then(
   (sockets) => {
     // tslab's start blocks this thread for seconds: first answer the kernel_info_request a front
     // end sends as soon as it has started the kernel (it may still be on its way when the sockets

@@ -14,6 +14,7 @@ import * as path from "node:path";
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 import { kernelInfo, tslabDir } from "./kernel-info";
+import type { Launch } from "./parent-watch";
 import { replyFrames, sign, splitFrames } from "./wire";
 
 export interface ConnInfo {
@@ -55,7 +56,8 @@ export interface KernelSockets {
   interruptFlag: Int32Array;
 }
 
-export async function bindKernelSockets(configPath: string): Promise<KernelSockets> {
+/** `launch`: what the kernel knew of its launcher at its first statement; the control thread watches it. */
+export async function bindKernelSockets(configPath: string, launch: Launch): Promise<KernelSockets> {
   const cinfo = JSON.parse(fs.readFileSync(configPath, "utf-8")) as ConnInfo;
   // tslab's own zeromq copy (one native addon for this thread and the worker).
   const zeromqFrom = path.join(tslabDir, "dist", "jupyter.js");
@@ -72,14 +74,8 @@ export async function bindKernelSockets(configPath: string): Promise<KernelSocke
 
   const closed = new Int32Array(new SharedArrayBuffer(4));
   const worker = new Worker(path.join(__dirname, "control-worker.js"), {
-    workerData: { connInfo: cinfo, zeromqFrom, closed, interruptFlag },
+    workerData: { connInfo: cinfo, zeromqFrom, closed, interruptFlag, launch },
   });
-  // The kernel must not outlive its client or server (see control-worker.ts, which checks the
-  // same from its thread while a cell keeps this one busy).
-  const parentPid = process.ppid;
-  setInterval(() => {
-    if (process.ppid !== parentPid) process.kill(process.pid, "SIGTERM");
-  }, 1000).unref();
   // See control-worker.ts: without this, any process.exit() ends in SIGABRT. The wait is long
   // because the worker must first get a turn of its event loop: with 500 ms, a cell's
   // process.exit(3) was seen once as a SIGABRT on a machine busy with a whole test suite (and
