@@ -111,8 +111,7 @@ describe.skipIf(!built)("nnlab start", { timeout: 200_000 }, () => {
   it.skipIf(!hasJupyter || nnlabLabMissing() !== undefined)(
     "NNLAB_UI=lab serves nnlab's JupyterLab (the UI where only Jupyter Server is installed)",
     async () => {
-      // Classic Notebook is installed here and on CI, so detection alone would pick it: the switch
-      // takes the path a machine with only python3-jupyter-server + python3-jupyterlab-server takes.
+      // The path a machine with only python3-jupyter-server + python3-jupyterlab-server takes.
       const r = await nnlab(["start", "--notebooks", fixtures, "--exit-after-ready"], { NNLAB_UI: "lab" });
       expect(r.stderr).toContain("starting nnlab's JupyterLab");
       expect(r.stdout).toMatch(/Jupyter \(nnlab-lab\) is running at:\n {2}http:\/\/127\.0\.0\.1:\d+\/lab\?token=\w+/);
@@ -122,9 +121,27 @@ describe.skipIf(!built)("nnlab start", { timeout: 200_000 }, () => {
     },
   );
 
+  const hasClassicNotebook =
+    hasJupyter && spawnSync(python, ["-c", "import notebook, sys; sys.exit(int(notebook.__version__.split('.')[0]) >= 7)"]).status === 0;
+  it.skipIf(!hasClassicNotebook || nnlabLabMissing() !== undefined)(
+    "where classic Notebook 6 is installed, opens nnlab's JupyterLab (which draws the chapters' sliders) unless NNLAB_UI=notebook",
+    async () => {
+      // Debian's jupyter-notebook (6.4, ipywidgets 6) is installed here and on CI, with jupyterlab_server.
+      const chosen = await nnlab(["start", "--notebooks", fixtures, "--exit-after-ready"]);
+      expect(chosen.stderr).toContain("starting nnlab's JupyterLab");
+      expect(chosen.stdout).toMatch(/Jupyter \(nnlab-lab\) is running at:\n {2}http:\/\/127\.0\.0\.1:\d+\/lab\?token=\w+/);
+      expect(chosen.status).toBe(0);
+      const classic = await nnlab(["start", "--notebooks", fixtures, "--exit-after-ready"], { NNLAB_UI: "notebook" });
+      expect(classic.stderr).toMatch(/starting notebook 6\./);
+      expect(classic.stdout).toMatch(/Jupyter \(notebook\) is running at:\n {2}http:\/\/127\.0\.0\.1:\d+\/tree\?token=\w+/);
+      expect(classic.stdout).toMatch(/kernelspecs: .*\bnnlab\b/);
+      expect(classic.status).toBe(0);
+    },
+  );
+
   it("rejects an unknown NNLAB_UI and says which value exists", async () => {
     const r = await nnlab(["start", "--notebooks", fixtures, "--exit-after-ready"], { NNLAB_UI: "retro" });
-    expect(r.stderr).toContain('NNLAB_UI=retro is not known: "lab"');
+    expect(r.stderr).toContain('NNLAB_UI=retro is not known: "lab" opens nnlab\'s own JupyterLab, "notebook"');
     expect(r.status).not.toBe(0);
   });
 });

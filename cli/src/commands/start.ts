@@ -26,9 +26,9 @@ import type { SiteOptions } from "./site";
 import { buildSite } from "./site";
 
 export const INSTALL_HINT =
-  "For the interactive notebooks install JupyterLab for /usr/bin/python3: `pip install jupyterlab` " +
-  "(another Python: set NNLAB_PYTHON to it), or on Debian/Ubuntu `apt-get install jupyter-notebook` " +
-  "(classic Notebook; `python3-jupyter-server` alone has no notebook UI), then run `npm start` again.";
+  "For the interactive notebooks, on Debian/Ubuntu `apt-get install python3-jupyter-server python3-jupyterlab-server` " +
+  "(nnlab serves its own JupyterLab on them), or install JupyterLab for /usr/bin/python3: `pip install jupyterlab` " +
+  "(another Python: set NNLAB_PYTHON to it), then run `npm start` again.";
 
 /** timeoutMs and clientFactory go on to the headless run; log also gets start's own progress lines. */
 export interface StartOptions extends Pick<SiteOptions, "clientFactory" | "timeoutMs" | "log"> {
@@ -61,9 +61,10 @@ export async function start(options: StartOptions = {}): Promise<StartHandle> {
     throw new Error(`the notebooks folder ${notebooksDir} does not exist; pass --notebooks DIR`);
   }
   const ui = process.env.NNLAB_UI;
-  if (ui !== undefined && ui !== "" && ui !== "lab") {
+  if (ui !== undefined && ui !== "" && ui !== "lab" && ui !== "notebook") {
     throw new Error(
-      `NNLAB_UI=${ui} is not known: "lab" opens nnlab's own JupyterLab; unset, the installed front end is used (JupyterLab, Notebook, then Jupyter Server)`,
+      `NNLAB_UI=${ui} is not known: "lab" opens nnlab's own JupyterLab, "notebook" the installed front end even where it is ` +
+        "classic Notebook 6; unset: JupyterLab, then nnlab's JupyterLab, then Notebook, then Jupyter Server",
     );
   }
   const jupyter = options.headless ? undefined : detectJupyter();
@@ -73,9 +74,11 @@ export async function start(options: StartOptions = {}): Promise<StartHandle> {
     writeKernelspec(jupyterPath);
     // Figures in classic Notebook / nbclassic are drawn by the nnlab-plotly nbextension.
     installNbextension(jupyterPath, configPath);
-    // A bare Jupyter Server has no UI: serve nnlab's JupyterLab on it (NNLAB_UI=lab asks for it
-    // even where Notebook is installed).
-    if (ui === "lab" || jupyter.app === "jupyter_server") {
+    // A bare Jupyter Server has no UI: serve nnlab's JupyterLab on it. Classic Notebook 6 has one,
+    // but its widgets (Debian's ipywidgets 6) cannot show the chapters' sliders, which nnlab's
+    // JupyterLab does: that wins unless NNLAB_UI=notebook asks for the classic one (docs/widgets.md).
+    const classic = jupyter.app === "notebook" && !isServerExtension(jupyter.version);
+    if (ui === "lab" || jupyter.app === "jupyter_server" || (classic && ui !== "notebook")) {
       const missing = nnlabLabMissing();
       if (missing === undefined) {
         log(
@@ -85,7 +88,11 @@ export async function start(options: StartOptions = {}): Promise<StartHandle> {
         return { mode: "jupyter", app: "nnlab-lab", url: server.url, token: server.token, stop: () => server.stop() };
       }
       if (ui === "lab") throw new Error(`NNLAB_UI=lab: nnlab's JupyterLab cannot start: ${missing}`);
-      log(`nnlab's JupyterLab cannot start (${missing}): serving Jupyter Server without a UI`);
+      log(
+        classic
+          ? `nnlab's JupyterLab cannot start (${missing}): opening classic Notebook ${jupyter.version}, where the chapters' sliders do not show`
+          : `nnlab's JupyterLab cannot start (${missing}): serving Jupyter Server without a UI`,
+      );
     }
     log(`starting ${jupyter.app} ${jupyter.version} on ${notebooksDir} (kernel "${KERNEL_NAME}" from ${jupyterPath}) …`);
     if (jupyter.app === "notebook" && !isServerExtension(jupyter.version)) {
@@ -165,11 +172,13 @@ options:
   --exit-after-ready  start Jupyter, check it lists the nnlab kernel, stop (a smoke test)
   --no-browser        do not open a browser (the default; accepted for familiarity)
 
-Where only Jupyter Server is installed (no JupyterLab, no Notebook) it serves nnlab's own JupyterLab
-(JupyterLab 4 built from npm in lab/, needs jupyterlab_server: Debian python3-jupyterlab-server).
+Which UI: an installed JupyterLab; else nnlab's own JupyterLab (JupyterLab 4 built from npm in lab/,
+served by the installed Jupyter Server; needs jupyterlab_server: Debian python3-jupyterlab-server),
+which shows the chapters' sliders where classic Notebook 6 cannot; else Notebook; else Jupyter Server.
 
 env: NNLAB_NO_JUPYTER=1 behaves as if Jupyter were not installed; NNLAB_PYTHON picks the Python;
-     NNLAB_UI=lab opens nnlab's JupyterLab even where Notebook or JupyterLab is installed.`;
+     NNLAB_UI=lab opens nnlab's JupyterLab even where JupyterLab is installed;
+     NNLAB_UI=notebook opens the installed Notebook even where it is classic Notebook 6.`;
 
 export const startCommand: Command = {
   usage,
