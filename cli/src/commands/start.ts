@@ -233,8 +233,9 @@ export const startCommand: Command = {
     } else if (handle.app === "nnlab-lab") {
       process.stdout.write(
         `Jupyter (nnlab-lab) is running at:\n  ${openUrl(handle)}\n` +
-          `This is nnlab's JupyterLab: JupyterLab 4 built from npm (lab/), served by the installed Jupyter Server,\n` +
-          `which has no UI of its own. Pick the kernel "TypeScript (nnlab)". Stop with Ctrl-C.\n`,
+          `This is nnlab's JupyterLab: JupyterLab 4 built from npm (lab/), served by the installed Jupyter Server; it draws\n` +
+          `the chapters' sliders (NNLAB_UI=notebook opens classic Notebook instead, where installed). Pick the kernel\n` +
+          `"TypeScript (nnlab)". Stop with Ctrl-C.\n`,
       );
     } else {
       process.stdout.write(`Jupyter (${handle.app}) is running at:\n  ${openUrl(handle)}\nPick the kernel "TypeScript (nnlab)". Stop with Ctrl-C.\n`);
