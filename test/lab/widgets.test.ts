@@ -4,7 +4,8 @@
  * learning-rate slider over SGD's path on a contour plot; dragging the slider's handle, then an
  * arrow key on it, makes the kernel re-run and the plot's data become the new path; saving
  * writes the widget state into the notebook; a notebook saved by `nnlab run` shows its widgets
- * from that state alone. The screenshot goes to out/widgets-lab.png.
+ * from that state alone, and trusting it (which saves) keeps them; chapter 05, run as a reader
+ * runs it, shows its two sliders and redraws its paths. The screenshot goes to out/widgets-lab.png.
  */
 import { cpSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -21,6 +22,8 @@ const repo = join(__dirname, "..", "..");
 const root = join(repo, "test", ".tmp", "lab-widgets");
 const screenshot = join(repo, "out", "widgets-lab.png");
 const NOTEBOOK = "lab-widgets.ipynb";
+/** Chapter 05, whose interactive section has a learning-rate and a momentum slider. */
+const CHAPTER_05 = "05-optimizers.ipynb";
 /** The same notebook executed headless by `nnlab run`: its widgets exist only as saved state. */
 const EXECUTED = "lab-widgets-executed.ipynb";
 
@@ -70,6 +73,7 @@ describe.skipIf(!available)("Jupyter widgets in nnlab's JupyterLab", () => {
     mkdirSync(root, { recursive: true });
     mkdirSync(join(repo, "out"), { recursive: true });
     cpSync(join(repo, "test", "fixtures", "notebooks", NOTEBOOK), join(root, NOTEBOOK));
+    cpSync(join(repo, "notebooks", CHAPTER_05), join(root, CHAPTER_05));
     const headless = await runNotebooks([join(root, NOTEBOOK)], { outDir: join(root, "run"), log: () => undefined });
     cpSync(headless.notebooks[0]!.ipynb!, join(root, EXECUTED));
     const jupyterPath = kernelspecDir();
@@ -212,6 +216,41 @@ describe.skipIf(!available)("Jupyter widgets in nnlab's JupyterLab", () => {
     expect((await slider.locator(".widget-readout").textContent())?.trim()).toBe("0.10");
     await page.close();
   }, 180_000);
+
+  it("runs chapter 05 as a reader would (Run All): its two sliders show, and moving the momentum slider redraws the three paths", async () => {
+    const page = await context.newPage();
+    recordFailures(page, failures);
+    const pageErrors: string[] = [];
+    page.on("pageerror", (e) => pageErrors.push(e.message));
+    await page.goto(`${server.url}/lab/tree/${CHAPTER_05}?reset`);
+    await page.waitForSelector(".jp-NotebookPanel .jp-Cell", { timeout: 60_000 });
+    await waitKernelIdle(page);
+    await menu(page, "Run", "Run All Cells");
+    const sliders = page.locator(".jp-OutputArea .widget-slider");
+    await expect.poll(() => sliders.count(), { timeout: 120_000 }).toBe(2);
+    const readouts = async (): Promise<string[]> => (await sliders.locator(".widget-readout").allTextContents()).map((t) => t.trim());
+    expect(await readouts()).toEqual(["0.30", "0.50"]);
+    // The interact's figure: the contour plot with SGD, SGDM and NAG at the start values.
+    const traceNames = (): Promise<string[]> =>
+      page.evaluate(() => {
+        const div = document.querySelector(".widget-output .js-plotly-plot") as (HTMLElement & { data?: { name?: string }[] }) | null;
+        return (div?.data ?? []).map((t) => t.name ?? "").filter((n) => /η=/.test(n));
+      });
+    await expect.poll(traceNames, { timeout: 60_000 }).toEqual(["SGD η=0.30", "SGDM η=0.30 β=0.50", "NAG η=0.30 β=0.50"]);
+    // One step right on the momentum slider (step 0.05): the kernel re-runs the three optimisers.
+    await sliders.nth(1).locator(".noUi-handle").press("ArrowRight");
+    await expect.poll(readouts, { timeout: 10_000 }).toEqual(["0.30", "0.55"]);
+    await expect.poll(traceNames, { timeout: 60_000 }).toEqual(["SGD η=0.30", "SGDM η=0.30 β=0.55", "NAG η=0.30 β=0.55"]);
+    // Run All went to the end: the check after the sliders and the chapter's last check printed
+    // their ✓ lines, and no cell wrote an error (JupyterLab renders errors with the stderr type).
+    const stdout = async (): Promise<string> =>
+      (await page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stdout']").allTextContents()).join("\n");
+    await expect.poll(stdout, { timeout: 120_000 }).toContain("✓ Rosenbrock: Adam ends nearest (1, 1)");
+    expect(await stdout()).toContain("✓ NAG, β = 0.5: stable below η = 0.375, diverges above");
+    expect(await page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  }, 300_000);
 
   it("made no request that Jupyter Server 1.23 refused", () => {
     expect(failures).toEqual([]);
