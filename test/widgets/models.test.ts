@@ -2,7 +2,7 @@
  * Widget models without a kernel: as plain objects (no bridge: plain node, vitest) and against a
  * fake comm bridge that records what a front end would receive.
  */
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import * as widgets from "../../kernel-lib/src/widgets/index";
 import { putBuffers, toWire } from "../../kernel-lib/src/widgets/serialize";
 import { registerControlTarget } from "../../kernel-lib/src/widgets/control";
@@ -56,6 +56,31 @@ describe("widgets outside a kernel (no comm)", () => {
     expect(l.value).toBe(1);
     const i = new widgets.IntSlider();
     expect([i.value, i.min, i.max, i.step]).toEqual([0, 0, 100, 1]);
+  });
+
+  it("a start value between two of the slider's steps is said, with the value a front end will show", () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    try {
+      // Chapter 06 once had this: JupyterLab's slider read 3.16, not the article's λ = 3.
+      new widgets.FloatLogSlider({ value: 3, min: -3, max: 3, step: 0.25, description: "λ" });
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(String(warn.mock.calls[0]![0])).toMatch(
+        /^FloatLogSlider "λ": the value 3 is not on the slider's steps \(10\^\(-3 \+ k·0\.25\)\).*show 3\.16228\./,
+      );
+      new widgets.FloatSlider({ value: 0.31, min: 0.05, max: 0.8, step: 0.05 });
+      expect(String(warn.mock.calls[1]![0])).toMatch(
+        /^FloatSlider: the value 0\.31 .*show 0\.3\. Choose a value on the steps, or another min or step\.$/,
+      );
+      // On the steps (within rounding: (0.3 − 0.05) / 0.05 is not exactly 5 in doubles), or at a bound: nothing.
+      new widgets.FloatLogSlider({ value: 3, base: 3, min: -6, max: 6, step: 0.5 });
+      new widgets.FloatSlider({ value: 0.3, min: 0.05, max: 0.8, step: 0.05 });
+      new widgets.FloatSlider({ value: 2, min: -6, max: 6, step: 0.1 });
+      new widgets.FloatSlider({ value: 10, min: 0, max: 10, step: 3 });
+      new widgets.IntSlider({ value: 3, min: 1, max: 10 });
+      expect(warn).toHaveBeenCalledTimes(2);
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it("Dropdown: labels and values, selection by value or index, observers get the value", () => {

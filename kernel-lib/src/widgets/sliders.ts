@@ -209,7 +209,28 @@ function sliderState(
     (s) => {
       Object.assign(s, checkedBounds(cls, o, defaults, integer));
       check?.(s);
+      warnOffSteps(cls, s, extra.base as number | undefined);
     },
+  );
+}
+
+/**
+ * A front end places a slider's handle on min + k·step (for FloatLogSlider, on exponents) and
+ * shows that value: a start value between two steps is silently shown as another (λ = 3 on a
+ * base-10 slider with exponent step 0.25 read 3.16 in JupyterLab). Said once, when the slider is made.
+ */
+function warnOffSteps(cls: string, s: Record<string, unknown>, base: number | undefined): void {
+  const [value, min, max, step] = [s.value, s.min, s.max, s.step] as number[];
+  const position = base === undefined ? value : Math.log(value) / Math.log(base);
+  const k = (position - min) / step;
+  if (Math.abs(k - Math.round(k)) <= 1e-9 * Math.max(1, Math.abs(k)) || position >= max) return;
+  const nearest = Math.min(min + Math.round(k) * step, max);
+  const shown = base === undefined ? nearest : base ** nearest;
+  const name = typeof s.description === "string" && s.description !== "" ? ` "${s.description}"` : "";
+  const grid = base === undefined ? `${min} + k·${step}` : `${base}^(${min} + k·${step})`;
+  console.warn(
+    `${cls}${name}: the value ${value} is not on the slider's steps (${grid}); front ends put the handle on the nearest step ` +
+      `and show ${Number(shown.toPrecision(6))}. Choose a value on the steps, or another min or step${base === undefined ? "" : " or base"}.`,
   );
 }
 
