@@ -166,7 +166,9 @@ for (const r of results) {
 // %% [markdown]
 // ## 动手试试 · Try it: λ
 //
-// The slider sets λ on a log scale, from 0.001 to 1000 (it starts at λ = 3, the value taken above from Dive-into-DL-PyTorch); each
+// The slider sets λ on a log scale, in half powers of 3 from 3⁻⁶ ≈ 0.0014 to 3⁶ = 729 (it starts at
+// λ = 3, the value taken above from Dive-into-DL-PyTorch, which a slider in powers of 10 cannot
+// stand on: a front end puts the handle on the nearest step and shows that value instead); each
 // change retrains `fitAndPlot(λ)` (1,000 SGD steps, a few hundredths of a second) and redraws the
 // train and test loss per epoch with ‖w‖ on the right-hand axis. Things to try:
 //
@@ -195,7 +197,7 @@ const tryLambda = widgets.interact(({ lambda }) => {
   ], { title: `λ = ${lambda.toPrecision(3)}: train ${last(r.train)}, test ${last(r.test)}, ‖w‖ ${last(r.norms)}`, xLabel: "epochs", yLabel: "loss", logY: true, height: 380 });
   Object.assign(fig.data[2], { yaxis: "y2", line: { dash: "dot" } });
   return fig.update({ yaxis2: { title: { text: "‖w‖" }, type: "log", dtick: 1, overlaying: "y", side: "right", showgrid: false }, legend: { x: 1.08 } });
-}, { lambda: new widgets.FloatLogSlider({ value: 3, min: -3, max: 3, step: 0.25, description: "λ" }) });
+}, { lambda: new widgets.FloatLogSlider({ value: 3, base: 3, min: -6, max: 6, step: 0.5, description: "λ" }) });
 
 // %% [markdown]
 // *Check:* the start value, and the numbers the text quotes, from the same `fitAndPlot`.

@@ -115,6 +115,7 @@ describe.skipIf(!built)("chapter notebooks executed with nnlab run (direct back 
     const nb = executed.get(name)!;
     expect(nb.checks.size, "a notebook states and checks its numbers").toBeGreaterThan(3);
     expect(nb.figures.length, "every chapter draws").toBeGreaterThanOrEqual(2);
+    expect(nb.stderr, "a chapter warns about nothing (a slider's start value off its steps, say)").toBe("");
   });
 
   // Issue 13: figures are data, plotly.js lives in the front end or beside the pages, never in a notebook.

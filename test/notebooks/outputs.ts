@@ -21,6 +21,8 @@ const joined = (t: string | string[] | undefined): string => (Array.isArray(t) ?
 export interface ExecutedNotebook {
   /** All stdout of the notebook, in cell order. */
   stdout: string;
+  /** All stderr (warnings such as a slider's off-step start value), in cell order. */
+  stderr: string;
   /** The check lines by label. */
   checks: Map<string, Check>;
   /** Every plotly figure (display_data and execute_result, and those of widgets' saved Outputs), in order. */
@@ -66,10 +68,12 @@ export function readExecuted(file: string): ExecutedNotebook {
   };
   const widgetState = nb.metadata.widgets?.["application/vnd.jupyter.widget-state+json"]?.state ?? {};
   let stdout = "";
+  let stderr = "";
   const figures: ExecutedNotebook["figures"] = [];
   for (const cell of nb.cells) {
     for (const o of cell.outputs ?? []) {
       if (o.output_type === "stream" && o.name === "stdout") stdout += joined(o.text);
+      if (o.output_type === "stream" && o.name === "stderr") stderr += joined(o.text);
       figures.push(...figureOf(o));
       // An interact's still picture: the figures its saved Output holds, where the widget shows.
       const view = o.data?.["application/vnd.jupyter.widget-view+json"] as { model_id?: string } | undefined;
@@ -94,5 +98,5 @@ export function readExecuted(file: string): ExecutedNotebook {
     const cond = /^(.*?)(?: \((.*)\))?$/.exec(body)!;
     checks.set(cond[1]!, { line, actual: [], detail: cond[2] ?? "" });
   }
-  return { stdout, checks, figures };
+  return { stdout, stderr, checks, figures };
 }
