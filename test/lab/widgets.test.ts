@@ -24,6 +24,12 @@ const screenshot = join(repo, "out", "widgets-lab.png");
 const NOTEBOOK = "lab-widgets.ipynb";
 /** Chapter 05, whose interactive section has a learning-rate and a momentum slider. */
 const CHAPTER_05 = "05-optimizers.ipynb";
+/** The other chapters with an interactive section, and the controls it shows (slider readouts, dropdown values). */
+const OTHER_CHAPTERS: Record<string, { readouts: string[]; dropdowns: string[] }> = {
+  "02-activation-functions.ipynb": { readouts: ["2.00"], dropdowns: ["sigmoid"] },
+  "04-training-tips.ipynb": { readouts: ["0.50", "3"], dropdowns: [] },
+  "06-weight-decay.ipynb": { readouts: ["3.00"], dropdowns: [] },
+};
 /** The same notebook executed headless by `nnlab run`: its widgets exist only as saved state. */
 const EXECUTED = "lab-widgets-executed.ipynb";
 
@@ -73,7 +79,7 @@ describe.skipIf(!available)("Jupyter widgets in nnlab's JupyterLab", () => {
     mkdirSync(root, { recursive: true });
     mkdirSync(join(repo, "out"), { recursive: true });
     cpSync(join(repo, "test", "fixtures", "notebooks", NOTEBOOK), join(root, NOTEBOOK));
-    cpSync(join(repo, "notebooks", CHAPTER_05), join(root, CHAPTER_05));
+    for (const chapter of [CHAPTER_05, ...Object.keys(OTHER_CHAPTERS)]) cpSync(join(repo, "notebooks", chapter), join(root, chapter));
     const headless = await runNotebooks([join(root, NOTEBOOK)], { outDir: join(root, "run"), log: () => undefined });
     cpSync(headless.notebooks[0]!.ipynb!, join(root, EXECUTED));
     const jupyterPath = kernelspecDir();
@@ -251,6 +257,33 @@ describe.skipIf(!available)("Jupyter widgets in nnlab's JupyterLab", () => {
     expect(pageErrors).toEqual([]);
     await page.close();
   }, 300_000);
+
+  for (const [chapter, controls] of Object.entries(OTHER_CHAPTERS)) {
+    it(`runs ${chapter} (Run All): its interactive section's controls show at their start values, every cell runs, none fails`, async () => {
+      const page = await context.newPage();
+      recordFailures(page, failures);
+      const pageErrors: string[] = [];
+      page.on("pageerror", (e) => pageErrors.push(e.message));
+      await page.goto(`${server.url}/lab/tree/${chapter}?reset`);
+      await page.waitForSelector(".jp-NotebookPanel .jp-Cell", { timeout: 60_000 });
+      await waitKernelIdle(page);
+      await menu(page, "Run", "Run All Cells");
+      // Every code cell numbered: Run All reached the end (a failing cell stops it there).
+      const unnumbered = async (): Promise<number> =>
+        (await page.locator(".jp-CodeCell .jp-InputPrompt").allTextContents()).filter((p) => !/\[\d+\]/.test(p)).length;
+      await expect.poll(unnumbered, { timeout: 180_000, interval: 500 }).toBe(0);
+      const readouts = (await page.locator(".jp-OutputArea .widget-slider .widget-readout").allTextContents()).map((t) => t.trim());
+      expect(readouts).toEqual(controls.readouts);
+      const dropdowns = await page
+        .locator(".jp-OutputArea .widget-dropdown select")
+        .evaluateAll((els) => els.map((e) => (e as HTMLSelectElement).value));
+      expect(dropdowns).toEqual(controls.dropdowns);
+      await expect.poll(() => page.locator(".widget-output .js-plotly-plot").count(), { timeout: 30_000 }).toBe(1);
+      expect(await page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count()).toBe(0);
+      expect(pageErrors).toEqual([]);
+      await page.close();
+    }, 300_000);
+  }
 
   it("made no request that Jupyter Server 1.23 refused", () => {
     expect(failures).toEqual([]);
