@@ -203,7 +203,7 @@ const tryLambda = widgets.interact(({ lambda }) => {
 // *Check:* the start value, and the numbers the text quotes, from the same `fitAndPlot`.
 
 // %%
-verify("the slider starts at the article's λ = 3", tryLambda.values.lambda, 3, { atol: 0 });
+verify("the slider starts at λ = 3 (Dive-into-DL-PyTorch's value)", tryLambda.values.lambda, 3, { atol: 0 });
 const sweep = Object.fromEntries([0.1, 0.3, 1, 30, 600, 700].map((l) => [l, fitAndPlot(l)]));
 verifyTrue("λ = 0.1: the gap stays (train < 1e−5, test > 10, ‖w‖ > 9)", sweep[0.1].train.at(-1)! < 1e-5 && sweep[0.1].test.at(-1)! > 10 && sweep[0.1].norms.at(-1)! > 9,
   `train ${sweep[0.1].train.at(-1)!.toExponential(2)}, test ${sweep[0.1].test.at(-1)!.toExponential(2)}, ‖w‖ ${sweep[0.1].norms.at(-1)!.toFixed(2)}`);

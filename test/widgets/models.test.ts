@@ -61,7 +61,7 @@ describe("widgets outside a kernel (no comm)", () => {
   it("a start value between two of the slider's steps is said, with the value a front end will show", () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
     try {
-      // Chapter 06 once had this: JupyterLab's slider read 3.16, not the article's λ = 3.
+      // Chapter 06 once had this: JupyterLab's slider read 3.16, not λ = 3 (Dive-into-DL-PyTorch's value, which the chapter takes).
       new widgets.FloatLogSlider({ value: 3, min: -3, max: 3, step: 0.25, description: "λ" });
       expect(warn).toHaveBeenCalledTimes(1);
       expect(String(warn.mock.calls[0]![0])).toMatch(
