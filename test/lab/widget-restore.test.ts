@@ -127,10 +127,17 @@ describe("restoring a notebook's widgets (lab/src/widget-restore.ts)", () => {
     expect(m.events).toEqual(["restored (status false)", "restored (status true)"]);
   });
 
-  it("leaves the manager unrestored when the notebook's state cannot be loaded, and says why", async () => {
+  it("leaves the manager unrestored when the notebook's state cannot be loaded, says why, and a save keeps the saved widgets", async () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
     const m = standIn();
-    const done = restoreWidgets(m, notebook);
+    const metadata = new Map<string, unknown>([
+      ["widgets", { [STATE]: { version_major: 2, version_minor: 0, state: { slider: { model_name: "FloatSliderModel" } } } }],
+    ]);
+    const both = Object.assign(m, {
+      context: { ...m.context, model: { getMetadata: (k: string) => metadata.get(k), setMetadata: (k: string, v: unknown) => metadata.set(k, v) } },
+      get_state_sync: () => ({ version_major: 2, version_minor: 0, state: { label: { model_name: "LabelModel" } } }),
+    });
+    const done = restoreWidgets(both, notebook);
     await settle();
     m.kernelLoads[0]!.open();
     await settle();
@@ -138,6 +145,9 @@ describe("restoring a notebook's widgets (lab/src/widget-restore.ts)", () => {
     await done;
     expect(m._restoredStatus).toBe(false);
     expect(String(warn.mock.calls[0]?.[0])).toContain("saved widget state failed");
+    saveWidgetState(both);
+    const saved = (metadata.get("widgets") as Record<string, SavedWidgetState>)[STATE]!.state;
+    expect(Object.keys(saved).sort()).toEqual(["label", "slider"]);
   });
 
   it("does nothing when the session never starts", async () => {
@@ -210,26 +220,5 @@ describe("restoring a notebook's widgets (lab/src/widget-restore.ts)", () => {
     live = { slider: { model_name: "FloatSliderModel", state: { value: 0.3 } } };
     saveWidgetState(both);
     expect(savedState()).toEqual(live);
-  });
-
-  it("a save after a failed load of the saved state still keeps the saved widgets", async () => {
-    vi.spyOn(console, "warn").mockImplementation(() => undefined);
-    const m = standIn();
-    const metadata = new Map<string, unknown>([
-      ["widgets", { [STATE]: { version_major: 2, version_minor: 0, state: { slider: { model_name: "FloatSliderModel" } } } }],
-    ]);
-    const both = Object.assign(m, {
-      context: { ...m.context, model: { getMetadata: (k: string) => metadata.get(k), setMetadata: (k: string, v: unknown) => metadata.set(k, v) } },
-      get_state_sync: () => ({ version_major: 2, version_minor: 0, state: { label: { model_name: "LabelModel" } } }),
-    });
-    const done = restoreWidgets(both, notebook);
-    await settle();
-    m.kernelLoads[0]!.open();
-    await settle();
-    m.notebookLoads[0]!.gate.fail(new Error("Could not create a model."));
-    await done;
-    saveWidgetState(both);
-    const saved = (metadata.get("widgets") as Record<string, SavedWidgetState>)[STATE]!.state;
-    expect(Object.keys(saved).sort()).toEqual(["label", "slider"]);
   });
 });

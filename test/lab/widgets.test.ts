@@ -73,6 +73,19 @@ let browser: Browser;
 let context: BrowserContext;
 const failures: FailedRequest[] = [];
 
+/** A new page on `file` in nnlab's JupyterLab, its kernel idle, then Run All; page errors are collected. */
+async function openAndRunAll(file: string): Promise<{ page: Page; pageErrors: string[] }> {
+  const page = await context.newPage();
+  recordFailures(page, failures);
+  const pageErrors: string[] = [];
+  page.on("pageerror", (e) => pageErrors.push(e.message));
+  await page.goto(`${server.url}/lab/tree/${file}?reset`);
+  await page.waitForSelector(".jp-NotebookPanel .jp-Cell", { timeout: 60_000 });
+  await waitKernelIdle(page);
+  await menu(page, "Run", "Run All Cells");
+  return { page, pageErrors };
+}
+
 describe.skipIf(!available)("Jupyter widgets in nnlab's JupyterLab", () => {
   beforeAll(async () => {
     rmSync(root, { recursive: true, force: true });
@@ -100,14 +113,7 @@ describe.skipIf(!available)("Jupyter widgets in nnlab's JupyterLab", () => {
   }, 30_000);
 
   it("draws the interact's slider, re-runs the plot when the slider moves, and saves the widget state", async () => {
-    const page = await context.newPage();
-    recordFailures(page, failures);
-    const pageErrors: string[] = [];
-    page.on("pageerror", (e) => pageErrors.push(e.message));
-    await page.goto(`${server.url}/lab/tree/${NOTEBOOK}?reset`);
-    await page.waitForSelector(".jp-NotebookPanel .jp-Cell", { timeout: 60_000 });
-    await waitKernelIdle(page);
-    await menu(page, "Run", "Run All Cells");
+    const { page, pageErrors } = await openAndRunAll(NOTEBOOK);
 
     // The slider, drawn by @jupyter-widgets/controls, and the first path inside the Output widget.
     const slider = page.locator(".jp-OutputArea .widget-slider");
@@ -224,14 +230,7 @@ describe.skipIf(!available)("Jupyter widgets in nnlab's JupyterLab", () => {
   }, 180_000);
 
   it("runs chapter 05 as a reader would (Run All): its two sliders show, and moving the momentum slider redraws the three paths", async () => {
-    const page = await context.newPage();
-    recordFailures(page, failures);
-    const pageErrors: string[] = [];
-    page.on("pageerror", (e) => pageErrors.push(e.message));
-    await page.goto(`${server.url}/lab/tree/${CHAPTER_05}?reset`);
-    await page.waitForSelector(".jp-NotebookPanel .jp-Cell", { timeout: 60_000 });
-    await waitKernelIdle(page);
-    await menu(page, "Run", "Run All Cells");
+    const { page, pageErrors } = await openAndRunAll(CHAPTER_05);
     const sliders = page.locator(".jp-OutputArea .widget-slider");
     await expect.poll(() => sliders.count(), { timeout: 120_000 }).toBe(2);
     const readouts = async (): Promise<string[]> => (await sliders.locator(".widget-readout").allTextContents()).map((t) => t.trim());
@@ -260,14 +259,7 @@ describe.skipIf(!available)("Jupyter widgets in nnlab's JupyterLab", () => {
 
   for (const [chapter, controls] of Object.entries(OTHER_CHAPTERS)) {
     it(`runs ${chapter} (Run All): its interactive section's controls show at their start values, every cell runs, none fails`, async () => {
-      const page = await context.newPage();
-      recordFailures(page, failures);
-      const pageErrors: string[] = [];
-      page.on("pageerror", (e) => pageErrors.push(e.message));
-      await page.goto(`${server.url}/lab/tree/${chapter}?reset`);
-      await page.waitForSelector(".jp-NotebookPanel .jp-Cell", { timeout: 60_000 });
-      await waitKernelIdle(page);
-      await menu(page, "Run", "Run All Cells");
+      const { page, pageErrors } = await openAndRunAll(chapter);
       // Every code cell numbered: Run All reached the end (a failing cell stops it there).
       const unnumbered = async (): Promise<number> =>
         (await page.locator(".jp-CodeCell .jp-InputPrompt").allTextContents()).filter((p) => !/\[\d+\]/.test(p)).length;
