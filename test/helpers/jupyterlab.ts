@@ -1,6 +1,7 @@
 // Driving nnlab's JupyterLab (lab/) in Chromium: what a person does goes through the UI (menus,
 // keys, dialogs); what a test waits for or counts is read from the page's app (window.jupyterapp).
-import type { Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { launchChromium } from "./chromium";
 
 /** Requests that failed while a page ran: HTTP status >= 400, network failures, websocket errors. */
 export interface FailedRequest {
@@ -38,6 +39,30 @@ export async function waitKernelIdle(page: Page, timeout = 60_000): Promise<void
     undefined,
     { timeout, polling: 200 },
   );
+}
+
+/** Waits until no code cell of the current notebook is queued or running (every prompt numbered). */
+export async function waitAllExecuted(page: Page, timeout: number): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const nb = document.querySelector(".jp-NotebookPanel:not(.lm-mod-hidden)");
+      const prompts = Array.from(nb?.querySelectorAll(".jp-CodeCell .jp-InputPrompt") ?? []).map((p) => p.textContent ?? "");
+      return prompts.length > 0 && prompts.every((p) => /\[\d+\]/.test(p));
+    },
+    undefined,
+    { timeout, polling: 250 },
+  );
+}
+
+/** Chromium with one context logged in to a lab server: the token becomes a cookie for every later page. */
+export async function loggedInContext(server: { url: string; token: string }, width: number): Promise<{ browser: Browser; context: BrowserContext }> {
+  const browser = await launchChromium();
+  const context = await browser.newContext({ viewport: { width, height: 900 } });
+  const login = await context.newPage();
+  await login.goto(`${server.url}/lab?token=${server.token}`);
+  await login.waitForSelector(".jp-LabShell", { timeout: 60_000 });
+  await login.close();
+  return { browser, context };
 }
 
 /** The parts of the app the tests read (typed here, not imported: the page is another program). */

@@ -12,13 +12,15 @@ import { kernelspecDir, writeKernelspec } from "../../cli/src/kernel";
 import { nnlabLabMissing, startNnlabLab } from "../../cli/src/kernel/nnlab-lab";
 import { installLabExtension, LAB_EXTENSION_NAME } from "../../cli/src/kernel/lab-extension";
 import type { JupyterServer } from "../../cli/src/kernel/spawn-jupyter";
-import { hasChromium, launchChromium, reportMissingChromium } from "../helpers/chromium";
+import { hasChromium, reportMissingChromium } from "../helpers/chromium";
 import {
   drawnFigures,
   figureOutputs,
+  loggedInContext,
   menu,
   notebookCells,
   recordFailures,
+  waitAllExecuted,
   waitKernelIdle,
   type FailedRequest,
   type LabWindow,
@@ -57,19 +59,6 @@ async function shot(page: Page, name: string): Promise<void> {
   expect(statSync(file).size).toBeGreaterThan(10_000);
 }
 
-/** Waits until no code cell of the current notebook is queued or running. */
-async function waitAllExecuted(page: Page, timeout: number): Promise<void> {
-  await page.waitForFunction(
-    () => {
-      const nb = document.querySelector(".jp-NotebookPanel:not(.lm-mod-hidden)");
-      const prompts = Array.from(nb?.querySelectorAll(".jp-CodeCell .jp-InputPrompt") ?? []).map((p) => p.textContent ?? "");
-      return prompts.length > 0 && prompts.every((p) => /\[\d+\]/.test(p));
-    },
-    undefined,
-    { timeout, polling: 250 },
-  );
-}
-
 describe.skipIf(!available)("nnlab's JupyterLab 4 on Jupyter Server 1.23", () => {
   beforeAll(async () => {
     rmSync(out, { recursive: true, force: true });
@@ -83,13 +72,7 @@ describe.skipIf(!available)("nnlab's JupyterLab 4 on Jupyter Server 1.23", () =>
     // As `nnlab kernel install` does: the prebuilt plotly extension beside the kernelspec.
     labExtension = installLabExtension(jupyterPath);
     server = await startNnlabLab({ rootDir: root, jupyterPath });
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1300, height: 900 } });
-    // The token becomes a login cookie for every later page of the context.
-    const login = await context.newPage();
-    await login.goto(`${server.url}/lab?token=${server.token}`);
-    await login.waitForSelector(".jp-LabShell", { timeout: 60_000 });
-    await login.close();
+    ({ browser, context } = await loggedInContext(server, 1300));
   }, 120_000);
 
   afterAll(async () => {

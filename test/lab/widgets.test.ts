@@ -15,8 +15,8 @@ import { runNotebooks } from "../../cli/src/commands/run";
 import { kernelspecDir, writeKernelspec } from "../../cli/src/kernel";
 import type { JupyterServer } from "../../cli/src/kernel/spawn-jupyter";
 import { nnlabLabMissing, startNnlabLab } from "../../cli/src/kernel/nnlab-lab";
-import { hasChromium, launchChromium, reportMissingChromium } from "../helpers/chromium";
-import { menu, recordFailures, waitKernelIdle, type FailedRequest } from "../helpers/jupyterlab";
+import { hasChromium, reportMissingChromium } from "../helpers/chromium";
+import { loggedInContext, menu, recordFailures, waitAllExecuted, waitKernelIdle, type FailedRequest } from "../helpers/jupyterlab";
 
 const repo = join(__dirname, "..", "..");
 const root = join(repo, "test", ".tmp", "lab-widgets");
@@ -98,12 +98,7 @@ describe.skipIf(!available)("Jupyter widgets in nnlab's JupyterLab", () => {
     const jupyterPath = kernelspecDir();
     writeKernelspec(jupyterPath);
     server = await startNnlabLab({ rootDir: root, jupyterPath });
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-    const login = await context.newPage();
-    await login.goto(`${server.url}/lab?token=${server.token}`);
-    await login.waitForSelector(".jp-LabShell", { timeout: 60_000 });
-    await login.close();
+    ({ browser, context } = await loggedInContext(server, 1200));
   }, 180_000);
 
   afterAll(async () => {
@@ -261,9 +256,7 @@ describe.skipIf(!available)("Jupyter widgets in nnlab's JupyterLab", () => {
     it(`runs ${chapter} (Run All): its interactive section's controls show at their start values, every cell runs, none fails`, async () => {
       const { page, pageErrors } = await openAndRunAll(chapter);
       // Every code cell numbered: Run All reached the end (a failing cell stops it there).
-      const unnumbered = async (): Promise<number> =>
-        (await page.locator(".jp-CodeCell .jp-InputPrompt").allTextContents()).filter((p) => !/\[\d+\]/.test(p)).length;
-      await expect.poll(unnumbered, { timeout: 180_000, interval: 500 }).toBe(0);
+      await waitAllExecuted(page, 180_000);
       const readouts = (await page.locator(".jp-OutputArea .widget-slider .widget-readout").allTextContents()).map((t) => t.trim());
       expect(readouts).toEqual(controls.readouts);
       const dropdowns = await page
