@@ -5,8 +5,9 @@
  *
  * Upstream, one restore loads the kernel's models, then the notebook's saved state, then marks the
  * manager restored (`restoredStatus`, after which a renderer that finds no model says "model not
- * found" for good and never looks again). Two ways that went wrong with the nnlab kernel, whose
- * first seconds go to building its TypeScript program:
+ * found" for good and never looks again). Two ways that can go wrong with the nnlab kernel, whose
+ * first seconds go to building its TypeScript program (the first was seen, as "Kernel not set";
+ * the second is read from upstream's code, which starts a kernel-only restore on every reconnect):
  * - the kernel load threw ("Kernel not set", or the fallback after the 4 s control-comm timeout
  *   failed), and upstream skipped the notebook's state with it;
  * - a second, kernel-only restore (started when the kernel connection came up) finished while the
@@ -16,7 +17,8 @@
  * restored only when every load succeeded and no restore that loads the notebook is still running.
  * Renderers waiting for a model are told (`restored` emitted) after every load, so they look again.
  *
- * Saving had the same race, and it lost data: upstream writes the manager's models over the
+ * Saving had a race too, and it is what test/lab/widgets.test.ts kept failing on, with data
+ * lost: upstream writes the manager's models over the
  * notebook's widget metadata on every save, and a save before the restore has read that metadata
  * (Trust Notebook saves at once; so does Ctrl+S in the first seconds, while the kernel answers
  * slowly) replaced the saved widgets with none, in the file too. Here a save before the saved
