@@ -167,8 +167,8 @@ for (const r of results) {
 // ## 动手试试 · Try it: λ
 //
 // The slider sets λ on a log scale, in half powers of 3 from 3⁻⁶ ≈ 0.0014 to 3⁶ = 729 (it starts at
-// λ = 3, the value taken above from Dive-into-DL-PyTorch, which a slider in powers of 10 cannot
-// stand on: a front end puts the handle on the nearest step and shows that value instead); each
+// λ = 3, the value taken above from Dive-into-DL-PyTorch, which a slider in quarter powers of 10
+// from 10⁻³ misses: a front end puts the handle on the nearest step and shows 3.16 instead); each
 // change retrains `fitAndPlot(λ)` (1,000 SGD steps, a few hundredths of a second) and redraws the
 // train and test loss per epoch with ‖w‖ on the right-hand axis. Things to try:
 //
