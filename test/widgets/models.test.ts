@@ -236,6 +236,33 @@ describe("interact outside a kernel", () => {
     expect(aborted).toEqual([5]);
     expect(box.output.outputs).toEqual([{ output_type: "display_data", data: { "text/plain": "done 4" }, metadata: {} }]);
   });
+  it("a run that starts from a pending change takes the debounce of that change with it: the same values never run twice", async () => {
+    const started: number[] = [];
+    const gates: (() => void)[] = [];
+    const box = widgets.interactive(
+      async ({ n }) => {
+        started.push(n);
+        await new Promise<void>((r) => gates.push(r));
+      },
+      { n: [0, 10, 1, 5] },
+      { debounceMs: 30 },
+    );
+    const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    box.controls.n.value = 1;
+    await wait(60); // its debounce fired: the run for 5 is superseded, a run is pending
+    box.controls.n.value = 4; // a new debounce starts…
+    gates[0]!(); // …and before it fires, the run for 5 returns: the pending run starts, with 4
+    await wait(0);
+    expect(started).toEqual([5, 4]);
+    await wait(60); // the debounce of the change to 4 would have fired by now
+    // Let every run that started return, including any the debounce started again.
+    for (let i = 1; i < gates.length; i++) {
+      gates[i]!();
+      await wait(0);
+    }
+    await box.settled();
+    expect(started).toEqual([5, 4]);
+  });
 });
 
 describe("widgets over a (fake) comm bridge", () => {

@@ -205,6 +205,10 @@ export class Interactive<S extends InteractSpec = InteractSpec> extends VBox {
       return;
     }
     this.pending = false;
+    // This run reads the controls' values now, so a debounce still waiting for an earlier change
+    // has nothing left to do: firing, it would abort this run and start the same values again.
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
     const gen = ++this.generation;
     const controller = new AbortController();
     this.controller = controller;
