@@ -2,7 +2,7 @@
 // float64, the first step that starts the buffer and the steps after it).
 import { describe, expect, it } from "vitest";
 import { sgdStep } from "../../kernel-lib/src/optim/sgd";
-import { SGD_WASM_CHUNK, SGD_WASM_MIN, setSgdWasm, sgdMomentumWasm } from "../../kernel-lib/src/kernels/sgd-wasm";
+import { SGD_WASM_CHUNK, SGD_WASM_MIN, setSgdWasm, sgdMomentumWasm, sgdStepWasm } from "../../kernel-lib/src/kernels/sgd-wasm";
 import { wasmSimdAvailable } from "../../kernel-lib/src/kernels/wasm-features";
 
 const available = wasmSimdAvailable();
@@ -97,5 +97,37 @@ describe.each([
     const other = C === Float32Array ? Float64Array : Float32Array;
     const n = SGD_WASM_MIN;
     expect(sgdMomentumWasm(new C(n), new other(n), new C(n), 0.9, 1, -0.1, false)).toBe(false);
+  });
+});
+
+// Plain float32 SGD (no momentum, decay or maximize) of up to 1,024 weights runs in a JavaScript
+// loop of its own (optim/sgd.ts's plainStep32): it must give the WebAssembly loop's weights bit
+// for bit, since both round θ + η·g, computed in a double, once to float32.
+describe("plain float32 SGD in JavaScript", () => {
+  it.skipIf(!available)("equals the WebAssembly update exactly, extreme values and tails included", () => {
+    let seed = 5;
+    const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const wild = (): number => {
+      if (rnd() < 0.02) return [0, -0, Infinity, -Infinity, 1e-45, -1.4e-45, 3e-39][Math.floor(rnd() * 7)];
+      return (rnd() < 0.5 ? -1 : 1) * (1 + rnd()) * 10 ** (rnd() * 80 - 45);
+    };
+    for (const n of [1, 3, 200, 1021, 1024]) {
+      for (const lr of [0.003, 3.7, 1e-30]) {
+        const p0 = Float32Array.from({ length: n }, wild);
+        const g = Float32Array.from({ length: n }, wild);
+        const js = p0.slice();
+        sgdStep(js, g, { momentumBuffer: null }, { lr, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false });
+        const wasm = p0.slice();
+        // The pair loop with no flags: θ ← θ + (−η)·g, with −η cast to float32 as sgdStep casts it.
+        const ran = n >= SGD_WASM_MIN && sgdStepWasm(wasm, g, null, 0, 1, Math.fround(-lr), 0, 0);
+        const want = ran ? wasm : Float32Array.from(p0, (x, i) => x + Math.fround(-lr) * g[i]);
+        for (let i = 0; i < n; i++) {
+          if (!Object.is(js[i], want[i])) expect({ n, lr, i, js: js[i] }).toEqual({ n, lr, i, js: want[i] });
+        }
+        if (n >= SGD_WASM_MIN) expect(ran).toBe(true);
+        // With hundreds of weights some step is never below every weight's rounding.
+        if (n >= 200) expect(Array.from(js)).not.toEqual(Array.from(p0));
+      }
+    }
   });
 });

@@ -82,14 +82,14 @@ export function backward(root: Tensor, grad: Tensor | number | undefined, retain
       } else {
         // A new array from the op, unless it is a tensor's storage (an op may pass one through)
         // or was returned for an earlier parent too (then that parent owns it).
-        owned = lg !== parent.data && lg !== node.data && local.indexOf(lg) === p;
+        owned = lg !== parent.data && lg !== node.data && !returnedBefore(local, lg, p);
       }
       const prev = parent._pending;
       if (prev === null) parent._pending = owned ? lg : lg.slice();
       else {
         addInto(prev, lg);
         // Read by nobody after: not g (the loop still reads g) and not returned for a later parent.
-        if (owned && lg !== g && (lg !== lg0 || local.lastIndexOf(lg) === p)) releaseBuffer(lg, "backward");
+        if (owned && lg !== g && (lg !== lg0 || !returnedAfter(local, lg, p))) releaseBuffer(lg, "backward");
         else if (owned && lg === g) gOwned = true; // added in, not handed on: still the walk's to release
       }
     }
@@ -102,6 +102,19 @@ export function backward(root: Tensor, grad: Tensor | number | undefined, retain
       node._freed = true;
     }
   }
+}
+
+/**
+ * Whether `local` holds `lg` before (or after) index p. Loops of their own rather than indexOf and
+ * lastIndexOf: an op has one or two parents, and the builtin's call cost more than the search.
+ */
+function returnedBefore(local: readonly (FloatArray | null)[], lg: FloatArray, p: number): boolean {
+  for (let q = 0; q < p; q++) if (local[q] === lg) return true;
+  return false;
+}
+function returnedAfter(local: readonly (FloatArray | null)[], lg: FloatArray, p: number): boolean {
+  for (let q = p + 1; q < local.length; q++) if (local[q] === lg) return true;
+  return false;
 }
 
 /** t.grad += g; an `owned` g (the walk's, read by nobody after this) is adopted or released. */

@@ -6,6 +6,7 @@ import { Tensor } from "../tensor/tensor";
 import { result } from "../autograd/graph";
 import { asTensor } from "./operands";
 import { gradMap } from "./unary";
+import { sumAll } from "./loops";
 
 interface Plan {
   /** Shape with reduced dims kept as 1 (used for the index map and keepdim). */
@@ -60,25 +61,10 @@ function sumInto(d: FloatArray, p: Plan, out: FloatArray): void {
  * with no plan or index map. Its gradient is g / divisor at every element.
  */
 function total(name: string, x: Tensor, divisor: number): Tensor {
-  const d = x.data;
-  const n = d.length;
-  // Four running sums: one waits on every addition before the next (~4 cycles each), which made
-  // the sum of a 200-weight penalty ~3x slower. PyTorch's own sum adds in yet another order.
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  const n4 = n - (n % 4);
-  let i = 0;
-  for (; i < n4; i += 4) {
-    s0 += d[i];
-    s1 += d[i + 1];
-    s2 += d[i + 2];
-    s3 += d[i + 3];
-  }
-  for (; i < n; i++) s0 += d[i];
+  const n = x.data.length;
   const out = allocate(x.dtype, 1);
-  out[0] = (s0 + s1 + (s2 + s3)) / divisor;
+  // PyTorch's own sum adds in yet another order.
+  out[0] = sumAll(x.data) / divisor;
   return result(name, out, [], [x], (g) => {
     const gx = allocateOutput(x.dtype, n);
     gx.fill(g[0] / divisor);

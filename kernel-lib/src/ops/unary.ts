@@ -3,6 +3,7 @@ import { type DType, type FloatArray, allocate, allocateOutput } from "../tensor
 import type { Tensor } from "../tensor/tensor";
 import { result } from "../autograd/graph";
 import { asTensor } from "./operands";
+import { squareInto, twiceProductInto } from "./loops";
 
 /** Apply `f` to every element into a fresh array of the same dtype. */
 export function map1(x: Tensor, f: (v: number) => number): FloatArray {
@@ -59,44 +60,17 @@ export function abs(t: Tensor): Tensor {
   return result("Abs", map1(x, Math.abs), x.shape, [x], (g) => [gradMap(g, (gi, i) => gi * Math.sign(d[i]))]);
 }
 
-/** x²: its own loops rather than map1/gradMap, whose shared callback call sites cost more than the
- * arithmetic at the sizes of a penalty term or a loss (‖w‖², (ŷ − y)²). */
+/** x²: its own loops (ops/loops.ts) rather than map1/gradMap, whose shared callback call sites cost more
+ * than the arithmetic at the sizes of a penalty term or a loss (‖w‖², (ŷ − y)²). */
 export function square(t: Tensor): Tensor {
   const x = asTensor("square", t);
   const d = x.data;
-  const n = d.length;
-  const out = allocateOutput(x.dtype, n);
-  // Four loads before four stores, here and below: after each store to a typed array the engine
-  // reloads every array's length and data pointer, which cost more than the multiplication.
-  const n4 = n - (n % 4);
-  let i = 0;
-  for (; i < n4; i += 4) {
-    // Each element loaded once into a local: d[i] * d[i] loaded it twice, slower in float32 (bench/NOTES.md).
-    const x0 = d[i];
-    const x1 = d[i + 1];
-    const x2 = d[i + 2];
-    const x3 = d[i + 3];
-    out[i] = x0 * x0;
-    out[i + 1] = x1 * x1;
-    out[i + 2] = x2 * x2;
-    out[i + 3] = x3 * x3;
-  }
-  for (; i < n; i++) out[i] = d[i] * d[i];
+  const out = allocateOutput(x.dtype, d.length);
+  squareInto(d, out);
   return result("Square", out, x.shape, [x], (g) => {
     // ∂x²/∂x = 2x
-    const gx = allocateOutput(x.dtype, n);
-    let j = 0;
-    for (; j < n4; j += 4) {
-      const v0 = 2 * g[j] * d[j];
-      const v1 = 2 * g[j + 1] * d[j + 1];
-      const v2 = 2 * g[j + 2] * d[j + 2];
-      const v3 = 2 * g[j + 3] * d[j + 3];
-      gx[j] = v0;
-      gx[j + 1] = v1;
-      gx[j + 2] = v2;
-      gx[j + 3] = v3;
-    }
-    for (; j < n; j++) gx[j] = 2 * g[j] * d[j];
+    const gx = allocateOutput(x.dtype, d.length);
+    twiceProductInto(g, d, gx);
     return [gx];
   });
 }
