@@ -42,31 +42,49 @@ function mvFunction(kind: FloatKind): Func {
   const f32 = kind === "f32";
   const es = f32 ? 4 : 8;
   const { f, a, x, y, m, k } = matvecFunc(`mv_${kind}`);
-  const i = f.local("i", "i32"), ap = f.local("ap", "i32"), xp = f.local("xp", "i32"), end = f.local("end", "i32");
-  const acc0 = f.local("acc0", "v128"), acc1 = f.local("acc1", "v128");
-  f.forRange(i, 0, m, () => {
-    f.v128Zero().localSet(acc0).v128Zero().localSet(acc1);
-    f.localGet(a).localGet(i).localGet(k).i32Mul().i32Const(es).i32Mul().i32Add().localSet(ap);
+  const i = f.local("i", "i32"), xp = f.local("xp", "i32"), end = f.local("end", "i32"), last = f.local("last", "i32");
+  // Up to two rows at a time, each with its two accumulators (four running sums): one row's sums
+  // wait on their own additions, ~4 cycles each, and the other row's fill that wait. Each row is
+  // still summed in its own order, so one row or two give the same bits.
+  const rows = [0, 1].map((r) => ({
+    ap: f.local(`ap${r}`, "i32"),
+    acc0: f.local(`acc${r}0`, "v128"),
+    acc1: f.local(`acc${r}1`, "v128"),
+  }));
+  /** acc += four elements of a row times four of x (float32 widened two at a time). */
+  const madd = (acc: Local, ap: Local, offset: number): void => {
+    f.localGet(acc).localGet(ap);
+    if (f32) f.v128Load64Zero(offset).f64x2PromoteLowF32x4().localGet(xp).v128Load64Zero(offset).f64x2PromoteLowF32x4();
+    else f.v128Load(offset).localGet(xp).v128Load(offset);
+    f.f64x2Mul().f64x2Add().localSet(acc);
+  };
+  /** Rows i … i + count − 1: their four partial sums each, as float64, at y + 32·row (combined in JavaScript). */
+  const block = (count: number): void => {
+    const rs = rows.slice(0, count);
+    for (const [r, { ap, acc0, acc1 }] of rs.entries()) {
+      f.v128Zero().localSet(acc0).v128Zero().localSet(acc1);
+      f.localGet(a).localGet(i).i32Const(r).i32Add().localGet(k).i32Mul().i32Const(es).i32Mul().i32Add().localSet(ap);
+    }
     f.localGet(x).localSet(xp);
-    f.localGet(ap).localGet(k).i32Const(es).i32Mul().i32Add().localSet(end);
-    f.whileLess(ap, end, () => {
-      if (f32) {
-        // Four floats, two at a time (an 8-byte load widened): lanes 0,1 → (s₀, s₁), 2,3 → (s₂, s₃).
-        f.localGet(acc0).localGet(ap).v128Load64Zero(0).f64x2PromoteLowF32x4().localGet(xp).v128Load64Zero(0).f64x2PromoteLowF32x4();
-        f.f64x2Mul().f64x2Add().localSet(acc0);
-        f.localGet(acc1).localGet(ap).v128Load64Zero(8).f64x2PromoteLowF32x4().localGet(xp).v128Load64Zero(8).f64x2PromoteLowF32x4();
-        f.f64x2Mul().f64x2Add().localSet(acc1);
-      } else {
-        f.localGet(acc0).localGet(ap).v128Load(0).localGet(xp).v128Load(0).f64x2Mul().f64x2Add().localSet(acc0);
-        f.localGet(acc1).localGet(ap).v128Load(16).localGet(xp).v128Load(16).f64x2Mul().f64x2Add().localSet(acc1);
+    f.localGet(rs[0].ap).localGet(k).i32Const(es).i32Mul().i32Add().localSet(end);
+    f.whileLess(rs[0].ap, end, () => {
+      for (const { ap, acc0, acc1 } of rs) {
+        madd(acc0, ap, 0);
+        madd(acc1, ap, 2 * es);
+        f.inc(ap, 4 * es);
       }
-      f.inc(ap, 4 * es);
       f.inc(xp, 4 * es);
     });
-    // The four partial sums of row i, as float64, at y + 32·i (combined in JavaScript).
-    f.localGet(y).localGet(i).i32Const(32).i32Mul().i32Add().localGet(acc0).v128Store(0);
-    f.localGet(y).localGet(i).i32Const(32).i32Mul().i32Add().localGet(acc1).v128Store(16);
-  });
+    for (const [r, { acc0, acc1 }] of rs.entries()) {
+      f.localGet(y).localGet(i).i32Const(r).i32Add().i32Const(32).i32Mul().i32Add().localGet(acc0).v128Store(0);
+      f.localGet(y).localGet(i).i32Const(r).i32Add().i32Const(32).i32Mul().i32Add().localGet(acc1).v128Store(16);
+    }
+    f.inc(i, count);
+  };
+  f.i32Const(0).localSet(i);
+  f.localGet(m).i32Const(1).i32Sub().localSet(last);
+  f.whileLess(i, last, () => block(2)); // while i + 1 < m
+  f.whileLess(i, m, () => block(1)); // an odd last row
   return f;
 }
 
