@@ -197,6 +197,48 @@ describe("autograd mechanics", () => {
     z.backward(undefined, { retainGraph: true });
     expect(() => z.backward()).not.toThrow();
   });
+  // backward() takes the latest-made tensor first (autograd/backward.ts). A tensor used again by
+  // ops made much later, and by two graphs built in turns, must get every contribution before its
+  // own op passes its gradient on: one it missed would be lost without an error.
+  it("a tensor used early and late gets its whole gradient, also with two graphs built in turns", () => {
+    const f = (x: nn.Tensor) => {
+      const a = x.mul(2);
+      const b = a.square();
+      const c = b.mul(a).add(a.exp());
+      return c.mul(a).sum();
+    };
+    expect(gradcheck(f, [tensor([0.3, -0.7], { requiresGrad: true })]).ok).toBe(true);
+    const x = tensor([0.3, -0.7], { requiresGrad: true });
+    const one = f(x);
+    one.backward();
+    const alone = Array.from(x.grad!.data);
+    x.grad = null;
+    // The same two graphs, their ops made alternately: each backward gives its own gradient.
+    const a1 = x.mul(2);
+    const a2 = x.mul(3);
+    const b1 = a1.square();
+    const b2 = a2.exp();
+    const y1 = b1.mul(a1).add(a1.exp()).mul(a1).sum();
+    const y2 = b2.mul(a2).sum();
+    y1.backward();
+    expect(Array.from(x.grad!.data)).toEqual(alone);
+    y2.backward();
+    // ∂/∂x Σ 3x·e^(3x) = 3e^(3x)(1 + 3x), added to the first gradient.
+    const xs = [0.3, -0.7];
+    xs.forEach((v, i) => expect(x.grad!.data[i]).toBeCloseTo(alone[i] + 3 * Math.exp(3 * v) * (1 + 3 * v), 12));
+  });
+  it("a backward that throws part-way leaves the next one working", () => {
+    const x = tensor([1, 2], { requiresGrad: true });
+    const y = x.mul(x).sum();
+    y.backward();
+    x.grad = null;
+    // z reaches y's freed graph after its own ops have run.
+    const z = y.mul(2).add(x.mul(3).sum());
+    expect(() => z.backward()).toThrow(/second time/);
+    x.grad = null;
+    x.mul(5).sum().backward();
+    expect(Array.from(x.grad!.data)).toEqual([5, 5]);
+  });
   it("backward on a tensor that needs no grad explains why", () => {
     expect(() => tensor([1]).backward()).toThrow(/does not require grad/);
   });

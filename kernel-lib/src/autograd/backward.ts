@@ -1,6 +1,12 @@
 /**
- * The backward driver: topological order, then each op's local backward in reverse, with
- * broadcasting undone here once (tinygrad's rule) so no op has to.
+ * The backward driver: each op's local backward, latest op first, with broadcasting undone here
+ * once (tinygrad's rule) so no op has to.
+ *
+ * The order: a tensor is made after every tensor it is computed from, so its creation number
+ * (`_seq`) is larger than theirs. Taking the waiting tensor with the largest number each time
+ * therefore reaches a tensor only after every op that used it has handed back its gradient (each
+ * of them lies on a path from the root, and a path's tensors all have larger numbers). One pass
+ * over the graph, without a topological sort first: that sort was ~5 % of a small training step.
  *
  * Gradients add up (`+=`): a tensor used twice receives one contribution per use (the multivariate
  * chain rule; the article's "C对a的偏导等于分别对这两个神经元求偏导并求和").
@@ -36,8 +42,8 @@ export function backward(root: Tensor, grad: Tensor | number | undefined, retain
     seed = grad.data;
   }
 
-  const nodes = topoSort(root);
-  const walk = walks;
+  const walk = ++walks;
+  root._walk = walk;
   root._pending = seed;
   // Who owns which array. The walk owns every gradient array it made or was handed by an op's
   // backward, and adds into it in place; it owns neither the user's seed nor any tensor's storage.
@@ -45,11 +51,29 @@ export function backward(root: Tensor, grad: Tensor | number | undefined, retain
   // .grad (adopted), or, once added into another and read by nobody after, it goes back to the
   // free list (releaseBuffer, which throws if it is released twice).
   const userSeed = grad instanceof Tensor ? seed : null;
+  // The tensors that have received a gradient and wait for their op's backward, by `_seq`.
+  const waiting: Tensor[] = walking ? [] : shared;
+  walking = true;
+  waiting.push(root);
+  try {
+    walkBack(waiting, walk, userSeed, retainGraph);
+  } finally {
+    if (waiting === shared) {
+      walking = false;
+      // A walk that threw leaves tensors behind: do not keep them alive.
+      if (shared.length > 0) shared.length = 0;
+    }
+  }
+}
 
-  for (let i = nodes.length - 1; i >= 0; i--) {
-    const node = nodes[i];
-    const g = node._pending;
-    if (g === null) continue;
+/** Whether `shared` is in use (a backward run from inside an op's backward gets a list of its own). */
+let walking = false;
+const shared: Tensor[] = [];
+
+function walkBack(waiting: Tensor[], walk: number, userSeed: FloatArray | null, retainGraph: boolean): void {
+  while (waiting.length > 0) {
+    const node = waiting.pop() as Tensor;
+    const g = node._pending as FloatArray;
     node._pending = null;
     if (node._freed) {
       throw new Error(
@@ -70,7 +94,13 @@ export function backward(root: Tensor, grad: Tensor | number | undefined, retain
     for (let p = 0; p < parents.length; p++) {
       const parent = parents[p];
       const lg0 = local[p];
-      if (lg0 === null || lg0 === undefined || !parent.requiresGrad || parent._walk !== walk) continue;
+      if (lg0 === null || lg0 === undefined || !parent.requiresGrad) continue;
+      if (parent._walk !== walk) {
+        // Its first gradient in this walk (a walk that threw may have left an old one behind).
+        parent._walk = walk;
+        parent._pending = null;
+        wait(waiting, parent);
+      }
       let lg = lg0;
       let owned: boolean;
       if (lg.length !== parent.size) {
@@ -152,41 +182,15 @@ function addInto(acc: FloatArray, g: FloatArray): void {
 const freedParents: readonly Tensor[] = Object.freeze([]);
 
 let walks = 0;
-/** The depth-first stacks, kept between walks (one walk never runs inside another's topoSort). */
-const stack: Tensor[] = [];
-const next: number[] = [];
 
-/**
- * Iterative depth-first post-order (a recursive one overflows the stack on long chains). Visited
- * nodes are stamped with this walk's number (`walks`) instead of kept in a Set, and their pending
- * gradient cleared (a walk that threw may have left one behind).
- */
-function topoSort(root: Tensor): Tensor[] {
-  const walk = ++walks;
-  const order: Tensor[] = [];
-  // Every walk pops what it pushed, so they start empty (setting length would drop their storage).
-  stack.push(root);
-  next.push(0);
-  root._walk = walk;
-  root._pending = null;
-  while (stack.length > 0) {
-    const top = stack.length - 1;
-    const node = stack[top];
-    const i = next[top];
-    if (i < node._parents.length) {
-      next[top] = i + 1;
-      const child = node._parents[i];
-      if (child.requiresGrad && child._walk !== walk) {
-        child._walk = walk;
-        child._pending = null;
-        stack.push(child);
-        next.push(0);
-      }
-    } else {
-      stack.pop();
-      next.pop();
-      order.push(node);
-    }
+/** Puts `t` into `waiting`, which stays sorted by `_seq` (the largest last, taken first by pop). */
+function wait(waiting: Tensor[], t: Tensor): void {
+  const seq = t._seq;
+  let i = waiting.length;
+  waiting.push(t);
+  while (i > 0 && waiting[i - 1]._seq > seq) {
+    waiting[i] = waiting[i - 1];
+    i--;
   }
-  return order;
+  waiting[i] = t;
 }

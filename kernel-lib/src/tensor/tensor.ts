@@ -37,6 +37,9 @@ export type BackwardFn = (gradOut: FloatArray) => (FloatArray | null)[];
 
 const noParents: readonly Tensor[] = Object.freeze([]);
 
+/** Tensors made so far: each one's `_seq`. A double, exact far beyond any program's count. */
+let made = 0;
+
 /** Passed by `Tensor.adopt` and `Tensor.share` (module-private): construct without copying the shape. */
 const taken = Symbol("taken");
 
@@ -65,6 +68,11 @@ export class Tensor {
   _walk: number = 0;
   /** @internal ∂C/∂this gathered so far by walk `_walk` (replaces a per-walk Map). */
   _pending: FloatArray | null = null;
+  /**
+   * @internal When this tensor was made: larger than the number of every tensor it was computed
+   * from, which is the order backward() follows (autograd/backward.ts).
+   */
+  declare _seq: number;
 
   /**
    * A tensor on `data` (not copied). `shape` is copied and checked against the length; see
@@ -76,6 +84,7 @@ export class Tensor {
       this.data = data;
       this.shape = shape as number[];
       this.requiresGrad = requiresGrad;
+      this._seq = ++made;
       return;
     }
     if (data.length !== sizeOf(shape)) {
@@ -84,6 +93,7 @@ export class Tensor {
     this.data = data;
     this.shape = shape.slice();
     this.requiresGrad = requiresGrad;
+    this._seq = ++made;
   }
 
   /**

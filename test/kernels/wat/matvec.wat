@@ -4,30 +4,50 @@
   (type (;2;) (func (param i32 i32 i32 i32 i32)))
   (type (;3;) (func (param i32 i32 i32 i32 i32)))
   (func $mv_f32 (type 0) (param $a i32) (param $x i32) (param $y i32) (param $m i32) (param $k i32)
-    (local $i i32) (local $ap i32) (local $xp i32) (local $end i32) (local $acc0 v128) (local $acc1 v128)
+    (local $i i32) (local $xp i32) (local $end i32) (local $last i32) (local $ap0 i32) (local $acc00 v128) (local $acc01 v128) (local $ap1 i32) (local $acc10 v128) (local $acc11 v128)
     i32.const 0
     local.set $i
+    local.get $m
+    i32.const 1
+    i32.sub
+    local.set $last
     block  ;; label = @1
       loop  ;; label = @2
         local.get $i
-        local.get $m
+        local.get $last
         i32.ge_s
         br_if 1 (;@1;)
         v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
-        local.set $acc0
+        local.set $acc00
         v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
-        local.set $acc1
+        local.set $acc01
         local.get $a
         local.get $i
+        i32.const 0
+        i32.add
         local.get $k
         i32.mul
         i32.const 4
         i32.mul
         i32.add
-        local.set $ap
+        local.set $ap0
+        v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
+        local.set $acc10
+        v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
+        local.set $acc11
+        local.get $a
+        local.get $i
+        i32.const 1
+        i32.add
+        local.get $k
+        i32.mul
+        i32.const 4
+        i32.mul
+        i32.add
+        local.set $ap1
         local.get $x
         local.set $xp
-        local.get $ap
+        local.get $ap0
         local.get $k
         i32.const 4
         i32.mul
@@ -35,12 +55,12 @@
         local.set $end
         block  ;; label = @3
           loop  ;; label = @4
-            local.get $ap
+            local.get $ap0
             local.get $end
             i32.ge_s
             br_if 1 (;@3;)
-            local.get $acc0
-            local.get $ap
+            local.get $acc00
+            local.get $ap0
             v128.load64_zero
             f64x2.promote_low_f32x4
             local.get $xp
@@ -48,9 +68,9 @@
             f64x2.promote_low_f32x4
             f64x2.mul
             f64x2.add
-            local.set $acc0
-            local.get $acc1
-            local.get $ap
+            local.set $acc00
+            local.get $acc01
+            local.get $ap0
             v128.load64_zero offset=8
             f64x2.promote_low_f32x4
             local.get $xp
@@ -58,11 +78,35 @@
             f64x2.promote_low_f32x4
             f64x2.mul
             f64x2.add
-            local.set $acc1
-            local.get $ap
+            local.set $acc01
+            local.get $ap0
             i32.const 16
             i32.add
-            local.set $ap
+            local.set $ap0
+            local.get $acc10
+            local.get $ap1
+            v128.load64_zero
+            f64x2.promote_low_f32x4
+            local.get $xp
+            v128.load64_zero
+            f64x2.promote_low_f32x4
+            f64x2.mul
+            f64x2.add
+            local.set $acc10
+            local.get $acc11
+            local.get $ap1
+            v128.load64_zero offset=8
+            f64x2.promote_low_f32x4
+            local.get $xp
+            v128.load64_zero offset=8
+            f64x2.promote_low_f32x4
+            f64x2.mul
+            f64x2.add
+            local.set $acc11
+            local.get $ap1
+            i32.const 16
+            i32.add
+            local.set $ap1
             local.get $xp
             i32.const 16
             i32.add
@@ -72,17 +116,129 @@
         end
         local.get $y
         local.get $i
+        i32.const 0
+        i32.add
         i32.const 32
         i32.mul
         i32.add
-        local.get $acc0
+        local.get $acc00
         v128.store
         local.get $y
         local.get $i
+        i32.const 0
+        i32.add
         i32.const 32
         i32.mul
         i32.add
-        local.get $acc1
+        local.get $acc01
+        v128.store offset=16
+        local.get $y
+        local.get $i
+        i32.const 1
+        i32.add
+        i32.const 32
+        i32.mul
+        i32.add
+        local.get $acc10
+        v128.store
+        local.get $y
+        local.get $i
+        i32.const 1
+        i32.add
+        i32.const 32
+        i32.mul
+        i32.add
+        local.get $acc11
+        v128.store offset=16
+        local.get $i
+        i32.const 2
+        i32.add
+        local.set $i
+        br 0 (;@2;)
+      end
+    end
+    block  ;; label = @1
+      loop  ;; label = @2
+        local.get $i
+        local.get $m
+        i32.ge_s
+        br_if 1 (;@1;)
+        v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
+        local.set $acc00
+        v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
+        local.set $acc01
+        local.get $a
+        local.get $i
+        i32.const 0
+        i32.add
+        local.get $k
+        i32.mul
+        i32.const 4
+        i32.mul
+        i32.add
+        local.set $ap0
+        local.get $x
+        local.set $xp
+        local.get $ap0
+        local.get $k
+        i32.const 4
+        i32.mul
+        i32.add
+        local.set $end
+        block  ;; label = @3
+          loop  ;; label = @4
+            local.get $ap0
+            local.get $end
+            i32.ge_s
+            br_if 1 (;@3;)
+            local.get $acc00
+            local.get $ap0
+            v128.load64_zero
+            f64x2.promote_low_f32x4
+            local.get $xp
+            v128.load64_zero
+            f64x2.promote_low_f32x4
+            f64x2.mul
+            f64x2.add
+            local.set $acc00
+            local.get $acc01
+            local.get $ap0
+            v128.load64_zero offset=8
+            f64x2.promote_low_f32x4
+            local.get $xp
+            v128.load64_zero offset=8
+            f64x2.promote_low_f32x4
+            f64x2.mul
+            f64x2.add
+            local.set $acc01
+            local.get $ap0
+            i32.const 16
+            i32.add
+            local.set $ap0
+            local.get $xp
+            i32.const 16
+            i32.add
+            local.set $xp
+            br 0 (;@4;)
+          end
+        end
+        local.get $y
+        local.get $i
+        i32.const 0
+        i32.add
+        i32.const 32
+        i32.mul
+        i32.add
+        local.get $acc00
+        v128.store
+        local.get $y
+        local.get $i
+        i32.const 0
+        i32.add
+        i32.const 32
+        i32.mul
+        i32.add
+        local.get $acc01
         v128.store offset=16
         local.get $i
         i32.const 1
@@ -92,30 +248,50 @@
       end
     end)
   (func $mv_f64 (type 1) (param $a i32) (param $x i32) (param $y i32) (param $m i32) (param $k i32)
-    (local $i i32) (local $ap i32) (local $xp i32) (local $end i32) (local $acc0 v128) (local $acc1 v128)
+    (local $i i32) (local $xp i32) (local $end i32) (local $last i32) (local $ap0 i32) (local $acc00 v128) (local $acc01 v128) (local $ap1 i32) (local $acc10 v128) (local $acc11 v128)
     i32.const 0
     local.set $i
+    local.get $m
+    i32.const 1
+    i32.sub
+    local.set $last
     block  ;; label = @1
       loop  ;; label = @2
         local.get $i
-        local.get $m
+        local.get $last
         i32.ge_s
         br_if 1 (;@1;)
         v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
-        local.set $acc0
+        local.set $acc00
         v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
-        local.set $acc1
+        local.set $acc01
         local.get $a
         local.get $i
+        i32.const 0
+        i32.add
         local.get $k
         i32.mul
         i32.const 8
         i32.mul
         i32.add
-        local.set $ap
+        local.set $ap0
+        v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
+        local.set $acc10
+        v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
+        local.set $acc11
+        local.get $a
+        local.get $i
+        i32.const 1
+        i32.add
+        local.get $k
+        i32.mul
+        i32.const 8
+        i32.mul
+        i32.add
+        local.set $ap1
         local.get $x
         local.set $xp
-        local.get $ap
+        local.get $ap0
         local.get $k
         i32.const 8
         i32.mul
@@ -123,30 +299,50 @@
         local.set $end
         block  ;; label = @3
           loop  ;; label = @4
-            local.get $ap
+            local.get $ap0
             local.get $end
             i32.ge_s
             br_if 1 (;@3;)
-            local.get $acc0
-            local.get $ap
+            local.get $acc00
+            local.get $ap0
             v128.load
             local.get $xp
             v128.load
             f64x2.mul
             f64x2.add
-            local.set $acc0
-            local.get $acc1
-            local.get $ap
+            local.set $acc00
+            local.get $acc01
+            local.get $ap0
             v128.load offset=16
             local.get $xp
             v128.load offset=16
             f64x2.mul
             f64x2.add
-            local.set $acc1
-            local.get $ap
+            local.set $acc01
+            local.get $ap0
             i32.const 32
             i32.add
-            local.set $ap
+            local.set $ap0
+            local.get $acc10
+            local.get $ap1
+            v128.load
+            local.get $xp
+            v128.load
+            f64x2.mul
+            f64x2.add
+            local.set $acc10
+            local.get $acc11
+            local.get $ap1
+            v128.load offset=16
+            local.get $xp
+            v128.load offset=16
+            f64x2.mul
+            f64x2.add
+            local.set $acc11
+            local.get $ap1
+            i32.const 32
+            i32.add
+            local.set $ap1
             local.get $xp
             i32.const 32
             i32.add
@@ -156,17 +352,125 @@
         end
         local.get $y
         local.get $i
+        i32.const 0
+        i32.add
         i32.const 32
         i32.mul
         i32.add
-        local.get $acc0
+        local.get $acc00
         v128.store
         local.get $y
         local.get $i
+        i32.const 0
+        i32.add
         i32.const 32
         i32.mul
         i32.add
-        local.get $acc1
+        local.get $acc01
+        v128.store offset=16
+        local.get $y
+        local.get $i
+        i32.const 1
+        i32.add
+        i32.const 32
+        i32.mul
+        i32.add
+        local.get $acc10
+        v128.store
+        local.get $y
+        local.get $i
+        i32.const 1
+        i32.add
+        i32.const 32
+        i32.mul
+        i32.add
+        local.get $acc11
+        v128.store offset=16
+        local.get $i
+        i32.const 2
+        i32.add
+        local.set $i
+        br 0 (;@2;)
+      end
+    end
+    block  ;; label = @1
+      loop  ;; label = @2
+        local.get $i
+        local.get $m
+        i32.ge_s
+        br_if 1 (;@1;)
+        v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
+        local.set $acc00
+        v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
+        local.set $acc01
+        local.get $a
+        local.get $i
+        i32.const 0
+        i32.add
+        local.get $k
+        i32.mul
+        i32.const 8
+        i32.mul
+        i32.add
+        local.set $ap0
+        local.get $x
+        local.set $xp
+        local.get $ap0
+        local.get $k
+        i32.const 8
+        i32.mul
+        i32.add
+        local.set $end
+        block  ;; label = @3
+          loop  ;; label = @4
+            local.get $ap0
+            local.get $end
+            i32.ge_s
+            br_if 1 (;@3;)
+            local.get $acc00
+            local.get $ap0
+            v128.load
+            local.get $xp
+            v128.load
+            f64x2.mul
+            f64x2.add
+            local.set $acc00
+            local.get $acc01
+            local.get $ap0
+            v128.load offset=16
+            local.get $xp
+            v128.load offset=16
+            f64x2.mul
+            f64x2.add
+            local.set $acc01
+            local.get $ap0
+            i32.const 32
+            i32.add
+            local.set $ap0
+            local.get $xp
+            i32.const 32
+            i32.add
+            local.set $xp
+            br 0 (;@4;)
+          end
+        end
+        local.get $y
+        local.get $i
+        i32.const 0
+        i32.add
+        i32.const 32
+        i32.mul
+        i32.add
+        local.get $acc00
+        v128.store
+        local.get $y
+        local.get $i
+        i32.const 0
+        i32.add
+        i32.const 32
+        i32.mul
+        i32.add
+        local.get $acc01
         v128.store offset=16
         local.get $i
         i32.const 1
