@@ -26,11 +26,15 @@ CASES = {
     "cnn-f32": ("cnn", torch.float32), "cnn-f64": ("cnn", torch.float64),
     "wd-f32": ("wd", torch.float32), "wd-f64": ("wd", torch.float64),
 }
-REPEAT_BELOW, REPEATS = 3.0, 3
+REPEAT_BELOW, REPEATS, WARMUP_SECONDS = 3.0, 3, 0.5
 
 
 def measure(warmup, once):
+    # Warm-up repeated until WARMUP_SECONDS have passed, as workloads.mjs's protocol says.
+    w0 = time.perf_counter()
     warmup()
+    while time.perf_counter() - w0 < WARMUP_SECONDS:
+        warmup()
     runs = []
     check = None
     for _ in range(REPEATS):
