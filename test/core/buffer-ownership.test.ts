@@ -22,14 +22,35 @@ describe("gradients", () => {
     seed(1);
     const w = randn([64], { requiresGrad: true });
     clearFreeList();
-    lossOf(w).backward();
-    // ∂C/∂(w²), 64 values, was consumed by the square's backward: back in the free list.
+    w.exp().sum().backward();
+    // ∂C/∂(eʷ), 64 values, was consumed by exp's backward (which made w's gradient anew): back in the free list.
     const freed = takeFreeBuffer(false, 64, false);
     expect(freed).not.toBeNull();
     expect(freed).not.toBe(w.grad!.data);
     expect(takeFreeBuffer(false, 64, false)).toBeNull();
+    w.grad = null;
+    lossOf(w).backward();
     lossOf(w).backward(); // accumulates, reusing arrays from the free list, and still computes right
     expect(Array.from(w.grad!.data)).toEqual(Array.from(w.data).map((v) => 2 * v));
+  });
+
+  it("does square's backward write over only a gradient the walk owns, never one the caller passed?", () => {
+    seed(3);
+    const w = randn([64], { requiresGrad: true });
+    clearFreeList();
+    lossOf(w).backward();
+    // The sum's gradient was the walk's own: square wrote w's gradient over it, so nothing was
+    // left to give back, and .grad is right.
+    expect(takeFreeBuffer(false, 64, false)).toBeNull();
+    expect(Array.from(w.grad!.data)).toEqual(Array.from(w.data));
+    // A gradient the caller passes stays as it was, here and through a product with a constant.
+    w.grad = null;
+    const seedGrad = randn([64]);
+    const before = Array.from(seedGrad.data);
+    w.square().backward(seedGrad);
+    w.mul(3).backward(seedGrad);
+    expect(Array.from(seedGrad.data)).toEqual(before);
+    expect(Array.from(w.grad!.data)).toEqual(before.map((g, i) => 2 * g * w.data[i] + 3 * g));
   });
 
   it("does a kept gradient keep its values after zeroGrad and the next backward?", () => {

@@ -74,10 +74,11 @@ function walkBack(waiting: Tensor[], walk: number, userSeed: FloatArray | null, 
       continue;
     }
     if (node._retainGrad) accumulateInto(node, g, false);
-    const local = node._backward(g);
-    const parents = node._parents;
-    // g may be handed on to one parent as is (add and reshape pass it through); a second taker copies.
+    // g may be handed on to one parent as is (add and reshape pass it through, square and a
+    // product with a constant may write over a g the walk owns); a second taker copies.
     let gOwned = g !== userSeed;
+    const local = node._backward(g, gOwned);
+    const parents = node._parents;
     for (let p = 0; p < parents.length; p++) {
       const parent = parents[p];
       const lg0 = local[p];

@@ -134,8 +134,8 @@ function sumOf(g: FloatArray, scale: FloatArray | null, sign: 1 | -1 = 1): Float
 }
 
 /** c·g */
-function timesConstant(g: FloatArray, c: number): FloatArray {
-  const out = allocateOutput(g instanceof Float32Array ? "float32" : "float64", g.length);
+function timesConstant(g: FloatArray, c: number, over: boolean = false): FloatArray {
+  const out = over ? g : allocateOutput(g instanceof Float32Array ? "float32" : "float64", g.length);
   for (let i = 0; i < g.length; i++) out[i] = c * g[i];
   return out;
 }
@@ -244,17 +244,20 @@ export function mul(x: TensorLike, y: TensorLike): Tensor {
     for (let i = 0; i < n; i++) out[i] = c * bd[i];
   }
   // ∂(ab)/∂a = b, ∂(ab)/∂b = a; a single value's gradient sums over the elements it multiplied.
-  return result("Mul", out, p.shape, parentsOf(p), (g) => {
+  return result("Mul", out, p.shape, parentsOf(p), (g, spare) => {
     let ga: FloatArray | null = null;
     let gb: FloatArray | null = null;
-    if (wants(p.a)) {
+    const wa = wants(p.a);
+    const wb = wants(p.b);
+    // c·g written over a spare g when the other side does not read g.
+    if (wa) {
       if (p.one === "") ga = mulArrays(g, (p.b as Tensor).data);
-      else if (p.one === "b") ga = timesConstant(g, single(p.b, p.cb));
+      else if (p.one === "b") ga = timesConstant(g, single(p.b, p.cb), spare === true && !wb);
       else ga = sumOf(g, (p.b as Tensor).data);
     }
-    if (wants(p.b)) {
+    if (wb) {
       if (p.one === "") gb = mulArrays(g, (p.a as Tensor).data);
-      else if (p.one === "a") gb = timesConstant(g, single(p.a, p.ca));
+      else if (p.one === "a") gb = timesConstant(g, single(p.a, p.ca), spare === true && !wa);
       else gb = sumOf(g, (p.a as Tensor).data);
     }
     return gradsOf(p, ga, gb);

@@ -67,9 +67,9 @@ export function square(t: Tensor): Tensor {
   const d = x.data;
   const out = allocateOutput(x.dtype, d.length);
   squareInto(d, out);
-  return result("Square", out, x.shape, [x], (g) => {
-    // ∂x²/∂x = 2x
-    const gx = allocateOutput(x.dtype, d.length);
+  return result("Square", out, x.shape, [x], (g, spare) => {
+    // ∂x²/∂x = 2x, written over a spare g (element by element: each g[i] is read before it is written)
+    const gx = spare === true && g.length === d.length ? g : allocateOutput(x.dtype, d.length);
     twiceProductInto(g, d, gx);
     return [gx];
   });

@@ -31,9 +31,11 @@ export type NestedArray = number | NestedArray[];
 /**
  * The local backward of one op: given ∂C/∂out (out's shape), return ∂C/∂parent for each parent,
  * either in the parent's shape or in out's (broadcast) shape: the driver sums it down. `null` for a
- * parent that needs no gradient.
+ * parent that needs no gradient. `spare` true: the backward driver owns gradOut and reads it no
+ * more, so an element-wise op may write one parent's gradient over it and return it (for that
+ * parent only), instead of allocating one.
  */
-export type BackwardFn = (gradOut: FloatArray) => (FloatArray | null)[];
+export type BackwardFn = (gradOut: FloatArray, spare?: boolean) => (FloatArray | null)[];
 
 const noParents: readonly Tensor[] = Object.freeze([]);
 
