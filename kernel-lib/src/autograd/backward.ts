@@ -16,6 +16,7 @@ import { fmtShape, sameShape } from "../tensor/shape";
 import { sumToShape } from "../tensor/broadcast";
 import { releaseBuffer } from "../tensor/buffer-pool";
 import { Tensor } from "../tensor/tensor";
+import { fillWith } from "../ops/loops";
 
 export function backward(root: Tensor, grad: Tensor | number | undefined, retainGraph: boolean): void {
   if (!root.requiresGrad) {
@@ -32,9 +33,9 @@ export function backward(root: Tensor, grad: Tensor | number | undefined, retain
           "Reduce it first (e.g. loss.mean()) or pass the gradient: t.backward(gradTensor).",
       );
     }
-    seed = allocate(root.dtype, 1).fill(1);
+    seed = fillWith(allocate(root.dtype, 1), 1);
   } else if (typeof grad === "number") {
-    seed = allocate(root.dtype, root.size).fill(grad);
+    seed = fillWith(allocate(root.dtype, root.size), grad);
   } else {
     if (!sameShape(grad.shape, root.shape) && grad.size !== root.size) {
       throw new Error(`backward(grad): grad has shape ${fmtShape(grad.shape)} but the tensor has shape ${fmtShape(root.shape)}.`);

@@ -6,7 +6,7 @@ import { Tensor } from "../tensor/tensor";
 import { result } from "../autograd/graph";
 import { asTensor } from "./operands";
 import { gradMap } from "./unary";
-import { sumAll } from "./loops";
+import { fillWith, sumAll } from "./loops";
 
 interface Plan {
   /** Shape with reduced dims kept as 1 (used for the index map and keepdim). */
@@ -67,7 +67,7 @@ function total(name: string, x: Tensor, divisor: number): Tensor {
   out[0] = sumAll(x.data) / divisor;
   return result(name, out, [], [x], (g) => {
     const gx = allocateOutput(x.dtype, n);
-    gx.fill(g[0] / divisor);
+    fillWith(gx, g[0] / divisor);
     return [gx];
   });
 }

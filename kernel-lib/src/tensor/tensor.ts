@@ -196,8 +196,8 @@ export class Tensor {
 
   // ----- autograd -------------------------------------------------------------------------
   /** Compute ∂this/∂leaf for every leaf with requiresGrad; `grad` defaults to 1 for a scalar. */
-  backward(grad?: Tensor | number, options: { retainGraph?: boolean } = {}): void {
-    runBackward(this, grad, options.retainGraph ?? false);
+  backward(grad?: Tensor | number, options?: { retainGraph?: boolean }): void {
+    runBackward(this, grad, options?.retainGraph ?? false);
   }
   /** Forget the gradient (PyTorch's `t.grad = None`); a gradient you kept keeps its values. */
   zeroGrad(): void {
