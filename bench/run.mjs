@@ -111,7 +111,7 @@ if (env.loadBefore > env.cores)
   console.log(`  (the machine is busy: load ${env.loadBefore.toFixed(1)} on ${env.cores} cores; times are inflated and noisy)`);
 if (peers.includes("pytorch") && !torch.ok) console.log(`  PyTorch skipped: ${torch.why}.`);
 console.log(
-  `  (×) = nnlab's time ÷ the peer's: below 1 nnlab is faster. Best of up to 3 timed runs after a warm-up, in ${rounds} interleaved rounds (TensorFlow.js: 1).\n`,
+  `  (×) = nnlab's time ÷ the peer's: below 1 nnlab is faster. Best of up to 3 timed runs after at least 0.5 s of warm-up, in ${rounds} interleaved rounds (TensorFlow.js: 1).\n`,
 );
 
 const results = [];
