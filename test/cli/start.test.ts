@@ -98,15 +98,38 @@ describe.skipIf(!built)("nnlab start", { timeout: 200_000 }, () => {
   it.skipIf(!hasJupyter)("prefers JupyterLab when importable: same server, Lab as the default URL", async () => {
     // A stand-in `jupyterlab` module: checks detection order and the launch arguments (real Lab is
     // not installed on CI; its server extension is loaded by jupyter_server from its own config).
+    // With jupyterlab_widgets beside it (what draws the chapters' sliders in an installed Lab).
     const fake = join(tmp, "fake-lab");
-    mkdirSync(join(fake, "jupyterlab"), { recursive: true });
-    writeFileSync(join(fake, "jupyterlab", "__init__.py"), '__version__ = "4.9.9-fake"\n');
+    for (const m of ["jupyterlab", "jupyterlab_widgets"]) {
+      mkdirSync(join(fake, m), { recursive: true });
+      writeFileSync(join(fake, m, "__init__.py"), '__version__ = "4.9.9-fake"\n');
+    }
     const r = await nnlab(["start", "--notebooks", fixtures, "--exit-after-ready"], { PYTHONPATH: fake });
     expect(r.stderr).toContain("starting jupyterlab 4.9.9-fake");
+    expect(r.stderr).not.toContain("without jupyterlab_widgets");
     expect(r.stdout).toMatch(/Jupyter \(jupyterlab\) is running at:\n {2}http:\/\/127\.0\.0\.1:\d+\/lab\?token=\w+/);
     expect(r.stdout).toMatch(/kernelspecs: .*\bnnlab\b/);
     expect(r.status).toBe(0);
   });
+
+  it.skipIf(!hasJupyter || nnlabLabMissing() !== undefined)(
+    "a JupyterLab without jupyterlab_widgets gives way to nnlab's JupyterLab, saying why, unless NNLAB_UI=notebook",
+    async () => {
+      // A stand-in `jupyterlab` alone: a bare `pip install jupyterlab`, where the sliders show as text.
+      const fake = join(tmp, "fake-lab-no-widgets");
+      mkdirSync(join(fake, "jupyterlab"), { recursive: true });
+      writeFileSync(join(fake, "jupyterlab", "__init__.py"), '__version__ = "4.9.8-fake"\n');
+      const chosen = await nnlab(["start", "--notebooks", fixtures, "--exit-after-ready"], { PYTHONPATH: fake });
+      expect(chosen.stderr).toContain("JupyterLab 4.9.8-fake is installed without jupyterlab_widgets");
+      expect(chosen.stderr).toContain("starting nnlab's JupyterLab");
+      expect(chosen.stdout).toMatch(/Jupyter \(nnlab-lab\) is running at:\n {2}http:\/\/127\.0\.0\.1:\d+\/lab\?token=\w+/);
+      expect(chosen.status).toBe(0);
+      const asked = await nnlab(["start", "--notebooks", fixtures, "--exit-after-ready"], { PYTHONPATH: fake, NNLAB_UI: "notebook" });
+      expect(asked.stderr).toContain("starting jupyterlab 4.9.8-fake");
+      expect(asked.stdout).toMatch(/Jupyter \(jupyterlab\) is running at:/);
+      expect(asked.status).toBe(0);
+    },
+  );
 
   it.skipIf(!hasJupyter || nnlabLabMissing() !== undefined)(
     "NNLAB_UI=lab serves nnlab's JupyterLab (the UI where only Jupyter Server is installed)",

@@ -20,7 +20,7 @@ import {
 import type { Command } from "./command";
 import { parseSeconds, UsageError } from "./command";
 import type { JupyterApp } from "./jupyter-paths";
-import { detectJupyter, isServerExtension } from "./jupyter-paths";
+import { detectJupyter, isServerExtension, pythonModuleVersion } from "./jupyter-paths";
 import type { RunSummary } from "./run";
 import type { SiteOptions } from "./site";
 import { buildSite } from "./site";
@@ -64,7 +64,8 @@ export async function start(options: StartOptions = {}): Promise<StartHandle> {
   if (ui !== undefined && ui !== "" && ui !== "lab" && ui !== "notebook") {
     throw new Error(
       `NNLAB_UI=${ui} is not known: "lab" opens nnlab's own JupyterLab, "notebook" the installed front end even where it is ` +
-        "classic Notebook 6; unset: JupyterLab, then nnlab's JupyterLab, then Notebook, then Jupyter Server",
+        "classic Notebook 6 or a JupyterLab without jupyterlab_widgets; unset: JupyterLab with jupyterlab_widgets, then nnlab's JupyterLab, " +
+        "then Notebook, then Jupyter Server",
     );
   }
   const jupyter = options.headless ? undefined : detectJupyter();
@@ -78,9 +79,18 @@ export async function start(options: StartOptions = {}): Promise<StartHandle> {
     // but its widgets (Debian's ipywidgets 6) cannot show the chapters' sliders, which nnlab's
     // JupyterLab does: that wins unless NNLAB_UI=notebook asks for the classic one (docs/widgets.md).
     const classic = jupyter.app === "notebook" && !isServerExtension(jupyter.version);
-    if (ui === "lab" || jupyter.app === "jupyter_server" || (classic && ui !== "notebook")) {
+    // An installed JupyterLab draws widgets only with jupyterlab_widgets (pip's ipywidgets 8 brings
+    // it; a bare `pip install jupyterlab` does not): without it the chapters' sliders show as text.
+    const labWithoutWidgets = jupyter.app === "jupyterlab" && pythonModuleVersion("jupyterlab_widgets") === undefined;
+    if (ui === "lab" || jupyter.app === "jupyter_server" || ((classic || labWithoutWidgets) && ui !== "notebook")) {
       const missing = nnlabLabMissing();
       if (missing === undefined) {
+        if (labWithoutWidgets && ui !== "lab") {
+          log(
+            `JupyterLab ${jupyter.version} is installed without jupyterlab_widgets, so the chapters' sliders would not show there ` +
+              "(pip install jupyterlab_widgets, or NNLAB_UI=notebook to open it anyway)",
+          );
+        }
         log(
           `starting nnlab's JupyterLab (JupyterLab 4 from npm, lab/) on ${jupyter.app} ${jupyter.version} on ${notebooksDir} (kernel "${KERNEL_NAME}" from ${jupyterPath}) …`,
         );
@@ -91,7 +101,9 @@ export async function start(options: StartOptions = {}): Promise<StartHandle> {
       log(
         classic
           ? `nnlab's JupyterLab cannot start (${missing}): opening classic Notebook ${jupyter.version}, where the chapters' sliders do not show`
-          : `nnlab's JupyterLab cannot start (${missing}): serving Jupyter Server without a UI`,
+          : labWithoutWidgets
+            ? `nnlab's JupyterLab cannot start (${missing}): opening JupyterLab ${jupyter.version}, where the chapters' sliders do not show without jupyterlab_widgets`
+            : `nnlab's JupyterLab cannot start (${missing}): serving Jupyter Server without a UI`,
       );
     }
     log(`starting ${jupyter.app} ${jupyter.version} on ${notebooksDir} (kernel "${KERNEL_NAME}" from ${jupyterPath}) …`);
@@ -172,13 +184,15 @@ options:
   --exit-after-ready  start Jupyter, check it lists the nnlab kernel, stop (a smoke test)
   --no-browser        do not open a browser (the default; accepted for familiarity)
 
-Which UI: an installed JupyterLab; else nnlab's own JupyterLab (JupyterLab 4 built from npm in lab/,
-served by the installed Jupyter Server; needs jupyterlab_server: Debian python3-jupyterlab-server),
-which shows the chapters' sliders where classic Notebook 6 cannot; else Notebook; else Jupyter Server.
+Which UI: an installed JupyterLab with jupyterlab_widgets; else nnlab's own JupyterLab (JupyterLab 4
+built from npm in lab/, served by the installed Jupyter Server; needs jupyterlab_server: Debian
+python3-jupyterlab-server), which shows the chapters' sliders where classic Notebook 6 and a JupyterLab
+without jupyterlab_widgets cannot; else Notebook; else Jupyter Server.
 
 env: NNLAB_NO_JUPYTER=1 behaves as if Jupyter were not installed; NNLAB_PYTHON picks the Python;
      NNLAB_UI=lab opens nnlab's JupyterLab even where JupyterLab is installed;
-     NNLAB_UI=notebook opens the installed Notebook even where it is classic Notebook 6.`;
+     NNLAB_UI=notebook opens the installed front end even where it is classic Notebook 6 or a
+     JupyterLab without jupyterlab_widgets.`;
 
 export const startCommand: Command = {
   usage,
