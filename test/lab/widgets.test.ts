@@ -257,12 +257,14 @@ describe.skipIf(!available)("Jupyter widgets in nnlab's JupyterLab", () => {
       const { page, pageErrors } = await openAndRunAll(chapter);
       // Every code cell numbered: Run All reached the end (a failing cell stops it there).
       await waitAllExecuted(page, 180_000);
-      const readouts = (await page.locator(".jp-OutputArea .widget-slider .widget-readout").allTextContents()).map((t) => t.trim());
-      expect(readouts).toEqual(controls.readouts);
-      const dropdowns = await page
-        .locator(".jp-OutputArea .widget-dropdown select")
-        .evaluateAll((els) => els.map((e) => (e as HTMLSelectElement).value));
-      expect(dropdowns).toEqual(controls.dropdowns);
+      // The controls' views are made after their cell's output arrives (comm open, model, view):
+      // on a loaded machine that can be seconds after every cell is numbered (CI saw none yet).
+      const readouts = async (): Promise<string[]> =>
+        (await page.locator(".jp-OutputArea .widget-slider .widget-readout").allTextContents()).map((t) => t.trim());
+      await expect.poll(readouts, { timeout: 30_000 }).toEqual(controls.readouts);
+      const dropdowns = (): Promise<string[]> =>
+        page.locator(".jp-OutputArea .widget-dropdown select").evaluateAll((els) => els.map((e) => (e as HTMLSelectElement).value));
+      await expect.poll(dropdowns, { timeout: 30_000 }).toEqual(controls.dropdowns);
       await expect.poll(() => page.locator(".widget-output .js-plotly-plot").count(), { timeout: 30_000 }).toBe(1);
       expect(await page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count()).toBe(0);
       expect(pageErrors).toEqual([]);
