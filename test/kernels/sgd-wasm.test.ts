@@ -101,7 +101,7 @@ describe.each([
 });
 
 // Plain float32 SGD (no momentum, decay or maximize) of up to 1,024 weights runs in a JavaScript
-// loop of its own (optim/sgd.ts's plainStep32): it must give the WebAssembly loop's weights bit
+// loop (optim/sgd.ts's plainStep, shared with float64): it must give the WebAssembly loop's weights bit
 // for bit, since both round θ + η·g, computed in a double, once to float32.
 describe("plain float32 SGD in JavaScript", () => {
   it.skipIf(!available)("equals the WebAssembly update exactly, extreme values and tails included", () => {

@@ -74,17 +74,11 @@ export function sgdStep(p: FloatArray, g: FloatArray, state: SGDState, h: SGDHyp
   const first = useMomentum && state.momentumBuffer === null;
   if (first) state.momentumBuffer = allocLike(p);
   const buf = state.momentumBuffer as FloatArray;
-  // Plain SGD: the JavaScript loops below beat the copies into WebAssembly at every size measured
+  // Plain SGD: the JavaScript loop below beats the copies into WebAssembly at every size measured
   // in float64, and in float32 up to PLAIN32_MAX weights (bench/NOTES.md).
-  if (!useMomentum && !decay && !maximize) {
-    if (!f32) {
-      plainStep(p, g, negLr);
-      return;
-    }
-    if (p.length <= PLAIN32_MAX && g instanceof Float32Array) {
-      plainStep32(p as Float32Array, g, negLr);
-      return;
-    }
+  if (!useMomentum && !decay && !maximize && (!f32 || (p.length <= PLAIN32_MAX && g instanceof Float32Array))) {
+    plainStep(p, g, negLr);
+    return;
   }
   // A parameter of SGD_WASM_MIN weights or more: the same loop in WebAssembly.
   const flags =
@@ -106,7 +100,8 @@ export function sgdStep(p: FloatArray, g: FloatArray, state: SGDState, h: SGDHyp
 }
 
 /**
- * θ ← θ − η·g, the loop below without momentum, decay or maximize. Four elements are loaded before
+ * θ ← θ − η·g, the loop below without momentum, decay or maximize. In float32, θ + η·g is computed
+ * in a double and rounded once to float32 by the store, as the WebAssembly loop does: bit-identical. Four elements are loaded before
  * any is stored: after a store to a typed array the engine reloads the arrays' lengths and data
  * pointers, so a store per element cost more than the arithmetic (twice the time for a 200-weight
  * parameter: bench/NOTES.md).
@@ -128,30 +123,8 @@ function plainStep(p: FloatArray, g: FloatArray, negLr: number): void {
   for (; i < n; i++) p[i] = p[i] + negLr * g[i];
 }
 
-/** The float32 plainStep's limit: above it the WebAssembly loop's speed per weight outweighs its copies. */
+/** Float32 plainStep's limit: above it the WebAssembly loop's speed per weight outweighs its copies. */
 const PLAIN32_MAX = 1024;
-
-/**
- * plainStep for float32 weights, a copy of its own so that each keeps one array type (a loop that
- * has seen both reads and writes them through slower generic paths). θ + η·g is computed in a
- * double and rounded once to float32 by the store, as the WebAssembly loop does: bit-identical.
- */
-function plainStep32(p: Float32Array, g: Float32Array, negLr: number): void {
-  const n = p.length;
-  const n4 = n - (n % 4);
-  let i = 0;
-  for (; i < n4; i += 4) {
-    const x0 = p[i] + negLr * g[i];
-    const x1 = p[i + 1] + negLr * g[i + 1];
-    const x2 = p[i + 2] + negLr * g[i + 2];
-    const x3 = p[i + 3] + negLr * g[i + 3];
-    p[i] = x0;
-    p[i + 1] = x1;
-    p[i + 2] = x2;
-    p[i + 3] = x3;
-  }
-  for (; i < n; i++) p[i] = p[i] + negLr * g[i];
-}
 
 /**
  * Stochastic gradient descent with optional momentum, dampening, Nesterov and weight decay:
