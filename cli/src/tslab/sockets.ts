@@ -109,15 +109,19 @@ export async function bindKernelSockets(configPath: string, launch: Launch): Pro
     });
     worker.on("error", reject);
   });
-  void (async () => {
-    for await (const frames of shell) receive(shell, frames);
-  })();
   await Promise.all([
     iopub.bind(address(cinfo.iopub_port)),
     shell.bind(address(cinfo.shell_port)),
     stdin.bind(address(cinfo.stdin_port)),
     workerReady,
   ]);
+  // Only now: a socket still binding throws EBUSY ("blocked by a bind or unbind operation") on
+  // send, and a kernel_info_request that arrived once shell was bound, but before iopub, was
+  // answered on iopub and ended the kernel at startup (seen once in CI: exit 1, code 'EBUSY').
+  // Requests that come earlier wait in the shell socket's queue.
+  void (async () => {
+    for await (const frames of shell) receive(shell, frames);
+  })();
 
   return {
     connInfo: cinfo,
